@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+	},
+	// The smoke test against a real n8n and the long fault suite have their own commands.
+	testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+	testTimeout: 30000,
+};

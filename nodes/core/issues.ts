@@ -1,0 +1,144 @@
+/**
+ * Issues: every problem the core finds in input, with a stable code and a message a bookkeeper
+ * understands (what is wrong, where, what to do). The core never throws on bad input; it
+ * returns `Issue[]`, listing every problem rather than the first.
+ *
+ * Codes are stable UPPER_SNAKE identifiers: wording may improve, codes never change.
+ */
+
+export const ISSUE_CODES = [
+	// structure of the canonical JSON journal
+	'JOURNAL_NOT_AN_OBJECT',
+	'FIELD_REQUIRED',
+	'FIELD_INVALID',
+	'LINES_EMPTY',
+	// money
+	'AMOUNT_EMPTY',
+	'AMOUNT_NOT_A_NUMBER',
+	'AMOUNT_TOO_PRECISE',
+	'AMOUNT_TOO_LARGE',
+	'LINE_BOTH_SIDES',
+	// Nmbrs journal XML
+	'XML_MISSING',
+	'XML_MALFORMED',
+	'XML_NO_TRANSACTIONS',
+	'XML_ELEMENT_MISSING',
+	'XML_DATE_INVALID',
+	'XML_SIDE_INVALID',
+	// periods
+	'PERIOD_INVALID',
+	'DATE_INVALID',
+	'FINANCIAL_PERIOD_MISSING',
+	'FINANCIAL_PERIOD_CLOSED',
+	// balance and rounding
+	'JOURNAL_UNBALANCED',
+	'ROUNDING_ABOVE_TOLERANCE',
+	// refusals of the company
+	'COMPANY_TEST',
+	'COMPANY_DEBTOR_BLOCKED',
+	// checks against Visma.net
+	'ACCOUNT_UNKNOWN',
+	'ACCOUNT_INACTIVE',
+	'ACCOUNT_NO_MANUAL_ENTRY',
+	'SEGMENT_NOT_FOUND',
+	'UNMAPPED_COST_CENTER',
+	'UNMAPPED_COST_UNIT',
+	// posting
+	'JOURNAL_CHANGED',
+	'ADMINISTRATION_MISMATCH',
+] as const;
+
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/** One problem in one journal. `path` is the 0-based machine form (`lines[16].debit`). */
+export interface Issue {
+	readonly code: IssueCode;
+	readonly message: string;
+	readonly path: string;
+	/** 1-based line number as people count it, when the issue is about one line. */
+	readonly line?: number;
+	readonly field?: string;
+	readonly value?: string;
+}
+
+/** Where an issue sits, as far as it is known. */
+export interface IssueLocation {
+	/** The run's reference, to name the journal. */
+	reference?: string;
+	/** 0-based line index. */
+	lineIndex?: number;
+	/** The line's account, to help find the line. */
+	account?: string;
+	field?: string;
+	/** A machine path; built from lineIndex and field when absent. */
+	path?: string;
+}
+
+/** "Journal R2026-03, line 17 (account 4000)": the human form of a location. */
+export function describeLocation(location: IssueLocation): string {
+	const parts: string[] = [];
+	parts.push(location.reference ? `Journal ${location.reference}` : 'Journal');
+	if (location.lineIndex !== undefined) {
+		const account = location.account ? ` (account ${location.account})` : '';
+		parts.push(`line ${location.lineIndex + 1}${account}`);
+	}
+	return parts.join(', ');
+}
+
+export function toPath(location: IssueLocation): string {
+	if (location.path !== undefined) return location.path;
+	const segments: string[] = [];
+	if (location.lineIndex !== undefined) segments.push(`lines[${location.lineIndex}]`);
+	if (location.field) segments.push(location.field);
+	return segments.join('.');
+}
+
+/**
+ * Builds an issue. `what` says what is wrong and `todo` what to do; the location is prefixed
+ * in the human form, so every message names where.
+ */
+export function createIssue(
+	code: IssueCode,
+	location: IssueLocation,
+	what: string,
+	todo?: string,
+	value?: unknown,
+): Issue {
+	const where = describeLocation(location);
+	const message = `${where}: ${what}${todo ? ` ${todo}` : ''}`;
+	const issue: {
+		code: IssueCode;
+		message: string;
+		path: string;
+		line?: number;
+		field?: string;
+		value?: string;
+	} = { code, message, path: toPath(location) };
+	if (location.lineIndex !== undefined) issue.line = location.lineIndex + 1;
+	if (location.field !== undefined) issue.field = location.field;
+	if (value !== undefined) issue.value = displayValue(value);
+	return issue;
+}
+
+/** A short, safe rendering of an input value for messages (never more than 60 characters). */
+export function displayValue(value: unknown): string {
+	let text: string;
+	if (typeof value === 'string') text = JSON.stringify(value);
+	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		text = String(value);
+	else if (value === null) text = 'null';
+	else if (value === undefined) text = 'nothing';
+	else if (Array.isArray(value)) text = 'a list';
+	else text = 'an object';
+	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** One message for a list of issues: the first as title, the rest counted. */
+export function summarizeIssues(issues: readonly Issue[]): { message: string; description: string } {
+	if (issues.length === 0) return { message: 'No problems found', description: '' };
+	const [first, ...rest] = issues;
+	const message =
+		rest.length === 0 ? first.message : `${first.message} (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`;
+	const description = issues.map((issue) => `• [${issue.code}] ${issue.message}`).join('\n');
+	return { message, description };
+}
