@@ -2,7 +2,7 @@
 // package (see docs in README "Architecture"): the core is pure, and nothing that n8n does not
 // itself provide is imported at run time.
 import tseslint from 'typescript-eslint';
-import jsoncParser from 'jsonc-eslint-parser';
+import * as jsoncParser from 'jsonc-eslint-parser';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 const runtimeAllowed = '^(?!n8n-workflow$|luxon$|zod$|node:crypto$|\\.).*';

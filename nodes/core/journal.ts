@@ -6,10 +6,7 @@ import { z } from 'zod';
 
 import { createIssue, type Issue, type IssueCode } from './issues';
 import { parseAmount, toSides, type Cents } from './money';
-
-export const PAYROLL_PERIOD_TYPES = ['month', '4weeks', 'week'] as const;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { isIsoDate, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
 
 /** Ids and account numbers may arrive as numbers; they are kept as text (leading zeros stay). */
 const idText = z.union([z.string(), z.number().int().nonnegative()]).transform((value) => String(value).trim());
@@ -36,10 +33,12 @@ const dimensionValue = z
 	])
 	.optional();
 
-const isoDate = z.string().regex(ISO_DATE, 'must be a date written YYYY-MM-DD');
+const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD, for example 2026-03-31');
+
+const payrollYear = z.number().int().min(MIN_PAYROLL_YEAR).max(MAX_PAYROLL_YEAR);
 
 const periodReference = z.object({
-	year: z.number().int().min(1900).max(2999),
+	year: payrollYear,
 	period: z.number().int().min(1).max(53),
 });
 
@@ -69,7 +68,7 @@ const runSchema = z
 	.object({
 		id: idText.optional(),
 		number: z.number().int().nonnegative().optional(),
-		year: z.number().int().min(1900).max(2999).optional(),
+		year: payrollYear.optional(),
 		periodType: z.enum(PAYROLL_PERIOD_TYPES).optional(),
 		period: z.number().int().min(1).max(53).optional(),
 		description: z.string().optional(),
@@ -92,8 +91,6 @@ export const canonicalJournalSchema = z
 	.passthrough();
 
 export type CanonicalJournalInput = z.input<typeof canonicalJournalSchema>;
-
-export type PayrollPeriodType = (typeof PAYROLL_PERIOD_TYPES)[number];
 
 export interface DimensionValue {
 	readonly code: string;

@@ -72,7 +72,7 @@ describe('parseJournal', () => {
 		expect(byCode.AMOUNT_NOT_A_NUMBER.message).toContain('line 4 (account 4010)');
 		const invalid = issues.filter((issue) => issue.code === 'FIELD_INVALID');
 		expect(invalid.map((issue) => issue.path).sort()).toEqual(['lines[2].account', 'lines[4].bookingDate']);
-		expect(invalid.find((issue) => issue.path === 'lines[4].bookingDate')!.message).toContain('must be a date written YYYY-MM-DD');
+		expect(invalid.find((issue) => issue.path === 'lines[4].bookingDate')!.message).toContain('must be a real date written YYYY-MM-DD');
 	});
 
 	it('says what is missing and how to fix it', () => {

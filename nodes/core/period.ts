@@ -1,0 +1,435 @@
+/**
+ * Periods: the only home of the period rules (journal-contract.md §3).
+ *
+ * - Payroll periods `(year, period, type)`: months, 4-weekly periods and ISO weeks of the payroll
+ *   year, their start and end dates, and their booking date (the end date capped at 31 December).
+ * - Financial periods (Visma.net's): `{ year, period }`, their texts `YYYYMM` (`financialPeriod`),
+ *   `MMYYYY` (`postPeriod`) and `YYYYPP` (`periodId`), the period of a date (monthly, or from the
+ *   list Visma.net gives), and whether a period is open for posting.
+ *
+ * Dates are plain calendar dates, `YYYY-MM-DD` strings in the API. All arithmetic runs in luxon's
+ * UTC zone, so no time zone or daylight-saving change can move a date.
+ */
+
+import { DateTime } from 'luxon';
+
+import { createIssue, displayValue, type Issue, type IssueLocation } from './issues';
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A date at the start of a Visma.net date-time (`2026-01-01T00:00:00`), read as written. */
+const LEADING_ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/;
+
+export type IsoDateResult = { ok: true; date: string } | { ok: false; reason: string };
+
+/** Reads a `YYYY-MM-DD` text that names a real calendar date (no 30 February, no time part). */
+export function parseIsoDate(value: unknown): IsoDateResult {
+	if (typeof value !== 'string') return { ok: false, reason: 'is not a date text' };
+	if (!ISO_DATE.test(value)) return { ok: false, reason: 'is not written as YYYY-MM-DD' };
+	if (!toDateTime(value).isValid) return { ok: false, reason: 'is not a real calendar date' };
+	return { ok: true, date: value };
+}
+
+export function isIsoDate(value: unknown): value is string {
+	return parseIsoDate(value).ok;
+}
+
+/** `DATE_INVALID` when `value` is not a real `YYYY-MM-DD` date, else `null`. */
+export function validateIsoDate(value: unknown, location: IssueLocation = {}): Issue | null {
+	const result = parseIsoDate(value);
+	if (result.ok) return null;
+	const what = `${location.field ?? 'the date'} ${displayValue(value)} ${result.reason}.`;
+	return createIssue(
+		'DATE_INVALID',
+		location,
+		what,
+		'Write dates as YYYY-MM-DD, for example 2026-03-31.',
+		value,
+	);
+}
+
+function toDateTime(isoDate: string): DateTime {
+	return DateTime.fromISO(isoDate, { zone: 'utc' });
+}
+
+function toIsoText(date: DateTime): string {
+	const text = date.toISODate();
+	if (text === null) throw new RangeError(`period: date out of range (${date.invalidExplanation ?? ''})`);
+	return text;
+}
+
+function earlierDate(a: string, b: string): string {
+	return a <= b ? a : b;
+}
+
+function lastDayOfYear(year: number): string {
+	return `${padYear(year)}-12-31`;
+}
+
+function padYear(year: number): string {
+	return String(year).padStart(4, '0');
+}
+
+function padTwo(value: number): string {
+	return String(value).padStart(2, '0');
+}
+
+/** The date part of a Visma.net date or date-time, or `null` when there is none. */
+function toVismaDate(text: string | undefined): string | null {
+	if (typeof text !== 'string') return null;
+	const match = LEADING_ISO_DATE.exec(text.trim());
+	return match && isIsoDate(match[1]) ? match[1] : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payroll periods
+
+export const PAYROLL_PERIOD_TYPES = ['month', '4weeks', 'week'] as const;
+
+export type PayrollPeriodType = (typeof PAYROLL_PERIOD_TYPES)[number];
+
+export interface PayrollPeriod {
+	readonly year: number;
+	readonly period: number;
+	readonly type: PayrollPeriodType;
+}
+
+/** How a 53rd ISO week is paid in a 4-weekly payroll. */
+export type Week53Handling = 'ownPeriod' | 'partOfPeriod13';
+
+/**
+ * Default: week 53 is a period of its own (4-weekly period 14). That is Dutch wage-tax practice:
+ * the extra week is a separate one-week wage period (taxed with the weekly table) rather than a
+ * 5-week period 13, so payroll software such as Nmbrs pays and journals it separately; the
+ * contract's 2026 examples (period 13 = 30 Nov – 27 Dec, week 53 = 28 Dec – 3 Jan) follow it.
+ * Companies that add the week to period 13 choose `partOfPeriod13`.
+ */
+export const DEFAULT_WEEK53: Week53Handling = 'ownPeriod';
+
+export interface PayrollCalendarOptions {
+	readonly week53?: Week53Handling;
+}
+
+export interface DateRange {
+	readonly startDate: string;
+	readonly endDate: string;
+}
+
+/** Payroll years this package accepts: four digits, and far from luxon's limits. */
+export const MIN_PAYROLL_YEAR = 1900;
+export const MAX_PAYROLL_YEAR = 2999;
+
+const TYPE_LABELS: Record<PayrollPeriodType, string> = {
+	month: 'monthly period',
+	'4weeks': '4-weekly period',
+	week: 'week',
+};
+
+export function isPayrollPeriodType(value: unknown): value is PayrollPeriodType {
+	return typeof value === 'string' && (PAYROLL_PERIOD_TYPES as readonly string[]).includes(value);
+}
+
+/** 52 or 53: the number of ISO weeks (Monday–Sunday, week 1 holds the first Thursday). */
+export function isoWeeksInYear(year: number): number {
+	return DateTime.utc(year, 12, 28).weeksInWeekYear;
+}
+
+/** 12 months, 52/53 weeks, or 13 4-weekly periods (14 when week 53 is its own period). */
+export function periodsInYear(year: number, type: PayrollPeriodType, options: PayrollCalendarOptions = {}): number {
+	if (type === 'month') return 12;
+	const weeks = isoWeeksInYear(year);
+	if (type === 'week') return weeks;
+	return weeks === 53 && week53Of(options) === 'ownPeriod' ? 14 : 13;
+}
+
+function week53Of(options: PayrollCalendarOptions): Week53Handling {
+	return options.week53 ?? DEFAULT_WEEK53;
+}
+
+/** Loose input, as it may come from JSON: checked by `validatePayrollPeriod`. */
+export interface PayrollPeriodInput {
+	readonly year: unknown;
+	readonly period: unknown;
+	readonly type: unknown;
+}
+
+/**
+ * `PERIOD_INVALID` when the period does not exist ("4-weekly period 14 does not exist in 2027:
+ * 2027 has 52 ISO weeks, so 13 periods."), else `null`.
+ */
+export function validatePayrollPeriod(
+	p: PayrollPeriodInput,
+	options: PayrollCalendarOptions = {},
+	location: IssueLocation = {},
+): Issue | null {
+	const problem = findPayrollPeriodProblem(p, options);
+	if (problem === null) return null;
+	return createIssue('PERIOD_INVALID', location, problem.what, problem.todo, problem.value);
+}
+
+export function isValidPayrollPeriod(p: PayrollPeriodInput, options: PayrollCalendarOptions = {}): p is PayrollPeriod {
+	return findPayrollPeriodProblem(p, options) === null;
+}
+
+interface PeriodProblem {
+	what: string;
+	todo: string;
+	value: unknown;
+}
+
+function findPayrollPeriodProblem(p: PayrollPeriodInput, options: PayrollCalendarOptions): PeriodProblem | null {
+	const { year, period, type } = p;
+	if (!isPayrollPeriodType(type)) {
+		return {
+			what: `the period type ${displayValue(type)} is unknown.`,
+			todo: 'Use "month", "4weeks" or "week".',
+			value: type,
+		};
+	}
+	if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_PAYROLL_YEAR || year > MAX_PAYROLL_YEAR) {
+		return {
+			what: `the payroll year ${displayValue(year)} is not a whole year from ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR}.`,
+			todo: 'Give the payroll year as a number, for example 2026.',
+			value: year,
+		};
+	}
+	if (typeof period !== 'number' || !Number.isInteger(period)) {
+		return {
+			what: `the ${TYPE_LABELS[type]} ${displayValue(period)} is not a whole number.`,
+			todo: 'Give the period as a number, for example 3.',
+			value: period,
+		};
+	}
+	const count = periodsInYear(year, type, options);
+	if (period >= 1 && period <= count) return null;
+	return {
+		what: `${TYPE_LABELS[type]} ${period} does not exist in ${year}: ${explainCount(year, type, count, options)}.`,
+		todo: `Use a period from 1 to ${count}.`,
+		value: period,
+	};
+}
+
+function explainCount(year: number, type: PayrollPeriodType, count: number, options: PayrollCalendarOptions): string {
+	if (type === 'month') return 'a year has 12 months';
+	const weeks = isoWeeksInYear(year);
+	if (type === 'week') return `${year} has ${weeks} ISO weeks`;
+	if (weeks === 52) return `${year} has 52 ISO weeks, so ${count} periods`;
+	const how =
+		week53Of(options) === 'ownPeriod'
+			? 'week 53 is paid as a period of its own'
+			: 'week 53 is part of period 13 (setting partOfPeriod13)';
+	return `${year} has 53 ISO weeks and ${how}, so ${count} periods`;
+}
+
+function assertPayrollPeriod(p: PayrollPeriod, options: PayrollCalendarOptions): void {
+	const problem = findPayrollPeriodProblem(p, options);
+	if (problem !== null) throw new RangeError(`payroll period: ${problem.what}`);
+}
+
+/**
+ * First and last day of a payroll period. A 4-weekly period k is ISO weeks 4k−3 to 4k of the
+ * payroll year (= ISO week-year); period 14 is week 53; with `partOfPeriod13`, period 13 runs
+ * to the end of week 53. Throws a RangeError for a period that does not exist: validate first.
+ */
+export function payrollPeriodRange(p: PayrollPeriod, options: PayrollCalendarOptions = {}): DateRange {
+	assertPayrollPeriod(p, options);
+	if (p.type === 'month') return monthRange(p.year, p.period);
+	if (p.type === 'week') return weeksRange(p.year, p.period, p.period);
+	const firstWeek = 4 * p.period - 3;
+	const lastWeek = Math.min(4 * p.period, isoWeeksInYear(p.year));
+	const absorbsWeek53 = p.period === 13 && week53Of(options) === 'partOfPeriod13';
+	return weeksRange(p.year, firstWeek, absorbsWeek53 ? isoWeeksInYear(p.year) : lastWeek);
+}
+
+function monthRange(year: number, month: number): DateRange {
+	const start = DateTime.utc(year, month, 1);
+	return { startDate: toIsoText(start), endDate: toIsoText(start.endOf('month')) };
+}
+
+/** Monday of `firstWeek` to Sunday of `lastWeek` of an ISO week-year. */
+function weeksRange(weekYear: number, firstWeek: number, lastWeek: number): DateRange {
+	const start = DateTime.fromObject({ weekYear, weekNumber: firstWeek, weekday: 1 }, { zone: 'utc' });
+	const end = DateTime.fromObject({ weekYear, weekNumber: lastWeek, weekday: 7 }, { zone: 'utc' });
+	return { startDate: toIsoText(start), endDate: toIsoText(end) };
+}
+
+/**
+ * The date a payroll period is booked on: its end date, capped at 31 December of the payroll
+ * year (4-weekly and weekly periods are booked in the month they end; week 53 of 2026 ends
+ * 3 January 2027 and is booked on 2026-12-31).
+ */
+export function payrollPeriodBookingDate(p: PayrollPeriod, options: PayrollCalendarOptions = {}): string {
+	return earlierDate(payrollPeriodRange(p, options).endDate, lastDayOfYear(p.year));
+}
+
+/** "4-weekly period 13 of 2026 (2026-11-30 – 2026-12-27)": for messages and descriptions. */
+export function formatPayrollPeriod(p: PayrollPeriod, options: PayrollCalendarOptions = {}): string {
+	const { startDate, endDate } = payrollPeriodRange(p, options);
+	return `${TYPE_LABELS[p.type]} ${p.period} of ${p.year} (${startDate} – ${endDate})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Financial periods (Visma.net)
+
+export interface FinancialPeriod {
+	readonly year: number;
+	readonly period: number;
+}
+
+/** One entry of `GET /v1/financialPeriod`; dates may be date-times (`2026-01-01T00:00:00`). */
+export interface VismaFinancialPeriod extends FinancialPeriod {
+	readonly startDate: string;
+	readonly endDate: string;
+	readonly active?: boolean;
+	readonly closedInGeneralLedger?: boolean;
+	readonly description?: string;
+}
+
+const FINANCIAL_PERIOD_TEXT = /^(\d{4})-?(\d{2})$/;
+
+function assertFinancialPeriod(p: FinancialPeriod): void {
+	const yearOk = Number.isInteger(p.year) && p.year >= 0 && p.year <= 9999;
+	const periodOk = Number.isInteger(p.period) && p.period >= 1 && p.period <= 99;
+	if (!yearOk || !periodOk) throw new RangeError(`financial period: ${p.year}/${p.period} cannot be written`);
+}
+
+/** `YYYYMM` (Visma.net's `financialPeriod`): `202603`. */
+export function toFinancialPeriodText(p: FinancialPeriod): string {
+	assertFinancialPeriod(p);
+	return `${padYear(p.year)}${padTwo(p.period)}`;
+}
+
+/** `MMYYYY` (Visma.net's `postPeriod`): `032026`. */
+export function toPostPeriodText(p: FinancialPeriod): string {
+	assertFinancialPeriod(p);
+	return `${padTwo(p.period)}${padYear(p.year)}`;
+}
+
+/** `YYYYPP` (the `periodId` list filter): `202603`. */
+export function toPeriodIdText(p: FinancialPeriod): string {
+	return toFinancialPeriodText(p);
+}
+
+/** `2026-03`: the form people read. */
+export function formatFinancialPeriod(p: FinancialPeriod): string {
+	assertFinancialPeriod(p);
+	return `${padYear(p.year)}-${padTwo(p.period)}`;
+}
+
+/** Reads `YYYYMM` (also the human `YYYY-MM`); `null` when it is neither or the period is 00. */
+export function parseFinancialPeriodText(text: unknown): FinancialPeriod | null {
+	if (typeof text !== 'string') return null;
+	const match = FINANCIAL_PERIOD_TEXT.exec(text.trim());
+	if (!match) return null;
+	const period = Number(match[2]);
+	return period >= 1 ? { year: Number(match[1]), period } : null;
+}
+
+export function compareFinancialPeriods(a: FinancialPeriod, b: FinancialPeriod): number {
+	return a.year !== b.year ? a.year - b.year : a.period - b.period;
+}
+
+export function isSameFinancialPeriod(a: FinancialPeriod, b: FinancialPeriod): boolean {
+	return compareFinancialPeriods(a, b) === 0;
+}
+
+/**
+ * The financial period a date books in. Without `periods`: monthly (the date's year and
+ * month). With `periods` (Visma.net's list): the one whose range holds the date, or `null`
+ * when none does (the caller reports `FINANCIAL_PERIOD_MISSING`); an empty list holds nothing.
+ * Throws a RangeError for a date that is not `YYYY-MM-DD`: validate first.
+ */
+export function financialPeriodOfDate(date: string, periods?: readonly VismaFinancialPeriod[]): FinancialPeriod | null {
+	assertIsoDate(date);
+	if (periods === undefined) return { year: Number(date.slice(0, 4)), period: Number(date.slice(5, 7)) };
+	const found = findVismaFinancialPeriodOfDate(date, periods);
+	return found === null ? null : { year: found.year, period: found.period };
+}
+
+/**
+ * The Visma.net period whose range (start and end inclusive) holds the date, or `null`.
+ * When several do, the choice is: a period with a real range before a zero-length one (an
+ * adjustment period has start = end = the last day of the year), then the one that starts
+ * latest (a boundary date shared by two periods belongs to the one it opens), then the lowest
+ * period (an adjustment period 13 overlapping December loses to December). Entries whose dates
+ * cannot be read are ignored.
+ */
+export function findVismaFinancialPeriodOfDate<P extends VismaFinancialPeriod>(
+	date: string,
+	periods: readonly P[],
+): P | null {
+	assertIsoDate(date);
+	const holding = periods.map(toDatedPeriod).filter((entry): entry is DatedPeriod<P> => holds(entry, date));
+	holding.sort(comparePreference);
+	return holding.length > 0 ? holding[0].period : null;
+}
+
+interface DatedPeriod<P extends VismaFinancialPeriod> {
+	period: P;
+	startDate: string;
+	endDate: string;
+}
+
+function toDatedPeriod<P extends VismaFinancialPeriod>(period: P): DatedPeriod<P> | null {
+	const startDate = toVismaDate(period.startDate);
+	const endDate = toVismaDate(period.endDate);
+	return startDate === null || endDate === null ? null : { period, startDate, endDate };
+}
+
+function holds<P extends VismaFinancialPeriod>(entry: DatedPeriod<P> | null, date: string): boolean {
+	return entry !== null && entry.startDate <= date && date <= entry.endDate;
+}
+
+function comparePreference<P extends VismaFinancialPeriod>(a: DatedPeriod<P>, b: DatedPeriod<P>): number {
+	const zeroA = a.startDate === a.endDate ? 1 : 0;
+	const zeroB = b.startDate === b.endDate ? 1 : 0;
+	if (zeroA !== zeroB) return zeroA - zeroB;
+	if (a.startDate !== b.startDate) return a.startDate > b.startDate ? -1 : 1;
+	return compareFinancialPeriods(a.period, b.period);
+}
+
+function assertIsoDate(date: string): void {
+	const result = parseIsoDate(date);
+	if (!result.ok) throw new RangeError(`period: date ${JSON.stringify(date)} ${result.reason}`);
+}
+
+/** The Visma.net entry for a period id, or `null` when the list does not have it. */
+export function findVismaFinancialPeriod<P extends VismaFinancialPeriod>(
+	p: FinancialPeriod,
+	periods: readonly P[],
+): P | null {
+	return periods.find((entry) => isSameFinancialPeriod(entry, p)) ?? null;
+}
+
+/** Open for posting: `active` and not `closedInGeneralLedger`. */
+export function isFinancialPeriodOpen(p: VismaFinancialPeriod): boolean {
+	return p.active === true && p.closedInGeneralLedger !== true;
+}
+
+/**
+ * The first open period after `p` in (year, period) order, for the "book in the first open
+ * period" policy; `null` when the list has none. An open adjustment period counts: it is where
+ * Visma.net itself lets the year still be booked.
+ */
+export function firstOpenFinancialPeriodAfter<P extends VismaFinancialPeriod>(
+	p: FinancialPeriod,
+	periods: readonly P[],
+): P | null {
+	const later = periods.filter((entry) => compareFinancialPeriods(entry, p) > 0 && isFinancialPeriodOpen(entry));
+	later.sort(compareFinancialPeriods);
+	return later.length > 0 ? later[0] : null;
+}
+
+/**
+ * The last day of a financial period, a transaction date inside it. Without `periods`: the
+ * last day of month `period` (`null` for a period above 12). With `periods`: the entry's end
+ * date, or `null` when the list lacks the period or its end date cannot be read.
+ */
+export function financialPeriodEndDate(p: FinancialPeriod, periods?: readonly VismaFinancialPeriod[]): string | null {
+	assertFinancialPeriod(p);
+	if (periods === undefined) return p.period <= 12 ? monthRange(p.year, p.period).endDate : null;
+	const entry = findVismaFinancialPeriod(p, periods);
+	return entry === null ? null : toVismaDate(entry.endDate);
+}
