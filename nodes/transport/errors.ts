@@ -1,0 +1,155 @@
+/**
+ * Visma.net's two error envelopes turned into one `NodeApiError` a bookkeeper can act on:
+ * what went wrong, in Visma.net's own words, Visma's request id (VismaId) for its support desk,
+ * and the next step. The only place where Visma.net failures become n8n errors.
+ *
+ * Nothing secret passes through here: the error is built from the status, Visma's message and
+ * ids only, never from the request (which carries the Authorization header).
+ */
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+import type { FailureKind } from './retry';
+
+/** What Visma.net said, read from either envelope (visma-net-api.md §6.1). */
+export interface VismaErrorBody {
+	/** Visma's own text, with the "VismaId: ..." prefix removed. */
+	readonly message?: string;
+	readonly vismaId?: string;
+	readonly faultCode?: string;
+	readonly exceptionType?: string;
+}
+
+const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F-]{8,})\.?\s*/;
+
+/** Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. */
+export function readVismaErrorBody(body: unknown): VismaErrorBody {
+	let data = body;
+	if (typeof data === 'string') {
+		const raw = data;
+		try {
+			data = JSON.parse(raw);
+		} catch {
+			const text = raw.trim();
+			return text ? { message: text.slice(0, 500) } : {};
+		}
+	}
+	if (Buffer.isBuffer(data)) return readVismaErrorBody(data.toString('utf8'));
+	if (data === null || typeof data !== 'object') return {};
+	const record = data as Record<string, unknown>;
+	const text = (key: string): string | undefined => {
+		const value = record[key] ?? record[key.charAt(0).toUpperCase() + key.slice(1)];
+		return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+	};
+	const rawMessage = text('message') ?? text('exceptionMessage') ?? text('error_description') ?? text('error');
+	const messageId = text('exceptionMessageID');
+	let vismaId = messageId;
+	let message = rawMessage;
+	const prefix = rawMessage ? VISMA_ID_PREFIX.exec(rawMessage) : null;
+	if (prefix && rawMessage) {
+		vismaId = prefix[1];
+		message = rawMessage.slice(prefix[0].length);
+	}
+	return {
+		...(message ? { message } : {}),
+		...(vismaId ? { vismaId } : {}),
+		...(text('exceptionFaultCode') ? { faultCode: text('exceptionFaultCode') } : {}),
+		...(text('exceptionType') ? { exceptionType: text('exceptionType') } : {}),
+	};
+}
+
+export interface FailureContext {
+	/** What we were doing, in a bookkeeper's words: "posting journal R2026-03 for 2026-03". */
+	readonly operation: string;
+	readonly method: string;
+	readonly path: string;
+	readonly itemIndex?: number;
+	readonly attempts: number;
+}
+
+export interface Failure {
+	readonly kind: FailureKind;
+	readonly statusCode?: number;
+	/** A network error code such as ECONNRESET or ETIMEDOUT. */
+	readonly networkCode?: string;
+	readonly body?: VismaErrorBody;
+	readonly retryAfterMs?: number;
+}
+
+/** Marker on errors whose outcome in Visma.net is unknown (the caller must look before acting). */
+export const OUTCOME_UNKNOWN = 'vismaNetOutcomeUnknown';
+
+/** True when Visma.net may or may not have carried out the request that failed. */
+export function isOutcomeUnknown(error: unknown): boolean {
+	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] === true;
+}
+
+/** The HTTP status of a Visma.net failure, when there was an answer. */
+export function failureStatus(error: unknown): number | undefined {
+	if (!(error instanceof NodeApiError) || error.httpCode === null) return undefined;
+	const status = Number(error.httpCode);
+	return Number.isFinite(status) ? status : undefined;
+}
+
+function nextStep(failure: Failure, context: FailureContext): string {
+	const status = failure.statusCode;
+	if (status === 401) {
+		return 'Check in the credential that the tenant id is the company tenant id (not the customer tenant id), that the application has the Visma.net ERP scopes and, for the interactive API, that the user has the API User role; then reconnect the credential.';
+	}
+	if (status === 403) return 'Ask the Visma.net administrator to grant the application or user access to this company.';
+	if (status === 404) return 'Check the number or id in Visma.net.';
+	if (status === 429) {
+		return 'Visma.net limits calls per company and application per hour. Run the workflow again later, or spread companies over time.';
+	}
+	if (failure.kind === 'outcomeUnknown') {
+		return context.method === 'GET'
+			? 'Visma.net did not answer in time. Run the workflow again; nothing was changed.'
+			: 'It is not known whether Visma.net carried it out. Run the workflow again: the journal is looked up before anything is sent again, so it is never booked twice.';
+	}
+	if (failure.kind === 'notSent') return 'Check the API URL in the credential and the network; nothing was sent.';
+	return 'Correct the journal or the data in Visma.net and run the workflow again.';
+}
+
+function headline(failure: Failure, context: FailureContext): string {
+	const what = failure.body?.message;
+	const status = failure.statusCode;
+	if (status === 401) return `Visma.net refused the credential while ${context.operation} (401 Unauthorized)${what ? `: ${what}` : ''}`;
+	if (status === 429) {
+		const wait = failure.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
+		return `Visma.net's rate limit was reached while ${context.operation}, ${context.attempts} tr${context.attempts === 1 ? 'y' : 'ies'}.${wait}`;
+	}
+	if (status !== undefined && status >= 500) {
+		return `Visma.net had an internal error (${status}) while ${context.operation}${what ? `: ${what}` : ''}`;
+	}
+	if (status !== undefined) return `Visma.net refused ${context.operation} (${status})${what ? `: ${what}` : ''}`;
+	if (failure.networkCode === 'ETIMEDOUT' || failure.networkCode === 'ECONNABORTED') {
+		return `Visma.net did not answer in time while ${context.operation}`;
+	}
+	if (failure.kind === 'notSent') return `Visma.net could not be reached while ${context.operation} (${failure.networkCode ?? 'no connection'})`;
+	return `The connection to Visma.net broke off while ${context.operation} (${failure.networkCode ?? 'no answer'})`;
+}
+
+/** Builds the one error the nodes throw for a Visma.net failure. */
+export function toNodeApiError(node: INode, failure: Failure, context: FailureContext): NodeApiError {
+	const details: string[] = [nextStep(failure, context)];
+	if (failure.body?.vismaId) details.push(`VismaId: ${failure.body.vismaId} (quote it to Visma support).`);
+	if (failure.body?.faultCode) details.push(`Visma fault code: ${failure.body.faultCode}.`);
+	details.push(`Request: ${context.method} ${context.path}${context.attempts > 1 ? `, ${context.attempts} tries` : ''}.`);
+	const response: JsonObject = {
+		message: failure.body?.message ?? null,
+		vismaId: failure.body?.vismaId ?? null,
+		faultCode: failure.body?.faultCode ?? null,
+		status: failure.statusCode ?? null,
+		networkCode: failure.networkCode ?? null,
+		method: context.method,
+		path: context.path,
+	};
+	const error = new NodeApiError(node, response, {
+		message: headline(failure, context),
+		description: details.join(' '),
+		...(failure.statusCode === undefined ? {} : { httpCode: String(failure.statusCode) }),
+		...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
+	});
+	if (failure.kind === 'outcomeUnknown') (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
+	if (failure.body?.vismaId) (error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
+	return error;
+}

@@ -1,0 +1,8 @@
+/**
+ * Transport: the one module through which every node talks to Visma.net (HTTP, auth, paging,
+ * retries, error mapping). Nodes import from here only.
+ */
+export * from './request';
+export * from './endpoints';
+export { isOutcomeUnknown, failureStatus, readVismaErrorBody } from './errors';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';

@@ -1,0 +1,231 @@
+/**
+ * The one way to Visma.net: every call of every node goes through `vismaNetRequest`, on n8n's
+ * `httpRequestWithAuthentication` with the `vismaNetOAuth2Api` credential (so n8n fetches and
+ * refreshes the token). Owns the base URL per environment, retries (429 after Retry-After; 5xx
+ * and timeouts with backoff and jitter, for reads only), paging, and error mapping.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+} from 'n8n-workflow';
+
+import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
+
+export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
+export const PRODUCTION_API_URL = 'https://api.finance.visma.net';
+
+export type VismaNetContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface VismaNetRequest {
+	readonly method: IHttpRequestMethods;
+	/** Path below the API base, e.g. `/v2/journaltransaction`. */
+	readonly path: string;
+	readonly qs?: IDataObject;
+	readonly body?: IDataObject;
+	/** What this call does, in a bookkeeper's words, for error messages. */
+	readonly operation: string;
+	readonly itemIndex?: number;
+	/**
+	 * Whether sending the call twice is harmless. Defaults to true for GET. A journal POST is not:
+	 * it is never re-sent after a failure whose outcome is unknown.
+	 */
+	readonly idempotent?: boolean;
+}
+
+export interface VismaNetResponse<T> {
+	readonly body: T;
+	readonly statusCode: number;
+	readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** The API base of a credential: production, or the custom URL (a local sandbox, a proxy). */
+export function apiBaseUrl(credentials: IDataObject, node: INode): string {
+	if (credentials.environment !== 'custom') return PRODUCTION_API_URL;
+	const raw = typeof credentials.customApiUrl === 'string' ? credentials.customApiUrl.trim() : '';
+	return checkCustomUrl(raw, 'API URL', node);
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * A custom URL must be https, except on this machine (a local sandbox): journals and tokens
+ * never travel unencrypted over a network.
+ */
+export function checkCustomUrl(raw: string, label: string, node: INode): string {
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential is not a valid URL`, {
+			description: 'Enter a URL such as https://api.finance.visma.net or, for the local sandbox, http://127.0.0.1:4010.',
+		});
+	}
+	const loopback = LOOPBACK_HOSTS.test(url.hostname);
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+		throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential must use https`, {
+			description: `http:// is only allowed for this machine (localhost, 127.0.0.1, [::1]), such as the local sandbox. Got ${url.protocol}//${url.host}.`,
+		});
+	}
+	return raw.replace(/\/+$/, '');
+}
+
+/** Reads the batch number from a `Location` header (absolute or relative; the last path segment). */
+export function batchNumberFromLocation(location: unknown): string | undefined {
+	const value = Array.isArray(location) ? location[0] : location;
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	let path = value.trim();
+	try {
+		path = new URL(path, 'https://placeholder.invalid').pathname;
+	} catch {
+		return undefined;
+	}
+	const segment = path.replace(/\/+$/, '').split('/').pop();
+	return segment ? decodeURIComponent(segment) : undefined;
+}
+
+function header(headers: VismaNetResponse<unknown>['headers'], name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Classifies an error thrown by n8n's request helper (network failures and the 401 it lets through). */
+function failureFromThrown(error: unknown): Failure {
+	const candidates: unknown[] = [error];
+	if (error && typeof error === 'object' && 'cause' in error) candidates.push((error as { cause: unknown }).cause);
+	let statusCode: number | undefined;
+	let networkCode: string | undefined;
+	let body: unknown;
+	for (const candidate of candidates) {
+		if (!candidate || typeof candidate !== 'object') continue;
+		const record = candidate as {
+			code?: unknown;
+			httpCode?: unknown;
+			response?: { status?: unknown; data?: unknown };
+		};
+		if (statusCode === undefined && typeof record.response?.status === 'number') statusCode = record.response.status;
+		if (statusCode === undefined && typeof record.httpCode === 'string' && /^\d{3}$/.test(record.httpCode)) {
+			statusCode = Number(record.httpCode);
+		}
+		if (body === undefined && record.response?.data !== undefined) body = record.response.data;
+		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) networkCode = record.code;
+	}
+	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {});
+	const kind: FailureKind = networkCode && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'outcomeUnknown';
+	return { kind, networkCode: networkCode ?? 'ECONNRESET' };
+}
+
+function failureFromStatus(statusCode: number, body: unknown, headers: VismaNetResponse<unknown>['headers']): Failure {
+	const kind: FailureKind = statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'outcomeUnknown' : 'final';
+	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
+	return { kind, statusCode, body: readVismaErrorBody(body), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+}
+
+/**
+ * Sends one call to Visma.net and returns its full response, trying again where that is safe.
+ * Failures become a `NodeApiError` from `errors.ts`; one whose outcome is unknown is marked so
+ * (`isOutcomeUnknown`), and the caller must look in Visma.net before sending anything again.
+ */
+export async function vismaNetRequest<T = unknown>(
+	this: VismaNetContext,
+	request: VismaNetRequest,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<VismaNetResponse<T>> {
+	const node = this.getNode();
+	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
+	const baseUrl = apiBaseUrl(credentials, node);
+	const idempotent = request.idempotent ?? request.method === 'GET';
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		json: true,
+		returnFullResponse: true,
+		// Every status comes back as a response, except 401, which n8n needs to see as an error
+		// to fetch a fresh token and try once more.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		timeout: policy.timeoutMs,
+		headers: { Accept: 'application/json' },
+		...(request.qs ? { qs: request.qs } : {}),
+		...(request.body ? { body: request.body } : {}),
+	};
+
+	for (let attempt = 1; ; attempt++) {
+		let failure: Failure;
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...options,
+				headers: { ...options.headers },
+			})) as { body: T; statusCode: number; headers: VismaNetResponse<T>['headers'] };
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} };
+			}
+			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {});
+		} catch (error) {
+			if (error instanceof NodeOperationError) {
+				// n8n's own word that the credential cannot be used (not connected, must reconnect).
+				throw new NodeOperationError(node, error.message, {
+					description: error.description ?? undefined,
+					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+				});
+			}
+			failure = failureFromThrown(error);
+		}
+		const context = { operation: request.operation, method: request.method, path: request.path, itemIndex: request.itemIndex, attempts: attempt };
+		if (!shouldRetry(failure.kind, attempt, policy, idempotent)) throw toNodeApiError(node, failure, context);
+		const delay = retryDelayMs(failure.kind, attempt, policy, failure.retryAfterMs);
+		if (delay === null) throw toNodeApiError(node, failure, context);
+		if (delay > 0) await sleep(delay);
+	}
+}
+
+export interface PageMetadata {
+	readonly totalCount?: number;
+	readonly maxPageSize?: number;
+}
+
+/**
+ * Reads every page of a list. Visma.net puts `metadata.totalCount` on each returned DTO; on the
+ * journal list it counts lines, not batches, so `countOf` says how much one DTO counts.
+ * Stops when the count is reached or a page comes back empty.
+ */
+export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadata | null }>(
+	this: VismaNetContext,
+	request: Omit<VismaNetRequest, 'method'> & { readonly pageSize?: number },
+	countOf: (item: T) => number = () => 1,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<T[]> {
+	const pageSize = request.pageSize ?? 1000;
+	const items: T[] = [];
+	let counted = 0;
+	for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+		const { body } = await vismaNetRequest.call<VismaNetContext, [VismaNetRequest, RetryPolicy], Promise<VismaNetResponse<T[]>>>(
+			this,
+			{ ...request, method: 'GET', qs: { ...request.qs, pageNumber, pageSize } },
+			policy,
+		);
+		if (!Array.isArray(body)) {
+			throw new NodeApiError(this.getNode(), { message: 'Visma.net returned something other than a list', path: request.path }, {
+				message: `Visma.net answered ${request.operation} with something other than a list`,
+				description: 'This is unexpected; check the API URL in the credential.',
+			});
+		}
+		if (body.length === 0) break;
+		items.push(...body);
+		for (const item of body) counted += countOf(item);
+		const totalCount = body[0]?.metadata?.totalCount;
+		if (typeof totalCount === 'number' && counted >= totalCount) break;
+	}
+	return items;
+}
+
+/** A guard against a list that never ends (1,000 pages of 1,000 lines is a million lines). */
+const MAX_PAGES = 1000;
