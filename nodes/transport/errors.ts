@@ -124,8 +124,10 @@ function headline(failure: Failure, context: FailureContext): string {
 	if (failure.networkCode === 'ETIMEDOUT' || failure.networkCode === 'ECONNABORTED') {
 		return `Visma.net did not answer in time while ${context.operation}`;
 	}
-	if (failure.kind === 'notSent') return `Visma.net could not be reached while ${context.operation} (${failure.networkCode ?? 'no connection'})`;
-	return `The connection to Visma.net broke off while ${context.operation} (${failure.networkCode ?? 'no answer'})`;
+	// Network codes (ECONNRESET...) stay out of the message: n8n would replace such a message
+	// with its generic text. They go into the description.
+	if (failure.kind === 'notSent') return `Visma.net could not be reached while ${context.operation}`;
+	return `The connection to Visma.net broke off while ${context.operation}`;
 }
 
 /** Builds the one error the nodes throw for a Visma.net failure. */
@@ -133,6 +135,7 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 	const details: string[] = [nextStep(failure, context)];
 	if (failure.body?.vismaId) details.push(`VismaId: ${failure.body.vismaId} (quote it to Visma support).`);
 	if (failure.body?.faultCode) details.push(`Visma fault code: ${failure.body.faultCode}.`);
+	if (failure.networkCode) details.push(`Network error: ${failure.networkCode}.`);
 	details.push(`Request: ${context.method} ${context.path}${context.attempts > 1 ? `, ${context.attempts} tries` : ''}.`);
 	const response: JsonObject = {
 		message: failure.body?.message ?? null,
