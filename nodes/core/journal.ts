@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import { createIssue, type Issue, type IssueCode } from './issues';
-import { parseAmount, toSides, type Cents } from './money';
+import { formatAmount, parseAmount, toSides, type Cents } from './money';
 import { isIsoDate, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
 
 /** Ids and account numbers may arrive as numbers; they are kept as text (leading zeros stay). */
@@ -361,5 +361,39 @@ function toJournal(
 				...(line.bookingDate ? { bookingDate: line.bookingDate } : {}),
 			};
 		}),
+	};
+}
+
+/** A canonical line as JSON: amounts as two-decimal text on their side. */
+export interface CanonicalLineJson {
+	account: string;
+	description: string;
+	debit?: string;
+	credit?: string;
+	costCenter?: DimensionValue;
+	costUnit?: DimensionValue;
+	period?: { year: number; period: number };
+	bookingDate?: string;
+	[key: string]: unknown;
+}
+
+/** A journal back to canonical JSON (journal-contract §2), the form items carry between nodes. */
+export function toCanonicalLineJson(line: JournalLine): CanonicalLineJson {
+	const json: CanonicalLineJson = { account: line.account, description: line.description };
+	if (line.creditCents > 0n) json.credit = formatAmount(line.creditCents);
+	else json.debit = formatAmount(line.debitCents);
+	if (line.costCenter) json.costCenter = { ...line.costCenter };
+	if (line.costUnit) json.costUnit = { ...line.costUnit };
+	if (line.period) json.period = { ...line.period };
+	if (line.bookingDate) json.bookingDate = line.bookingDate;
+	return json;
+}
+
+export function toCanonicalHeaderJson(journal: Journal): Record<string, unknown> {
+	return {
+		reference: journal.reference,
+		company: { ...journal.company },
+		...(journal.run ? { run: { ...journal.run } } : {}),
+		currency: journal.currency,
 	};
 }

@@ -1,0 +1,339 @@
+/**
+ * Validate Journal's rules, all reported at once: the journal's shape and amounts, the company's
+ * refusals (test company, blocked debtor), where each line is booked, the balance of every
+ * financial period and of the whole run (with the rounding rule), and, with Visma.net's
+ * reference data, accounts and periods.
+ *
+ * The only home of the balance check and the rounding tolerance; Split TWK by Period reuses them.
+ */
+import { resolveBookingPeriods, type BookingPeriodOptions, type LineBooking } from './bookingPeriods';
+import { createIssue, type Issue } from './issues';
+import { parseJournal, type Journal, type JournalLine } from './journal';
+import { formatAmount, parseAmount, sumCents, type Cents } from './money';
+import {
+	findVismaFinancialPeriod,
+	formatFinancialPeriod,
+	isFinancialPeriodOpen,
+	toFinancialPeriodText,
+	type FinancialPeriod,
+} from './period';
+
+/** The rounding tolerance when none is configured: 0.05, a few cents of percentage allocation. */
+export const DEFAULT_ROUNDING_TOLERANCE_TEXT = '0.05';
+
+export const DEFAULT_ROUNDING_DESCRIPTION = 'Afrondingsverschil loonjournaal';
+
+/** What the core needs to know of a Visma.net account. */
+export interface AccountInfo {
+	readonly number: string;
+	readonly active: boolean;
+	/** False for control accounts (AR, AP...) and accounts closed to manual entries. */
+	readonly acceptsManualEntries: boolean;
+	readonly description?: string;
+}
+
+export interface ValidationOptions extends BookingPeriodOptions {
+	/** Account that absorbs a rounding residue within the tolerance; none = every residue is an error. */
+	readonly roundingAccount?: string;
+	readonly roundingToleranceCents?: Cents;
+	readonly roundingDescription?: string;
+	/** Visma.net's accounts, when checked there. */
+	readonly accounts?: ReadonlyMap<string, AccountInfo>;
+	/** With Visma.net's periods known: a closed period is an error unless Split TWK by Period may move it. */
+	readonly allowClosedPeriods?: boolean;
+}
+
+export interface JournalSummary {
+	readonly lineCount: number;
+	readonly debitTotal: string;
+	readonly creditTotal: string;
+	/** Financial periods (YYYYMM) the journal books in, in order. */
+	readonly periods: readonly string[];
+	/** Those of them that are TWK (not the run's own period). */
+	readonly twkPeriods: readonly string[];
+	readonly roundingLines: number;
+}
+
+export interface ValidationResult {
+	/** The journal with any rounding lines added, or null when there are issues. */
+	readonly journal: Journal | null;
+	readonly bookings: readonly LineBooking[];
+	readonly runFinancialPeriod: FinancialPeriod | null;
+	readonly summary: JournalSummary | null;
+	readonly issues: readonly Issue[];
+}
+
+/** Debit and credit totals per financial period (YYYYMM), in period order. */
+export interface PeriodBalance {
+	readonly period: FinancialPeriod;
+	readonly debitCents: Cents;
+	readonly creditCents: Cents;
+	/** The latest booking date among the period's lines. */
+	readonly bookingDate: string;
+}
+
+export function balanceByPeriod(bookings: readonly LineBooking[]): PeriodBalance[] {
+	const totals = new Map<string, { period: FinancialPeriod; debitCents: Cents; creditCents: Cents; bookingDate: string }>();
+	for (const booking of bookings) {
+		const key = toFinancialPeriodText(booking.financialPeriod);
+		let total = totals.get(key);
+		if (!total) {
+			total = { period: booking.financialPeriod, debitCents: 0n, creditCents: 0n, bookingDate: booking.bookingDate };
+			totals.set(key, total);
+		}
+		total.debitCents += booking.line.debitCents;
+		total.creditCents += booking.line.creditCents;
+		if (booking.bookingDate > total.bookingDate) total.bookingDate = booking.bookingDate;
+	}
+	return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
+}
+
+export interface BalanceCheck {
+	readonly issues: Issue[];
+	/** Lines to add to absorb residues within the tolerance, one per period that needs one. */
+	readonly roundingLines: Array<{ line: JournalLine; period: FinancialPeriod; bookingDate: string }>;
+}
+
+/**
+ * Every financial period must balance on its own. A residue within the tolerance goes to the
+ * rounding account as an added line; above it, or without a rounding account, it is an error.
+ */
+export function checkBalance(journal: Journal, bookings: readonly LineBooking[], options: ValidationOptions = {}): BalanceCheck {
+	const tolerance = options.roundingToleranceCents ?? toleranceCents(DEFAULT_ROUNDING_TOLERANCE_TEXT);
+	const issues: Issue[] = [];
+	const roundingLines: BalanceCheck['roundingLines'] = [];
+	let nextIndex = journal.lines.length;
+	const balances = balanceByPeriod(bookings);
+	for (const balance of balances) {
+		const residue = balance.debitCents - balance.creditCents;
+		if (residue === 0n) continue;
+		const magnitude = residue < 0n ? -residue : residue;
+		const periodText = formatFinancialPeriod(balance.period);
+		const totals = `debit ${formatAmount(balance.debitCents)}, credit ${formatAmount(balance.creditCents)}, difference ${formatAmount(magnitude)} too much ${residue > 0n ? 'debit' : 'credit'}`;
+		if (options.roundingAccount && magnitude <= tolerance) {
+			const line: JournalLine = {
+				index: nextIndex++,
+				account: options.roundingAccount,
+				description: options.roundingDescription ?? DEFAULT_ROUNDING_DESCRIPTION,
+				debitCents: residue < 0n ? magnitude : 0n,
+				creditCents: residue > 0n ? magnitude : 0n,
+				bookingDate: balance.bookingDate,
+			};
+			roundingLines.push({ line, period: balance.period, bookingDate: balance.bookingDate });
+			continue;
+		}
+		const location = { reference: journal.reference, path: `periods.${toFinancialPeriodText(balance.period)}` };
+		if (options.roundingAccount) {
+			issues.push(
+				createIssue(
+					'ROUNDING_ABOVE_TOLERANCE',
+					location,
+					`period ${periodText} does not balance (${totals}), more than the rounding tolerance of ${formatAmount(tolerance)}.`,
+					'This is not a rounding difference: check the journal lines of this period in the payroll export.',
+				),
+			);
+		} else {
+			issues.push(
+				createIssue(
+					'JOURNAL_UNBALANCED',
+					location,
+					`period ${periodText} does not balance (${totals}). Each period is booked as its own transaction and must balance.`,
+					magnitude <= tolerance
+						? 'If this is a rounding difference from cost allocation, set a Rounding Account; otherwise correct the payroll export.'
+						: 'Check that every correction line (TWK) carries the right period, and correct the payroll export.',
+				),
+			);
+		}
+	}
+	const runResidue = sumCents(journal.lines.map((line) => line.debitCents - line.creditCents));
+	// With several periods, say whether the run as a whole is off too: that tells a wrong period
+	// on a line (run balances) from a line missing in the export (run does not).
+	if (issues.length > 0 && balances.length > 1 && runResidue !== 0n) {
+		issues.push(
+			createIssue(
+				'JOURNAL_UNBALANCED',
+				{ reference: journal.reference, path: 'lines' },
+				`the run as a whole does not balance either: ${formatAmount(abs(runResidue))} too much ${runResidue > 0n ? 'debit' : 'credit'}.`,
+				'Ask for a fresh journal export from the payroll system.',
+			),
+		);
+	}
+	return { issues, roundingLines };
+}
+
+function abs(value: Cents): Cents {
+	return value < 0n ? -value : value;
+}
+
+/** Reads a tolerance such as "0.05"; a bad tolerance is a configuration error (thrown). */
+export function toleranceCents(text: string | number): Cents {
+	const result = parseAmount(text);
+	if (!result.ok || result.cents < 0n) throw new RangeError(`rounding tolerance ${String(text)} is not an amount of zero or more`);
+	return result.cents;
+}
+
+/** The company's refusals (seed behaviour 4): a test company or a blocked debtor is never sent. */
+export function checkCompany(input: unknown, reference?: string): Issue[] {
+	if (!input || typeof input !== 'object') return [];
+	const company = (input as { company?: unknown }).company;
+	if (!company || typeof company !== 'object') return [];
+	const { testCompany, debtorBlocked, name, id } = company as Record<string, unknown>;
+	const label = typeof name === 'string' && name ? `${name}${id === undefined ? '' : ` (${String(id)})`}` : `company ${String(id ?? '')}`.trim();
+	const issues: Issue[] = [];
+	if (testCompany === true) {
+		issues.push(
+			createIssue(
+				'COMPANY_TEST',
+				{ reference, field: 'company.testCompany', path: 'company.testCompany' },
+				`${label} is a test company in the payroll system; its journals are never sent to Visma.net.`,
+				'Switch off the test-company flag in Nmbrs for a real company, or leave this journal out.',
+			),
+		);
+	}
+	if (debtorBlocked === true) {
+		issues.push(
+			createIssue(
+				'COMPANY_DEBTOR_BLOCKED',
+				{ reference, field: 'company.debtorBlocked', path: 'company.debtorBlocked' },
+				`the debtor that owns ${label} is blocked in the payroll system; its journals are not sent to Visma.net.`,
+				'Unblock the debtor in Nmbrs first.',
+			),
+		);
+	}
+	return issues;
+}
+
+/** One issue per unknown, inactive or closed account, listing the lines that use it. */
+export function checkAccounts(journal: Journal, accounts: ReadonlyMap<string, AccountInfo>): Issue[] {
+	const byAccount = new Map<string, number[]>();
+	for (const line of journal.lines) {
+		const indexes = byAccount.get(line.account);
+		if (indexes) indexes.push(line.index);
+		else byAccount.set(line.account, [line.index]);
+	}
+	const issues: Issue[] = [];
+	for (const [account, indexes] of byAccount) {
+		const info = accounts.get(account);
+		const location = { reference: journal.reference, lineIndex: indexes[0], account, field: 'account' };
+		const where = `used on ${describeLines(indexes)}`;
+		if (!info) {
+			issues.push(
+				createIssue(
+					'ACCOUNT_UNKNOWN',
+					location,
+					`account ${account} does not exist in Visma.net (${where}).`,
+					'Create it in Visma.net (General ledger > Accounts) or correct the ledger scheme in the payroll system.',
+					account,
+				),
+			);
+		} else if (!info.active) {
+			issues.push(
+				createIssue(
+					'ACCOUNT_INACTIVE',
+					location,
+					`account ${account}${info.description ? ` (${info.description})` : ''} is inactive in Visma.net (${where}).`,
+					'Activate it in Visma.net or book on another account.',
+					account,
+				),
+			);
+		} else if (!info.acceptsManualEntries) {
+			issues.push(
+				createIssue(
+					'ACCOUNT_NO_MANUAL_ENTRY',
+					location,
+					`account ${account}${info.description ? ` (${info.description})` : ''} is a control account in Visma.net that takes no journal entries (${where}).`,
+					'Book payroll on a general-ledger account; control accounts are fed by their sub-ledger.',
+					account,
+				),
+			);
+		}
+	}
+	return issues;
+}
+
+/** "line 3", "lines 3, 7 and 12", "lines 3, 7, ... and 190 more". */
+export function describeLines(indexes: readonly number[], shown = 10): string {
+	const numbers = indexes.slice(0, shown).map((index) => String(index + 1));
+	if (indexes.length === 1) return `line ${numbers[0]}`;
+	if (indexes.length <= shown) return `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+	return `lines ${numbers.join(', ')} and ${indexes.length - shown} more`;
+}
+
+function checkPeriodsOpen(journal: Journal, bookings: readonly LineBooking[], options: ValidationOptions): Issue[] {
+	const periods = options.financialPeriods;
+	if (!periods || options.allowClosedPeriods) return [];
+	const issues: Issue[] = [];
+	const seen = new Set<string>();
+	for (const booking of bookings) {
+		const key = toFinancialPeriodText(booking.financialPeriod);
+		if (seen.has(key)) continue;
+		seen.add(key);
+		const visma = findVismaFinancialPeriod(booking.financialPeriod, periods);
+		if (visma && !isFinancialPeriodOpen(visma)) {
+			const indexes = bookings.filter((other) => toFinancialPeriodText(other.financialPeriod) === key).map((other) => other.line.index);
+			issues.push(
+				createIssue(
+					'FINANCIAL_PERIOD_CLOSED',
+					{ reference: journal.reference, path: `periods.${key}` },
+					`financial period ${formatFinancialPeriod(booking.financialPeriod)} is closed in Visma.net (${describeLines(indexes)}).`,
+					'Reopen it in Visma.net, or let Split TWK by Period book it elsewhere (Closed Period Policy) and switch on Allow Closed Periods here.',
+				),
+			);
+		}
+	}
+	return issues;
+}
+
+/** Validates one journal item: every problem at once, or the journal ready for the next node. */
+export function validateJournal(input: unknown, options: ValidationOptions = {}): ValidationResult {
+	const parsed = parseJournal(input);
+	const reference = parsed.journal?.reference ?? referenceOf(input);
+	const issues: Issue[] = [...checkCompany(input, reference), ...parsed.issues];
+	const journal = parsed.journal;
+	if (!journal) return { journal: null, bookings: [], runFinancialPeriod: null, summary: null, issues };
+
+	const placed = resolveBookingPeriods(journal, options);
+	issues.push(...placed.issues);
+	if (options.accounts) issues.push(...checkAccounts(journal, options.accounts));
+	issues.push(...checkPeriodsOpen(journal, placed.bookings, options));
+	const balance = placed.issues.length === 0 ? checkBalance(journal, placed.bookings, options) : { issues: [], roundingLines: [] };
+	issues.push(...balance.issues);
+	if (balance.roundingLines.length > 0 && options.accounts && options.roundingAccount) {
+		issues.push(...checkAccounts({ ...journal, lines: balance.roundingLines.map((rounding) => rounding.line) }, options.accounts));
+	}
+	if (issues.length > 0) return { journal: null, bookings: placed.bookings, runFinancialPeriod: placed.runFinancialPeriod, summary: null, issues };
+
+	const withRounding: Journal =
+		balance.roundingLines.length === 0 ? journal : { ...journal, lines: [...journal.lines, ...balance.roundingLines.map((rounding) => rounding.line)] };
+	const bookings: LineBooking[] = [
+		...placed.bookings,
+		...balance.roundingLines.map((rounding) => ({ line: rounding.line, bookingDate: rounding.bookingDate, financialPeriod: rounding.period })),
+	];
+	return {
+		journal: withRounding,
+		bookings,
+		runFinancialPeriod: placed.runFinancialPeriod,
+		summary: summarize(withRounding, bookings, placed.runFinancialPeriod, balance.roundingLines.length),
+		issues,
+	};
+}
+
+function referenceOf(input: unknown): string | undefined {
+	if (!input || typeof input !== 'object') return undefined;
+	const reference = (input as { reference?: unknown }).reference;
+	return typeof reference === 'string' && reference.trim() ? reference.trim() : undefined;
+}
+
+function summarize(journal: Journal, bookings: readonly LineBooking[], runPeriod: FinancialPeriod | null, roundingLines: number): JournalSummary {
+	const periods = balanceByPeriod(bookings).map((balance) => toFinancialPeriodText(balance.period));
+	const runText = runPeriod ? toFinancialPeriodText(runPeriod) : undefined;
+	return {
+		lineCount: journal.lines.length,
+		debitTotal: formatAmount(sumCents(journal.lines.map((line) => line.debitCents))),
+		creditTotal: formatAmount(sumCents(journal.lines.map((line) => line.creditCents))),
+		periods,
+		twkPeriods: runText === undefined ? [] : periods.filter((period) => period !== runText),
+		roundingLines,
+	};
+}
+
