@@ -1,0 +1,172 @@
+/**
+ * Split TWK by Period: one journal part per financial period (journal-contract §3). The run's own
+ * period and every period a retroactive correction (TWK) concerns each become one balanced
+ * part, all under the run's reference. A part whose period is closed in Visma.net follows the
+ * closed-period policy; a moved part says in its description where it came from.
+ */
+import type { LineBooking } from './bookingPeriods';
+import { createIssue, type Issue } from './issues';
+import type { Journal, JournalLine } from './journal';
+import {
+	financialPeriodEndDate,
+	findVismaFinancialPeriod,
+	firstOpenFinancialPeriodAfter,
+	formatFinancialPeriod,
+	isFinancialPeriodOpen,
+	isSameFinancialPeriod,
+	toFinancialPeriodText,
+	type FinancialPeriod,
+} from './period';
+import { describeLines, validateJournal, type ValidationOptions } from './validateJournal';
+
+export const CLOSED_PERIOD_POLICIES = ['fail', 'firstOpenPeriod', 'runPeriod'] as const;
+export type ClosedPeriodPolicy = (typeof CLOSED_PERIOD_POLICIES)[number];
+
+export interface SplitOptions extends ValidationOptions {
+	readonly closedPeriodPolicy?: ClosedPeriodPolicy;
+}
+
+export interface JournalPart {
+	readonly journal: Journal;
+	readonly financialPeriod: FinancialPeriod;
+	/** The batch date: the part's booking date when it lies in the period, else the period's last day. */
+	readonly transactionDate: string;
+	/** True when the part is a correction of another period than the run's own. */
+	readonly isTwk: boolean;
+	/** The period the part concerns, when it was moved out of a closed one. */
+	readonly movedFrom?: FinancialPeriod;
+	/** The batch description, in the books' language. */
+	readonly description: string;
+}
+
+export interface SplitResult {
+	readonly parts: readonly JournalPart[];
+	readonly issues: readonly Issue[];
+}
+
+/** Validates (shape, company, periods, balance per period) and splits one journal item. */
+export function splitJournal(input: unknown, options: SplitOptions = {}): SplitResult {
+	const policy = options.closedPeriodPolicy ?? 'fail';
+	const validated = validateJournal(input, { ...options, accounts: undefined, allowClosedPeriods: true });
+	if (!validated.journal) return { parts: [], issues: validated.issues };
+	return splitByFinancialPeriod(validated.journal, validated.bookings, validated.runFinancialPeriod, { ...options, closedPeriodPolicy: policy });
+}
+
+/** Groups placed lines by financial period and applies the closed-period policy. */
+export function splitByFinancialPeriod(
+	journal: Journal,
+	bookings: readonly LineBooking[],
+	runPeriod: FinancialPeriod | null,
+	options: SplitOptions = {},
+): SplitResult {
+	const groups = new Map<string, { period: FinancialPeriod; bookings: LineBooking[] }>();
+	for (const booking of bookings) {
+		const key = toFinancialPeriodText(booking.financialPeriod);
+		const group = groups.get(key);
+		if (group) group.bookings.push(booking);
+		else groups.set(key, { period: booking.financialPeriod, bookings: [booking] });
+	}
+	const issues: Issue[] = [];
+	const parts: JournalPart[] = [];
+	for (const key of [...groups.keys()].sort()) {
+		const group = groups.get(key)!;
+		const lines = group.bookings.map((booking) => booking.line).filter((line) => line.debitCents !== 0n || line.creditCents !== 0n);
+		if (lines.length === 0) continue;
+		const target = targetPeriod(journal, group.period, lines, runPeriod, options, issues);
+		if (target === null) continue;
+		const moved = !isSameFinancialPeriod(target, group.period);
+		const isTwk = runPeriod !== null && !isSameFinancialPeriod(group.period, runPeriod);
+		const latestBookingDate = group.bookings.reduce((latest, booking) => (booking.bookingDate > latest ? booking.bookingDate : latest), '');
+		parts.push({
+			journal: { ...journal, lines: moved ? lines.map((line) => markMoved(line, group.period)) : lines },
+			financialPeriod: target,
+			transactionDate: transactionDateIn(target, latestBookingDate, options),
+			isTwk,
+			...(moved ? { movedFrom: group.period } : {}),
+			description: describePart(journal.reference, group.period, target, isTwk),
+		});
+	}
+	return { parts: issues.length > 0 ? [] : parts, issues };
+}
+
+function targetPeriod(
+	journal: Journal,
+	period: FinancialPeriod,
+	lines: readonly JournalLine[],
+	runPeriod: FinancialPeriod | null,
+	options: SplitOptions,
+	issues: Issue[],
+): FinancialPeriod | null {
+	const periods = options.financialPeriods;
+	if (!periods) return period;
+	const visma = findVismaFinancialPeriod(period, periods);
+	if (!visma || isFinancialPeriodOpen(visma)) return period;
+	const policy = options.closedPeriodPolicy ?? 'fail';
+	const where = describeLines(lines.map((line) => line.index));
+	const location = { reference: journal.reference, path: `periods.${toFinancialPeriodText(period)}` };
+	const label = formatFinancialPeriod(period);
+	if (policy === 'firstOpenPeriod') {
+		const next = firstOpenFinancialPeriodAfter(period, periods);
+		if (next) return { year: next.year, period: next.period };
+		issues.push(
+			createIssue(
+				'FINANCIAL_PERIOD_CLOSED',
+				location,
+				`financial period ${label} is closed in Visma.net (${where}) and no open period follows it.`,
+				'Open a later period in Visma.net (General ledger > Financial periods).',
+			),
+		);
+		return null;
+	}
+	if (policy === 'runPeriod') {
+		const runVisma = runPeriod ? findVismaFinancialPeriod(runPeriod, periods) : null;
+		if (runPeriod && runVisma && isFinancialPeriodOpen(runVisma)) return runPeriod;
+		issues.push(
+			createIssue(
+				'FINANCIAL_PERIOD_CLOSED',
+				location,
+				`financial period ${label} is closed in Visma.net (${where}) and the run's own period ${runPeriod ? `${formatFinancialPeriod(runPeriod)} is closed too` : 'is not known'}.`,
+				runPeriod ? 'Reopen a period in Visma.net or choose the policy "First Open Period".' : 'Give the run its year and period.',
+			),
+		);
+		return null;
+	}
+	issues.push(
+		createIssue(
+			'FINANCIAL_PERIOD_CLOSED',
+			location,
+			`financial period ${label} is closed in Visma.net (${where}).`,
+			'Reopen it in Visma.net, or set Closed Period Policy to book such a part in the first open period or in the run\'s own period.',
+		),
+	);
+	return null;
+}
+
+function markMoved(line: JournalLine, from: FinancialPeriod): JournalLine {
+	const note = `(TWK ${formatFinancialPeriod(from)})`;
+	return { ...line, description: line.description ? `${line.description} ${note}` : note };
+}
+
+function transactionDateIn(period: FinancialPeriod, bookingDate: string, options: SplitOptions): string {
+	const end = financialPeriodEndDate(period, options.financialPeriods) ?? bookingDate;
+	const start = startOf(period, options);
+	if (bookingDate && bookingDate <= end && (start === null || bookingDate >= start)) return bookingDate;
+	return end;
+}
+
+function startOf(period: FinancialPeriod, options: SplitOptions): string | null {
+	const visma = options.financialPeriods ? findVismaFinancialPeriod(period, options.financialPeriods) : null;
+	if (visma) return visma.startDate.slice(0, 10);
+	if (period.period > 12) return null;
+	return `${String(period.year).padStart(4, '0')}-${String(period.period).padStart(2, '0')}-01`;
+}
+
+/**
+ * The batch description, in Dutch as the books are: "Loonjournaal R2026-03 2026-03",
+ * "Loonjournaal R2026-03 TWK 2026-01", and for a moved part
+ * "Loonjournaal R2026-03 TWK 2026-01 (periode gesloten, geboekt in 2026-03)".
+ */
+function describePart(reference: string, concerns: FinancialPeriod, target: FinancialPeriod, isTwk: boolean): string {
+	const what = `Loonjournaal ${reference} ${isTwk ? 'TWK ' : ''}${formatFinancialPeriod(concerns)}`;
+	return isSameFinancialPeriod(concerns, target) ? what : `${what} (periode gesloten, geboekt in ${formatFinancialPeriod(target)})`;
+}
