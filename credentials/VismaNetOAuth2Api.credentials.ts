@@ -1,0 +1,214 @@
+import type {
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/*
+ * Visma.net ERP through Visma Connect (OAuth 2.0).
+ *
+ * n8n throws away the stored value of every HIDDEN OAuth field (authUrl, accessTokenUrl,
+ * grantType, scope, authQueryParameters, authentication, additionalBodyProperties) and uses the
+ * field's default instead. So each hidden field below is an expression over the VISIBLE fields
+ * (`$self[...]`), resolved by n8n's credentials helper every time the credential is used. The
+ * visible `grantType` is the selector itself: n8n's OAuth code and its UI ("Connect my account"
+ * only for authorization code / PKCE) read that exact field.
+ */
+
+const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
+const PRODUCTION_API_URL = 'https://api.finance.visma.net';
+
+const SERVICE_API_SCOPES = [
+	'vismanet_erp_service_api:create',
+	'vismanet_erp_service_api:read',
+	'vismanet_erp_service_api:update',
+	'vismanet_erp_service_api:delete',
+].join(' ');
+
+const INTERACTIVE_API_SCOPES = [
+	'vismanet_erp_interactive_api:create',
+	'vismanet_erp_interactive_api:read',
+	'vismanet_erp_interactive_api:update',
+	'vismanet_erp_interactive_api:delete',
+	'offline_access',
+].join(' ');
+
+/** Visma Connect base for the chosen environment, without trailing slashes (expression body). */
+const connectBase = `($self["environment"] === "custom" ? String($self["customConnectUrl"] || "").trim().replace(/\\/+$/, "") : "${PRODUCTION_CONNECT_URL}")`;
+
+/** Visma.net API base for the chosen environment, without trailing slashes (expression body). */
+const apiBase = `($credentials.environment === "custom" ? String($credentials.customApiUrl || "").trim().replace(/\\/+$/, "") : "${PRODUCTION_API_URL}")`;
+
+export class VismaNetOAuth2Api implements ICredentialType {
+	name = 'vismaNetOAuth2Api';
+
+	displayName = 'Visma.net OAuth2 API';
+
+	extends = ['oAuth2Api'];
+
+	documentationUrl = 'https://docs.vismasoftware.no/vismanetapi/authentication';
+
+	icon: Icon = { light: 'file:../icons/visma-net.svg', dark: 'file:../icons/visma-net.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'One credential connects one Visma.net company (tenant). An office that books payroll for several companies creates one credential per company.',
+			name: 'oneCompanyNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'API',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Service API (Client Credentials)',
+					value: 'clientCredentials',
+					description:
+						'Machine-to-machine access for unattended jobs, such as booking payroll journals. Needs a service integration registered in the Visma Developer Portal and the company tenant ID.',
+				},
+				{
+					name: 'Interactive API (Sign in as a User)',
+					value: 'pkce',
+					description:
+						'A Visma.net user signs in (authorization code with PKCE) and picks the company. The user needs the API User role on that company.',
+				},
+			],
+			default: 'clientCredentials',
+			description: 'Which Visma.net ERP API this credential uses, and so how it obtains tokens',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'Visma Connect (connect.visma.com) and the Visma.net ERP API (api.finance.visma.net)',
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description:
+						'Your own URLs: the local sandbox of this package (npm run sandbox) or a proxy in front of Visma.net',
+				},
+			],
+			default: 'production',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'customApiUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'http://127.0.0.1:4010',
+			description:
+				'Base URL of the Visma.net ERP API, without /v1 or /v2. For the local sandbox (npm run sandbox) this is the address it prints.',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Visma Connect Base URL',
+			name: 'customConnectUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'http://127.0.0.1:4010',
+			description:
+				'Base URL of the Visma Connect server. Tokens are requested at <base>/connect/token and users sign in at <base>/connect/authorize.',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Client ID of your application in the Visma Developer Portal',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Client secret of your application in the Visma Developer Portal',
+		},
+		{
+			displayName: 'Company Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 8a4f0c1e-…',
+			description:
+				'The COMPANY tenant ID: Visma.net Admin → Company → Edit → Configuration → "Tenant id". Not the customer tenant ID: with that one Visma Connect still issues a token, but every API call answers 401 Unauthorized.',
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+		},
+		{
+			displayName:
+				'The user who connects below needs the API User role on the Visma.net company, otherwise Visma Connect answers "invalid_tenant". With several companies the user picks one while signing in.',
+			name: 'apiUserRoleNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['pkce'] } },
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ ${connectBase} + "/connect/authorize" }}`,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ ${connectBase} + "/connect/token" }}`,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: `={{ $self["grantType"] === "clientCredentials" ? "${SERVICE_API_SCOPES}" : "${INTERACTIVE_API_SCOPES}" }}`,
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			// Visma Connect documents client_secret_post: client ID and secret in the form body.
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+		{
+			// Hidden so that n8n's "Send Additional Body Properties" switch does not appear.
+			displayName: 'Send Additional Body Properties',
+			name: 'sendAdditionalBodyProperties',
+			type: 'hidden',
+			default: `={{ $self["grantType"] === "clientCredentials" }}`,
+		},
+		{
+			// n8n-core JSON-parses this into the client-credentials token request body.
+			displayName: 'Additional Body Properties',
+			name: 'additionalBodyProperties',
+			type: 'hidden',
+			default: `={{ $self["grantType"] === "clientCredentials" ? JSON.stringify({ tenant_id: String($self["tenantId"] || "").trim() }) : "" }}`,
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ ${apiBase} }}`,
+			url: '/v1/ledger',
+			method: 'GET',
+		},
+	};
+}
