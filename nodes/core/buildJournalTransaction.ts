@@ -1,0 +1,229 @@
+/**
+ * Visma.net's journal transaction, both ways: the `JournalTransactionUpdateDto` to POST, built
+ * exactly as Visma's OpenAPI schema has it (wrapped `{ value }` fields, `postPeriod` MMYYYY and
+ * `financialPeriod` YYYYMM, unwrapped `operation` and `subaccount`, amounts with two decimals,
+ * the run's reference on every line), and a `JournalTransactionDto` read back into what
+ * idempotency compares. With transport/, the only place that spells Visma.net's fields.
+ */
+import {
+	contentHash,
+	idempotencyTag,
+	identityKey,
+	sumNets,
+	type NetEntry,
+	type PartIdentity,
+	type PostedBatch,
+} from './idempotency';
+import type { SegmentAssignment } from './mapDimensions';
+import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
+import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriod } from './period';
+
+export interface PostingLine {
+	readonly account: string;
+	readonly description: string;
+	readonly debitCents: Cents;
+	readonly creditCents: Cents;
+	/** Every segment of the SUBACCOUNT key, in segment order; empty when the company has none. */
+	readonly subaccount: readonly SegmentAssignment[];
+}
+
+export interface PostingPart {
+	readonly companyId: string;
+	readonly reference: string;
+	readonly currency: string;
+	readonly financialPeriod: FinancialPeriod;
+	/** YYYY-MM-DD inside the financial period. */
+	readonly transactionDate: string;
+	readonly description: string;
+	readonly movedFrom?: FinancialPeriod;
+	readonly lines: readonly PostingLine[];
+}
+
+export interface TransactionOptions {
+	readonly hold: boolean;
+	readonly ledger?: string;
+	readonly branch?: string;
+}
+
+/** Visma.net's request body (JournalTransactionUpdateDto), as plain JSON. */
+export type JournalTransactionBody = Record<string, unknown> & { journalTransactionLines: Array<Record<string, unknown>> };
+
+/** What identifies a part and what it books: the key written into Visma.net. */
+export interface PartKey {
+	readonly identity: string;
+	readonly content: string;
+	/** `vnp:<identity>:<content>`, reported as `visma.idempotencyKey`. */
+	readonly idempotencyKey: string;
+	readonly nets: ReadonlyMap<string, NetEntry>;
+}
+
+/** Batch descriptions stay well inside Visma.net's field. */
+const MAX_DESCRIPTION = 255;
+const MAX_LINE_DESCRIPTION = 255;
+
+export function subaccountText(subaccount: readonly SegmentAssignment[]): string {
+	return [...subaccount]
+		.sort((a, b) => a.segmentId - b.segmentId)
+		.map((segment) => segment.segmentValue)
+		.join('-');
+}
+
+export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
+	return lines.map((line) => ({ account: line.account, subaccount: subaccountText(line.subaccount), netCents: line.debitCents - line.creditCents }));
+}
+
+export function partIdentity(part: PostingPart): PartIdentity {
+	return {
+		companyId: part.companyId,
+		reference: part.reference,
+		financialPeriod: toFinancialPeriodText(part.financialPeriod),
+		...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
+	};
+}
+
+export function partKey(part: PostingPart): PartKey {
+	const identity = identityKey(partIdentity(part));
+	const nets = sumNets(toNetEntries(part.lines));
+	const content = contentHash(nets);
+	return { identity, content, idempotencyKey: `vnp:${identity}:${content}`, nets };
+}
+
+function clip(text: string, max: number): string {
+	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function wrap<T>(value: T): { value: T } {
+	return { value };
+}
+
+/** The batch description with the idempotency tag at its end, never cut off. */
+export function batchDescription(description: string, key: Pick<PartKey, 'identity' | 'content'>): string {
+	const tag = idempotencyTag(key.identity, key.content);
+	return `${clip(description, MAX_DESCRIPTION - tag.length - 1)} ${tag}`;
+}
+
+function lineBody(line: PostingLine, lineNumber: number, reference: string, options: TransactionOptions): Record<string, unknown> {
+	return {
+		operation: 'Insert',
+		lineNumber: wrap(lineNumber),
+		accountNumber: wrap(line.account),
+		...(line.subaccount.length > 0 ? { subaccount: line.subaccount.map((segment) => ({ segmentId: segment.segmentId, segmentValue: segment.segmentValue })) } : {}),
+		referenceNumber: wrap(reference),
+		transactionDescription: wrap(clip(line.description || reference, MAX_LINE_DESCRIPTION)),
+		debitAmountInCurrency: wrap(toAmountNumber(line.debitCents)),
+		creditAmountInCurrency: wrap(toAmountNumber(line.creditCents)),
+		...(options.branch ? { branch: wrap(options.branch) } : {}),
+	};
+}
+
+function headerBody(part: PostingPart, description: string, options: TransactionOptions): Record<string, unknown> {
+	return {
+		hold: wrap(options.hold),
+		transactionDate: wrap(`${part.transactionDate}T00:00:00`),
+		postPeriod: wrap(toPostPeriodText(part.financialPeriod)),
+		financialPeriod: wrap(toFinancialPeriodText(part.financialPeriod)),
+		...(options.ledger ? { ledger: wrap(options.ledger) } : {}),
+		currencyId: wrap(part.currency),
+		...(options.branch ? { branch: wrap(options.branch) } : {}),
+		description: wrap(description),
+	};
+}
+
+/** The POST body of one journal part, tagged with its idempotency key. */
+export function buildJournalTransaction(part: PostingPart, options: TransactionOptions, key: PartKey = partKey(part)): JournalTransactionBody {
+	return {
+		...headerBody(part, batchDescription(part.description, key), options),
+		journalTransactionLines: part.lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
+	};
+}
+
+/**
+ * The POST body of a difference journal: only what changed per account and subaccount since
+ * the part was posted (balanced, since both versions balance), under the same reference, tagged
+ * with the new content so that a rerun finds it.
+ */
+export function buildDifferenceTransaction(
+	part: PostingPart,
+	difference: ReadonlyMap<string, NetEntry>,
+	options: TransactionOptions,
+	key: PartKey,
+	postedBatchNumbers: readonly string[],
+): JournalTransactionBody {
+	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
+	for (const line of part.lines) segmentsOf.set(subaccountText(line.subaccount), line.subaccount);
+	const lines: PostingLine[] = [...difference.values()]
+		.sort((a, b) => (a.account === b.account ? a.subaccount.localeCompare(b.subaccount) : a.account.localeCompare(b.account)))
+		.map((entry) => ({
+			account: entry.account,
+			description: `Verschil herberekening ${part.reference}`,
+			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
+			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
+			subaccount: segmentsOf.get(entry.subaccount) ?? segmentsFromText(entry.subaccount, part),
+		}));
+	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
+	return {
+		...headerBody(part, batchDescription(description, key), options),
+		journalTransactionLines: lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
+	};
+}
+
+/** Segments for a subaccount that only the posted side has: same segment ids as the part's lines. */
+function segmentsFromText(text: string, part: PostingPart): SegmentAssignment[] {
+	if (text === '') return [];
+	const ids = part.lines[0]?.subaccount.map((segment) => segment.segmentId).sort((a, b) => a - b) ?? [];
+	return text.split('-').map((segmentValue, index) => ({ segmentId: ids[index] ?? index + 1, segmentValue }));
+}
+
+/** Totals of a body, for the summary a bookkeeper reads. */
+export function bodyTotals(body: JournalTransactionBody): { lineCount: number; debitTotal: string; creditTotal: string } {
+	let debit = 0n;
+	let credit = 0n;
+	for (const line of body.journalTransactionLines) {
+		debit += centsOf((line.debitAmountInCurrency as { value?: unknown } | undefined)?.value);
+		credit += centsOf((line.creditAmountInCurrency as { value?: unknown } | undefined)?.value);
+	}
+	return { lineCount: body.journalTransactionLines.length, debitTotal: formatAmount(debit), creditTotal: formatAmount(credit) };
+}
+
+function centsOf(value: unknown): Cents {
+	const result = parseAmount(typeof value === 'number' || typeof value === 'string' ? value : 0);
+	return result.ok ? result.cents : 0n;
+}
+
+/** A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares. */
+export function readPostedBatch(dto: unknown): PostedBatch | null {
+	if (!dto || typeof dto !== 'object') return null;
+	const batch = dto as {
+		batchNumber?: unknown;
+		description?: unknown;
+		status?: unknown;
+		journalTransactionLines?: unknown;
+	};
+	if (typeof batch.batchNumber !== 'string') return null;
+	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
+	const entries: NetEntry[] = [];
+	for (const raw of lines) {
+		if (!raw || typeof raw !== 'object') continue;
+		const line = raw as {
+			accountNumber?: unknown;
+			debitAmountInCurrency?: unknown;
+			creditAmountInCurrency?: unknown;
+			subaccount?: { segments?: Array<{ segmentId?: unknown; segmentValue?: unknown }> } | null;
+		};
+		if (typeof line.accountNumber !== 'string') continue;
+		const segments = (line.subaccount?.segments ?? [])
+			.filter((segment) => typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string')
+			.map((segment) => ({ segmentId: segment.segmentId as number, segmentValue: segment.segmentValue as string }));
+		entries.push({
+			account: line.accountNumber,
+			subaccount: subaccountText(segments),
+			netCents: centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency),
+		});
+	}
+	return {
+		batchNumber: batch.batchNumber,
+		description: typeof batch.description === 'string' ? batch.description : '',
+		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
+		entries,
+	};
+}
