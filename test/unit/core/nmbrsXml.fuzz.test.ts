@@ -1,0 +1,282 @@
+/**
+ * Fuzzing the Nmbrs journal XML reader with fast-check, on a fixed seed so every run tries the
+ * same inputs. About 10,500 inputs: random strings, XML-ish token soup, mutated valid journals
+ * and valid journals in many spellings that must read back exactly.
+ */
+import fc from 'fast-check';
+
+import { ISSUE_CODES, type Issue } from '../../../nodes/core/issues';
+import { readNmbrsJournalXml, type NmbrsJournalLine, type NmbrsJournalReadResult } from '../../../nodes/core/nmbrsXml';
+
+const SEED = 20260331;
+const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
+
+/** What every result must satisfy, whatever the input: a description of the first breach, or undefined. */
+function breach(result: NmbrsJournalReadResult, sourceField = 'journalXml'): string | undefined {
+	const badIssue = result.issues.find(
+		(issue: Issue) => !KNOWN_CODES.has(issue.code) || issue.message.length === 0 || !issue.path.startsWith(sourceField),
+	);
+	if (badIssue) return `bad issue ${JSON.stringify(badIssue)}`;
+	if (result.issues.length > 0) {
+		if (result.lines.length > 0) return 'lines handed out beside issues';
+		if (result.issues.some((issue) => issue.code === 'XML_MALFORMED') && result.issues.length !== 1) return 'malformed plus more';
+		return undefined;
+	}
+	if (result.transactionCount < 1) return 'no issue although no transaction';
+	const badLine = result.lines.find(
+		(line) =>
+			line.account.trim() === '' ||
+			line.account !== line.account.trim() ||
+			(line.debit === undefined) === (line.credit === undefined) ||
+			(line.debit ?? line.credit) === '' ||
+			!/^\d{4}-\d{2}-\d{2}$/.test(line.bookingDate),
+	);
+	return badLine ? `bad line ${JSON.stringify(badLine)}` : undefined;
+}
+
+function neverBreaks(input: string): boolean {
+	const problem = breach(readNmbrsJournalXml(input));
+	if (problem !== undefined) throw new Error(problem);
+	return true;
+}
+
+// --- a model of a journal, and how to write it as XML ------------------------------------------
+
+interface ModelLine {
+	account: string;
+	side: 'debit' | 'credit';
+	sideText: string;
+	value: string;
+	description: string;
+	costCenter?: string;
+	costUnit?: string;
+	/** How an absent cost centre / unit is written: left out, `<dim2/>` or blank. */
+	absentStyle: 0 | 1 | 2;
+	/** A sort key per element, to write the line's elements in any order. */
+	order: number[];
+}
+
+interface ModelTransaction {
+	date: string; // YYYY-MM-DD
+	compactDate: boolean;
+	headerFirst: boolean;
+	lines: ModelLine[];
+}
+
+interface Spelling {
+	root: string;
+	prefix: string;
+	nameCase: 'lower' | 'upper' | 'pascal';
+	indent: boolean;
+	comments: boolean;
+	bom: boolean;
+	declaration: boolean;
+	/** 0: plain; 1: entity-escaped in a SOAP result; 2: CDATA in a SOAP result. */
+	soap: 0 | 1 | 2;
+	/** Per text: 0 escape only what must be, 1 escape much as references, 2 CDATA. */
+	textStyles: number[];
+	pad: boolean;
+}
+
+/** Texts rich in what XML must escape, plus any Unicode character. */
+const textUnit = fc.oneof(
+	fc.constantFrom('&', '<', '>', '"', "'", ']]>', ']', ' ', '\r', '\n', '\r\n', '\t', '\u00a0', '&amp;', '-->'),
+	fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
+	fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+);
+const text = fc.string({ unit: textUnit, maxLength: 12 });
+const nonBlank = text.filter((value) => value.trim() !== '');
+const SIDES: Record<string, 'debit' | 'credit'> = { debit: 'debit', Debit: 'debit', DEBIT: 'debit', d: 'debit', D: 'debit', credit: 'credit', Credit: 'credit', c: 'credit', C: 'credit' };
+
+const modelLine: fc.Arbitrary<ModelLine> = fc.record(
+	{
+		account: fc.oneof(fc.stringMatching(/^[0-9]{1,6}$/), nonBlank),
+		sideText: fc.constantFrom(...Object.keys(SIDES)),
+		value: fc.stringMatching(/^-?[0-9]{1,7}(\.[0-9]{1,2})?$/),
+		description: text,
+		costCenter: nonBlank,
+		costUnit: nonBlank,
+		absentStyle: fc.constantFrom<0 | 1 | 2>(0, 1, 2),
+		order: fc.array(fc.integer(), { minLength: 6, maxLength: 6 }),
+	},
+	{ requiredKeys: ['account', 'sideText', 'value', 'description', 'absentStyle', 'order'] },
+).map((line) => ({ ...line, side: SIDES[line.sideText] }));
+
+const modelTransaction: fc.Arbitrary<ModelTransaction> = fc.record({
+	date: fc
+		.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2999, 11, 31)), noInvalidDate: true })
+		.map((date) => date.toISOString().slice(0, 10)),
+	compactDate: fc.boolean(),
+	headerFirst: fc.boolean(),
+	lines: fc.array(modelLine, { maxLength: 5 }),
+});
+
+const modelJournal = fc.array(modelTransaction, { minLength: 1, maxLength: 4 });
+
+const spelling: fc.Arbitrary<Spelling> = fc.record({
+	root: fc.constantFrom('root', 'journal', 'Journals', 'data'),
+	prefix: fc.constantFrom('', 'nm:', 'x:'),
+	nameCase: fc.constantFrom<'lower' | 'upper' | 'pascal'>('lower', 'upper', 'pascal'),
+	indent: fc.boolean(),
+	comments: fc.boolean(),
+	bom: fc.boolean(),
+	declaration: fc.boolean(),
+	soap: fc.constantFrom<0 | 1 | 2>(0, 0, 1, 2),
+	textStyles: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 8, maxLength: 8 }),
+	pad: fc.boolean(),
+});
+
+function isXmlChar(codePoint: number): boolean {
+	return codePoint === 9 || codePoint === 10 || codePoint === 13 || (codePoint >= 0x20 && codePoint <= 0xd7ff) || (codePoint >= 0xe000 && codePoint <= 0xfffd) || codePoint >= 0x10000;
+}
+
+/** Writes a text so that it reads back as itself: escaped, referenced or in CDATA. */
+function writeText(value: string, style: number): string {
+	if (style === 2 && !value.includes('\r')) return `<![CDATA[${value.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+	let written = '';
+	for (const char of value) {
+		const codePoint = char.codePointAt(0) as number;
+		if (char === '&') written += '&amp;';
+		else if (char === '<') written += '&lt;';
+		else if (char === '\r') written += '&#13;'; // a raw CR would read back as LF
+		else if (style === 1 && char === '>') written += '&gt;';
+		else if (style === 1 && char === '"') written += '&quot;';
+		else if (style === 1 && char === "'") written += '&apos;';
+		else if (style === 1 && codePoint > 0x7e && isXmlChar(codePoint)) written += codePoint % 2 ? `&#${codePoint};` : `&#x${codePoint.toString(16)};`;
+		else written += char;
+	}
+	return written;
+}
+
+function writeJournal(transactions: ModelTransaction[], spell: Spelling): string {
+	const nl = spell.indent ? '\n\t' : '';
+	const tag = (name: string): string => {
+		const cased = spell.nameCase === 'upper' ? name.toUpperCase() : spell.nameCase === 'pascal' ? name[0].toUpperCase() + name.slice(1) : name;
+		return spell.prefix + cased;
+	};
+	const element = (name: string, content: string): string => `<${tag(name)}>${content}</${tag(name)}>`;
+	const pad = (value: string): string => (spell.pad ? ` ${value}\n` : value);
+	const comment = spell.comments ? '<!-- c -->' : '';
+	let styleIndex = 0;
+	const textOf = (value: string): string => writeText(value, spell.textStyles[styleIndex++ % spell.textStyles.length]);
+	const absent = (name: string, style: number): string => (style === 0 ? '' : style === 1 ? `<${tag(name)}/>` : element(name, '  '));
+	const writeLine = (line: ModelLine): string => {
+		const parts = [
+			element('dim1', pad(textOf(line.account))),
+			line.costCenter !== undefined ? element('dim2', textOf(line.costCenter)) : absent('dim2', line.absentStyle),
+			line.costUnit !== undefined ? element('dim3', textOf(line.costUnit)) : absent('dim3', line.absentStyle),
+			element('debitcredit', pad(line.sideText)),
+			element('value', pad(line.value)),
+			element('description', textOf(line.description)),
+		];
+		const ordered = parts.map((part, index) => ({ part, key: line.order[index] })).sort((a, b) => a.key - b.key);
+		return element('line', ordered.map(({ part }) => nl + part).join(comment) + nl);
+	};
+	const writeTransaction = (transaction: ModelTransaction): string => {
+		const date = transaction.compactDate ? transaction.date.replace(/-/g, '') : transaction.date;
+		const header = element('header', `${element('date', pad(date))}${element('description', 'Run')}`);
+		const lines = element('lines', transaction.lines.map(writeLine).join(nl) + nl);
+		return element('transaction', nl + (transaction.headerFirst ? header + nl + lines : lines + nl + header) + nl);
+	};
+	const xmlns = spell.prefix ? ` xmlns:${spell.prefix.slice(0, -1)}="urn:nmbrs"` : '';
+	const body = `<${spell.prefix}${spell.root}${xmlns}>${comment}${transactions.map(writeTransaction).join(nl)}${nl}</${spell.prefix}${spell.root}>`;
+	const journal = `${spell.declaration ? '<?xml version="1.0" encoding="utf-8"?>\n' : ''}${body}${spell.comments ? '\n<!-- end -->' : ''}\n`;
+	if (spell.soap === 0) return (spell.bom ? '\uFEFF' : '') + journal;
+	const payload = spell.soap === 2 && !journal.includes(']]>') ? `<![CDATA[${journal}]]>` : writeText(journal, 0);
+	return `${spell.bom ? '\uFEFF' : ''}<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Journals_GetByRunCompany_v2Response><Journals_GetByRunCompany_v2Result>${payload}</Journals_GetByRunCompany_v2Result></Journals_GetByRunCompany_v2Response></soap:Body></soap:Envelope>`;
+}
+
+function expectedLines(transactions: ModelTransaction[]): NmbrsJournalLine[] {
+	return transactions.flatMap((transaction) =>
+		transaction.lines.map((line) => {
+			const expected: NmbrsJournalLine = { account: line.account.trim(), description: line.description.trim(), bookingDate: transaction.date };
+			expected[line.side] = line.value;
+			if (line.costCenter !== undefined) expected.costCenter = line.costCenter.trim();
+			if (line.costUnit !== undefined) expected.costUnit = line.costUnit.trim();
+			return expected;
+		}),
+	);
+}
+
+const validJournal = fc.tuple(modelJournal, spelling).map(([transactions, spell]) => ({ transactions, xml: writeJournal(transactions, spell) }));
+
+// --- mutations ---------------------------------------------------------------------------------
+
+type Mutation = (xml: string) => string;
+
+const INSERTS = ['<', '&', ']]>', '</', '<!--', '"', '&#0;', '&#x110000;', '>', '<a>', '</line>', '&nbsp;', '<![CDATA[', '<!DOCTYPE x [', '\uFEFF'];
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+	fc.double({ min: 0, max: 1, noNaN: true }).map((at): Mutation => (xml) => xml.slice(0, Math.floor(at * xml.length))),
+	fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 0xffff })).map(
+		([at, code]): Mutation =>
+			(xml) => {
+				const index = Math.floor(at * xml.length);
+				return xml.slice(0, index) + String.fromCharCode(code) + xml.slice(index + 1);
+			},
+	),
+	fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...INSERTS)).map(
+		([at, insert]): Mutation =>
+			(xml) => {
+				const index = Math.floor(at * xml.length);
+				return xml.slice(0, index) + insert + xml.slice(index);
+			},
+	),
+	fc.tuple(fc.nat(), fc.boolean()).map(
+		([pick, duplicate]): Mutation =>
+			(xml) => {
+				const tags = [...xml.matchAll(/<[^<>]*>/g)];
+				if (tags.length === 0) return xml;
+				const tag = tags[pick % tags.length];
+				const index = tag.index ?? 0;
+				return xml.slice(0, index) + (duplicate ? tag[0] + tag[0] : '') + xml.slice(index + tag[0].length);
+			},
+	),
+);
+
+// --- properties --------------------------------------------------------------------------------
+
+describe('readNmbrsJournalXml under fuzzing (fixed seed)', () => {
+	it('never throws and keeps its promises on random strings', () => {
+		fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), neverBreaks), { seed: SEED, numRuns: 2000 });
+	});
+
+	it('never throws and keeps its promises on XML-ish token soup', () => {
+		const token = fc.constantFrom(
+			'<', '>', '/', '&', ';', '#', 'x', '"', "'", '=', ' ', '\n', '!', '-', '[', ']', '?', 'a', '1',
+			'transaction', 'header', 'date', 'lines', 'line', 'dim1', 'dim2', 'debitcredit', 'value', 'description',
+			'20260131', 'debit', 'credit', '12.50', '<![CDATA[', ']]>', '<!--', '-->', '&amp;', '&#65;', '<!DOCTYPE', 'Result', ':',
+		);
+		fc.assert(fc.property(fc.string({ unit: token, maxLength: 80 }), neverBreaks), { seed: SEED + 1, numRuns: 3000 });
+	});
+
+	it('never throws on mutated valid journals, and a cut-off journal is always XML_MALFORMED', () => {
+		fc.assert(
+			fc.property(validJournal, fc.array(mutation, { minLength: 1, maxLength: 3 }), ({ xml }, mutations) => {
+				const mutated = mutations.reduce((current, mutate) => mutate(current), xml);
+				return neverBreaks(mutated);
+			}),
+			{ seed: SEED + 2, numRuns: 3000 },
+		);
+		fc.assert(
+			fc.property(validJournal, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), ({ xml }, at) => {
+				const cut = xml.slice(0, Math.floor(at * xml.trimEnd().length));
+				const result = readNmbrsJournalXml(cut);
+				const codes = result.issues.map((issue) => issue.code);
+				// An empty cut is missing XML; any other cut leaves an element or a comment open.
+				return cut === '' ? codes.join() === 'XML_MISSING' : codes.join() === 'XML_MALFORMED';
+			}),
+			{ seed: SEED + 3, numRuns: 500 },
+		);
+	});
+
+	it('reads every valid journal back exactly, in every spelling', () => {
+		fc.assert(
+			fc.property(validJournal, ({ transactions, xml }) => {
+				const result = readNmbrsJournalXml(xml);
+				expect(result).toEqual({ lines: expectedLines(transactions), transactionCount: transactions.length, issues: [] });
+			}),
+			{ seed: SEED + 4, numRuns: 2500 },
+		);
+	});
+});
