@@ -49,6 +49,9 @@ export const ISSUE_CODES = [
 	'POST_OUTCOME_UNKNOWN',
 	'RELEASE_FAILED',
 	'ADMINISTRATION_MISMATCH',
+	'ITEM_HAS_ERRORS',
+	'JOURNAL_NOT_SPLIT',
+	'SUBACCOUNT_INVALID',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];

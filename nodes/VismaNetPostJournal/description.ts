@@ -1,0 +1,102 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { week53Option } from '../shared/parameters';
+
+export const postJournalProperties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		default: 'post',
+		options: [
+			{ name: 'Post', value: 'post', description: 'Book the journal in Visma.net, once: a rerun posts nothing twice' },
+			{ name: 'Dry Run', value: 'dryRun', description: 'Return the exact request body that would be sent, and send nothing' },
+		],
+	},
+	{
+		displayName: 'Hold',
+		name: 'hold',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { mode: ['post'] } },
+		description: 'Whether to save the batch On Hold, so that a bookkeeper reviews it in Visma.net before it can be released',
+	},
+	{
+		displayName: 'Release',
+		name: 'release',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { mode: ['post'], hold: [false] } },
+		description: 'Whether to release the batch right after posting, so that it updates the ledger balances',
+	},
+	{
+		displayName: 'On Changed Journal',
+		name: 'onChangedJournal',
+		type: 'options',
+		default: 'fail',
+		displayOptions: { show: { mode: ['post'] } },
+		options: [
+			{ name: 'Fail', value: 'fail', description: 'Refuse, and name the batch that holds the earlier version' },
+			{
+				name: 'Post Difference Journal',
+				value: 'differenceJournal',
+				description: 'Book only the difference per account and subaccount, balanced, under the same reference',
+			},
+		],
+		description: 'What to do when Visma.net already holds this run and period with other amounts (the payroll was recalculated)',
+	},
+	{
+		displayName: 'Ledger Name or ID',
+		name: 'ledger',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getLedgers' },
+		default: '',
+		description:
+			'The ledger to book in; empty uses the branch’s posting ledger. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Branch Name or ID',
+		name: 'branch',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getBranches' },
+		default: '',
+		description:
+			'The branch whose balances the journal updates; empty uses the company’s default. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Administrations',
+		name: 'administrations',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Administration',
+		description:
+			'Which Visma.net company (tenant) each payroll company books in. When filled, a journal whose company maps to another administration than this credential’s is refused, so that one company’s payroll never lands in another’s books.',
+		options: [
+			{
+				displayName: 'Administration',
+				name: 'administration',
+				values: [
+					{ displayName: 'Payroll Company ID', name: 'companyId', type: 'string', default: '', description: 'The company id in the payroll system (company.ID in Nmbrs)' },
+					{
+						displayName: 'Visma.net Tenant ID',
+						name: 'tenantId',
+						type: 'string',
+						default: '',
+						description: 'The company tenant id of the Visma.net administration it books in',
+					},
+					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'For people reading the workflow, e.g. Bakkerij De Vries BV' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [week53Option],
+	},
+];

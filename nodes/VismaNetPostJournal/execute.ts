@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { checkAdministration, type Administration } from '../core/administrations';
+import { calendarOptions } from '../shared/parameters';
+import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { CREDENTIAL_TYPE } from '../transport';
+import { postPart, type OnChangedJournal } from './postPart';
+import { readPart } from './readPart';
+
+export async function executePostJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// A dry run needs no credential: it sends nothing.
+	const dryRunOnly = this.getNodeParameter('mode', 0) === 'dryRun';
+	const credentials = dryRunOnly ? {} : ((await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject);
+	const credentialTenantId = typeof credentials.tenantId === 'string' && credentials.tenantId.trim() ? credentials.tenantId.trim() : undefined;
+
+	return await runPerItem.call(this, async (item, itemIndex) => {
+		const read = readPart(item.json, calendarOptions(this, itemIndex));
+		if (!read.part) throw new ItemIssuesError(read.issues);
+		const part = read.part;
+
+		const administrations = ((this.getNodeParameter('administrations.administration', itemIndex, []) as IDataObject[]) ?? []).map(
+			(row): Administration => ({ companyId: String(row.companyId ?? ''), tenantId: String(row.tenantId ?? ''), name: String(row.name ?? '') }),
+		);
+		const mode = this.getNodeParameter('mode', itemIndex) as 'post' | 'dryRun';
+		const mismatch = mode === 'post' ? checkAdministration(part.companyId, part.reference, administrations, credentialTenantId) : null;
+		if (mismatch) throw new ItemIssuesError([mismatch]);
+
+		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
+		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();
+		const branch = (this.getNodeParameter('branch', itemIndex, '') as string).trim();
+		const visma = await postPart(this, part, {
+			mode,
+			hold,
+			release: mode === 'post' && !hold && (this.getNodeParameter('release', itemIndex, false) as boolean),
+			onChangedJournal: (mode === 'post' ? this.getNodeParameter('onChangedJournal', itemIndex, 'fail') : 'fail') as OnChangedJournal,
+			...(ledger ? { ledger } : {}),
+			...(branch ? { branch } : {}),
+			itemIndex,
+			isTwk: read.isTwk,
+		});
+		return [{ json: { ...item.json, visma } }];
+	});
+}

@@ -1,0 +1,217 @@
+/**
+ * Posting one journal part exactly once (journal-contract §5):
+ *
+ * 1. read the period's GL batches and match this part's idempotency tag;
+ * 2. already there with the same content → `alreadyPosted` (and release it if asked and not yet);
+ *    there twice → refused, naming both batches; there with other amounts → `onChangedJournal`;
+ * 3. otherwise POST once. A POST whose outcome is unknown (timeout, dropped connection, 5xx) is
+ *    never sent again blindly: the period is read again, and the batch is reported if it is
+ *    there; if not, the item fails and a rerun (which looks first) posts it.
+ */
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+
+import {
+	bodyTotals,
+	buildDifferenceTransaction,
+	buildJournalTransaction,
+	partKey,
+	readPostedBatch,
+	type JournalTransactionBody,
+	type PartKey,
+	type PostingPart,
+	type TransactionOptions,
+} from '../core/buildJournalTransaction';
+import { decidePosting, findPartBatches, readIdempotencyTag, type PostedBatch } from '../core/idempotency';
+import { createIssue } from '../core/issues';
+import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPeriodText } from '../core/period';
+import { ItemIssuesError } from '../shared/runPerItem';
+import {
+	createJournalTransaction,
+	isOutcomeUnknown,
+	listJournalTransactions,
+	releaseJournalTransaction,
+	type RetryPolicy,
+} from '../transport';
+
+export type OnChangedJournal = 'fail' | 'differenceJournal';
+
+export interface PostOptions extends TransactionOptions {
+	readonly mode: 'post' | 'dryRun';
+	readonly release: boolean;
+	readonly onChangedJournal: OnChangedJournal;
+	readonly itemIndex: number;
+	readonly isTwk: boolean;
+	readonly policy?: RetryPolicy;
+}
+
+export interface VismaResult extends IDataObject {
+	status: 'posted' | 'alreadyPosted' | 'dryRun' | 'failed';
+	batchNumber: string | null;
+	financialPeriod: string;
+	postPeriod: string;
+	idempotencyKey: string;
+}
+
+/** Statuses from which Visma.net releases a batch. */
+const RELEASABLE = new Set(['Balanced']);
+
+function baseResult(part: PostingPart, key: PartKey, options: PostOptions): VismaResult {
+	return {
+		status: 'failed',
+		batchNumber: null,
+		financialPeriod: toFinancialPeriodText(part.financialPeriod),
+		postPeriod: toPostPeriodText(part.financialPeriod),
+		idempotencyKey: key.idempotencyKey,
+		isTwk: options.isTwk,
+		...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
+	};
+}
+
+function summaryText(result: VismaResult, totals: { lineCount: number; debitTotal: string; creditTotal: string }, periodLabel: string): string {
+	const what = `${totals.lineCount} lines, debit ${totals.debitTotal} = credit ${totals.creditTotal}`;
+	switch (result.status) {
+		case 'dryRun':
+			return `Dry run for ${periodLabel}: ${what}; nothing sent`;
+		case 'alreadyPosted':
+			return `Already in Visma.net as batch ${result.batchNumber} (${periodLabel}); nothing posted`;
+		default:
+			return `${result.difference ? 'Difference journal posted' : 'Posted'} as batch ${result.batchNumber} in ${periodLabel}: ${what}${result.released ? ', released' : ''}`;
+	}
+}
+
+async function readPeriodBatches(context: IExecuteFunctions, part: PostingPart, options: PostOptions): Promise<PostedBatch[]> {
+	const dtos = await listJournalTransactions.call(context, toPeriodIdText(part.financialPeriod), { itemIndex: options.itemIndex, policy: options.policy });
+	return dtos.map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
+}
+
+function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never {
+	const error = new ItemIssuesError([issue]);
+	error.itemJson = { visma: result };
+	throw error;
+}
+
+async function release(context: IExecuteFunctions, batchNumber: string, result: VismaResult, options: PostOptions, reference: string): Promise<void> {
+	const outcome = await releaseJournalTransaction.call(context, batchNumber, { itemIndex: options.itemIndex, policy: options.policy });
+	if (outcome.actionResult === 'Done' || outcome.actionResult === 'Queued' || outcome.actionResult === 'InProcess') {
+		result.released = true;
+		result.releaseResult = outcome.actionResult;
+		return;
+	}
+	result.released = false;
+	fail(
+		createIssue(
+			'RELEASE_FAILED',
+			{ reference, path: 'visma.batchNumber' },
+			`batch ${batchNumber} is in Visma.net but could not be released: ${outcome.errorInfo ?? outcome.actionResult ?? 'no reason given'}.`,
+			'Release it in Visma.net (Journal transactions), or run the workflow again: the batch is found and released, not posted twice.',
+		),
+		result,
+	);
+}
+
+/** Posts one part exactly once, or explains why not. */
+export async function postPart(context: IExecuteFunctions, part: PostingPart, options: PostOptions): Promise<VismaResult> {
+	const key = partKey(part);
+	const result = baseResult(part, key, options);
+	const periodLabel = formatFinancialPeriod(part.financialPeriod);
+	const body = buildJournalTransaction(part, options, key);
+
+	if (options.mode === 'dryRun') {
+		result.status = 'dryRun';
+		result.request = body as IDataObject;
+		Object.assign(result, bodyTotals(body));
+		result.summary = summaryText(result, bodyTotals(body), periodLabel);
+		return result;
+	}
+
+	const batches = await readPeriodBatches(context, part, options);
+	const decision = decidePosting(batches, key.identity, key.nets);
+	let toSend: JournalTransactionBody = body;
+
+	if (decision.action === 'alreadyPosted') {
+		result.status = 'alreadyPosted';
+		result.batchNumber = decision.batchNumber;
+		Object.assign(result, bodyTotals(body));
+		const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
+		if (found?.status) result.batchStatus = found.status;
+		if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
+			await release(context, decision.batchNumber, result, options, part.reference);
+		}
+		result.summary = summaryText(result, bodyTotals(body), periodLabel);
+		return result;
+	}
+	if (decision.action === 'duplicate') {
+		fail(
+			createIssue(
+				'JOURNAL_DUPLICATED',
+				{ reference: part.reference, path: 'visma.batchNumber' },
+				`this part (${periodLabel}) is in Visma.net more than once: batches ${decision.batchNumbers.join(' and ')} hold the same content. Two runs of the workflow may have posted at the same moment.`,
+				`Void all but one of them in Visma.net (Journal transactions, Void), then run the workflow again; nothing more is posted.`,
+			),
+			result,
+		);
+	}
+	if (decision.action === 'changed') {
+		result.previousBatchNumbers = [...decision.batchNumbers];
+		if (options.onChangedJournal !== 'differenceJournal') {
+			fail(
+				createIssue(
+					'JOURNAL_CHANGED',
+					{ reference: part.reference, path: 'lines' },
+					`this part (${periodLabel}) was posted before as batch ${decision.batchNumbers.join(', ')} with other amounts: the payroll was recalculated after it was sent.`,
+					'Set On Changed Journal to "Post Difference Journal" to book only the difference, or correct the batch in Visma.net.',
+				),
+				result,
+			);
+		}
+		toSend = buildDifferenceTransaction(part, decision.difference, options, key, decision.batchNumbers);
+		result.difference = true;
+	}
+
+	const operation = `posting journal ${part.reference} for ${periodLabel}`;
+	let batchNumber: string | undefined;
+	try {
+		({ batchNumber } = await createJournalTransaction.call(context, toSend as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy }));
+	} catch (error) {
+		if (!isOutcomeUnknown(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
+		// The POST may or may not have been booked: look, never guess.
+		const recovered = await findAfterUnknownOutcome(context, part, key, toSend, options);
+		if (!recovered) {
+			fail(
+				createIssue(
+					'POST_OUTCOME_UNKNOWN',
+					{ reference: part.reference, path: 'visma.batchNumber' },
+					`Visma.net did not confirm ${operation} (${(error as Error).message}), and the batch is not in Visma.net.`,
+					'Run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice.',
+				),
+				result,
+			);
+		}
+		batchNumber = recovered;
+		result.recovered = true;
+	}
+	if (!batchNumber) {
+		// Created, but Visma.net sent no Location: find the batch by its tag.
+		batchNumber = (await findAfterUnknownOutcome(context, part, key, toSend, options)) ?? undefined;
+	}
+	result.status = 'posted';
+	result.batchNumber = batchNumber ?? null;
+	Object.assign(result, bodyTotals(toSend));
+	if (options.release && !options.hold && batchNumber) await release(context, batchNumber, result, options, part.reference);
+	result.summary = summaryText(result, bodyTotals(toSend), periodLabel);
+	return result;
+}
+
+/** After an unknown outcome: the batch with exactly this tag, if Visma.net booked it. */
+async function findAfterUnknownOutcome(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	key: PartKey,
+	sent: JournalTransactionBody,
+	options: PostOptions,
+): Promise<string | null> {
+	const sentTag = readIdempotencyTag((sent.description as { value: string }).value);
+	const batches = await readPeriodBatches(context, part, options);
+	const mine = findPartBatches(batches, key.identity).filter((batch) => readIdempotencyTag(batch.description)?.content === sentTag?.content);
+	return mine.length > 0 ? mine[mine.length - 1].batchNumber : null;
+}

@@ -1,0 +1,43 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { week53Option } from '../shared/parameters';
+
+export const splitTwkProperties: INodeProperties[] = [
+	{
+		displayName: 'Read Periods From Visma.net',
+		name: 'readPeriodsFromVismaNet',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to place each line in Visma.net’s own financial periods (13-period years included) and see which are closed. Off: periods are calendar months.',
+	},
+	{
+		displayName: 'Closed Period Policy',
+		name: 'closedPeriodPolicy',
+		type: 'options',
+		default: 'fail',
+		displayOptions: { show: { readPeriodsFromVismaNet: [true] } },
+		options: [
+			{ name: 'Fail', value: 'fail', description: 'Refuse the journal and say which period is closed' },
+			{
+				name: 'First Open Period',
+				value: 'firstOpenPeriod',
+				description: 'Book the part in the first open period after the closed one; its description says where it came from',
+			},
+			{
+				name: 'Run Period',
+				value: 'runPeriod',
+				description: 'Book the part in the run’s own period; its description says where it came from',
+			},
+		],
+		description: 'What to do with a part whose financial period is closed in Visma.net',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [week53Option],
+	},
+];

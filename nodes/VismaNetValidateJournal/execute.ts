@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
+import { toleranceCents, validateJournal, type ValidationOptions } from '../core/validateJournal';
+import { readJournalInput, type InputFormat, type XmlSource } from '../shared/journalInput';
+import { calendarOptions } from '../shared/parameters';
+import { runPerItem, toErrorJson } from '../shared/runPerItem';
+import { loadAccountCatalog, loadFinancialPeriods } from '../shared/vismaReference';
+
+const VALID = 0;
+const INVALID = 1;
+const CANONICAL_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'errors', 'error', 'validation'];
+
+export async function executeValidateJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const checkInVismaNet = this.getNodeParameter('checkInVismaNet', 0, false) as boolean;
+	// Visma.net's reference data is read once per execution, not per item.
+	const catalog = checkInVismaNet ? await loadAccountCatalog.call(this) : undefined;
+	const financialPeriods = checkInVismaNet ? await loadFinancialPeriods.call(this) : undefined;
+
+	return await runPerItem.call(
+		this,
+		async (item, itemIndex) => {
+			const input = await readJournalInput(this, item, itemIndex, {
+				inputFormat: this.getNodeParameter('inputFormat', itemIndex) as InputFormat,
+				xmlSource: this.getNodeParameter('xmlSource', itemIndex, 'jsonField') as XmlSource,
+				xmlField: this.getNodeParameter('xmlField', itemIndex, 'journalXml') as string,
+				binaryProperty: this.getNodeParameter('binaryProperty', itemIndex, 'data') as string,
+			});
+			if (!input.ok) return [{ output: INVALID, json: { ...item.json, errors: input.issues.map(toErrorJson) } }];
+
+			const roundingAccount = (this.getNodeParameter('roundingAccount', itemIndex, '') as string).trim();
+			const options: ValidationOptions = {
+				...calendarOptions(this, itemIndex),
+				...(roundingAccount ? { roundingAccount, roundingToleranceCents: toleranceCents(this.getNodeParameter('roundingTolerance', itemIndex) as number) } : {}),
+				roundingDescription: this.getNodeParameter('options.roundingDescription', itemIndex, undefined) as string | undefined,
+				allowClosedPeriods: this.getNodeParameter('options.allowClosedPeriods', itemIndex, false) as boolean,
+				...(catalog ? { accounts: catalog.accounts } : {}),
+				...(financialPeriods ? { financialPeriods } : {}),
+			};
+			const result = validateJournal(input.json, options);
+			if (!result.journal || !result.summary) {
+				return [{ output: INVALID, json: { ...item.json, errors: result.issues.map(toErrorJson) } }];
+			}
+			const extra: IDataObject = {};
+			for (const [key, value] of Object.entries(input.json)) if (!CANONICAL_FIELDS.includes(key)) extra[key] = value;
+			return [
+				{
+					output: VALID,
+					json: {
+						...extra,
+						...toCanonicalHeaderJson(result.journal),
+						lines: result.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[],
+						validation: { ...result.summary, periods: [...result.summary.periods], twkPeriods: [...result.summary.twkPeriods] },
+					},
+				},
+			];
+		},
+		{ outputs: 2, errorOutput: INVALID },
+	);
+}

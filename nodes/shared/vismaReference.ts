@@ -1,0 +1,81 @@
+/**
+ * Visma.net's reference data (accounts, financial periods, SUBACCOUNT segments) read through the
+ * transport and turned into the core's own types. Read once per execution by each node that
+ * needs it, never kept between executions (queue mode: nothing lives in process memory).
+ */
+import type { AccountKind, SubaccountSegment } from '../core/mapDimensions';
+import type { VismaFinancialPeriod } from '../core/period';
+import type { AccountInfo } from '../core/validateJournal';
+import {
+	getSubaccountDimension,
+	listAccounts,
+	listFinancialPeriods,
+	type AccountDto,
+	type VismaNetContext,
+} from '../transport';
+
+export interface AccountCatalog {
+	readonly accounts: ReadonlyMap<string, AccountInfo>;
+	readonly kinds: ReadonlyMap<string, AccountKind>;
+}
+
+export function toAccountInfo(dto: AccountDto): AccountInfo {
+	const controlModule = typeof dto.controlAccountModule === 'string' ? dto.controlAccountModule.trim() : '';
+	return {
+		number: dto.accountCD,
+		active: dto.active !== false,
+		acceptsManualEntries: controlModule === '' && dto.allowManualEntry !== false,
+		...(dto.description ? { description: dto.description } : {}),
+	};
+}
+
+/** Income and expense accounts are profit and loss; assets and liabilities the balance sheet. */
+export function toAccountKind(dto: AccountDto): AccountKind | undefined {
+	if (dto.type === 'Income' || dto.type === 'Expense') return 'profitAndLoss';
+	if (dto.type === 'Asset' || dto.type === 'Liability') return 'balanceSheet';
+	return undefined;
+}
+
+export async function loadAccountCatalog(this: VismaNetContext): Promise<AccountCatalog> {
+	const dtos = await listAccounts.call(this);
+	const accounts = new Map<string, AccountInfo>();
+	const kinds = new Map<string, AccountKind>();
+	for (const dto of dtos) {
+		if (typeof dto.accountCD !== 'string') continue;
+		const number = dto.accountCD.trim();
+		accounts.set(number, toAccountInfo({ ...dto, accountCD: number }));
+		const kind = toAccountKind(dto);
+		if (kind) kinds.set(number, kind);
+	}
+	return { accounts, kinds };
+}
+
+export async function loadFinancialPeriods(this: VismaNetContext): Promise<VismaFinancialPeriod[]> {
+	const dtos = await listFinancialPeriods.call(this);
+	return dtos
+		.filter((dto) => typeof dto.year === 'number' && typeof dto.period === 'number' && typeof dto.startDate === 'string' && typeof dto.endDate === 'string')
+		.map((dto) => ({
+			year: dto.year,
+			period: dto.period,
+			startDate: dto.startDate,
+			endDate: dto.endDate,
+			...(dto.active === undefined ? {} : { active: dto.active }),
+			...(dto.closedInGeneralLedger === undefined ? {} : { closedInGeneralLedger: dto.closedInGeneralLedger }),
+			...(dto.description ? { description: dto.description } : {}),
+		}));
+}
+
+export async function loadSubaccountSegments(this: VismaNetContext): Promise<SubaccountSegment[]> {
+	const dimension = await getSubaccountDimension.call(this);
+	return (dimension.segments ?? []).map((segment) => ({
+		segmentId: segment.segmentId,
+		description: segment.description ?? '',
+		length: segment.length ?? 0,
+		...(segment.validate === undefined ? {} : { validate: segment.validate }),
+		values: (segment.segmentValues ?? []).map((value) => ({
+			value: value.valueId,
+			...(value.description ? { description: value.description } : {}),
+			...(value.active === undefined ? {} : { active: value.active }),
+		})),
+	}));
+}
