@@ -32,7 +32,7 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 			const options: ValidationOptions = {
 				...calendarOptions(this, itemIndex),
 				...(roundingAccount ? { roundingAccount, roundingToleranceCents: toleranceCents(this.getNodeParameter('roundingTolerance', itemIndex) as number) } : {}),
-				roundingDescription: this.getNodeParameter('options.roundingDescription', itemIndex, undefined) as string | undefined,
+				...roundingDescriptionOption(this.getNodeParameter('options.roundingDescription', itemIndex, '') as string),
 				allowClosedPeriods: this.getNodeParameter('options.allowClosedPeriods', itemIndex, false) as boolean,
 				...(catalog ? { accounts: catalog.accounts } : {}),
 				...(financialPeriods ? { financialPeriods } : {}),
@@ -57,4 +57,8 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 		},
 		{ outputs: 2, errorOutput: INVALID },
 	);
+}
+
+function roundingDescriptionOption(text: string): Pick<ValidationOptions, 'roundingDescription'> {
+	return text.trim() ? { roundingDescription: text.trim() } : {};
 }

@@ -1,0 +1,78 @@
+/**
+ * The month-end chain (Validate → Split → Map → Post) run through n8n's engine against the local
+ * Visma.net sandbox, for workflow tests. Journals enter through a Code node, as they would from a
+ * trigger; the credential points at the sandbox (`environment: custom`).
+ */
+import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
+
+import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
+import { VismaNetMapDimensions } from '../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
+import { VismaNetPostJournal } from '../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
+import { VismaNetSplitTwk } from '../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
+import { VismaNetValidateJournal } from '../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
+import type { Sandbox } from '../sandbox/server';
+import { harnessNode, WorkflowHarness, type WorkflowRunResult } from './workflowHarness';
+
+export const NODE_TYPES = [VismaNetValidateJournal, VismaNetSplitTwk, VismaNetMapDimensions, VismaNetPostJournal];
+
+const PREFIX = 'n8n-nodes-visma-net-payroll.';
+
+export interface FlowParameters {
+	validate?: INodeParameters;
+	split?: INodeParameters;
+	map?: INodeParameters;
+	post?: INodeParameters;
+	/** Continue On Fail on every node of the chain. */
+	continueOnFail?: boolean;
+}
+
+export interface PayrollFlow {
+	readonly harness: WorkflowHarness;
+	/** Runs the chain on these journals (one item each). */
+	run(journals: readonly object[], parameters?: FlowParameters): Promise<WorkflowRunResult>;
+}
+
+/** A harness with our nodes and one Visma.net credential for `tenantId` in the sandbox. */
+export function createPayrollFlow(sandbox: Sandbox, tenantId: string = sandbox.demo.tenantId): PayrollFlow {
+	const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES, credentialTypes: [VismaNetOAuth2Api] });
+	const credential = harness.addCredential({
+		type: 'vismaNetOAuth2Api',
+		data: {
+			grantType: 'clientCredentials',
+			environment: 'custom',
+			customApiUrl: sandbox.url,
+			customConnectUrl: sandbox.url,
+			clientId: sandbox.demo.clientId,
+			clientSecret: sandbox.demo.clientSecret,
+			tenantId,
+		},
+	});
+	const credentials = { vismaNetOAuth2Api: credential };
+	return {
+		harness,
+		async run(journals, parameters = {}) {
+			const extra = { credentials, ...(parameters.continueOnFail ? { continueOnFail: true } : {}) };
+			const nodes: INode[] = [
+				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+				harnessNode('Journals', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(journals.map((json) => ({ json })))};` }),
+				harnessNode('Validate Journal', `${PREFIX}vismaNetValidateJournal`, { inputFormat: 'canonical', ...parameters.validate }, extra),
+				harnessNode('Split TWK by Period', `${PREFIX}vismaNetSplitTwk`, { ...parameters.split }, extra),
+				harnessNode('Map Dimensions', `${PREFIX}vismaNetMapDimensions`, { ...parameters.map }, extra),
+				harnessNode('Post Journal Transaction', `${PREFIX}vismaNetPostJournal`, { mode: 'post', ...parameters.post }, extra),
+			];
+			const connections: IConnections = {
+				Start: { main: [[{ node: 'Journals', type: 'main', index: 0 }]] },
+				Journals: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
+				'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
+				'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
+				'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
+			};
+			return await harness.run({ nodes, connections });
+		},
+	};
+}
+
+/** The batches the sandbox holds for a tenant. */
+export function batchesOf(sandbox: Sandbox, tenantId: string = sandbox.demo.tenantId) {
+	return sandbox.state().tenants.find((tenant) => tenant.tenantId === tenantId)?.batches ?? [];
+}
