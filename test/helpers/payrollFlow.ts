@@ -32,9 +32,19 @@ export interface PayrollFlow {
 	run(journals: readonly object[], parameters?: FlowParameters): Promise<WorkflowRunResult>;
 }
 
+/** Which classes to run: the TypeScript sources (tests) or the built package in dist/ (the demo). */
+export interface FlowTypes {
+	nodeTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O ? (O extends { nodeTypes?: infer N } ? N : never) : never;
+	credentialTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O ? (O extends { credentialTypes?: infer C } ? C : never) : never;
+}
+
 /** A harness with our nodes and one Visma.net credential for `tenantId` in the sandbox. */
-export function createPayrollFlow(sandbox: Sandbox, tenantId: string = sandbox.demo.tenantId): PayrollFlow {
-	const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES, credentialTypes: [VismaNetOAuth2Api] });
+export function createPayrollFlow(
+	sandbox: Sandbox,
+	tenantId: string = sandbox.demo.tenantId,
+	types: FlowTypes = { nodeTypes: NODE_TYPES, credentialTypes: [VismaNetOAuth2Api] },
+): PayrollFlow {
+	const harness = new WorkflowHarness(types);
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
 		data: {
