@@ -31,6 +31,8 @@ function table(rows: string[][]): string {
 }
 
 /** The nodes and credential as n8n loads them: the compiled package in dist/ (`npm run build`). */
+// n8n loads the package with require(); so does the demo, from the paths package.json declares.
+/* eslint-disable @typescript-eslint/no-require-imports */
 function builtPackage(): FlowTypes {
 	const load = (file: string) => Object.values(require(path.resolve(__dirname, '..', file)) as Record<string, unknown>)[0];
 	const { n8n } = require('../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
@@ -39,6 +41,7 @@ function builtPackage(): FlowTypes {
 		credentialTypes: n8n.credentials.map(load) as FlowTypes['credentialTypes'],
 	};
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function step(text: string): void {
 	process.stdout.write(`• ${text}\n`);
