@@ -50,19 +50,32 @@ export async function loadAccountCatalog(this: VismaNetContext): Promise<Account
 	return { accounts, kinds };
 }
 
+/** A Visma.net period number: `period` is YYYYPP text ("202603"); a bare number is taken as it is. */
+export function toPeriodNumber(period: unknown): number | null {
+	if (typeof period === 'number') return Number.isInteger(period) && period > 0 ? period : null;
+	if (typeof period !== 'string') return null;
+	const text = period.trim();
+	const number = Number(/^\d{6}$/.test(text) ? text.slice(4) : text);
+	return Number.isInteger(number) && number > 0 ? number : null;
+}
+
 export async function loadFinancialPeriods(this: VismaNetContext): Promise<VismaFinancialPeriod[]> {
 	const dtos = await listFinancialPeriods.call(this);
-	return dtos
-		.filter((dto) => typeof dto.year === 'number' && typeof dto.period === 'number' && typeof dto.startDate === 'string' && typeof dto.endDate === 'string')
-		.map((dto) => ({
+	const periods: VismaFinancialPeriod[] = [];
+	for (const dto of dtos) {
+		const period = toPeriodNumber(dto.period);
+		if (typeof dto.year !== 'number' || period === null || typeof dto.startDate !== 'string' || typeof dto.endDate !== 'string') continue;
+		periods.push({
 			year: dto.year,
-			period: dto.period,
+			period,
 			startDate: dto.startDate,
 			endDate: dto.endDate,
 			...(dto.active === undefined ? {} : { active: dto.active }),
 			...(dto.closedInGeneralLedger === undefined ? {} : { closedInGeneralLedger: dto.closedInGeneralLedger }),
 			...(dto.description ? { description: dto.description } : {}),
-		}));
+		});
+	}
+	return periods;
 }
 
 export async function loadSubaccountSegments(this: VismaNetContext): Promise<SubaccountSegment[]> {

@@ -50,7 +50,8 @@ export interface DimensionDto {
 
 export interface FinancialPeriodDto {
 	year: number;
-	period: number;
+	/** The period as Visma.net writes it: YYYYPP text, e.g. "202603". */
+	period: string | number;
 	startDate: string;
 	endDate: string;
 	description?: string;
@@ -230,16 +231,19 @@ export async function getSubaccountDimension(this: VismaNetContext, options: { i
 	return body;
 }
 
+/** `GET /v1/financialPeriod`: one list, not paged (the endpoint takes no page parameters). */
 export async function listFinancialPeriods(
 	this: VismaNetContext,
 	options: { itemIndex?: number; greaterThanValue?: string } = {},
 ): Promise<FinancialPeriodDto[]> {
-	return await vismaNetRequestAllPages.call<VismaNetContext, [Parameters<typeof vismaNetRequestAllPages>[0]], Promise<FinancialPeriodDto[]>>(this, {
+	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<FinancialPeriodDto[]>>>(this, {
+		method: 'GET',
 		path: '/v1/financialPeriod',
 		...(options.greaterThanValue ? { qs: { greaterThanValue: options.greaterThanValue } } : {}),
 		operation: 'reading the financial periods',
 		itemIndex: options.itemIndex,
 	});
+	return Array.isArray(body) ? body : [];
 }
 
 export async function listLedgers(this: VismaNetContext): Promise<LedgerDto[]> {

@@ -1,0 +1,102 @@
+/**
+ * Checks the workflow tests share: what reached the sandbox's journal endpoint, and whether a
+ * secret (client secret, access or refresh token) shows up anywhere a user or an operator could
+ * read it: output items, node errors (message, description, context), n8n's run data, the
+ * sandbox's request log.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { RequestLogEntry, Sandbox } from '../sandbox/server';
+import type { WorkflowHarness, WorkflowRunResult } from './workflowHarness';
+
+const JOURNAL_ENDPOINT = /^\/v2\/journaltransaction\/?$/i;
+
+/** Every POST that reached `/v2/journaltransaction` (a new batch), whatever its answer. */
+export function journalPosts(sandbox: Sandbox, tenantId?: string): RequestLogEntry[] {
+	return sandbox
+		.requests()
+		.filter((entry) => entry.method === 'POST' && JOURNAL_ENDPOINT.test(entry.path))
+		.filter((entry) => tenantId === undefined || entry.tenantId === tenantId);
+}
+
+/** Every request to the journal endpoint or one of its batches (list, post, release). */
+export function journalRequests(sandbox: Sandbox): RequestLogEntry[] {
+	return sandbox.requests().filter((entry) => /^\/v2\/journaltransaction/i.test(entry.path));
+}
+
+/** The `visma` block of each Post output item. */
+export function vismaOf(result: WorkflowRunResult, nodeName = 'Post Journal Transaction', outputIndex = 0): IDataObject[] {
+	return result.json(nodeName, outputIndex).map((json) => json.visma as IDataObject);
+}
+
+/** The secrets a run may have handled: the client secrets and every token n8n stored. */
+export function secretsOf(harness: WorkflowHarness, credentialIds: readonly string[]): string[] {
+	const secrets = new Set<string>();
+	for (const id of credentialIds) {
+		const data: ICredentialDataDecryptedObject | undefined = harness.getStoredCredential(id)?.data;
+		if (!data) continue;
+		if (typeof data.clientSecret === 'string' && data.clientSecret) secrets.add(data.clientSecret);
+		const tokens = data.oauthTokenData as IDataObject | undefined;
+		for (const key of ['access_token', 'refresh_token']) {
+			if (typeof tokens?.[key] === 'string' && tokens[key]) secrets.add(tokens[key]);
+		}
+	}
+	return [...secrets];
+}
+
+/**
+ * Every string reachable from `value`, own non-enumerable properties included (an Error's
+ * `message`, `description`, `context`, `cause`), cycles followed once.
+ */
+export function collectStrings(value: unknown, seen = new Set<unknown>(), out: string[] = []): string[] {
+	if (typeof value === 'string') {
+		out.push(value);
+		return out;
+	}
+	if (value === null || typeof value !== 'object' || seen.has(value)) return out;
+	seen.add(value);
+	if (Buffer.isBuffer(value)) {
+		out.push(value.toString('utf8'));
+		return out;
+	}
+	if (value instanceof Map) {
+		for (const [key, entry] of value) {
+			collectStrings(key, seen, out);
+			collectStrings(entry, seen, out);
+		}
+		return out;
+	}
+	for (const key of Object.getOwnPropertyNames(value)) {
+		let entry: unknown;
+		try {
+			entry = (value as Record<string, unknown>)[key];
+		} catch {
+			continue;
+		}
+		collectStrings(entry, seen, out);
+	}
+	return out;
+}
+
+/** Where a secret appears: `[what, secret prefix]` pairs; empty when nothing leaked. */
+export function findLeaks(places: Record<string, unknown>, secrets: readonly string[]): string[] {
+	const leaks: string[] = [];
+	for (const [place, value] of Object.entries(places)) {
+		const strings = collectStrings(value);
+		for (const secret of secrets) {
+			if (strings.some((text) => text.includes(secret))) leaks.push(`${place} holds ${secret.slice(0, 6)}…`);
+		}
+	}
+	return leaks;
+}
+
+/** What a user or operator can read after these runs: items, errors, n8n's run data, the sandbox log. */
+export function readablePlaces(results: readonly WorkflowRunResult[], sandbox: Sandbox): Record<string, unknown> {
+	const places: Record<string, unknown> = { 'the sandbox request log': sandbox.requests() };
+	results.forEach((result, index) => {
+		places[`run ${index + 1}: output items and node errors`] = result.nodes;
+		places[`run ${index + 1}: workflow error`] = result.error;
+		places[`run ${index + 1}: n8n run data`] = result.run.data.resultData;
+	});
+	return places;
+}
