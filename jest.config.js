@@ -9,4 +9,6 @@ module.exports = {
 	// The smoke test against a real n8n and the long fault suite have their own commands.
 	testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 	testTimeout: 30000,
+	// nock's interception outlives a test file in a shared worker: leave the network as found.
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/restoreNetwork.ts'],
 };

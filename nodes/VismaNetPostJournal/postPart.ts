@@ -8,7 +8,7 @@
  *    never sent again blindly: the period is read again, and the batch is reported if it is
  *    there; if not, the item fails and a rerun (which looks first) posts it.
  */
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import {
 	bodyTotals,
@@ -91,18 +91,27 @@ function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never
 }
 
 async function release(context: IExecuteFunctions, batchNumber: string, result: VismaResult, options: PostOptions, reference: string): Promise<void> {
-	const outcome = await releaseJournalTransaction.call(context, batchNumber, { itemIndex: options.itemIndex, policy: options.policy });
-	if (outcome.actionResult === 'Done' || outcome.actionResult === 'Queued' || outcome.actionResult === 'InProcess') {
-		result.released = true;
-		result.releaseResult = outcome.actionResult;
-		return;
+	let reason: string;
+	try {
+		const outcome = await releaseJournalTransaction.call(context, batchNumber, { itemIndex: options.itemIndex, policy: options.policy });
+		if (outcome.actionResult === 'Done' || outcome.actionResult === 'Queued' || outcome.actionResult === 'InProcess') {
+			result.released = true;
+			result.releaseResult = outcome.actionResult;
+			return;
+		}
+		reason = outcome.errorInfo ?? outcome.actionResult ?? 'no reason given';
+	} catch (error) {
+		// Refused (4xx) or not answered: the batch is booked all the same, so the item must say so
+		// (status and batch number) rather than fail as if nothing had been posted.
+		if (!(error instanceof NodeApiError)) throw new NodeOperationError(context.getNode(), error as Error);
+		reason = error.message;
 	}
 	result.released = false;
 	fail(
 		createIssue(
 			'RELEASE_FAILED',
 			{ reference, path: 'visma.batchNumber' },
-			`batch ${batchNumber} is in Visma.net but could not be released: ${outcome.errorInfo ?? outcome.actionResult ?? 'no reason given'}.`,
+			`batch ${batchNumber} is in Visma.net but could not be released: ${reason}.`,
 			'Release it in Visma.net (Journal transactions), or run the workflow again: the batch is found and released, not posted twice.',
 		),
 		result,

@@ -3,8 +3,9 @@
  * handler. It sets `pairedItem` on every output item, turns the core's issues into a
  * `NodeOperationError` that names the item, and implements Continue On Fail the same way for
  * every node: the error item keeps the input json, adds `error: { code, message, path }` (and
- * `errors`, all of them), carries `pairedItem` and n8n's item-level `error`, so that n8n's
- * "Continue (using error output)" routes it to the error output.
+ * `errors`, all of them) and carries `pairedItem`. With "Continue (using error output)" it also
+ * carries n8n's item-level `error`, which n8n needs to route it to the error output (and n8n then
+ * reduces its json to `{ error: message }`; see `routesToErrorOutput`).
  */
 import {
 	NodeApiError,
@@ -69,6 +70,11 @@ function errorCodeOf(error: NodeApiError | NodeOperationError): string {
 	return error instanceof NodeApiError ? 'VISMA_NET_ERROR' : 'NODE_ERROR';
 }
 
+/** Whether n8n routes error items to a separate error output (node setting On Error). */
+function routesToErrorOutput(context: IExecuteFunctions): boolean {
+	return context.getNode().onError === 'continueErrorOutput';
+}
+
 export async function runPerItem(
 	this: IExecuteFunctions,
 	handler: ItemHandler,
@@ -113,7 +119,11 @@ export async function runPerItem(
 			const itemJson = caught instanceof ItemIssuesError ? caught.itemJson : ((error.context as IDataObject).itemJson as IDataObject | undefined);
 			outputs[errorOutput].push({
 				json: { ...items[itemIndex].json, ...itemJson, error: errorJson[0], errors: errorJson },
-				error,
+				// n8n's engine replaces the json of every item that carries an item-level `error`
+				// with `{ error: message }` (WorkflowExecute.normalizeNodeErrors), which would lose the
+				// input, the code and Post's `visma`. So the item-level error is only attached where
+				// n8n needs it: to route the item to the error output ("Continue (using error output)").
+				...(routesToErrorOutput(this) ? { error } : {}),
 				pairedItem,
 			});
 		}

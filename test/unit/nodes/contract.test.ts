@@ -1,0 +1,256 @@
+/**
+ * The names other tools rely on (journal-contract §7): node type names, display names, parameter
+ * names, option values and defaults, the credential's fields, and the package facts n8n reads
+ * when it installs a community node. Workflows written by users refer to these names; a rename
+ * after release breaks them, so each one is pinned here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
+import { DEFAULT_DIMENSION_OPTIONS } from '../../../nodes/core/mapDimensions';
+import { DEFAULT_ROUNDING_TOLERANCE_TEXT } from '../../../nodes/core/validateJournal';
+import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
+import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
+import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
+import { VismaNetValidateJournal } from '../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
+
+interface PackageJson {
+	name: string;
+	keywords: string[];
+	files: string[];
+	dependencies?: Record<string, string>;
+	peerDependencies?: Record<string, string>;
+	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
+}
+
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+
+/** One parameter as §7 names it: its default and, for option lists, every value (default first). */
+interface ParameterContract {
+	readonly default: unknown;
+	readonly values?: readonly string[];
+}
+
+interface NodeContract {
+	readonly folder: string;
+	readonly nodeType: new () => INodeType;
+	readonly name: string;
+	readonly displayName: string;
+	readonly parameters: Readonly<Record<string, ParameterContract>>;
+}
+
+const NODES: readonly NodeContract[] = [
+	{
+		folder: 'VismaNetValidateJournal',
+		nodeType: VismaNetValidateJournal,
+		name: 'vismaNetValidateJournal',
+		displayName: 'Validate Journal',
+		parameters: {
+			inputFormat: { default: 'canonical', values: ['canonical', 'nmbrsXml'] },
+			xmlField: { default: 'journalXml' },
+			roundingAccount: { default: '' },
+			roundingTolerance: { default: 0.05 },
+			checkInVismaNet: { default: false },
+		},
+	},
+	{
+		folder: 'VismaNetSplitTwk',
+		nodeType: VismaNetSplitTwk,
+		name: 'vismaNetSplitTwk',
+		displayName: 'Split TWK by Period',
+		parameters: {
+			closedPeriodPolicy: { default: 'fail', values: ['fail', 'firstOpenPeriod', 'runPeriod'] },
+			readPeriodsFromVismaNet: { default: false },
+		},
+	},
+	{
+		folder: 'VismaNetMapDimensions',
+		nodeType: VismaNetMapDimensions,
+		name: 'vismaNetMapDimensions',
+		displayName: 'Map Dimensions',
+		parameters: {
+			useCostCenters: { default: true },
+			costCenterDimension: { default: 'Kostenplaats' },
+			useCostUnits: { default: false },
+			costUnitDimension: { default: 'Kostendrager' },
+			matchValuesBy: { default: 'code', values: ['code', 'description'] },
+		},
+	},
+	{
+		folder: 'VismaNetPostJournal',
+		nodeType: VismaNetPostJournal,
+		name: 'vismaNetPostJournal',
+		displayName: 'Post Journal Transaction',
+		parameters: {
+			mode: { default: 'post', values: ['post', 'dryRun'] },
+			hold: { default: false },
+			release: { default: false },
+			onChangedJournal: { default: 'fail', values: ['fail', 'differenceJournal'] },
+		},
+	},
+];
+
+function describeNode(contract: NodeContract): INodeTypeDescription {
+	return new contract.nodeType().description;
+}
+
+function topLevelParameter(properties: readonly INodeProperties[], name: string): INodeProperties {
+	const found = properties.filter((property) => property.name === name);
+	expect(found).toHaveLength(1);
+	return found[0];
+}
+
+function optionValues(property: INodeProperties): unknown[] {
+	return ((property.options ?? []) as INodePropertyOptions[]).map((option) => option.value);
+}
+
+describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
+	const description = describeNode(contract);
+	const nodeFolder = path.join(ROOT, 'nodes', contract.folder);
+
+	it('has the contract’s type name and display name', () => {
+		expect(description.name).toBe(contract.name);
+		expect(description.displayName).toBe(contract.displayName);
+		expect(description.defaults.name).toBe(contract.displayName);
+	});
+
+	it.each(Object.entries(contract.parameters))('offers %s with the contract’s default and values', (name, expected) => {
+		const parameter = topLevelParameter(description.properties, name);
+		expect(parameter.default).toEqual(expected.default);
+		if (expected.values) {
+			expect(parameter.type).toBe('options');
+			expect(optionValues(parameter)).toEqual(expected.values);
+		}
+	});
+
+	it('is usable as an AI tool', () => {
+		expect(description.usableAsTool).toBe(true);
+	});
+
+	it('has a light and a dark icon, both on disk (relative to the node folder) and different', () => {
+		const icon = description.icon as { light: string; dark: string };
+		expect(icon.light).toMatch(/^file:.+\.svg$/);
+		expect(icon.dark).toMatch(/^file:.+\.svg$/);
+		const light = path.resolve(nodeFolder, icon.light.slice('file:'.length));
+		const dark = path.resolve(nodeFolder, icon.dark.slice('file:'.length));
+		expect(existsSync(light)).toBe(true);
+		expect(existsSync(dark)).toBe(true);
+		expect(light).not.toBe(dark);
+		expect(readFileSync(light, 'utf8')).not.toBe(readFileSync(dark, 'utf8'));
+	});
+
+	it('has a codex file that names it under the package', () => {
+		const codexPath = path.join(nodeFolder, `${contract.folder}.node.json`);
+		expect(existsSync(codexPath)).toBe(true);
+		const codex = JSON.parse(readFileSync(codexPath, 'utf8')) as { node: string };
+		expect(codex.node).toBe(`${PACKAGE_NAME}.${contract.name}`);
+	});
+
+	it('is listed in package.json n8n.nodes as its built dist/ file', () => {
+		expect(packageJson.n8n.nodes).toContain(`dist/nodes/${contract.folder}/${contract.folder}.node.js`);
+	});
+});
+
+/**
+ * Loads a node description with one core module's constants replaced: a description that reads
+ * the constant follows the change, one that repeats the value as a literal does not.
+ */
+function descriptionWithCore(corePath: string, constants: Record<string, unknown>, nodePath: string): INodeTypeDescription {
+	let description: INodeTypeDescription | undefined;
+	jest.isolateModules(() => {
+		jest.doMock(corePath, () => ({ ...jest.requireActual<object>(corePath), ...constants }));
+		const loaded = jest.requireActual<Record<string, new () => INodeType>>(nodePath);
+		description = new (Object.values(loaded)[0])().description;
+	});
+	jest.dontMock(corePath);
+	if (!description) throw new Error(`could not load ${nodePath}`);
+	return description;
+}
+
+describe('defaults the core owns come from the core’s constants', () => {
+	it('Validate Journal’s rounding tolerance is DEFAULT_ROUNDING_TOLERANCE_TEXT (0.05)', () => {
+		expect(DEFAULT_ROUNDING_TOLERANCE_TEXT).toBe('0.05');
+		const changed = descriptionWithCore(
+			'../../../nodes/core/validateJournal',
+			{ DEFAULT_ROUNDING_TOLERANCE_TEXT: '0.07' },
+			'../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node',
+		);
+		expect(topLevelParameter(changed.properties, 'roundingTolerance').default).toBe(0.07);
+	});
+
+	it('Map Dimensions’ defaults are DEFAULT_DIMENSION_OPTIONS', () => {
+		const names = ['useCostCenters', 'costCenterDimension', 'useCostUnits', 'costUnitDimension', 'matchValuesBy'] as const;
+		const properties = new VismaNetMapDimensions().description.properties;
+		for (const name of names) expect(topLevelParameter(properties, name).default).toBe(DEFAULT_DIMENSION_OPTIONS[name]);
+		const changed = descriptionWithCore(
+			'../../../nodes/core/mapDimensions',
+			{
+				DEFAULT_DIMENSION_OPTIONS: {
+					useCostCenters: false,
+					costCenterDimension: 'Afdeling',
+					useCostUnits: true,
+					costUnitDimension: 'Project',
+					matchValuesBy: 'description',
+				},
+			},
+			'../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node',
+		);
+		expect(names.map((name) => topLevelParameter(changed.properties, name).default)).toEqual([false, 'Afdeling', true, 'Project', 'description']);
+	});
+});
+
+describe('credential vismaNetOAuth2Api (journal-contract §7)', () => {
+	const credential = new VismaNetOAuth2Api();
+
+	it('is named vismaNetOAuth2Api and extends n8n’s oAuth2Api', () => {
+		expect(credential.name).toBe('vismaNetOAuth2Api');
+		expect(credential.extends).toEqual(['oAuth2Api']);
+	});
+
+	it.each(['grantType', 'clientId', 'clientSecret', 'tenantId', 'environment', 'customApiUrl', 'customConnectUrl'])('has the field %s', (name) => {
+		expect(credential.properties.filter((property) => property.name === name)).toHaveLength(1);
+	});
+
+	it('offers client credentials as the grant type by default, and an interactive grant', () => {
+		const grantType = topLevelParameter(credential.properties, 'grantType');
+		expect(grantType.default).toBe('clientCredentials');
+		const values = optionValues(grantType);
+		expect(values[0]).toBe('clientCredentials');
+		expect(values.some((value) => value === 'authorizationCode' || value === 'pkce')).toBe(true);
+	});
+
+	it('offers the environments production (default) and custom', () => {
+		const environment = topLevelParameter(credential.properties, 'environment');
+		expect(environment.default).toBe('production');
+		expect(optionValues(environment)).toEqual(['production', 'custom']);
+	});
+
+	it('is listed in package.json n8n.credentials as its built dist/ file', () => {
+		expect(packageJson.n8n.credentials).toContain('dist/credentials/VismaNetOAuth2Api.credentials.js');
+	});
+});
+
+describe('package.json as n8n reads a community node package', () => {
+	it('is the package n8n-nodes-visma-net-payroll with the community-node keyword', () => {
+		expect(packageJson.name).toBe(PACKAGE_NAME);
+		expect(packageJson.keywords).toContain('n8n-community-node-package');
+	});
+
+	it('is strict, lists every node and credential as a built dist/ file, and ships only dist', () => {
+		expect(packageJson.n8n.strict).toBe(true);
+		for (const entry of packageJson.n8n.nodes) expect(entry).toMatch(/^dist\/nodes\/(\w+)\/\1\.node\.js$/);
+		for (const entry of packageJson.n8n.credentials) expect(entry).toMatch(/^dist\/credentials\/\w+\.credentials\.js$/);
+		expect(packageJson.files).toEqual(['dist']);
+	});
+
+	it('has no runtime dependencies, and n8n-workflow as its only peer', () => {
+		expect(packageJson.dependencies).toBeUndefined();
+		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	});
+});

@@ -1,0 +1,297 @@
+/**
+ * Exactly once (journal-contract §5) under the faults of a real month end: the seed's March run
+ * (three parts: 202601 and 202602 TWK, 202603 the run itself) through n8n's engine against the
+ * local Visma.net sandbox, with the sandbox's faults. Each scenario proves two things from the
+ * sandbox itself: how many batches it holds, and how many journal POSTs it received (a blind
+ * re-POST would show as one more POST than batches wanted).
+ */
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
+import { marchRunWithTwk } from '../helpers/journals';
+import { batchesOf, createPayrollFlow, type FlowParameters, type PayrollFlow } from '../helpers/payrollFlow';
+import type { WorkflowRunResult } from '../helpers/workflowHarness';
+
+const POST_NODE = 'Post Journal Transaction';
+const JOURNALS = '/v2/journaltransaction';
+const MARCH_PERIODS = ['202601', '202602', '202603'];
+
+interface VismaOutput {
+	status: string;
+	batchNumber: string | null;
+	financialPeriod: string;
+	recovered?: boolean;
+	released?: boolean;
+}
+
+interface ItemError {
+	code: string;
+	message: string;
+}
+
+let sandbox: Sandbox;
+let flow: PayrollFlow;
+
+beforeAll(async () => {
+	nock.enableNetConnect('127.0.0.1');
+	sandbox = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sandbox.close();
+});
+beforeEach(() => {
+	sandbox.reset({ tokens: true });
+	sandbox.clearRequests();
+	flow = createPayrollFlow(sandbox);
+});
+
+/** What Post reported for each part, in order. */
+function postOutputs(result: WorkflowRunResult): VismaOutput[] {
+	expect(result.nodes[POST_NODE].error).toBeUndefined();
+	return result.json(POST_NODE).map((json) => json.visma as VismaOutput);
+}
+
+function postErrors(result: WorkflowRunResult): Array<ItemError | undefined> {
+	return result.json(POST_NODE).map((json) => json.error as ItemError | undefined);
+}
+
+function statuses(result: WorkflowRunResult): string[] {
+	return postOutputs(result).map((visma) => visma.status);
+}
+
+/** The journal POSTs (creating a batch) the sandbox received, including failed and dropped ones. */
+function journalPosts(log: readonly RequestLogEntry[] = sandbox.requests()): RequestLogEntry[] {
+	return log.filter((entry) => entry.method === 'POST' && entry.path.toLowerCase() === JOURNALS);
+}
+
+function periodsOfBatches(): string[] {
+	return batchesOf(sandbox)
+		.map((batch) => String(batch.financialPeriod))
+		.sort();
+}
+
+async function runMarch(parameters: FlowParameters = {}): Promise<WorkflowRunResult> {
+	return await flow.run([marchRunWithTwk()], parameters);
+}
+
+/** A rerun of the same journal: it must find every part and post nothing. */
+async function expectRerunPostsNothing(): Promise<void> {
+	const before = journalPosts().length;
+	const rerun = await runMarch();
+	expect(statuses(rerun)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
+	expect(journalPosts().length).toBe(before);
+	expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
+}
+
+describe('exactly once under the faults of a month end (n8n engine, Visma.net sandbox)', () => {
+	it('recovers a POST whose connection dropped after Visma.net booked it: looks again, reports the batch, posts nothing twice', async () => {
+		sandbox.faults.dropAfterCommit({ method: 'POST', path: JOURNALS, count: 1 });
+
+		const result = await runMarch();
+
+		const posted = postOutputs(result);
+		expect(posted.map((visma) => [visma.financialPeriod, visma.status])).toEqual([
+			['202601', 'posted'],
+			['202602', 'posted'],
+			['202603', 'posted'],
+		]);
+		expect(posted[0].recovered).toBe(true);
+		expect(posted.slice(1).map((visma) => visma.recovered)).toEqual([undefined, undefined]);
+		const posts = journalPosts();
+		expect(posts.map((entry) => entry.status)).toEqual(['dropped', 201, 201]);
+		expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
+		// The batch reported is the one Visma.net booked on the dropped connection.
+		expect(posted[0].batchNumber).toBe(batchesOf(sandbox).find((batch) => batch.financialPeriod === '202601')?.batchNumber);
+
+		await expectRerunPostsNothing();
+	});
+
+	it.each([500, 503])(
+		'fails only the part whose POST got a %i (not booked), never re-sends it blindly; the rerun posts the missing part',
+		async (status) => {
+			sandbox.faults.failNext({ status, method: 'POST', path: JOURNALS, count: 1 });
+
+			const result = await runMarch({ continueOnFail: true });
+
+			expect(statuses(result)).toEqual(['failed', 'posted', 'posted']);
+			const [error] = postErrors(result);
+			expect(error?.code).toBe('POST_OUTCOME_UNKNOWN');
+			expect(error?.message).toContain('Run the workflow again');
+			// One POST per part: the failed one was not sent again, but looked up instead.
+			expect(journalPosts().map((entry) => entry.status)).toEqual([status, 201, 201]);
+			expect(periodsOfBatches()).toEqual(['202602', '202603']);
+
+			const postsBefore = journalPosts().length;
+			const rerun = await runMarch();
+			expect(statuses(rerun)).toEqual(['posted', 'alreadyPosted', 'alreadyPosted']);
+			expect(journalPosts().length - postsBefore).toBe(1);
+			expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
+
+			await expectRerunPostsNothing();
+		},
+	);
+
+	it('waits out a 429 storm (Retry-After 1 s) on reads and POSTs and posts each part once', async () => {
+		sandbox.faults.rateLimitStorm(2, 1, { method: 'GET', path: JOURNALS });
+		sandbox.faults.rateLimitStorm(2, 1, { method: 'POST', path: JOURNALS });
+		const started = Date.now();
+
+		const result = await runMarch();
+
+		const elapsedMs = Date.now() - started;
+		expect(statuses(result)).toEqual(['posted', 'posted', 'posted']);
+		const throttled = sandbox.requests().filter((entry) => entry.status === 429);
+		expect(throttled.map((entry) => entry.method)).toEqual(['GET', 'GET', 'POST', 'POST']);
+		// Two refused POSTs (429 comes before any processing) and three booked ones.
+		expect(journalPosts().map((entry) => entry.status)).toEqual([429, 429, 201, 201, 201]);
+		expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
+		// Four waits of Retry-After: at least 4 s, and not the default backoff's minutes.
+		expect(elapsedMs).toBeGreaterThanOrEqual(4000);
+		expect(elapsedMs).toBeLessThan(15_000);
+	}, 30_000);
+
+	it('retries 5xx bursts on the reads (dimensions and the period list) and posts each part once', async () => {
+		sandbox.faults.configure({
+			failNext: [
+				{ status: 503, method: 'GET', path: '/v1/dimension', count: 1 },
+				{ status: 500, method: 'GET', path: JOURNALS, count: 1 },
+				{ status: 502, method: 'GET', path: JOURNALS, count: 1 },
+			],
+		});
+
+		const result = await runMarch();
+
+		expect(statuses(result)).toEqual(['posted', 'posted', 'posted']);
+		const faulted = sandbox.requests().filter((entry) => entry.fault !== undefined);
+		expect(faulted.map((entry) => [entry.method, entry.status])).toEqual([
+			['GET', 503],
+			['GET', 500],
+			['GET', 502],
+		]);
+		expect(journalPosts().map((entry) => entry.status)).toEqual([201, 201, 201]);
+		expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
+	}, 30_000);
+
+	it('fetches a new token when the tokens expire between two runs, and the rerun posts nothing', async () => {
+		const first = await runMarch();
+		expect(statuses(first)).toEqual(['posted', 'posted', 'posted']);
+		expect(sandbox.expireTokens()).toBeGreaterThan(0);
+		sandbox.clearRequests();
+
+		await expectRerunPostsNothing();
+
+		const log = sandbox.requests();
+		// The stored token is refused once, n8n fetches a new one and repeats that call.
+		expect(log.filter((entry) => entry.status === 401)).toHaveLength(1);
+		expect(log.filter((entry) => entry.path === '/connect/token' && entry.status === 200)).toHaveLength(1);
+	});
+
+	it('fetches a new token when the tokens expire in the middle of a run (right after the first POST), nothing doubled', async () => {
+		// The sandbox asks its fault controller after every successful answer whether to drop it;
+		// that moment is used to expire every token once the first journal POST is booked.
+		const takeDrop = sandbox.faults.takeDrop.bind(sandbox.faults);
+		let expired = 0;
+		const spy = jest.spyOn(sandbox.faults, 'takeDrop').mockImplementation((method, path) => {
+			if (expired === 0 && method === 'POST' && path.toLowerCase() === JOURNALS) expired = sandbox.expireTokens();
+			return takeDrop(method, path);
+		});
+		try {
+			const result = await runMarch();
+
+			expect(expired).toBeGreaterThan(0);
+			expect(statuses(result)).toEqual(['posted', 'posted', 'posted']);
+			const log = sandbox.requests();
+			const refused = log.filter((entry) => entry.status === 401);
+			expect(refused).toHaveLength(1);
+			expect(refused[0].method).toBe('GET');
+			expect(log.filter((entry) => entry.path === '/connect/token' && entry.status === 200)).toHaveLength(2);
+			expect(journalPosts().map((entry) => entry.status)).toEqual([201, 201, 201]);
+			expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it('two executions racing on the same journal: any duplicate is named by the next run (JOURNAL_DUPLICATED), never silent', async () => {
+		// A little latency makes both executions read each period before either has posted it,
+		// as two n8n workers started by the same trigger would.
+		sandbox.faults.setLatency({ fixedMs: 20 });
+
+		const [first, second] = await Promise.all([runMarch({ continueOnFail: true }), runMarch({ continueOnFail: true })]);
+		sandbox.faults.setLatency(null);
+
+		const reported = [...postOutputs(first), ...postOutputs(second)];
+		const posts = journalPosts();
+		const batches = batchesOf(sandbox);
+		// Nothing is lost and no POST was sent blindly: every POST made exactly one batch, and
+		// every part is booked at least once.
+		expect(posts.every((entry) => entry.status === 201)).toBe(true);
+		expect(batches).toHaveLength(posts.length);
+		expect(new Set(periodsOfBatches())).toEqual(new Set(MARCH_PERIODS));
+		const duplicatedPeriods = MARCH_PERIODS.filter((period) => batches.filter((batch) => batch.financialPeriod === period).length > 1);
+		// What each execution reported: 'posted' for what it booked, 'alreadyPosted' for what the
+		// other had booked before it looked, 'failed' (JOURNAL_DUPLICATED) when it saw both.
+		expect(reported.filter((visma) => visma.status === 'posted')).toHaveLength(posts.length);
+
+		// With this interleaving both executions post every part: 6 batches for 3 parts.
+		expect(posts).toHaveLength(6);
+		expect(duplicatedPeriods).toEqual(MARCH_PERIODS);
+
+		// The next run sees the duplicates and names both batches of each; it posts nothing.
+		const postsBefore = posts.length;
+		const check = await runMarch({ continueOnFail: true });
+		expect(journalPosts().length).toBe(postsBefore);
+		const checked = check.json(POST_NODE);
+		for (const [index, period] of MARCH_PERIODS.entries()) {
+			const numbers = batches.filter((batch) => batch.financialPeriod === period).map((batch) => String(batch.batchNumber));
+			const json = checked[index];
+			const visma = json.visma as VismaOutput;
+			expect(visma.financialPeriod).toBe(period);
+			if (numbers.length === 1) {
+				expect(visma.status).toBe('alreadyPosted');
+				continue;
+			}
+			expect(visma.status).toBe('failed');
+			const error = json.error as IDataObject;
+			expect(error.code).toBe('JOURNAL_DUPLICATED');
+			for (const batchNumber of numbers) expect(error.message).toContain(batchNumber);
+		}
+
+		// Without Continue On Fail the run stops on the first duplicate with the same message.
+		const strict = await runMarch();
+		expect(strict.nodes[POST_NODE].error?.message).toContain('more than once');
+	});
+});
+
+describe('release after posting', () => {
+	it('reports a failed release as RELEASE_FAILED naming the posted batch; the rerun releases it and posts nothing', async () => {
+		// Visma.net refuses the release of the first part (400); the POST itself succeeded.
+		sandbox.faults.failNext({ status: 400, method: 'POST', path: `${JOURNALS}/`, count: 1 });
+
+		const result = await runMarch({ post: { release: true }, continueOnFail: true });
+
+		const [first, ...rest] = result.json(POST_NODE);
+		const visma = first.visma as VismaOutput;
+		const error = first.error as ItemError;
+		expect(error.code).toBe('RELEASE_FAILED');
+		expect(visma.status).toBe('posted');
+		expect(visma.released).toBe(false);
+		expect(visma.batchNumber).toMatch(/^\d+$/);
+		expect(error.message).toContain(`batch ${visma.batchNumber}`);
+		expect(rest.map((json) => [(json.visma as VismaOutput).status, (json.visma as VismaOutput).released])).toEqual([
+			['posted', true],
+			['posted', true],
+		]);
+		expect(journalPosts()).toHaveLength(3);
+		const unreleased = batchesOf(sandbox).find((batch) => batch.batchNumber === visma.batchNumber);
+		expect(unreleased?.status).toBe('Balanced');
+
+		const rerun = await runMarch({ post: { release: true } });
+		const again = postOutputs(rerun);
+		expect(again.map((output) => output.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
+		expect(again[0]).toMatchObject({ batchNumber: visma.batchNumber, released: true });
+		expect(journalPosts()).toHaveLength(3);
+		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Posted', 'Posted', 'Posted']);
+	});
+});
