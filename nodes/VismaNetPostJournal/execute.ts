@@ -15,7 +15,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		const read = readPart(item.json, calendarOptions(this, itemIndex));
-		if (!read.part) throw new ItemIssuesError(read.issues);
+		if (!read.part) throw refused(read.issues, item.json);
 		const part = read.part;
 
 		const administrations = ((this.getNodeParameter('administrations.administration', itemIndex, []) as IDataObject[]) ?? []).map(
@@ -23,7 +23,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		);
 		const mode = this.getNodeParameter('mode', itemIndex) as 'post' | 'dryRun';
 		const mismatch = mode === 'post' ? checkAdministration(part.companyId, part.reference, administrations, credentialTenantId) : null;
-		if (mismatch) throw new ItemIssuesError([mismatch]);
+		if (mismatch) throw refused([mismatch], item.json);
 
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
 		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();
@@ -40,4 +40,12 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		});
 		return [{ json: { ...item.json, visma } }];
 	});
+}
+
+/** An item refused before anything was sent: its output still says `visma.status: failed` (contract §7). */
+function refused(issues: ConstructorParameters<typeof ItemIssuesError>[0], json: IDataObject): ItemIssuesError {
+	const error = new ItemIssuesError(issues);
+	const financialPeriod = typeof json.financialPeriod === 'string' ? json.financialPeriod : null;
+	error.itemJson = { visma: { status: 'failed', batchNumber: null, financialPeriod, idempotencyKey: null } };
+	return error;
 }

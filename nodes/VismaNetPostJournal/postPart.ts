@@ -118,10 +118,34 @@ async function release(context: IExecuteFunctions, batchNumber: string, result: 
 	);
 }
 
-/** Posts one part exactly once, or explains why not. */
+/** Posts one part exactly once, or explains why not; a failure still carries `visma` (status failed or posted). */
 export async function postPart(context: IExecuteFunctions, part: PostingPart, options: PostOptions): Promise<VismaResult> {
 	const key = partKey(part);
 	const result = baseResult(part, key, options);
+	try {
+		return await postWithKey(context, part, options, key, result);
+	} catch (error) {
+		return failWithResult(context, error, result);
+	}
+}
+
+/**
+ * Every failure of a part carries what is known of it in Visma.net (`visma.status` failed, or
+ * posted with its batch number when only the release failed): Continue On Fail puts it on the item.
+ */
+function failWithResult(context: IExecuteFunctions, error: unknown, result: VismaResult): never {
+	if (error instanceof ItemIssuesError) {
+		error.itemJson ??= { visma: result };
+		throw error;
+	}
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		(error.context as IDataObject).itemJson = { visma: result };
+		throw error;
+	}
+	throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
+}
+
+async function postWithKey(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, result: VismaResult): Promise<VismaResult> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const body = buildJournalTransaction(part, options, key);
 

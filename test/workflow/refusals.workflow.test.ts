@@ -283,7 +283,7 @@ describe('Continue On Fail', () => {
 		expect(post.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(post.map((item) => [item.json.reference, (item.json.visma as IDataObject | undefined)?.status ?? null, (item.json.error as IDataObject | undefined)?.code ?? null])).toEqual([
 			['R2026-04', 'posted', null],
-			['R2026-05', null, 'ITEM_HAS_ERRORS'],
+			['R2026-05', 'failed', 'ITEM_HAS_ERRORS'],
 			['R2026-06', 'posted', null],
 		]);
 		expect(post[1].json.error).toEqual({ code: 'ITEM_HAS_ERRORS', message: expect.stringContaining('Journal R2026-05'), path: 'errors' });
@@ -308,14 +308,9 @@ describe('Continue On Fail', () => {
 		expect(batchesOf(sandbox).map((batch) => batch.financialPeriod)).toEqual(['202604', '202606']);
 	});
 
-	// BUG (nodes/VismaNetPostJournal/, not ours to edit): journal-contract §7 says every Post output
-	// item carries `visma.status`, 'failed' for a failed one. Only JOURNAL_CHANGED, duplicates,
-	// unknown outcomes and release failures do; an item refused before postPart (ITEM_HAS_ERRORS,
-	// ADMINISTRATION_MISMATCH, readPart issues, in execute.ts) or refused by Visma.net (the
-	// NodeApiError rethrown in postPart.ts) comes out without `visma`. Fix: attach
-	// `{ visma: { status: 'failed', batchNumber: null, financialPeriod?, idempotencyKey? } }` as
-	// the error's itemJson in both places. Flip to `it` when fixed.
-	it.failing('every Post output item carries visma.status, failed for a refused one', async () => {
+	// journal-contract §7: every Post output item carries `visma.status`, 'failed' for a failed one,
+	// whether it was refused before anything was sent or by Visma.net.
+	it('every Post output item carries visma.status, failed for a refused one', async () => {
 		const unmapped = may();
 		unmapped.lines[0].costCenter = '999';
 		const unknownAccount = june();
