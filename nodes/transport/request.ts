@@ -50,6 +50,8 @@ export interface VismaNetResponse<T> {
 export function apiBaseUrl(credentials: IDataObject, node: INode): string {
 	if (credentials.environment !== 'custom') return PRODUCTION_API_URL;
 	const raw = typeof credentials.customApiUrl === 'string' ? credentials.customApiUrl.trim() : '';
+	// The token request (with the client secret) goes to the Connect URL: it obeys the same rule.
+	if (typeof credentials.customConnectUrl === 'string') checkCustomUrl(credentials.customConnectUrl.trim(), 'Connect URL', node);
 	return checkCustomUrl(raw, 'API URL', node);
 }
 

@@ -83,6 +83,12 @@ describe('base URL', () => {
 		},
 	);
 
+	it('refuses a plain http Connect URL beyond this machine: the client secret goes there', () => {
+		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: 'http://127.0.0.1:4010', customConnectUrl: 'http://connect.example.com' }, TEST_NODE)).toThrow(
+			'The custom Connect URL in the Visma.net credential must use https',
+		);
+	});
+
 	it.each(['http://localhost:4010', 'http://127.0.0.1:4010', 'http://[::1]:4010'])('allows plain http on loopback: %s', (url) => {
 		expect(apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE)).toBe(url);
 	});
