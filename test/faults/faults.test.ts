@@ -1,0 +1,55 @@
+/**
+ * The short form of the fault suite (faultSuite.ts; the full one is `npm run test:faults -- --runs
+ * 100 --seed 1`): 20 seeded runs over realistic journals under dropped connections, 429 storms,
+ * 5xx bursts, timeouts, slow answers, token expiry and a killed process, then four races, against
+ * the local Visma.net sandbox. Never twice, never lost (journal-contract §5), every amount right,
+ * every race duplicate named, no secret anywhere.
+ */
+import { FAULT_KINDS, formatFigures, runFaultSuite, type FaultSuiteFigures } from './faultSuite';
+
+const SEED = 7;
+let figures: FaultSuiteFigures;
+
+beforeAll(async () => {
+	figures = await runFaultSuite({ runs: 20, seed: SEED, races: 4 });
+	process.stdout.write(`Fault suite (short form, seed ${SEED})\n${formatFigures(figures)}\n`);
+}, 120_000);
+
+describe('never twice, never lost: 20 seeded runs under faults (short form of npm run test:faults)', () => {
+	it('meets every kind of fault at least once', () => {
+		for (const kind of FAULT_KINDS) expect(figures.faultsPlanned[kind]).toBeGreaterThan(0);
+		for (const hit of ['dropAfterCommit', 'status 429', 'status 5xx', 'timeout', 'tokenExpiry', 'processKilled']) {
+			expect(figures.faultsHit[hit] ?? 0).toBeGreaterThan(0);
+		}
+	});
+
+	it('books every part exactly once: no duplicate, no loss, nothing unexpected', () => {
+		expect(figures.parts).toBeGreaterThan(20);
+		expect({ duplicates: figures.duplicates, losses: figures.losses, unexpected: figures.unexpectedBatches }).toEqual({ duplicates: 0, losses: 0, unexpected: 0 });
+	});
+
+	it('books every amount right: period, lines, net per account and subaccount', () => {
+		expect(figures.wrongContent).toBe(0);
+	});
+
+	it('finishes every run within the bounded reruns, and a run after that posts nothing', () => {
+		expect(figures.unfinished).toBe(0);
+		expect(figures.confirmationPosts).toBe(0);
+	});
+
+	it('names every duplicate of two racing executions on the next run (JOURNAL_DUPLICATED), never silently, and loses nothing', () => {
+		expect(figures.race.races).toBe(4);
+		expect(figures.race.silentDuplicates).toBe(0);
+		expect(figures.race.lostParts).toBe(0);
+		expect(figures.race.reportedDuplicates).toBe(figures.race.duplicatedParts);
+	});
+
+	it('shows no client secret or access token in items, errors, n8n run data, logs or the request log', () => {
+		expect(figures.secrets.secrets).toBeGreaterThan(1);
+		expect(figures.secrets.leaks).toEqual([]);
+	});
+
+	it('has no other problem', () => {
+		expect(figures.problems).toEqual([]);
+	});
+});
