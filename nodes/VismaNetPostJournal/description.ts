@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { week53Option } from '../shared/parameters';
+import { DEFAULT_RETRY_POLICY } from '../transport';
 
 export const postJournalProperties: INodeProperties[] = [
 	{
@@ -97,6 +98,17 @@ export const postJournalProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [week53Option],
+		options: [
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+				description:
+					'How long to wait for one Visma.net answer. A post that is not answered in time is never sent again blindly: the node looks in Visma.net first.',
+			},
+			week53Option,
+		],
 	},
 ];

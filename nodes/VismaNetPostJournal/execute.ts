@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { checkAdministration, type Administration } from '../core/administrations';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
-import { CREDENTIAL_TYPE } from '../transport';
+import { CREDENTIAL_TYPE, DEFAULT_RETRY_POLICY } from '../transport';
 import { postPart, type OnChangedJournal } from './postPart';
 import { readPart } from './readPart';
 
@@ -37,6 +37,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			...(branch ? { branch } : {}),
 			itemIndex,
 			isTwk: read.isTwk,
+			policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 1000 * (this.getNodeParameter('options.timeoutSeconds', itemIndex, DEFAULT_RETRY_POLICY.timeoutMs / 1000) as number) },
 		});
 		return [{ json: { ...item.json, visma } }];
 	});

@@ -337,3 +337,18 @@ describe('administrations: each payroll company books in its own Visma.net compa
 		expect(journalPosts(sandbox).map((entry) => entry.tenantId).sort()).toEqual([BAKKERIJ, JANSEN]);
 	});
 });
+
+describe('timeout', () => {
+	it('Timeout (Seconds) bounds each Visma.net call: a silent Visma.net fails the item with "did not answer in time", and nothing is posted', async () => {
+		sandbox.faults.setLatency({ fixedMs: 1500 });
+		try {
+			const result = await run([smallJournal()], { post: { options: { timeoutSeconds: 1 } }, continueOnFail: true });
+			const [item] = result.json(POST);
+			expect((item.visma as IDataObject).status).toBe('failed');
+			expect((item.error as IDataObject).message).toMatch(/^Visma\.net did not answer in time while reading the GL batches of period 202604/);
+		} finally {
+			sandbox.faults.setLatency(null);
+		}
+		expect(batchesOf(sandbox)).toEqual([]);
+	}, 60_000);
+});
