@@ -1,0 +1,166 @@
+/**
+ * The Nmbrs Trigger against the Nmbrs sandbox, polled through n8n-core's PollContext with the
+ * workflow's static data kept between polls.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { SEEN_RETENTION_YEARS } from '../../../nodes/NmbrsTrigger/poll';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
+import { createTriggerRunner } from './triggerRunner';
+
+const CANONICAL = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/march-2026-with-twk.json'), 'utf8')) as IDataObject;
+
+let sandbox: NmbrsSandbox;
+
+beforeAll(async () => {
+	nock.enableNetConnect('127.0.0.1');
+	sandbox = await startNmbrsSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sandbox.close();
+});
+beforeEach(() => sandbox.reset());
+
+const ONLY_DE_VRIES = { companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026' };
+
+/** Cents of a canonical line as a signed debit amount, so sides and signs compare exactly. */
+function signedCents(line: IDataObject): number {
+	const cents = (value: unknown) => (value === undefined ? 0 : Math.round(Number(value) * 100));
+	return cents(line.debit) - cents(line.credit);
+}
+
+function comparable(lines: IDataObject[]) {
+	return lines
+		.map((line) => ({
+			account: line.account,
+			amount: signedCents(line),
+			costCenter: typeof line.costCenter === 'object' ? (line.costCenter as IDataObject).code : line.costCenter,
+		}))
+		.sort((a, b) => `${a.account}${a.amount}`.localeCompare(`${b.account}${b.amount}`));
+}
+
+describe('Nmbrs Trigger', () => {
+	it('emits the March run as the canonical journal of march-2026-with-twk.json', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		const journals = await runner.pollJournals();
+		expect(journals).toHaveLength(1);
+		const [journal] = journals;
+		expect(journal.reference).toBe('R2026-03');
+		expect(journal.company).toEqual(CANONICAL.company);
+		expect(journal.run).toEqual(CANONICAL.run);
+		expect(journal.currency).toBe('EUR');
+		expect(comparable(journal.lines as IDataObject[])).toEqual(comparable(CANONICAL.lines as IDataObject[]));
+		const lines = journal.lines as IDataObject[];
+		expect(lines[0]).toEqual({
+			account: '4000',
+			description: 'Bruto lonen TWK januari',
+			debit: '150.00',
+			costCenter: { code: '100', description: 'Productie' },
+			bookingDate: '2026-01-31',
+		});
+		expect(lines.find((line) => line.costUnit)).toMatchObject({ costUnit: { code: 'P001', description: 'Brood' } });
+		expect([...new Set(lines.map((line) => line.bookingDate))]).toEqual(['2026-01-31', '2026-02-28', '2026-03-31']);
+	});
+
+	it('emits each locked run once across polls and restarts, and never the unlocked April run', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		expect((await runner.pollJournals()).map((journal) => journal.reference)).toEqual(['R2026-03']);
+		expect(await runner.poll()).toBeNull();
+		// A restart: n8n loads the saved static data into a new workflow object.
+		const restarted = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		restarted.staticData = structuredClone(runner.staticData);
+		expect(await restarted.poll()).toBeNull();
+		expect(Object.keys((runner.staticData['node:Nmbrs Trigger'] as IDataObject).seen as IDataObject)).toEqual(['1234:2026:88121']);
+	});
+
+	it('emits a run once it is locked later, once', async () => {
+		const runner = createTriggerRunner(sandbox, ONLY_DE_VRIES);
+		expect(await runner.poll()).toBeNull(); // first poll: March was locked before activation
+		expect(await runner.poll()).toBeNull();
+		sandbox.lockRun(1234, 88131);
+		const journals = await runner.pollJournals();
+		expect(journals.map((journal) => [journal.reference, (journal.run as IDataObject).description])).toEqual([['R2026-04', 'April 2026']]);
+		expect(await runner.poll()).toBeNull();
+	});
+
+	it('retries a run whose journal could not be fetched at the next poll', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		sandbox.planFault({ operation: 'Journals_GetByRunCompany_v2', times: 1, kind: 'fault', message: 'Journal is being generated.' });
+		await expect(runner.poll()).rejects.toThrow(/Nmbrs refused to fetch the journal of payroll run 88121 \(2026\) of company 1234: Journal is being generated/);
+		expect(((runner.staticData['node:Nmbrs Trigger'] as IDataObject | undefined)?.seen as IDataObject | undefined)?.['1234:2026:88121']).toBeUndefined();
+		expect((await runner.pollJournals()).map((journal) => journal.reference)).toEqual(['R2026-03']);
+	});
+
+	it('tries a call again after a 503 within one poll', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		sandbox.planFault({ operation: 'Run_GetList', times: 1, kind: 'http503' });
+		expect(await runner.pollJournals()).toHaveLength(1);
+		expect(sandbox.requests().filter((entry) => entry.operation === 'Run_GetList').map((entry) => entry.status)).toEqual([503, 200]);
+	});
+
+	it('flags the test company and the company whose debtor is blocked from the node parameters', async () => {
+		const runner = createTriggerRunner(sandbox, {
+			years: 'specific',
+			specificYears: '2026',
+			onFirstPoll: 'emitExisting',
+			testCompanyIds: ['1235'],
+			blockedDebtorCompanyIds: ['1236'],
+		});
+		const journals = await runner.pollJournals();
+		const flags = Object.fromEntries(journals.map((journal) => [(journal.company as IDataObject).id, journal.company]));
+		expect(Object.keys(flags).sort()).toEqual(['1234', '1235', '1236', '2345']);
+		expect(flags['1235']).toMatchObject({ testCompany: true, debtorBlocked: false });
+		expect(flags['1236']).toMatchObject({ testCompany: false, debtorBlocked: true });
+		expect(flags['1234']).toMatchObject({ testCompany: false, debtorBlocked: false });
+		const jansen = journals.find((journal) => (journal.company as IDataObject).id === '2345') as IDataObject;
+		expect(jansen.run).toMatchObject({ periodType: '4weeks', period: 3 });
+	});
+
+	it('in manual mode emits the latest locked run without remembering it', async () => {
+		const runner = createTriggerRunner(sandbox, ONLY_DE_VRIES);
+		const journals = await runner.pollJournals('manual');
+		expect(journals.map((journal) => journal.reference)).toEqual(['R2026-03']);
+		expect(runner.staticData).toEqual({});
+		expect((await runner.pollJournals('manual')).map((journal) => journal.reference)).toEqual(['R2026-03']);
+	});
+
+	it('uses the reference format with the run number', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting', referenceFormat: 'NMBRS-{companyId}-{year}-{period:02}-{run}' });
+		expect((await runner.pollJournals()).map((journal) => journal.reference)).toEqual(['NMBRS-1234-2026-03-3']);
+	});
+
+	it('refuses an unknown placeholder in the reference format, naming it', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting', referenceFormat: 'R{jaar}' });
+		await expect(runner.poll()).rejects.toThrow(/uses \{jaar\}, which is not known/);
+	});
+
+	it('keeps remembered runs of watched years and prunes those older than two years', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		const currentYear = new Date().getFullYear();
+		const old = currentYear - SEEN_RETENTION_YEARS - 1;
+		runner.staticData = { 'node:Nmbrs Trigger': { initialized: true, seen: { [`1234:${old}:1`]: old, '1234:2026:88121': 2026 } } };
+		expect(await runner.poll()).toBeNull();
+		expect((runner.staticData['node:Nmbrs Trigger'] as IDataObject).seen).toEqual({ '1234:2026:88121': 2026 });
+	});
+
+	it('never puts the API token into items or errors', async () => {
+		const runner = createTriggerRunner(sandbox, { years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' });
+		const journals = await runner.pollJournals();
+		expect(JSON.stringify(journals)).not.toContain(sandbox.demo.token);
+		sandbox.planFault({ operation: 'List_GetAll', times: 1, kind: 'fault', message: 'Boom' });
+		const error = await runner.poll().catch((caught: unknown) => caught);
+		expect(JSON.stringify(error, Object.getOwnPropertyNames(error as object))).not.toContain(sandbox.demo.token);
+	});
+
+	it('reports a wrong token as Nmbrs refusing the credential, without the token', async () => {
+		const runner = createTriggerRunner({ ...sandbox, demo: { ...sandbox.demo, token: 'wrong-token-123' } } as NmbrsSandbox, ONLY_DE_VRIES);
+		const error = (await runner.poll().catch((caught: unknown) => caught)) as Error & { description?: string };
+		expect(error.message).toMatch(/^Nmbrs refused to list the companies: Invalid authentication/);
+		expect(error.description).toMatch(/Check the username, API token and domain in the Nmbrs credential/);
+		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('wrong-token-123');
+	});
+});

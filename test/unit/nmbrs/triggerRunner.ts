@@ -1,0 +1,64 @@
+/**
+ * Runs the Nmbrs Trigger's poll as n8n does: n8n-core's real PollContext on a Workflow whose
+ * static data is kept between polls. n8n saves a workflow's static data after each poll and
+ * loads it on the next (also after a restart); `poll()` does the same with a JSON copy, so only
+ * what survives serialisation survives here too.
+ */
+import { PollContext } from 'n8n-core';
+import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type WorkflowExecuteMode } from 'n8n-workflow';
+
+import { NmbrsApi } from '../../../credentials/NmbrsApi.credentials';
+import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
+import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
+import { NmbrsTrigger } from '../../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { NODE_TYPES } from '../../helpers/payrollFlow';
+import { harnessNode, PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
+import type { NmbrsSandbox } from '../../sandbox/nmbrs/server';
+
+export const TRIGGER_NAME = 'Nmbrs Trigger';
+
+export interface TriggerRunner {
+	readonly harness: WorkflowHarness;
+	readonly node: INode;
+	/** The static data as n8n stored it after the last poll. */
+	staticData: IDataObject;
+	poll(mode?: WorkflowExecuteMode): Promise<INodeExecutionData[][] | null>;
+	/** The journals a poll emitted (empty when it returned null). */
+	pollJournals(mode?: WorkflowExecuteMode): Promise<IDataObject[]>;
+}
+
+export function nmbrsCredentialData(sandbox: NmbrsSandbox): IDataObject {
+	return { ...sandbox.demo, environment: 'custom', customUrl: sandbox.url };
+}
+
+export function createTriggerRunner(sandbox: NmbrsSandbox, parameters: INodeParameters = {}, harness?: WorkflowHarness): TriggerRunner {
+	const workflowHarness =
+		harness ?? new WorkflowHarness({ nodeTypes: [NmbrsTrigger, Nmbrs, ...NODE_TYPES], credentialTypes: [NmbrsApi, VismaNetOAuth2Api] });
+	const credential = workflowHarness.addCredential({ type: 'nmbrsApi', data: nmbrsCredentialData(sandbox) as never });
+	const node = harnessNode(TRIGGER_NAME, `${PACKAGE_NAME}.nmbrsTrigger`, parameters, { credentials: { nmbrsApi: credential } });
+	const runner: TriggerRunner = {
+		harness: workflowHarness,
+		node,
+		staticData: {},
+		async poll(mode = 'trigger') {
+			const workflow = new Workflow({
+				id: 'nmbrs-trigger-workflow',
+				name: 'Nmbrs trigger',
+				nodes: [node],
+				connections: {},
+				nodeTypes: workflowHarness.nodeTypes,
+				active: true,
+				staticData: structuredClone(runner.staticData),
+			});
+			const context = new PollContext(workflow, node, workflowHarness.createAdditionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
+			const result = await new NmbrsTrigger().poll.call(context);
+			if (mode !== 'manual') runner.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			return result;
+		},
+		async pollJournals(mode) {
+			const result = await runner.poll(mode);
+			return (result?.[0] ?? []).map((item) => item.json);
+		},
+	};
+	return runner;
+}

@@ -1,0 +1,107 @@
+/**
+ * Nmbrs as the source of the month-end chain: the Nmbrs Trigger polls the Nmbrs sandbox (as n8n
+ * does, with its static data kept), and its items start the workflow Trigger → Validate Journal
+ * → Split TWK by Period → Map Dimensions → Post Journal Transaction against the Visma.net
+ * sandbox, as n8n runs a polled workflow: the trigger's items are the start node's data.
+ */
+import nock from 'nock';
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
+import { NmbrsApi } from '../../credentials/NmbrsApi.credentials';
+import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
+import { NmbrsTrigger } from '../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { batchesOf, createPayrollFlow, NODE_TYPES } from '../helpers/payrollFlow';
+import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
+import { createTriggerRunner, TRIGGER_NAME, type TriggerRunner } from '../unit/nmbrs/triggerRunner';
+
+let visma: Sandbox;
+let nmbrs: NmbrsSandbox;
+
+beforeAll(async () => {
+	nock.enableNetConnect('127.0.0.1');
+	[visma, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
+});
+afterAll(async () => {
+	await Promise.all([visma.close(), nmbrs.close()]);
+});
+beforeEach(() => {
+	visma.reset();
+	nmbrs.reset();
+});
+
+/** The trigger and the four nodes, both credentials in one harness. */
+function setUp(parameters: IDataObject): { runner: TriggerRunner; run: (journals: IDataObject[]) => Promise<WorkflowRunResult> } {
+	const flow = createPayrollFlow(visma, visma.demo.tenantId, {
+		nodeTypes: [...NODE_TYPES, NmbrsTrigger],
+		credentialTypes: [VismaNetOAuth2Api, NmbrsApi],
+	});
+	const runner = createTriggerRunner(nmbrs, parameters as never, flow.harness);
+	const vismaCredential = flow.harness.getStoredCredential('vismaNetOAuth2Api')!;
+	const credentials = { vismaNetOAuth2Api: { id: vismaCredential.id, name: vismaCredential.name } };
+	const nodes: INode[] = [
+		runner.node,
+		harnessNode('Validate Journal', `${PACKAGE_NAME}.vismaNetValidateJournal`, { inputFormat: 'canonical' }),
+		harnessNode('Split TWK by Period', `${PACKAGE_NAME}.vismaNetSplitTwk`, {}),
+		harnessNode('Map Dimensions', `${PACKAGE_NAME}.vismaNetMapDimensions`, {}, { credentials }),
+		harnessNode('Post Journal Transaction', `${PACKAGE_NAME}.vismaNetPostJournal`, { mode: 'post' }, { credentials }),
+	];
+	const connections: IConnections = {
+		[TRIGGER_NAME]: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
+		'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
+		'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
+		'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
+	};
+	return {
+		runner,
+		run: async (journals) =>
+			await flow.harness.run(
+				{ nodes, connections },
+				{ mode: 'trigger', startNode: TRIGGER_NAME, triggerItems: journals.map((json) => ({ json })) },
+			),
+	};
+}
+
+describe('Nmbrs Trigger → the month-end chain', () => {
+	it('books the locked March run as three batches, all R2026-03, and nothing on the next poll', async () => {
+		const { runner, run } = setUp({ companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' });
+		const journals = await runner.pollJournals();
+		expect(journals).toHaveLength(1);
+		const result = await run(journals);
+		expect(result.error).toBeUndefined();
+		const batches = batchesOf(visma).map((batch) => ({
+			financialPeriod: batch.financialPeriod,
+			references: [...new Set(batch.journalTransactionLines?.map((line) => line.referenceNumber))],
+		}));
+		expect(batches).toEqual([
+			{ financialPeriod: '202601', references: ['R2026-03'] },
+			{ financialPeriod: '202602', references: ['R2026-03'] },
+			{ financialPeriod: '202603', references: ['R2026-03'] },
+		]);
+		expect(result.json('Post Journal Transaction').map((json) => (json.visma as IDataObject).status)).toEqual(['posted', 'posted', 'posted']);
+		expect(await runner.poll()).toBeNull();
+		const everything = JSON.stringify([journals, result.run.data]);
+		expect(everything).not.toContain(nmbrs.demo.token);
+	});
+
+	it('lets Validate Journal refuse the test company and the blocked debtor, posting nothing for them', async () => {
+		const { runner, run } = setUp({
+			companyScope: 'selected',
+			companyIds: ['1235', '1236'],
+			years: 'specific',
+			specificYears: '2026',
+			onFirstPoll: 'emitExisting',
+			testCompanyIds: ['1235'],
+			blockedDebtorCompanyIds: ['1236'],
+		});
+		const journals = await runner.pollJournals();
+		expect(journals).toHaveLength(2);
+		const result = await run(journals);
+		const invalid = result.json('Validate Journal', 1);
+		expect(invalid).toHaveLength(2);
+		const codes = invalid.map((json) => (json.errors as IDataObject[]).map((error) => error.code));
+		expect(codes.flat()).toEqual(expect.arrayContaining([expect.stringMatching(/TEST/), expect.stringMatching(/BLOCKED/)]));
+		expect(batchesOf(visma)).toHaveLength(0);
+	});
+});
