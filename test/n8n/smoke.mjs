@@ -1,0 +1,608 @@
+#!/usr/bin/env node
+/**
+ * Smoke test in a REAL headless n8n (pinned 2.40.7): installs this package the way n8n installs a
+ * community package, imports a Visma.net credential that points at the local sandbox, runs the
+ * workflows in test/n8n/workflows with `n8n execute` and checks the sandbox afterwards.
+ *
+ *   npm run test:n8n            (= node test/n8n/smoke.mjs, on the project's Node 24)
+ *
+ * See test/n8n/README.md for the cache, the env vars and why each n8n setting is there.
+ * Plain Node ESM without dependencies: the helpers are exported for reuse and inspection.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const N8N_VERSION = '2.40.7';
+export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'n8n', 'workflows');
+export const CREDENTIAL_ID = 'VismaSmokeCred01';
+export const CREDENTIAL_NAME = 'Visma.net sandbox (smoke)';
+/** Fixed, test-only key: the throwaway database is deleted after the run. */
+export const TEST_ENCRYPTION_KEY = 'visma-net-payroll-n8n-smoke-test-key-0001';
+/** Native addons n8n needs to start and run a workflow (see README): loaded with Node 24 to check. */
+export const REQUIRED_NATIVE_ADDONS = ['sqlite3', 'isolated-vm'];
+export const EXPECTED_BATCH_PERIODS = ['202601', '202602', '202603'];
+
+// ---------------------------------------------------------------------------------------------
+// Decisions (pure helpers)
+// ---------------------------------------------------------------------------------------------
+
+/** Where the pinned n8n is installed (outside the work tree), overridable with N8N_SMOKE_CACHE_DIR. */
+export function n8nCacheDir(env = process.env) {
+	if (env.N8N_SMOKE_CACHE_DIR) return path.resolve(env.N8N_SMOKE_CACHE_DIR);
+	const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, PACKAGE_NAME, `n8n-${N8N_VERSION}`);
+}
+
+/** Folder of the real Node 24 binary pinned as the dev dependency `node` (node_modules/.bin/node). */
+export function projectNodeBinDir(repoRoot = REPO_ROOT) {
+	return path.dirname(fs.realpathSync(path.join(repoRoot, 'node_modules', '.bin', 'node')));
+}
+
+/** The environment for npm and n8n child processes: Node 24 first on PATH. */
+export function withNodeOnPath(nodeBinDir, env = process.env) {
+	return { ...env, PATH: [nodeBinDir, env.PATH].filter(Boolean).join(path.delimiter) };
+}
+
+/**
+ * n8n's settings for a headless, offline, throwaway instance. Everything else stays at n8n 2.40's
+ * defaults on purpose (expression engine `vm` = isolated-vm, task runners `internal`, SSRF
+ * protection off), so the smoke test runs what a self-hosted user runs.
+ */
+export function n8nEnv(baseEnv, userFolder, { runnerBrokerPort } = {}) {
+	const env = { ...baseEnv };
+	// Keep the caller's n8n settings out: the smoke run must not depend on them.
+	for (const key of Object.keys(env)) {
+		if ((key.startsWith('N8N_') && !key.startsWith('N8N_SMOKE_')) || key.startsWith('DB_') || key === 'NODE_PATH') delete env[key];
+	}
+	return {
+		...env,
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+		// No calls home, no banners: this machine reaches no host but the package registries.
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		// The settings file in the throwaway folder is created by n8n; avoid its permission warning.
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// Default in 2.40 already (SSRF protection is opt-in); set explicitly because the nodes call
+		// the sandbox on 127.0.0.1, which is in SSRF_DEFAULT_BLOCKED_IP_RANGES when it is turned on.
+		N8N_SSRF_PROTECTION_ENABLED: 'false',
+		// Code nodes run in the JS task runner that n8n starts itself as a child process (the 2.x
+		// default, spelled out). No Python runner is needed.
+		N8N_RUNNERS_MODE: 'internal',
+		// The runner broker listens on 127.0.0.1:5679 by default; a free port lets the smoke test run
+		// beside a local n8n or another smoke run.
+		...(runnerBrokerPort ? { N8N_RUNNERS_BROKER_PORT: String(runnerBrokerPort) } : {}),
+		// Community packages: load from <N8N_USER_FOLDER>/.n8n/nodes/node_modules (the default).
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_LOG_LEVEL: baseEnv.N8N_SMOKE_LOG_LEVEL || 'info',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_NO_COLOR: '1',
+		NO_COLOR: '1',
+	};
+}
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** The credential n8n imports (plain data; `n8n import:credentials` encrypts an object `data`). */
+export function sandboxCredential(sandboxUrl, demo) {
+	return {
+		id: CREDENTIAL_ID,
+		name: CREDENTIAL_NAME,
+		type: 'vismaNetOAuth2Api',
+		data: {
+			grantType: 'clientCredentials',
+			environment: 'custom',
+			customApiUrl: sandboxUrl,
+			customConnectUrl: sandboxUrl,
+			clientId: demo.clientId,
+			clientSecret: demo.clientSecret,
+			tenantId: demo.tenantId,
+		},
+	};
+}
+
+/** Parses the sandbox's first line: URL and demo credentials. */
+export function parseSandboxBanner(line) {
+	const match = /listening on (\S+) client_id=(\S+) client_secret=(\S+) tenant_id=(\S+)/.exec(line);
+	if (!match) return undefined;
+	return { url: match[1], demo: { clientId: match[2], clientSecret: match[3], tenantId: match[4] } };
+}
+
+/** What n8n's CommunityPackagesService.downloadPackage strips before `npm install` in the package folder. */
+export function stripForCommunityInstall(packageJson) {
+	const { devDependencies, peerDependencies, optionalDependencies, ...rest } = packageJson;
+	return rest;
+}
+
+/** The exact `npm install` arguments n8n 2.40 uses inside an unpacked community package. */
+export const COMMUNITY_INSTALL_ARGS = [
+	'install',
+	'--audit=false',
+	'--fund=false',
+	'--bin-links=false',
+	'--install-strategy=shallow',
+	'--ignore-scripts=true',
+	'--package-lock=false',
+];
+
+/** Removes ANSI colour codes (n8n colours its console log unless told not to). */
+export function stripAnsi(text) {
+	return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** The first complete JSON object in `text` at or after `from` (string-aware brace matching). */
+export function extractJsonObject(text, from = 0) {
+	const start = text.indexOf('{', from);
+	if (start < 0) return undefined;
+	return parseObjectAt(text, start);
+}
+
+function parseObjectAt(text, start) {
+	let depth = 0;
+	let inString = false;
+	for (let i = start; i < text.length; i++) {
+		const ch = text[i];
+		if (inString) {
+			if (ch === '\\') i++;
+			else if (ch === '"') inString = false;
+		} else if (ch === '"') inString = true;
+		else if (ch === '{') depth++;
+		else if (ch === '}' && --depth === 0) {
+			try {
+				return JSON.parse(text.slice(start, i + 1));
+			} catch {
+				return undefined;
+			}
+		}
+	}
+	return undefined;
+}
+
+/** The items the workflow's last (checking) node returned, from `n8n execute` output. */
+export function checkNodeResult(executeStdout, checkNodeName) {
+	const text = stripAnsi(executeStdout);
+	const marker = text.indexOf('Execution was successful');
+	if (marker < 0) return undefined;
+	// The execution is printed as one JSON object; log lines around it carry small metadata objects.
+	for (let at = text.indexOf('{', marker); at >= 0; at = text.indexOf('{', at + 1)) {
+		const data = parseObjectAt(text, at);
+		if (data?.data?.resultData) {
+			const runs = data.data.resultData.runData?.[checkNodeName];
+			return runs?.[0]?.data?.main?.[0]?.map((item) => item.json);
+		}
+	}
+	return undefined;
+}
+
+/** What n8n's debug log says it loaded from this package: `{ credentials, nodes }`, or undefined. */
+export function loadedPackageCounts(output, packageName = PACKAGE_NAME) {
+	const line = stripAnsi(output)
+		.split('\n')
+		.find((l) => l.includes(`Loaded all credentials and nodes from ${packageName}`));
+	if (!line) return undefined;
+	const credentials = /"credentials":\s*(\d+)/.exec(line)?.[1];
+	const nodes = /"nodes":\s*(\d+)/.exec(line)?.[1];
+	return { credentials: Number(credentials), nodes: Number(nodes) };
+}
+
+/** The lines of a failed n8n command worth reading: errors and the end, without the run-data dump. */
+export function failureExcerpt(output, maxLines = 40) {
+	const lines = stripAnsi(output).split('\n').filter((line) => line.trim());
+	const interesting = lines.filter((line) => /error|fail|cannot|could not|not found|unrecognized|SMOKE CHECK/i.test(line) && line.length < 600);
+	const tail = lines.slice(-8).map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line));
+	return [...new Set([...interesting.slice(0, maxLines), ...tail])];
+}
+
+export function summaryLine(results) {
+	const passed = results.filter((r) => r.ok).length;
+	return `smoke: ${passed} passed, ${results.length - passed} failed`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process helpers
+// ---------------------------------------------------------------------------------------------
+
+const t0 = Date.now();
+const timings = [];
+
+function log(message) {
+	console.log(`[smoke +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+}
+
+async function timed(label, fn) {
+	const start = Date.now();
+	try {
+		return await fn();
+	} finally {
+		const seconds = (Date.now() - start) / 1000;
+		timings.push({ label, seconds });
+		log(`${label}: ${seconds.toFixed(1)}s`);
+	}
+}
+
+/** Runs a command, streaming its output with a prefix (or capturing it), and resolves with the result. */
+export function run(command, args, { cwd, env, capture = false, prefix = '', timeoutMs = 30 * 60_000, heartbeat } = {}) {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		const started = Date.now();
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		const beat = heartbeat ? setInterval(() => log(`${heartbeat}: still running (${Math.round((Date.now() - started) / 1000)}s)`), 30_000) : undefined;
+		child.on('close', () => clearInterval(beat));
+		const relay = (stream, chunk) => {
+			if (capture) return;
+			for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(`${prefix}${line}\n`);
+		};
+		child.stdout.on('data', (chunk) => {
+			stdout += chunk;
+			relay(process.stdout, chunk);
+		});
+		child.stderr.on('data', (chunk) => {
+			stderr += chunk;
+			relay(process.stderr, chunk);
+		});
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			resolve({ code: -1, stdout, stderr: `${stderr}${error.message}` });
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code: code ?? (signal ? 128 : -1), signal, stdout, stderr });
+		});
+	});
+}
+
+async function runOrThrow(command, args, options) {
+	const result = await run(command, args, options);
+	if (result.code !== 0) {
+		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');
+		throw new Error(`${command} ${args.join(' ')} exited ${result.code}${capture(options) ? `\n${tail}` : ''}`);
+	}
+	return result;
+}
+const capture = (options) => Boolean(options?.capture);
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------------------------
+
+/** Does `require(name)` work for n8n's copy with the given Node binary? */
+export function nativeAddonLoads(cacheDir, name, nodeBinary) {
+	const script = `const { createRequire } = require('node:module');
+const r = createRequire(require.resolve('n8n/package.json', { paths: [process.cwd()] }));
+const m = r(${JSON.stringify(name)});
+if (${JSON.stringify(name)} === 'isolated-vm') { const i = new m.Isolate({ memoryLimit: 8 }); i.compileScriptSync('1+1').runSync(i.createContextSync()); i.dispose(); }
+if (${JSON.stringify(name)} === 'sqlite3') { new m.Database(':memory:').close(); }`;
+	const result = spawnSync(nodeBinary, ['-e', script], { cwd: cacheDir, encoding: 'utf8' });
+	return { ok: result.status === 0, error: result.stderr.trim().split('\n').slice(0, 6).join('\n') };
+}
+
+/** npm's configured nodedir when it holds headers of exactly this Node version, else undefined. */
+function matchingNodeHeaders(env, cacheDir) {
+	const candidates = [];
+	const configured = spawnSync('npm', ['config', 'get', 'nodedir'], { cwd: cacheDir, env, encoding: 'utf8' }).stdout?.trim();
+	if (configured && configured !== 'null' && configured !== 'undefined') candidates.push(configured);
+	candidates.push(path.join(cacheDir, `node-headers-${process.versions.node}`));
+	for (const dir of candidates) {
+		const header = path.join(dir, 'include', 'node', 'node_version.h');
+		if (!fs.existsSync(header)) continue;
+		const text = fs.readFileSync(header, 'utf8');
+		const v = (name) => new RegExp(`#define\\s+NODE_${name}_VERSION\\s+(\\d+)`).exec(text)?.[1];
+		if (`${v('MAJOR')}.${v('MINOR')}.${v('PATCH')}` === process.versions.node) return dir;
+	}
+	return undefined;
+}
+
+/** Headers of this exact Node version (for node-gyp), from the registry package node-<os>-<arch>. */
+async function ensureNodeHeaders(env, cacheDir) {
+	const existing = matchingNodeHeaders(env, cacheDir);
+	if (existing) return existing;
+	const dir = path.join(cacheDir, `node-headers-${process.versions.node}`);
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'node-headers-'));
+	try {
+		const spec = `node-${process.platform}-${process.arch}@${process.versions.node}`;
+		log(`fetching Node ${process.versions.node} headers for node-gyp (npm pack ${spec})`);
+		const packed = await runOrThrow('npm', ['pack', spec, '--silent'], { cwd: tmp, env, capture: true });
+		fs.mkdirSync(dir, { recursive: true });
+		await runOrThrow('tar', ['-xzf', path.join(tmp, packed.stdout.trim().split('\n').pop()), '-C', dir, '--strip-components=1', 'package/include'], { capture: true });
+		return dir;
+	} finally {
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
+
+/** Installs n8n@N8N_VERSION into the cache (once) and makes its native addons load on Node 24. */
+export async function ensureN8n({ cacheDir, env, nodeBinary }) {
+	const n8nPackage = path.join(cacheDir, 'node_modules', 'n8n', 'package.json');
+	const installed = fs.existsSync(n8nPackage) && JSON.parse(fs.readFileSync(n8nPackage, 'utf8')).version === N8N_VERSION;
+	if (installed) {
+		log(`n8n ${N8N_VERSION} found in ${cacheDir}`);
+	} else {
+		log(`installing n8n ${N8N_VERSION} into ${cacheDir} (the first time takes ~9 minutes: ~2,350 packages, 2.8 GB)`);
+		fs.rmSync(path.join(cacheDir, 'node_modules'), { recursive: true, force: true });
+		fs.mkdirSync(cacheDir, { recursive: true });
+		fs.writeFileSync(path.join(cacheDir, 'package.json'), `${JSON.stringify({ name: 'n8n-smoke-cache', private: true }, null, 2)}\n`);
+		await timed(`npm install n8n@${N8N_VERSION}`, () =>
+			runOrThrow('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], {
+				cwd: cacheDir,
+				env,
+				capture: true,
+				heartbeat: `npm install n8n@${N8N_VERSION}`,
+			}),
+		);
+	}
+	for (const name of REQUIRED_NATIVE_ADDONS) {
+		let check = nativeAddonLoads(cacheDir, name, nodeBinary);
+		if (check.ok) {
+			log(`native addon ${name}: loads on Node ${process.versions.node}`);
+			continue;
+		}
+		log(`native addon ${name} does not load on Node ${process.versions.node}; rebuilding (sqlite3 compiles from source: ~4 minutes)\n${check.error}`);
+		const nodedir = await ensureNodeHeaders(env, cacheDir);
+		await timed(`npm rebuild ${name}`, () =>
+			runOrThrow('npm', ['rebuild', name, '--foreground-scripts'], {
+				cwd: cacheDir,
+				env: { ...env, npm_config_nodedir: nodedir },
+				capture: true,
+				heartbeat: `npm rebuild ${name}`,
+			}),
+		);
+		check = nativeAddonLoads(cacheDir, name, nodeBinary);
+		if (!check.ok) throw new Error(`native addon ${name} still does not load after npm rebuild:\n${check.error}`);
+		log(`native addon ${name}: rebuilt, loads`);
+	}
+	return path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** `npm pack` of this repository (its prepack script runs `npm run build`). */
+export async function buildAndPack({ env, destination }) {
+	await timed('npm run build', () => runOrThrow('npm', ['run', 'build'], { cwd: REPO_ROOT, env, capture: true }));
+	const packed = await timed('npm pack', () =>
+		runOrThrow('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: REPO_ROOT, env, capture: true }),
+	);
+	const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
+	const files = info.files.map((file) => file.path);
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !files.includes(file));
+	if (missing.length) throw new Error(`the tarball lacks files package.json's n8n section names: ${missing.join(', ')}`);
+	return { tarball: path.join(destination, info.filename), version: info.version, fileCount: files.length };
+}
+
+/**
+ * Installs the tarball as n8n 2.40's CommunityPackagesService.downloadPackage does: unpack into
+ * <userFolder>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from its
+ * package.json, `npm install` its own dependencies inside that folder, record it in
+ * <userFolder>/.n8n/nodes/package.json. n8n then finds it with scanDirectoryForPackages
+ * (`n8n-nodes-*` in nodes/node_modules) at every start.
+ */
+export async function installCommunityPackage({ tarball, userFolder, env }) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	fs.mkdirSync(packageDir, { recursive: true });
+	await runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { capture: true });
+	const packageJsonPath = path.join(packageDir, 'package.json');
+	const packageJson = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
+	fs.writeFileSync(packageJsonPath, JSON.stringify(stripForCommunityInstall(packageJson), null, 2), 'utf8');
+	await runOrThrow('npm', COMMUNITY_INSTALL_ARGS, { cwd: packageDir, env, capture: true });
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: packageJson.version } }, null, 2),
+	);
+	return packageDir;
+}
+
+/** Starts the sandbox (tsx test/sandbox/cli.ts --port 0) and waits for its banner. */
+export async function startSandbox({ env }) {
+	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+	const child = spawn(tsx, ['test/sandbox/cli.ts', '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+	let output = '';
+	const banner = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`sandbox did not start within 60s:\n${output}`)), 60_000);
+		const onData = (chunk) => {
+			output += chunk;
+			for (const line of output.split('\n')) {
+				const parsed = parseSandboxBanner(line);
+				if (parsed) {
+					clearTimeout(timer);
+					resolve(parsed);
+				}
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`sandbox exited (${code}) before it listened:\n${output}`));
+		});
+	});
+	child.stdout.resume();
+	child.stderr.resume();
+	return {
+		...banner,
+		child,
+		async stop() {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
+
+export async function sandboxState(url) {
+	const response = await fetch(`${url}/_sandbox/state`);
+	if (!response.ok) throw new Error(`GET /_sandbox/state answered ${response.status}`);
+	return await response.json();
+}
+
+/** The workflows to run, in file name order, with the name of their final (checking) node. */
+export function loadWorkflows(dir = WORKFLOWS_DIR) {
+	return fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			const targets = new Set(Object.values(workflow.connections).flatMap((c) => c.main.flat().map((edge) => edge.node)));
+			const sources = new Set(Object.keys(workflow.connections));
+			const last = workflow.nodes.find((node) => targets.has(node.name) && !sources.has(node.name));
+			return { file, path: path.join(dir, file), id: workflow.id, name: workflow.name, checkNode: last?.name, workflow };
+		});
+}
+
+/** Warns when a workflow's seed Code node no longer holds the fixture's journal. */
+function seedMatchesFixture(workflow) {
+	const fixture = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'march-2026-with-twk.json'), 'utf8'));
+	const seed = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code' && node.parameters.jsCode.includes('const journal = '));
+	if (!seed) return false;
+	const body = seed.parameters.jsCode.slice(seed.parameters.jsCode.indexOf('const journal = ') + 16, seed.parameters.jsCode.lastIndexOf(';\nreturn'));
+	try {
+		return JSON.stringify(JSON.parse(body)) === JSON.stringify(fixture);
+	} catch {
+		return false;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+export async function main() {
+	const results = [];
+	const record = (name, ok, detail = '') => {
+		results.push({ name, ok, detail });
+		console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+	};
+	const cleanups = [];
+	let userFolder;
+	try {
+		const nodeBinDir = projectNodeBinDir();
+		const nodeBinary = path.join(nodeBinDir, 'node');
+		const baseEnv = withNodeOnPath(nodeBinDir);
+		const version = spawnSync(nodeBinary, ['-v'], { encoding: 'utf8' }).stdout.trim();
+		log(`Node for npm and n8n: ${nodeBinary} (${version}); this script runs on ${process.version}`);
+		const cacheDir = n8nCacheDir();
+
+		const n8nBin = await timed('ensure n8n', () => ensureN8n({ cacheDir, env: baseEnv, nodeBinary }));
+		record(`n8n ${N8N_VERSION} installed, native addons (${REQUIRED_NATIVE_ADDONS.join(', ')}) load on Node ${version}`, true);
+
+		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
+		userFolder = tmp;
+		cleanups.push(() => {
+			if (process.env.N8N_SMOKE_KEEP === '1') log(`kept ${tmp} (N8N_SMOKE_KEEP=1)`);
+			else fs.rmSync(tmp, { recursive: true, force: true });
+		});
+		const { tarball, fileCount } = await buildAndPack({ env: baseEnv, destination: tmp });
+		log(`packed ${path.basename(tarball)} (${fileCount} files)`);
+		const packageDir = await timed('install community package', () => installCommunityPackage({ tarball, userFolder, env: baseEnv }));
+		log(`installed into ${packageDir}`);
+
+		const sandbox = await timed('start sandbox', () => startSandbox({ env: baseEnv }));
+		cleanups.unshift(() => sandbox.stop());
+		log(`sandbox at ${sandbox.url}`);
+
+		const env = n8nEnv(baseEnv, userFolder, { runnerBrokerPort: await freePort() });
+		const n8n = (args, options = {}) =>
+			run(nodeBinary, [n8nBin, ...args], { cwd: userFolder, env, capture: true, timeoutMs: 5 * 60_000, ...options });
+		const show = (result) => {
+			for (const line of failureExcerpt(`${result.stdout}\n${result.stderr}`)) console.log(`  n8n | ${line}`);
+		};
+
+		const credentialsFile = path.join(tmp, 'credentials.json');
+		fs.writeFileSync(credentialsFile, JSON.stringify([sandboxCredential(sandbox.url, sandbox.demo)], null, 2));
+		const importedCredential = await timed('n8n import:credentials (first start: creates the database)', () =>
+			n8n(['import:credentials', `--input=${credentialsFile}`]),
+		);
+		const credentialOk = importedCredential.code === 0 && /Successfully imported 1 credential/.test(importedCredential.stdout + importedCredential.stderr);
+		if (!credentialOk) show(importedCredential);
+		record('n8n import:credentials (vismaNetOAuth2Api → sandbox)', credentialOk, `exit ${importedCredential.code}`);
+
+		const workflows = loadWorkflows(process.env.N8N_SMOKE_WORKFLOWS_DIR ? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR) : WORKFLOWS_DIR);
+		for (const wf of workflows) {
+			if (!seedMatchesFixture(wf.workflow)) log(`WARNING: ${wf.file}: its seed journal differs from test/fixtures/march-2026-with-twk.json`);
+			const imported = await timed(`n8n import:workflow ${wf.file}`, () => n8n(['import:workflow', `--input=${wf.path}`]));
+			const ok = imported.code === 0 && /Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
+			if (!ok) show(imported);
+			record(`n8n import:workflow ${wf.file}`, ok, `exit ${imported.code}`);
+		}
+
+		let loadChecked = false;
+		for (const wf of workflows) {
+			// Debug level: n8n then logs which packages it loaded, with how many nodes and credentials.
+			const executed = await timed(`n8n execute ${wf.file}`, () =>
+				n8n(['execute', `--id=${wf.id}`], { env: { ...env, N8N_LOG_LEVEL: 'debug' } }),
+			);
+			const output = `${executed.stdout}\n${executed.stderr}`;
+			if (!loadChecked) {
+				loadChecked = true;
+				const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+				const want = { credentials: pkg.n8n.credentials.length, nodes: pkg.n8n.nodes.length };
+				const counts = loadedPackageCounts(output);
+				record(
+					`n8n loaded ${PACKAGE_NAME} from <N8N_USER_FOLDER>/.n8n/nodes/node_modules`,
+					counts?.nodes === want.nodes && counts?.credentials === want.credentials,
+					counts ? `${counts.nodes} nodes, ${counts.credentials} credential(s)` : 'no "Loaded all credentials and nodes" line in the debug log',
+				);
+			}
+			const checked = checkNodeResult(executed.stdout, wf.checkNode);
+			const ok = executed.code === 0 && checked?.[0]?.smokeCheck === 'ok';
+			if (!ok) show(executed);
+			if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(output));
+			record(
+				`n8n execute ${wf.file} (${wf.name})`,
+				ok,
+				checked?.[0] ? `exit ${executed.code}, ${wf.checkNode}: ${JSON.stringify(checked[0])}` : `exit ${executed.code}, no output from ${wf.checkNode}`,
+			);
+		}
+
+		const state = await sandboxState(sandbox.url);
+		const tenant = state.tenants?.find((t) => t.tenantId === sandbox.demo.tenantId);
+		const periods = (tenant?.batches ?? []).map((batch) => String(batch.financialPeriod)).sort();
+		record(
+			'sandbox holds exactly 3 batches (202601, 202602, 202603)',
+			JSON.stringify(periods) === JSON.stringify(EXPECTED_BATCH_PERIODS),
+			`batches for periods [${periods.join(', ')}]`,
+		);
+	} catch (error) {
+		record('smoke run', false, error instanceof Error ? error.message : String(error));
+	} finally {
+		for (const cleanup of cleanups) {
+			try {
+				await cleanup();
+			} catch (error) {
+				console.error(`cleanup failed: ${error}`);
+			}
+		}
+	}
+	console.log(`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+	console.log(summaryLine(results));
+	return results.every((r) => r.ok) && results.length > 0 ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
+	process.exitCode = await main();
+}
