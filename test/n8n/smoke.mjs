@@ -20,8 +20,16 @@ export const N8N_VERSION = '2.40.7';
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'test', 'n8n', 'workflows');
+/** The example workflows shipped for users (workflows/*.json): imported unchanged, see EXAMPLE_CHECKS. */
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'workflows');
 export const CREDENTIAL_ID = 'VismaSmokeCred01';
 export const CREDENTIAL_NAME = 'Visma.net sandbox (smoke)';
+/** Second Visma.net administration (tenant …5e02, Installatiebedrijf Jansen BV) and the Nmbrs sandbox. */
+export const CREDENTIAL_B_ID = 'VismaSmokeCred02';
+export const CREDENTIAL_B_NAME = 'Visma.net Jansen sandbox (smoke)';
+export const TENANT_B = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
+export const NMBRS_CREDENTIAL_ID = 'NmbrsSmokeCred01';
+export const NMBRS_CREDENTIAL_NAME = 'Nmbrs sandbox (smoke)';
 /** Fixed, test-only key: the throwaway database is deleted after the run. */
 export const TEST_ENCRYPTION_KEY = 'visma-net-payroll-n8n-smoke-test-key-0001';
 /** Native addons n8n needs to start and run a workflow (see README): loaded with Node 24 to check. */
@@ -120,6 +128,68 @@ export function sandboxCredential(sandboxUrl, demo) {
 			tenantId: demo.tenantId,
 		},
 	};
+}
+
+/** The same Visma.net sandbox, as the administration of tenant …5e02. */
+export function sandboxCredentialB(sandboxUrl, demo) {
+	const credential = sandboxCredential(sandboxUrl, demo);
+	return { ...credential, id: CREDENTIAL_B_ID, name: CREDENTIAL_B_NAME, data: { ...credential.data, tenantId: TENANT_B } };
+}
+
+/** The nmbrsApi credential pointing at the Nmbrs SOAP sandbox. */
+export function nmbrsCredential(nmbrs) {
+	return {
+		id: NMBRS_CREDENTIAL_ID,
+		name: NMBRS_CREDENTIAL_NAME,
+		type: 'nmbrsApi',
+		data: { username: nmbrs.username, token: nmbrs.token, domain: nmbrs.domain, environment: 'custom', customUrl: nmbrs.url },
+	};
+}
+
+/** Parses the Nmbrs sandbox's first line. */
+export function parseNmbrsBanner(line) {
+	const match = /Nmbrs sandbox listening on (\S+) username=(\S+) token=(\S+) domain=(\S*)/.exec(line);
+	if (!match) return undefined;
+	return { url: match[1], username: match[2], token: match[3], domain: match[4] };
+}
+
+/**
+ * What `n8n execute` can run: it starts a workflow at its Manual Trigger (or Execute Workflow
+ * Trigger) only, in mode `cli` (a poll node then passes its empty input on instead of polling, and
+ * pinData is ignored outside manual/evaluation mode). Example workflows started by the Nmbrs
+ * Trigger or a Webhook are therefore imported (and checked by the unit test) but not executed.
+ */
+export function executableByCli(workflow) {
+	return workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger' || node.type === 'n8n-nodes-base.executeWorkflowTrigger');
+}
+
+/** Per example file: checks on the `n8n execute` output (runData by node name) and the sandbox. */
+export const EXAMPLE_CHECKS = {
+	'dry-run-preview.json': (runData) => {
+		const previews = runData['Build preview']?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
+		const files = runData['Preview file (HTML)']?.[0]?.data?.main?.[0] ?? [];
+		const preview = previews[0];
+		const binary = files[0]?.binary?.data;
+		const problems = [];
+		if (previews.length !== 1) problems.push(`want 1 preview, got ${previews.length}`);
+		if (JSON.stringify(preview?.periods) !== JSON.stringify(EXPECTED_BATCH_PERIODS)) problems.push(`periods ${JSON.stringify(preview?.periods)}`);
+		if (JSON.stringify(preview?.twkPeriods) !== JSON.stringify(['202601', '202602'])) problems.push(`TWK periods ${JSON.stringify(preview?.twkPeriods)}`);
+		if (!/<table>/.test(preview?.html ?? '') || !/TWK/.test(preview?.html ?? '')) problems.push('no HTML table with TWK marked');
+		if (binary?.mimeType !== 'text/plain' && !/html/.test(binary?.fileName ?? '')) problems.push(`no preview file (${JSON.stringify(binary ?? null)})`);
+		return { ok: problems.length === 0, detail: problems.length ? problems.join('; ') : `periods ${preview.periods.join(', ')}, TWK ${preview.twkPeriods.join(', ')}, debit ${preview.debitTotal} = credit ${preview.creditTotal}, file ${binary?.fileName} (${binary?.fileSize ?? '?'})` };
+	},
+};
+
+/** runData of an `n8n execute` that printed "Execution was successful". */
+export function executionRunData(executeStdout) {
+	const text = stripAnsi(executeStdout);
+	const marker = text.indexOf('Execution was successful');
+	if (marker < 0) return undefined;
+	for (let at = text.indexOf('{', marker); at >= 0; at = text.indexOf('{', at + 1)) {
+		const data = parseObjectAt(text, at);
+		if (data?.data?.resultData) return data.data.resultData.runData ?? {};
+	}
+	return undefined;
 }
 
 /** Parses the sandbox's first line: URL and demo credentials. */
@@ -453,11 +523,59 @@ export async function startSandbox({ env }) {
 	};
 }
 
+/** Starts the Nmbrs SOAP sandbox (tsx test/sandbox/nmbrs/cli.ts --port 0) and waits for its banner. */
+export async function startNmbrsSandbox({ env }) {
+	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+	const child = spawn(tsx, ['test/sandbox/nmbrs/cli.ts', '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const banner = await new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`Nmbrs sandbox did not start within 60s:\n${output}`)), 60_000);
+		const onData = (chunk) => {
+			output += chunk;
+			for (const line of output.split('\n')) {
+				const parsed = parseNmbrsBanner(line);
+				if (parsed) {
+					clearTimeout(timer);
+					resolve(parsed);
+				}
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`Nmbrs sandbox exited (${code}) before it listened:\n${output}`));
+		});
+	});
+	child.stdout.resume();
+	child.stderr.resume();
+	return {
+		...banner,
+		async stop() {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
+
 export async function sandboxState(url) {
 	const response = await fetch(`${url}/_sandbox/state`);
 	if (!response.ok) throw new Error(`GET /_sandbox/state answered ${response.status}`);
 	return await response.json();
 }
+
+export async function sandboxRequests(url) {
+	const response = await fetch(`${url}/_sandbox/requests`);
+	if (!response.ok) throw new Error(`GET /_sandbox/requests answered ${response.status}`);
+	const body = await response.json();
+	return Array.isArray(body) ? body : (body.requests ?? []);
+}
+
+const isJournalPost = (request) => request.method === 'POST' && /journaltransaction/i.test(request.path ?? '');
 
 /** The workflows to run, in file name order, with the name of their final (checking) node. */
 export function loadWorkflows(dir = WORKFLOWS_DIR) {
@@ -524,6 +642,9 @@ export async function main() {
 		const sandbox = await timed('start sandbox', () => startSandbox({ env: baseEnv }));
 		cleanups.unshift(() => sandbox.stop());
 		log(`sandbox at ${sandbox.url}`);
+		const nmbrs = await timed('start Nmbrs sandbox', () => startNmbrsSandbox({ env: baseEnv }));
+		cleanups.unshift(() => nmbrs.stop());
+		log(`Nmbrs sandbox at ${nmbrs.url}`);
 
 		const env = n8nEnv(baseEnv, userFolder, { runnerBrokerPort: await freePort() });
 		const n8n = (args, options = {}) =>
@@ -533,13 +654,14 @@ export async function main() {
 		};
 
 		const credentialsFile = path.join(tmp, 'credentials.json');
-		fs.writeFileSync(credentialsFile, JSON.stringify([sandboxCredential(sandbox.url, sandbox.demo)], null, 2));
+		const credentials = [sandboxCredential(sandbox.url, sandbox.demo), sandboxCredentialB(sandbox.url, sandbox.demo), nmbrsCredential(nmbrs)];
+		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
 		const importedCredential = await timed('n8n import:credentials (first start: creates the database)', () =>
 			n8n(['import:credentials', `--input=${credentialsFile}`]),
 		);
-		const credentialOk = importedCredential.code === 0 && /Successfully imported 1 credential/.test(importedCredential.stdout + importedCredential.stderr);
+		const credentialOk = importedCredential.code === 0 && /Successfully imported 3 credential/.test(importedCredential.stdout + importedCredential.stderr);
 		if (!credentialOk) show(importedCredential);
-		record('n8n import:credentials (vismaNetOAuth2Api → sandbox)', credentialOk, `exit ${importedCredential.code}`);
+		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01 and …5e02, nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
 
 		const workflows = loadWorkflows(process.env.N8N_SMOKE_WORKFLOWS_DIR ? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR) : WORKFLOWS_DIR);
 		for (const wf of workflows) {
@@ -577,6 +699,32 @@ export async function main() {
 				ok,
 				checked?.[0] ? `exit ${executed.code}, ${wf.checkNode}: ${JSON.stringify(checked[0])}` : `exit ${executed.code}, no output from ${wf.checkNode}`,
 			);
+		}
+
+		// The example workflows of workflows/: every file imported unchanged; the ones `n8n execute`
+		// can start (a Manual Trigger) are run and checked.
+		const examples = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+		for (const file of examples) {
+			const filePath = path.join(EXAMPLES_DIR, file);
+			const workflow = JSON.parse(fs.readFileSync(filePath, 'utf8'));
+			const imported = await timed(`n8n import:workflow workflows/${file}`, () => n8n(['import:workflow', `--input=${filePath}`]));
+			const importOk = imported.code === 0 && /Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
+			if (!importOk) show(imported);
+			record(`n8n import:workflow workflows/${file}`, importOk, `exit ${imported.code}`);
+			if (!importOk || !executableByCli(workflow)) {
+				if (importOk) log(`workflows/${file}: started by ${workflow.nodes.find((n) => /Trigger$|webhook$/i.test(n.type))?.type}; not runnable by \`n8n execute\` (imported only)`);
+				continue;
+			}
+			const journalPostsBefore = (await sandboxRequests(sandbox.url)).filter(isJournalPost).length;
+			const executed = await timed(`n8n execute workflows/${file}`, () => n8n(['execute', `--id=${workflow.id}`]));
+			const runData = executionRunData(executed.stdout);
+			const check = EXAMPLE_CHECKS[file];
+			const verdict = executed.code === 0 && runData ? (check ? check(runData) : { ok: true, detail: 'no check' }) : { ok: false, detail: `exit ${executed.code}, no run data` };
+			const journalPosts = (await sandboxRequests(sandbox.url)).filter(isJournalPost).length - journalPostsBefore;
+			if (file === 'dry-run-preview.json' && journalPosts !== 0) verdict.ok = false;
+			if (!verdict.ok) show(executed);
+			if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(`${executed.stdout}\n${executed.stderr}`));
+			record(`n8n execute workflows/${file} (${workflow.name})`, verdict.ok, `${verdict.detail}; ${journalPosts} POST(s) to /v2/journaltransaction`);
 		}
 
 		const state = await sandboxState(sandbox.url);

@@ -1,0 +1,193 @@
+/**
+ * The example workflows in workflows/*.json: valid, importable n8n 2.40 JSON that uses only nodes
+ * n8n ships (the list below) or this package's nodes with their real parameter names. The smoke
+ * test (test/n8n/smoke.mjs) imports them into a real n8n and runs the ones `n8n execute` can start.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
+import { NmbrsTrigger } from '../../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
+import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
+import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
+import { VismaNetValidateJournal } from '../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const DIR = path.join(ROOT, 'workflows');
+const PREFIX = 'n8n-nodes-visma-net-payroll.';
+
+/** The n8n core nodes the examples use, with the typeVersions checked in n8n 2.40.7. */
+const BASE_NODES: Record<string, number[]> = {
+	'n8n-nodes-base.manualTrigger': [1],
+	'n8n-nodes-base.code': [2],
+	'n8n-nodes-base.httpRequest': [4.2],
+	'n8n-nodes-base.noOp': [1],
+	'n8n-nodes-base.switch': [3.2],
+	'n8n-nodes-base.webhook': [2],
+	'n8n-nodes-base.respondToWebhook': [1.1],
+	'n8n-nodes-base.convertToFile': [1.1],
+};
+
+const OUR_NODES: INodeType[] = [
+	new Nmbrs(),
+	new NmbrsTrigger(),
+	new VismaNetValidateJournal(),
+	new VismaNetSplitTwk(),
+	new VismaNetMapDimensions(),
+	new VismaNetPostJournal(),
+];
+const byName = new Map(OUR_NODES.map((node) => [node.description.name, node]));
+
+interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+interface Workflow {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+}
+
+const files = fs.readdirSync(DIR).filter((file) => file.endsWith('.json')).sort();
+
+/** Every parameter name a node's description can hold (top level), plus n8n's own polling parameter. */
+function parameterNames(node: INodeType): Set<string> {
+	const names = new Set(node.description.properties.map((property: INodeProperties) => property.name));
+	if (node.description.polling) names.add('pollTimes');
+	return names;
+}
+
+/** The collection/fixedCollection children of a property: their names, for one level down. */
+function childNames(node: INodeType, parameter: string): Set<string> | undefined {
+	const property = node.description.properties.find((p) => p.name === parameter);
+	if (!property || !Array.isArray(property.options)) return undefined;
+	const names = new Set<string>();
+	for (const option of property.options) {
+		if ('name' in option) names.add(option.name);
+	}
+	return property.type === 'collection' || property.type === 'fixedCollection' ? names : undefined;
+}
+
+describe('example workflows (workflows/*.json)', () => {
+	it('the folder holds the four examples', () => {
+		expect(files).toEqual(['dry-run-preview.json', 'month-end.json', 'multi-company.json', 'nmbrs-xml-webhook.json']);
+	});
+
+	const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { credentials: string[] } };
+	const credentialTypes = new Set(
+		packageJson.n8n.credentials.map((file) => {
+			const base = path.basename(file, '.credentials.js');
+			return base.charAt(0).toLowerCase() + base.slice(1);
+		}),
+	);
+
+	describe.each(files)('%s', (file) => {
+		const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+		const workflow = JSON.parse(text) as Workflow;
+
+		it('is a workflow n8n imports: id, name, nodes with unique names and ids, connections', () => {
+			expect(typeof workflow.id).toBe('string');
+			expect(workflow.id.length).toBeGreaterThan(0);
+			expect(workflow.id.length).toBeLessThanOrEqual(21);
+			expect(typeof workflow.name).toBe('string');
+			expect(Array.isArray(workflow.nodes)).toBe(true);
+			const names = workflow.nodes.map((n) => n.name);
+			expect(new Set(names).size).toBe(names.length);
+			expect(new Set(workflow.nodes.map((n) => n.id)).size).toBe(names.length);
+		});
+
+		it('uses only known n8n core nodes or this package’s nodes (typeVersion 1, real parameter names)', () => {
+			for (const node of workflow.nodes) {
+				if (node.type.startsWith(PREFIX)) {
+					const ours = byName.get(node.type.slice(PREFIX.length));
+					expect({ node: node.name, known: Boolean(ours) }).toEqual({ node: node.name, known: true });
+					expect({ node: node.name, typeVersion: node.typeVersion }).toEqual({ node: node.name, typeVersion: 1 });
+					const allowed = parameterNames(ours as INodeType);
+					for (const parameter of Object.keys(node.parameters)) {
+						expect({ node: node.name, parameter, known: allowed.has(parameter) }).toEqual({ node: node.name, parameter, known: true });
+						const children = childNames(ours as INodeType, parameter);
+						const value = node.parameters[parameter];
+						if (children && value && typeof value === 'object' && !Array.isArray(value)) {
+							for (const child of Object.keys(value)) {
+								expect({ node: node.name, parameter: `${parameter}.${child}`, known: children.has(child) }).toEqual({
+									node: node.name,
+									parameter: `${parameter}.${child}`,
+									known: true,
+								});
+							}
+						}
+					}
+				} else {
+					expect({ node: node.name, type: node.type, versions: BASE_NODES[node.type] }).toEqual({
+						node: node.name,
+						type: node.type,
+						versions: expect.arrayContaining([node.typeVersion]),
+					});
+				}
+			}
+		});
+
+		it('connects only existing nodes, and every node but the start is reached', () => {
+			const names = new Set(workflow.nodes.map((n) => n.name));
+			const reached = new Set<string>();
+			for (const [from, connection] of Object.entries(workflow.connections)) {
+				expect(names.has(from)).toBe(true);
+				for (const output of connection.main) {
+					for (const edge of output) {
+						expect({ from, to: edge.node, exists: names.has(edge.node) }).toEqual({ from, to: edge.node, exists: true });
+						expect(edge.type).toBe('main');
+						reached.add(edge.node);
+					}
+				}
+			}
+			const starts = workflow.nodes.filter((n) => !reached.has(n.name)).map((n) => n.type);
+			expect(starts).toHaveLength(1);
+			expect(starts[0]).toMatch(/(manualTrigger|webhook|nmbrsTrigger)$/);
+		});
+
+		it('references only credential types this package declares, and our nodes declare them', () => {
+			for (const node of workflow.nodes) {
+				for (const [type, reference] of Object.entries(node.credentials ?? {})) {
+					expect(credentialTypes.has(type)).toBe(true);
+					expect(typeof reference.id).toBe('string');
+					expect(typeof reference.name).toBe('string');
+					if (node.type.startsWith(PREFIX)) {
+						const declared = (byName.get(node.type.slice(PREFIX.length))?.description.credentials ?? []).map((c) => c.name);
+						expect(declared).toContain(type);
+					}
+				}
+			}
+		});
+
+		it('routes the Invalid output of Validate Journal and the error output of every posting Post node to a notification', () => {
+			for (const node of workflow.nodes) {
+				if (node.type === `${PREFIX}vismaNetValidateJournal`) {
+					expect(workflow.connections[node.name]?.main?.[1]?.length ?? 0).toBeGreaterThan(0);
+				}
+				if (node.type === `${PREFIX}vismaNetPostJournal` && node.parameters.mode === 'post') {
+					expect((node as unknown as { onError?: string }).onError).toBe('continueErrorOutput');
+					expect(workflow.connections[node.name]?.main?.[1]?.length ?? 0).toBeGreaterThan(0);
+				}
+			}
+		});
+	});
+
+	it('multi-company: one Post node per administration, each with its own credential and the Administrations table filled', () => {
+		const workflow = JSON.parse(fs.readFileSync(path.join(DIR, 'multi-company.json'), 'utf8')) as Workflow;
+		const posts = workflow.nodes.filter((n) => n.type === `${PREFIX}vismaNetPostJournal`);
+		expect(posts).toHaveLength(2);
+		expect(new Set(posts.map((p) => p.credentials?.vismaNetOAuth2Api?.id)).size).toBe(2);
+		for (const post of posts) {
+			const rows = (post.parameters.administrations as { administration: Array<{ companyId: string; tenantId: string }> }).administration;
+			expect(rows.map((r) => r.companyId).sort()).toEqual(['1234', '2345']);
+		}
+	});
+});
