@@ -11,7 +11,7 @@ export class VismaNetSplitTwk implements INodeType {
 		icon: { light: 'file:../../icons/visma-net.svg', dark: 'file:../../icons/visma-net.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ "Closed periods: " + $parameter["closedPeriodPolicy"] }}',
+		subtitle: '={{ $parameter["readPeriodsFromVismaNet"] ? "Closed periods: " + $parameter["closedPeriodPolicy"] : "Calendar-month periods" }}',
 		description:
 			'Split a payroll journal into one balanced part per financial period: retroactive corrections (TWK) are booked in the period they concern, under the run’s reference',
 		defaults: { name: 'Split TWK by Period' },
