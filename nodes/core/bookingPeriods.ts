@@ -59,6 +59,9 @@ export function resolveBookingPeriods(journal: Journal, options: BookingPeriodOp
 	runBookingDate ??= journal.run?.date;
 	const runFinancialPeriod = runBookingDate ? placeDate(runBookingDate, options) : null;
 
+	// Per call, by payroll period and by date: a journal has a few of each on many lines.
+	const validPeriodDates = new Map<string, string>();
+	const placed = new Map<string, FinancialPeriod | null>();
 	const bookings: LineBooking[] = [];
 	for (const line of journal.lines) {
 		const location = { reference: journal.reference, lineIndex: line.index, account: line.account };
@@ -66,12 +69,18 @@ export function resolveBookingPeriods(journal: Journal, options: BookingPeriodOp
 		let payrollPeriod: PayrollPeriod | undefined;
 		if (line.period) {
 			payrollPeriod = { year: line.period.year, period: line.period.period, type: journal.run?.periodType ?? 'month' };
-			const problem = validatePayrollPeriod(payrollPeriod, options, { ...location, field: 'period' });
-			if (problem) {
-				issues.push(problem);
-				continue;
+			const periodKey = `${payrollPeriod.year}|${payrollPeriod.period}`;
+			let periodDate = validPeriodDates.get(periodKey);
+			if (periodDate === undefined) {
+				const problem = validatePayrollPeriod(payrollPeriod, options, { ...location, field: 'period' });
+				if (problem) {
+					issues.push(problem);
+					continue;
+				}
+				periodDate = payrollPeriodBookingDate(payrollPeriod, options);
+				validPeriodDates.set(periodKey, periodDate);
 			}
-			bookingDate ??= payrollPeriodBookingDate(payrollPeriod, options);
+			bookingDate ??= periodDate;
 		} else if (runPeriod) {
 			payrollPeriod = runPeriod;
 		}
@@ -87,7 +96,11 @@ export function resolveBookingPeriods(journal: Journal, options: BookingPeriodOp
 			);
 			continue;
 		}
-		const financialPeriod = placeDate(bookingDate, options);
+		let financialPeriod = placed.get(bookingDate);
+		if (financialPeriod === undefined) {
+			financialPeriod = placeDate(bookingDate, options);
+			placed.set(bookingDate, financialPeriod);
+		}
 		if (financialPeriod === null) {
 			issues.push(
 				createIssue(

@@ -48,11 +48,13 @@ export function netKey(account: string, subaccount: string): string {
 
 /** Nets per account and subaccount, zero nets left out. */
 export function sumNets(entries: Iterable<NetEntry>): Map<string, NetEntry> {
-	const nets = new Map<string, NetEntry>();
+	// Summed in place in entries of its own (never the caller's), one per key.
+	const nets = new Map<string, { account: string; subaccount: string; netCents: Cents }>();
 	for (const entry of entries) {
 		const key = netKey(entry.account, entry.subaccount);
 		const previous = nets.get(key);
-		nets.set(key, { account: entry.account, subaccount: entry.subaccount, netCents: (previous?.netCents ?? 0n) + entry.netCents });
+		if (previous) previous.netCents += entry.netCents;
+		else nets.set(key, { account: entry.account, subaccount: entry.subaccount, netCents: 0n + entry.netCents });
 	}
 	for (const [key, entry] of nets) if (entry.netCents === 0n) nets.delete(key);
 	return nets;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 import { createIssue, type Issue, type IssueCode } from './issues';
-import { formatAmount, parseAmount, toSides, type Cents } from './money';
+import { formatAmount, parseAmount, plainAmountCents, toSides, type Cents, type Sides } from './money';
 import { isIsoDate, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
 
 /** Ids and account numbers may arrive as numbers; they are kept as text (leading zeros stay). */
@@ -91,6 +91,20 @@ export const canonicalJournalSchema = z
 	.passthrough();
 
 export type CanonicalJournalInput = z.input<typeof canonicalJournalSchema>;
+
+/**
+ * The same schema with the lines taken as they are: the header is checked by zod, the lines by
+ * `readLineFast` (or `lineSchema` where the fast path is not sure). Zod per line costs about
+ * 30 µs (a `ZodError`, with its stack trace, for every union branch tried), which is most of the
+ * time of a 500,000-line journal.
+ */
+const headerSchema = canonicalJournalSchema.extend({
+	// Accepts what `z.array(lineSchema).min(1)` lets through to its lines, without copying them;
+	// its issues are never shown (a failure goes through `canonicalJournalSchema`).
+	lines: z.custom<unknown[]>((value) => Array.isArray(value) && value.length >= 1),
+});
+
+type LineOutput = z.output<typeof lineSchema>;
 
 export interface DimensionValue {
 	readonly code: string;
@@ -182,7 +196,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 	};
 
 	const issues: Issue[] = [];
-	const parsed = canonicalJournalSchema.safeParse(input);
+	const parsed = parseCanonical(input);
 	if (!parsed.success) {
 		for (const zodIssue of parsed.error.issues) {
 			issues.push(toIssue(zodIssue, valueAt(input, zodIssue.path) === undefined, reference, accountOf));
@@ -190,19 +204,26 @@ export function parseJournal(input: unknown): ParseJournalResult {
 	}
 
 	// Amounts are checked per line even when other fields failed, so that all problems show at once.
-	const sides: Array<{ debitCents: Cents; creditCents: Cents } | null> = [];
-	lines.forEach((line, lineIndex) => {
+	const sides: Array<Sides | null> = new Array<Sides | null>(lines.length);
+	for (let lineIndex = 0; lineIndex < lines.length; lineIndex++) {
+		const line = lines[lineIndex];
 		if (!line || typeof line !== 'object') {
-			sides.push(null);
-			return;
+			sides[lineIndex] = null;
+			continue;
 		}
 		const { debit, credit } = line as { debit?: unknown; credit?: unknown };
+		// Most lines: one side is a plain two-decimal text and the other absent.
+		const fast = fastSides(debit, credit);
+		if (fast !== undefined) {
+			sides[lineIndex] = fast;
+			continue;
+		}
 		const location = { reference, lineIndex, account: accountOf(lineIndex) };
 		const debitResult = parseAmountField(debit, 'debit', location, issues);
 		const creditResult = parseAmountField(credit, 'credit', location, issues);
 		if (debitResult === null || creditResult === null) {
-			sides.push(null);
-			return;
+			sides[lineIndex] = null;
+			continue;
 		}
 		const lineSides = toSides(debitResult, creditResult);
 		if (lineSides === null) {
@@ -215,11 +236,135 @@ export function parseJournal(input: unknown): ParseJournalResult {
 				),
 			);
 		}
-		sides.push(lineSides);
-	});
+		sides[lineIndex] = lineSides;
+	}
 
 	if (!parsed.success || issues.length > 0) return { journal: null, issues };
 	return { journal: toJournal(parsed.data, sides), issues };
+}
+
+type CanonicalParse = { success: true; data: z.output<typeof canonicalJournalSchema> } | { success: false; error: z.ZodError };
+
+/**
+ * `canonicalJournalSchema.safeParse`, fast: the header through zod, each line through
+ * `readLineFast` or, where that is not sure, `lineSchema`. When anything fails, the whole input
+ * goes through `canonicalJournalSchema` so that the issues are zod's own, in zod's order.
+ */
+function parseCanonical(input: unknown): CanonicalParse {
+	const header = headerSchema.safeParse(input);
+	if (!header.success) return canonicalJournalSchema.safeParse(input);
+	const rawLines = header.data.lines;
+	const lines: LineOutput[] = new Array<LineOutput>(rawLines.length);
+	for (let index = 0; index < rawLines.length; index++) {
+		const raw = rawLines[index];
+		const fast = readLineFast(raw);
+		if (fast !== null) {
+			lines[index] = fast;
+			continue;
+		}
+		const slow = lineSchema.safeParse(raw);
+		if (!slow.success) return canonicalJournalSchema.safeParse(input);
+		lines[index] = slow.data;
+	}
+	return { success: true, data: { ...header.data, lines } };
+}
+
+/** A plain JSON object, as zod's `object` sees it (no Map, Set, Date, array or thenable). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (value === null || typeof value !== 'object') return false;
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	if (prototype !== Object.prototype && prototype !== null) return false;
+	return typeof (value as { then?: unknown }).then !== 'function';
+}
+
+/** `idText`'s output, or `null` when `idText` would refuse the value. */
+function idTextFast(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value).trim();
+	return null;
+}
+
+const NOT_SURE = Symbol('notSure');
+
+/** `dimensionValue`'s output, or NOT_SURE. */
+function dimensionFast(value: unknown): z.output<typeof dimensionValue> | typeof NOT_SURE {
+	if (value === undefined || value === null) return value;
+	const text = idTextFast(value);
+	if (text !== null) return text;
+	if (!isPlainObject(value)) return NOT_SURE;
+	const { code, description } = value;
+	let codeText: string | undefined;
+	if (code !== undefined) {
+		const read = idTextFast(code);
+		if (read === null) return NOT_SURE;
+		codeText = read;
+	}
+	if (description !== undefined && typeof description !== 'string') return NOT_SURE;
+	// zod's object keeps a key the input has, even when its value is undefined.
+	const output: { code?: string; description?: string } = {};
+	if ('code' in value) output.code = codeText;
+	if ('description' in value) output.description = description as string | undefined;
+	return output;
+}
+
+function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * `lineSchema`'s output for a line `lineSchema` surely accepts, or `null` when it is not sure
+ * (the caller then asks zod). Every check is one of the schema's own, in plain code.
+ */
+function readLineFast(raw: unknown): LineOutput | null {
+	if (!isPlainObject(raw)) return null;
+	const account = idTextFast(raw.account);
+	if (account === null || account.length === 0) return null;
+	const { description, debit, credit, period, bookingDate } = raw;
+	if (description !== undefined && typeof description !== 'string') return null;
+	if (debit !== undefined && debit !== null && typeof debit !== 'string' && typeof debit !== 'number') return null;
+	if (credit !== undefined && credit !== null && typeof credit !== 'string' && typeof credit !== 'number') return null;
+	const costCenter = dimensionFast(raw.costCenter);
+	if (costCenter === NOT_SURE) return null;
+	const costUnit = dimensionFast(raw.costUnit);
+	if (costUnit === NOT_SURE) return null;
+	let periodOutput: { year: number; period: number } | undefined;
+	if (period !== undefined) {
+		if (!isPlainObject(period)) return null;
+		if (!isWholeNumberIn(period.year, MIN_PAYROLL_YEAR, MAX_PAYROLL_YEAR) || !isWholeNumberIn(period.period, 1, 53)) return null;
+		periodOutput = { year: period.year, period: period.period };
+	}
+	if (bookingDate !== undefined && (typeof bookingDate !== 'string' || !isIsoDate(bookingDate))) return null;
+	// Only what `toJournal` reads; the passthrough fields are not needed downstream.
+	return {
+		account,
+		description: description as string | undefined,
+		debit: debit as string | number | null | undefined,
+		credit: credit as string | number | null | undefined,
+		costCenter,
+		costUnit,
+		period: periodOutput,
+		bookingDate: bookingDate as string | undefined,
+	};
+}
+
+/**
+ * The sides of a line whose one side is a plain amount text and the other absent (or both absent),
+ * exactly as `parseAmount` and `toSides` would give them; `undefined` when the line needs the full rules.
+ */
+function fastSides(debit: unknown, credit: unknown): Sides | undefined {
+	const debitAbsent = debit === undefined || debit === null;
+	const creditAbsent = credit === undefined || credit === null;
+	if (debitAbsent && creditAbsent) return { debitCents: 0n, creditCents: 0n };
+	// Non-negative only: a negative amount moves to the other side, which the full rules do.
+	if (creditAbsent && typeof debit === 'string') {
+		const cents = plainAmountCents(debit);
+		return cents === null || cents < 0 ? undefined : { debitCents: BigInt(cents), creditCents: 0n };
+	}
+	if (debitAbsent && typeof credit === 'string') {
+		const cents = plainAmountCents(credit);
+		return cents === null || cents < 0 ? undefined : { debitCents: 0n, creditCents: BigInt(cents) };
+	}
+	return undefined;
 }
 
 function parseAmountField(

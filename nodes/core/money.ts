@@ -29,6 +29,8 @@ export function parseAmount(value: unknown): AmountResult {
 	if (typeof value !== 'string') {
 		return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is not a number or a decimal text' };
 	}
+	const plain = plainAmountCents(value);
+	if (plain !== null) return { ok: true, cents: BigInt(plain) };
 	let text = value.trim();
 	if (text === '') return { ok: false, problem: 'AMOUNT_EMPTY', reason: 'is empty' };
 	if (!text.includes('.') && (text.match(/,/g) ?? []).length === 1) text = text.replace(',', '.');
@@ -47,6 +49,48 @@ export function parseAmount(value: unknown): AmountResult {
 	}
 	const cents = BigInt(integerDigits || '0') * 100n + BigInt(fraction.padEnd(2, '0'));
 	return checkMagnitude(sign === '-' ? -cents : cents);
+}
+
+/**
+ * The cents of a plain amount text as a number, or `null` when the text is anything else (the
+ * full rules of `parseAmount` then apply). Plain is /^[+-]?\d{1,13}(\.\d{1,2})?$/: a sign, at
+ * most 13 digits (below the cap of 10^15 cents and far below 2^53, so the number is exact), at
+ * most two decimals, nothing else. The result is what `parseAmount` gives. Read character by
+ * character: this runs for every amount of every line, several times per node chain.
+ */
+export function plainAmountCents(text: string): number | null {
+	const length = text.length;
+	if (length === 0 || length > 17) return null;
+	let index = 0;
+	const first = text.charCodeAt(0);
+	const negative = first === 45; // '-'
+	if (negative || first === 43) index = 1; // '+'
+	const integerStart = index;
+	let units = 0;
+	while (index < length) {
+		const digit = text.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) break;
+		units = units * 10 + digit;
+		index++;
+	}
+	const integerDigits = index - integerStart;
+	if (integerDigits === 0 || integerDigits > 13) return null;
+	let cents = units * 100;
+	if (index < length) {
+		if (text.charCodeAt(index) !== 46) return null; // '.'
+		const decimals = length - index - 1;
+		if (decimals < 1 || decimals > 2) return null;
+		const tenths = text.charCodeAt(index + 1) - 48;
+		if (tenths < 0 || tenths > 9) return null;
+		cents += tenths * 10;
+		if (decimals === 2) {
+			const hundredths = text.charCodeAt(index + 2) - 48;
+			if (hundredths < 0 || hundredths > 9) return null;
+			cents += hundredths;
+		}
+	}
+	// No negative zero: "-0.00" is 0 cents, as BigInt has it.
+	return negative && cents !== 0 ? -cents : cents;
 }
 
 function parseNumberAmount(value: number): AmountResult {
@@ -95,6 +139,13 @@ export function sumCents(values: Iterable<Cents>): Cents {
 
 /** "4250.00", "-0.05": two decimals, a point, no thousands separators. */
 export function formatAmount(cents: Cents): string {
+	// Within ±2^53 the same digits come from number arithmetic, without bigint division.
+	if (cents <= MAX_EXACT_CENTS && cents >= -MAX_EXACT_CENTS) {
+		const value = Number(cents);
+		const magnitude = value < 0 ? -value : value;
+		const rest = magnitude % 100;
+		return `${value < 0 ? '-' : ''}${(magnitude - rest) / 100}.${rest < 10 ? '0' : ''}${rest}`;
+	}
 	const negative = cents < 0n;
 	const magnitude = negative ? -cents : cents;
 	const units = magnitude / 100n;
@@ -104,8 +155,14 @@ export function formatAmount(cents: Cents): string {
 
 /** The JSON number Visma.net expects (at most two decimals). Exact for every amount below the cap. */
 export function toAmountNumber(cents: Cents): number {
+	// An exact integer divided by 100 is rounded once, to the double nearest the decimal: what
+	// reading the decimal text gives.
+	if (cents <= MAX_EXACT_CENTS && cents >= -MAX_EXACT_CENTS) return Number(cents) / 100;
 	return Number(formatAmount(cents));
 }
+
+/** 2^53 − 1: every integer up to it is exact as a number. */
+const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Splits `total` into integer shares by `ratios` (any non-negative integers or bigints), so

@@ -17,7 +17,7 @@ import {
 	toFinancialPeriodText,
 	type FinancialPeriod,
 } from './period';
-import { describeLines, validateJournal, type ValidationOptions } from './validateJournal';
+import { describeLines, periodKeys, validateJournal, type ValidationOptions } from './validateJournal';
 
 export const CLOSED_PERIOD_POLICIES = ['fail', 'firstOpenPeriod', 'runPeriod'] as const;
 export type ClosedPeriodPolicy = (typeof CLOSED_PERIOD_POLICIES)[number];
@@ -60,8 +60,9 @@ export function splitByFinancialPeriod(
 	options: SplitOptions = {},
 ): SplitResult {
 	const groups = new Map<string, { period: FinancialPeriod; bookings: LineBooking[] }>();
+	const keyOf = periodKeys();
 	for (const booking of bookings) {
-		const key = toFinancialPeriodText(booking.financialPeriod);
+		const key = keyOf(booking.financialPeriod);
 		const group = groups.get(key);
 		if (group) group.bookings.push(booking);
 		else groups.set(key, { period: booking.financialPeriod, bookings: [booking] });

@@ -9,7 +9,7 @@
 import { resolveBookingPeriods, type BookingPeriodOptions, type LineBooking } from './bookingPeriods';
 import { createIssue, type Issue } from './issues';
 import { parseJournal, type Journal, type JournalLine } from './journal';
-import { formatAmount, parseAmount, sumCents, type Cents } from './money';
+import { formatAmount, parseAmount, type Cents } from './money';
 import {
 	findVismaFinancialPeriod,
 	formatFinancialPeriod,
@@ -74,8 +74,9 @@ export interface PeriodBalance {
 
 export function balanceByPeriod(bookings: readonly LineBooking[]): PeriodBalance[] {
 	const totals = new Map<string, { period: FinancialPeriod; debitCents: Cents; creditCents: Cents; bookingDate: string }>();
+	const keyOf = periodKeys();
 	for (const booking of bookings) {
-		const key = toFinancialPeriodText(booking.financialPeriod);
+		const key = keyOf(booking.financialPeriod);
 		let total = totals.get(key);
 		if (!total) {
 			total = { period: booking.financialPeriod, debitCents: 0n, creditCents: 0n, bookingDate: booking.bookingDate };
@@ -86,6 +87,29 @@ export function balanceByPeriod(bookings: readonly LineBooking[]): PeriodBalance
 		if (booking.bookingDate > total.bookingDate) total.bookingDate = booking.bookingDate;
 	}
 	return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
+}
+
+/**
+ * `toFinancialPeriodText`, remembering the last period asked: lines placed on one date share
+ * their period object, so on a long journal this is nearly always a hit.
+ */
+export function periodKeys(): (period: FinancialPeriod) => string {
+	let lastPeriod: FinancialPeriod | undefined;
+	let lastKey = '';
+	return (period) => {
+		if (period !== lastPeriod) {
+			lastKey = toFinancialPeriodText(period);
+			lastPeriod = period;
+		}
+		return lastKey;
+	};
+}
+
+/** The sum of a value of every line, without an array of them. */
+function sumOfLines(lines: readonly JournalLine[], valueOf: (line: JournalLine) => Cents): Cents {
+	let total = 0n;
+	for (const line of lines) total += valueOf(line);
+	return total;
 }
 
 export interface BalanceCheck {
@@ -145,7 +169,7 @@ export function checkBalance(journal: Journal, bookings: readonly LineBooking[],
 			);
 		}
 	}
-	const runResidue = sumCents(journal.lines.map((line) => line.debitCents - line.creditCents));
+	const runResidue = sumOfLines(journal.lines, (line) => line.debitCents - line.creditCents);
 	// With several periods, say whether the run as a whole is off too: that tells a wrong period
 	// on a line (run balances) from a line missing in the export (run does not).
 	if (issues.length > 0 && balances.length > 1 && runResidue !== 0n) {
@@ -264,8 +288,9 @@ function checkPeriodsOpen(journal: Journal, bookings: readonly LineBooking[], op
 	if (!periods || options.allowClosedPeriods) return [];
 	const issues: Issue[] = [];
 	const seen = new Set<string>();
+	const keyOf = periodKeys();
 	for (const booking of bookings) {
-		const key = toFinancialPeriodText(booking.financialPeriod);
+		const key = keyOf(booking.financialPeriod);
 		if (seen.has(key)) continue;
 		seen.add(key);
 		const visma = findVismaFinancialPeriod(booking.financialPeriod, periods);
@@ -329,8 +354,8 @@ function summarize(journal: Journal, bookings: readonly LineBooking[], runPeriod
 	const runText = runPeriod ? toFinancialPeriodText(runPeriod) : undefined;
 	return {
 		lineCount: journal.lines.length,
-		debitTotal: formatAmount(sumCents(journal.lines.map((line) => line.debitCents))),
-		creditTotal: formatAmount(sumCents(journal.lines.map((line) => line.creditCents))),
+		debitTotal: formatAmount(sumOfLines(journal.lines, (line) => line.debitCents)),
+		creditTotal: formatAmount(sumOfLines(journal.lines, (line) => line.creditCents)),
 		periods,
 		twkPeriods: runText === undefined ? [] : periods.filter((period) => period !== runText),
 		roundingLines,
