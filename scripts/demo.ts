@@ -1,17 +1,22 @@
 /**
- * `npm run demo`: the whole month-end flow on this machine. Starts the local Visma.net sandbox,
- * runs the seed's March 2026 payroll journal (with TWK corrections for January and February)
- * through Validate Journal → Split TWK by Period → Map Dimensions → Post Journal Transaction in
- * n8n's own workflow engine, prints what was booked, then runs it again to show that nothing is
- * booked twice.
+ * `npm run demo`: the whole month-end flow on this machine, with the built package as n8n loads
+ * it. Starts the local Nmbrs and Visma.net sandboxes; the Nmbrs Trigger polls Nmbrs and emits the
+ * newly locked March 2026 run of Bakkerij De Vries BV (with TWK corrections for January and
+ * February); n8n's own workflow engine runs it through Validate Journal → Split TWK by Period →
+ * Map Dimensions → Post Journal Transaction; the demo prints what was booked. Then it polls again
+ * (nothing new) and runs the same journal a second time, as after a timeout, to show that nothing
+ * is booked twice.
  */
 import path from 'node:path';
 
 import nock from 'nock';
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
-import { marchRunWithTwk } from '../test/helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowTypes } from '../test/helpers/payrollFlow';
+import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../test/helpers/workflowHarness';
+import { startNmbrsSandbox } from '../test/sandbox/nmbrs/server';
 import { startSandbox } from '../test/sandbox/server';
+import { createTriggerRunner, TRIGGER_NAME } from '../test/unit/nmbrs/triggerRunner';
 
 interface VismaResult {
 	status: string;
@@ -24,13 +29,7 @@ interface VismaResult {
 	summary?: string;
 }
 
-function table(rows: string[][]): string {
-	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-	const line = (row: string[]) => row.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
-	return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
-
-/** The nodes and credential as n8n loads them: the compiled package in dist/ (`npm run build`). */
+/** The nodes and credentials as n8n loads them: the compiled package in dist/ (`npm run build`). */
 // n8n loads the package with require(); so does the demo, from the paths package.json declares.
 /* eslint-disable @typescript-eslint/no-require-imports */
 function builtPackage(): FlowTypes {
@@ -43,27 +42,62 @@ function builtPackage(): FlowTypes {
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+function table(rows: string[][]): string {
+	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+	const line = (row: string[]) => row.map((cell, column) => (column >= 3 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+	return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
 function step(text: string): void {
 	process.stdout.write(`• ${text}\n`);
 }
 
+function postResults(result: WorkflowRunResult): VismaResult[] {
+	const failed = Object.entries(result.nodes).find(([, node]) => node.error);
+	if (failed) throw new Error(`${failed[0]} failed: ${failed[1].error?.message}`);
+	return result.json('Post Journal Transaction').map((json) => json.visma as VismaResult);
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
-	// nock (used by tests) is loaded with the harness; the demo talks to the real local sandbox.
+	// nock (loaded with the test helpers) must not stand between the demo and its local sandboxes.
 	nock.enableNetConnect();
-	step('Starting the local Visma.net sandbox…');
-	const sandbox = await startSandbox({ port: 0 });
+	step('Starting the local Nmbrs and Visma.net sandboxes…');
+	const [visma, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
 	try {
-		step(`Sandbox at ${sandbox.url}: company "${sandbox.demo.companies[0].name}" (tenant ${sandbox.demo.tenantId})`);
-		const flow = createPayrollFlow(sandbox, sandbox.demo.tenantId, builtPackage());
-		const journal = marchRunWithTwk();
-		step(`Payroll journal ${journal.reference}: ${journal.lines.length} lines, run period March 2026, TWK lines for January and February`);
+		step(`Nmbrs at ${nmbrs.url}; Visma.net at ${visma.url}, company "${visma.demo.companies[0].name}" (tenant ${visma.demo.tenantId})`);
+		const flow = createPayrollFlow(visma, visma.demo.tenantId, builtPackage());
+		const trigger = createTriggerRunner(
+			nmbrs,
+			{ companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' },
+			flow.harness,
+		);
+		const vismaCredential = flow.harness.getStoredCredential('vismaNetOAuth2Api')!;
+		const credentials = { vismaNetOAuth2Api: { id: vismaCredential.id, name: vismaCredential.name } };
+		const nodes: INode[] = [
+			trigger.node,
+			harnessNode('Validate Journal', `${PACKAGE_NAME}.vismaNetValidateJournal`, { inputFormat: 'canonical' }),
+			harnessNode('Split TWK by Period', `${PACKAGE_NAME}.vismaNetSplitTwk`, {}),
+			harnessNode('Map Dimensions', `${PACKAGE_NAME}.vismaNetMapDimensions`, {}, { credentials }),
+			harnessNode('Post Journal Transaction', `${PACKAGE_NAME}.vismaNetPostJournal`, { mode: 'post' }, { credentials }),
+		];
+		const connections: IConnections = {
+			[TRIGGER_NAME]: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
+			'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
+			'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
+			'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
+		};
+		const runChain = async (journals: IDataObject[]) =>
+			await flow.harness.run({ nodes, connections }, { mode: 'trigger', startNode: TRIGGER_NAME, triggerItems: journals.map((json) => ({ json })) });
 
-		step('Run 1: Validate Journal → Split TWK by Period → Map Dimensions → Post Journal Transaction (n8n engine)…');
-		const first = await flow.run([journal]);
-		const failed = Object.entries(first.nodes).find(([, node]) => node.error);
-		if (failed) throw new Error(`${failed[0]} failed: ${failed[1].error?.message}`);
-		const posted = first.json('Post Journal Transaction').map((json) => json.visma as VismaResult);
+		step('Nmbrs Trigger polls Nmbrs for newly locked payroll runs of company 1234…');
+		const journals = await trigger.pollJournals();
+		if (journals.length !== 1) throw new Error(`expected the locked March run, the trigger emitted ${journals.length} journals`);
+		const [journal] = journals as Array<{ reference: string; lines: unknown[] }>;
+		step(`Emitted journal ${journal.reference}: ${journal.lines.length} lines, run period March 2026, TWK lines for January and February`);
+
+		step('Validate Journal → Split TWK by Period → Map Dimensions → Post Journal Transaction (n8n engine)…');
+		const posted = postResults(await runChain(journals));
 		console.log(
 			`\n${table([
 				['Period', 'Batch', 'Status', 'Lines', 'Debit', 'Credit', 'TWK'],
@@ -79,21 +113,25 @@ async function main(): Promise<void> {
 			])}\n`,
 		);
 
-		step('Run 2: the same journal again (a rerun after a timeout, or the next schedule)…');
-		const second = await flow.run([journal]);
-		const again = second.json('Post Journal Transaction').map((json) => json.visma as VismaResult);
-		for (const visma of again) console.log(`  ${visma.summary}`);
-		const batches = batchesOf(sandbox);
-		const twice = again.filter((visma) => visma.status !== 'alreadyPosted');
+		step('The next poll: Nmbrs Trigger remembers what it emitted…');
+		const again = await trigger.pollJournals();
+		console.log(`  ${again.length === 0 ? 'no new locked run: nothing emitted' : `${again.length} journals emitted`}`);
+
+		step('The same journal once more (a rerun after a timeout or a crash)…');
+		const rerun = postResults(await runChain(journals));
+		for (const visma of rerun) console.log(`  ${visma.summary}`);
+
+		const batches = batchesOf(visma);
+		const twice = rerun.filter((visma) => visma.status !== 'alreadyPosted');
 		console.log(`\nVisma.net holds ${batches.length} batches for reference ${journal.reference}; the rerun posted ${twice.length}.`);
-		if (batches.length !== 3 || twice.length !== 0) throw new Error('The demo did not end as expected: see above.');
+		if (batches.length !== 3 || twice.length !== 0 || again.length !== 0) throw new Error('The demo did not end as expected: see above.');
 		console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 	} finally {
-		await sandbox.close();
+		await Promise.all([visma.close(), nmbrs.close()]);
 	}
 }
 
 main().catch((error: unknown) => {
-	console.error(`Demo failed: ${error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : String(error)}`);
+	console.error(`Demo failed: ${error instanceof Error ? (process.env.DEMO_DEBUG ? error.stack : error.message) : String(error)}`);
 	process.exitCode = 1;
 });

@@ -51,7 +51,10 @@ export function createTriggerRunner(sandbox: NmbrsSandbox, parameters: INodePara
 				staticData: structuredClone(runner.staticData),
 			});
 			const context = new PollContext(workflow, node, workflowHarness.createAdditionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
-			const result = await new NmbrsTrigger().poll.call(context);
+			// The trigger as the harness knows it: the source class in tests, the built one in the demo.
+			const trigger = workflowHarness.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+			if (!trigger.poll) throw new Error(`${node.type} has no poll()`);
+			const result = await trigger.poll.call(context);
 			if (mode !== 'manual') runner.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			return result;
 		},
