@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { checkAdministration, type Administration } from '../core/administrations';
+import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { CREDENTIAL_TYPE, DEFAULT_RETRY_POLICY } from '../transport';
@@ -12,6 +13,9 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 	const dryRunOnly = this.getNodeParameter('mode', 0) === 'dryRun';
 	const credentials = dryRunOnly ? {} : ((await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject);
 	const credentialTenantId = typeof credentials.tenantId === 'string' && credentials.tenantId.trim() ? credentials.tenantId.trim() : undefined;
+
+	// One reading of each period's batches per execution, shared by its items.
+	const periodBatches = new Map<string, PostedBatch[]>();
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		const read = readPart(item.json, calendarOptions(this, itemIndex));
@@ -37,6 +41,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			...(branch ? { branch } : {}),
 			itemIndex,
 			isTwk: read.isTwk,
+			periodBatches,
 			policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 1000 * (this.getNodeParameter('options.timeoutSeconds', itemIndex, DEFAULT_RETRY_POLICY.timeoutMs / 1000) as number) },
 		});
 		return [{ json: { ...item.json, visma } }];

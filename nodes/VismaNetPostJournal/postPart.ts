@@ -42,6 +42,12 @@ export interface PostOptions extends TransactionOptions {
 	readonly itemIndex: number;
 	readonly isTwk: boolean;
 	readonly policy?: RetryPolicy;
+	/**
+	 * The GL batches of each period (by periodId) as read in this execution, kept up to date with
+	 * what this execution posts, so that many journals in one period cost one read, not one each.
+	 * Lives for one execution only (nothing is kept between executions).
+	 */
+	readonly periodBatches?: Map<string, PostedBatch[]>;
 }
 
 export interface VismaResult extends IDataObject {
@@ -79,9 +85,21 @@ function summaryText(result: VismaResult, totals: { lineCount: number; debitTota
 	}
 }
 
-async function readPeriodBatches(context: IExecuteFunctions, part: PostingPart, options: PostOptions): Promise<PostedBatch[]> {
-	const dtos = await listJournalTransactions.call(context, toPeriodIdText(part.financialPeriod), { itemIndex: options.itemIndex, policy: options.policy });
-	return dtos.map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
+/** The period's batches: from this execution's reading when there is one, else (or when `fresh`) from Visma.net. */
+async function readPeriodBatches(context: IExecuteFunctions, part: PostingPart, options: PostOptions, fresh = false): Promise<PostedBatch[]> {
+	const periodId = toPeriodIdText(part.financialPeriod);
+	const known = fresh ? undefined : options.periodBatches?.get(periodId);
+	if (known) return known;
+	const dtos = await listJournalTransactions.call(context, periodId, { itemIndex: options.itemIndex, policy: options.policy });
+	const batches = dtos.map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
+	options.periodBatches?.set(periodId, batches);
+	return batches;
+}
+
+/** What this execution posted joins its reading of the period, as Visma.net now holds it. */
+function rememberPosted(part: PostingPart, options: PostOptions, batch: PostedBatch): void {
+	const batches = options.periodBatches?.get(toPeriodIdText(part.financialPeriod));
+	if (batches && !batches.some((known) => known.batchNumber === batch.batchNumber)) batches.push(batch);
 }
 
 function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never {
@@ -229,6 +247,14 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 	}
 	result.status = 'posted';
 	result.batchNumber = batchNumber ?? null;
+	if (batchNumber) {
+		rememberPosted(part, options, {
+			batchNumber,
+			description: (toSend.description as { value: string }).value,
+			status: options.hold ? 'Hold' : 'Balanced',
+			entries: decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()],
+		});
+	}
 	Object.assign(result, bodyTotals(toSend));
 	if (options.release && !options.hold && batchNumber) await release(context, batchNumber, result, options, part.reference);
 	result.summary = summaryText(result, bodyTotals(toSend), periodLabel);
@@ -244,7 +270,7 @@ async function findAfterUnknownOutcome(
 	options: PostOptions,
 ): Promise<string | null> {
 	const sentTag = readIdempotencyTag((sent.description as { value: string }).value);
-	const batches = await readPeriodBatches(context, part, options);
+	const batches = await readPeriodBatches(context, part, options, true);
 	const mine = findPartBatches(batches, key.identity).filter((batch) => readIdempotencyTag(batch.description)?.content === sentTag?.content);
 	return mine.length > 0 ? mine[mine.length - 1].batchNumber : null;
 }

@@ -352,3 +352,21 @@ describe('timeout', () => {
 		expect(batchesOf(sandbox)).toEqual([]);
 	}, 60_000);
 });
+
+describe('many journals in one period', () => {
+	it('reads a period once per execution however many journals book in it, and still posts each once', async () => {
+		const journals = ['R2026-04-A', 'R2026-04-B', 'R2026-04-C'].map((reference) => smallJournal({ reference }));
+		// A copy of the first journal in the same execution finds what this execution posted.
+		const first = await run([...journals, smallJournal({ reference: 'R2026-04-A' })]);
+		expect(vismaOf(first).map((visma) => visma.status)).toEqual(['posted', 'posted', 'posted', 'alreadyPosted']);
+		const lists = () => journalRequests(sandbox).filter((entry) => entry.method === 'GET' && /periodId=202604/.test(entry.query));
+		expect(lists()).toHaveLength(1);
+		expect(journalPosts(sandbox)).toHaveLength(3);
+		// A second execution reads the period afresh and posts nothing.
+		const second = await run(journals);
+		expect(vismaOf(second).map((visma) => visma.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
+		expect(lists()).toHaveLength(2);
+		expect(journalPosts(sandbox)).toHaveLength(3);
+		expect(batchesOf(sandbox)).toHaveLength(3);
+	});
+});
