@@ -36,7 +36,7 @@
  *   CHROMIUM_PATH=<binary>           default /usr/bin/chromium
  *   N8N_SMOKE_CACHE_DIR, N8N_SMOKE_KEEP=1   as for the smoke test (cache location; keep the temp folder)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,13 +55,12 @@ import {
 	sandboxCredential,
 	withNodeOnPath,
 } from './smoke.mjs';
+import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
 
 export const MONTH_END_WORKFLOW = path.join(REPO_ROOT, 'workflows', 'month-end.json');
 export const FALLBACK_WORKFLOW = path.join(REPO_ROOT, 'test', 'n8n', 'workflows', '01-post-march.json');
 export const DEFAULT_OUT = path.join(REPO_ROOT, 'docs', 'images', 'month-end-workflow.png');
 export const VIEWPORT = { width: 1600, height: 900 };
-/** A throwaway account in a throwaway database (n8n wants ≥ 8 chars, a digit and an uppercase letter). */
-export const OWNER = { email: 'owner@example.com', firstName: 'Screenshot', lastName: 'Owner', password: 'Screenshot-Owner-2026' };
 
 const t0 = Date.now();
 const timings = [];
@@ -131,82 +130,8 @@ export function placeholderCredentialData(type) {
 // n8n REST
 // ---------------------------------------------------------------------------------------------
 
-/** A tiny REST client for n8n's /rest API that keeps the auth cookie. */
-export function restClient(baseUrl) {
-	let cookie = '';
-	async function call(method, route, body) {
-		const response = await fetch(`${baseUrl}/rest${route}`, {
-			method,
-			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
-		if (setCookie) cookie = setCookie.split(';')[0];
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
-		let json;
-		try {
-			json = text ? JSON.parse(text) : {};
-		} catch {
-			throw new Error(`${method} /rest${route} answered ${response.status} with no JSON: ${text.slice(0, 300)}`);
-		}
-		return json.data ?? json;
-	}
-	return {
-		call,
-		get authCookie() {
-			const [name, ...value] = cookie.split('=');
-			return cookie ? { name, value: value.join('=') } : undefined;
-		},
-	};
-}
-
-async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (n8nProcess.exitCode !== null) throw new Error(`n8n exited (${n8nProcess.exitCode}) before it answered:\n${n8nProcess.outputTail()}`);
-		try {
-			// /healthz answers as soon as the HTTP server listens, while migrations still run (the REST
-			// routes then answer 200 "n8n is starting up. Please wait"); /healthz/readiness is 200 only
-			// once the database is migrated and the server is fully ready.
-			const health = await fetch(`${baseUrl}/healthz`);
-			if (health.ok && (await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await sleep(500);
-	}
-	throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs / 1000}s:\n${n8nProcess.outputTail()}`);
-}
-
-/** Spawns a command in its own process group; `stop()` ends that group (and only it). */
-function spawnGroup(command, args, options) {
-	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	const keep = (chunk) => {
-		output = (output + chunk).slice(-20_000);
-	};
-	child.stdout.on('data', keep);
-	child.stderr.on('data', keep);
-	child.outputTail = (lines = 30) => output.trim().split('\n').slice(-lines).join('\n');
-	child.stop = async (graceMs = 10_000) => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		const kill = (signal) => {
-			try {
-				process.kill(-child.pid, signal);
-			} catch {
-				// already gone
-			}
-		};
-		kill('SIGTERM');
-		const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-		await exited;
-		clearTimeout(timer);
-		kill('SIGKILL'); // stragglers of the group (n8n's task runner, Chromium's helpers)
-	};
-	return child;
-}
+// restClient, waitForN8n, spawnGroup and OWNER live in ./n8n-server.mjs (shared with smoke.mjs).
+export { OWNER, restClient };
 
 // ---------------------------------------------------------------------------------------------
 // Chromium over the DevTools protocol

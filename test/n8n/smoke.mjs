@@ -11,10 +11,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
 
 export const N8N_VERSION = '2.40.7';
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
@@ -35,6 +39,9 @@ export const TEST_ENCRYPTION_KEY = 'visma-net-payroll-n8n-smoke-test-key-0001';
 /** Native addons n8n needs to start and run a workflow (see README): loaded with Node 24 to check. */
 export const REQUIRED_NATIVE_ADDONS = ['sqlite3', 'isolated-vm'];
 export const EXPECTED_BATCH_PERIODS = ['202601', '202602', '202603'];
+export const TENANT_A = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
+/** The n8n Variable the examples' notification nodes read (`$vars.PAYROLL_NOTIFY_URL`). */
+export const NOTIFY_VARIABLE = 'PAYROLL_NOTIFY_URL';
 
 // ---------------------------------------------------------------------------------------------
 // Decisions (pure helpers)
@@ -606,6 +613,347 @@ function seedMatchesFixture(workflow) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Phase 2: `n8n start` with the trigger- and webhook-started examples published
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A local HTTP server that stands in for the bookkeeper's notification endpoint: it records every
+ * request (method, path, JSON body) and answers 200 `{ ok: true }`.
+ */
+export async function startCaptureServer() {
+	const received = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => {
+			body += chunk;
+		});
+		req.on('end', () => {
+			let parsed = body;
+			try {
+				parsed = JSON.parse(body);
+			} catch {
+				// keep the text
+			}
+			received.push({ method: req.method, path: req.url, contentType: req.headers['content-type'], body: parsed });
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	return {
+		url: `http://127.0.0.1:${server.address().port}/notify`,
+		received,
+		clear: () => received.splice(0, received.length),
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
+}
+
+/**
+ * Writes a global n8n Variable straight into the throwaway SQLite database (table `variables`),
+ * with n8n's own sqlite3 and Node 24, while n8n is not running. Variables are a licensed feature
+ * for the editor and /rest/variables, but executions read every row of the table
+ * (WorkflowHelpers.getVariables → VariablesService.getAllCached, no licence check), so `$vars.<key>`
+ * resolves in the workflow exactly as it does for a user who set it under Settings → Variables.
+ */
+export function insertVariable({ cacheDir, nodeBinary, userFolder, key, value }) {
+	const database = path.join(userFolder, '.n8n', 'database.sqlite');
+	const script = `const { createRequire } = require('node:module');
+const r = createRequire(require.resolve('n8n/package.json', { paths: [process.cwd()] }));
+const sqlite3 = r('sqlite3');
+const [database, key, value] = process.argv.slice(1);
+const db = new sqlite3.Database(database);
+db.all('PRAGMA table_info(variables)', (error, columns) => {
+	if (error) throw error;
+	const names = columns.map((c) => c.name);
+	const row = { id: 'SmokeVar' + Date.now().toString(36), key, type: 'string', value };
+	const cols = Object.keys(row).filter((c) => names.includes(c));
+	db.run('INSERT INTO variables (' + cols.map((c) => '"' + c + '"').join(', ') + ') VALUES (' + cols.map(() => '?').join(', ') + ')', cols.map((c) => row[c]), (insertError) => {
+		if (insertError) throw insertError;
+		db.close();
+		console.log(JSON.stringify({ columns: names }));
+	});
+});`;
+	const result = spawnSync(nodeBinary, ['-e', script, database, key, value], { cwd: cacheDir, encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`could not insert the n8n Variable ${key}: ${result.stderr.trim().split('\n').slice(0, 8).join('\n')}`);
+	return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+/** Polls `probe` (async, returns a truthy value when done) every `everyMs` until `timeoutMs`. */
+export async function waitUntil(probe, { timeoutMs, everyMs = 500 }) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		let value;
+		try {
+			value = await probe();
+		} catch {
+			value = undefined;
+		}
+		if (value) return value;
+		if (Date.now() >= deadline) return undefined;
+		await sleep(everyMs);
+	}
+}
+
+/** The executions of a workflow as n8n lists them (newest first). */
+async function workflowExecutions(rest, workflowId) {
+	const list = await rest.call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=20`);
+	return list.results ?? list;
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/** Publishes (activates) a workflow over REST; in n8n 2.x that needs the version to publish. */
+async function publishWorkflow(rest, workflowId) {
+	const workflow = await rest.call('GET', `/workflows/${workflowId}`);
+	return await rest.call('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+}
+
+async function unpublishWorkflow(rest, workflowId) {
+	return await rest.call('POST', `/workflows/${workflowId}/deactivate`, {});
+}
+
+/** Batches per tenant in the Visma.net sandbox: `{ [tenantId]: [{ period, description, batchNumber }] }`. */
+async function batchesByTenant(sandboxUrl) {
+	const state = await sandboxState(sandboxUrl);
+	return Object.fromEntries(
+		(state.tenants ?? []).map((tenant) => [
+			tenant.tenantId,
+			(tenant.batches ?? []).map((batch) => ({ period: String(batch.financialPeriod), description: batch.description ?? '', batchNumber: batch.batchNumber })),
+		]),
+	);
+}
+
+const periodsOf = (batches = []) => batches.map((b) => b.period).sort();
+const short = (tenantId) => `…${tenantId.slice(-4)}`;
+
+/** One notification as the checks read it. */
+function notice(entry) {
+	const body = entry.body ?? {};
+	return { kind: body.kind, companyId: body.companyId == null ? null : String(body.companyId), reference: body.reference, text: String(body.text ?? '') };
+}
+
+/**
+ * Waits for the first execution of a just-published trigger workflow to finish, for at most
+ * `timeoutMs`. Returns the finished execution summary, or undefined.
+ */
+async function waitForExecution(rest, workflowId, timeoutMs) {
+	return await waitUntil(
+		async () => {
+			const executions = await workflowExecutions(rest, workflowId);
+			if (executions.length === 0) return undefined;
+			if (executions.some((e) => !FINISHED.has(e.status))) return undefined;
+			return executions[0];
+		},
+		{ timeoutMs },
+	);
+}
+
+/**
+ * Phase 2: the examples `n8n execute` cannot start, in a real `n8n start`. Month end and multi
+ * company are published one after the other (both book company 1234 into tenant …5e01), each
+ * against a freshly reset Visma.net sandbox; then the webhook example is published and called.
+ */
+export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, userFolder, sandbox, show }) {
+	const executionTimeoutMs = Number(process.env.N8N_SMOKE_EXECUTION_TIMEOUT ?? 90) * 1000;
+	const capture = await startCaptureServer();
+	const cleanups = [() => capture.close()];
+	try {
+		const { columns } = insertVariable({ cacheDir, nodeBinary, userFolder, key: NOTIFY_VARIABLE, value: capture.url });
+		record(`n8n Variable ${NOTIFY_VARIABLE} → capture server (row in the SQLite table variables)`, true, `${capture.url}; columns ${columns.join(', ')}`);
+
+		const port = await freePort();
+		const baseUrl = `http://127.0.0.1:${port}`;
+		const startEnv = {
+			...env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PORT: String(port),
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
+			WEBHOOK_URL: `${baseUrl}/`,
+		};
+		log(`n8n start on ${baseUrl}`);
+		const n8n = spawnGroup(nodeBinary, [n8nBin, 'start'], { cwd: userFolder, env: startEnv });
+		let stopped = false;
+		const stopN8n = async () => {
+			if (stopped) return undefined;
+			stopped = true;
+			return await n8n.stop(20_000);
+		};
+		cleanups.unshift(stopN8n);
+		await timed('n8n start until /healthz/readiness', () => waitForN8n(baseUrl, n8n));
+		const rest = restClient(baseUrl);
+		await timed('owner setup + login', async () => {
+			await rest.call('POST', '/owner/setup', OWNER);
+			await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		});
+		record('n8n start (127.0.0.1, free ports), owner set up, logged in', Boolean(rest.authCookie), baseUrl);
+
+		const resetSandbox = async () => {
+			const response = await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			if (!response.ok) throw new Error(`POST /_sandbox/reset answered ${response.status}`);
+			capture.clear();
+		};
+		const tenantA = sandbox.demo.tenantId;
+
+		/** Publishes a trigger workflow, waits for its first execution, unpublishes it. */
+		const runTriggerWorkflow = async (file) => {
+			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
+			await resetSandbox();
+			const published = await timed(`publish workflows/${file}`, async () => {
+				try {
+					return await publishWorkflow(rest, workflow.id);
+				} catch (error) {
+					return { error };
+				}
+			});
+			record(`publish workflows/${file} (POST /rest/workflows/${workflow.id}/activate)`, !published.error && published.active === true, published.error ? String(published.error.message) : `active, version ${published.activeVersionId ?? published.versionId}`);
+			if (published.error) return undefined;
+			const execution = await timed(`workflows/${file}: first poll's execution`, () => waitForExecution(rest, workflow.id, executionTimeoutMs));
+			// Give the notification requests a moment if the execution list raced ahead of them.
+			await sleep(200);
+			const unpublished = await unpublishWorkflow(rest, workflow.id).then(
+				(w) => ({ ok: w.active === false }),
+				(error) => ({ ok: false, error }),
+			);
+			record(`unpublish workflows/${file}`, unpublished.ok, unpublished.error ? String(unpublished.error.message) : 'inactive');
+			const executions = await workflowExecutions(rest, workflow.id);
+			record(
+				`workflows/${file}: the activation poll started exactly 1 execution, status success`,
+				execution?.status === 'success' && executions.length === 1,
+				execution ? `${executions.length} execution(s), ${executions.map((e) => `#${e.id} ${e.mode} ${e.status}`).join(', ')}` : `no finished execution within ${executionTimeoutMs / 1000}s`,
+			);
+			if (execution && execution.status !== 'success') {
+				const full = await rest.call('GET', `/executions/${execution.id}`).catch(() => undefined);
+				if (full) console.log(`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`);
+			}
+			return { batches: await batchesByTenant(sandbox.url), notices: capture.received.map(notice), raw: [...capture.received] };
+		};
+
+		// --- month-end.json: companies 1234 and 1235 (test company) -----------------------------
+		const monthEnd = await runTriggerWorkflow('month-end.json');
+		if (monthEnd) {
+			const a = monthEnd.batches[tenantA] ?? [];
+			const others = Object.entries(monthEnd.batches).filter(([tenant, list]) => tenant !== tenantA && list.length > 0);
+			record(
+				`month-end: 1234's March run (R2026-03) booked in tenant ${short(tenantA)} as 3 batches 202601, 202602, 202603; nothing elsewhere`,
+				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) && a.every((b) => b.description.includes('R2026-03')) && others.length === 0,
+				`${short(tenantA)}: ${a.map((b) => `${b.period} ${b.batchNumber} "${b.description}"`).join('; ') || 'none'}${others.length ? `; also ${others.map(([t, l]) => `${short(t)}: ${l.length}`).join(', ')}` : ''}`,
+			);
+			const notices = monthEnd.notices;
+			const test = notices.filter((n) => n.companyId === '1235');
+			record(
+				'month-end: test company 1235 refused, exactly 1 notification (journalInvalid, COMPANY_TEST message) at the capture server',
+				notices.length === 1 && test.length === 1 && test[0].kind === 'journalInvalid' && /test/i.test(test[0].text) && monthEnd.raw[0]?.method === 'POST',
+				notices.map((n) => `${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`).join(' | ') || 'no notification',
+			);
+		}
+
+		// --- multi-company.json: every company, 1234 → …5e01, 2345 → …5e02 ------------------------
+		const multi = await runTriggerWorkflow('multi-company.json');
+		if (multi) {
+			const a = multi.batches[tenantA] ?? [];
+			const b = multi.batches[TENANT_B] ?? [];
+			const others = Object.entries(multi.batches).filter(([tenant, list]) => tenant !== tenantA && tenant !== TENANT_B && list.length > 0);
+			record(
+				`multi-company: 1234 in tenant ${short(tenantA)} (202601, 202602, 202603), 2345 in tenant ${short(TENANT_B)} (4-weekly period 3 → 202603), nothing else`,
+				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) &&
+					a.every((x) => x.description.includes('R2026-03')) &&
+					JSON.stringify(periodsOf(b)) === JSON.stringify(['202603']) &&
+					b.every((x) => x.description.includes('R2026-03')) &&
+					others.length === 0,
+				`${short(tenantA)}: ${a.map((x) => `${x.period} "${x.description}"`).join('; ') || 'none'}; ${short(TENANT_B)}: ${b.map((x) => `${x.period} "${x.description}"`).join('; ') || 'none'}`,
+			);
+			const notices = multi.notices;
+			const byCompany = Object.fromEntries(notices.map((n) => [n.companyId, n]));
+			record(
+				'multi-company: exactly 2 notifications: test company 1235 and blocked debtor 1236 refused (journalInvalid)',
+				notices.length === 2 && byCompany['1235']?.kind === 'journalInvalid' && byCompany['1236']?.kind === 'journalInvalid' && /test/i.test(byCompany['1235'].text) && /debt/i.test(byCompany['1236'].text),
+				notices.map((n) => `${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`).join(' | ') || 'no notification',
+			);
+		}
+
+		// --- nmbrs-xml-webhook.json: POST the journal XML --------------------------------------
+		await resetSandbox();
+		const hook = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'nmbrs-xml-webhook.json'), 'utf8'));
+		const hookPublished = await publishWorkflow(rest, hook.id).then(
+			(w) => ({ ok: w.active === true }),
+			(error) => ({ ok: false, error }),
+		);
+		// The production webhook is registered just after the activate call returns: wait until a CORS
+		// preflight lists POST for the path (getWebhookMethods reads the registered webhooks).
+		const registered = hookPublished.ok
+			? await timed('webhook registered (OPTIONS preflight lists POST)', () =>
+					waitUntil(
+						async () => {
+							const response = await fetch(`${baseUrl}/webhook/nmbrs-journal`, { method: 'OPTIONS', headers: { origin: baseUrl, 'access-control-request-method': 'POST' } });
+							return /\bPOST\b/.test(response.headers.get('access-control-allow-methods') ?? '');
+						},
+						{ timeoutMs: 20_000, everyMs: 200 },
+					),
+				)
+			: false;
+		record(
+			`publish workflows/nmbrs-xml-webhook.json (POST /rest/workflows/${hook.id}/activate), webhook POST /webhook/nmbrs-journal registered`,
+			hookPublished.ok && Boolean(registered),
+			hookPublished.error ? String(hookPublished.error.message) : registered ? 'active, registered' : 'active, but the webhook was not registered within 20s',
+		);
+		if (hookPublished.ok && registered) {
+			const xml = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'nmbrs', 'run-2026-03-twk.xml'));
+			const query = new URLSearchParams({ reference: 'XML2026-03', companyId: '1234', companyName: 'Bakkerij De Vries BV', runId: '88121', year: '2026', period: '3' });
+			const callHook = async () => {
+				const response = await fetch(`${baseUrl}/webhook/nmbrs-journal?${query}`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml, signal: AbortSignal.timeout(executionTimeoutMs) });
+				const text = await response.text();
+				let body;
+				try {
+					body = JSON.parse(text);
+				} catch {
+					body = text;
+				}
+				return { status: response.status, body };
+			};
+			const describe = (answer) => `HTTP ${answer.status}, ${typeof answer.body === 'object' ? `ok ${answer.body.ok}, parts ${(answer.body.parts ?? []).map((p) => `${p.financialPeriod}${p.isTwk ? ' TWK' : ''} ${p.status}`).join(', ')}${answer.body.errors?.length ? `, errors ${JSON.stringify(answer.body.errors)}` : ''}${answer.body.message ? `, message ${JSON.stringify(answer.body.message)}` : ''}` : String(answer.body).slice(0, 300)}`;
+			const partsAre = (answer, status) => {
+				const parts = answer.body?.parts ?? [];
+				return answer.status === 200 && answer.body?.ok === true && JSON.stringify(parts.map((p) => String(p.financialPeriod)).sort()) === JSON.stringify(EXPECTED_BATCH_PERIODS) && parts.every((p) => p.status === status);
+			};
+			const first = await timed('POST /webhook/nmbrs-journal', () => callHook().catch((error) => ({ status: 0, body: String(error) })));
+			const batches = await batchesByTenant(sandbox.url);
+			const a = batches[tenantA] ?? [];
+			const othersHook = Object.entries(batches).filter(([tenant, list]) => tenant !== tenantA && list.length > 0);
+			record('webhook: POST run-2026-03-twk.xml (reference XML2026-03) answers 200, ok, 3 parts posted (202601, 202602, 202603)', partsAre(first, 'posted'), describe(first));
+			record(
+				`webhook: tenant ${short(tenantA)} holds exactly the 3 batches of XML2026-03`,
+				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) && a.every((b) => b.description.includes('XML2026-03')) && othersHook.length === 0,
+				a.map((b) => `${b.period} ${b.batchNumber} "${b.description}"`).join('; ') || 'none',
+			);
+			const again = await timed('POST /webhook/nmbrs-journal (again)', () => callHook().catch((error) => ({ status: 0, body: String(error) })));
+			const after = (await batchesByTenant(sandbox.url))[tenantA] ?? [];
+			record('webhook: the same POST again answers 200 with 3 parts alreadyPosted, no new batch', partsAre(again, 'alreadyPosted') && after.length === 3, `${describe(again)}; ${after.length} batches`);
+			record('webhook: no notification was sent', capture.received.length === 0, `${capture.received.length} request(s) at the capture server`);
+			await unpublishWorkflow(rest, hook.id).catch(() => undefined);
+		}
+
+		const ended = await timed('stop n8n', stopN8n);
+		record('n8n stopped on SIGTERM', ended && !ended.killed, ended ? `exit ${ended.code ?? ended.signal}${ended.killed ? ' (had to SIGKILL)' : ''}` : 'not running');
+		if (ended?.killed || (ended && ended.code !== 0)) show({ stdout: n8n.output(), stderr: '' });
+		if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(n8n.output()));
+	} finally {
+		for (const cleanup of cleanups) {
+			try {
+				await cleanup();
+			} catch (error) {
+				console.error(`cleanup failed: ${error}`);
+			}
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
 
@@ -672,8 +1020,9 @@ export async function main() {
 			record(`n8n import:workflow ${wf.file}`, ok, `exit ${imported.code}`);
 		}
 
+		const phases = new Set((process.env.N8N_SMOKE_PHASES ?? 'execute,start').split(',').map((p) => p.trim()));
 		let loadChecked = false;
-		for (const wf of workflows) {
+		for (const wf of phases.has('execute') ? workflows : []) {
 			// Debug level: n8n then logs which packages it loaded, with how many nodes and credentials.
 			const executed = await timed(`n8n execute ${wf.file}`, () =>
 				n8n(['execute', `--id=${wf.id}`], { env: { ...env, N8N_LOG_LEVEL: 'debug' } }),
@@ -711,8 +1060,8 @@ export async function main() {
 			const importOk = imported.code === 0 && /Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
 			if (!importOk) show(imported);
 			record(`n8n import:workflow workflows/${file}`, importOk, `exit ${imported.code}`);
-			if (!importOk || !executableByCli(workflow)) {
-				if (importOk) log(`workflows/${file}: started by ${workflow.nodes.find((n) => /Trigger$|webhook$/i.test(n.type))?.type}; not runnable by \`n8n execute\` (imported only)`);
+			if (!importOk || !executableByCli(workflow) || !phases.has('execute')) {
+				if (importOk && !executableByCli(workflow)) log(`workflows/${file}: started by ${workflow.nodes.find((n) => /Trigger$|webhook$/i.test(n.type))?.type}; not runnable by \`n8n execute\`: run in the \`n8n start\` phase`);
 				continue;
 			}
 			const journalPostsBefore = (await sandboxRequests(sandbox.url)).filter(isJournalPost).length;
@@ -727,14 +1076,21 @@ export async function main() {
 			record(`n8n execute workflows/${file} (${workflow.name})`, verdict.ok, `${verdict.detail}; ${journalPosts} POST(s) to /v2/journaltransaction`);
 		}
 
-		const state = await sandboxState(sandbox.url);
-		const tenant = state.tenants?.find((t) => t.tenantId === sandbox.demo.tenantId);
-		const periods = (tenant?.batches ?? []).map((batch) => String(batch.financialPeriod)).sort();
-		record(
-			'sandbox holds exactly 3 batches (202601, 202602, 202603)',
-			JSON.stringify(periods) === JSON.stringify(EXPECTED_BATCH_PERIODS),
-			`batches for periods [${periods.join(', ')}]`,
-		);
+		if (phases.has('execute')) {
+			const state = await sandboxState(sandbox.url);
+			const tenant = state.tenants?.find((t) => t.tenantId === sandbox.demo.tenantId);
+			const periods = (tenant?.batches ?? []).map((batch) => String(batch.financialPeriod)).sort();
+			record(
+				'sandbox holds exactly 3 batches (202601, 202602, 202603)',
+				JSON.stringify(periods) === JSON.stringify(EXPECTED_BATCH_PERIODS),
+				`batches for periods [${periods.join(', ')}]`,
+			);
+		}
+
+		// Phase 2: `n8n start`, the trigger- and webhook-started examples published (see README).
+		if (phases.has('start')) {
+			await triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, userFolder, sandbox, show });
+		}
 	} catch (error) {
 		record('smoke run', false, error instanceof Error ? error.message : String(error));
 	} finally {

@@ -1,7 +1,7 @@
 /**
  * The example workflows in workflows/*.json: valid, importable n8n 2.40 JSON that uses only nodes
  * n8n ships (the list below) or this package's nodes with their real parameter names. The smoke
- * test (test/n8n/smoke.mjs) imports them into a real n8n and runs the ones `n8n execute` can start.
+ * test (test/n8n/smoke.mjs) imports them into a real n8n and runs every one of them.
  */
 import fs from 'node:fs';
 import path from 'node:path';

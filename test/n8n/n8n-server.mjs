@@ -1,0 +1,99 @@
+/**
+ * Helpers for a running `n8n start` (used by smoke.mjs's trigger phase and by screenshot.mjs):
+ * a process group that can be stopped as a whole, waiting for readiness, a tiny /rest client that
+ * keeps the auth cookie, and the throwaway owner account.
+ * Plain Node ESM without dependencies.
+ */
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A throwaway account in a throwaway database (n8n wants ≥ 8 chars, a digit and an uppercase letter). */
+export const OWNER = { email: 'owner@example.com', firstName: 'Screenshot', lastName: 'Owner', password: 'Screenshot-Owner-2026' };
+
+/** A tiny REST client for n8n's /rest API that keeps the auth cookie. */
+export function restClient(baseUrl) {
+	let cookie = '';
+	async function call(method, route, body) {
+		const response = await fetch(`${baseUrl}/rest${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (setCookie) cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
+		let json;
+		try {
+			json = text ? JSON.parse(text) : {};
+		} catch {
+			throw new Error(`${method} /rest${route} answered ${response.status} with no JSON: ${text.slice(0, 300)}`);
+		}
+		return json.data ?? json;
+	}
+	return {
+		call,
+		get authCookie() {
+			const [name, ...value] = cookie.split('=');
+			return cookie ? { name, value: value.join('=') } : undefined;
+		},
+	};
+}
+
+/** Waits until n8n answers /healthz and /healthz/readiness (migrated, fully up). */
+export async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (n8nProcess.exitCode !== null) throw new Error(`n8n exited (${n8nProcess.exitCode}) before it answered:\n${n8nProcess.outputTail()}`);
+		try {
+			// /healthz answers as soon as the HTTP server listens, while migrations still run (the REST
+			// routes then answer 200 "n8n is starting up. Please wait"); /healthz/readiness is 200 only
+			// once the database is migrated and the server is fully ready.
+			const health = await fetch(`${baseUrl}/healthz`);
+			if (health.ok && (await fetch(`${baseUrl}/healthz/readiness`)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await sleep(500);
+	}
+	throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs / 1000}s:\n${n8nProcess.outputTail()}`);
+}
+
+/**
+ * Spawns a command in its own process group; `stop()` ends that group (and only it): SIGTERM,
+ * SIGKILL after `graceMs`. `outputTail(lines)` is the end of its stdout+stderr; `stopped` tells
+ * how it ended (`{ code, signal, killed }`).
+ */
+export function spawnGroup(command, args, options) {
+	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const keep = (chunk) => {
+		output = (output + chunk).slice(-200_000);
+	};
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	child.output = () => output;
+	child.outputTail = (lines = 30) => output.trim().split('\n').slice(-lines).join('\n');
+	child.stop = async (graceMs = 10_000) => {
+		if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, killed: false };
+		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		const kill = (signal) => {
+			try {
+				process.kill(-child.pid, signal);
+			} catch {
+				// already gone
+			}
+		};
+		kill('SIGTERM');
+		let killed = false;
+		const timer = setTimeout(() => {
+			killed = true;
+			kill('SIGKILL');
+		}, graceMs);
+		const ended = await exited;
+		clearTimeout(timer);
+		kill('SIGKILL'); // stragglers of the group (n8n's task runner, Chromium's helpers)
+		return { ...ended, killed };
+	};
+	return child;
+}
