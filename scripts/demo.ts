@@ -10,13 +10,12 @@
 import path from 'node:path';
 
 import nock from 'nock';
-import type { IConnections, IDataObject, INode } from 'n8n-workflow';
 
-import { batchesOf, createPayrollFlow, type FlowTypes } from '../test/helpers/payrollFlow';
-import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../test/helpers/workflowHarness';
+import { batchesOf, type FlowTypes } from '../test/helpers/payrollFlow';
+import type { WorkflowRunResult } from '../test/helpers/workflowHarness';
 import { startNmbrsSandbox } from '../test/sandbox/nmbrs/server';
 import { startSandbox } from '../test/sandbox/server';
-import { createTriggerRunner, TRIGGER_NAME } from '../test/unit/nmbrs/triggerRunner';
+import { createTriggerChain } from '../test/unit/nmbrs/triggerRunner';
 
 interface VismaResult {
 	status: string;
@@ -66,29 +65,12 @@ async function main(): Promise<void> {
 	const [visma, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
 	try {
 		step(`Nmbrs at ${nmbrs.url}; Visma.net at ${visma.url}, company "${visma.demo.companies[0].name}" (tenant ${visma.demo.tenantId})`);
-		const flow = createPayrollFlow(visma, visma.demo.tenantId, builtPackage());
-		const trigger = createTriggerRunner(
+		const { runner: trigger, run: runChain } = createTriggerChain(
+			visma,
 			nmbrs,
 			{ companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' },
-			flow.harness,
+			builtPackage(),
 		);
-		const vismaCredential = flow.harness.getStoredCredential('vismaNetOAuth2Api')!;
-		const credentials = { vismaNetOAuth2Api: { id: vismaCredential.id, name: vismaCredential.name } };
-		const nodes: INode[] = [
-			trigger.node,
-			harnessNode('Validate Journal', `${PACKAGE_NAME}.vismaNetValidateJournal`, { inputFormat: 'canonical' }),
-			harnessNode('Split TWK by Period', `${PACKAGE_NAME}.vismaNetSplitTwk`, {}),
-			harnessNode('Map Dimensions', `${PACKAGE_NAME}.vismaNetMapDimensions`, {}, { credentials }),
-			harnessNode('Post Journal Transaction', `${PACKAGE_NAME}.vismaNetPostJournal`, { mode: 'post' }, { credentials }),
-		];
-		const connections: IConnections = {
-			[TRIGGER_NAME]: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
-			'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
-			'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
-			'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
-		};
-		const runChain = async (journals: IDataObject[]) =>
-			await flow.harness.run({ nodes, connections }, { mode: 'trigger', startNode: TRIGGER_NAME, triggerItems: journals.map((json) => ({ json })) });
 
 		step('Nmbrs Trigger polls Nmbrs for newly locked payroll runs of company 1234…');
 		const journals = await trigger.pollJournals();

@@ -28,6 +28,8 @@ export interface FlowParameters {
 
 export interface PayrollFlow {
 	readonly harness: WorkflowHarness;
+	/** The node credentials of the Visma.net credential this flow added. */
+	readonly credentials: INode['credentials'];
 	/** Runs the chain on these journals (one item each). */
 	run(journals: readonly object[], parameters?: FlowParameters): Promise<WorkflowRunResult>;
 }
@@ -60,24 +62,38 @@ export function createPayrollFlow(
 	const credentials = { vismaNetOAuth2Api: credential };
 	return {
 		harness,
+		credentials,
 		async run(journals, parameters = {}) {
-			const extra = { credentials, ...(parameters.continueOnFail ? { continueOnFail: true } : {}) };
+			const chain = monthEndChain('Journals', credentials, parameters);
 			const nodes: INode[] = [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
 				harnessNode('Journals', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(journals.map((json) => ({ json })))};` }),
-				harnessNode('Validate Journal', `${PREFIX}vismaNetValidateJournal`, { inputFormat: 'canonical', ...parameters.validate }, extra),
-				harnessNode('Split TWK by Period', `${PREFIX}vismaNetSplitTwk`, { ...parameters.split }, extra),
-				harnessNode('Map Dimensions', `${PREFIX}vismaNetMapDimensions`, { ...parameters.map }, extra),
-				harnessNode('Post Journal Transaction', `${PREFIX}vismaNetPostJournal`, { mode: 'post', ...parameters.post }, extra),
+				...chain.nodes,
 			];
-			const connections: IConnections = {
-				Start: { main: [[{ node: 'Journals', type: 'main', index: 0 }]] },
-				Journals: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
-				'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
-				'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
-				'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
-			};
+			const connections: IConnections = { Start: { main: [[{ node: 'Journals', type: 'main', index: 0 }]] }, ...chain.connections };
 			return await harness.run({ nodes, connections });
+		},
+	};
+}
+
+/**
+ * Validate Journal → Split TWK by Period → Map Dimensions → Post Journal Transaction, fed by the
+ * node named `from` (a Code node, or the Nmbrs Trigger); Validate's Invalid output ends there.
+ */
+export function monthEndChain(from: string, credentials: INode['credentials'], parameters: FlowParameters = {}): { nodes: INode[]; connections: IConnections } {
+	const extra = { credentials, ...(parameters.continueOnFail ? { continueOnFail: true } : {}) };
+	return {
+		nodes: [
+			harnessNode('Validate Journal', `${PREFIX}vismaNetValidateJournal`, { inputFormat: 'canonical', ...parameters.validate }, extra),
+			harnessNode('Split TWK by Period', `${PREFIX}vismaNetSplitTwk`, { ...parameters.split }, extra),
+			harnessNode('Map Dimensions', `${PREFIX}vismaNetMapDimensions`, { ...parameters.map }, extra),
+			harnessNode('Post Journal Transaction', `${PREFIX}vismaNetPostJournal`, { mode: 'post', ...parameters.post }, extra),
+		],
+		connections: {
+			[from]: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
+			'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
+			'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
+			'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
 		},
 	};
 }

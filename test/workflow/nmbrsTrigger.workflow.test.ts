@@ -5,16 +5,12 @@
  * sandbox, as n8n runs a polled workflow: the trigger's items are the start node's data.
  */
 import nock from 'nock';
-import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
-import { NmbrsApi } from '../../credentials/NmbrsApi.credentials';
-import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { NmbrsTrigger } from '../../nodes/NmbrsTrigger/NmbrsTrigger.node';
-import { batchesOf, createPayrollFlow, NODE_TYPES } from '../helpers/payrollFlow';
-import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
-import { createTriggerRunner, TRIGGER_NAME, type TriggerRunner } from '../unit/nmbrs/triggerRunner';
+import { batchesOf } from '../helpers/payrollFlow';
+import { createTriggerChain, type TriggerChain } from '../unit/nmbrs/triggerRunner';
 
 let visma: Sandbox;
 let nmbrs: NmbrsSandbox;
@@ -32,35 +28,8 @@ beforeEach(() => {
 });
 
 /** The trigger and the four nodes, both credentials in one harness. */
-function setUp(parameters: IDataObject): { runner: TriggerRunner; run: (journals: IDataObject[]) => Promise<WorkflowRunResult> } {
-	const flow = createPayrollFlow(visma, visma.demo.tenantId, {
-		nodeTypes: [...NODE_TYPES, NmbrsTrigger],
-		credentialTypes: [VismaNetOAuth2Api, NmbrsApi],
-	});
-	const runner = createTriggerRunner(nmbrs, parameters as never, flow.harness);
-	const vismaCredential = flow.harness.getStoredCredential('vismaNetOAuth2Api')!;
-	const credentials = { vismaNetOAuth2Api: { id: vismaCredential.id, name: vismaCredential.name } };
-	const nodes: INode[] = [
-		runner.node,
-		harnessNode('Validate Journal', `${PACKAGE_NAME}.vismaNetValidateJournal`, { inputFormat: 'canonical' }),
-		harnessNode('Split TWK by Period', `${PACKAGE_NAME}.vismaNetSplitTwk`, {}),
-		harnessNode('Map Dimensions', `${PACKAGE_NAME}.vismaNetMapDimensions`, {}, { credentials }),
-		harnessNode('Post Journal Transaction', `${PACKAGE_NAME}.vismaNetPostJournal`, { mode: 'post' }, { credentials }),
-	];
-	const connections: IConnections = {
-		[TRIGGER_NAME]: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },
-		'Validate Journal': { main: [[{ node: 'Split TWK by Period', type: 'main', index: 0 }], []] },
-		'Split TWK by Period': { main: [[{ node: 'Map Dimensions', type: 'main', index: 0 }]] },
-		'Map Dimensions': { main: [[{ node: 'Post Journal Transaction', type: 'main', index: 0 }]] },
-	};
-	return {
-		runner,
-		run: async (journals) =>
-			await flow.harness.run(
-				{ nodes, connections },
-				{ mode: 'trigger', startNode: TRIGGER_NAME, triggerItems: journals.map((json) => ({ json })) },
-			),
-	};
+function setUp(parameters: IDataObject): TriggerChain {
+	return createTriggerChain(visma, nmbrs, parameters as never);
 }
 
 describe('Nmbrs Trigger → the month-end chain', () => {

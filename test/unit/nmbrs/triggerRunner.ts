@@ -11,7 +11,9 @@ import { NmbrsApi } from '../../../credentials/NmbrsApi.credentials';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
 import { NmbrsTrigger } from '../../../nodes/NmbrsTrigger/NmbrsTrigger.node';
-import { NODE_TYPES } from '../../helpers/payrollFlow';
+import { createPayrollFlow, monthEndChain, NODE_TYPES, type FlowTypes } from '../../helpers/payrollFlow';
+import type { WorkflowRunResult } from '../../helpers/workflowHarness';
+import type { Sandbox } from '../../sandbox/server';
 import { harnessNode, PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
 import type { NmbrsSandbox } from '../../sandbox/nmbrs/server';
 
@@ -64,4 +66,31 @@ export function createTriggerRunner(sandbox: NmbrsSandbox, parameters: INodePara
 		},
 	};
 	return runner;
+}
+
+export interface TriggerChain {
+	readonly runner: TriggerRunner;
+	/** Runs the month-end chain from the trigger, as n8n runs a polled workflow: the items are the trigger's. */
+	run(journals: IDataObject[]): Promise<WorkflowRunResult>;
+}
+
+/** The Nmbrs Trigger and the month-end chain in one harness, with a Visma.net and an Nmbrs credential. */
+export function createTriggerChain(
+	visma: Sandbox,
+	nmbrs: NmbrsSandbox,
+	parameters: INodeParameters,
+	types: FlowTypes = { nodeTypes: [...NODE_TYPES, NmbrsTrigger], credentialTypes: [VismaNetOAuth2Api, NmbrsApi] },
+): TriggerChain {
+	const flow = createPayrollFlow(visma, visma.demo.tenantId, types);
+	const runner = createTriggerRunner(nmbrs, parameters, flow.harness);
+	const chain = monthEndChain(TRIGGER_NAME, flow.credentials);
+	const nodes = [runner.node, ...chain.nodes];
+	return {
+		runner,
+		run: async (journals) =>
+			await flow.harness.run(
+				{ nodes, connections: chain.connections },
+				{ mode: 'trigger', startNode: TRIGGER_NAME, triggerItems: journals.map((json) => ({ json })) },
+			),
+	};
 }
