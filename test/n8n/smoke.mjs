@@ -490,17 +490,20 @@ export async function installCommunityPackage({ tarball, userFolder, env }) {
 	return packageDir;
 }
 
-/** Starts the sandbox (tsx test/sandbox/cli.ts --port 0) and waits for its banner. */
-export async function startSandbox({ env }) {
+/**
+ * Starts a sandbox CLI (`tsx <script> --port 0`) as a child process and waits until `parseBanner`
+ * recognises the line it prints when listening; `stop()` ends it (SIGTERM, then SIGKILL after 5 s).
+ */
+async function startCliSandbox({ env, script, parseBanner, label }) {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-	const child = spawn(tsx, ['test/sandbox/cli.ts', '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+	const child = spawn(tsx, [script, '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	const banner = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`sandbox did not start within 60s:\n${output}`)), 60_000);
+		const timer = setTimeout(() => reject(new Error(`${label} did not start within 60s:\n${output}`)), 60_000);
 		const onData = (chunk) => {
 			output += chunk;
 			for (const line of output.split('\n')) {
-				const parsed = parseSandboxBanner(line);
+				const parsed = parseBanner(line);
 				if (parsed) {
 					clearTimeout(timer);
 					resolve(parsed);
@@ -511,7 +514,7 @@ export async function startSandbox({ env }) {
 		child.stderr.on('data', onData);
 		child.on('exit', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`sandbox exited (${code}) before it listened:\n${output}`));
+			reject(new Error(`${label} exited (${code}) before it listened:\n${output}`));
 		});
 	});
 	child.stdout.resume();
@@ -530,43 +533,14 @@ export async function startSandbox({ env }) {
 	};
 }
 
+/** Starts the Visma.net sandbox (tsx test/sandbox/cli.ts --port 0) and waits for its banner. */
+export async function startSandbox({ env }) {
+	return await startCliSandbox({ env, script: 'test/sandbox/cli.ts', parseBanner: parseSandboxBanner, label: 'sandbox' });
+}
+
 /** Starts the Nmbrs SOAP sandbox (tsx test/sandbox/nmbrs/cli.ts --port 0) and waits for its banner. */
 export async function startNmbrsSandbox({ env }) {
-	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-	const child = spawn(tsx, ['test/sandbox/nmbrs/cli.ts', '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	const banner = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`Nmbrs sandbox did not start within 60s:\n${output}`)), 60_000);
-		const onData = (chunk) => {
-			output += chunk;
-			for (const line of output.split('\n')) {
-				const parsed = parseNmbrsBanner(line);
-				if (parsed) {
-					clearTimeout(timer);
-					resolve(parsed);
-				}
-			}
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`Nmbrs sandbox exited (${code}) before it listened:\n${output}`));
-		});
-	});
-	child.stdout.resume();
-	child.stderr.resume();
-	return {
-		...banner,
-		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-			await exited;
-			clearTimeout(timer);
-		},
-	};
+	return await startCliSandbox({ env, script: 'test/sandbox/nmbrs/cli.ts', parseBanner: parseNmbrsBanner, label: 'Nmbrs sandbox' });
 }
 
 export async function sandboxState(url) {
