@@ -100,3 +100,18 @@ export function readablePlaces(results: readonly WorkflowRunResult[], sandbox: S
 	});
 	return places;
 }
+
+/**
+ * Nothing secret in what a test's runs left behind (journal-contract §4): the sandbox's client
+ * secret and every token the given harnesses stored, looked for in the runs' items, errors, run
+ * data and the sandbox's request log.
+ */
+export function expectNoSecretsLeft(
+	sandbox: Sandbox,
+	results: readonly WorkflowRunResult[],
+	harnesses: ReadonlyArray<{ harness: WorkflowHarness; credentialIds: readonly string[] }>,
+): void {
+	const secrets = [sandbox.demo.clientSecret, ...harnesses.flatMap(({ harness, credentialIds }) => secretsOf(harness, credentialIds))];
+	expect(secrets.length).toBeGreaterThan(0);
+	expect(findLeaks(readablePlaces(results, sandbox), secrets)).toEqual([]);
+}

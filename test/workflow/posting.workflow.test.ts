@@ -14,7 +14,7 @@ import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentia
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
-import { findLeaks, journalPosts, journalRequests, readablePlaces, secretsOf, vismaOf } from '../helpers/workflowChecks';
+import { expectNoSecretsLeft, journalPosts, journalRequests, vismaOf } from '../helpers/workflowChecks';
 import { harnessNode, PACKAGE_NAME, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST = 'Post Journal Transaction';
@@ -86,11 +86,7 @@ beforeEach(() => {
 	extraHarnesses = [];
 });
 afterEach(() => {
-	// Nothing secret in what these runs left behind (journal-contract §4).
-	const secrets = [sandbox.demo.clientSecret, ...secretsOf(flow.harness, ['vismaNetOAuth2Api'])];
-	for (const { harness, credentialIds } of extraHarnesses) secrets.push(...secretsOf(harness, credentialIds));
-	expect(secrets.length).toBeGreaterThan(0);
-	expect(findLeaks(readablePlaces(results, sandbox), secrets)).toEqual([]);
+	expectNoSecretsLeft(sandbox, results, [{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] }, ...extraHarnesses]);
 });
 
 describe('a recalculated run (the payroll changed after it was sent)', () => {
