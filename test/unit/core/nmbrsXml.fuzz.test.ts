@@ -78,11 +78,14 @@ interface Spelling {
 	pad: boolean;
 }
 
-/** Texts rich in what XML must escape, plus any Unicode character. */
+/**
+ * Texts rich in what XML must escape, plus any Unicode character XML allows (a journal cannot
+ * hold the others: raw or as references they are refused; U+FFFD is written as a reference).
+ */
 const textUnit = fc.oneof(
-	fc.constantFrom('&', '<', '>', '"', "'", ']]>', ']', ' ', '\r', '\n', '\r\n', '\t', '\u00a0', '&amp;', '-->'),
-	fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }),
-	fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+	fc.constantFrom('&', '<', '>', '"', "'", ']]>', ']', ' ', '\r', '\n', '\r\n', '\t', '\u00a0', '&amp;', '-->', '\ufffd'),
+	fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }).filter((char) => isXmlChar(char.codePointAt(0) as number)),
+	fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((char) => isXmlChar(char.codePointAt(0) as number)),
 );
 const text = fc.string({ unit: textUnit, maxLength: 12 });
 const nonBlank = text.filter((value) => value.trim() !== '');
@@ -132,13 +135,14 @@ function isXmlChar(codePoint: number): boolean {
 
 /** Writes a text so that it reads back as itself: escaped, referenced or in CDATA. */
 function writeText(value: string, style: number): string {
-	if (style === 2 && !value.includes('\r')) return `<![CDATA[${value.split(']]>').join(']]]]><![CDATA[>')}]]>`;
+	if (style === 2 && !value.includes('\r') && !value.includes('\ufffd')) return `<![CDATA[${value.split(']]>').join(']]]]><![CDATA[>')}]]>`;
 	let written = '';
 	for (const char of value) {
 		const codePoint = char.codePointAt(0) as number;
 		if (char === '&') written += '&amp;';
 		else if (char === '<') written += '&lt;';
 		else if (char === '\r') written += '&#13;'; // a raw CR would read back as LF
+		else if (char === '\ufffd') written += '&#xfffd;'; // raw, it is a sign of mis-decoding
 		else if (style === 1 && char === '>') written += '&gt;';
 		else if (style === 1 && char === '"') written += '&quot;';
 		else if (style === 1 && char === "'") written += '&apos;';
