@@ -1,7 +1,7 @@
 /**
  * Fuzzing the Nmbrs journal XML reader with fast-check, on a fixed seed so every run tries the
  * same inputs. About 10,500 inputs: random strings, XML-ish token soup, mutated valid journals
- * and valid journals in many spellings that must read back exactly; plus about 2,300 hostile
+ * and valid journals in many spellings that must read back exactly; plus about 3,300 hostile
  * shapes (deep nesting, CR floods, nested structure, mixed content, raw control characters,
  * texts at the size limit, bytes in other encodings). FUZZ_SCALE=n runs n times as many.
  */
