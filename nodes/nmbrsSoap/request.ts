@@ -15,6 +15,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { decodeXmlBytes } from '../core/nmbrsXml';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../transport/retry';
 import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
 import { buildSoapEnvelope, servicePath, soapAction, type SoapCall } from './soapEnvelope';
@@ -60,7 +61,8 @@ export async function nmbrsSoapRequest(
 		headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction(request)}"` },
 		body: buildSoapEnvelope(request),
 		json: false,
-		encoding: 'text',
+		// Bytes, so that the answer is decoded as it declares, strictly (see readBody).
+		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
@@ -88,7 +90,7 @@ export async function nmbrsSoapRequest(
 		}
 		let kind: FailureKind = 'outcomeUnknown';
 		if (response !== undefined) {
-			const read = readSoapXml(bodyText(response.body));
+			const read = readBody(response.body);
 			const fault = 'root' in read ? readSoapFault(read.root) : undefined;
 			if (fault) throw faultToNodeApiError(node, fault, context, response.statusCode);
 			if (response.statusCode >= 200 && response.statusCode < 300) return resultOf(read, request, context, node);
@@ -102,10 +104,14 @@ export async function nmbrsSoapRequest(
 	}
 }
 
-function bodyText(body: unknown): string {
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	return '';
+/** The answer as text: bytes decoded as its XML declaration says, strictly (never a silent U+FFFD). */
+function readBody(body: unknown): SoapReadResult {
+	if (typeof body === 'string') return readSoapXml(body);
+	if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
+		const decoded = decodeXmlBytes(body instanceof ArrayBuffer ? new Uint8Array(body) : body, 'answer');
+		return 'issue' in decoded ? { problem: decoded.issue.message.replace(/^Journal: /, '') } : readSoapXml(decoded.text);
+	}
+	return { problem: 'the answer is empty' };
 }
 
 function resultOf(read: SoapReadResult, request: NmbrsRequest, context: NmbrsCallContext, node: INode): SoapElement | undefined {

@@ -1,13 +1,18 @@
 /**
  * A small reader for Nmbrs' SOAP answers: builds a tree of elements (local names, text) from the
- * envelope. Like `core/nmbrsXml.ts` it is a single forward scan with an explicit stack (no
- * recursion), and it never throws on bad input: a broken answer gives `{ problem }` saying where.
+ * envelope. It reads with the journal reader's scanner (`scanXml` in core/nmbrsXml.ts), so one
+ * scanner holds every rule: a single forward pass, no recursion, the same limits (input size,
+ * 64 levels of nesting, 64 attributes, 1,000-character names), the same refusal of characters
+ * XML does not allow and of U+FFFD, the same entities. It never throws on bad input: a broken or
+ * hostile answer gives `{ problem }` saying what and where (line, column).
  *
- * It accepts what an ASMX service sends: the XML declaration, elements with attributes (ignored;
- * namespace prefixes dropped), text with the five entities and character references, CDATA and
- * comments. A DOCTYPE is refused (a SOAP answer never has one). The journal, which Nmbrs returns
- * as escaped text inside `Journals_GetByRunCompany_v2Result`, comes out as that element's text.
+ * Limits of its own, as it keeps a tree: at most 1,000,000 elements per answer, and at most
+ * 10,000 characters of text per element, except an operation's `...Result` element, which carries
+ * the whole journal as escaped text and falls under the input size cap instead. Whitespace
+ * between child elements is dropped (indentation), so a long list does not grow its parent's text.
+ * A SOAP fault's text is cut to 1,000 characters.
  */
+import { scanXml, XML_LIMITS, type XmlEventHandler, type XmlRefusal } from '../core/nmbrsXml';
 
 export interface SoapElement {
 	/** Local name, prefix dropped, case kept (`RunInfo`). */
@@ -19,103 +24,72 @@ export interface SoapElement {
 
 export type SoapReadResult = { readonly root: SoapElement } | { readonly problem: string };
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Decodes entities and character references; an unknown one is kept as written. */
-export function decodeXmlText(text: string): string {
-	if (!text.includes('&')) return text;
-	return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (whole, body: string) => {
-		if (body.startsWith('#')) {
-			const code = body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-			return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-		}
-		return ENTITIES[body] ?? whole;
-	});
-}
+export const SOAP_LIMITS = {
+	maxElements: 1_000_000,
+	maxFaultChars: 1_000,
+} as const;
 
 function localName(qualified: string): string {
 	return qualified.slice(qualified.indexOf(':') + 1);
 }
 
-/** Reads a SOAP answer (or any small XML document) into a tree. */
-export function readSoapXml(xml: unknown): SoapReadResult {
-	if (typeof xml !== 'string' || xml.trim() === '') return { problem: 'the answer is empty' };
-	const document: SoapElement = { name: '#document', children: [], text: '' };
-	const stack: SoapElement[] = [document];
-	let position = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
-	const fail = (what: string): SoapReadResult => ({ problem: `${what} (at character ${position + 1})` });
-	while (position < xml.length) {
-		const open = xml.indexOf('<', position);
-		const textEnd = open < 0 ? xml.length : open;
-		if (textEnd > position) {
-			const text = xml.slice(position, textEnd);
-			if (stack.length === 1) {
-				if (text.trim() !== '') return fail('text outside the root element');
-			} else {
-				stack[stack.length - 1].text += decodeXmlText(text);
-			}
+/** Builds the tree from the scanner's events. */
+class SoapTreeBuilder implements XmlEventHandler {
+	readonly wantsText = true;
+	readonly document: SoapElement = { name: '#document', children: [], text: '' };
+	private readonly stack: SoapElement[] = [this.document];
+	/** Whether the innermost open element may hold a text of any length (a `...Result`). */
+	private readonly unlimited: boolean[] = [false];
+	private elements = 0;
+	/** Local names met so far: a few dozen, each sliced once. */
+	private readonly localNames = new Map<string, string>();
+
+	open(qualified: string): XmlRefusal | undefined {
+		if (++this.elements > SOAP_LIMITS.maxElements) {
+			return { limit: true, detail: `the answer holds more than ${SOAP_LIMITS.maxElements.toLocaleString('en-US')} elements` };
 		}
-		if (open < 0) break;
-		position = open;
-		if (xml.startsWith('<!--', open)) {
-			const end = xml.indexOf('-->', open + 4);
-			if (end < 0) return fail('a comment is never closed');
-			position = end + 3;
-		} else if (xml.startsWith('<![CDATA[', open)) {
-			const end = xml.indexOf(']]>', open + 9);
-			if (end < 0) return fail('a CDATA section is never closed');
-			if (stack.length === 1) return fail('CDATA outside the root element');
-			stack[stack.length - 1].text += xml.slice(open + 9, end);
-			position = end + 3;
-		} else if (xml.startsWith('<?', open)) {
-			const end = xml.indexOf('?>', open + 2);
-			if (end < 0) return fail('a processing instruction is never closed');
-			position = end + 2;
-		} else if (xml.startsWith('<!', open)) {
-			return fail('a DOCTYPE or declaration is not expected in a SOAP answer');
-		} else if (xml.startsWith('</', open)) {
-			const end = xml.indexOf('>', open + 2);
-			if (end < 0) return fail('a closing tag is never ended with >');
-			const name = localName(xml.slice(open + 2, end).trim());
-			const current = stack[stack.length - 1];
-			if (stack.length === 1 || current.name !== name) return fail(`</${name}> does not close the open element`);
-			stack.pop();
-			position = end + 1;
-		} else {
-			const end = findTagEnd(xml, open + 1);
-			if (end < 0) return fail('a tag is never ended with >');
-			const selfClosing = xml.charCodeAt(end - 1) === 0x2f; // '/'
-			const inner = xml.slice(open + 1, selfClosing ? end - 1 : end);
-			const match = /^([A-Za-z_][\w.:-]*)/.exec(inner);
-			if (!match) return fail("'<' is not followed by an element name");
-			if (stack.length === 1 && document.children.length > 0) return fail('a second root element');
-			const element: SoapElement = { name: localName(match[1]), children: [], text: '' };
-			stack[stack.length - 1].children.push(element);
-			if (!selfClosing) stack.push(element);
-			position = end + 1;
+		let name = this.localNames.get(qualified);
+		if (name === undefined) {
+			name = localName(qualified);
+			this.localNames.set(qualified, name);
 		}
+		const element: SoapElement = { name, children: [], text: '' };
+		this.stack[this.stack.length - 1].children.push(element);
+		this.stack.push(element);
+		this.unlimited.push(name.endsWith('Result'));
+		return undefined;
 	}
-	if (stack.length > 1) return { problem: `<${stack[stack.length - 1].name}> is never closed` };
-	const root = document.children[0];
-	return root ? { root } : { problem: 'the answer holds no XML element' };
+
+	text(value: string): XmlRefusal | undefined {
+		const element = this.stack[this.stack.length - 1];
+		if (element.children.length > 0 && value.trim() === '') return undefined; // indentation
+		if (!this.unlimited[this.unlimited.length - 1] && element.text.length + value.length > XML_LIMITS.maxTextChars) {
+			return { limit: true, detail: `the text of <${element.name.slice(0, 40)}> is longer than ${XML_LIMITS.maxTextChars.toLocaleString('en-US')} characters` };
+		}
+		element.text += value;
+		return undefined;
+	}
+
+	close(): void {
+		this.stack.pop();
+		this.unlimited.pop();
+	}
 }
 
-/** The `>` ending a start tag, skipping quoted attribute values; -1 when there is none. */
-function findTagEnd(xml: string, from: number): number {
-	let quote = 0;
-	for (let index = from; index < xml.length; index++) {
-		const code = xml.charCodeAt(index);
-		if (quote !== 0) {
-			if (code === quote) quote = 0;
-		} else if (code === 0x22 || code === 0x27) {
-			quote = code;
-		} else if (code === 0x3e) {
-			return index;
-		} else if (code === 0x3c) {
-			return -1;
-		}
+/** Reads a SOAP answer (or any small XML document) into a tree. */
+export function readSoapXml(xml: unknown): SoapReadResult {
+	if (typeof xml === 'string' && xml.length > XML_LIMITS.maxInputChars) {
+		return { problem: `the answer is ${xml.length.toLocaleString('en-US')} characters long, more than the ${XML_LIMITS.maxInputChars.toLocaleString('en-US')} characters this node reads` };
 	}
-	return -1;
+	if (typeof xml !== 'string' || xml.trim() === '') return { problem: 'the answer is empty' };
+	const builder = new SoapTreeBuilder();
+	const problem = scanXml(xml, builder);
+	if (problem !== undefined) {
+		const what = problem.code === 'XML_ENCODING_INVALID' ? `it was decoded in the wrong character encoding: ${problem.detail}` : problem.detail;
+		return { problem: `${what} (line ${problem.line}, column ${problem.column})` };
+	}
+	const root = builder.document.children[0];
+	return root ? { root } : { problem: 'the answer holds no XML element' };
 }
 
 /** The first child with this local name (case-insensitive), if any. */
@@ -153,7 +127,13 @@ export interface SoapFault {
 export function readSoapFault(root: SoapElement): SoapFault | undefined {
 	const content = soapBodyContent(root);
 	if (!content || content.name !== 'Fault') return undefined;
-	const code = textOf(content, 'faultcode') ?? textOf(childOf(content, 'Code'), 'Value') ?? '';
-	const message = textOf(content, 'faultstring') ?? textOf(childOf(content, 'Reason'), 'Text') ?? '';
+	const code = bounded(textOf(content, 'faultcode') ?? textOf(childOf(content, 'Code'), 'Value') ?? '');
+	const message = bounded(textOf(content, 'faultstring') ?? textOf(childOf(content, 'Reason'), 'Text') ?? '');
 	return { code, message };
 }
+
+/** A fault text for messages: at most maxFaultChars characters, cut with an ellipsis. */
+function bounded(text: string): string {
+	return text.length > SOAP_LIMITS.maxFaultChars ? `${text.slice(0, SOAP_LIMITS.maxFaultChars - 1)}…` : text;
+}
+

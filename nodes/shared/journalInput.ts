@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createIssue, type Issue } from '../core/issues';
-import { readNmbrsJournalXml } from '../core/nmbrsXml';
+import { decodeXmlBytes, readNmbrsJournalXml } from '../core/nmbrsXml';
 
 export type InputFormat = 'canonical' | 'nmbrsXml';
 export type XmlSource = 'jsonField' | 'binary';
@@ -44,7 +44,10 @@ export async function readJournalInput(
 				],
 			};
 		}
-		xml = (await context.helpers.getBinaryDataBuffer(itemIndex, options.binaryProperty)).toString('utf8');
+		// Decoded as the XML declares, strictly: bytes that are not what it says are an issue, never U+FFFD.
+		const decoded = decodeXmlBytes(await context.helpers.getBinaryDataBuffer(itemIndex, options.binaryProperty), source);
+		if ('issue' in decoded) return { ok: false, issues: [decoded.issue] };
+		xml = decoded.text;
 	} else {
 		source = options.xmlField;
 		xml = item.json[options.xmlField];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Issue } from '../../../nodes/core/issues';
-import { readNmbrsJournalXml, type NmbrsJournalLine } from '../../../nodes/core/nmbrsXml';
+import { readNmbrsJournalXml, XML_LIMITS, type NmbrsJournalLine } from '../../../nodes/core/nmbrsXml';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../fixtures/nmbrs', name), 'utf8');
 
@@ -328,20 +328,21 @@ describe('readNmbrsJournalXml: content problems, all reported at once', () => {
 });
 
 describe('readNmbrsJournalXml: hostile input', () => {
-	it('survives 100,000 levels of nesting without recursion', () => {
+	it('stops 100,000 levels of nesting at the depth limit, and says where a cut-off below it is open', () => {
 		const depth = 100_000;
 		const deep = '<a>'.repeat(depth) + '</a>'.repeat(depth);
-		expect(onlyIssue(deep).code).toBe('XML_NO_TRANSACTIONS');
-		const cut = '<a>'.repeat(depth);
-		const issue = onlyIssue(cut);
+		expect(onlyIssue(deep).code).toBe('XML_LIMIT_EXCEEDED');
+		const below = XML_LIMITS.maxDepth;
+		const issue = onlyIssue('<a>'.repeat(below));
 		expect(issue.code).toBe('XML_MALFORMED');
-		expect(issue.message).toContain(`column ${3 * depth + 1}: the XML ends while <a> (opened at line 1, column ${3 * depth - 2}) is still open`);
+		expect(issue.message).toContain(`column ${3 * below + 1}: the XML ends while <a> (opened at line 1, column ${3 * below - 2}) is still open`);
 	});
 
-	it('finds transactions deep inside other elements', () => {
-		const depth = 100_000;
+	it('finds transactions deep inside other elements, up to the depth limit', () => {
+		const depth = XML_LIMITS.maxDepth - 5; // root, transaction, lines, line, field
 		const xml = '<a>'.repeat(depth) + journal([LINE]) + '</a>'.repeat(depth);
 		expect(linesOf(xml)).toHaveLength(1);
+		expect(onlyIssue('<a>' + xml + '</a>').code).toBe('XML_LIMIT_EXCEEDED');
 	});
 
 	it('stays linear on many ampersands far from any semicolon', () => {

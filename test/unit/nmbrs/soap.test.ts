@@ -61,11 +61,11 @@ describe('SOAP answer reader', () => {
 
 	it.each([
 		['', /empty/],
-		['<a><b></a>', /does not close/],
-		['<a>', /never closed/],
+		['<a><b></a>', /<b> was opened at line 1, column 4 but <\/a> closes it \(line 1, column 7\)/],
+		['<a>', /<a> .* is still open/],
 		['<!DOCTYPE x [<!ENTITY a "b">]><a/>', /DOCTYPE/],
-		['<a/><b/>', /second root/],
-		['text', /outside the root/],
+		['<a/><b/>', /a second element <b> follows <\/a>/],
+		['text', /text before the first element/],
 	])('says what is wrong with %j and never throws', (xml, problem) => {
 		const read = readSoapXml(xml);
 		expect('problem' in read && read.problem).toMatch(problem);
