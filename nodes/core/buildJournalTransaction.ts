@@ -109,8 +109,13 @@ export function partKey(part: PostingPart): PartKey {
 	return { identity, content, idempotencyKey: `vnp:${identity}:${content}`, nets };
 }
 
+/** `text` within `max` UTF-16 units, cut with "…", never through a character (a surrogate pair). */
 function clip(text: string, max: number): string {
-	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+	if (text.length <= max) return text;
+	let end = max - 1;
+	const last = text.charCodeAt(end - 1);
+	if (last >= 0xd800 && last <= 0xdbff) end--;
+	return `${text.slice(0, end)}…`;
 }
 
 function wrap<T>(value: T): { value: T } {

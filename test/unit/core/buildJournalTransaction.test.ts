@@ -312,3 +312,20 @@ describe('hash injectivity', () => {
 		]);
 	});
 });
+
+describe('clipped texts stay well-formed', () => {
+	it('never cuts a character in two (an emoji at the clip point of the batch or a line description)', () => {
+		const emoji = '😀'.repeat(200);
+		for (const lead of ['', 'x']) {
+			const part = marchPart({ description: `${lead}${emoji}`, lines: marchPart().lines.map((line) => ({ ...line, description: `${lead}${emoji}` })) });
+			const body = buildJournalTransaction(part, { hold: false });
+			const texts = [(body.description as { value: string }).value, ...body.journalTransactionLines.map((line) => (line.transactionDescription as { value: string }).value)];
+			for (const text of texts) {
+				expect(text.length).toBeLessThanOrEqual(255);
+				// No high surrogate without its low half, no low half alone.
+				expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)).toBe(false);
+				expect(text.endsWith('…')).toBe(true);
+			}
+		}
+	});
+});
