@@ -219,7 +219,8 @@ describe('hostile text never fools exactly once', () => {
 			expect(readIdempotencyTag(long)).toBeNull();
 			const body = buildJournalTransaction({ ...part, reference: long, description: long, lines: LINES.map((line) => ({ ...line, description: long })) }, { hold: false });
 			expect(textsOf(body).slice(1).some((t) => /\[vnp:/i.test(t))).toBe(false);
-			expect(performance.now() - started).toBeLessThan(250);
+			// Linear: about 100 ms here for three 100k texts with 20,000 tags; a quadratic reader would take minutes.
+			expect(performance.now() - started).toBeLessThan(1000);
 		}
 	});
 });
