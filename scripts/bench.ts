@@ -27,6 +27,7 @@ import path from 'node:path';
 import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { buildJournalTransaction, type PostingPart } from '../nodes/core/buildJournalTransaction';
+import { readIdempotencyTag } from '../nodes/core/idempotency';
 import { mapLineDimensions, type DimensionMappingOptions, type SubaccountSegment } from '../nodes/core/mapDimensions';
 import { allocateCents, formatAmount } from '../nodes/core/money';
 import { splitByFinancialPeriod } from '../nodes/core/splitTwk';
@@ -495,7 +496,7 @@ async function postingCost(journals: readonly object[], quick: boolean): Promise
 			if (failedParts > 0 && offset > 0 && entries.every((entry) => entry.status === 429 || entry.path.startsWith('/connect'))) break;
 		}
 		const batches = sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches ?? [];
-		const tags = batches.map((batch) => /\[vnp:([0-9a-f]{16}):/.exec(String(batch.description ?? ''))?.[1]);
+		const tags = batches.map((batch) => readIdempotencyTag(batch.description)?.identity);
 		const doubled = tags.length - new Set(tags).size;
 		const answered = sumTally(budgetTally) - budgetTally.rateLimited;
 		const used = callsBeforeFirstFailure ?? answered;

@@ -10,7 +10,17 @@ import { createIssue, type Issue } from '../core/issues';
 import { parseJournal } from '../core/journal';
 import type { SegmentAssignment } from '../core/mapDimensions';
 import { formatAmount, sumCents } from '../core/money';
-import { formatFinancialPeriod, isIsoDate, parseFinancialPeriodText, type PayrollCalendarOptions } from '../core/period';
+import {
+	formatFinancialPeriod,
+	isIsoDate,
+	parseFinancialPeriodText,
+	validateDateInFinancialPeriod,
+	validateFinancialPeriodText,
+	validateIsoDate,
+	type FinancialPeriod,
+	type PayrollCalendarOptions,
+	type VismaFinancialPeriod,
+} from '../core/period';
 import { splitJournal } from '../core/splitTwk';
 import { checkCompany } from '../core/validateJournal';
 
@@ -27,6 +37,17 @@ function readSubaccount(raw: unknown): SegmentAssignment[] | null {
 		segments.push({ segmentId, segmentValue });
 	}
 	return segments;
+}
+
+/**
+ * The period's dates as Split TWK by Period gives them when it read Visma.net's periods
+ * (`financialPeriodDates`); without them the period is a calendar month (period.ts).
+ */
+function periodDatesOf(raw: unknown, period: FinancialPeriod): VismaFinancialPeriod[] | undefined {
+	if (!raw || typeof raw !== 'object') return undefined;
+	const { startDate, endDate } = raw as { startDate?: unknown; endDate?: unknown };
+	if (!isIsoDate(startDate) || !isIsoDate(endDate)) return undefined;
+	return [{ ...period, startDate, endDate }];
 }
 
 export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): ReadPartResult {
@@ -69,8 +90,18 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 	}
 	if (lineIssues.length > 0) return { part: null, issues: lineIssues };
 
+	// A period given must be one: a wrong one is refused, never replaced by a period worked out here.
+	const periodIssues = (['financialPeriod', 'movedFrom'] as const)
+		.filter((field) => json[field] !== undefined && json[field] !== null)
+		.map((field) => validateFinancialPeriodText(json[field], { reference, path: field, field }))
+		.filter((issue): issue is Issue => issue !== null);
+	if (periodIssues.length > 0) return { part: null, issues: periodIssues };
+
 	let financialPeriod = parseFinancialPeriodText(json.financialPeriod);
-	let transactionDate = typeof json.transactionDate === 'string' && isIsoDate(json.transactionDate) ? json.transactionDate : undefined;
+	// A date given must be one: a wrong one is refused, never replaced by a date worked out here.
+	const dateIssue = json.transactionDate === undefined || json.transactionDate === null ? null : validateIsoDate(json.transactionDate, { reference, path: 'transactionDate', field: 'transactionDate' });
+	if (dateIssue) return { part: null, issues: [dateIssue] };
+	let transactionDate = isIsoDate(json.transactionDate) ? json.transactionDate : undefined;
 	let description = typeof json.description === 'string' && json.description.trim() ? json.description.trim() : undefined;
 	let isTwk = json.isTwk === true;
 	if (!financialPeriod) {
@@ -104,6 +135,12 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 			],
 		};
 	}
+	const outside = validateDateInFinancialPeriod(transactionDate, financialPeriod, periodDatesOf(json.financialPeriodDates, financialPeriod), {
+		reference,
+		path: 'transactionDate',
+		field: 'transactionDate',
+	});
+	if (outside) return { part: null, issues: [outside] };
 	const debit = sumCents(lines.map((line) => line.debitCents));
 	const credit = sumCents(lines.map((line) => line.creditCents));
 	if (debit !== credit) {

@@ -8,7 +8,7 @@ import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { loadFinancialPeriods } from '../shared/vismaReference';
 
 /** Fields of a part that a split item sets itself; the rest of the input item is kept. */
-const PART_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'financialPeriod', 'transactionDate', 'isTwk', 'movedFrom', 'description', 'part'];
+const PART_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'financialPeriod', 'transactionDate', 'isTwk', 'movedFrom', 'description', 'part', 'financialPeriodDates'];
 
 export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const readPeriods = this.getNodeParameter('readPeriodsFromVismaNet', 0, false) as boolean;
@@ -33,6 +33,7 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 				isTwk: part.isTwk,
 				...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
 				description: part.description,
+				...(part.periodDates ? { financialPeriodDates: { ...part.periodDates } } : {}),
 				part: { number: index + 1, of: parts.length },
 				lines: part.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[],
 			},

@@ -4,11 +4,15 @@
  * `financialPeriod` YYYYMM, unwrapped `operation` and `subaccount`, amounts with two decimals,
  * the run's reference on every line), and a `JournalTransactionDto` read back into what
  * idempotency compares. With transport/, the only place that spells Visma.net's fields.
+ *
+ * Every text sent (descriptions, references, codes) goes through `sentText`, which neutralises
+ * tag-like text (`[vnp:` → `(vnp:`): only the tag `batchDescription` puts first is a tag.
  */
 import {
 	contentHash,
 	idempotencyTag,
 	identityKey,
+	neutraliseTagText,
 	sumNets,
 	type NetEntry,
 	type PartIdentity,
@@ -61,33 +65,32 @@ export interface PartKey {
 const MAX_DESCRIPTION = 255;
 const MAX_LINE_DESCRIPTION = 255;
 
-export function subaccountText(subaccount: readonly SegmentAssignment[]): string {
+/**
+ * The segment values of a subaccount in segment order: a list, never a joined text, since values
+ * may hold any character ("P-01"), and "A-B" + "C" is not "A" + "B-C".
+ */
+export function subaccountValues(subaccount: readonly SegmentAssignment[]): string[] {
 	// Map Dimensions gives the segments in order: then no sorted copy is needed.
-	let text = '';
-	for (let index = 0; index < subaccount.length; index++) {
-		if (index > 0 && subaccount[index - 1].segmentId > subaccount[index].segmentId) return sortedSubaccountText(subaccount);
-		const value = subaccount[index].segmentValue as unknown;
-		// As Array.prototype.join writes a value.
-		const piece = value === undefined || value === null ? '' : String(value);
-		text = index === 0 ? piece : `${text}-${piece}`;
+	for (let index = 1; index < subaccount.length; index++) {
+		if (subaccount[index - 1].segmentId > subaccount[index].segmentId) {
+			return [...subaccount].sort((a, b) => a.segmentId - b.segmentId).map(segmentValueText);
+		}
 	}
-	return text;
+	return subaccount.map(segmentValueText);
 }
 
-function sortedSubaccountText(subaccount: readonly SegmentAssignment[]): string {
-	return [...subaccount]
-		.sort((a, b) => a.segmentId - b.segmentId)
-		.map((segment) => segment.segmentValue)
-		.join('-');
+function segmentValueText(segment: SegmentAssignment): string {
+	const value = segment.segmentValue as unknown;
+	return value === undefined || value === null ? '' : String(value);
 }
 
 export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
-	return lines.map((line) => ({ account: line.account, subaccount: subaccountText(line.subaccount), netCents: line.debitCents - line.creditCents }));
+	return [...netEntriesOf(lines)];
 }
 
 /** `toNetEntries`, one at a time: no array of half a million entries. */
 function* netEntriesOf(lines: readonly PostingLine[]): Generator<NetEntry> {
-	for (const line of lines) yield { account: line.account, subaccount: subaccountText(line.subaccount), netCents: line.debitCents - line.creditCents };
+	for (const line of lines) yield { account: line.account, subaccount: subaccountValues(line.subaccount), netCents: line.debitCents - line.creditCents };
 }
 
 export function partIdentity(part: PostingPart): PartIdentity {
@@ -106,31 +109,44 @@ export function partKey(part: PostingPart): PartKey {
 	return { identity, content, idempotencyKey: `vnp:${identity}:${content}`, nets };
 }
 
+/** `text` within `max` UTF-16 units, cut with "…", never through a character (a surrogate pair). */
 function clip(text: string, max: number): string {
-	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+	if (text.length <= max) return text;
+	let end = max - 1;
+	const last = text.charCodeAt(end - 1);
+	if (last >= 0xd800 && last <= 0xdbff) end--;
+	return `${text.slice(0, end)}…`;
 }
 
 function wrap<T>(value: T): { value: T } {
 	return { value };
 }
 
-/** The batch description with the idempotency tag at its end, never cut off. */
+/** Every text sent to Visma.net, but the tag itself: tag-like text neutralised, then clipped to `max`. */
+function sentText(text: string, max = Number.POSITIVE_INFINITY): string {
+	return clip(neutraliseTagText(text), max);
+}
+
+/**
+ * The batch description: the idempotency tag first (never cut off, and the only place it is
+ * read), one space, then the human text clipped to what is left of Visma.net's field.
+ */
 export function batchDescription(description: string, key: Pick<PartKey, 'identity' | 'content'>): string {
 	const tag = idempotencyTag(key.identity, key.content);
-	return `${clip(description, MAX_DESCRIPTION - tag.length - 1)} ${tag}`;
+	return `${tag} ${sentText(description, MAX_DESCRIPTION - tag.length - 1)}`;
 }
 
 function lineBody(line: PostingLine, lineNumber: number, reference: string, options: TransactionOptions): Record<string, unknown> {
 	return {
 		operation: 'Insert',
 		lineNumber: wrap(lineNumber),
-		accountNumber: wrap(line.account),
-		...(line.subaccount.length > 0 ? { subaccount: line.subaccount.map((segment) => ({ segmentId: segment.segmentId, segmentValue: segment.segmentValue })) } : {}),
-		referenceNumber: wrap(reference),
-		transactionDescription: wrap(clip(line.description || reference, MAX_LINE_DESCRIPTION)),
+		accountNumber: wrap(sentText(line.account)),
+		...(line.subaccount.length > 0 ? { subaccount: line.subaccount.map((segment) => ({ segmentId: segment.segmentId, segmentValue: sentText(segment.segmentValue) })) } : {}),
+		referenceNumber: wrap(sentText(reference)),
+		transactionDescription: wrap(sentText(line.description || reference, MAX_LINE_DESCRIPTION)),
 		debitAmountInCurrency: wrap(toAmountNumber(line.debitCents)),
 		creditAmountInCurrency: wrap(toAmountNumber(line.creditCents)),
-		...(options.branch ? { branch: wrap(options.branch) } : {}),
+		...(options.branch ? { branch: wrap(sentText(options.branch)) } : {}),
 	};
 }
 
@@ -140,9 +156,9 @@ function headerBody(part: PostingPart, description: string, options: Transaction
 		transactionDate: wrap(`${part.transactionDate}T00:00:00`),
 		postPeriod: wrap(toPostPeriodText(part.financialPeriod)),
 		financialPeriod: wrap(toFinancialPeriodText(part.financialPeriod)),
-		...(options.ledger ? { ledger: wrap(options.ledger) } : {}),
-		currencyId: wrap(part.currency),
-		...(options.branch ? { branch: wrap(options.branch) } : {}),
+		...(options.ledger ? { ledger: wrap(sentText(options.ledger)) } : {}),
+		currencyId: wrap(sentText(part.currency)),
+		...(options.branch ? { branch: wrap(sentText(options.branch)) } : {}),
 		description: wrap(description),
 	};
 }
@@ -168,15 +184,15 @@ export function buildDifferenceTransaction(
 	postedBatchNumbers: readonly string[],
 ): JournalTransactionBody {
 	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
-	for (const line of part.lines) segmentsOf.set(subaccountText(line.subaccount), line.subaccount);
+	for (const line of part.lines) segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount)), line.subaccount);
 	const lines: PostingLine[] = [...difference.values()]
-		.sort((a, b) => (a.account === b.account ? a.subaccount.localeCompare(b.subaccount) : a.account.localeCompare(b.account)))
+		.sort(compareNets)
 		.map((entry) => ({
 			account: entry.account,
 			description: `Verschil herberekening ${part.reference}`,
 			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
 			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
-			subaccount: segmentsOf.get(entry.subaccount) ?? segmentsFromText(entry.subaccount, part),
+			subaccount: segmentsOf.get(JSON.stringify(entry.subaccount)) ?? segmentsFromValues(entry.subaccount, part),
 		}));
 	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
 	return {
@@ -185,11 +201,20 @@ export function buildDifferenceTransaction(
 	};
 }
 
-/** Segments for a subaccount that only the posted side has: same segment ids as the part's lines. */
-function segmentsFromText(text: string, part: PostingPart): SegmentAssignment[] {
-	if (text === '') return [];
+/** Difference lines by account, then subaccount (segment by segment), as a bookkeeper reads them. */
+function compareNets(a: NetEntry, b: NetEntry): number {
+	if (a.account !== b.account) return a.account.localeCompare(b.account);
+	for (let index = 0; index < Math.min(a.subaccount.length, b.subaccount.length); index++) {
+		const order = a.subaccount[index].localeCompare(b.subaccount[index]);
+		if (order !== 0) return order;
+	}
+	return a.subaccount.length - b.subaccount.length;
+}
+
+/** Segments for a subaccount that only the posted side has: its values whole, with the part's segment ids. */
+function segmentsFromValues(values: readonly string[], part: PostingPart): SegmentAssignment[] {
 	const ids = part.lines[0]?.subaccount.map((segment) => segment.segmentId).sort((a, b) => a - b) ?? [];
-	return text.split('-').map((segmentValue, index) => ({ segmentId: ids[index] ?? index + 1, segmentValue }));
+	return values.map((segmentValue, index) => ({ segmentId: ids[index] ?? index + 1, segmentValue }));
 }
 
 /** Totals of a body, for the summary a bookkeeper reads. */
@@ -234,7 +259,7 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 			.map((segment) => ({ segmentId: segment.segmentId as number, segmentValue: segment.segmentValue as string }));
 		entries.push({
 			account: line.accountNumber,
-			subaccount: subaccountText(segments),
+			subaccount: subaccountValues(segments),
 			netCents: centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency),
 		});
 	}

@@ -345,6 +345,27 @@ export function parseFinancialPeriodText(text: unknown): FinancialPeriod | null 
 	return period >= 1 ? { year: Number(match[1]), period } : null;
 }
 
+/** A year has 12 financial periods, or 13 in some companies (journal-contract §3). */
+export const MAX_FINANCIAL_PERIODS_PER_YEAR = 13;
+
+/**
+ * A financial period text given as input (`financialPeriod`, `movedFrom`): `null` when it is one
+ * (`YYYYMM`, or `YYYY-MM`, a year from 1900 to 2999, period 01 to 13), else
+ * `PERIOD_INVALID` saying what is expected.
+ */
+export function validateFinancialPeriodText(value: unknown, location: IssueLocation = {}): Issue | null {
+	const parsed = parseFinancialPeriodText(value);
+	const ok = parsed !== null && parsed.period <= MAX_FINANCIAL_PERIODS_PER_YEAR && parsed.year >= MIN_PAYROLL_YEAR && parsed.year <= MAX_PAYROLL_YEAR;
+	if (ok) return null;
+	return createIssue(
+		'PERIOD_INVALID',
+		location,
+		`${location.field ?? 'the financial period'} ${displayValue(value)} is not a financial period: expected YYYYMM, a year from ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR} and a period from 01 to ${MAX_FINANCIAL_PERIODS_PER_YEAR} (12 months, or 13 periods in some companies), for example 202603.`,
+		'Use the output of Split TWK by Period, which sets it.',
+		value,
+	);
+}
+
 export function compareFinancialPeriods(a: FinancialPeriod, b: FinancialPeriod): number {
 	return a.year !== b.year ? a.year - b.year : a.period - b.period;
 }
@@ -438,6 +459,40 @@ export function firstOpenFinancialPeriodAfter<P extends VismaFinancialPeriod>(
 	const later = periods.filter((entry) => compareFinancialPeriods(entry, p) > 0 && isFinancialPeriodOpen(entry));
 	later.sort(compareFinancialPeriods);
 	return later.length > 0 ? later[0] : null;
+}
+
+/**
+ * The first and last day of a financial period. Without `periods`: the calendar month `period`
+ * (`null` for a period above 12, whose dates only Visma.net knows). With `periods`: the entry's
+ * dates, or `null` when the list lacks the period or its dates cannot be read.
+ */
+export function financialPeriodRange(p: FinancialPeriod, periods?: readonly VismaFinancialPeriod[]): DateRange | null {
+	assertFinancialPeriod(p);
+	if (periods === undefined) return p.period <= 12 ? monthRange(p.year, p.period) : null;
+	const entry = findVismaFinancialPeriod(p, periods);
+	const dated = entry === null ? null : toDatedPeriod(entry);
+	return dated === null || dated.startDate > dated.endDate ? null : { startDate: dated.startDate, endDate: dated.endDate };
+}
+
+/**
+ * `DATE_INVALID` when `date` lies outside financial period `p` (its dates as `financialPeriodRange`
+ * knows them), else `null`; `null` too when the period's dates are not known.
+ */
+export function validateDateInFinancialPeriod(
+	date: string,
+	p: FinancialPeriod,
+	periods?: readonly VismaFinancialPeriod[],
+	location: IssueLocation = {},
+): Issue | null {
+	const range = financialPeriodRange(p, periods);
+	if (range === null || (range.startDate <= date && date <= range.endDate)) return null;
+	return createIssue(
+		'DATE_INVALID',
+		location,
+		`${location.field ?? 'the date'} ${date} lies outside financial period ${formatFinancialPeriod(p)} (${range.startDate} – ${range.endDate}), so Visma.net would book it with a date of another period.`,
+		'Use the output of Split TWK by Period, which sets a date inside the period, or correct the date or the period.',
+		date,
+	);
 }
 
 /**

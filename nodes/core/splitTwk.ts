@@ -9,12 +9,14 @@ import { createIssue, type Issue } from './issues';
 import type { Journal, JournalLine } from './journal';
 import {
 	financialPeriodEndDate,
+	financialPeriodRange,
 	findVismaFinancialPeriod,
 	firstOpenFinancialPeriodAfter,
 	formatFinancialPeriod,
 	isFinancialPeriodOpen,
 	isSameFinancialPeriod,
 	toFinancialPeriodText,
+	type DateRange,
 	type FinancialPeriod,
 } from './period';
 import { describeLines, periodKeys, validateJournal, type ValidationOptions } from './validateJournal';
@@ -37,6 +39,8 @@ export interface JournalPart {
 	readonly movedFrom?: FinancialPeriod;
 	/** The batch description, in the books' language. */
 	readonly description: string;
+	/** The financial period's first and last day, when Visma.net's periods were read (Post checks the date against them). */
+	readonly periodDates?: DateRange;
 }
 
 export interface SplitResult {
@@ -78,6 +82,7 @@ export function splitByFinancialPeriod(
 		const moved = !isSameFinancialPeriod(target, group.period);
 		const isTwk = runPeriod !== null && !isSameFinancialPeriod(group.period, runPeriod);
 		const latestBookingDate = group.bookings.reduce((latest, booking) => (booking.bookingDate > latest ? booking.bookingDate : latest), '');
+		const periodDates = options.financialPeriods ? financialPeriodRange(target, options.financialPeriods) : null;
 		parts.push({
 			journal: { ...journal, lines: moved ? lines.map((line) => markMoved(line, group.period)) : lines },
 			financialPeriod: target,
@@ -85,6 +90,7 @@ export function splitByFinancialPeriod(
 			isTwk,
 			...(moved ? { movedFrom: group.period } : {}),
 			description: describePart(journal.reference, group.period, target, isTwk),
+			...(periodDates ? { periodDates } : {}),
 		});
 	}
 	return { parts: issues.length > 0 ? [] : parts, issues };

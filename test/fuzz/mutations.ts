@@ -228,6 +228,23 @@ export const MUTATIONS: readonly Mutation[] = [
 			);
 		},
 	},
+	{
+		name: 'financial period that does not exist',
+		codes: ['PERIOD_INVALID'],
+		refusedBy: ['post'],
+		apply(json, pick) {
+			json[FROM(['financialPeriod', 'movedFrom'], pick)] = FROM(['202699', '202600', '202614', '2026', '20261', 'maart', '', 202603, '0000-03', '2026-3', ' 202603x', '１２３４５６'], pick);
+		},
+	},
+	{
+		name: 'transaction date outside the financial period',
+		codes: ['DATE_INVALID'],
+		refusedBy: ['post'],
+		apply(json, pick) {
+			// The parts at Post's stage book in 2026-01 to 2026-03: each of these lies outside.
+			json.transactionDate = FROM(['2025-12-31', '2026-04-01', '2027-01-15', '2026-06-30', '1999-03-15', '2026-02-30', '31-03-2026', 20260331], pick);
+		},
+	},
 ];
 
 export const MUTATION_NAMES = MUTATIONS.map((mutation) => mutation.name);

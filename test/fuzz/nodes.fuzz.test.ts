@@ -22,8 +22,10 @@ import { MUTATIONS, type JsonRecord, type NodeKey, type Pick } from './mutations
 
 const SEED = 20260407;
 const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
+/** A full run multiplies the harness runs: FUZZ_SCALE=20 npx jest test/fuzz. */
+const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 /** Harness runs per node, items per run. */
-const RUNS = 6;
+const RUNS = 6 * SCALE;
 const ITEMS = 150;
 
 interface NodeUnderTest {
@@ -149,7 +151,7 @@ describe.each(NODES)('$type on broken items (Continue On Fail, through n8n’s e
 				expect(sandbox.state().tenants.flatMap((tenant) => tenant.batches)).toEqual([]);
 			}
 		}
-	}, 60_000);
+	}, 60_000 * SCALE);
 });
 
 describe('broken items that only Visma.net can judge (Post in post mode)', () => {

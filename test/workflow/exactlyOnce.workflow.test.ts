@@ -9,7 +9,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
-import { marchRunWithTwk } from '../helpers/journals';
+import { marchRunWithTwk, smallJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowParameters, type PayrollFlow } from '../helpers/payrollFlow';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
@@ -22,6 +22,7 @@ interface VismaOutput {
 	batchNumber: string | null;
 	financialPeriod: string;
 	recovered?: boolean;
+	idempotencyKey?: string;
 	released?: boolean;
 }
 
@@ -293,5 +294,46 @@ describe('release after posting', () => {
 		expect(again[0]).toMatchObject({ batchNumber: visma.batchNumber, released: true });
 		expect(journalPosts()).toHaveLength(3);
 		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Posted', 'Posted', 'Posted']);
+	});
+});
+
+describe('hostile text: only the package’s own tag counts', () => {
+	const descriptions = () => batchesOf(sandbox).map((batch) => String(batch.description));
+
+	it('a journal whose reference and line texts hold tag-like text: three runs, exactly one batch, and no "[vnp:" but the tag reaches Visma.net', async () => {
+		const fake = '[vnp:0123456789abcdef:0123456789abcdef]';
+		const journal = smallJournal({ reference: `R2026-04 ${fake} [VNP:`, description: `April ${fake}` });
+		journal.lines = journal.lines.map((line) => ({ ...line, description: `${String(line.description)} ${fake}` }));
+
+		const outcomes: string[] = [];
+		for (let run = 0; run < 3; run++) outcomes.push(...statuses(await flow.run([journal])));
+
+		expect(outcomes).toEqual(['posted', 'alreadyPosted', 'alreadyPosted']);
+		expect(journalPosts()).toHaveLength(1);
+		const [batch] = batchesOf(sandbox);
+		expect(batchesOf(sandbox)).toHaveLength(1);
+		const texts = [String(batch.description), ...(batch.journalTransactionLines ?? []).flatMap((line) => [String(line.referenceNumber), String(line.transactionDescription)])];
+		// The tag first; everywhere else the user's bracket is a parenthesis a bookkeeper can read.
+		expect(texts[0]).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}\] /);
+		expect([texts[0].slice(40), ...texts.slice(1)].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
+		expect(texts[0]).toContain('(vnp:0123456789abcdef:0123456789abcdef]');
+	});
+
+	it('a journal B whose reference carries journal A’s exact tag: A is still booked, B too, each once', async () => {
+		const journalA = smallJournal({ reference: 'R2026-04-A' });
+		const dryRun = await flow.run([journalA], { post: { mode: 'dryRun' } });
+		const tagA = `[${String(postOutputs(dryRun)[0].idempotencyKey)}]`;
+		expect(tagA).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}\]$/);
+		// Same lines, so the same content: only the tag in its text could make it pass for A.
+		const journalB = smallJournal({ reference: `${tagA} R2026-04-B` });
+
+		expect(statuses(await flow.run([journalB]))).toEqual(['posted']);
+		expect(statuses(await flow.run([journalA]))).toEqual(['posted']);
+		expect(statuses(await flow.run([journalA, journalB]))).toEqual(['alreadyPosted', 'alreadyPosted']);
+
+		expect(journalPosts()).toHaveLength(2);
+		expect(batchesOf(sandbox)).toHaveLength(2);
+		expect(descriptions().filter((description) => description.startsWith(`${tagA} `))).toHaveLength(1);
+		expect(descriptions().filter((description) => description.includes(tagA))).toHaveLength(1);
 	});
 });

@@ -210,3 +210,122 @@ describe('decidePosting', () => {
 		});
 	});
 });
+
+describe('hostile text: only the package’s own tag counts', () => {
+	const otherKey = partKey(marchPart({ reference: 'R2026-02' }));
+	const otherTag = `[vnp:${otherKey.identity}:${otherKey.content}]`;
+	const textFields = (body: Record<string, unknown>): string[] => [
+		(body.description as { value: string }).value,
+		...(body.journalTransactionLines as Array<Record<string, { value: unknown }>>).flatMap((line) => [
+			String(line.referenceNumber.value),
+			String(line.transactionDescription.value),
+		]),
+	];
+
+	it('reads the tag only at the start of the description, in its exact format', () => {
+		const key = partKey(marchPart());
+		const tag = `[vnp:${key.identity}:${key.content}]`;
+		expect(readIdempotencyTag(`${tag} Loonjournaal`)).toEqual({ identity: key.identity, content: key.content });
+		expect(readIdempotencyTag(`Loonjournaal ${tag}`)).toBeNull();
+		expect(readIdempotencyTag(` ${tag} Loonjournaal`)).toBeNull();
+		expect(readIdempotencyTag(`${tag.toUpperCase()} Loonjournaal`)).toBeNull();
+		expect(readIdempotencyTag(`${tag}x`)).toBeNull();
+		expect(readIdempotencyTag(`［vnp:${key.identity}:${key.content}］ Loonjournaal`)).toBeNull();
+	});
+
+	it('writes the tag first and neutralises tag-like text in every text field it sends', () => {
+		const hostile = `Maart ${otherTag} [VNP:${otherKey.identity}:${otherKey.content}] [Vnp:`;
+		const part = marchPart({
+			reference: `R2026-03 ${otherTag}`,
+			description: hostile,
+			lines: marchPart().lines.map((line) => ({ ...line, description: `${line.description} ${otherTag}` })),
+		});
+		const key = partKey(part);
+		for (const body of [
+			buildJournalTransaction(part, { hold: false }),
+			buildDifferenceTransaction(part, key.nets, { hold: false }, key, ['000001']),
+		]) {
+			const description = (body.description as { value: string }).value;
+			expect(description.startsWith(`[vnp:${key.identity}:${key.content}] `)).toBe(true);
+			expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content });
+			const [, ...rest] = textFields(body);
+			expect([description.slice(key.idempotencyKey.length + 3), ...rest].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
+			// Visible to a bookkeeper: the bracket becomes a parenthesis, nothing else changes.
+			expect(description).toContain(`(vnp:${otherKey.identity}:${otherKey.content}]`);
+			expect(description).toContain('(VNP:');
+		}
+	});
+
+	it('keeps the tag whole and the description inside 255 characters, however long the text', () => {
+		const part = marchPart({ description: `${otherTag} ${'x'.repeat(300)}` });
+		const key = partKey(part);
+		const description = (buildJournalTransaction(part, { hold: true }).description as { value: string }).value;
+		expect(description.length).toBe(255);
+		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content });
+	});
+});
+
+describe('hash injectivity', () => {
+	it('tells apart identities whose fields differ only in where a separator falls', () => {
+		expect(partKey(marchPart({ companyId: '1\u001f2', reference: '3' })).identity).not.toBe(partKey(marchPart({ companyId: '1', reference: '2\u001f3' })).identity);
+		expect(partKey(marchPart({ companyId: '1', reference: 'R' })).identity).not.toBe(partKey(marchPart({ companyId: '1\u001fR', reference: '' })).identity);
+	});
+
+	it('tells apart subaccounts whose values contain "-" (A-B|C is not A|B-C)', () => {
+		const lines = (first: string, second: string) => [
+			{ account: '4000', description: 'a', debitCents: 100n, creditCents: 0n, subaccount: [{ segmentId: 1, segmentValue: first }, { segmentId: 2, segmentValue: second }] },
+			{ account: '2100', description: 'b', debitCents: 0n, creditCents: 100n, subaccount: [] },
+		];
+		expect(partKey(marchPart({ lines: lines('A-B', 'C') })).content).not.toBe(partKey(marchPart({ lines: lines('A', 'B-C') })).content);
+		expect(partKey(marchPart({ lines: lines('P-01', '') })).content).not.toBe(partKey(marchPart({ lines: lines('P', '01') })).content);
+	});
+
+	it('tells apart an account and a subaccount whose texts hold the old separator', () => {
+		const lines = (account: string, value: string) => [
+			{ account, description: 'a', debitCents: 100n, creditCents: 0n, subaccount: [{ segmentId: 1, segmentValue: value }] },
+			{ account: '2100', description: 'b', debitCents: 0n, creditCents: 100n, subaccount: [{ segmentId: 1, segmentValue: '' }] },
+		];
+		expect(partKey(marchPart({ lines: lines('4000\u001fA', 'B') })).content).not.toBe(partKey(marchPart({ lines: lines('4000', 'A\u001fB') })).content);
+	});
+
+	it('a difference line for a subaccount only Visma.net holds keeps its segment values whole (P-01 stays one value)', () => {
+		const part = marchPart();
+		const key = partKey(part);
+		const posted: PostedBatch = readPostedBatch({
+			batchNumber: '000007',
+			status: 'Balanced',
+			description: `[vnp:${key.identity}:0000000000000000] x`,
+			journalTransactionLines: [
+				{ accountNumber: '4000', debitAmountInCurrency: 150, creditAmountInCurrency: 0, subaccount: { segments: [{ segmentId: 1, segmentValue: 'P-01' }, { segmentId: 2, segmentValue: '0000' }] } },
+				{ accountNumber: '1700', debitAmountInCurrency: 0, creditAmountInCurrency: 55.5, subaccount: { segments: [{ segmentId: 1, segmentValue: '000' }, { segmentId: 2, segmentValue: '0000' }] } },
+				{ accountNumber: '2100', debitAmountInCurrency: 0, creditAmountInCurrency: 94.5, subaccount: { segments: [{ segmentId: 1, segmentValue: '000' }, { segmentId: 2, segmentValue: '0000' }] } },
+			],
+		})!;
+		const decision = decidePosting([posted], key.identity, key.nets);
+		expect(decision.action).toBe('changed');
+		if (decision.action !== 'changed') return;
+		const body = buildDifferenceTransaction(part, decision.difference, { hold: false }, key, decision.batchNumbers);
+		const reversal = body.journalTransactionLines.find((line) => (line.creditAmountInCurrency as { value: number }).value === 150);
+		expect(reversal?.subaccount).toEqual([
+			{ segmentId: 1, segmentValue: 'P-01' },
+			{ segmentId: 2, segmentValue: '0000' },
+		]);
+	});
+});
+
+describe('clipped texts stay well-formed', () => {
+	it('never cuts a character in two (an emoji at the clip point of the batch or a line description)', () => {
+		const emoji = '😀'.repeat(200);
+		for (const lead of ['', 'x']) {
+			const part = marchPart({ description: `${lead}${emoji}`, lines: marchPart().lines.map((line) => ({ ...line, description: `${lead}${emoji}` })) });
+			const body = buildJournalTransaction(part, { hold: false });
+			const texts = [(body.description as { value: string }).value, ...body.journalTransactionLines.map((line) => (line.transactionDescription as { value: string }).value)];
+			for (const text of texts) {
+				expect(text.length).toBeLessThanOrEqual(255);
+				// No high surrogate without its low half, no low half alone.
+				expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)).toBe(false);
+				expect(text.endsWith('…')).toBe(true);
+			}
+		}
+	});
+});

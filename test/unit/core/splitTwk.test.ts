@@ -126,3 +126,19 @@ describe('splitJournal', () => {
 		]);
 	});
 });
+
+describe('splitJournal: the period’s dates for Post', () => {
+	it('gives each part its financial period’s dates when Visma.net’s periods were read, and none otherwise', () => {
+		// Periods that are not calendar months: period 3 runs 23 February – 31 March (Visma.net writes date-times).
+		const periods: VismaFinancialPeriod[] = monthly(2026).map((period) =>
+			period.period === 2 ? { ...period, endDate: '2026-02-22' } : period.period === 3 ? { ...period, startDate: '2026-02-23T00:00:00', endDate: '2026-03-31T00:00:00' } : period,
+		);
+		const journal = smallJournal({ run: { id: '1', number: 3, year: 2026, periodType: 'month', period: 3, date: '2026-03-20' } });
+		const read = splitJournal(journal, { financialPeriods: periods });
+		expect(read.issues).toEqual([]);
+		expect(read.parts.map((part) => [toFinancialPeriodText(part.financialPeriod), part.transactionDate, part.periodDates])).toEqual([
+			['202603', '2026-03-31', { startDate: '2026-02-23', endDate: '2026-03-31' }],
+		]);
+		expect(splitJournal(journal).parts.map((part) => part.periodDates)).toEqual([undefined]);
+	});
+});
