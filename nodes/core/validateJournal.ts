@@ -288,20 +288,23 @@ function checkPeriodsOpen(journal: Journal, bookings: readonly LineBooking[], op
 	const periods = options.financialPeriods;
 	if (!periods || options.allowClosedPeriods) return [];
 	const issues: Issue[] = [];
-	const seen = new Set<string>();
+	// The lines of each period, in one pass (not one pass over all lines per closed period).
+	const byPeriod = new Map<string, { period: FinancialPeriod; indexes: number[] }>();
 	const keyOf = periodKeys();
 	for (const booking of bookings) {
 		const key = keyOf(booking.financialPeriod);
-		if (seen.has(key)) continue;
-		seen.add(key);
-		const visma = findVismaFinancialPeriod(booking.financialPeriod, periods);
+		const entry = byPeriod.get(key);
+		if (entry) entry.indexes.push(booking.line.index);
+		else byPeriod.set(key, { period: booking.financialPeriod, indexes: [booking.line.index] });
+	}
+	for (const [key, { period, indexes }] of byPeriod) {
+		const visma = findVismaFinancialPeriod(period, periods);
 		if (visma && !isFinancialPeriodOpen(visma)) {
-			const indexes = bookings.filter((other) => toFinancialPeriodText(other.financialPeriod) === key).map((other) => other.line.index);
 			issues.push(
 				createIssue(
 					'FINANCIAL_PERIOD_CLOSED',
 					{ reference: journal.reference, path: `periods.${key}` },
-					`financial period ${formatFinancialPeriod(booking.financialPeriod)} is closed in Visma.net (${describeLines(indexes)}).`,
+					`financial period ${formatFinancialPeriod(period)} is closed in Visma.net (${describeLines(indexes)}).`,
 					'Reopen it in Visma.net, or let Split TWK by Period book it elsewhere (Closed Period Policy) and switch on Allow Closed Periods here.',
 				),
 			);
