@@ -35,10 +35,10 @@ const INTERACTIVE_API_SCOPES = [
 ].join(' ');
 
 /** Visma Connect base for the chosen environment, without trailing slashes (expression body). */
-const connectBase = `($self["environment"] === "custom" ? String($self["customConnectUrl"] || "").trim().replace(/\\/+$/, "") : "${PRODUCTION_CONNECT_URL}")`;
+const connectBase = `($self["environment"] === "custom" ? String($self["customConnectUrl"] || "").trim().replace(/(?<!\\/)\\/+$/, "") : "${PRODUCTION_CONNECT_URL}")`;
 
 /** Visma.net API base for the chosen environment, without trailing slashes (expression body). */
-const apiBase = `($credentials.environment === "custom" ? String($credentials.customApiUrl || "").trim().replace(/\\/+$/, "") : "${PRODUCTION_API_URL}")`;
+const apiBase = `($credentials.environment === "custom" ? String($credentials.customApiUrl || "").trim().replace(/(?<!\\/)\\/+$/, "") : "${PRODUCTION_API_URL}")`;
 
 export class VismaNetOAuth2Api implements ICredentialType {
 	name = 'vismaNetOAuth2Api';

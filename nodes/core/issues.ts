@@ -11,12 +11,16 @@ export const ISSUE_CODES = [
 	'JOURNAL_NOT_AN_OBJECT',
 	'FIELD_REQUIRED',
 	'FIELD_INVALID',
+	/** A text longer than its field's bound (see FIELD_LIMITS in journal.ts). */
+	'FIELD_TOO_LONG',
 	'LINES_EMPTY',
 	// money
 	'AMOUNT_EMPTY',
 	'AMOUNT_NOT_A_NUMBER',
 	'AMOUNT_TOO_PRECISE',
 	'AMOUNT_TOO_LARGE',
+	/** "1,000": the separator could be a thousands separator, so the amount could be 1000 or 1. */
+	'AMOUNT_AMBIGUOUS',
 	'LINE_BOTH_SIDES',
 	// Nmbrs journal XML
 	'XML_MISSING',
@@ -55,6 +59,8 @@ export const ISSUE_CODES = [
 	'ITEM_HAS_ERRORS',
 	'JOURNAL_NOT_SPLIT',
 	'SUBACCOUNT_INVALID',
+	// more problems than one item reports (see capIssues)
+	'TOO_MANY_PROBLEMS',
 ] as const;
 
 export type IssueCode = (typeof ISSUE_CODES)[number];
@@ -86,9 +92,9 @@ export interface IssueLocation {
 /** "Journal R2026-03, line 17 (account 4000)": the human form of a location. */
 export function describeLocation(location: IssueLocation): string {
 	const parts: string[] = [];
-	parts.push(location.reference ? `Journal ${location.reference}` : 'Journal');
+	parts.push(location.reference ? `Journal ${shortText(location.reference)}` : 'Journal');
 	if (location.lineIndex !== undefined) {
-		const account = location.account ? ` (account ${location.account})` : '';
+		const account = location.account ? ` (account ${shortText(location.account)})` : '';
 		parts.push(`line ${location.lineIndex + 1}${account}`);
 	}
 	return parts.join(', ');
@@ -129,10 +135,16 @@ export function createIssue(
 	return issue;
 }
 
+/** A text as it goes into a message: at most 60 characters, the rest cut off with "...". */
+export function shortText(text: string): string {
+	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 /** A short, safe rendering of an input value for messages (never more than 60 characters). */
 export function displayValue(value: unknown): string {
 	let text: string;
-	if (typeof value === 'string') text = JSON.stringify(value);
+	// Cut before quoting: JSON.stringify of a long text would copy all of it.
+	if (typeof value === 'string') text = JSON.stringify(value.length > 60 ? value.slice(0, 60) : value);
 	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
 		text = String(value);
 	else if (value === null) text = 'null';
@@ -150,4 +162,53 @@ export function summarizeIssues(issues: readonly Issue[]): { message: string; de
 		rest.length === 0 ? first.message : `${first.message} (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`;
 	const description = issues.map((issue) => `• [${issue.code}] ${issue.message}`).join('\n');
 	return { message, description };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cap on issues per item: the one place that decides how many problems an item reports.
+
+/** At most this many issues are reported per item; the rest are counted in one summary issue. */
+export const MAX_ISSUES_PER_ITEM = 1000;
+
+/** The problems a TOO_MANY_PROBLEMS issue stands for, by code, so that capping twice counts right. */
+const HIDDEN_BY_SUMMARY = new WeakMap<Issue, ReadonlyMap<IssueCode, number>>();
+
+/**
+ * The first MAX_ISSUES_PER_ITEM issues and, when there are more, one TOO_MANY_PROBLEMS issue that
+ * counts the rest by kind. Capping a capped list (or a list holding a capped one) counts the same
+ * problems: a summary in `issues` adds what it stands for. Linear; never spreads `issues`.
+ */
+export function capIssues(issues: readonly Issue[], reference?: string): Issue[] {
+	const kept: Issue[] = [];
+	const hidden = new Map<IssueCode, number>();
+	let hiddenCount = 0;
+	const hide = (code: IssueCode, count: number): void => {
+		hidden.set(code, (hidden.get(code) ?? 0) + count);
+		hiddenCount += count;
+	};
+	for (const issue of issues) {
+		const standsFor = HIDDEN_BY_SUMMARY.get(issue);
+		if (standsFor) for (const [code, count] of standsFor) hide(code, count);
+		else if (kept.length < MAX_ISSUES_PER_ITEM) kept.push(issue);
+		else hide(issue.code, 1);
+	}
+	if (hiddenCount === 0) return kept;
+	const kinds = [...hidden.entries()]
+		.sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1))
+		.map(([code, count]) => `${code} ${count.toLocaleString('en-US')}×`)
+		.join(', ');
+	const summary = createIssue(
+		'TOO_MANY_PROBLEMS',
+		{ reference, path: '' },
+		`…and ${hiddenCount.toLocaleString('en-US')} more problem${hiddenCount === 1 ? '' : 's'} (of these kinds: ${kinds}) beyond the first ${MAX_ISSUES_PER_ITEM.toLocaleString('en-US')} listed;`,
+		'fix the first ones and run again.',
+	);
+	HIDDEN_BY_SUMMARY.set(summary, hidden);
+	kept.push(summary);
+	return kept;
+}
+
+/** Appends `source` to `target` one by one: `target.push(...source)` overflows the stack on long lists. */
+export function appendIssues(target: Issue[], source: Iterable<Issue>): void {
+	for (const issue of source) target.push(issue);
 }

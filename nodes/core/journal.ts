@@ -4,14 +4,42 @@
  */
 import { z } from 'zod';
 
-import { createIssue, type Issue, type IssueCode } from './issues';
-import { formatAmount, parseAmount, plainAmountCents, toSides, type Cents, type Sides } from './money';
-import { isIsoDate, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
+import { capIssues, createIssue, type Issue, type IssueCode } from './issues';
+import { formatAmount, MAX_AMOUNT_LENGTH, parseAmount, plainAmountCents, toSides, type Cents, type Sides } from './money';
+import { isBookingDate, isPayrollYear, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
+
+/**
+ * The longest text each field of a journal may hold, in characters: generous for real payroll
+ * data, and a bound on the work any one field can cause. Amounts: MAX_AMOUNT_LENGTH (money.ts).
+ * Dates, periods and the currency have fixed forms.
+ */
+export const FIELD_LIMITS = {
+	/** The run reference. */
+	reference: 255,
+	/** Company id, run id, account, cost centre and cost unit codes. */
+	code: 64,
+	/** The company name. */
+	name: 255,
+	/** Line, run and cost centre / cost unit descriptions. */
+	description: 1000,
+	amount: MAX_AMOUNT_LENGTH,
+} as const;
+
+/** A number id is exact only up to 2^53 − 1; beyond, JSON has already lost digits. */
+const SAFE_NUMBER_MESSAGE = 'must be written as text (in quotes): as a number it is too large to be read exactly';
+
+const wholeNumber = z.number().int().nonnegative().refine(Number.isSafeInteger, SAFE_NUMBER_MESSAGE);
 
 /** Ids and account numbers may arrive as numbers; they are kept as text (leading zeros stay). */
-const idText = z.union([z.string(), z.number().int().nonnegative()]).transform((value) => String(value).trim());
+const idTextOf = (limit: number) => z.union([z.string().max(limit), wholeNumber]).transform((value) => String(value).trim());
 
-const requiredText = idText.refine((value) => value.length > 0, { message: 'must not be empty' });
+const idText = idTextOf(FIELD_LIMITS.code);
+
+const requiredTextOf = (limit: number) => idTextOf(limit).refine((value) => value.length > 0, { message: 'must not be empty' });
+
+const requiredText = requiredTextOf(FIELD_LIMITS.code);
+
+const descriptionText = z.string().max(FIELD_LIMITS.description);
 
 /** An amount as decimal text or a number; its rules are those of `money.ts` (checked below). */
 const amount = z
@@ -27,13 +55,15 @@ const dimensionValue = z
 		idText,
 		z.object({
 			code: idText.optional(),
-			description: z.string().optional(),
+			description: descriptionText.optional(),
 		}),
 		z.null(),
 	])
 	.optional();
 
-const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD, for example 2026-03-31');
+const isoDate = z
+	.string()
+	.refine(isBookingDate, `must be a real date written YYYY-MM-DD in the years ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR}, for example 2026-03-31`);
 
 const payrollYear = z.number().int().min(MIN_PAYROLL_YEAR).max(MAX_PAYROLL_YEAR);
 
@@ -45,7 +75,7 @@ const periodReference = z.object({
 const lineSchema = z
 	.object({
 		account: requiredText,
-		description: z.string().optional(),
+		description: descriptionText.optional(),
 		debit: amount,
 		credit: amount,
 		costCenter: dimensionValue,
@@ -58,7 +88,7 @@ const lineSchema = z
 const companySchema = z
 	.object({
 		id: requiredText,
-		name: z.string().optional(),
+		name: z.string().max(FIELD_LIMITS.name).optional(),
 		testCompany: z.boolean().optional(),
 		debtorBlocked: z.boolean().optional(),
 	})
@@ -67,11 +97,11 @@ const companySchema = z
 const runSchema = z
 	.object({
 		id: idText.optional(),
-		number: z.number().int().nonnegative().optional(),
+		number: wholeNumber.optional(),
 		year: payrollYear.optional(),
 		periodType: z.enum(PAYROLL_PERIOD_TYPES).optional(),
 		period: z.number().int().min(1).max(53).optional(),
-		description: z.string().optional(),
+		description: descriptionText.optional(),
 		date: isoDate.optional(),
 	})
 	.passthrough();
@@ -79,7 +109,7 @@ const runSchema = z
 /** The zod schema of the canonical journal item (journal-contract §2). Unknown fields are kept. */
 export const canonicalJournalSchema = z
 	.object({
-		reference: requiredText,
+		reference: requiredTextOf(FIELD_LIMITS.reference),
 		company: companySchema,
 		run: runSchema.optional(),
 		currency: z
@@ -199,7 +229,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 	const parsed = parseCanonical(input);
 	if (!parsed.success) {
 		for (const zodIssue of parsed.error.issues) {
-			issues.push(toIssue(zodIssue, valueAt(input, zodIssue.path) === undefined, reference, accountOf));
+			for (const found of withinUnion(zodIssue)) issues.push(toIssue(found, valueAt(input, found.path), reference, accountOf));
 		}
 	}
 
@@ -239,7 +269,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		sides[lineIndex] = lineSides;
 	}
 
-	if (!parsed.success || issues.length > 0) return { journal: null, issues };
+	if (!parsed.success || issues.length > 0) return { journal: null, issues: capIssues(issues, reference) };
 	return { journal: toJournal(parsed.data, sides), issues };
 }
 
@@ -279,9 +309,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** `idText`'s output, or `null` when `idText` would refuse the value. */
 function idTextFast(value: unknown): string | null {
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value).trim();
+	if (typeof value === 'string') return value.length <= FIELD_LIMITS.code ? value.trim() : null;
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
 	return null;
+}
+
+function isDescriptionFast(value: unknown): value is string | undefined {
+	return value === undefined || (typeof value === 'string' && value.length <= FIELD_LIMITS.description);
 }
 
 const NOT_SURE = Symbol('notSure');
@@ -299,7 +333,7 @@ function dimensionFast(value: unknown): z.output<typeof dimensionValue> | typeof
 		if (read === null) return NOT_SURE;
 		codeText = read;
 	}
-	if (description !== undefined && typeof description !== 'string') return NOT_SURE;
+	if (!isDescriptionFast(description)) return NOT_SURE;
 	// zod's object keeps a key the input has, even when its value is undefined.
 	const output: { code?: string; description?: string } = {};
 	if ('code' in value) output.code = codeText;
@@ -320,7 +354,7 @@ function readLineFast(raw: unknown): LineOutput | null {
 	const account = idTextFast(raw.account);
 	if (account === null || account.length === 0) return null;
 	const { description, debit, credit, period, bookingDate } = raw;
-	if (description !== undefined && typeof description !== 'string') return null;
+	if (!isDescriptionFast(description)) return null;
 	if (debit !== undefined && debit !== null && typeof debit !== 'string' && typeof debit !== 'number') return null;
 	if (credit !== undefined && credit !== null && typeof credit !== 'string' && typeof credit !== 'number') return null;
 	const costCenter = dimensionFast(raw.costCenter);
@@ -330,10 +364,10 @@ function readLineFast(raw: unknown): LineOutput | null {
 	let periodOutput: { year: number; period: number } | undefined;
 	if (period !== undefined) {
 		if (!isPlainObject(period)) return null;
-		if (!isWholeNumberIn(period.year, MIN_PAYROLL_YEAR, MAX_PAYROLL_YEAR) || !isWholeNumberIn(period.period, 1, 53)) return null;
+		if (!isPayrollYear(period.year) || !isWholeNumberIn(period.period, 1, 53)) return null;
 		periodOutput = { year: period.year, period: period.period };
 	}
-	if (bookingDate !== undefined && (typeof bookingDate !== 'string' || !isIsoDate(bookingDate))) return null;
+	if (bookingDate !== undefined && !isBookingDate(bookingDate)) return null;
 	// Only what `toJournal` reads; the passthrough fields are not needed downstream.
 	return {
 		account,
@@ -393,7 +427,9 @@ function parseAmountField(
 
 const AMOUNT_ADVICE: Record<string, string> = {
 	AMOUNT_EMPTY: 'Fill in an amount such as 4250.00, or leave the field out when the line is on the other side.',
-	AMOUNT_NOT_A_NUMBER: 'Use a decimal amount such as 4250.00 (a point for decimals, no thousands separators).',
+	AMOUNT_NOT_A_NUMBER: 'Use a decimal amount such as 4250.00 (a point or a comma for decimals, no thousands separators).',
+	AMOUNT_AMBIGUOUS: 'Export amounts without thousands separators and with two decimals, such as 1000.00.',
+	FIELD_TOO_LONG: 'Check the export: this is not an amount.',
 	AMOUNT_TOO_PRECISE: 'Round the amount to cents in the payroll export; Visma.net books two decimals.',
 	AMOUNT_TOO_LARGE: 'Check the export: amounts above 10,000,000,000,000 are not payroll amounts.',
 };
@@ -414,10 +450,11 @@ function valueAt(input: unknown, path: ReadonlyArray<string | number>): unknown 
 
 function toIssue(
 	zodIssue: z.ZodIssue,
-	missing: boolean,
+	value: unknown,
 	reference: string | undefined,
 	accountOf: (lineIndex: number) => string | undefined,
 ): Issue {
+	const missing = value === undefined;
 	const path = zodIssue.path;
 	let lineIndex: number | undefined;
 	let fieldPath: string[] = path.map(String);
@@ -429,16 +466,41 @@ function toIssue(
 	const machinePath = path
 		.map((segment, position) => (typeof segment === 'number' ? `[${segment}]` : `${position === 0 ? '' : '.'}${segment}`))
 		.join('');
+	const tooLong = zodIssue.code === 'too_big' && zodIssue.type === 'string';
 	const code: IssueCode =
 		path.length === 1 && path[0] === 'lines' && zodIssue.code === 'too_small'
 			? 'LINES_EMPTY'
 			: missing
 				? 'FIELD_REQUIRED'
-				: 'FIELD_INVALID';
+				: tooLong
+					? 'FIELD_TOO_LONG'
+					: 'FIELD_INVALID';
 	const fieldName = field ? (FIELD_NAMES[field] ?? field) : 'the journal';
-	const what = missing ? `${fieldName} is missing.` : `${fieldName} ${describeZodProblem(zodIssue)}.`;
-	const todo = missing ? `Add ${field ?? 'it'} to the journal (see the journal format in the README).` : undefined;
+	let what = missing ? `${fieldName} is missing.` : `${fieldName} ${describeZodProblem(zodIssue)}.`;
+	let todo = missing ? `Add ${field ?? 'it'} to the journal (see the journal format in the README).` : undefined;
+	if (tooLong) {
+		const length = typeof value === 'string' ? value.length : 0;
+		what = `${fieldName} is ${length.toLocaleString('en-US')} characters long; at most ${Number(zodIssue.maximum).toLocaleString('en-US')} characters are accepted.`;
+		todo = 'Shorten it in the payroll system, or check the step that builds the journal.';
+	}
 	return createIssue(code, { reference, lineIndex, account: lineIndex === undefined ? undefined : accountOf(lineIndex), field, path: machinePath }, what, todo);
+}
+
+/**
+ * The problems of the one branch of a union that the value has the type of ("costCenter is too
+ * long" rather than "has a value of the wrong kind"): the union's issue itself when no branch or
+ * several branches fit.
+ */
+function withinUnion(zodIssue: z.ZodIssue): z.ZodIssue[] {
+	if (zodIssue.code !== 'invalid_union') return [zodIssue];
+	const depth = zodIssue.path.length;
+	const fitting = zodIssue.unionErrors.filter((error) =>
+		error.issues.some((inner) => inner.path.length > depth || (inner.code !== 'invalid_type' && inner.code !== 'invalid_union')),
+	);
+	if (fitting.length !== 1) return [zodIssue];
+	const found: z.ZodIssue[] = [];
+	for (const inner of fitting[0].issues) for (const deeper of withinUnion(inner)) found.push(deeper);
+	return found;
 }
 
 function describeZodProblem(zodIssue: z.ZodIssue): string {

@@ -32,7 +32,7 @@
  * issue naming its lines. The work per line is a few map lookups: every distinct value is
  * resolved once and cached, so half a million lines map well under a second.
  */
-import { createIssue, type Issue, type IssueCode } from './issues';
+import { appendIssues, capIssues, createIssue, type Issue, type IssueCode } from './issues';
 import type { DimensionValue, Journal, JournalLine } from './journal';
 
 export interface SubaccountSegmentValue {
@@ -218,8 +218,11 @@ export function mapLineDimensions(
 	];
 	// In line order, as a bookkeeper reads the journal.
 	lineIssues.sort((a, b) => a.problem.firstIndex - b.problem.firstIndex);
-	issues.push(...lineIssues.map(({ issue }) => issue));
-	return { subaccounts: issues.length > 0 ? [] : subaccounts, issues };
+	appendIssues(
+		issues,
+		lineIssues.map(({ issue }) => issue),
+	);
+	return { subaccounts: issues.length > 0 ? [] : subaccounts, issues: capIssues(issues, journal.reference) };
 }
 
 /** Everything the per-line loop needs, worked out once per call. */

@@ -1,8 +1,31 @@
 /**
  * Money: exact amounts as integer cents (`bigint`). Never a float sum.
  *
- * The only home of the amount rules: at most two decimals, no NaN/Infinity/empty, a cap of
- * 10^13, and the debit/credit sign rule (a negative amount books on the other side).
+ * The only home of the amount rules: the accepted forms (below), at most two decimals, no
+ * NaN/Infinity/empty, a cap of 10^13, at most 32 characters, and the debit/credit sign rule (a
+ * negative amount books on the other side).
+ *
+ * Amount text, after surrounding whitespace is trimmed (the text may be at most 32 characters
+ * long, whitespace included):
+ *
+ *     amount   = [ "+" | "-" ] digits [ sep fraction ]
+ *     digits   = one or more of 0-9 (ASCII)
+ *     sep      = "." | ","          (one decimal separator; either one means decimals)
+ *     fraction = one or more of 0-9
+ *
+ * - A fraction of one or two digits is read as decimals: "4250,5" is 4250.50.
+ * - A fraction of exactly three digits after one to three integer digits without a leading zero
+ *   ("1,000", "1.500", "12.345", "-999,999") is refused as AMOUNT_AMBIGUOUS: the separator may be a
+ *   thousands separator (Dutch writes 1.000 for one thousand), so "1,000" could mean 1000 or 1.
+ *   Where the integer part cannot be a leading thousands group ("0,500", "1234.500", "01.500"), the
+ *   three digits are decimals.
+ * - Decimals beyond the second must be zeros ("1234.5000" is 1234.50); otherwise AMOUNT_TOO_PRECISE.
+ * - Refused as AMOUNT_NOT_A_NUMBER, each with its reason: whitespace inside ("1 000"), a second
+ *   separator ("1.000,00", "1,000,000"), no digit before or after the separator (".5", "5.", ",5",
+ *   "1,"), and anything else (letters, "_", exponents, non-ASCII digits).
+ *
+ * A JSON number is read by its shortest text (0.1 is "0.1", 1.5 is "1.5"); it cannot carry a
+ * thousands separator, so three decimals there are only AMOUNT_TOO_PRECISE.
  */
 
 export type Cents = bigint;
@@ -10,17 +33,25 @@ export type Cents = bigint;
 /** Amounts above 10^13 (in units, so 10^15 cents) are refused as absurd. */
 export const MAX_AMOUNT_CENTS: Cents = 10n ** 15n;
 
-export type AmountProblem = 'AMOUNT_EMPTY' | 'AMOUNT_NOT_A_NUMBER' | 'AMOUNT_TOO_PRECISE' | 'AMOUNT_TOO_LARGE';
+/** The longest amount text read (whitespace included); generous for any real amount. */
+export const MAX_AMOUNT_LENGTH = 32;
+
+export type AmountProblem =
+	| 'AMOUNT_EMPTY'
+	| 'AMOUNT_NOT_A_NUMBER'
+	| 'AMOUNT_AMBIGUOUS'
+	| 'AMOUNT_TOO_PRECISE'
+	| 'AMOUNT_TOO_LARGE'
+	| 'FIELD_TOO_LONG';
 
 export type AmountResult = { ok: true; cents: Cents } | { ok: false; problem: AmountProblem; reason: string };
 
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?$/;
-const DECIMAL_NO_INTEGER = /^([+-]?)()\.(\d+)$/;
+const TOO_LARGE: AmountResult = { ok: false, problem: 'AMOUNT_TOO_LARGE', reason: 'is larger than 10,000,000,000,000' };
+const TOO_PRECISE: AmountResult = { ok: false, problem: 'AMOUNT_TOO_PRECISE', reason: 'has more than two decimals' };
 
 /**
  * Parses a decimal string or a number into cents. `null`/`undefined` are zero (an absent side).
- * Accepts a comma as the decimal separator when the text has no point ("4250,00"); thousands
- * separators are refused rather than guessed.
+ * The accepted forms are those of the grammar above.
  */
 export function parseAmount(value: unknown): AmountResult {
 	if (value === null || value === undefined) return { ok: true, cents: 0n };
@@ -31,24 +62,102 @@ export function parseAmount(value: unknown): AmountResult {
 	}
 	const plain = plainAmountCents(value);
 	if (plain !== null) return { ok: true, cents: BigInt(plain) };
-	let text = value.trim();
+	if (value.length > MAX_AMOUNT_LENGTH) {
+		return {
+			ok: false,
+			problem: 'FIELD_TOO_LONG',
+			reason: `is ${value.length.toLocaleString('en-US')} characters long; an amount has at most ${MAX_AMOUNT_LENGTH} characters`,
+		};
+	}
+	return parseDecimalText(value.trim(), true);
+}
+
+function notANumber(reason: string): AmountResult {
+	return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason };
+}
+
+function isDigitCode(code: number): boolean {
+	return code >= 48 && code <= 57;
+}
+
+/**
+ * The grammar above on a trimmed text of at most MAX_AMOUNT_LENGTH characters, in one pass.
+ * `separatorMayGroup` is false for the text of a JSON number, which has no thousands separator.
+ */
+function parseDecimalText(text: string, separatorMayGroup: boolean): AmountResult {
 	if (text === '') return { ok: false, problem: 'AMOUNT_EMPTY', reason: 'is empty' };
-	if (!text.includes('.') && (text.match(/,/g) ?? []).length === 1) text = text.replace(',', '.');
-	const match = DECIMAL.exec(text) ?? DECIMAL_NO_INTEGER.exec(text);
-	if (!match) {
-		return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is not a decimal number' };
+	const length = text.length;
+	let index = 0;
+	const first = text.charCodeAt(0);
+	const negative = first === 45; // '-'
+	if (negative || first === 43) index = 1; // '+'
+	const integerStart = index;
+	while (index < length && isDigitCode(text.charCodeAt(index))) index++;
+	const integerEnd = index;
+	let separator = '';
+	let fractionStart = length;
+	let fractionEnd = length;
+	if (index < length) {
+		const code = text.charCodeAt(index);
+		if (code !== 46 && code !== 44) return notANumberReason(text, index);
+		separator = text[index];
+		fractionStart = ++index;
+		while (index < length && isDigitCode(text.charCodeAt(index))) index++;
+		fractionEnd = index;
+		if (index < length) return notANumberReason(text, index);
 	}
-	const [, sign, integerText, fractionText = ''] = match;
-	const fraction = fractionText.replace(/0+$/, '');
-	if (fraction.length > 2) {
-		return { ok: false, problem: 'AMOUNT_TOO_PRECISE', reason: 'has more than two decimals' };
+	const integerText = text.slice(integerStart, integerEnd);
+	const fractionText = text.slice(fractionStart, fractionEnd);
+	if (integerText === '') {
+		if (separator && fractionText) return notANumber(`has no digit before the "${separator}": write 0${separator}${fractionText}`);
+		return notANumber('is not a decimal number');
 	}
-	const integerDigits = integerText.replace(/^0+(?=\d)/, '');
-	if (integerDigits.length > 16) {
-		return { ok: false, problem: 'AMOUNT_TOO_LARGE', reason: 'is larger than 10,000,000,000,000' };
+	if (separator && fractionText === '') return notANumber(`has no digit after the "${separator}": write ${integerText}${separator}00 or leave the "${separator}" out`);
+	if (
+		separatorMayGroup &&
+		fractionText.length === 3 &&
+		integerText.length <= 3 &&
+		integerText.charCodeAt(0) !== 48 // '0': "0,500" cannot be thousands
+	) {
+		return ambiguous(negative ? '-' : '', integerText, separator, fractionText);
 	}
-	const cents = BigInt(integerDigits || '0') * 100n + BigInt(fraction.padEnd(2, '0'));
-	return checkMagnitude(sign === '-' ? -cents : cents);
+	// Decimals beyond the second must be zeros.
+	for (let position = 2; position < fractionText.length; position++) {
+		if (fractionText.charCodeAt(position) !== 48) return TOO_PRECISE;
+	}
+	let integerFrom = 0;
+	while (integerFrom < integerText.length - 1 && integerText.charCodeAt(integerFrom) === 48) integerFrom++;
+	if (integerText.length - integerFrom > 16) return TOO_LARGE;
+	const cents = BigInt(integerText.slice(integerFrom)) * 100n + BigInt(fractionText.slice(0, 2).padEnd(2, '0'));
+	return checkMagnitude(negative ? -cents : cents);
+}
+
+/** Why a text that stops matching the grammar at `index` is not an amount. */
+function notANumberReason(text: string, index: number): AmountResult {
+	const code = text.charCodeAt(index);
+	if (code === 32 || code === 9 || code === 0xa0 || code === 0x202f || /\s/.test(text[index])) {
+		return notANumber('has a space inside: write the amount without thousands separators, such as 1000.00');
+	}
+	if (code === 46 || code === 44) {
+		return notANumber('has more than one "." or ",": write the amount without thousands separators, such as 1000.00');
+	}
+	return notANumber('is not a decimal number');
+}
+
+/** "1,000": a thousands separator or a decimal one; the reason names both readings. */
+function ambiguous(sign: string, integerText: string, separator: string, fractionText: string): AmountResult {
+	const thousands = `${sign}${integerText}${fractionText}`;
+	let fractionDigits = fractionText.length;
+	while (fractionDigits > 0 && fractionText.charCodeAt(fractionDigits - 1) === 48) fractionDigits--;
+	const decimal = `${sign}${integerText}${fractionDigits > 0 ? `.${fractionText.slice(0, fractionDigits)}` : ''}`;
+	const decimalTwo = fractionDigits <= 2 ? `${sign}${integerText}.${fractionText.slice(0, 2)}` : undefined;
+	return {
+		ok: false,
+		problem: 'AMOUNT_AMBIGUOUS',
+		reason:
+			`could mean ${thousands} (with "${separator}" as a thousands separator) or ${decimal} (with "${separator}" as the decimal separator): ` +
+			`write ${thousands}.00${decimalTwo ? ` or ${decimalTwo}` : ', or round to cents'}`,
+	};
 }
 
 /**
@@ -98,19 +207,13 @@ function parseNumberAmount(value: number): AmountResult {
 	if (!Number.isFinite(value)) return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is infinite' };
 	// The shortest text that reads back as this number is what the sender meant: 0.1 is "0.1".
 	const text = String(value);
-	if (/e/i.test(text)) {
-		return Math.abs(value) >= 1
-			? { ok: false, problem: 'AMOUNT_TOO_LARGE', reason: 'is larger than 10,000,000,000,000' }
-			: { ok: false, problem: 'AMOUNT_TOO_PRECISE', reason: 'has more than two decimals' };
-	}
-	return parseAmount(text);
+	if (text.includes('e')) return Math.abs(value) >= 1 ? TOO_LARGE : TOO_PRECISE;
+	return parseDecimalText(text, false);
 }
 
 function checkMagnitude(cents: Cents): AmountResult {
 	const magnitude = cents < 0n ? -cents : cents;
-	if (magnitude > MAX_AMOUNT_CENTS) {
-		return { ok: false, problem: 'AMOUNT_TOO_LARGE', reason: 'is larger than 10,000,000,000,000' };
-	}
+	if (magnitude > MAX_AMOUNT_CENTS) return TOO_LARGE;
 	return { ok: true, cents };
 }
 

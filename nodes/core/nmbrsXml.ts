@@ -46,6 +46,7 @@
  */
 
 import { createIssue, displayValue, type Issue, type IssueCode } from './issues';
+import { isBookingDate } from './period';
 
 /** The canonical journal line (journal-contract §2) read from one `<line>`. Plain JSON. */
 export interface NmbrsJournalLine {
@@ -709,23 +710,15 @@ const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * YYYYMMDD or YYYY-MM-DD to YYYY-MM-DD, when it is a real calendar date. Years outside
- * 1900–2999 are refused as typing errors: no payroll is booked there.
+ * YYYYMMDD or YYYY-MM-DD to YYYY-MM-DD, when it is a booking date by period.ts's rule (a real
+ * calendar date in the payroll years 1900–2999), the same rule as for canonical JSON.
  */
 function toIsoDate(text: string): string | undefined {
 	const match = COMPACT_DATE.exec(text) ?? ISO_DATE.exec(text);
 	if (!match) return undefined;
 	const [, yearText, monthText, dayText] = match;
-	const year = Number(yearText);
-	const month = Number(monthText);
-	const day = Number(dayText);
-	if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-	return `${yearText}-${monthText}-${dayText}`;
-}
-
-function daysInMonth(year: number, month: number): number {
-	if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+	const isoDate = `${yearText}-${monthText}-${dayText}`;
+	return isBookingDate(isoDate) ? isoDate : undefined;
 }
 
 function missingOrEmpty(text: string | undefined): string {

@@ -54,6 +54,28 @@ export function isIsoDate(value: unknown): value is string {
 	return parseIsoDate(value).ok;
 }
 
+/**
+ * Whether `year` is a whole year in which payroll is booked: MIN_PAYROLL_YEAR to MAX_PAYROLL_YEAR.
+ * The one year rule for every date, run and period a journal carries, in JSON and in Nmbrs XML.
+ */
+export function isPayrollYear(year: unknown): year is number {
+	return typeof year === 'number' && Number.isInteger(year) && year >= MIN_PAYROLL_YEAR && year <= MAX_PAYROLL_YEAR;
+}
+
+/** A real `YYYY-MM-DD` date in a payroll year: the rule for the dates of a journal (JSON and XML). */
+export function parseBookingDate(value: unknown): IsoDateResult {
+	const result = parseIsoDate(value);
+	if (!result.ok) return result;
+	if (!isPayrollYear(Number(result.date.slice(0, 4)))) {
+		return { ok: false, reason: `is not in the years ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR}` };
+	}
+	return result;
+}
+
+export function isBookingDate(value: unknown): value is string {
+	return parseBookingDate(value).ok;
+}
+
 /** `DATE_INVALID` when `value` is not a real `YYYY-MM-DD` date, else `null`. */
 export function validateIsoDate(value: unknown, location: IssueLocation = {}): Issue | null {
 	const result = parseIsoDate(value);
@@ -206,7 +228,7 @@ function findPayrollPeriodProblem(p: PayrollPeriodInput, options: PayrollCalenda
 			value: type,
 		};
 	}
-	if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_PAYROLL_YEAR || year > MAX_PAYROLL_YEAR) {
+	if (!isPayrollYear(year)) {
 		return {
 			what: `the payroll year ${displayValue(year)} is not a whole year from ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR}.`,
 			todo: 'Give the payroll year as a number, for example 2026.',

@@ -5,7 +5,7 @@
  * closed-period policy; a moved part says in its description where it came from.
  */
 import type { LineBooking } from './bookingPeriods';
-import { createIssue, type Issue } from './issues';
+import { capIssues, createIssue, type Issue } from './issues';
 import type { Journal, JournalLine } from './journal';
 import {
 	financialPeriodEndDate,
@@ -93,7 +93,7 @@ export function splitByFinancialPeriod(
 			...(periodDates ? { periodDates } : {}),
 		});
 	}
-	return { parts: issues.length > 0 ? [] : parts, issues };
+	return { parts: issues.length > 0 ? [] : parts, issues: capIssues(issues, journal.reference) };
 }
 
 function targetPeriod(

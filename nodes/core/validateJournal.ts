@@ -7,7 +7,7 @@
  * The only home of the balance check and the rounding tolerance; Split TWK by Period reuses them.
  */
 import { resolveBookingPeriods, type BookingPeriodOptions, type LineBooking } from './bookingPeriods';
-import { createIssue, type Issue } from './issues';
+import { appendIssues, capIssues, createIssue, shortText, type Issue } from './issues';
 import { parseJournal, type Journal, type JournalLine } from './journal';
 import { formatAmount, parseAmount, type Cents } from './money';
 import {
@@ -202,7 +202,8 @@ export function checkCompany(input: unknown, reference?: string): Issue[] {
 	const company = (input as { company?: unknown }).company;
 	if (!company || typeof company !== 'object') return [];
 	const { testCompany, debtorBlocked, name, id } = company as Record<string, unknown>;
-	const label = typeof name === 'string' && name ? `${name}${id === undefined ? '' : ` (${String(id)})`}` : `company ${String(id ?? '')}`.trim();
+	const idText = id === undefined || id === null ? '' : shortText(String(id));
+	const label = typeof name === 'string' && name ? `${shortText(name)}${idText ? ` (${idText})` : ''}` : `company ${idText}`.trim();
 	const issues: Issue[] = [];
 	if (testCompany === true) {
 		issues.push(
@@ -287,20 +288,23 @@ function checkPeriodsOpen(journal: Journal, bookings: readonly LineBooking[], op
 	const periods = options.financialPeriods;
 	if (!periods || options.allowClosedPeriods) return [];
 	const issues: Issue[] = [];
-	const seen = new Set<string>();
+	// The lines of each period, in one pass (not one pass over all lines per closed period).
+	const byPeriod = new Map<string, { period: FinancialPeriod; indexes: number[] }>();
 	const keyOf = periodKeys();
 	for (const booking of bookings) {
 		const key = keyOf(booking.financialPeriod);
-		if (seen.has(key)) continue;
-		seen.add(key);
-		const visma = findVismaFinancialPeriod(booking.financialPeriod, periods);
+		const entry = byPeriod.get(key);
+		if (entry) entry.indexes.push(booking.line.index);
+		else byPeriod.set(key, { period: booking.financialPeriod, indexes: [booking.line.index] });
+	}
+	for (const [key, { period, indexes }] of byPeriod) {
+		const visma = findVismaFinancialPeriod(period, periods);
 		if (visma && !isFinancialPeriodOpen(visma)) {
-			const indexes = bookings.filter((other) => toFinancialPeriodText(other.financialPeriod) === key).map((other) => other.line.index);
 			issues.push(
 				createIssue(
 					'FINANCIAL_PERIOD_CLOSED',
 					{ reference: journal.reference, path: `periods.${key}` },
-					`financial period ${formatFinancialPeriod(booking.financialPeriod)} is closed in Visma.net (${describeLines(indexes)}).`,
+					`financial period ${formatFinancialPeriod(period)} is closed in Visma.net (${describeLines(indexes)}).`,
 					'Reopen it in Visma.net, or let Split TWK by Period book it elsewhere (Closed Period Policy) and switch on Allow Closed Periods here.',
 				),
 			);
@@ -313,20 +317,23 @@ function checkPeriodsOpen(journal: Journal, bookings: readonly LineBooking[], op
 export function validateJournal(input: unknown, options: ValidationOptions = {}): ValidationResult {
 	const parsed = parseJournal(input);
 	const reference = parsed.journal?.reference ?? referenceOf(input);
-	const issues: Issue[] = [...checkCompany(input, reference), ...parsed.issues];
+	const issues: Issue[] = checkCompany(input, reference);
+	appendIssues(issues, parsed.issues);
 	const journal = parsed.journal;
-	if (!journal) return { journal: null, bookings: [], runFinancialPeriod: null, summary: null, issues };
+	if (!journal) return { journal: null, bookings: [], runFinancialPeriod: null, summary: null, issues: capIssues(issues, reference) };
 
 	const placed = resolveBookingPeriods(journal, options);
-	issues.push(...placed.issues);
-	if (options.accounts) issues.push(...checkAccounts(journal, options.accounts));
-	issues.push(...checkPeriodsOpen(journal, placed.bookings, options));
+	appendIssues(issues, placed.issues);
+	if (options.accounts) appendIssues(issues, checkAccounts(journal, options.accounts));
+	appendIssues(issues, checkPeriodsOpen(journal, placed.bookings, options));
 	const balance = placed.issues.length === 0 ? checkBalance(journal, placed.bookings, options) : { issues: [], roundingLines: [] };
-	issues.push(...balance.issues);
+	appendIssues(issues, balance.issues);
 	if (balance.roundingLines.length > 0 && options.accounts && options.roundingAccount) {
-		issues.push(...checkAccounts({ ...journal, lines: balance.roundingLines.map((rounding) => rounding.line) }, options.accounts));
+		appendIssues(issues, checkAccounts({ ...journal, lines: balance.roundingLines.map((rounding) => rounding.line) }, options.accounts));
 	}
-	if (issues.length > 0) return { journal: null, bookings: placed.bookings, runFinancialPeriod: placed.runFinancialPeriod, summary: null, issues };
+	if (issues.length > 0) {
+		return { journal: null, bookings: placed.bookings, runFinancialPeriod: placed.runFinancialPeriod, summary: null, issues: capIssues(issues, reference) };
+	}
 
 	const withRounding: Journal =
 		balance.roundingLines.length === 0 ? journal : { ...journal, lines: [...journal.lines, ...balance.roundingLines.map((rounding) => rounding.line)] };

@@ -109,6 +109,8 @@ export function insertAuthHeader(envelope: string, auth: NmbrsAuthValues): strin
 	return envelope.slice(0, at) + buildAuthHeader(auth) + envelope.slice(at + AUTH_HEADER_PLACEHOLDER.length);
 }
 
+/** Trailing slashes, matched from the first of the run only: `/\/+$/` tries every slash of a long run (quadratic). */
+const TRAILING_SLASHES = /(?<!\/)\/+$/;
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
@@ -133,6 +135,6 @@ export function nmbrsBaseUrl(environment: unknown, customUrl: unknown): { url: s
 			problem: `The custom URL in the Nmbrs credential must use https: http:// is only allowed for this machine (localhost, 127.0.0.1, [::1]), such as the local sandbox. Got ${url.protocol}//${url.host}.`,
 		};
 	}
-	const base = raw.replace(/\/+$/, '');
+	const base = raw.replace(TRAILING_SLASHES, '');
 	return { url: url.pathname === '/' || url.pathname === '' ? `${base}/soap/v3` : base };
 }

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createIssue, type Issue } from '../core/issues';
+import { capIssues, createIssue, type Issue } from '../core/issues';
 import { decodeXmlBytes, readNmbrsJournalXml } from '../core/nmbrsXml';
 
 export type InputFormat = 'canonical' | 'nmbrsXml';
@@ -53,7 +53,7 @@ export async function readJournalInput(
 		xml = item.json[options.xmlField];
 	}
 	const read = readNmbrsJournalXml(xml, source);
-	if (read.issues.length > 0) return { ok: false, issues: read.issues };
+	if (read.issues.length > 0) return { ok: false, issues: capIssues(read.issues, referenceOf(item.json)) };
 	const rest: IDataObject = { ...item.json };
 	if (options.xmlSource === 'jsonField') delete rest[options.xmlField];
 	return { ok: true, json: { ...rest, lines: read.lines as unknown as IDataObject[] } };

@@ -55,6 +55,8 @@ export function apiBaseUrl(credentials: IDataObject, node: INode): string {
 	return checkCustomUrl(raw, 'API URL', node);
 }
 
+/** Trailing slashes, matched from the first of the run only: `/\/+$/` tries every slash of a long run (quadratic). */
+const TRAILING_SLASHES = /(?<!\/)\/+$/;
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
@@ -76,7 +78,7 @@ export function checkCustomUrl(raw: string, label: string, node: INode): string 
 			description: `http:// is only allowed for this machine (localhost, 127.0.0.1, [::1]), such as the local sandbox. Got ${url.protocol}//${url.host}.`,
 		});
 	}
-	return raw.replace(/\/+$/, '');
+	return raw.replace(TRAILING_SLASHES, '');
 }
 
 /** Reads the batch number from a `Location` header (absolute or relative; the last path segment). */
@@ -89,7 +91,7 @@ export function batchNumberFromLocation(location: unknown): string | undefined {
 	} catch {
 		return undefined;
 	}
-	const segment = path.replace(/\/+$/, '').split('/').pop();
+	const segment = path.replace(TRAILING_SLASHES, '').split('/').pop();
 	return segment ? decodeURIComponent(segment) : undefined;
 }
 

@@ -50,7 +50,8 @@ const AMOUNT_CODES: readonly IssueCode[] = ['AMOUNT_NOT_A_NUMBER', 'AMOUNT_EMPTY
 export const MUTATIONS: readonly Mutation[] = [
 	{
 		name: 'amount with more than two decimals',
-		codes: ['AMOUNT_TOO_PRECISE'],
+		// Three decimals after one to three digits may be a thousands separator: AMOUNT_AMBIGUOUS.
+		codes: ['AMOUNT_TOO_PRECISE', 'AMOUNT_AMBIGUOUS'],
 		refusedBy: ALL,
 		apply(json, pick) {
 			const { line, side } = target(json, pick);
@@ -64,6 +65,59 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: AMOUNT_CODES,
 		refusedBy: ALL,
 		apply: setAmount(['NaN', 'abc', '12,50.3', '--5', '12e', '1.2.3', 'Infinity', '-Infinity', Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, {}, [], ['1.00'], { value: '1.00' }]),
+	},
+	{
+		name: 'amount with a thousands separator or a dangling separator',
+		codes: ['AMOUNT_AMBIGUOUS', 'AMOUNT_NOT_A_NUMBER'],
+		refusedBy: ALL,
+		apply(json, pick) {
+			const { line, side } = target(json, pick);
+			const units = String(1 + pick(999));
+			const group = String(pick(1000)).padStart(3, '0');
+			const separator = FROM(['.', ','], pick);
+			line[side] = FROM(
+				[
+					`${units}${separator}${group}`,
+					`${units}${separator}${group}${separator === '.' ? ',' : '.'}${String(pick(100)).padStart(2, '0')}`,
+					`${units}${separator}${group}${separator}${group}`,
+					`${units} ${group}`,
+					`${units}_${group}`,
+					`${units}${separator}`,
+					`${separator}${String(1 + pick(99))}`,
+				],
+				pick,
+			);
+		},
+	},
+	{
+		name: 'a field longer than its bound',
+		codes: ['FIELD_TOO_LONG'],
+		refusedBy: ALL,
+		apply(json, pick) {
+			const { line, side } = target(json, pick);
+			const length = 1001 + pick(20_000);
+			const company = json.company !== null && typeof json.company === 'object' ? (json.company as JsonRecord) : {};
+			const field = FROM(['reference', 'company.id', 'company.name', 'account', 'description', 'costCenter', 'amount'], pick);
+			if (field === 'reference') json.reference = 'R'.repeat(length);
+			else if (field === 'company.id') company.id = '9'.repeat(length);
+			else if (field === 'company.name') company.name = 'B'.repeat(length);
+			else if (field === 'amount') line[side] = `1.${'0'.repeat(length)}1`;
+			else line[field] = FROM(['x', ' ', '0', 'é'], pick).repeat(length);
+		},
+	},
+	{
+		name: 'a numeric id beyond 2^53',
+		codes: ['FIELD_INVALID'],
+		refusedBy: ALL,
+		apply(json, pick) {
+			const { line } = target(json, pick);
+			const value = 2 ** 53 + 2 * (1 + pick(1_000_000));
+			const company = json.company !== null && typeof json.company === 'object' ? (json.company as JsonRecord) : {};
+			const field = FROM(['company.id', 'account', 'costCenter', 'costUnit.code'], pick);
+			if (field === 'company.id') company.id = value;
+			else if (field === 'costUnit.code') line.costUnit = { code: value };
+			else line[field] = value;
+		},
 	},
 	{
 		name: 'empty amount',
@@ -175,7 +229,7 @@ export const MUTATIONS: readonly Mutation[] = [
 		refusedBy: ['validate', 'split'],
 		apply(json, pick) {
 			const { line } = target(json, pick);
-			line.bookingDate = FROM(['2026-02-30', '2026-13-01', '2026-00-10', 'gisteren', '31-01-2026', '', 20260131, {}, '2026-1-5'], pick);
+			line.bookingDate = FROM(['0000-01-01', '9999-12-31', '1899-12-31', '3000-01-01', '2026-02-30', '2026-13-01', '2026-00-10', 'gisteren', '31-01-2026', '', 20260131, {}, '2026-1-5'], pick);
 		},
 	},
 	{

@@ -19,11 +19,11 @@ import { journalPosts, findLeaks, readablePlaces } from '../helpers/workflowChec
 import { harnessNode, PACKAGE_NAME, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { MUTATIONS, type JsonRecord, type NodeKey, type Pick } from './mutations';
+import { FUZZ_SCALE as SCALE } from './scale';
 
 const SEED = 20260407;
 const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
 /** A full run multiplies the harness runs: FUZZ_SCALE=20 npx jest test/fuzz. */
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 /** Harness runs per node, items per run. */
 const RUNS = 6 * SCALE;
 const ITEMS = 150;

@@ -6,9 +6,9 @@ import fc from 'fast-check';
 
 import { XML_LIMITS } from '../../nodes/core/nmbrsXml';
 import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../nodes/nmbrsSoap/soapReader';
+import { FUZZ_SCALE as SCALE } from './scale';
 
 const SEED = 20260401;
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1);
 
 const envelope = (body: string): string =>
 	`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><R><X_Result>${body}</X_Result></R></soap:Body></soap:Envelope>`;

@@ -24,9 +24,9 @@ import {
 	readIdempotencyTag,
 	type PostedBatch,
 } from '../../../nodes/core/idempotency';
+import { FUZZ_SCALE as SCALE } from '../../fuzz/scale';
 
 const SEED = 20261129;
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 const RUNS = 200 * SCALE;
 const generated = { identities: 0, contents: 0, texts: 0 };
 

@@ -9,10 +9,10 @@ import fc from 'fast-check';
 
 import { ISSUE_CODES, type Issue } from '../../../nodes/core/issues';
 import { decodeXmlBytes, readNmbrsJournalXml, XML_LIMITS, type NmbrsJournalLine, type NmbrsJournalReadResult } from '../../../nodes/core/nmbrsXml';
+import { FUZZ_SCALE as SCALE } from '../../fuzz/scale';
 
 const SEED = 20260331;
 /** FUZZ_SCALE=10 (say) for a full run; CI runs the default, a few seconds. */
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE) || 1);
 const runs = (count: number): number => Math.round(count * SCALE);
 const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
 
