@@ -47,13 +47,19 @@ export function faultToNodeApiError(node: INode, fault: SoapFault, context: Nmbr
 export function unreachableToNodeApiError(
 	node: INode,
 	context: NmbrsCallContext,
-	detail: { statusCode?: number; networkCode?: string },
+	detail: { statusCode?: number; networkCode?: string; redirectHost?: string },
 ): NodeApiError {
 	const how =
-		detail.statusCode !== undefined ? `answered HTTP ${detail.statusCode}` : `could not be reached (${detail.networkCode ?? 'no answer'})`;
+		detail.redirectHost !== undefined
+			? `answered HTTP ${detail.statusCode ?? '3xx'}, a redirect to ${detail.redirectHost}, which was not followed (the API token stays with Nmbrs),`
+			: detail.statusCode !== undefined
+				? `answered HTTP ${detail.statusCode}`
+				: `could not be reached (${detail.networkCode ?? 'no answer'})`;
 	const tries = context.attempts && context.attempts > 1 ? ` after ${context.attempts} tries` : '';
 	const step =
-		detail.statusCode === 404
+		detail.redirectHost !== undefined
+			? 'Check the URL in the Nmbrs credential: it must be the address of the Nmbrs SOAP API itself (https://api.nmbrs.nl/soap/v3), or of a proxy that forwards calls rather than redirecting them.'
+			: detail.statusCode === 404
 			? 'Check the URL in the Nmbrs credential: the SOAP service was not found there.'
 			: 'Nmbrs may be busy or down; the trigger tries again at its next poll. Check the URL in the Nmbrs credential if this persists.';
 	return new NodeApiError(

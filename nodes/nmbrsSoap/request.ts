@@ -15,9 +15,10 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from '../transport/redirect';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../transport/retry';
 import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
-import { buildSoapEnvelope, servicePath, soapAction, type SoapCall } from './soapEnvelope';
+import { buildSoapEnvelope, NMBRS_PRODUCTION_URL, servicePath, soapAction, type SoapCall } from './soapEnvelope';
 import { readSoapFault, readSoapXml, soapBodyContent, type SoapElement, type SoapReadResult } from './soapReader';
 
 export const NMBRS_CREDENTIAL_TYPE = 'nmbrsApi';
@@ -64,15 +65,18 @@ export async function nmbrsSoapRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
+		// A 3xx is an answer, never followed: the SOAP envelope carries the API token.
+		...NO_REDIRECTS,
 	};
 	for (let attempt = 1; ; attempt++) {
 		const context: NmbrsCallContext = { what: request.what, operation: request.operation, itemIndex: request.itemIndex, attempts: attempt };
-		let response: { body: unknown; statusCode: number } | undefined;
+		let response: { body: unknown; statusCode: number; headers?: Record<string, unknown> } | undefined;
 		let networkCode: string | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, NMBRS_CREDENTIAL_TYPE, { ...options })) as {
 				body: unknown;
 				statusCode: number;
+				headers?: Record<string, unknown>;
 			};
 		} catch (error) {
 			networkCode = networkCodeOf(error);
@@ -87,6 +91,12 @@ export async function nmbrsSoapRequest(
 			}
 		}
 		let kind: FailureKind = 'outcomeUnknown';
+		if (response !== undefined && isRedirectStatus(response.statusCode)) {
+			// The credential's base URL, as the credential resolved it, is not known here: the
+			// host is resolved against the production base, so a relative Location names Nmbrs.
+			const host = redirectTargetHost(headerValue(response.headers, 'location'), NMBRS_PRODUCTION_URL);
+			throw unreachableToNodeApiError(node, context, { statusCode: response.statusCode, redirectHost: host });
+		}
 		if (response !== undefined) {
 			const read = readSoapXml(bodyText(response.body));
 			const fault = 'root' in read ? readSoapFault(read.root) : undefined;

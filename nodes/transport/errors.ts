@@ -73,6 +73,8 @@ export interface Failure {
 	readonly networkCode?: string;
 	readonly body?: VismaErrorBody;
 	readonly retryAfterMs?: number;
+	/** For a 3xx: the host the redirect pointed to (never followed). */
+	readonly redirectHost?: string;
 }
 
 /** Marker on errors whose outcome in Visma.net is unknown (the caller must look before acting). */
@@ -90,8 +92,20 @@ export function failureStatus(error: unknown): number | undefined {
 	return Number.isFinite(status) ? status : undefined;
 }
 
+/** A redirect to a call that changes data: Visma.net (or a proxy) may have acted before sending it on. */
+function redirectLeavesOutcomeUnknown(failure: Failure, context: FailureContext): boolean {
+	return failure.kind === 'redirected' && context.method !== 'GET';
+}
+
 function nextStep(failure: Failure, context: FailureContext): string {
 	const status = failure.statusCode;
+	if (failure.kind === 'redirected') {
+		const where =
+			'Check the API URL in the Visma.net credential: it must be the address of the Visma.net API itself, or of a proxy that forwards calls rather than redirecting them.';
+		return redirectLeavesOutcomeUnknown(failure, context)
+			? `${where} It is not known whether the call was carried out: after correcting the URL, run the workflow again; the journal is looked up before anything is sent again, so it is never booked twice.`
+			: `${where} Nothing was changed.`;
+	}
 	if (status === 401) {
 		return 'Check in the credential that the tenant id is the company tenant id (not the customer tenant id), that the application has the Visma.net ERP scopes and, for the interactive API, that the user has the API User role; then reconnect the credential.';
 	}
@@ -112,6 +126,9 @@ function nextStep(failure: Failure, context: FailureContext): string {
 function headline(failure: Failure, context: FailureContext): string {
 	const what = failure.body?.message;
 	const status = failure.statusCode;
+	if (failure.kind === 'redirected') {
+		return `Visma.net answered ${status} (a redirect to ${failure.redirectHost ?? 'another address'}) while ${context.operation}; the redirect was not followed, so neither the credential nor the journal went there`;
+	}
 	if (status === 401) return `Visma.net refused the credential while ${context.operation} (401 Unauthorized)${what ? `: ${what}` : ''}`;
 	if (status === 429) {
 		const wait = failure.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
@@ -152,7 +169,9 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 		...(failure.statusCode === undefined ? {} : { httpCode: String(failure.statusCode) }),
 		...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
 	});
-	if (failure.kind === 'outcomeUnknown') (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
+	if (failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context)) {
+		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
+	}
 	if (failure.body?.vismaId) (error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
 	return error;
 }

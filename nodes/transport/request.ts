@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
+import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
@@ -126,7 +127,10 @@ function failureFromThrown(error: unknown): Failure {
 	return { kind, networkCode: networkCode ?? 'ECONNRESET' };
 }
 
-function failureFromStatus(statusCode: number, body: unknown, headers: VismaNetResponse<unknown>['headers']): Failure {
+function failureFromStatus(statusCode: number, body: unknown, headers: VismaNetResponse<unknown>['headers'], requestUrl = PRODUCTION_API_URL): Failure {
+	if (isRedirectStatus(statusCode)) {
+		return { kind: 'redirected', statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
+	}
 	const kind: FailureKind = statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'outcomeUnknown' : 'final';
 	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
 	return { kind, statusCode, body: readVismaErrorBody(body), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
@@ -156,6 +160,8 @@ export async function vismaNetRequest<T = unknown>(
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		timeout: policy.timeoutMs,
 		headers: { Accept: 'application/json' },
+		// A 3xx is an answer, never followed: the token and the journal stay with Visma.net.
+		...NO_REDIRECTS,
 		...(request.qs ? { qs: request.qs } : {}),
 		...(request.body ? { body: request.body } : {}),
 	};
@@ -170,7 +176,7 @@ export async function vismaNetRequest<T = unknown>(
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} };
 			}
-			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {});
+			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, options.url);
 		} catch (error) {
 			if (error instanceof NodeOperationError) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).
