@@ -73,6 +73,8 @@ export interface Failure {
 	readonly networkCode?: string;
 	readonly body?: VismaErrorBody;
 	readonly retryAfterMs?: number;
+	/** For a refused token request: the OAuth error code (`invalid_client`, ...). */
+	readonly oauthError?: string;
 	/** For a 3xx: the host the redirect pointed to (never followed). */
 	readonly redirectHost?: string;
 }
@@ -97,8 +99,24 @@ function redirectLeavesOutcomeUnknown(failure: Failure, context: FailureContext)
 	return failure.kind === 'redirected' && context.method !== 'GET';
 }
 
+const CREDENTIAL_STEPS: Readonly<Record<string, string>> = {
+	invalid_scope:
+		'The application in the Visma Developer Portal is not granted the Visma.net ERP scopes this credential asks for: add them to the application (and have the company approve it), then run the workflow again.',
+	invalid_grant: 'Open the Visma.net credential and connect it again (sign in), then run the workflow again.',
+	invalid_tenant:
+		'Check the company tenant ID in the credential, and that the company approved the application (for the interactive API: that the user has the API User role); then run the workflow again.',
+};
+
+function credentialStep(failure: Failure): string {
+	return (
+		(failure.oauthError && CREDENTIAL_STEPS[failure.oauthError]) ||
+		'Check the client ID and client secret in the Visma.net credential (Visma Developer Portal → your application → Credentials; a secret that was regenerated or expired must be entered again) and the company tenant ID; then run the workflow again. Nothing was sent to Visma.net.'
+	);
+}
+
 function nextStep(failure: Failure, context: FailureContext): string {
 	const status = failure.statusCode;
+	if (failure.kind === 'credential') return credentialStep(failure);
 	if (failure.kind === 'redirected') {
 		const where =
 			'Check the API URL in the Visma.net credential: it must be the address of the Visma.net API itself, or of a proxy that forwards calls rather than redirecting them.';
@@ -126,6 +144,9 @@ function nextStep(failure: Failure, context: FailureContext): string {
 function headline(failure: Failure, context: FailureContext): string {
 	const what = failure.body?.message;
 	const status = failure.statusCode;
+	if (failure.kind === 'credential') {
+		return `Visma Connect refused the credential while ${context.operation}${failure.oauthError ? ` (${failure.oauthError})` : ''}${what ? `: ${what}` : ''}`;
+	}
 	if (failure.kind === 'redirected') {
 		return `Visma.net answered ${status} (a redirect to ${failure.redirectHost ?? 'another address'}) while ${context.operation}; the redirect was not followed, so neither the credential nor the journal went there`;
 	}

@@ -80,18 +80,33 @@ export function checkCustomUrl(raw: string, label: string, node: INode): string 
 	return raw.replace(/\/+$/, '');
 }
 
-/** Reads the batch number from a `Location` header (absolute or relative; the last path segment). */
+/** A GL batch number ("000123", "GL/7"): a letter or digit, then letters, digits, ` ._/-`; at most 30. */
+const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}$/;
+
+/**
+ * The batch number in a `Location` header (absolute or relative): the segment after
+ * `/journaltransaction/`. Anything else (no such segment, a malformed URL or escape, a value that
+ * is no batch number) is `undefined`: not a confirmation, so the caller looks the batch up.
+ */
 export function batchNumberFromLocation(location: unknown): string | undefined {
 	const value = Array.isArray(location) ? location[0] : location;
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	let path = value.trim();
+	if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) return undefined;
+	let segments: string[];
 	try {
-		path = new URL(path, 'https://placeholder.invalid').pathname;
+		segments = new URL(value.trim(), 'https://placeholder.invalid').pathname.split('/');
+		if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
 	} catch {
 		return undefined;
 	}
-	const segment = path.replace(/\/+$/, '').split('/').pop();
-	return segment ? decodeURIComponent(segment) : undefined;
+	const at = segments.length - 2;
+	if (at < 0 || segments[at].toLowerCase() !== 'journaltransaction') return undefined;
+	let batchNumber: string;
+	try {
+		batchNumber = decodeURIComponent(segments[at + 1]);
+	} catch {
+		return undefined;
+	}
+	return BATCH_NUMBER.test(batchNumber) ? batchNumber : undefined;
 }
 
 function header(headers: VismaNetResponse<unknown>['headers'], name: string): string | undefined {
@@ -101,15 +116,45 @@ function header(headers: VismaNetResponse<unknown>['headers'], name: string): st
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Classifies an error thrown by n8n's request helper (network failures and the 401 it lets through). */
+/** The error and its causes, nearest first (n8n wraps: NodeApiError → OperationalError → AuthError). */
+function causeChain(error: unknown): object[] {
+	const chain: object[] = [];
+	for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6; current = (current as { cause?: unknown }).cause) {
+		if (chain.includes(current)) break;
+		chain.push(current);
+	}
+	return chain;
+}
+
+/** An OAuth error code as RFC 6749 §5.2 writes them: `invalid_client`, `invalid_grant`, ... */
+const OAUTH_ERROR_CODE = /^[a-z_]{1,40}$/;
+
+/**
+ * Visma Connect refused the token request: n8n-core throws "Failed to acquire OAuth2 access
+ * token" around @n8n/client-oauth2's AuthError (code EAUTH, the OAuth error body). That is the
+ * credential, not the network: never tried again, never called a broken connection.
+ */
+function credentialFailure(chain: readonly object[]): Failure | undefined {
+	for (const link of chain) {
+		const record = link as { code?: unknown; body?: unknown };
+		const body = record.body && typeof record.body === 'object' ? (record.body as Record<string, unknown>) : undefined;
+		const oauthError = typeof body?.error === 'string' && OAUTH_ERROR_CODE.test(body.error) ? body.error : undefined;
+		if (record.code !== 'EAUTH' && oauthError === undefined) continue;
+		const description = typeof body?.error_description === 'string' ? body.error_description : undefined;
+		return { kind: 'credential', ...(oauthError ? { oauthError } : {}), body: description ? { message: description } : {} };
+	}
+	return undefined;
+}
+
+/** Classifies an error thrown by n8n's request helper (network failures, the 401 it lets through, a refused token request). */
 function failureFromThrown(error: unknown): Failure {
-	const candidates: unknown[] = [error];
-	if (error && typeof error === 'object' && 'cause' in error) candidates.push((error as { cause: unknown }).cause);
+	const chain = causeChain(error);
+	const credential = credentialFailure(chain);
+	if (credential) return credential;
 	let statusCode: number | undefined;
 	let networkCode: string | undefined;
 	let body: unknown;
-	for (const candidate of candidates) {
-		if (!candidate || typeof candidate !== 'object') continue;
+	for (const candidate of chain) {
 		const record = candidate as {
 			code?: unknown;
 			httpCode?: unknown;
@@ -120,11 +165,16 @@ function failureFromThrown(error: unknown): Failure {
 			statusCode = Number(record.httpCode);
 		}
 		if (body === undefined && record.response?.data !== undefined) body = record.response.data;
-		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) networkCode = record.code;
+		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]{1,30}$/.test(record.code)) networkCode = record.code;
 	}
 	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {});
 	const kind: FailureKind = networkCode && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'outcomeUnknown';
 	return { kind, networkCode: networkCode ?? 'ECONNRESET' };
+}
+
+/** n8n's own word that the credential cannot be used ("needs to be reconnected"), even when n8n wrapped it in a NodeApiError. */
+function credentialRefusedByN8n(error: unknown): NodeOperationError | undefined {
+	return causeChain(error).find((link): link is NodeOperationError => link instanceof NodeOperationError);
 }
 
 function failureFromStatus(statusCode: number, body: unknown, headers: VismaNetResponse<unknown>['headers'], requestUrl = PRODUCTION_API_URL): Failure {
@@ -178,10 +228,11 @@ export async function vismaNetRequest<T = unknown>(
 			}
 			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, options.url);
 		} catch (error) {
-			if (error instanceof NodeOperationError) {
+			const refused = credentialRefusedByN8n(error);
+			if (refused) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).
-				throw new NodeOperationError(node, error.message, {
-					description: error.description ?? undefined,
+				throw new NodeOperationError(node, refused.message, {
+					description: refused.description ?? undefined,
 					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
 				});
 			}

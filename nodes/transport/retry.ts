@@ -40,7 +40,9 @@ export type FailureKind =
 	 * A 3xx: the server sent the call elsewhere. Never followed (the token or the journal would go
 	 * with it) and never tried again; for a call that changes data the outcome is unknown.
 	 */
-	| 'redirected';
+	| 'redirected'
+	/** Visma Connect refused the credential (invalid_client, ...): a setting to correct, not a network failure. */
+	| 'credential';
 
 /**
  * Whether to try again. A call that changes data in Visma.net (a journal POST) is never sent
@@ -48,7 +50,7 @@ export type FailureKind =
  */
 export function shouldRetry(kind: FailureKind, attempt: number, policy: RetryPolicy, idempotent: boolean): boolean {
 	if (attempt >= policy.maxAttempts) return false;
-	if (kind === 'final' || kind === 'redirected') return false;
+	if (kind === 'final' || kind === 'redirected' || kind === 'credential') return false;
 	if (kind === 'outcomeUnknown') return idempotent;
 	return true;
 }

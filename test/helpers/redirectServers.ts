@@ -57,12 +57,18 @@ export interface RedirectRule {
 	readonly method?: string;
 	/** Path prefix, e.g. `/v2/journaltransaction` or `/connect/token`. */
 	readonly path?: string;
-	readonly status: number;
+	/** A redirect status: answered with `Location: <elsewhere><same path>`, nothing forwarded. */
+	readonly status?: number;
+	/** Answered as given, nothing forwarded (e.g. a 201 without Location that booked nothing). */
+	readonly answer?: { status: number; headers?: Record<string, string>; body?: string };
+	/** Forwarded; the target's answer headers are changed by this before they go back. */
+	readonly rewriteHeaders?: (headers: Record<string, string | string[] | undefined>) => Record<string, string | string[] | undefined>;
 }
 
 /**
- * The front: requests matching a rule are answered with its status and `Location: <elsewhere><same path>`;
- * every other request is forwarded to `target` as is.
+ * The front: a request matching a rule is redirected to `elsewhere` (same path), answered as the
+ * rule says, or forwarded with its answer's headers rewritten; every other request is forwarded
+ * to `target` as is.
  */
 export async function startRedirectingFront(target: string, elsewhere: string, rules: () => readonly RedirectRule[]): Promise<LocalServer> {
 	return await listen(async (request, response) => {
@@ -71,15 +77,19 @@ export async function startRedirectingFront(target: string, elsewhere: string, r
 				(candidate.method === undefined || candidate.method === request.method) &&
 				(candidate.path === undefined || request.url.toLowerCase().startsWith(candidate.path.toLowerCase())),
 		);
-		if (rule) {
+		if (rule?.status !== undefined) {
 			response.writeHead(rule.status, { location: `${elsewhere}${request.url}`, 'content-type': 'text/plain' }).end('Moved');
+			return;
+		}
+		if (rule?.answer) {
+			response.writeHead(rule.answer.status, { 'content-type': 'application/json', ...rule.answer.headers }).end(rule.answer.body ?? '');
 			return;
 		}
 		const targetUrl = new URL(request.url, target);
 		await new Promise<void>((resolve, reject) => {
 			const headers = { ...request.headers, host: targetUrl.host };
 			const forwarded = httpRequest(targetUrl, { method: request.method, headers }, (answer: IncomingMessage) => {
-				response.writeHead(answer.statusCode ?? 502, answer.headers);
+				response.writeHead(answer.statusCode ?? 502, rule?.rewriteHeaders ? rule.rewriteHeaders({ ...answer.headers }) : answer.headers);
 				answer.pipe(response);
 				answer.on('end', resolve);
 			});

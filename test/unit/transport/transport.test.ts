@@ -104,7 +104,20 @@ describe('Location', () => {
 		expect(batchNumberFromLocation(location)).toBe(expected);
 	});
 
-	it.each([undefined, '', 42, []])('gives nothing for %p', (location) => {
+	it.each([
+		undefined,
+		'',
+		42,
+		[],
+		// Not a batch: another resource, the collection itself, a malformed escape or URL, control characters.
+		'/v2/journaltransaction/',
+		'/v2/journaltransaction',
+		'/v1/account/4000',
+		'/v2/journaltransaction/%E0%A4%A',
+		'http://[not a url',
+		'/v2/journaltransaction/a%00b',
+		`/v2/journaltransaction/${'9'.repeat(31)}`,
+	])('gives nothing for %p (the batch is then looked up, never believed)', (location) => {
 		expect(batchNumberFromLocation(location)).toBeUndefined();
 	});
 
