@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
+import { checkCustomBaseUrl } from './customUrl';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
 
@@ -56,28 +57,14 @@ export function apiBaseUrl(credentials: IDataObject, node: INode): string {
 	return checkCustomUrl(raw, 'API URL', node);
 }
 
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * A custom URL must be https, except on this machine (a local sandbox): journals and tokens
- * never travel unencrypted over a network.
+ * never travel unencrypted over a network. No query, fragment or user:password (customUrl.ts).
  */
 export function checkCustomUrl(raw: string, label: string, node: INode): string {
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential is not a valid URL`, {
-			description: 'Enter a URL such as https://api.finance.visma.net or, for the local sandbox, http://127.0.0.1:4010.',
-		});
-	}
-	const loopback = LOOPBACK_HOSTS.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential must use https`, {
-			description: `http:// is only allowed for this machine (localhost, 127.0.0.1, [::1]), such as the local sandbox. Got ${url.protocol}//${url.host}.`,
-		});
-	}
-	return raw.replace(/\/+$/, '');
+	const checked = checkCustomBaseUrl(raw);
+	if ('url' in checked) return checked.url;
+	throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential ${checked.problem}`, { description: checked.detail });
 }
 
 /** A GL batch number ("000123", "GL/7"): a letter or digit, then letters, digits, ` ._/-`; at most 30. */

@@ -83,6 +83,31 @@ describe('base URL', () => {
 		},
 	);
 
+	it.each([
+		['https://proxy.example.com/visma#', 'a fragment (#...)'],
+		['https://proxy.example.com/visma?x=', 'a query (?...)'],
+		['https://proxy.example.com/visma?', 'a query (?...)'],
+		['https://user:pw-5b4a39@proxy.example.com/visma', 'a user name or password'],
+		['https://user@proxy.example.com', 'a user name or password'],
+	])('refuses the API URL %p, which would swallow the API path or put a password in the URL: %s', (url, what) => {
+		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE)).toThrow(NodeOperationError);
+		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE)).toThrow(what);
+		let message = '';
+		try {
+			apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE);
+		} catch (error) {
+			message = JSON.stringify({ message: (error as Error).message, description: (error as NodeOperationError).description });
+		}
+		expect(message).not.toContain('pw-5b4a39');
+	});
+
+	it.each(['https://connect.example.com#', 'https://connect.example.com/?tenant=1', 'https://a:b@connect.example.com'])(
+		'refuses the Connect URL %p: the token request would go elsewhere than <base>/connect/token',
+		(url) => {
+			expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: API, customConnectUrl: url }, TEST_NODE)).toThrow(/custom Connect URL/);
+		},
+	);
+
 	it('refuses a plain http Connect URL beyond this machine: the client secret goes there', () => {
 		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: 'http://127.0.0.1:4010', customConnectUrl: 'http://connect.example.com' }, TEST_NODE)).toThrow(
 			'The custom Connect URL in the Visma.net credential must use https',
