@@ -4,6 +4,7 @@
  */
 import { NodeApiError, type INode } from 'n8n-workflow';
 
+import { serverText } from '../core/redact';
 import type { SoapFault } from './soapReader';
 
 export interface NmbrsCallContext {
@@ -12,6 +13,8 @@ export interface NmbrsCallContext {
 	readonly operation: string;
 	readonly itemIndex?: number;
 	readonly attempts?: number;
+	/** The credential's secrets (API token): never repeated in a message, whatever Nmbrs echoes. */
+	readonly secrets?: readonly string[];
 }
 
 const CREDENTIAL_STEP = 'Check the username, API token and domain in the Nmbrs credential (Nmbrs: My account → API), then try again.';
@@ -30,13 +33,14 @@ export function nextStepForFault(message: string): string {
 
 /** A SOAP fault: Nmbrs refused the call. */
 export function faultToNodeApiError(node: INode, fault: SoapFault, context: NmbrsCallContext, statusCode?: number): NodeApiError {
-	const text = fault.message || fault.code || 'no fault text';
+	const code = serverText(fault.code, context.secrets)?.slice(0, 100);
+	const text = serverText(fault.message, context.secrets) || code || 'no fault text';
 	return new NodeApiError(
 		node,
-		{ message: text, faultcode: fault.code, operation: context.operation },
+		{ message: text, faultcode: code ?? null, operation: context.operation },
 		{
 			message: `Nmbrs refused to ${context.what}: ${text}`,
-			description: `${nextStepForFault(text)} (SOAP operation ${context.operation}${fault.code ? `, fault ${fault.code}` : ''})`,
+			description: `${nextStepForFault(text)} (SOAP operation ${context.operation}${code ? `, fault ${code}` : ''})`,
 			...(statusCode === undefined ? {} : { httpCode: String(statusCode) }),
 			...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
 		},
@@ -75,7 +79,8 @@ export function unreachableToNodeApiError(
 }
 
 /** The answer is not the SOAP answer expected. */
-export function unexpectedAnswerToNodeApiError(node: INode, context: NmbrsCallContext, problem: string): NodeApiError {
+export function unexpectedAnswerToNodeApiError(node: INode, context: NmbrsCallContext, rawProblem: string): NodeApiError {
+	const problem = serverText(rawProblem, context.secrets) ?? 'no details';
 	return new NodeApiError(
 		node,
 		{ message: problem, operation: context.operation },

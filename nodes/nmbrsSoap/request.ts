@@ -10,11 +10,11 @@ import {
 	sleep,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
-	type INode,
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { knownSecretsOf, serverText } from '../core/redact';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from '../transport/redirect';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../transport/retry';
 import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
@@ -33,7 +33,7 @@ export interface NmbrsRequest extends SoapCall {
 	readonly itemIndex?: number;
 }
 
-const NETWORK_CODE = /^E[A-Z_]+$/;
+const NETWORK_CODE = /^E[A-Z_]{1,30}$/;
 
 function networkCodeOf(error: unknown): string | undefined {
 	for (const candidate of [error, (error as { cause?: unknown } | undefined)?.cause]) {
@@ -68,6 +68,18 @@ export async function nmbrsSoapRequest(
 		// A 3xx is an answer, never followed: the SOAP envelope carries the API token.
 		...NO_REDIRECTS,
 	};
+	// Read only when an error is built: the API token must not come back in its text.
+	let secrets: string[] | undefined;
+	const secretsOf = async (): Promise<string[]> => {
+		if (secrets === undefined) {
+			try {
+				secrets = knownSecretsOf((await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>);
+			} catch {
+				secrets = [];
+			}
+		}
+		return secrets;
+	};
 	for (let attempt = 1; ; attempt++) {
 		const context: NmbrsCallContext = { what: request.what, operation: request.operation, itemIndex: request.itemIndex, attempts: attempt };
 		let response: { body: unknown; statusCode: number; headers?: Record<string, unknown> } | undefined;
@@ -83,7 +95,7 @@ export async function nmbrsSoapRequest(
 			if (networkCode === undefined) {
 				// Not a network failure (e.g. the credential's custom URL is refused): n8n's message
 				// only, never the error object, which holds the request and so the SOAP header.
-				const message = error instanceof Error ? error.message : String(error);
+				const message = serverText(error instanceof Error ? error.message : String(error), await secretsOf()) ?? 'no details';
 				throw new NodeOperationError(node, `Could not call Nmbrs to ${request.what}: ${message}`, {
 					description: 'Check the Nmbrs credential: environment, custom URL, username and API token.',
 					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
@@ -100,8 +112,12 @@ export async function nmbrsSoapRequest(
 		if (response !== undefined) {
 			const read = readSoapXml(bodyText(response.body));
 			const fault = 'root' in read ? readSoapFault(read.root) : undefined;
-			if (fault) throw faultToNodeApiError(node, fault, context, response.statusCode);
-			if (response.statusCode >= 200 && response.statusCode < 300) return resultOf(read, request, context, node);
+			if (fault) throw faultToNodeApiError(node, fault, { ...context, secrets: await secretsOf() }, response.statusCode);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				const result = resultOf(read, request);
+				if ('problem' in result) throw unexpectedAnswerToNodeApiError(node, { ...context, secrets: await secretsOf() }, result.problem);
+				return result.element;
+			}
 			if (response.statusCode < 500 && response.statusCode !== 429) kind = 'final';
 		}
 		const detail = response === undefined ? { networkCode } : { statusCode: response.statusCode };
@@ -118,11 +134,11 @@ function bodyText(body: unknown): string {
 	return '';
 }
 
-function resultOf(read: SoapReadResult, request: NmbrsRequest, context: NmbrsCallContext, node: INode): SoapElement | undefined {
-	if (!('root' in read)) throw unexpectedAnswerToNodeApiError(node, context, read.problem);
+function resultOf(read: SoapReadResult, request: NmbrsRequest): { element: SoapElement | undefined } | { problem: string } {
+	if (!('root' in read)) return { problem: read.problem };
 	const content = soapBodyContent(read.root);
 	if (!content || content.name !== `${request.operation}Response`) {
-		throw unexpectedAnswerToNodeApiError(node, context, `expected <${request.operation}Response> in the SOAP body`);
+		return { problem: `expected <${request.operation}Response> in the SOAP body` };
 	}
-	return content.children.find((child) => child.name === `${request.operation}Result`);
+	return { element: content.children.find((child) => child.name === `${request.operation}Result`) };
 }

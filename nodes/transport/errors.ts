@@ -8,6 +8,7 @@
  */
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { serverText } from '../core/redact';
 import type { FailureKind } from './retry';
 
 /** What Visma.net said, read from either envelope (visma-net-api.md §6.1). */
@@ -19,21 +20,26 @@ export interface VismaErrorBody {
 	readonly exceptionType?: string;
 }
 
-const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F-]{8,})\.?\s*/;
+/** Visma's request id: a GUID, nothing longer (a server could put anything after "VismaId:"). */
+const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.?\s*/;
+const VISMA_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. */
-export function readVismaErrorBody(body: unknown): VismaErrorBody {
+/**
+ * Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. Every text is
+ * server text: redacted (the known secrets and anything token-shaped) and bounded (core/redact).
+ */
+export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[] = []): VismaErrorBody {
 	let data = body;
+	if (Buffer.isBuffer(data)) data = data.toString('utf8');
 	if (typeof data === 'string') {
 		const raw = data;
 		try {
-			data = JSON.parse(raw);
+			data = JSON.parse(raw.length > 1_000_000 ? '' : raw);
 		} catch {
-			const text = raw.trim();
-			return text ? { message: text.slice(0, 500) } : {};
+			const message = serverText(raw, knownSecrets);
+			return message ? { message } : {};
 		}
 	}
-	if (Buffer.isBuffer(data)) return readVismaErrorBody(data.toString('utf8'));
 	if (data === null || typeof data !== 'object') return {};
 	const record = data as Record<string, unknown>;
 	const text = (key: string): string | undefined => {
@@ -42,18 +48,23 @@ export function readVismaErrorBody(body: unknown): VismaErrorBody {
 	};
 	const rawMessage = text('message') ?? text('exceptionMessage') ?? text('error_description') ?? text('error');
 	const messageId = text('exceptionMessageID');
-	let vismaId = messageId;
+	let vismaId = messageId && VISMA_ID.test(messageId) ? messageId : undefined;
 	let message = rawMessage;
-	const prefix = rawMessage ? VISMA_ID_PREFIX.exec(rawMessage) : null;
+	const prefix = rawMessage ? VISMA_ID_PREFIX.exec(rawMessage.slice(0, 200)) : null;
 	if (prefix && rawMessage) {
 		vismaId = prefix[1];
 		message = rawMessage.slice(prefix[0].length);
 	}
+	if (vismaId && knownSecrets.includes(vismaId)) vismaId = undefined;
+	const safe = (value: string | undefined) => serverText(value, knownSecrets);
+	const faultCode = safe(text('exceptionFaultCode'));
+	const exceptionType = safe(text('exceptionType'));
+	const safeMessage = safe(message);
 	return {
-		...(message ? { message } : {}),
+		...(safeMessage ? { message: safeMessage } : {}),
 		...(vismaId ? { vismaId } : {}),
-		...(text('exceptionFaultCode') ? { faultCode: text('exceptionFaultCode') } : {}),
-		...(text('exceptionType') ? { exceptionType: text('exceptionType') } : {}),
+		...(faultCode ? { faultCode: faultCode.slice(0, 100) } : {}),
+		...(exceptionType ? { exceptionType: exceptionType.slice(0, 200) } : {}),
 	};
 }
 

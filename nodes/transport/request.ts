@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
+import { knownSecretsOf, serverText } from '../core/redact';
 import { checkCustomBaseUrl } from './customUrl';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
@@ -121,22 +122,22 @@ const OAUTH_ERROR_CODE = /^[a-z_]{1,40}$/;
  * token" around @n8n/client-oauth2's AuthError (code EAUTH, the OAuth error body). That is the
  * credential, not the network: never tried again, never called a broken connection.
  */
-function credentialFailure(chain: readonly object[]): Failure | undefined {
+function credentialFailure(chain: readonly object[], secrets: readonly string[]): Failure | undefined {
 	for (const link of chain) {
 		const record = link as { code?: unknown; body?: unknown };
 		const body = record.body && typeof record.body === 'object' ? (record.body as Record<string, unknown>) : undefined;
 		const oauthError = typeof body?.error === 'string' && OAUTH_ERROR_CODE.test(body.error) ? body.error : undefined;
 		if (record.code !== 'EAUTH' && oauthError === undefined) continue;
-		const description = typeof body?.error_description === 'string' ? body.error_description : undefined;
+		const description = serverText(body?.error_description, secrets);
 		return { kind: 'credential', ...(oauthError ? { oauthError } : {}), body: description ? { message: description } : {} };
 	}
 	return undefined;
 }
 
 /** Classifies an error thrown by n8n's request helper (network failures, the 401 it lets through, a refused token request). */
-function failureFromThrown(error: unknown): Failure {
+function failureFromThrown(error: unknown, secrets: readonly string[]): Failure {
 	const chain = causeChain(error);
-	const credential = credentialFailure(chain);
+	const credential = credentialFailure(chain, secrets);
 	if (credential) return credential;
 	let statusCode: number | undefined;
 	let networkCode: string | undefined;
@@ -154,7 +155,7 @@ function failureFromThrown(error: unknown): Failure {
 		if (body === undefined && record.response?.data !== undefined) body = record.response.data;
 		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]{1,30}$/.test(record.code)) networkCode = record.code;
 	}
-	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {});
+	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {}, secrets);
 	const kind: FailureKind = networkCode && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'outcomeUnknown';
 	return { kind, networkCode: networkCode ?? 'ECONNRESET' };
 }
@@ -164,13 +165,19 @@ function credentialRefusedByN8n(error: unknown): NodeOperationError | undefined 
 	return causeChain(error).find((link): link is NodeOperationError => link instanceof NodeOperationError);
 }
 
-function failureFromStatus(statusCode: number, body: unknown, headers: VismaNetResponse<unknown>['headers'], requestUrl = PRODUCTION_API_URL): Failure {
+function failureFromStatus(
+	statusCode: number,
+	body: unknown,
+	headers: VismaNetResponse<unknown>['headers'],
+	secrets: readonly string[],
+	requestUrl = PRODUCTION_API_URL,
+): Failure {
 	if (isRedirectStatus(statusCode)) {
 		return { kind: 'redirected', statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
 	}
 	const kind: FailureKind = statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'outcomeUnknown' : 'final';
 	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
-	return { kind, statusCode, body: readVismaErrorBody(body), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+	return { kind, statusCode, body: readVismaErrorBody(body, secrets), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
 /**
@@ -187,6 +194,17 @@ export async function vismaNetRequest<T = unknown>(
 	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
 	const baseUrl = apiBaseUrl(credentials, node);
 	const idempotent = request.idempotent ?? request.method === 'GET';
+	// The secrets an error text must not repeat: read again on a failure, as n8n may have
+	// fetched a new token during the call.
+	const secretsNow = async (): Promise<string[]> => {
+		let latest: IDataObject = {};
+		try {
+			latest = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
+		} catch {
+			// The first reading's secrets still apply.
+		}
+		return [...knownSecretsOf(credentials), ...knownSecretsOf(latest)];
+	};
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -213,17 +231,18 @@ export async function vismaNetRequest<T = unknown>(
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} };
 			}
-			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, options.url);
+			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url);
 		} catch (error) {
 			const refused = credentialRefusedByN8n(error);
 			if (refused) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).
-				throw new NodeOperationError(node, refused.message, {
-					description: refused.description ?? undefined,
+				const secrets = await secretsNow();
+				throw new NodeOperationError(node, serverText(refused.message, secrets) ?? 'The Visma.net credential cannot be used', {
+					description: serverText(refused.description ?? undefined, secrets),
 					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
 				});
 			}
-			failure = failureFromThrown(error);
+			failure = failureFromThrown(error, await secretsNow());
 		}
 		const context = { operation: request.operation, method: request.method, path: request.path, itemIndex: request.itemIndex, attempts: attempt };
 		if (!shouldRetry(failure.kind, attempt, policy, idempotent)) throw toNodeApiError(node, failure, context);

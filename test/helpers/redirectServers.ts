@@ -61,6 +61,11 @@ export interface RedirectRule {
 	readonly status?: number;
 	/** Answered as given, nothing forwarded (e.g. a 201 without Location that booked nothing). */
 	readonly answer?: { status: number; headers?: Record<string, string>; body?: string };
+	/**
+	 * Answered with this status and a body that echoes the request: its Authorization header (with
+	 * and without the scheme) and its body, as a careless or hostile server does in an error.
+	 */
+	readonly echo?: number;
 	/** Forwarded; the target's answer headers are changed by this before they go back. */
 	readonly rewriteHeaders?: (headers: Record<string, string | string[] | undefined>) => Record<string, string | string[] | undefined>;
 }
@@ -79,6 +84,13 @@ export async function startRedirectingFront(target: string, elsewhere: string, r
 		);
 		if (rule?.status !== undefined) {
 			response.writeHead(rule.status, { location: `${elsewhere}${request.url}`, 'content-type': 'text/plain' }).end('Moved');
+			return;
+		}
+		if (rule?.echo !== undefined) {
+			const authorization = String(request.headers.authorization ?? '');
+			const bare = authorization.replace(/^\S+\s+/, '');
+			const message = `Refused. You sent Authorization: ${authorization}; token ${bare} is not valid here; your body was: ${request.body}`;
+			response.writeHead(rule.echo, { 'content-type': 'application/json' }).end(JSON.stringify({ message, detail: request.body, token: bare }));
 			return;
 		}
 		if (rule?.answer) {
