@@ -96,8 +96,8 @@ export function knownSecretsOf(credentials: Readonly<Record<string, unknown>> | 
 	return [...found];
 }
 
-/** `text` with every known secret and everything token-shaped replaced by `[redacted]`. */
-export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
+/** `text` with every known secret (in each of its forms) replaced by `[redacted]`. */
+function redactKnown(text: string, knownSecrets: readonly string[]): string {
 	let result = text;
 	const forms = knownSecrets
 		.filter((secret) => typeof secret === 'string' && secret.length >= MIN_KNOWN_SECRET)
@@ -107,7 +107,12 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
 	for (const form of forms) {
 		if (result.includes(form)) result = result.split(form).join(REDACTED);
 	}
-	return result
+	return result;
+}
+
+/** `text` with everything token-shaped replaced by `[redacted]`. */
+function redactPatterns(text: string): string {
+	return text
 		.replace(AUTH_SCHEME, `$1$2${REDACTED}`)
 		.replace(SECRET_ELEMENT, `$1${REDACTED}`)
 		.replace(SECRET_PAIR, (match: string, key: string, separator: string, value: string) =>
@@ -117,6 +122,11 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
 		.replace(OPAQUE_RUN, (run) => (looksLikeToken(run) ? REDACTED : run));
 }
 
+/** `text` with every known secret and everything token-shaped replaced by `[redacted]`. */
+export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
+	return redactPatterns(redactKnown(text, knownSecrets));
+}
+
 /**
  * Text a server sent, fit for a message: redacted, one line, at most MAX_SERVER_TEXT characters
  * (cut with "…"); `undefined` when nothing is left.
@@ -124,7 +134,9 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
 export function serverText(value: unknown, knownSecrets: readonly string[] = []): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const scanned = value.length > MAX_SCANNED ? value.slice(0, MAX_SCANNED) : value;
-	const text = redactSecrets(scanned.replace(CONTROL, ' '), knownSecrets)
+	// Known secrets first, on the text as sent: a secret holding a tab or a line break is still
+	// recognised. Then one line, then the patterns.
+	const text = redactPatterns(redactKnown(scanned, knownSecrets).replace(CONTROL, ' '))
 		.replace(/ {2,}/g, ' ')
 		.trim();
 	if (text === '') return undefined;

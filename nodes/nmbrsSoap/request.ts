@@ -18,7 +18,7 @@ import { knownSecretsOf, serverText } from '../core/redact';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from '../transport/redirect';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../transport/retry';
 import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
-import { buildSoapEnvelope, NMBRS_PRODUCTION_URL, servicePath, soapAction, type SoapCall } from './soapEnvelope';
+import { buildSoapEnvelope, NMBRS_PRODUCTION_URL, nmbrsBaseUrl, servicePath, soapAction, type SoapCall } from './soapEnvelope';
 import { readSoapFault, readSoapXml, soapBodyContent, type SoapElement, type SoapReadResult } from './soapReader';
 
 export const NMBRS_CREDENTIAL_TYPE = 'nmbrsApi';
@@ -104,9 +104,16 @@ export async function nmbrsSoapRequest(
 		}
 		let kind: FailureKind = 'outcomeUnknown';
 		if (response !== undefined && isRedirectStatus(response.statusCode)) {
-			// The credential's base URL, as the credential resolved it, is not known here: the
-			// host is resolved against the production base, so a relative Location names Nmbrs.
-			const host = redirectTargetHost(headerValue(response.headers, 'location'), NMBRS_PRODUCTION_URL);
+			// A relative Location points at the credential's own host.
+			let base = NMBRS_PRODUCTION_URL;
+			try {
+				const credentials = (await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>;
+				const resolved = nmbrsBaseUrl(credentials.environment, credentials.customUrl);
+				if ('url' in resolved) base = resolved.url;
+			} catch {
+				// The production base then.
+			}
+			const host = redirectTargetHost(headerValue(response.headers, 'location'), base);
 			throw unreachableToNodeApiError(node, context, { statusCode: response.statusCode, redirectHost: host });
 		}
 		if (response !== undefined) {
