@@ -84,6 +84,8 @@ export interface Failure {
 	readonly networkCode?: string;
 	readonly body?: VismaErrorBody;
 	readonly retryAfterMs?: number;
+	/** For a token request answered with something else than a token or an OAuth error: its HTTP status. */
+	readonly tokenStatus?: number;
 	/** For a refused token request: the OAuth error code (`invalid_client`, ...). */
 	readonly oauthError?: string;
 	/** For a 3xx: the host the redirect pointed to (never followed). */
@@ -119,6 +121,9 @@ const CREDENTIAL_STEPS: Readonly<Record<string, string>> = {
 };
 
 function credentialStep(failure: Failure): string {
+	if (failure.tokenStatus !== undefined) {
+		return 'Check the Visma Connect base URL in the credential (production: https://connect.visma.com; tokens are requested at <base>/connect/token), and the client ID and secret; then run the workflow again. Nothing was sent to Visma.net.';
+	}
 	return (
 		(failure.oauthError && CREDENTIAL_STEPS[failure.oauthError]) ||
 		'Check the client ID and client secret in the Visma.net credential (Visma Developer Portal → your application → Credentials; a secret that was regenerated or expired must be entered again) and the company tenant ID; then run the workflow again. Nothing was sent to Visma.net.'
@@ -155,6 +160,9 @@ function nextStep(failure: Failure, context: FailureContext): string {
 function headline(failure: Failure, context: FailureContext): string {
 	const what = failure.body?.message;
 	const status = failure.statusCode;
+	if (failure.kind === 'credential' && failure.tokenStatus !== undefined) {
+		return `Visma Connect gave no token while ${context.operation}: the token request was answered with HTTP ${failure.tokenStatus} and no token`;
+	}
 	if (failure.kind === 'credential') {
 		return `Visma Connect refused the credential while ${context.operation}${failure.oauthError ? ` (${failure.oauthError})` : ''}${what ? `: ${what}` : ''}`;
 	}

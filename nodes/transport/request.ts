@@ -131,6 +131,18 @@ function credentialFailure(chain: readonly object[], secrets: readonly string[])
 		const description = serverText(body?.error_description, secrets);
 		return { kind: 'credential', ...(oauthError ? { oauthError } : {}), body: description ? { message: description } : {} };
 	}
+	// The token request got an answer that is no token and no OAuth error (an HTML page, a 404,
+	// a 3xx without Location): the Connect URL or the credential is wrong. n8n-core says so with
+	// "Failed to acquire OAuth2 access token" around @n8n/client-oauth2's ResponseError (code
+	// ESTATUS, the HTTP status), which would otherwise read as a network code.
+	const tokenRequestFailed = chain.some((link) => link instanceof Error && link.message.startsWith('Failed to acquire OAuth2 access token'));
+	const answered = chain.find((link): link is { code: string; status: number } => {
+		const record = link as { code?: unknown; status?: unknown };
+		return record.code === 'ESTATUS' && typeof record.status === 'number';
+	});
+	if (tokenRequestFailed && answered && answered.status < 500) {
+		return { kind: 'credential', tokenStatus: answered.status, body: {} };
+	}
 	return undefined;
 }
 

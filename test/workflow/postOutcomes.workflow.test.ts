@@ -111,4 +111,18 @@ describe('credential errors are credential errors', () => {
 		expect(text).not.toContain('wrong-secret-0123456789');
 		expect(result.nodes['Map Dimensions']?.items?.[0]?.json?.error ?? JSON.stringify(result.nodes['Map Dimensions'])).toMatch(/Visma Connect refused the credential/);
 	});
+
+	it.each([
+		['an HTML page (a login portal, not Visma Connect)', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }],
+		['a 404 without an OAuth error', { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' }],
+	])('a Connect URL answering %s: a credential/URL error, not a broken connection, not retried', async (_what, answer) => {
+		rules = [{ path: '/connect/token', answer }];
+		const { result, requests, posts } = await postThroughFront();
+		void requests;
+		expect(posts).toEqual([]);
+		const text = JSON.stringify(result.nodes['Map Dimensions']);
+		expect(text).toMatch(/Visma Connect/);
+		expect(text).toMatch(/Connect URL|client ID/);
+		expect(text).not.toMatch(/ECONNRESET|ESTATUS|broke off|tries/);
+	});
 });

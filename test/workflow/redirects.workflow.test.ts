@@ -65,6 +65,8 @@ describe('Visma.net API: a redirect is not followed', () => {
 		const error = result.nodes[POST]?.error;
 		expect(error?.message).toContain(`${status}`);
 		expect(error?.message).toContain(new URL(elsewhere.url).host);
+		expect(error?.message).toMatch(/redirect .* was not followed/);
+		expect(error?.description).toMatch(/Check the API URL in the Visma\.net credential/);
 		expect(journalPosts(sandbox)).toEqual([]);
 	});
 
@@ -81,6 +83,8 @@ describe('Visma.net API: a redirect is not followed', () => {
 		expect((item.visma as IDataObject).status).toBe('failed');
 		expect((item.visma as IDataObject).batchNumber).toBeNull();
 		expect(JSON.stringify(item)).toContain('POST_OUTCOME_UNKNOWN');
+		// The next step is the redirect's: correct the URL, then run again (it looks first).
+		expect(JSON.stringify(item)).toMatch(/Check the API URL in the Visma\.net credential.*never booked twice/);
 	});
 
 	it('the token request to a Connect URL that redirects: no client secret and no Authorization reach the other origin', async () => {
