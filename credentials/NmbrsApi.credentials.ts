@@ -104,6 +104,9 @@ export class NmbrsApi implements ICredentialType {
 			url: servicePath(TEST_CALL.service),
 			headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction(TEST_CALL)}"` },
 			body: buildSoapEnvelope(TEST_CALL),
+			// Never follow a redirect with the SOAP envelope, which carries the token.
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

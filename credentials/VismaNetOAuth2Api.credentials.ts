@@ -182,11 +182,15 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{
-			// Visma Connect documents client_secret_post: client ID and secret in the form body.
+			// Production: Visma Connect documents client_secret_post (client ID and secret in the
+			// form body). A custom Connect URL (a proxy, the sandbox) gets client_secret_basic: n8n's
+			// token request follows redirects and a 307/308 (and, as measured, a 302) re-sends the
+			// form body to the new origin, while the Authorization header is dropped on a redirect
+			// to another host. So the client secret never follows a redirect of a custom Connect URL.
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'hidden',
-			default: 'body',
+			default: `={{ $self["environment"] === "custom" ? "header" : "body" }}`,
 		},
 		{
 			// Hidden so that n8n's "Send Additional Body Properties" switch does not appear.
@@ -209,6 +213,9 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			baseURL: `={{ ${apiBase} }}`,
 			url: '/v1/ledger',
 			method: 'GET',
+			// Never follow a redirect with the token (see nodes/transport/redirect.ts).
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

@@ -11,8 +11,10 @@
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
+import { knownSecretsOf, serverText } from '../core/redact';
 import { formatReference, runPeriod, type CompanyFlags } from '../nmbrsSoap/canonicalJournal';
 import { listCompanies, listRuns, type NmbrsCompany, type NmbrsRun } from '../nmbrsSoap/operations';
+import { NMBRS_CREDENTIAL_TYPE } from '../nmbrsSoap/request';
 import { CompanyDetailsCache, fetchRunJournal } from '../nmbrsSoap/runJournal';
 
 export interface NmbrsTriggerState {
@@ -153,7 +155,16 @@ export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecu
 
 	if (failures.length > 0) {
 		if (emitted.length === 0) throw failures[0];
-		this.logger.warn(`Nmbrs Trigger: ${failures.length} locked run(s) could not be fetched and are tried again at the next poll: ${failures.map((error) => error.message).join(' | ')}`);
+		// A log line is read by whoever runs n8n: the messages are redacted again with the
+		// credential's token, whatever produced them.
+		let secrets: string[] = [];
+		try {
+			secrets = knownSecretsOf((await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>);
+		} catch {
+			// Pattern redaction only.
+		}
+		const reasons = failures.map((error) => serverText(error.message, secrets) ?? 'no details').join(' | ');
+		this.logger.warn(`Nmbrs Trigger: ${failures.length} locked run(s) could not be fetched and are tried again at the next poll: ${reasons}`);
 	}
 	return emitted.length > 0 ? [this.helpers.returnJsonArray(emitted)] : null;
 }

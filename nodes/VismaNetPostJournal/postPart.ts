@@ -27,6 +27,7 @@ import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPer
 import { ItemIssuesError } from '../shared/runPerItem';
 import {
 	createJournalTransaction,
+	failureStatus,
 	isOutcomeUnknown,
 	listJournalTransactions,
 	releaseJournalTransaction,
@@ -233,7 +234,9 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 					'POST_OUTCOME_UNKNOWN',
 					{ reference: part.reference, path: 'visma.batchNumber' },
 					`Visma.net did not confirm ${operation} (${(error as Error).message}), and the batch is not in Visma.net.`,
-					'Run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice.',
+					isRedirect(error)
+						? `${(error as NodeApiError).description ?? ''}`
+						: 'Run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice.',
 				),
 				result,
 			);
@@ -242,23 +245,40 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		result.recovered = true;
 	}
 	if (!batchNumber) {
-		// Created, but Visma.net sent no Location: find the batch by its tag.
-		batchNumber = (await findAfterUnknownOutcome(context, part, key, toSend, options)) ?? undefined;
+		// Answered 2xx, but without a Location that names the batch: only the period itself can
+		// confirm it was booked. Not found there, nothing is known to be booked: never "posted".
+		const found = await findAfterUnknownOutcome(context, part, key, toSend, options);
+		if (!found) {
+			fail(
+				createIssue(
+					'POST_OUTCOME_UNKNOWN',
+					{ reference: part.reference, path: 'visma.batchNumber' },
+					`Visma.net answered ${operation} without naming the new batch (no usable Location header), and the batch is not in Visma.net's ${periodLabel} batches.`,
+					'Check in Visma.net (Journal transactions) whether the journal is there, then run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice. If this repeats, check that the API URL in the credential is Visma.net itself or a proxy that passes its answers on unchanged.',
+				),
+				result,
+			);
+		}
+		batchNumber = found;
 	}
 	result.status = 'posted';
-	result.batchNumber = batchNumber ?? null;
-	if (batchNumber) {
-		rememberPosted(part, options, {
-			batchNumber,
-			description: (toSend.description as { value: string }).value,
-			status: options.hold ? 'Hold' : 'Balanced',
-			entries: decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()],
-		});
-	}
+	result.batchNumber = batchNumber;
+	rememberPosted(part, options, {
+		batchNumber,
+		description: (toSend.description as { value: string }).value,
+		status: options.hold ? 'Hold' : 'Balanced',
+		entries: decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()],
+	});
 	Object.assign(result, bodyTotals(toSend));
-	if (options.release && !options.hold && batchNumber) await release(context, batchNumber, result, options, part.reference);
+	if (options.release && !options.hold) await release(context, batchNumber, result, options, part.reference);
 	result.summary = summaryText(result, bodyTotals(toSend), periodLabel);
 	return result;
+}
+
+/** A 3xx answer: its description says to correct the API URL before running again. */
+function isRedirect(error: unknown): boolean {
+	const status = failureStatus(error);
+	return status !== undefined && status >= 300 && status < 400;
 }
 
 /** After an unknown outcome: the batch with exactly this tag, if Visma.net booked it. */

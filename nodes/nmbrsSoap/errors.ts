@@ -4,6 +4,7 @@
  */
 import { NodeApiError, type INode } from 'n8n-workflow';
 
+import { serverText } from '../core/redact';
 import type { SoapFault } from './soapReader';
 
 export interface NmbrsCallContext {
@@ -12,6 +13,8 @@ export interface NmbrsCallContext {
 	readonly operation: string;
 	readonly itemIndex?: number;
 	readonly attempts?: number;
+	/** The credential's secrets (API token): never repeated in a message, whatever Nmbrs echoes. */
+	readonly secrets?: readonly string[];
 }
 
 const CREDENTIAL_STEP = 'Check the username, API token and domain in the Nmbrs credential (Nmbrs: My account → API), then try again.';
@@ -30,13 +33,14 @@ export function nextStepForFault(message: string): string {
 
 /** A SOAP fault: Nmbrs refused the call. */
 export function faultToNodeApiError(node: INode, fault: SoapFault, context: NmbrsCallContext, statusCode?: number): NodeApiError {
-	const text = fault.message || fault.code || 'no fault text';
+	const code = serverText(fault.code, context.secrets)?.slice(0, 100);
+	const text = serverText(fault.message, context.secrets) || code || 'no fault text';
 	return new NodeApiError(
 		node,
-		{ message: text, faultcode: fault.code, operation: context.operation },
+		{ message: text, faultcode: code ?? null, operation: context.operation },
 		{
 			message: `Nmbrs refused to ${context.what}: ${text}`,
-			description: `${nextStepForFault(text)} (SOAP operation ${context.operation}${fault.code ? `, fault ${fault.code}` : ''})`,
+			description: `${nextStepForFault(text)} (SOAP operation ${context.operation}${code ? `, fault ${code}` : ''})`,
 			...(statusCode === undefined ? {} : { httpCode: String(statusCode) }),
 			...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
 		},
@@ -47,13 +51,19 @@ export function faultToNodeApiError(node: INode, fault: SoapFault, context: Nmbr
 export function unreachableToNodeApiError(
 	node: INode,
 	context: NmbrsCallContext,
-	detail: { statusCode?: number; networkCode?: string },
+	detail: { statusCode?: number; networkCode?: string; redirectHost?: string },
 ): NodeApiError {
 	const how =
-		detail.statusCode !== undefined ? `answered HTTP ${detail.statusCode}` : `could not be reached (${detail.networkCode ?? 'no answer'})`;
+		detail.redirectHost !== undefined
+			? `answered HTTP ${detail.statusCode ?? '3xx'}, a redirect to ${detail.redirectHost}, which was not followed (the API token stays with Nmbrs),`
+			: detail.statusCode !== undefined
+				? `answered HTTP ${detail.statusCode}`
+				: `could not be reached (${detail.networkCode ?? 'no answer'})`;
 	const tries = context.attempts && context.attempts > 1 ? ` after ${context.attempts} tries` : '';
 	const step =
-		detail.statusCode === 404
+		detail.redirectHost !== undefined
+			? 'Check the URL in the Nmbrs credential: it must be the address of the Nmbrs SOAP API itself (https://api.nmbrs.nl/soap/v3), or of a proxy that forwards calls rather than redirecting them.'
+			: detail.statusCode === 404
 			? 'Check the URL in the Nmbrs credential: the SOAP service was not found there.'
 			: 'Nmbrs may be busy or down; the trigger tries again at its next poll. Check the URL in the Nmbrs credential if this persists.';
 	return new NodeApiError(
@@ -69,7 +79,8 @@ export function unreachableToNodeApiError(
 }
 
 /** The answer is not the SOAP answer expected. */
-export function unexpectedAnswerToNodeApiError(node: INode, context: NmbrsCallContext, problem: string): NodeApiError {
+export function unexpectedAnswerToNodeApiError(node: INode, context: NmbrsCallContext, rawProblem: string): NodeApiError {
+	const problem = serverText(rawProblem, context.secrets) ?? 'no details';
 	return new NodeApiError(
 		node,
 		{ message: problem, operation: context.operation },

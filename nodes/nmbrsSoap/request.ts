@@ -10,15 +10,16 @@ import {
 	sleep,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
-	type INode,
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
 } from 'n8n-workflow';
 
 import { decodeXmlBytes } from '../core/nmbrsXml';
+import { knownSecretsOf, serverText } from '../core/redact';
+import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from '../transport/redirect';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../transport/retry';
 import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
-import { buildSoapEnvelope, servicePath, soapAction, type SoapCall } from './soapEnvelope';
+import { buildSoapEnvelope, NMBRS_PRODUCTION_URL, nmbrsBaseUrl, servicePath, soapAction, type SoapCall } from './soapEnvelope';
 import { readSoapFault, readSoapXml, soapBodyContent, type SoapElement, type SoapReadResult } from './soapReader';
 
 export const NMBRS_CREDENTIAL_TYPE = 'nmbrsApi';
@@ -33,7 +34,7 @@ export interface NmbrsRequest extends SoapCall {
 	readonly itemIndex?: number;
 }
 
-const NETWORK_CODE = /^E[A-Z_]+$/;
+const NETWORK_CODE = /^E[A-Z_]{1,30}$/;
 
 function networkCodeOf(error: unknown): string | undefined {
 	for (const candidate of [error, (error as { cause?: unknown } | undefined)?.cause]) {
@@ -66,22 +67,37 @@ export async function nmbrsSoapRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
+		// A 3xx is an answer, never followed: the SOAP envelope carries the API token.
+		...NO_REDIRECTS,
+	};
+	// Read only when an error is built: the API token must not come back in its text.
+	let secrets: string[] | undefined;
+	const secretsOf = async (): Promise<string[]> => {
+		if (secrets === undefined) {
+			try {
+				secrets = knownSecretsOf((await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>);
+			} catch {
+				secrets = [];
+			}
+		}
+		return secrets;
 	};
 	for (let attempt = 1; ; attempt++) {
 		const context: NmbrsCallContext = { what: request.what, operation: request.operation, itemIndex: request.itemIndex, attempts: attempt };
-		let response: { body: unknown; statusCode: number } | undefined;
+		let response: { body: unknown; statusCode: number; headers?: Record<string, unknown> } | undefined;
 		let networkCode: string | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, NMBRS_CREDENTIAL_TYPE, { ...options })) as {
 				body: unknown;
 				statusCode: number;
+				headers?: Record<string, unknown>;
 			};
 		} catch (error) {
 			networkCode = networkCodeOf(error);
 			if (networkCode === undefined) {
 				// Not a network failure (e.g. the credential's custom URL is refused): n8n's message
 				// only, never the error object, which holds the request and so the SOAP header.
-				const message = error instanceof Error ? error.message : String(error);
+				const message = serverText(error instanceof Error ? error.message : String(error), await secretsOf()) ?? 'no details';
 				throw new NodeOperationError(node, `Could not call Nmbrs to ${request.what}: ${message}`, {
 					description: 'Check the Nmbrs credential: environment, custom URL, username and API token.',
 					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
@@ -89,11 +105,28 @@ export async function nmbrsSoapRequest(
 			}
 		}
 		let kind: FailureKind = 'outcomeUnknown';
+		if (response !== undefined && isRedirectStatus(response.statusCode)) {
+			// A relative Location points at the credential's own host.
+			let base = NMBRS_PRODUCTION_URL;
+			try {
+				const credentials = (await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>;
+				const resolved = nmbrsBaseUrl(credentials.environment, credentials.customUrl);
+				if ('url' in resolved) base = resolved.url;
+			} catch {
+				// The production base then.
+			}
+			const host = redirectTargetHost(headerValue(response.headers, 'location'), base);
+			throw unreachableToNodeApiError(node, context, { statusCode: response.statusCode, redirectHost: host });
+		}
 		if (response !== undefined) {
 			const read = readBody(response.body);
 			const fault = 'root' in read ? readSoapFault(read.root) : undefined;
-			if (fault) throw faultToNodeApiError(node, fault, context, response.statusCode);
-			if (response.statusCode >= 200 && response.statusCode < 300) return resultOf(read, request, context, node);
+			if (fault) throw faultToNodeApiError(node, fault, { ...context, secrets: await secretsOf() }, response.statusCode);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				const result = resultOf(read, request);
+				if ('problem' in result) throw unexpectedAnswerToNodeApiError(node, { ...context, secrets: await secretsOf() }, result.problem);
+				return result.element;
+			}
 			if (response.statusCode < 500 && response.statusCode !== 429) kind = 'final';
 		}
 		const detail = response === undefined ? { networkCode } : { statusCode: response.statusCode };
@@ -114,11 +147,11 @@ function readBody(body: unknown): SoapReadResult {
 	return { problem: 'the answer is empty' };
 }
 
-function resultOf(read: SoapReadResult, request: NmbrsRequest, context: NmbrsCallContext, node: INode): SoapElement | undefined {
-	if (!('root' in read)) throw unexpectedAnswerToNodeApiError(node, context, read.problem);
+function resultOf(read: SoapReadResult, request: NmbrsRequest): { element: SoapElement | undefined } | { problem: string } {
+	if (!('root' in read)) return { problem: read.problem };
 	const content = soapBodyContent(read.root);
 	if (!content || content.name !== `${request.operation}Response`) {
-		throw unexpectedAnswerToNodeApiError(node, context, `expected <${request.operation}Response> in the SOAP body`);
+		return { problem: `expected <${request.operation}Response> in the SOAP body` };
 	}
-	return content.children.find((child) => child.name === `${request.operation}Result`);
+	return { element: content.children.find((child) => child.name === `${request.operation}Result`) };
 }

@@ -10,6 +10,8 @@
  * `AuthHeaderWithDomain` from the decrypted credential. So a node never holds the API token.
  */
 
+import { checkCustomBaseUrl } from '../transport/customUrl';
+
 export const SOAP_ENVELOPE_NAMESPACE = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const NMBRS_SOAP_BASE_NAMESPACE = 'https://api.nmbrs.nl/soap/v3';
 export const NMBRS_PRODUCTION_URL = 'https://api.nmbrs.nl/soap/v3';
@@ -109,32 +111,19 @@ export function insertAuthHeader(envelope: string, auth: NmbrsAuthValues): strin
 	return envelope.slice(0, at) + buildAuthHeader(auth) + envelope.slice(at + AUTH_HEADER_PLACEHOLDER.length);
 }
 
-/** Trailing slashes, matched from the first of the run only: `/\/+$/` tries every slash of a long run (quadratic). */
-const TRAILING_SLASHES = /(?<!\/)\/+$/;
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * The API base of a credential: production, or a custom URL (a local sandbox, a proxy). A custom
- * URL without a path gets `/soap/v3`. https only, except on this machine (the local sandbox).
+ * URL without a path gets `/soap/v3`. The rule for custom URLs is the package's one rule
+ * (transport/customUrl.ts): https except on this machine, no query, fragment or user:password.
  * Returns a message instead of throwing, so the caller decides the error type.
  */
 export function nmbrsBaseUrl(environment: unknown, customUrl: unknown): { url: string } | { problem: string } {
 	if (environment !== 'custom') return { url: NMBRS_PRODUCTION_URL };
-	const raw = typeof customUrl === 'string' ? customUrl.trim() : '';
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		return {
-			problem:
-				'The custom URL in the Nmbrs credential is not a valid URL. Enter e.g. http://127.0.0.1:4020 for the local Nmbrs sandbox (npm run sandbox:nmbrs).',
-		};
+	const checked = checkCustomBaseUrl(customUrl);
+	if ('problem' in checked) {
+		const example = checked.problem === 'is not a valid URL' ? ' Enter e.g. http://127.0.0.1:4020 for the local Nmbrs sandbox (npm run sandbox:nmbrs).' : ` ${checked.detail}`;
+		return { problem: `The custom URL in the Nmbrs credential ${checked.problem}.${example}` };
 	}
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) {
-		return {
-			problem: `The custom URL in the Nmbrs credential must use https: http:// is only allowed for this machine (localhost, 127.0.0.1, [::1]), such as the local sandbox. Got ${url.protocol}//${url.host}.`,
-		};
-	}
-	const base = raw.replace(TRAILING_SLASHES, '');
-	return { url: url.pathname === '/' || url.pathname === '' ? `${base}/soap/v3` : base };
+	const path = checked.parsed.pathname;
+	return { url: path === '/' || path === '' ? `${checked.url}/soap/v3` : checked.url };
 }

@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { serverText } from '../core/redact';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 // Imported from the module itself (not `./index`) to keep the import graph one-way.
 import {
@@ -209,7 +210,15 @@ export async function releaseJournalTransaction(
 		},
 		options.policy,
 	);
-	return body ?? {};
+	if (!body || typeof body !== 'object') return {};
+	// Server text that ends up in a message (RELEASE_FAILED): redacted and bounded like any other.
+	const actionResult = serverText(typeof body.actionResult === 'string' ? body.actionResult : undefined);
+	const errorInfo = serverText(typeof body.errorInfo === 'string' ? body.errorInfo : undefined);
+	return {
+		...(typeof body.actionId === 'string' ? { actionId: body.actionId.slice(0, 100) } : {}),
+		...(actionResult ? { actionResult: actionResult.slice(0, 100) } : {}),
+		...(errorInfo ? { errorInfo } : {}),
+	};
 }
 
 export async function listAccounts(this: VismaNetContext, options: { itemIndex?: number } = {}): Promise<AccountDto[]> {

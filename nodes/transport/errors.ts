@@ -8,6 +8,7 @@
  */
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { serverText } from '../core/redact';
 import type { FailureKind } from './retry';
 
 /** What Visma.net said, read from either envelope (visma-net-api.md §6.1). */
@@ -19,21 +20,26 @@ export interface VismaErrorBody {
 	readonly exceptionType?: string;
 }
 
-const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F-]{8,})\.?\s*/;
+/** Visma's request id: a GUID, nothing longer (a server could put anything after "VismaId:"). */
+const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.?\s*/;
+const VISMA_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. */
-export function readVismaErrorBody(body: unknown): VismaErrorBody {
+/**
+ * Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. Every text is
+ * server text: redacted (the known secrets and anything token-shaped) and bounded (core/redact).
+ */
+export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[] = []): VismaErrorBody {
 	let data = body;
+	if (Buffer.isBuffer(data)) data = data.toString('utf8');
 	if (typeof data === 'string') {
 		const raw = data;
 		try {
-			data = JSON.parse(raw);
+			data = JSON.parse(raw.length > 1_000_000 ? '' : raw);
 		} catch {
-			const text = raw.trim();
-			return text ? { message: text.slice(0, 500) } : {};
+			const message = serverText(raw, knownSecrets);
+			return message ? { message } : {};
 		}
 	}
-	if (Buffer.isBuffer(data)) return readVismaErrorBody(data.toString('utf8'));
 	if (data === null || typeof data !== 'object') return {};
 	const record = data as Record<string, unknown>;
 	const text = (key: string): string | undefined => {
@@ -42,18 +48,23 @@ export function readVismaErrorBody(body: unknown): VismaErrorBody {
 	};
 	const rawMessage = text('message') ?? text('exceptionMessage') ?? text('error_description') ?? text('error');
 	const messageId = text('exceptionMessageID');
-	let vismaId = messageId;
+	let vismaId = messageId && VISMA_ID.test(messageId) ? messageId : undefined;
 	let message = rawMessage;
-	const prefix = rawMessage ? VISMA_ID_PREFIX.exec(rawMessage) : null;
+	const prefix = rawMessage ? VISMA_ID_PREFIX.exec(rawMessage.slice(0, 200)) : null;
 	if (prefix && rawMessage) {
 		vismaId = prefix[1];
 		message = rawMessage.slice(prefix[0].length);
 	}
+	if (vismaId && knownSecrets.includes(vismaId)) vismaId = undefined;
+	const safe = (value: string | undefined) => serverText(value, knownSecrets);
+	const faultCode = safe(text('exceptionFaultCode'));
+	const exceptionType = safe(text('exceptionType'));
+	const safeMessage = safe(message);
 	return {
-		...(message ? { message } : {}),
+		...(safeMessage ? { message: safeMessage } : {}),
 		...(vismaId ? { vismaId } : {}),
-		...(text('exceptionFaultCode') ? { faultCode: text('exceptionFaultCode') } : {}),
-		...(text('exceptionType') ? { exceptionType: text('exceptionType') } : {}),
+		...(faultCode ? { faultCode: faultCode.slice(0, 100) } : {}),
+		...(exceptionType ? { exceptionType: exceptionType.slice(0, 200) } : {}),
 	};
 }
 
@@ -73,6 +84,12 @@ export interface Failure {
 	readonly networkCode?: string;
 	readonly body?: VismaErrorBody;
 	readonly retryAfterMs?: number;
+	/** For a token request answered with something else than a token or an OAuth error: its HTTP status. */
+	readonly tokenStatus?: number;
+	/** For a refused token request: the OAuth error code (`invalid_client`, ...). */
+	readonly oauthError?: string;
+	/** For a 3xx: the host the redirect pointed to (never followed). */
+	readonly redirectHost?: string;
 }
 
 /** Marker on errors whose outcome in Visma.net is unknown (the caller must look before acting). */
@@ -90,8 +107,39 @@ export function failureStatus(error: unknown): number | undefined {
 	return Number.isFinite(status) ? status : undefined;
 }
 
+/** A redirect to a call that changes data: Visma.net (or a proxy) may have acted before sending it on. */
+function redirectLeavesOutcomeUnknown(failure: Failure, context: FailureContext): boolean {
+	return failure.kind === 'redirected' && context.method !== 'GET';
+}
+
+const CREDENTIAL_STEPS: Readonly<Record<string, string>> = {
+	invalid_scope:
+		'The application in the Visma Developer Portal is not granted the Visma.net ERP scopes this credential asks for: add them to the application (and have the company approve it), then run the workflow again.',
+	invalid_grant: 'Open the Visma.net credential and connect it again (sign in), then run the workflow again.',
+	invalid_tenant:
+		'Check the company tenant ID in the credential, and that the company approved the application (for the interactive API: that the user has the API User role); then run the workflow again.',
+};
+
+function credentialStep(failure: Failure): string {
+	if (failure.tokenStatus !== undefined) {
+		return 'Check the Visma Connect base URL in the credential (production: https://connect.visma.com; tokens are requested at <base>/connect/token), and the client ID and secret; then run the workflow again. Nothing was sent to Visma.net.';
+	}
+	return (
+		(failure.oauthError && CREDENTIAL_STEPS[failure.oauthError]) ||
+		'Check the client ID and client secret in the Visma.net credential (Visma Developer Portal → your application → Credentials; a secret that was regenerated or expired must be entered again) and the company tenant ID; then run the workflow again. Nothing was sent to Visma.net.'
+	);
+}
+
 function nextStep(failure: Failure, context: FailureContext): string {
 	const status = failure.statusCode;
+	if (failure.kind === 'credential') return credentialStep(failure);
+	if (failure.kind === 'redirected') {
+		const where =
+			'Check the API URL in the Visma.net credential: it must be the address of the Visma.net API itself, or of a proxy that forwards calls rather than redirecting them.';
+		return redirectLeavesOutcomeUnknown(failure, context)
+			? `${where} It is not known whether the call was carried out: after correcting the URL, run the workflow again; the journal is looked up before anything is sent again, so it is never booked twice.`
+			: `${where} Nothing was changed.`;
+	}
 	if (status === 401) {
 		return 'Check in the credential that the tenant id is the company tenant id (not the customer tenant id), that the application has the Visma.net ERP scopes and, for the interactive API, that the user has the API User role; then reconnect the credential.';
 	}
@@ -112,6 +160,15 @@ function nextStep(failure: Failure, context: FailureContext): string {
 function headline(failure: Failure, context: FailureContext): string {
 	const what = failure.body?.message;
 	const status = failure.statusCode;
+	if (failure.kind === 'credential' && failure.tokenStatus !== undefined) {
+		return `Visma Connect gave no token while ${context.operation}: the token request was answered with HTTP ${failure.tokenStatus} and no token`;
+	}
+	if (failure.kind === 'credential') {
+		return `Visma Connect refused the credential while ${context.operation}${failure.oauthError ? ` (${failure.oauthError})` : ''}${what ? `: ${what}` : ''}`;
+	}
+	if (failure.kind === 'redirected') {
+		return `Visma.net answered ${status} (a redirect to ${failure.redirectHost ?? 'another address'}) while ${context.operation}; the redirect was not followed, so neither the credential nor the journal went there`;
+	}
 	if (status === 401) return `Visma.net refused the credential while ${context.operation} (401 Unauthorized)${what ? `: ${what}` : ''}`;
 	if (status === 429) {
 		const wait = failure.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
@@ -152,7 +209,9 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 		...(failure.statusCode === undefined ? {} : { httpCode: String(failure.statusCode) }),
 		...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
 	});
-	if (failure.kind === 'outcomeUnknown') (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
+	if (failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context)) {
+		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
+	}
 	if (failure.body?.vismaId) (error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
 	return error;
 }

@@ -17,6 +17,9 @@ import {
 } from 'n8n-workflow';
 
 import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
+import { knownSecretsOf, serverText } from '../core/redact';
+import { checkCustomBaseUrl } from './customUrl';
+import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
@@ -55,44 +58,43 @@ export function apiBaseUrl(credentials: IDataObject, node: INode): string {
 	return checkCustomUrl(raw, 'API URL', node);
 }
 
-/** Trailing slashes, matched from the first of the run only: `/\/+$/` tries every slash of a long run (quadratic). */
-const TRAILING_SLASHES = /(?<!\/)\/+$/;
-const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * A custom URL must be https, except on this machine (a local sandbox): journals and tokens
- * never travel unencrypted over a network.
+ * never travel unencrypted over a network. No query, fragment or user:password (customUrl.ts).
  */
 export function checkCustomUrl(raw: string, label: string, node: INode): string {
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential is not a valid URL`, {
-			description: 'Enter a URL such as https://api.finance.visma.net or, for the local sandbox, http://127.0.0.1:4010.',
-		});
-	}
-	const loopback = LOOPBACK_HOSTS.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential must use https`, {
-			description: `http:// is only allowed for this machine (localhost, 127.0.0.1, [::1]), such as the local sandbox. Got ${url.protocol}//${url.host}.`,
-		});
-	}
-	return raw.replace(TRAILING_SLASHES, '');
+	const checked = checkCustomBaseUrl(raw);
+	if ('url' in checked) return checked.url;
+	throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential ${checked.problem}`, { description: checked.detail });
 }
 
-/** Reads the batch number from a `Location` header (absolute or relative; the last path segment). */
+/** A GL batch number ("000123", "GL/7"): a letter or digit, then letters, digits, ` ._/-`; at most 30. */
+const BATCH_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}$/;
+
+/**
+ * The batch number in a `Location` header (absolute or relative): the segment after
+ * `/journaltransaction/`. Anything else (no such segment, a malformed URL or escape, a value that
+ * is no batch number) is `undefined`: not a confirmation, so the caller looks the batch up.
+ */
 export function batchNumberFromLocation(location: unknown): string | undefined {
 	const value = Array.isArray(location) ? location[0] : location;
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	let path = value.trim();
+	if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) return undefined;
+	let segments: string[];
 	try {
-		path = new URL(path, 'https://placeholder.invalid').pathname;
+		segments = new URL(value.trim(), 'https://placeholder.invalid').pathname.split('/');
+		if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
 	} catch {
 		return undefined;
 	}
-	const segment = path.replace(TRAILING_SLASHES, '').split('/').pop();
-	return segment ? decodeURIComponent(segment) : undefined;
+	const at = segments.length - 2;
+	if (at < 0 || segments[at].toLowerCase() !== 'journaltransaction') return undefined;
+	let batchNumber: string;
+	try {
+		batchNumber = decodeURIComponent(segments[at + 1]);
+	} catch {
+		return undefined;
+	}
+	return BATCH_NUMBER.test(batchNumber) ? batchNumber : undefined;
 }
 
 function header(headers: VismaNetResponse<unknown>['headers'], name: string): string | undefined {
@@ -102,15 +104,57 @@ function header(headers: VismaNetResponse<unknown>['headers'], name: string): st
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Classifies an error thrown by n8n's request helper (network failures and the 401 it lets through). */
-function failureFromThrown(error: unknown): Failure {
-	const candidates: unknown[] = [error];
-	if (error && typeof error === 'object' && 'cause' in error) candidates.push((error as { cause: unknown }).cause);
+/** The error and its causes, nearest first (n8n wraps: NodeApiError → OperationalError → AuthError). */
+function causeChain(error: unknown): object[] {
+	const chain: object[] = [];
+	for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6; current = (current as { cause?: unknown }).cause) {
+		if (chain.includes(current)) break;
+		chain.push(current);
+	}
+	return chain;
+}
+
+/** An OAuth error code as RFC 6749 §5.2 writes them: `invalid_client`, `invalid_grant`, ... */
+const OAUTH_ERROR_CODE = /^[a-z_]{1,40}$/;
+
+/**
+ * Visma Connect refused the token request: n8n-core throws "Failed to acquire OAuth2 access
+ * token" around @n8n/client-oauth2's AuthError (code EAUTH, the OAuth error body). That is the
+ * credential, not the network: never tried again, never called a broken connection.
+ */
+function credentialFailure(chain: readonly object[], secrets: readonly string[]): Failure | undefined {
+	for (const link of chain) {
+		const record = link as { code?: unknown; body?: unknown };
+		const body = record.body && typeof record.body === 'object' ? (record.body as Record<string, unknown>) : undefined;
+		const oauthError = typeof body?.error === 'string' && OAUTH_ERROR_CODE.test(body.error) ? body.error : undefined;
+		if (record.code !== 'EAUTH' && oauthError === undefined) continue;
+		const description = serverText(body?.error_description, secrets);
+		return { kind: 'credential', ...(oauthError ? { oauthError } : {}), body: description ? { message: description } : {} };
+	}
+	// The token request got an answer that is no token and no OAuth error (an HTML page, a 404,
+	// a 3xx without Location): the Connect URL or the credential is wrong. n8n-core says so with
+	// "Failed to acquire OAuth2 access token" around @n8n/client-oauth2's ResponseError (code
+	// ESTATUS, the HTTP status), which would otherwise read as a network code.
+	const tokenRequestFailed = chain.some((link) => link instanceof Error && link.message.startsWith('Failed to acquire OAuth2 access token'));
+	const answered = chain.find((link): link is { code: string; status: number } => {
+		const record = link as { code?: unknown; status?: unknown };
+		return record.code === 'ESTATUS' && typeof record.status === 'number';
+	});
+	if (tokenRequestFailed && answered && answered.status < 500) {
+		return { kind: 'credential', tokenStatus: answered.status, body: {} };
+	}
+	return undefined;
+}
+
+/** Classifies an error thrown by n8n's request helper (network failures, the 401 it lets through, a refused token request). */
+function failureFromThrown(error: unknown, secrets: readonly string[]): Failure {
+	const chain = causeChain(error);
+	const credential = credentialFailure(chain, secrets);
+	if (credential) return credential;
 	let statusCode: number | undefined;
 	let networkCode: string | undefined;
 	let body: unknown;
-	for (const candidate of candidates) {
-		if (!candidate || typeof candidate !== 'object') continue;
+	for (const candidate of chain) {
 		const record = candidate as {
 			code?: unknown;
 			httpCode?: unknown;
@@ -121,17 +165,31 @@ function failureFromThrown(error: unknown): Failure {
 			statusCode = Number(record.httpCode);
 		}
 		if (body === undefined && record.response?.data !== undefined) body = record.response.data;
-		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) networkCode = record.code;
+		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]{1,30}$/.test(record.code)) networkCode = record.code;
 	}
-	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {});
+	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {}, secrets);
 	const kind: FailureKind = networkCode && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'outcomeUnknown';
 	return { kind, networkCode: networkCode ?? 'ECONNRESET' };
 }
 
-function failureFromStatus(statusCode: number, body: unknown, headers: VismaNetResponse<unknown>['headers']): Failure {
+/** n8n's own word that the credential cannot be used ("needs to be reconnected"), even when n8n wrapped it in a NodeApiError. */
+function credentialRefusedByN8n(error: unknown): NodeOperationError | undefined {
+	return causeChain(error).find((link): link is NodeOperationError => link instanceof NodeOperationError);
+}
+
+function failureFromStatus(
+	statusCode: number,
+	body: unknown,
+	headers: VismaNetResponse<unknown>['headers'],
+	secrets: readonly string[],
+	requestUrl = PRODUCTION_API_URL,
+): Failure {
+	if (isRedirectStatus(statusCode)) {
+		return { kind: 'redirected', statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
+	}
 	const kind: FailureKind = statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'outcomeUnknown' : 'final';
 	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
-	return { kind, statusCode, body: readVismaErrorBody(body), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+	return { kind, statusCode, body: readVismaErrorBody(body, secrets), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
 /**
@@ -148,6 +206,17 @@ export async function vismaNetRequest<T = unknown>(
 	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
 	const baseUrl = apiBaseUrl(credentials, node);
 	const idempotent = request.idempotent ?? request.method === 'GET';
+	// The secrets an error text must not repeat: read again on a failure, as n8n may have
+	// fetched a new token during the call.
+	const secretsNow = async (): Promise<string[]> => {
+		let latest: IDataObject = {};
+		try {
+			latest = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
+		} catch {
+			// The first reading's secrets still apply.
+		}
+		return [...knownSecretsOf(credentials), ...knownSecretsOf(latest)];
+	};
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -158,6 +227,8 @@ export async function vismaNetRequest<T = unknown>(
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		timeout: policy.timeoutMs,
 		headers: { Accept: 'application/json' },
+		// A 3xx is an answer, never followed: the token and the journal stay with Visma.net.
+		...NO_REDIRECTS,
 		...(request.qs ? { qs: request.qs } : {}),
 		...(request.body ? { body: request.body } : {}),
 	};
@@ -172,16 +243,18 @@ export async function vismaNetRequest<T = unknown>(
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} };
 			}
-			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {});
+			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url);
 		} catch (error) {
-			if (error instanceof NodeOperationError) {
+			const refused = credentialRefusedByN8n(error);
+			if (refused) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).
-				throw new NodeOperationError(node, error.message, {
-					description: error.description ?? undefined,
+				const secrets = await secretsNow();
+				throw new NodeOperationError(node, serverText(refused.message, secrets) ?? 'The Visma.net credential cannot be used', {
+					description: serverText(refused.description ?? undefined, secrets),
 					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
 				});
 			}
-			failure = failureFromThrown(error);
+			failure = failureFromThrown(error, await secretsNow());
 		}
 		const context = { operation: request.operation, method: request.method, path: request.path, itemIndex: request.itemIndex, attempts: attempt };
 		if (!shouldRetry(failure.kind, attempt, policy, idempotent)) throw toNodeApiError(node, failure, context);
@@ -223,8 +296,11 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 			});
 		}
 		if (body.length === 0) break;
-		items.push(...body);
-		for (const item of body) counted += countOf(item);
+		// One by one: `items.push(...body)` overflows the stack on a long page.
+		for (const item of body) {
+			items.push(item);
+			counted += countOf(item);
+		}
 		const totalCount = body[0]?.metadata?.totalCount;
 		if (typeof totalCount === 'number' && counted >= totalCount) break;
 	}

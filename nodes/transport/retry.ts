@@ -35,7 +35,14 @@ export type FailureKind =
 	/** 5xx, a timeout or a connection dropped after sending: Visma.net may or may not have done it. */
 	| 'outcomeUnknown'
 	/** Any other answer (4xx): trying again gives the same answer. */
-	| 'final';
+	| 'final'
+	/**
+	 * A 3xx: the server sent the call elsewhere. Never followed (the token or the journal would go
+	 * with it) and never tried again; for a call that changes data the outcome is unknown.
+	 */
+	| 'redirected'
+	/** Visma Connect refused the credential (invalid_client, ...): a setting to correct, not a network failure. */
+	| 'credential';
 
 /**
  * Whether to try again. A call that changes data in Visma.net (a journal POST) is never sent
@@ -43,7 +50,7 @@ export type FailureKind =
  */
 export function shouldRetry(kind: FailureKind, attempt: number, policy: RetryPolicy, idempotent: boolean): boolean {
 	if (attempt >= policy.maxAttempts) return false;
-	if (kind === 'final') return false;
+	if (kind === 'final' || kind === 'redirected' || kind === 'credential') return false;
 	if (kind === 'outcomeUnknown') return idempotent;
 	return true;
 }

@@ -219,7 +219,7 @@ describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 		for (const name of ['authUrl', 'accessTokenUrl', 'scope', 'additionalBodyProperties']) {
 			expect(String(property(name).default)).toMatch(/^=\{\{[\s\S]*\$self\[[\s\S]*\}\}$/);
 		}
-		expect(property('authentication').default).toBe('body');
+		expect(String(property('authentication').default)).toMatch(/^=\{\{[\s\S]*\$self\["environment"\][\s\S]*\}\}$/);
 	});
 
 	it('mentions the company tenant (not the customer tenant), the API User role and one company per credential', () => {
@@ -251,6 +251,9 @@ describe('VismaNetOAuth2Api: derived fields as n8n resolves them', () => {
 		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', serviceCustom);
 		expect(resolved.accessTokenUrl).toBe(`${CUSTOM_CONNECT}/connect/token`);
 		expect(resolved.authUrl).toBe(`${CUSTOM_CONNECT}/connect/authorize`);
+		// A custom Connect URL: the client secret in the Authorization header, which n8n's token
+		// client drops when a redirect leads to another host (the form body would follow it).
+		expect(resolved.authentication).toBe('header');
 		expect(JSON.parse(String(resolved.additionalBodyProperties))).toEqual({ tenant_id: TENANT_ID });
 	});
 
@@ -303,9 +306,14 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceCustom });
 		let tokenBody: Record<string, string> = {};
+		let tokenAuthorization: string | undefined;
 		const tokenScope = nock(CUSTOM_CONNECT)
 			.post('/connect/token', (body: string | Record<string, string>) => {
 				tokenBody = typeof body === 'string' ? form(body) : body;
+				return true;
+			})
+			.matchHeader('authorization', (value) => {
+				tokenAuthorization = value ?? undefined;
 				return true;
 			})
 			.reply(200, { access_token: 'token-custom-1', token_type: 'Bearer', expires_in: 3600 });
@@ -327,8 +335,9 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		expect(tokenBody.grant_type).toBe('client_credentials');
 		expect(tokenBody.tenant_id).toBe(TENANT_ID);
 		expect(tokenBody.scope.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
-		expect(tokenBody.client_id).toBe(CLIENT_ID);
-		expect(tokenBody.client_secret).toBe(CLIENT_SECRET);
+		// A custom Connect URL: client_secret_basic, so the secret is never in a body a redirect re-sends.
+		expect(tokenBody.client_secret).toBeUndefined();
+		expect(tokenAuthorization).toBe(`Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`);
 		expect(authorization).toBe('Bearer token-custom-1');
 		expect(result.nodes.Probe.items).toEqual([
 			{ json: { response: [{ number: 'L', description: 'Actual ledger' }] }, pairedItem: { item: 0 } },

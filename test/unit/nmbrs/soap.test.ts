@@ -46,6 +46,16 @@ describe('SOAP envelope', () => {
 		expect(nmbrsBaseUrl('custom', 'http://payroll.example:8080')).toMatchObject({ problem: expect.stringMatching(/must use https/) });
 		expect(nmbrsBaseUrl('custom', 'not a url')).toMatchObject({ problem: expect.stringMatching(/not a valid URL/) });
 	});
+
+	it.each([
+		['https://proxy.example/soap/v3#', /fragment/],
+		['https://proxy.example/soap/v3?x=', /query/],
+		['https://user:pw-9f8e7d@proxy.example/soap/v3', /user name or password/],
+	])('refuses the custom URL %p: it would swallow /CompanyService.asmx or hold a password', (url, problem) => {
+		const result = nmbrsBaseUrl('custom', url);
+		expect(result).toMatchObject({ problem: expect.stringMatching(problem) });
+		expect(JSON.stringify(result)).not.toContain('pw-9f8e7d');
+	});
 });
 
 describe('SOAP answer reader', () => {

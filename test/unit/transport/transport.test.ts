@@ -83,6 +83,31 @@ describe('base URL', () => {
 		},
 	);
 
+	it.each([
+		['https://proxy.example.com/visma#', 'a fragment (#...)'],
+		['https://proxy.example.com/visma?x=', 'a query (?...)'],
+		['https://proxy.example.com/visma?', 'a query (?...)'],
+		['https://user:pw-5b4a39@proxy.example.com/visma', 'a user name or password'],
+		['https://user@proxy.example.com', 'a user name or password'],
+	])('refuses the API URL %p, which would swallow the API path or put a password in the URL: %s', (url, what) => {
+		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE)).toThrow(NodeOperationError);
+		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE)).toThrow(what);
+		let message = '';
+		try {
+			apiBaseUrl({ environment: 'custom', customApiUrl: url }, TEST_NODE);
+		} catch (error) {
+			message = JSON.stringify({ message: (error as Error).message, description: (error as NodeOperationError).description });
+		}
+		expect(message).not.toContain('pw-5b4a39');
+	});
+
+	it.each(['https://connect.example.com#', 'https://connect.example.com/?tenant=1', 'https://a:b@connect.example.com'])(
+		'refuses the Connect URL %p: the token request would go elsewhere than <base>/connect/token',
+		(url) => {
+			expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: API, customConnectUrl: url }, TEST_NODE)).toThrow(/custom Connect URL/);
+		},
+	);
+
 	it('refuses a plain http Connect URL beyond this machine: the client secret goes there', () => {
 		expect(() => apiBaseUrl({ environment: 'custom', customApiUrl: 'http://127.0.0.1:4010', customConnectUrl: 'http://connect.example.com' }, TEST_NODE)).toThrow(
 			'The custom Connect URL in the Visma.net credential must use https',
@@ -104,7 +129,20 @@ describe('Location', () => {
 		expect(batchNumberFromLocation(location)).toBe(expected);
 	});
 
-	it.each([undefined, '', 42, []])('gives nothing for %p', (location) => {
+	it.each([
+		undefined,
+		'',
+		42,
+		[],
+		// Not a batch: another resource, the collection itself, a malformed escape or URL, control characters.
+		'/v2/journaltransaction/',
+		'/v2/journaltransaction',
+		'/v1/account/4000',
+		'/v2/journaltransaction/%E0%A4%A',
+		'http://[not a url',
+		'/v2/journaltransaction/a%00b',
+		`/v2/journaltransaction/${'9'.repeat(31)}`,
+	])('gives nothing for %p (the batch is then looked up, never believed)', (location) => {
 		expect(batchNumberFromLocation(location)).toBeUndefined();
 	});
 
@@ -292,6 +330,15 @@ describe('paging', () => {
 		const batches = await listJournalTransactions.call(context, '202603', { policy: FAST });
 		expect(batches).toHaveLength(1);
 		expect(requests).toHaveLength(2);
+	});
+
+	it('reads a page of 300,000 entries without overflowing the stack (no spread of a page)', async () => {
+		const { context } = createRequestContext();
+		const page = Array.from({ length: 300_000 }, (_, index) => ({ batchNumber: String(index), journalTransactionLines: [] }));
+		nock(API).get('/v2/journaltransaction').query(true).reply(200, page);
+		nock(API).get('/v2/journaltransaction').query(true).reply(200, []);
+		const batches = await listJournalTransactions.call(context, '202603', { policy: FAST });
+		expect(batches).toHaveLength(300_000);
 	});
 
 	it('merges pages without doubling a line that two pages both carry', () => {
