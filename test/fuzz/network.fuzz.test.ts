@@ -18,8 +18,8 @@ import { batchNumberFromLocation, isOutcomeUnknown, vismaNetRequest, type RetryP
 import { checkCustomBaseUrl } from '../../nodes/transport/customUrl';
 import { redirectTargetHost } from '../../nodes/transport/redirect';
 import { collectStrings } from '../helpers/workflowChecks';
+import { FUZZ_SCALE as SCALE } from './scale';
 
-const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1) || 1);
 const SEED = 20_261_129;
 const runs = (count: number) => Math.ceil(count * SCALE);
 
