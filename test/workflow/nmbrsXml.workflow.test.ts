@@ -44,12 +44,12 @@ const EXPECTED_BATCHES = [
 ];
 
 /** The month-end chain fed by a Code node that returns the XML as a binary file `data`. */
-async function runWithBinaryXml(xml: string): Promise<WorkflowRunResult> {
+async function runWithBinaryXml(xml: string | Buffer): Promise<WorkflowRunResult> {
 	const credential = flow.harness.getStoredCredential('vismaNetOAuth2Api')!;
 	const credentials = { vismaNetOAuth2Api: { id: credential.id, name: credential.name } };
 	const item = {
 		json: marchHeader(),
-		binary: { data: { data: Buffer.from(xml, 'utf8').toString('base64'), mimeType: 'application/xml', fileName: 'loonjournaal-2026-03.xml' } },
+		binary: { data: { data: (typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml).toString('base64'), mimeType: 'application/xml', fileName: 'loonjournaal-2026-03.xml' } },
 	};
 	const result = await flow.harness.run({
 		nodes: [
@@ -140,6 +140,30 @@ describe('Nmbrs journal XML as input', () => {
 		);
 		expect(batchesOf(sandbox)).toEqual([]);
 		expect(journalPosts(sandbox)).toEqual([]);
+	});
+
+	it('a file whose bytes are not the UTF-8 its declaration says is refused with XML_ENCODING_INVALID and the byte offset, and nothing is posted', async () => {
+		// "Loonheffing é" written in Latin-1 (0xE9) under an encoding="utf-8" declaration.
+		const text = XML.replace('<description>TWK januari 2026</description>', '<description>TWK januari 2026 \u00e9</description>');
+		const bytes = Buffer.from(text, 'latin1');
+		const offset = bytes.indexOf(0xe9);
+		const result = await runWithBinaryXml(bytes);
+		expect(result.json('Validate Journal', 0)).toEqual([]);
+		const [invalid] = result.json('Validate Journal', 1);
+		const errors = invalid.errors as Array<{ code: string; message: string }>;
+		expect(errors.map((error) => error.code)).toEqual(['XML_ENCODING_INVALID']);
+		expect(errors[0].message).toContain(String(offset));
+		expect(batchesOf(sandbox)).toEqual([]);
+		expect(journalPosts(sandbox)).toEqual([]);
+	});
+
+	it('a file declared ISO-8859-1 is read as declared: the same three batches', async () => {
+		const text = XML.replace('encoding="utf-8"', 'encoding="ISO-8859-1"').replace('<description>Bruto lonen TWK', '<description>Caf\u00e9 Bruto lonen TWK');
+		const result = await runWithBinaryXml(Buffer.from(text, 'latin1'));
+		expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
+		const [valid] = result.json('Validate Journal');
+		expect((valid.lines as Array<{ description: string }>).some((line) => line.description.startsWith('Caf\u00e9 '))).toBe(true);
+		expect(batchSummary()).toEqual(EXPECTED_BATCHES);
 	});
 
 	it('a binary file that is not the XML is refused the same way', async () => {
