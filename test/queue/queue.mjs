@@ -390,6 +390,9 @@ export async function main(options = parseOptions()) {
 			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
 			WEBHOOK_URL: `${baseUrl}/`,
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '15',
+			// With --faults a worker is killed: Bull notices its jobs stalled after the lock ran out
+			// (defaults: lock 60 s, stall check every 30 s); shorter so the run sees the outcome.
+			...(options.faults ? { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '5000', QUEUE_WORKER_STALLED_INTERVAL: '5000' } : {}),
 		});
 		const mainEnv = await queueEnv('main');
 		const n8nCli = (args) => run(nodeBinary, [n8nBin, ...args], { cwd: folders.main, env: mainEnv, capture: true, timeoutMs: 5 * 60_000 });
@@ -476,7 +479,7 @@ export async function main(options = parseOptions()) {
 				await publishWorkflow(rest, WEBHOOK_WORKFLOW_ID);
 				await sleep(2_000);
 			}
-			const result = await runMode({ mode, options, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, withMonthEnd: options.monthEnd && modeIndex === 0 });
+			const result = await runMode({ mode, options, keepDir: options.keep ? tmp : undefined, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, withMonthEnd: options.monthEnd && modeIndex === 0 });
 			report.modes.push(result);
 		}
 		clearInterval(memoryTimer);
@@ -524,7 +527,7 @@ function rssOfGroup(pgid) {
 }
 
 /** One batch-number mode: reset the ledger, fire the load (and month end), settle, check. */
-async function runMode({ mode, options, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, withMonthEnd }) {
+async function runMode({ mode, options, keepDir, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, withMonthEnd }) {
 	log(`--- mode ${mode}: ${BATCH_NUMBER_MODES[mode].description}`);
 	await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	const generated = await timed('generate journals (fault suite generator)', () => ledger(env, 'generate', JSON.stringify({ journals: options.journals, copies: options.copies, spreadMs: options.spreadMs, seed: options.seed, prefix: `Q${options.seed}${mode.slice(0, 1).toUpperCase()}${modeIndex}` })));
@@ -650,7 +653,10 @@ async function runMode({ mode, options, modeIndex, sandbox, proxy, pg, rest, bas
 		calls,
 		ledger: checked,
 		answerMs: answers.map((a) => a.ms).sort((a, b) => a - b),
+		/** A few answers that were not HTTP 200 with every part done, as the caller saw them. */
+		notDone: [...answers, ...reruns].filter((a) => !journalDone(a, partsOf.get(a.reference))).slice(0, 5),
 	};
+	if (keepDir) fs.writeFileSync(path.join(keepDir, `answers-${mode}.json`), JSON.stringify({ answers, reruns, confirmation }, null, 2));
 	result.verdict = checked.liveDuplicates + checked.missing + checked.wrongAmounts + checked.unexpected + confirmationPosts > 0 ? 'fail' : 'ok';
 	return result;
 }
@@ -692,6 +698,7 @@ function printSummary(report, options) {
 		];
 		const width = Math.max(...rows.map(([k]) => k.length));
 		for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+		for (const answer of m.notDone) console.log(`  answer not done: ${answer.reference} HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`);
 		const problems = m.ledger.problems;
 		if (problems.length) {
 			console.log(`problems (${problems.length}, first 15):`);
