@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -259,6 +260,44 @@ function tallyAnswers(answers) {
 const journalDone = (answer, partCount) =>
 	answer.status === 200 && answer.body?.ok === true && (answer.body.parts ?? []).length === partCount && answer.body.parts.every((p) => p.status === 'posted' || p.status === 'alreadyPosted');
 
+/**
+ * What Post Journal Transaction put out in each execution, read from PostgreSQL (execution_data,
+ * n8n's flatted format, parsed with n8n's own `flatted`): per part its status (main output) or
+ * its error code (error output). The webhook's answer cannot tell this: the example's Summary node
+ * reads only Post's main output.
+ */
+function postOutcomes(pg, cacheDir, afterId, workflowId) {
+	const { parse } = createRequire(path.join(cacheDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+	const tally = { executions: 0, withPost: 0, posted: 0, alreadyPosted: 0, errors: {} };
+	for (const [, data] of pg.query(`SELECT d."executionId", d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e.id > ${afterId} AND e."workflowId" = '${workflowId}'`)) {
+		tally.executions++;
+		let run;
+		try {
+			run = parse(data);
+		} catch {
+			continue;
+		}
+		const post = run?.resultData?.runData?.['Post Journal Transaction']?.[0];
+		if (!post) continue;
+		tally.withPost++;
+		const [main = [], failed = []] = post.data?.main ?? [];
+		for (const item of main ?? []) {
+			const status = item.json?.visma?.status;
+			if (status === 'posted') tally.posted++;
+			else if (status === 'alreadyPosted') tally.alreadyPosted++;
+			else tally.errors[String(status)] = (tally.errors[String(status)] ?? 0) + 1;
+		}
+		for (const item of failed ?? []) {
+			// With "Continue (using error output)" n8n reduces an error item to `{ error: message }`.
+			const error = item.json?.error;
+			const message = typeof error === 'string' ? error : String(error?.code ?? error?.message ?? 'error');
+			const code = /more than once/.test(message) ? 'duplicate found (part is in Visma.net more than once)' : message.replace(/\d{6,}/g, 'N').slice(0, 90);
+			tally.errors[code] = (tally.errors[code] ?? 0) + 1;
+		}
+	}
+	return tally;
+}
+
 // ---------------------------------------------------------------------------------------------
 // n8n instances
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +518,7 @@ export async function main(options = parseOptions()) {
 				await publishWorkflow(rest, WEBHOOK_WORKFLOW_ID);
 				await sleep(2_000);
 			}
-			const result = await runMode({ mode, options, keepDir: options.keep ? tmp : undefined, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, withMonthEnd: options.monthEnd && modeIndex === 0 });
+			const result = await runMode({ mode, options, cacheDir, keepDir: options.keep ? tmp : undefined, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, withMonthEnd: options.monthEnd && modeIndex === 0 });
 			report.modes.push(result);
 		}
 		clearInterval(memoryTimer);
@@ -527,7 +566,7 @@ function rssOfGroup(pgid) {
 }
 
 /** One batch-number mode: reset the ledger, fire the load (and month end), settle, check. */
-async function runMode({ mode, options, keepDir, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, withMonthEnd }) {
+async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, withMonthEnd }) {
 	log(`--- mode ${mode}: ${BATCH_NUMBER_MODES[mode].description}`);
 	await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	const generated = await timed('generate journals (fault suite generator)', () => ledger(env, 'generate', JSON.stringify({ journals: options.journals, copies: options.copies, spreadMs: options.spreadMs, seed: options.seed, prefix: `Q${options.seed}${mode.slice(0, 1).toUpperCase()}${modeIndex}` })));
@@ -629,6 +668,8 @@ async function runMode({ mode, options, keepDir, modeIndex, sandbox, proxy, pg, 
 	// Executions: status, per worker.
 	const executions = pg.query(`SELECT id, "workflowId", status, mode FROM execution_entity WHERE id > ${lastExecutionId} ORDER BY id`).map(([id, workflowId, status, execMode]) => ({ id, workflowId, status, mode: execMode, worker: executionWorker.get(id) ?? 'unknown' }));
 
+	const post = postOutcomes(pg, cacheDir, lastExecutionId, WEBHOOK_WORKFLOW_ID);
+
 	// The ledger, with the fault suite's checks.
 	const state = await sandboxState(sandbox.url);
 	const inputFile = path.join(os.tmpdir(), `queue-check-${process.pid}-${mode}.json`);
@@ -652,6 +693,7 @@ async function runMode({ mode, options, keepDir, modeIndex, sandbox, proxy, pg, 
 		monthEndExecutions,
 		calls,
 		ledger: checked,
+		post,
 		answerMs: answers.map((a) => a.ms).sort((a, b) => a - b),
 		/** A few answers that were not HTTP 200 with every part done, as the caller saw them. */
 		notDone: [...answers, ...reruns].filter((a) => !journalDone(a, partsOf.get(a.reference))).slice(0, 5),
@@ -684,7 +726,8 @@ function printSummary(report, options) {
 			['executions per worker', Object.entries(byWorker).sort().map(([w, n]) => `${w} ${n}`).join(', ')],
 			['webhook answers (load)', `HTTP 200 ${m.load.http200}, 422 ${m.load.http422}, other ${m.load.httpOther}, none ${m.load.noAnswer}`],
 			['parts expected', `${m.ledger.parts} (${m.twkParts} TWK${m.monthEndExecutions.length ? ', 3 of month end R2026-03' : ''})`],
-			['parts posted (answers)', `${m.load.posted} posted, ${m.load.alreadyPosted} alreadyPosted, ${m.load.failedParts} failed (${m.load.duplicatedReported} reported "more than once")`],
+			['parts in webhook answers', `${m.load.posted} posted, ${m.load.alreadyPosted} alreadyPosted, ${m.load.failedParts} failed (${m.load.duplicatedReported} reported "more than once")`],
+			['Post node output (all executions)', `${m.post.posted} posted, ${m.post.alreadyPosted} alreadyPosted, errors ${JSON.stringify(m.post.errors)} (${m.post.withPost} of ${m.post.executions} webhook executions reached Post)`],
 			['reruns', `${m.reruns.answers} call(s): ${m.reruns.posted} posted, ${m.reruns.alreadyPosted} alreadyPosted, ${m.reruns.failedParts} failed; ${m.stillPending} journal(s) never done`],
 			['confirmation run', `${m.confirmation.alreadyPosted} alreadyPosted, ${m.confirmation.posted} posted, ${m.confirmation.failedParts} failed; journal POSTs sent: ${m.confirmationPosts}`],
 			['ledger: batches', `${m.ledger.batches} under the test references; ${m.ledger.partsBookedOnce} of ${m.ledger.parts} parts booked exactly once`],

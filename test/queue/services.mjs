@@ -113,8 +113,8 @@ export async function startPostgres({ bin, dir, database = 'n8n', user = 'n8n', 
 	const server = spawnGroup(path.join(bin, 'postgres'), args, { cwd: dir, env: process.env, ...ids });
 	const psql = path.join(bin, 'psql');
 	const query = (sql, db = database) => {
-		const result = spawnSync(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', sql], { encoding: 'utf8' });
-		if (result.status !== 0) throw new Error(`psql: ${result.stderr.trim()}`);
+		const result = spawnSync(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', sql], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+		if (result.status !== 0) throw new Error(`psql: ${result.stderr?.trim() || result.error}`);
 		return result.stdout.trim() ? result.stdout.trim().split('\n').map((line) => line.split('\t')) : [];
 	};
 	const deadline = Date.now() + 60_000;
