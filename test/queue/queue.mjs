@@ -518,7 +518,7 @@ export async function main(options = parseOptions()) {
 				await publishWorkflow(rest, WEBHOOK_WORKFLOW_ID);
 				await sleep(2_000);
 			}
-			const result = await runMode({ mode, options, cacheDir, keepDir: options.keep ? tmp : undefined, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, withMonthEnd: options.monthEnd && modeIndex === 0 });
+			const result = await runMode({ mode, options, cacheDir, keepDir: options.keep ? tmp : undefined, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, executionFinished: finishedOn, withMonthEnd: options.monthEnd && modeIndex === 0 });
 			report.modes.push(result);
 		}
 		clearInterval(memoryTimer);
@@ -566,7 +566,7 @@ function rssOfGroup(pgid) {
 }
 
 /** One batch-number mode: reset the ledger, fire the load (and month end), settle, check. */
-async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, withMonthEnd }) {
+async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, executionFinished, withMonthEnd }) {
 	log(`--- mode ${mode}: ${BATCH_NUMBER_MODES[mode].description}`);
 	await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	const generated = await timed('generate journals (fault suite generator)', () => ledger(env, 'generate', JSON.stringify({ journals: options.journals, copies: options.copies, spreadMs: options.spreadMs, seed: options.seed, prefix: `Q${options.seed}${mode.slice(0, 1).toUpperCase()}${modeIndex}` })));
@@ -595,20 +595,22 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, p
 		})();
 	}
 
-	// Faults: kill worker2 (SIGKILL, its task runner too) a third into the load, restart it 5 s later.
+	// Faults: kill worker2 (SIGKILL, its task runner too) once it has started a sixth of the load's
+	// executions and has some running (at most 120 s in), restart it 5 s later.
 	let kill;
 	if (options.faults) {
 		kill = (async () => {
-			const loadMs = options.journals * options.staggerMs + options.spreadMs;
-			await sleep(Math.max(1_500, loadMs / 3));
+			const startedOn2 = () => [...executionWorker.entries()].filter(([id, name]) => name === 'worker2' && Number(id) > lastExecutionId);
+			const inFlight = () => startedOn2().filter(([id]) => !executionFinished.has(id)).length;
+			await waitUntil(() => startedOn2().length >= Math.max(2, Math.round((options.journals * options.copies) / 6)) && inFlight() > 0, { timeoutMs: 120_000, everyMs: 50 });
 			const victim = workers.worker2;
-			const running = [...executionWorker.entries()].filter(([, name]) => name === 'worker2').length;
+			const running = `${startedOn2().length} started, ${inFlight()} running`;
 			try {
 				process.kill(-victim.pid, 'SIGKILL');
 			} catch {
 				// gone already
 			}
-			log(`fault: worker2 killed (SIGKILL; it had started ${running} execution(s) so far)`);
+			log(`fault: worker2 killed (SIGKILL; its executions of this mode: ${running})`);
 			await sleep(5_000);
 			await startWorker('worker2');
 			log('fault: worker2 restarted and ready');
