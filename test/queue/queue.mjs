@@ -665,6 +665,8 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, p
 	const postsBefore = proxy.snapshot()['POST journaltransaction'] ?? 0;
 	const confirmation = await timed('confirmation: each journal once more', () => Promise.all(journals.map((journal) => sendJournal(baseUrl, journal, answerTimeoutMs))));
 	const confirmationPosts = (proxy.snapshot()['POST journaltransaction'] ?? 0) - postsBefore;
+	// Respond to Webhook answers before the execution is saved as finished: settle once more.
+	await waitUntil(() => Number(pg.query(`SELECT COUNT(*) FROM execution_entity WHERE id > ${lastExecutionId} AND status IN ('new', 'running', 'waiting')`)[0][0]) === 0, { timeoutMs: 30_000, everyMs: 250 });
 	const calls = countsSince(callsBefore, proxy.snapshot());
 
 	// Executions: status, per worker.
