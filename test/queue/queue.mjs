@@ -566,7 +566,7 @@ function rssOfGroup(pgid) {
 }
 
 /** One batch-number mode: reset the ledger, fire the load (and month end), settle, check. */
-async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, executionFinished, withMonthEnd }) {
+async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, executionFinished, withMonthEnd }) {
 	log(`--- mode ${mode}: ${BATCH_NUMBER_MODES[mode].description}`);
 	await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	const generated = await timed('generate journals (fault suite generator)', () => ledger(env, 'generate', JSON.stringify({ journals: options.journals, copies: options.copies, spreadMs: options.spreadMs, seed: options.seed, prefix: `Q${options.seed}${mode.slice(0, 1).toUpperCase()}${modeIndex}` })));
@@ -591,6 +591,11 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, p
 			await sleep(Math.min(2_000, options.journals * options.staggerMs / 3));
 			await publishWorkflow(rest, MONTH_END_WORKFLOW_ID);
 			log('month-end workflow published (activation poll: the locked March run R2026-03)');
+			// Once the activation poll's execution exists, lock the April run: the next scheduled poll
+			// (every minute) emits it, and a worker books it, during the load if it is still running.
+			await waitUntil(() => pg.query(`SELECT id FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`).length > 0, { timeoutMs: 60_000, everyMs: 250 });
+			await fetch(`${nmbrs.url}/_sandbox/runs/lock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId: 1234, runId: 88131 }) });
+			log('Nmbrs: April run 88131 locked (R2026-04: the next minute poll)');
 			return Date.now();
 		})();
 	}
@@ -648,10 +653,13 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, p
 	let monthEndExecutions = [];
 	if (monthEnd) {
 		await monthEnd;
-		await waitUntil(() => {
-			const rows = pg.query(`SELECT id, status FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`);
-			return rows.length > 0 && rows.every(([, status]) => !['new', 'running', 'waiting', 'unknown'].includes(status));
-		}, { timeoutMs: 120_000, everyMs: 500 });
+		// Two executions: the activation poll (March) and a scheduled poll (April), ≤ 75 s after the lock.
+		await timed('month end: activation poll and the next scheduled poll finished', () =>
+			waitUntil(() => {
+				const rows = pg.query(`SELECT id, status FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`);
+				return rows.length >= 2 && rows.every(([, status]) => !['new', 'running', 'waiting', 'unknown'].includes(status));
+			}, { timeoutMs: 75_000, everyMs: 500 }),
+		);
 		await unpublishWorkflow(rest, MONTH_END_WORKFLOW_ID).catch(() => undefined);
 		monthEndExecutions = pg.query(`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}' ORDER BY id`);
 	}
@@ -677,7 +685,7 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, p
 	// The ledger, with the fault suite's checks.
 	const state = await sandboxState(sandbox.url);
 	const inputFile = path.join(os.tmpdir(), `queue-check-${process.pid}-${mode}.json`);
-	fs.writeFileSync(inputFile, JSON.stringify({ state, tenantId: sandbox.demo.tenantId, parts, countOnly: withMonthEnd ? EXPECTED_BATCH_PERIODS.map((financialPeriod) => ({ reference: 'R2026-03', financialPeriod })) : [] }));
+	fs.writeFileSync(inputFile, JSON.stringify({ state, tenantId: sandbox.demo.tenantId, parts, countOnly: withMonthEnd ? [...EXPECTED_BATCH_PERIODS.map((financialPeriod) => ({ reference: 'R2026-03', financialPeriod })), { reference: 'R2026-04', financialPeriod: '202604' }] : [] }));
 	const checked = await ledger(env, 'check', inputFile).finally(() => fs.rmSync(inputFile, { force: true }));
 
 	const result = {
@@ -727,9 +735,10 @@ function printSummary(report, options) {
 			['batch-number mode', `${m.mode}: ${BATCH_NUMBER_MODES[m.mode].description}`],
 			['journals', `${m.journals} distinct × ${options.copies} sends within ${options.spreadMs} ms (${m.sends} webhook calls in ${m.loadSeconds.toFixed(1)} s; answer time p50 ${(pct(0.5) / 1000).toFixed(1)} s, p95 ${(pct(0.95) / 1000).toFixed(1)} s, max ${((m.answerMs.at(-1) ?? 0) / 1000).toFixed(1)} s)`],
 			['executions', `${m.executions.length} in all (${webhook.length} webhook, ${m.monthEndExecutions.length} month end, rest: reruns/confirmation counted in webhook); by status ${JSON.stringify(byStatus)}${m.settled ? '' : '; NOT all finished within 120 s'}`],
+			['month end', m.monthEndExecutions.length ? m.monthEndExecutions.map(([id, status, execMode]) => `#${id} ${execMode} ${status} on ${m.executions.find((e) => e.id === id)?.worker ?? '?'}`).join(', ') : 'not run'],
 			['executions per worker', Object.entries(byWorker).sort().map(([w, n]) => `${w} ${n}`).join(', ')],
 			['webhook answers (load)', `HTTP 200 ${m.load.http200}, 422 ${m.load.http422}, other ${m.load.httpOther}, none ${m.load.noAnswer}`],
-			['parts expected', `${m.ledger.parts} (${m.twkParts} TWK${m.monthEndExecutions.length ? ', 3 of month end R2026-03' : ''})`],
+			['parts expected', `${m.ledger.parts} (${m.twkParts} TWK${m.monthEndExecutions.length ? ', 4 of month end: R2026-03 × 3, R2026-04' : ''})`],
 			['parts in webhook answers', `${m.load.posted} posted, ${m.load.alreadyPosted} alreadyPosted, ${m.load.failedParts} failed (${m.load.duplicatedReported} reported "more than once")`],
 			['Post node output (all executions)', `${m.post.posted} posted, ${m.post.alreadyPosted} alreadyPosted, errors ${JSON.stringify(m.post.errors)} (${m.post.withPost} of ${m.post.executions} webhook executions reached Post)`],
 			['reruns', `${m.reruns.answers} call(s): ${m.reruns.posted} posted, ${m.reruns.alreadyPosted} alreadyPosted, ${m.reruns.failedParts} failed; ${m.stillPending} journal(s) never done`],
