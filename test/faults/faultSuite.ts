@@ -308,14 +308,15 @@ function allDone(result: WorkflowRunResult, partCount: number): boolean {
 	return statuses.length === partCount && statuses.every((status) => DONE.has(status));
 }
 
-type Batch = ReturnType<Sandbox['state']>['tenants'][number]['batches'][number];
+export type Batch = ReturnType<Sandbox['state']>['tenants'][number]['batches'][number];
 
-function batchReference(batch: Batch): string {
+/** The run reference a batch was booked under (its first line's reference number). */
+export function batchReference(batch: Batch): string {
 	return String(batch.journalTransactionLines[0]?.referenceNumber ?? '');
 }
 
 /** Differences between a batch and its expected part, or [] when it is right. */
-function contentProblems(batch: Batch, part: ExpectedPart): string[] {
+export function contentProblems(batch: Batch, part: ExpectedPart): string[] {
 	const problems: string[] = [];
 	if (batch.financialPeriod !== part.financialPeriod) problems.push(`period ${batch.financialPeriod} instead of ${part.financialPeriod}`);
 	if (batch.journalTransactionLines.length !== part.lineCount) problems.push(`${batch.journalTransactionLines.length} lines instead of ${part.lineCount}`);

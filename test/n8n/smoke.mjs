@@ -300,23 +300,25 @@ export function summaryLine(results) {
 // Process helpers
 // ---------------------------------------------------------------------------------------------
 
-const t0 = Date.now();
-const timings = [];
-
-function log(message) {
-	console.log(`[smoke +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+/** `log` (lines prefixed `[name +seconds]`) and `timed` (runs a step, logs and records its time). */
+export function stepLogger(name) {
+	const t0 = Date.now();
+	const timings = [];
+	const log = (message) => console.log(`[${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+	const timed = async (label, fn) => {
+		const start = Date.now();
+		try {
+			return await fn();
+		} finally {
+			const seconds = (Date.now() - start) / 1000;
+			timings.push({ label, seconds });
+			log(`${label}: ${seconds.toFixed(1)}s`);
+		}
+	};
+	return { t0, timings, log, timed };
 }
 
-async function timed(label, fn) {
-	const start = Date.now();
-	try {
-		return await fn();
-	} finally {
-		const seconds = (Date.now() - start) / 1000;
-		timings.push({ label, seconds });
-		log(`${label}: ${seconds.toFixed(1)}s`);
-	}
-}
+const { t0, timings, log, timed } = stepLogger('smoke');
 
 /** Runs a command, streaming its output with a prefix (or capturing it), and resolves with the result. */
 export function run(command, args, { cwd, env, capture = false, prefix = '', timeoutMs = 30 * 60_000, heartbeat } = {}) {
@@ -655,6 +657,16 @@ db.all('PRAGMA table_info(variables)', (error, columns) => {
 	return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
+/** A response's body as JSON, or as text when it is not JSON. */
+export async function responseBody(response) {
+	const text = await response.text();
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
 /** Polls `probe` (async, returns a truthy value when done) every `everyMs` until `timeoutMs`. */
 export async function waitUntil(probe, { timeoutMs, everyMs = 500 }) {
 	const deadline = Date.now() + timeoutMs;
@@ -672,20 +684,20 @@ export async function waitUntil(probe, { timeoutMs, everyMs = 500 }) {
 }
 
 /** The executions of a workflow as n8n lists them (newest first). */
-async function workflowExecutions(rest, workflowId) {
+export async function workflowExecutions(rest, workflowId) {
 	const list = await rest.call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=20`);
 	return list.results ?? list;
 }
 
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+export const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** Publishes (activates) a workflow over REST; in n8n 2.x that needs the version to publish. */
-async function publishWorkflow(rest, workflowId) {
+export async function publishWorkflow(rest, workflowId) {
 	const workflow = await rest.call('GET', `/workflows/${workflowId}`);
 	return await rest.call('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
 }
 
-async function unpublishWorkflow(rest, workflowId) {
+export async function unpublishWorkflow(rest, workflowId) {
 	return await rest.call('POST', `/workflows/${workflowId}/deactivate`, {});
 }
 
@@ -881,14 +893,7 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 			const query = new URLSearchParams({ reference: 'XML2026-03', companyId: '1234', companyName: 'Bakkerij De Vries BV', runId: '88121', year: '2026', period: '3' });
 			const callHook = async () => {
 				const response = await fetch(`${baseUrl}/webhook/nmbrs-journal?${query}`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml, signal: AbortSignal.timeout(executionTimeoutMs) });
-				const text = await response.text();
-				let body;
-				try {
-					body = JSON.parse(text);
-				} catch {
-					body = text;
-				}
-				return { status: response.status, body };
+				return { status: response.status, body: await responseBody(response) };
 			};
 			const describe = (answer) => `HTTP ${answer.status}, ${typeof answer.body === 'object' ? `ok ${answer.body.ok}, parts ${(answer.body.parts ?? []).map((p) => `${p.financialPeriod}${p.isTwk ? ' TWK' : ''} ${p.status}`).join(', ')}${answer.body.errors?.length ? `, errors ${JSON.stringify(answer.body.errors)}` : ''}${answer.body.message ? `, message ${JSON.stringify(answer.body.message)}` : ''}` : String(answer.body).slice(0, 300)}`;
 			const partsAre = (answer, status) => {
