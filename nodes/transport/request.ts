@@ -97,11 +97,6 @@ export function batchNumberFromLocation(location: unknown): string | undefined {
 	return BATCH_NUMBER.test(batchNumber) ? batchNumber : undefined;
 }
 
-function header(headers: VismaNetResponse<unknown>['headers'], name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
-
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** The error and its causes, nearest first (n8n wraps: NodeApiError → OperationalError → AuthError). */
@@ -188,7 +183,7 @@ function failureFromStatus(
 		return { kind: 'redirected', statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
 	}
 	const kind: FailureKind = statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'outcomeUnknown' : 'final';
-	const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'));
+	const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
 	return { kind, statusCode, body: readVismaErrorBody(body, secrets), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
