@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { customUrlExpression } from '../nodes/transport/customUrl';
+
 /*
  * Visma.net ERP through Visma Connect (OAuth 2.0).
  *
@@ -34,11 +36,18 @@ const INTERACTIVE_API_SCOPES = [
 	'offline_access',
 ].join(' ');
 
-/** Visma Connect base for the chosen environment, without trailing slashes (expression body). */
-const connectBase = `($self["environment"] === "custom" ? String($self["customConnectUrl"] || "").trim().replace(/(?<!\\/)\\/+$/, "") : "${PRODUCTION_CONNECT_URL}")`;
+/**
+ * `<Visma Connect base><path>` for the chosen environment (expression body). A custom Connect URL
+ * that breaks the custom-URL rule (nodes/transport/customUrl.ts: https, or http on this machine;
+ * no user:password@, query or fragment) becomes an unreachable `https://custom-url-refused.invalid/…`
+ * address, so "Connect my account", n8n's token request and its refresh never send the client
+ * secret, a code or a token there.
+ */
+const connectUrl = (path: string) =>
+	`($self["environment"] === "custom" ? ${customUrlExpression('$self["customConnectUrl"]', path, 'visma-connect-base-url')} : "${PRODUCTION_CONNECT_URL}${path}")`;
 
-/** Visma.net API base for the chosen environment, without trailing slashes (expression body). */
-const apiBase = `($credentials.environment === "custom" ? String($credentials.customApiUrl || "").trim().replace(/(?<!\\/)\\/+$/, "") : "${PRODUCTION_API_URL}")`;
+/** Visma.net API base for the chosen environment (expression body), under the same rule. */
+const apiBase = `($credentials.environment === "custom" ? ${customUrlExpression('$credentials.customApiUrl', '', 'api-base-url')} : "${PRODUCTION_API_URL}")`;
 
 export class VismaNetOAuth2Api implements ICredentialType {
 	name = 'vismaNetOAuth2Api';
@@ -107,7 +116,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			required: true,
 			placeholder: 'http://127.0.0.1:4010',
 			description:
-				'Base URL of the Visma.net ERP API, without /v1 or /v2. For the local sandbox (npm run sandbox) this is the address it prints.',
+				'Base URL of the Visma.net ERP API, without /v1 or /v2. https only, except on this machine (the local sandbox, npm run sandbox: the address it prints); no user:password@, query or fragment. A URL breaking this rule is replaced by an unreachable custom-url-refused.invalid address.',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -118,7 +127,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			required: true,
 			placeholder: 'http://127.0.0.1:4010',
 			description:
-				'Base URL of the Visma Connect server. Tokens are requested at <base>/connect/token and users sign in at <base>/connect/authorize.',
+				'Base URL of the Visma Connect server. Tokens are requested at <base>/connect/token and users sign in at <base>/connect/authorize. https only, except on this machine (the local sandbox); no user:password@, query or fragment. A URL breaking this rule is replaced by an unreachable custom-url-refused.invalid address.',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
@@ -161,13 +170,13 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: `={{ ${connectBase} + "/connect/authorize" }}`,
+			default: `={{ ${connectUrl("/connect/authorize")} }}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: `={{ ${connectBase} + "/connect/token" }}`,
+			default: `={{ ${connectUrl("/connect/token")} }}`,
 		},
 		{
 			displayName: 'Scope',

@@ -4,7 +4,9 @@
  * of n8n's client passes through here before a user or an operator can read it.
  *
  * Two layers: the KNOWN secrets of the credential in use (client secret, tokens, Nmbrs token,
- * passwords; also URL-encoded, and client id:secret as a Basic pair), and anything TOKEN-SHAPED
+ * passwords; also URL-encoded, and client id:secret as a Basic pair; from MIN_FUZZY_SECRET
+ * characters on also split by line breaks or spaces, HTML-, JSON- or percent-encoded, with
+ * zero-width characters inside, in another case, a GUID without hyphens), and anything TOKEN-SHAPED
  * (`Bearer …`, `Basic …`, `access_token=…`/`"client_secret": "…"` pairs, `<Token>…` elements,
  * JWTs, long opaque runs of letters and digits such as hex or base64 tokens and GUID-shaped API
  * tokens). Server text is also bounded (MAX_SERVER_TEXT) and made one line.
@@ -96,14 +98,189 @@ export function knownSecretsOf(credentials: Readonly<Record<string, unknown>> | 
 	return [...found];
 }
 
-/** `text` with every known secret (in each of its forms) replaced by `[redacted]`. */
+/**
+ * Known secrets of at least this many characters (counted in their normalised form, see
+ * `normalise`) are also found split, escaped, encoded or case-folded. Shorter ones are matched
+ * exactly only: a folded, hyphen- and space-blind match of "ount" would blank out "Account".
+ */
+export const MIN_FUZZY_SECRET = 8;
+
+/** At most this many decoding rounds (`%252B` needs two; HTML over JSON over percent three): bounded, each round linear. */
+const DECODE_ROUNDS = 5;
+
+/**
+ * A view of a text: `text[k]` stands for the original characters `start[k]` up to (not
+ * including) `end[k]`.
+ */
+interface View {
+	text: string[];
+	start: number[];
+	end: number[];
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', "'": "'", n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+
+function hexValue(text: string[], from: number, count: number): number | undefined {
+	let value = 0;
+	for (let index = from; index < from + count; index++) {
+		const digit = index < text.length ? parseInt(text[index], 16) : NaN;
+		if (Number.isNaN(digit)) return undefined;
+		value = value * 16 + digit;
+	}
+	return value;
+}
+
+/**
+ * The escape starting at `text[at]`, decoded: an HTML entity (`&amp;`, `&#43;`, `&#x2B;`), a
+ * JSON/JS escape (`\"`, `\u002b`, `\x2b`, `\n`) or a percent-encoded ASCII byte (`%2B`).
+ * Looks at most 10 characters ahead.
+ */
+function decodeAt(text: string[], at: number): { value: string; length: number } | undefined {
+	const first = text[at];
+	if (first === '&') {
+		let semicolon = -1;
+		for (let index = at + 1; index < text.length && index <= at + 10; index++) {
+			if (text[index] === ';') {
+				semicolon = index;
+				break;
+			}
+		}
+		if (semicolon < 0) return undefined;
+		const name = text.slice(at + 1, semicolon).join('');
+		const length = semicolon - at + 1;
+		if (/^#\d{1,7}$/.test(name) || /^#x[0-9a-f]{1,6}$/i.test(name)) {
+			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+			return code <= 0x10ffff ? { value: String.fromCodePoint(code), length } : undefined;
+		}
+		const named = NAMED_ENTITIES[name.toLowerCase()];
+		return named === undefined ? undefined : { value: named, length };
+	}
+	if (first === '\\') {
+		// Case-blind: an upper-cased echo has `\U002B`.
+		const next = text[at + 1]?.toLowerCase();
+		if (next === 'u') {
+			const code = hexValue(text, at + 2, 4);
+			return code === undefined ? undefined : { value: String.fromCharCode(code), length: 6 };
+		}
+		if (next === 'x') {
+			const code = hexValue(text, at + 2, 2);
+			return code === undefined ? undefined : { value: String.fromCharCode(code), length: 4 };
+		}
+		const escaped = next === undefined ? undefined : JSON_ESCAPES[next];
+		return escaped === undefined ? undefined : { value: escaped, length: 2 };
+	}
+	if (first === '%') {
+		const code = hexValue(text, at + 1, 2);
+		// ASCII only: a multi-byte UTF-8 sequence is left to the exact (encodeURIComponent) form.
+		return code === undefined || code >= 0x80 ? undefined : { value: String.fromCharCode(code), length: 3 };
+	}
+	return undefined;
+}
+
+/** One left-to-right decoding pass; `undefined` when nothing was decoded. */
+function decodeOnce(view: View): View | undefined {
+	const { text, start, end } = view;
+	const decoded: View = { text: [], start: [], end: [] };
+	let changed = false;
+	for (let index = 0; index < text.length; ) {
+		const escape = decodeAt(text, index);
+		if (escape === undefined) {
+			decoded.text.push(text[index]);
+			decoded.start.push(start[index]);
+			decoded.end.push(end[index]);
+			index++;
+			continue;
+		}
+		changed = true;
+		for (let unit = 0; unit < escape.value.length; unit++) {
+			decoded.text.push(escape.value[unit]);
+			decoded.start.push(start[index]);
+			decoded.end.push(end[index + escape.length - 1]);
+		}
+		index += escape.length;
+	}
+	return changed ? decoded : undefined;
+}
+
+/**
+ * Characters a secret may be split or padded by without becoming another secret: white space,
+ * control and format characters (zero-width space, soft hyphen, BOM, bidi marks), hyphens and
+ * dashes (a GUID with or without them), `=` (base64 padding, the quoted-printable soft line
+ * break `=\r\n`) and `+` (a space in a form-encoded echo).
+ */
+const IGNORED = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2010-\u2015\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\-=+]/;
+
+/** `view` without its IGNORED characters; with `fold`, letters lower-cased too. */
+function dropIgnored(view: View, fold: boolean): View {
+	const kept: View = { text: [], start: [], end: [] };
+	for (let index = 0; index < view.text.length; index++) {
+		const unit = view.text[index];
+		if (IGNORED.test(unit)) continue;
+		const lower = fold ? unit.toLowerCase() : unit;
+		kept.text.push(lower.length === 1 ? lower : unit);
+		kept.start.push(view.start[index]);
+		kept.end.push(view.end[index]);
+	}
+	return kept;
+}
+
+/**
+ * The normalised view of `value`: IGNORED characters dropped, then escapes decoded (HTML entities
+ * and character references, JSON escapes, percent-encoding) and IGNORED characters dropped
+ * again, repeatedly (at most DECODE_ROUNDS times), then letters lower-cased; each character
+ * mapped back to the original characters it stands for. Dropping before decoding too makes a
+ * split inside an escape (`%2\nB`, `&am\np;`) harmless.
+ */
+function normalise(value: string): View {
+	let view: View = { text: [], start: [], end: [] };
+	for (let index = 0; index < value.length; index++) {
+		view.text.push(value[index]);
+		view.start.push(index);
+		view.end.push(index + 1);
+	}
+	view = dropIgnored(view, false);
+	for (let round = 0; round < DECODE_ROUNDS; round++) {
+		const decoded = decodeOnce(view);
+		if (decoded === undefined) break;
+		view = dropIgnored(decoded, false);
+	}
+	return dropIgnored(view, true);
+}
+
+/** `text` with every known secret (as is, URL-encoded, or in any form `normalise` reads) replaced by `[redacted]`. */
 function redactKnown(text: string, knownSecrets: readonly string[]): string {
+	const usable = knownSecrets.filter((secret) => typeof secret === 'string' && secret.length >= MIN_KNOWN_SECRET);
+	if (usable.length === 0) return text;
+	// 1. Any form: find the normalised secret in the normalised text, redact the original span.
+	const needles = [...new Set(usable.map((secret) => normalise(secret).text.join('')))].filter((needle) => needle.length >= MIN_FUZZY_SECRET);
 	let result = text;
-	const forms = knownSecrets
-		.filter((secret) => typeof secret === 'string' && secret.length >= MIN_KNOWN_SECRET)
-		.flatMap(variants)
-		// Longest first, so a secret that contains another is removed whole.
-		.sort((a, b) => b.length - a.length);
+	if (needles.length > 0) {
+		const view = normalise(text);
+		const haystack = view.text.join('');
+		const spans: Array<[number, number]> = [];
+		for (const needle of needles) {
+			for (let found = haystack.indexOf(needle); found >= 0; found = haystack.indexOf(needle, found + needle.length)) {
+				spans.push([view.start[found], view.end[found + needle.length - 1]]);
+			}
+		}
+		if (spans.length > 0) {
+			spans.sort((a, b) => a[0] - b[0]);
+			const parts: string[] = [];
+			let done = 0;
+			for (const [from, to] of spans) {
+				if (to <= done) continue;
+				if (from >= done) parts.push(text.slice(done, from), REDACTED);
+				done = to;
+			}
+			parts.push(text.slice(done));
+			result = parts.join('');
+		}
+	}
+	// 2. The exact forms, for any length from MIN_KNOWN_SECRET on. Longest first, so a secret that
+	// contains another is removed whole.
+	const forms = usable.flatMap(variants).sort((a, b) => b.length - a.length);
 	for (const form of forms) {
 		if (result.includes(form)) result = result.split(form).join(REDACTED);
 	}

@@ -115,6 +115,64 @@ describe('serverText: redacted and bounded, whatever the server sends', () => {
 		));
 });
 
+/** One encoding layer a server, a proxy or a template may put around echoed text. */
+const ENCODINGS: ReadonlyArray<(text: string) => string> = [
+	(text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'), // HTML
+	(text) => [...text].map((c) => `&#${c.codePointAt(0)};`).join(''), // decimal references
+	(text) => [...text].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join(''), // hex references
+	(text) => JSON.stringify(text).slice(1, -1), // JSON string
+	(text) => text.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), // JSON \u
+	(text) => encodeURIComponent(text), // percent
+	(text) => new URLSearchParams({ v: text }).toString().slice(2), // form
+	(text) => text.toUpperCase(), // upper-cased
+];
+/** What a line wrap, a mail gateway or an editor may put inside echoed text. */
+const SPLITS = ['\n', '\r\n', '=\r\n', ' ', '\t', '\u200b', '\u00ad', '\ufeff', '\u2060', '-'];
+
+const disguisedArbitrary = fc.record({
+	secret: secretArbitrary.filter((secret) => secret.replace(/[^A-Za-z0-9]/g, '').length >= 8),
+	layers: fc.array(fc.nat({ max: ENCODINGS.length - 1 }), { maxLength: 3 }),
+	splits: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), piece: fc.constantFrom(...SPLITS), afterEncoding: fc.boolean() }), { maxLength: 4 }),
+	// Noise without `%`, `&`, `\`: it cannot complete an escape begun by the echo.
+	before: fc.string({ unit: fc.constantFrom(...' <>/"=:;?#\n\t-_.,!'), maxLength: 200 }),
+	after: fc.string({ unit: fc.constantFrom(...' <>/"=:;?#\n\t-_.,!'), maxLength: 200 }),
+	padding: fc.nat({ max: 3000 }),
+});
+
+function splitAt(text: string, splits: ReadonlyArray<{ at: number; piece: string }>): string {
+	let result = text;
+	for (const { at, piece } of splits) {
+		const index = Math.floor(at * result.length);
+		result = `${result.slice(0, index)}${piece}${result.slice(index)}`;
+	}
+	return result;
+}
+
+/** Letters and digits of `text`, lower-cased, per piece between redactions (pieces never joined). */
+const cores = (text: string) => text.split('[redacted]').map((piece) => piece.replace(/[^A-Za-z0-9]/g, '').toLowerCase());
+
+describe('serverText: a known secret in disguise (encoded, escaped, split, folded) is gone', () => {
+	it('no 8 letters and digits of the secret, in order, survive', () =>
+		check(
+			'serverTextDisguised',
+			disguisedArbitrary,
+			(echo) => {
+				let disguised = splitAt(echo.secret, echo.splits.filter((split) => !split.afterEncoding));
+				for (const layer of echo.layers) disguised = ENCODINGS[layer](disguised);
+				disguised = splitAt(disguised, echo.splits.filter((split) => split.afterEncoding));
+				const text = serverText(`${echo.before}${' '.repeat(echo.padding)}${disguised}${echo.after}`, [echo.secret]);
+				const secretCore = echo.secret.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+				for (const piece of cores(text ?? '')) {
+					for (let start = 0; start + 8 <= secretCore.length; start++) {
+						expect({ disguised, text, leaked: piece.includes(secretCore.slice(start, start + 8)) }).toEqual({ disguised, text, leaked: false });
+					}
+				}
+			},
+			1500,
+			6,
+		));
+});
+
 describe('Location and custom URLs: read or refused, never thrown, never swallowing a path', () => {
 	const urlish = fc.string({ unit: fc.constantFrom(...'htps:/.0127ab?#@%E_-~[]\\ '), maxLength: 60 });
 

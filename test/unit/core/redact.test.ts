@@ -92,3 +92,86 @@ describe('serverText: redacted, bounded, one line', () => {
 		}
 	});
 });
+
+describe('serverText: a known secret echoed in another form (split, escaped, encoded, folded)', () => {
+	const SPECIAL = 'Kq7+vR2/xZ9=mN4&pL8<wT3"yH6~';
+	const ALNUM = 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xY3zA5bC7d';
+	const GUID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+	const secrets = knownSecretsOf({ clientId: 'my-client', clientSecret: SPECIAL, token: GUID, password: ALNUM });
+	const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+	const jsonU = (s: string) => s.replace(/[+&<"~/=]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	/** The secret's characters that must not survive in any run of the message (letters and digits only). */
+	const core = (secret: string) => secret.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+	const leaks = (text: string | undefined, secret: string) => {
+		const folded = core(text ?? '');
+		const wanted = core(secret);
+		// Any third of the secret, in order, is a leak (the redaction must cover the whole echo).
+		const third = Math.ceil(wanted.length / 3);
+		for (let start = 0; start + third <= wanted.length; start++) if (folded.includes(wanted.slice(start, start + third))) return true;
+		return false;
+	};
+
+	it.each([
+		['alnum split by \\n', `bad secret ${ALNUM.slice(0, 20)}\n${ALNUM.slice(20)} end`, ALNUM],
+		['alnum split by \\r\\n', `bad secret ${ALNUM.slice(0, 20)}\r\n${ALNUM.slice(20)} end`, ALNUM],
+		['alnum split by a quoted-printable soft break', `bad secret ${ALNUM.slice(0, 20)}=\r\n${ALNUM.slice(20)} end`, ALNUM],
+		['GUID split by \\n', `value ${GUID.slice(0, 18)}\n${GUID.slice(18)} end`, GUID],
+		['GUID split by \\r\\n', `token ${GUID.slice(0, 18)}\r\n${GUID.slice(18)}`, GUID],
+		['GUID with a space after the first group', `Invalid credentials for user x@y.nl with token ${GUID.slice(0, 8)} ${GUID.slice(9)}`, GUID],
+		['GUID without hyphens, upper case', `token ${GUID.replace(/-/g, '').toUpperCase()} invalid`, GUID],
+		['GUID letter by letter', `T o k: ${GUID.split('').join(' ')}`, GUID],
+		['GUID between &nbsp;', `<html><body>Token&nbsp;${GUID}&nbsp;is unknown</body></html>`, GUID],
+		['special split by \\n', `secret was ${SPECIAL.slice(0, 14)}\n${SPECIAL.slice(14)} end`, SPECIAL],
+		['HTML-escaped', `<html><body><p>Bad secret ${html(SPECIAL)}</p></body></html>`, SPECIAL],
+		['decimal character references', `<p>${[...SPECIAL].map((c) => `&#${c.charCodeAt(0)};`).join('')}</p>`, SPECIAL],
+		['hex character references', `<p>${[...SPECIAL].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join('')}</p>`, SPECIAL],
+		['JSON-escaped', `{"detail":${JSON.stringify(SPECIAL)}}`, SPECIAL],
+		['JSON \\u escapes', `{"detail":"${jsonU(SPECIAL)}"}`, SPECIAL],
+		['form-encoded', `x ${new URLSearchParams({ a: SPECIAL }).toString().slice(2)}`, SPECIAL],
+		['URL-encoded twice', `x ${encodeURIComponent(encodeURIComponent(SPECIAL))}`, SPECIAL],
+		['URL-encoded three times', `x ${encodeURIComponent(encodeURIComponent(encodeURIComponent(SPECIAL)))}`, SPECIAL],
+		['HTML-escaped JSON', `<pre>${html(JSON.stringify({ detail: SPECIAL }))}</pre>`, SPECIAL],
+		['a zero-width space inside', `x ${SPECIAL.slice(0, 10)}\u200b${SPECIAL.slice(10)} y`, SPECIAL],
+		['a soft hyphen and a BOM inside', `x ${SPECIAL.slice(0, 5)}\u00ad${SPECIAL.slice(5, 15)}\ufeff${SPECIAL.slice(15)} y`, SPECIAL],
+		['upper-cased', `x ${SPECIAL.toUpperCase()} y`, SPECIAL],
+	])('%s', (_form, text, secret) => {
+		const result = serverText(text, secrets);
+		expect(result).toContain('[redacted]');
+		expect({ result, leaked: leaks(result, secret) }).toEqual({ result, leaked: false });
+	});
+
+	it('keeps the words around the echo', () => {
+		const result = serverText(`The client secret ${html(SPECIAL)} is not valid for client my-client.`, secrets);
+		expect(result).toBe('The client secret [redacted] is not valid for client my-client.');
+	});
+
+	it('a very short secret is matched exactly only: it cannot blank out ordinary text', () => {
+		// "ount" (4 characters) is matched as is; folded or split forms of it are ordinary words.
+		const short = knownSecretsOf({ clientSecret: 'ount' });
+		expect(serverText('Account 4000 does not exist; AC COUNT ount', short)).toBe('Acc[redacted] 4000 does not exist; AC COUNT [redacted]');
+		// Eight characters and more once normalised (hyphens, spaces, '=' and '+' do not count): every form.
+		const eight = knownSecretsOf({ clientSecret: 'Ab1-Cd2+xy' });
+		expect(serverText('x AB1 CD2%2BXY y', eight)).toBe('x [redacted] y');
+		const seven = knownSecretsOf({ clientSecret: 'Ab1-Cd2+x' });
+		expect(serverText('x AB1 CD2%2BX y Ab1-Cd2+x', seven)).toBe('x AB1 CD2%2BX y [redacted]');
+	});
+
+	it('is linear on 100k characters of adversarial echo forms', () => {
+		const many = knownSecretsOf({ clientSecret: SPECIAL, token: GUID, password: ALNUM, oauthTokenData: { access_token: 'a'.repeat(60), refresh_token: '%25'.repeat(20) } });
+		const units = ['&amp;', '&#', '&#x4', '%25', '%2', '\\u00', '\\', '=\r\n', '\u200b', 'a', 'A-', ' a', html(SPECIAL).slice(0, 20), GUID.slice(0, 30)];
+		const time = (input: string) => {
+			const started = process.hrtime.bigint();
+			redactSecrets(input, many);
+			serverText(input, many);
+			return Number(process.hrtime.bigint() - started) / 1e6;
+		};
+		for (const unit of units) {
+			const small = unit.repeat(Math.ceil(25_000 / unit.length));
+			const large = unit.repeat(Math.ceil(100_000 / unit.length));
+			time(small);
+			const smallMs = Math.min(time(small), time(small));
+			const largeMs = Math.min(time(large), time(large));
+			expect({ unit, largeMs: largeMs < 10 * smallMs + 25 && largeMs < 1000 }).toEqual({ unit, largeMs: true });
+		}
+	});
+});

@@ -17,6 +17,7 @@ import { periodTypeFromCurrentPeriod } from '../../../nodes/nmbrsSoap/operations
 import { escapeXml, nmbrsBaseUrl } from '../../../nodes/nmbrsSoap/soapEnvelope';
 import { readSoapXml } from '../../../nodes/nmbrsSoap/soapReader';
 import { readVismaErrorBody } from '../../../nodes/transport/errors';
+import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
 import { batchNumberFromLocation, checkCustomUrl } from '../../../nodes/transport/request';
 import { parseRetryAfter } from '../../../nodes/transport/retry';
 import { smallJournal } from '../../helpers/journals';
@@ -38,6 +39,11 @@ const CASES: ReadonlyArray<[string, () => unknown]> = [
 	['transport/request.ts batchNumberFromLocation /\\/+$/ (a Location header from the network)', () => batchNumberFromLocation(`/a${slashes}x`)],
 	['transport/request.ts checkCustomUrl /\\/+$/', () => { try { checkCustomUrl(`https://example.com/a${slashes}x`, 'API URL', NODE); } catch { /* refused is fine */ } }],
 	['nmbrsSoap/soapEnvelope.ts nmbrsBaseUrl /\\/+$/', () => nmbrsBaseUrl('custom', `https://example.com/a${slashes}x`)],
+	['transport/customUrl.ts CUSTOM_URL_RULE host labels', () => checkCustomBaseUrl(`https://${'a.'.repeat(N / 2)}!`)],
+	['transport/customUrl.ts CUSTOM_URL_RULE digits', () => checkCustomBaseUrl(`https://${'1'.repeat(N)}`)],
+	['transport/customUrl.ts CUSTOM_URL_RULE within the 2,048 bound', () => {
+		for (let i = 0; i < 50; i++) checkCustomBaseUrl(`https://${'a1.'.repeat(600)}/${'%'.repeat(200)}?`);
+	}],
 	// linear by construction; run anyway
 	['nmbrsSoap/operations.ts /-([0-9]*[A-Za-z]+)$/ digits', () => periodTypeFromCurrentPeriod(`-${'0'.repeat(N)}!`)],
 	['nmbrsSoap/operations.ts /-([0-9]*[A-Za-z]+)$/ letters and dashes', () => periodTypeFromCurrentPeriod(`${'-a'.repeat(N / 2)}!`)],

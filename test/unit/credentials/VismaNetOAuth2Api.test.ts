@@ -17,6 +17,7 @@ import type {
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
+import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
 import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import { connectChain, harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
 
@@ -298,6 +299,101 @@ describe('VismaNetOAuth2Api: derived fields as n8n resolves them', () => {
 		};
 		expect(await baseUrlFor(serviceProduction)).toBe('https://api.finance.visma.net');
 		expect(await baseUrlFor(serviceCustom)).toBe(CUSTOM_API);
+	});
+});
+
+/**
+ * URLs for the custom-URL rule: accepted and refused ones, tricky ones (user:password@, a
+ * backslash before @, a query or fragment, plain http to a LAN address, a numeric last label,
+ * ports out of range, upper case, blanks, trailing slashes).
+ */
+const CUSTOM_URL_TABLE = [
+	'http://127.0.0.1:4010',
+	'http://127.0.0.1:4010/',
+	' http://localhost:4011// ',
+	'http://LOCALHOST',
+	'http://[::1]:4010/connect',
+	'http://127.255.0.9',
+	'https://connect.example.com',
+	'HTTPS://Connect.Example.COM/base/',
+	'https://proxy.example.com:8443/visma',
+	'https://proxy.example.com:443',
+	'https://xn--bcher-kva.example/a_b~c!$&()*+,;=:@%20/',
+	'https://10.0.0.5',
+	'https://example.com./x',
+	'https://a-b.c-d.example',
+	'http://10.0.0.5',
+	'http://192.168.1.20:4010',
+	'http://proxy.example.com',
+	'http://127.0.0.1.evil.example',
+	'http://127.0.0.256',
+	'http://127.1',
+	'http://0x7f.0.0.1',
+	'http://localhost.evil.example',
+	'ftp://127.0.0.1',
+	'https://user:pw@connect.example.com',
+	'https://user@connect.example.com',
+	'https://connect.example.com:pw@evil.example',
+	'https://evil.example\\@connect.example.com',
+	'https://connect.example.com\\evil',
+	'http://127.0.0.1:4010@evil.example',
+	'https://connect.example.com/?x=1',
+	'https://connect.example.com?',
+	'https://connect.example.com/#frag',
+	'https://connect.example.com#',
+	'https://connect.example.com/a b',
+	'https://connect.example.com:99999',
+	'https://connect.example.com:0',
+	'https://connect.example.com:',
+	'https://1.2.3.999',
+	'https://1.2.3',
+	'https://29x.0x/1',
+	'https://a.0xff',
+	'https://a.0xfg',
+	'https://connect.example.com\t/x',
+	'https:///connect.example.com',
+	'https:/connect.example.com',
+	'//connect.example.com',
+	'connect.example.com',
+	'',
+	'   ',
+	`https://${'a'.repeat(70)}.example`,
+];
+
+describe('VismaNetOAuth2Api: the custom-URL rule in the credential expressions (test request, token and authorize URLs)', () => {
+	const harness = newHarness();
+	const node = harnessNode('Test', 'n8n-nodes-base.noOp');
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: harness.nodeTypes });
+	/** The address an expression gives: for a refused URL one that cannot be reached. */
+	const agrees = (raw: string, resolved: unknown, path: string) => {
+		const checked = checkCustomBaseUrl(raw);
+		const address = String(resolved);
+		if ('problem' in checked) {
+			return new URL(address).hostname.endsWith('.invalid');
+		}
+		return new URL(address).href === new URL(`${checked.url}${path}`).href;
+	};
+
+	it.each(CUSTOM_URL_TABLE)('%j: accepted or refused as checkCustomBaseUrl does', async (raw) => {
+		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', { ...serviceCustom, customApiUrl: raw, customConnectUrl: raw });
+		const baseURL = await workflow.expression.getSimpleParameterValue(node, String(credential.test.request.baseURL), 'internal', { $credentials: resolved });
+		expect({
+			accessTokenUrl: agrees(raw, resolved.accessTokenUrl, '/connect/token'),
+			authUrl: agrees(raw, resolved.authUrl, '/connect/authorize'),
+			testBaseUrl: agrees(raw, baseURL, ''),
+		}).toEqual({ accessTokenUrl: true, authUrl: true, testBaseUrl: true });
+	});
+
+	it('a refused URL gives an unreachable https address that says why', async () => {
+		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', { ...serviceCustom, customConnectUrl: 'http://10.0.0.5', customApiUrl: 'https://u:p@api.example.com' });
+		const baseURL = await workflow.expression.getSimpleParameterValue(node, String(credential.test.request.baseURL), 'internal', { $credentials: resolved });
+		for (const address of [resolved.accessTokenUrl, resolved.authUrl, baseURL]) {
+			const url = new URL(String(address));
+			expect(url.protocol).toBe('https:');
+			expect(url.hostname).toMatch(/^custom-url-refused.*\.invalid$/);
+			expect(String(address)).not.toContain('10.0.0.5');
+			expect(String(address)).not.toContain('u:p');
+		}
 	});
 });
 
