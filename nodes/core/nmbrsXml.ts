@@ -1083,7 +1083,8 @@ class XmlScanner {
 			this.fail(start, `a second element <${quoteName(name)}> follows </${quoteName(this.rootName)}>, but the XML should end there`);
 		}
 		let position = nameEnd;
-		let attributes = 0;
+		/** This tag's attribute names so far (at most maxAttributes), to refuse one given twice. */
+		let seen: string[] | undefined;
 		for (;;) {
 			const afterName = position;
 			position = this.skipWhitespace(position);
@@ -1101,18 +1102,24 @@ class XmlScanner {
 			if (position === afterName || !isNameStart(code)) {
 				this.fail(position, `the tag <${quoteName(name)}> holds an unexpected ${JSON.stringify(xml.charAt(position))}`);
 			}
-			if (++attributes > XML_LIMITS.maxAttributes) {
+			if ((seen ??= []).length >= XML_LIMITS.maxAttributes) {
 				this.failLimit(position, `the tag <${quoteName(name)}> has more than ${XML_LIMITS.maxAttributes} attributes`);
 			}
-			position = this.scanAttribute(position, name);
+			position = this.scanAttribute(position, name, seen);
 		}
 	}
 
-	/** Checks one `name="value"` (its entities too) and skips it; attributes carry nothing we use. */
-	private scanAttribute(start: number, tag: string): number {
+	/**
+	 * Checks one `name="value"` (its entities too) and skips it; attributes carry nothing we use.
+	 * A name already in `seen` (this tag's, at most maxAttributes) is refused, as XML 1.0 requires.
+	 */
+	private scanAttribute(start: number, tag: string, seen: string[]): number {
 		const xml = this.xml;
 		const nameEnd = this.readName(start);
-		const attribute = quoteName(xml.slice(start, nameEnd));
+		const rawName = xml.slice(start, nameEnd);
+		const attribute = quoteName(rawName);
+		if (seen.includes(rawName)) this.fail(start, `the attribute ${attribute} is given twice in <${quoteName(tag)}>`);
+		seen.push(rawName);
 		let position = this.skipWhitespace(nameEnd);
 		if (xml.charCodeAt(position) !== CH_EQUALS) {
 			this.fail(position, `the attribute ${attribute} in <${quoteName(tag)}> has no value (expected ${attribute}="...")`);
