@@ -174,38 +174,93 @@ export const MAX_ISSUES_PER_ITEM = 1000;
 const HIDDEN_BY_SUMMARY = new WeakMap<Issue, ReadonlyMap<IssueCode, number>>();
 
 /**
+ * Collects the issues of one item under the cap as they are found: the first MAX_ISSUES_PER_ITEM
+ * are kept, the rest only counted by code, so that the work and the memory of a journal with a
+ * million problems are those of a thousand. `report` builds an issue only when it will be listed.
+ * A TOO_MANY_PROBLEMS summary added to it adds what it stands for, as in `capIssues`.
+ */
+export class IssueCollector {
+	private readonly kept: Issue[] = [];
+	private readonly hidden = new Map<IssueCode, number>();
+	private hiddenCount = 0;
+
+	/** True when every further issue is only counted. */
+	get full(): boolean {
+		return this.kept.length >= MAX_ISSUES_PER_ITEM;
+	}
+
+	/** How many problems were found, listed or counted. */
+	get size(): number {
+		return this.kept.length + this.hiddenCount;
+	}
+
+	add(issue: Issue): void {
+		const standsFor = HIDDEN_BY_SUMMARY.get(issue);
+		if (standsFor) for (const [code, count] of standsFor) this.count(code, count);
+		else if (this.kept.length < MAX_ISSUES_PER_ITEM) this.kept.push(issue);
+		else this.count(issue.code, 1);
+	}
+
+	/** Adds `issues` one by one (never spread: a long list would overflow the stack). */
+	addAll(issues: Iterable<Issue>): void {
+		for (const issue of issues) this.add(issue);
+	}
+
+	/** A problem of kind `code`: `build` makes its issue when it is listed; beyond the cap it is counted. */
+	report(code: IssueCode, build: () => Issue): void {
+		if (this.kept.length < MAX_ISSUES_PER_ITEM) this.add(build());
+		else this.count(code, 1);
+	}
+
+	/**
+	 * Puts `issue` where the `position`-th problem found so far stands (0 = first), as if it had been
+	 * found there: a listed issue it pushes beyond the cap is counted instead.
+	 */
+	insert(position: number, issue: Issue): void {
+		if (position >= this.kept.length || HIDDEN_BY_SUMMARY.has(issue)) {
+			this.add(issue);
+			return;
+		}
+		this.kept.splice(position, 0, issue);
+		if (this.kept.length > MAX_ISSUES_PER_ITEM) this.count((this.kept.pop() as Issue).code, 1);
+	}
+
+	/** Counts `count` problems of kind `code` beyond the cap, without building them. */
+	private count(code: IssueCode, count: number): void {
+		this.hidden.set(code, (this.hidden.get(code) ?? 0) + count);
+		this.hiddenCount += count;
+	}
+
+	/** The listed issues and, when problems were counted beyond them, one TOO_MANY_PROBLEMS summary. */
+	result(reference?: string): Issue[] {
+		const kept = [...this.kept];
+		if (this.hiddenCount === 0) return kept;
+		const hidden = new Map(this.hidden);
+		const kinds = [...hidden.entries()]
+			.sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1))
+			.map(([code, count]) => `${code} ${count.toLocaleString('en-US')}×`)
+			.join(', ');
+		const summary = createIssue(
+			'TOO_MANY_PROBLEMS',
+			{ reference, path: '' },
+			`…and ${this.hiddenCount.toLocaleString('en-US')} more problem${this.hiddenCount === 1 ? '' : 's'} (of these kinds: ${kinds}) beyond the first ${MAX_ISSUES_PER_ITEM.toLocaleString('en-US')} listed;`,
+			'fix the first ones and run again.',
+		);
+		HIDDEN_BY_SUMMARY.set(summary, hidden);
+		kept.push(summary);
+		return kept;
+	}
+}
+
+/**
  * The first MAX_ISSUES_PER_ITEM issues and, when there are more, one TOO_MANY_PROBLEMS issue that
  * counts the rest by kind. Capping a capped list (or a list holding a capped one) counts the same
  * problems: a summary in `issues` adds what it stands for. Linear; never spreads `issues`.
  */
 export function capIssues(issues: readonly Issue[], reference?: string): Issue[] {
-	const kept: Issue[] = [];
-	const hidden = new Map<IssueCode, number>();
-	let hiddenCount = 0;
-	const hide = (code: IssueCode, count: number): void => {
-		hidden.set(code, (hidden.get(code) ?? 0) + count);
-		hiddenCount += count;
-	};
-	for (const issue of issues) {
-		const standsFor = HIDDEN_BY_SUMMARY.get(issue);
-		if (standsFor) for (const [code, count] of standsFor) hide(code, count);
-		else if (kept.length < MAX_ISSUES_PER_ITEM) kept.push(issue);
-		else hide(issue.code, 1);
-	}
-	if (hiddenCount === 0) return kept;
-	const kinds = [...hidden.entries()]
-		.sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1))
-		.map(([code, count]) => `${code} ${count.toLocaleString('en-US')}×`)
-		.join(', ');
-	const summary = createIssue(
-		'TOO_MANY_PROBLEMS',
-		{ reference, path: '' },
-		`…and ${hiddenCount.toLocaleString('en-US')} more problem${hiddenCount === 1 ? '' : 's'} (of these kinds: ${kinds}) beyond the first ${MAX_ISSUES_PER_ITEM.toLocaleString('en-US')} listed;`,
-		'fix the first ones and run again.',
-	);
-	HIDDEN_BY_SUMMARY.set(summary, hidden);
-	kept.push(summary);
-	return kept;
+	const collector = new IssueCollector();
+	collector.addAll(issues);
+	return collector.result(reference);
 }
 
 /** Appends `source` to `target` one by one: `target.push(...source)` overflows the stack on long lists. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-import { capIssues, createIssue, type Issue, type IssueCode } from './issues';
+import { createIssue, IssueCollector, type Issue, type IssueCode } from './issues';
 import { formatAmount, MAX_AMOUNT_LENGTH, parseAmount, plainAmountCents, toSides, type Cents, type Sides } from './money';
 import { isBookingDate, isPayrollYear, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
 
@@ -123,16 +123,18 @@ export const canonicalJournalSchema = z
 export type CanonicalJournalInput = z.input<typeof canonicalJournalSchema>;
 
 /**
- * The same schema with the lines taken as they are: the header is checked by zod, the lines by
- * `readLineFast` (or `lineSchema` where the fast path is not sure). Zod per line costs about
- * 30 µs (a `ZodError`, with its stack trace, for every union branch tried), which is most of the
- * time of a 500,000-line journal.
+ * The same schema with the lines taken as they are: the header is checked by zod once, the lines
+ * one at a time by `readLineFast` (or `lineSchema` where the fast path is not sure). Zod per line
+ * costs about 30 µs (a `ZodError`, with its stack trace, for every union branch tried), which is
+ * most of the time of a 500,000-line journal; and zod on the whole journal builds every issue of
+ * every line before any is capped. Zod's object checks its keys one by one in the shape's order,
+ * `lines` last, so the header's issues, then `lines`' own, then each line's in order, are zod's
+ * issues in zod's order.
  */
-const headerSchema = canonicalJournalSchema.extend({
-	// Accepts what `z.array(lineSchema).min(1)` lets through to its lines, without copying them;
-	// its issues are never shown (a failure goes through `canonicalJournalSchema`).
-	lines: z.custom<unknown[]>((value) => Array.isArray(value) && value.length >= 1),
-});
+const headerSchema = canonicalJournalSchema.extend({ lines: z.unknown() });
+
+/** The lines' own rule (an array of at least one line), for lines that are not a non-empty array. */
+const linesSchema = canonicalJournalSchema.shape.lines;
 
 type LineOutput = z.output<typeof lineSchema>;
 
@@ -225,13 +227,11 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		return undefined;
 	};
 
-	const issues: Issue[] = [];
-	const parsed = parseCanonical(input);
-	if (!parsed.success) {
-		for (const zodIssue of parsed.error.issues) {
-			for (const found of withinUnion(zodIssue)) issues.push(toIssue(found, valueAt(input, found.path), reference, accountOf));
-		}
-	}
+	const issues = new IssueCollector();
+	const zodIssue = (found: z.ZodIssue, value: unknown): void => {
+		issues.report(issueCodeOf(found, value), () => toIssue(found, value, reference, accountOf));
+	};
+	const data = parseCanonical(input, zodIssue);
 
 	// Amounts are checked per line even when other fields failed, so that all problems show at once.
 	const sides: Array<Sides | null> = new Array<Sides | null>(lines.length);
@@ -257,7 +257,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		}
 		const lineSides = toSides(debitResult, creditResult);
 		if (lineSides === null) {
-			issues.push(
+			issues.report('LINE_BOTH_SIDES', () =>
 				createIssue(
 					'LINE_BOTH_SIDES',
 					{ ...location, field: 'debit' },
@@ -269,34 +269,74 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		sides[lineIndex] = lineSides;
 	}
 
-	if (!parsed.success || issues.length > 0) return { journal: null, issues: capIssues(issues, reference) };
-	return { journal: toJournal(parsed.data, sides), issues };
+	if (data === null || issues.size > 0) return { journal: null, issues: issues.result(reference) };
+	return { journal: toJournal(data, sides), issues: [] };
 }
 
-type CanonicalParse = { success: true; data: z.output<typeof canonicalJournalSchema> } | { success: false; error: z.ZodError };
-
 /**
- * `canonicalJournalSchema.safeParse`, fast: the header through zod, each line through
- * `readLineFast` or, where that is not sure, `lineSchema`. When anything fails, the whole input
- * goes through `canonicalJournalSchema` so that the issues are zod's own, in zod's order.
+ * `canonicalJournalSchema.safeParse`, fast and bounded: the header through zod once, each line
+ * through `readLineFast` or, where that is not sure, `lineSchema`. Each of zod's issues goes to
+ * `report` (after `withinUnion`, with the value at its path) as it is found, in zod's order, so
+ * that the caller builds only those it lists. `null` when anything failed.
  */
-function parseCanonical(input: unknown): CanonicalParse {
+function parseCanonical(input: unknown, report: (found: z.ZodIssue, value: unknown) => void): z.output<typeof canonicalJournalSchema> | null {
 	const header = headerSchema.safeParse(input);
-	if (!header.success) return canonicalJournalSchema.safeParse(input);
-	const rawLines = header.data.lines;
+	let failed = !header.success;
+	if (!header.success) {
+		for (const zodIssue of header.error.issues) {
+			for (const found of withinUnion(zodIssue)) report(found, valueAt(input, found.path));
+		}
+		// Not an object to zod (a Map, a thenable): zod reports that alone and reads no key.
+		if (header.error.issues.some((zodIssue) => zodIssue.path.length === 0)) return null;
+	}
+	const rawLines = (input as { lines?: unknown }).lines;
+	if (!Array.isArray(rawLines) || rawLines.length === 0) {
+		const refused = linesSchema.safeParse(rawLines);
+		if (!refused.success) {
+			for (const zodIssue of refused.error.issues) {
+				for (const found of withinUnion(zodIssue)) {
+					const path = ['lines', ...found.path];
+					report({ ...found, path }, valueAt(input, path));
+				}
+			}
+		}
+		return null;
+	}
 	const lines: LineOutput[] = new Array<LineOutput>(rawLines.length);
 	for (let index = 0; index < rawLines.length; index++) {
-		const raw = rawLines[index];
+		const raw: unknown = rawLines[index];
 		const fast = readLineFast(raw);
 		if (fast !== null) {
 			lines[index] = fast;
 			continue;
 		}
-		const slow = lineSchema.safeParse(raw);
-		if (!slow.success) return canonicalJournalSchema.safeParse(input);
-		lines[index] = slow.data;
+		const slow = withoutStackTraces(() => lineSchema.safeParse(raw));
+		if (slow.success) {
+			lines[index] = slow.data;
+			continue;
+		}
+		failed = true;
+		for (const zodIssue of slow.error.issues) {
+			for (const found of withinUnion(zodIssue)) report({ ...found, path: ['lines', index, ...found.path] }, valueAt(raw, found.path));
+		}
 	}
-	return { success: true, data: { ...header.data, lines } };
+	if (failed || !header.success) return null;
+	return { ...header.data, lines };
+}
+
+/**
+ * Runs zod without stack traces: zod makes a `ZodError` (an `Error`, its stack captured) for every
+ * union branch a value fails, which is most of the cost of a failing line, and its stacks are
+ * never shown. Synchronous, and the limit is restored whatever happens.
+ */
+function withoutStackTraces<T>(run: () => T): T {
+	const limit = Error.stackTraceLimit;
+	Error.stackTraceLimit = 0;
+	try {
+		return run();
+	} finally {
+		Error.stackTraceLimit = limit;
+	}
 }
 
 /** A plain JSON object, as zod's `object` sees it (no Map, Set, Date, array or thenable). */
@@ -405,7 +445,7 @@ function parseAmountField(
 	value: unknown,
 	field: 'debit' | 'credit',
 	location: { reference?: string; lineIndex: number; account?: string },
-	issues: Issue[],
+	issues: IssueCollector,
 ): Cents | null {
 	// Type errors (objects, booleans) are reported by the schema; only check what could be an amount.
 	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
@@ -413,14 +453,8 @@ function parseAmountField(
 	}
 	const result = parseAmount(value);
 	if (result.ok) return result.cents;
-	issues.push(
-		createIssue(
-			result.problem,
-			{ ...location, field },
-			`${field} ${describeAmount(value)} ${result.reason}.`,
-			AMOUNT_ADVICE[result.problem],
-			value,
-		),
+	issues.report(result.problem, () =>
+		createIssue(result.problem, { ...location, field }, `${field} ${describeAmount(value)} ${result.reason}.`, AMOUNT_ADVICE[result.problem], value),
 	);
 	return null;
 }
@@ -466,15 +500,8 @@ function toIssue(
 	const machinePath = path
 		.map((segment, position) => (typeof segment === 'number' ? `[${segment}]` : `${position === 0 ? '' : '.'}${segment}`))
 		.join('');
-	const tooLong = zodIssue.code === 'too_big' && zodIssue.type === 'string';
-	const code: IssueCode =
-		path.length === 1 && path[0] === 'lines' && zodIssue.code === 'too_small'
-			? 'LINES_EMPTY'
-			: missing
-				? 'FIELD_REQUIRED'
-				: tooLong
-					? 'FIELD_TOO_LONG'
-					: 'FIELD_INVALID';
+	const tooLong = isTooLong(zodIssue);
+	const code = issueCodeOf(zodIssue, value);
 	const fieldName = field ? (FIELD_NAMES[field] ?? field) : 'the journal';
 	let what = missing ? `${fieldName} is missing.` : `${fieldName} ${describeZodProblem(zodIssue)}.`;
 	let todo = missing ? `Add ${field ?? 'it'} to the journal (see the journal format in the README).` : undefined;
@@ -484,6 +511,18 @@ function toIssue(
 		todo = 'Shorten it in the payroll system, or check the step that builds the journal.';
 	}
 	return createIssue(code, { reference, lineIndex, account: lineIndex === undefined ? undefined : accountOf(lineIndex), field, path: machinePath }, what, todo);
+}
+
+function isTooLong(zodIssue: z.ZodIssue): zodIssue is Extract<z.ZodIssue, { code: 'too_big' }> {
+	return zodIssue.code === 'too_big' && zodIssue.type === 'string';
+}
+
+/** The code `toIssue` gives a zod issue, without building its message. */
+function issueCodeOf(zodIssue: z.ZodIssue, value: unknown): IssueCode {
+	const path = zodIssue.path;
+	if (path.length === 1 && path[0] === 'lines' && zodIssue.code === 'too_small') return 'LINES_EMPTY';
+	if (value === undefined) return 'FIELD_REQUIRED';
+	return isTooLong(zodIssue) ? 'FIELD_TOO_LONG' : 'FIELD_INVALID';
 }
 
 /**

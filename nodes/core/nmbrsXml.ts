@@ -45,7 +45,7 @@
  * a byte-order mark); anything else is refused.
  */
 
-import { createIssue, displayValue, type Issue, type IssueCode } from './issues';
+import { createIssue, displayValue, IssueCollector, type Issue, type IssueCode } from './issues';
 import { isBookingDate } from './period';
 
 /** The canonical journal line (journal-contract §2) read from one `<line>`. Plain JSON. */
@@ -429,7 +429,7 @@ class JournalCollector implements XmlEventHandler {
 	resultText?: string;
 	private faultText?: string;
 	private readonly lines: NmbrsJournalLine[] = [];
-	private readonly issues: Issue[] = [];
+	private readonly issues = new IssueCollector();
 	private depth = 0;
 	private transaction?: OpenTransaction;
 	private section = Section.None;
@@ -519,12 +519,13 @@ class JournalCollector implements XmlEventHandler {
 					? 'the answer from Nmbrs holds an empty journal: there is no <transaction> to book.'
 					: 'the XML holds no <transaction>, so there is nothing to book.';
 		const todo = 'Check in Nmbrs (Journal Export) that the payroll run has a journal, then fetch it again.';
-		this.issues.push(createIssue('XML_NO_TRANSACTIONS', { path: this.sourceField }, what, todo));
+		this.issues.add(createIssue('XML_NO_TRANSACTIONS', { path: this.sourceField }, what, todo));
 	}
 
 	result(): NmbrsJournalReadResult {
 		const { transactionCount, issues } = this;
-		return issues.length > 0 ? { lines: [], transactionCount, issues } : { lines: this.lines, transactionCount, issues };
+		// Capped here as they were found; the caller's cap names the journal in the summary.
+		return issues.size > 0 ? { lines: [], transactionCount, issues: issues.result() } : { lines: this.lines, transactionCount, issues: [] };
 	}
 
 	private openOutsideTransaction(kind: Kind, depth: number, name: string): void {
@@ -534,7 +535,7 @@ class JournalCollector implements XmlEventHandler {
 				depth,
 				lineCount: 0,
 				firstLine: this.lines.length,
-				firstIssue: this.issues.length,
+				firstIssue: this.issues.size,
 				undatedLines: false,
 			};
 			this.section = Section.None;
@@ -581,10 +582,10 @@ class JournalCollector implements XmlEventHandler {
 	private endLine(transaction: OpenTransaction): void {
 		const location = { sourceField: this.sourceField, transactionIndex: transaction.index, lineIndex: this.lineIndex };
 		this.lineIndex = -1;
-		const before = this.issues.length;
+		const before = this.issues.size;
 		const side = checkLine(location, this.fields, this.conflicts, this.issues);
 		// Once anything is wrong no line is handed out, so building more would only cost memory.
-		if (side === undefined || before > 0 || this.issues.length > 0) return;
+		if (side === undefined || before > 0 || this.issues.size > 0) return;
 		if (transaction.bookingDate === undefined) transaction.undatedLines = true;
 		this.lines.push(toCanonicalLine(this.fields, side, transaction.bookingDate ?? ''));
 	}
@@ -594,8 +595,8 @@ class JournalCollector implements XmlEventHandler {
 		this.section = Section.None;
 		const dateIssue = checkDate(this.sourceField, transaction);
 		// The date issue goes before the transaction's line issues, as the header comes first.
-		if (dateIssue !== undefined) this.issues.splice(transaction.firstIssue, 0, dateIssue);
-		if (this.issues.length > 0 || !transaction.undatedLines || transaction.bookingDate === undefined) return;
+		if (dateIssue !== undefined) this.issues.insert(transaction.firstIssue, dateIssue);
+		if (this.issues.size > 0 || !transaction.undatedLines || transaction.bookingDate === undefined) return;
 		for (let index = transaction.firstLine; index < this.lines.length; index++) {
 			this.lines[index].bookingDate = transaction.bookingDate;
 		}
@@ -638,7 +639,7 @@ function checkLine(
 	location: LineLocation,
 	fields: readonly (string | undefined)[],
 	conflicts: readonly FieldConflict[] | undefined,
-	issues: Issue[],
+	issues: IssueCollector,
 ): 'debit' | 'credit' | undefined {
 	const account = fields[FIELD_DIM1];
 	const value = fields[FIELD_VALUE];
@@ -650,7 +651,7 @@ function checkLine(
 	const where = `transaction ${transactionIndex + 1}, line ${lineIndex + 1}`;
 	const label = `${where}${account ? ` (account ${shorten(account)}${value ? `, value ${shorten(value)}` : ''})` : ''}`;
 	const add = (code: IssueCode, field: LineField, what: string, found?: string): void => {
-		issues.push(createIssue(code, { path: `${basePath}.${field}`, field }, what, FIELD_TODO[field], found));
+		issues.report(code, () => createIssue(code, { path: `${basePath}.${field}`, field }, what, FIELD_TODO[field], found));
 	};
 	if (!account) add('XML_ELEMENT_MISSING', 'dim1', `${label} has no ledger account: <dim1> is ${missingOrEmpty(account)}.`);
 	if (!value) add('XML_ELEMENT_MISSING', 'value', `${label} has no amount: <value> is ${missingOrEmpty(value)}.`);
@@ -1082,7 +1083,8 @@ class XmlScanner {
 			this.fail(start, `a second element <${quoteName(name)}> follows </${quoteName(this.rootName)}>, but the XML should end there`);
 		}
 		let position = nameEnd;
-		let attributes = 0;
+		/** This tag's attribute names so far (at most maxAttributes), to refuse one given twice. */
+		let seen: string[] | undefined;
 		for (;;) {
 			const afterName = position;
 			position = this.skipWhitespace(position);
@@ -1100,18 +1102,24 @@ class XmlScanner {
 			if (position === afterName || !isNameStart(code)) {
 				this.fail(position, `the tag <${quoteName(name)}> holds an unexpected ${JSON.stringify(xml.charAt(position))}`);
 			}
-			if (++attributes > XML_LIMITS.maxAttributes) {
+			if ((seen ??= []).length >= XML_LIMITS.maxAttributes) {
 				this.failLimit(position, `the tag <${quoteName(name)}> has more than ${XML_LIMITS.maxAttributes} attributes`);
 			}
-			position = this.scanAttribute(position, name);
+			position = this.scanAttribute(position, name, seen);
 		}
 	}
 
-	/** Checks one `name="value"` (its entities too) and skips it; attributes carry nothing we use. */
-	private scanAttribute(start: number, tag: string): number {
+	/**
+	 * Checks one `name="value"` (its entities too) and skips it; attributes carry nothing we use.
+	 * A name already in `seen` (this tag's, at most maxAttributes) is refused, as XML 1.0 requires.
+	 */
+	private scanAttribute(start: number, tag: string, seen: string[]): number {
 		const xml = this.xml;
 		const nameEnd = this.readName(start);
-		const attribute = quoteName(xml.slice(start, nameEnd));
+		const rawName = xml.slice(start, nameEnd);
+		const attribute = quoteName(rawName);
+		if (seen.includes(rawName)) this.fail(start, `the attribute ${attribute} is given twice in <${quoteName(tag)}>`);
+		seen.push(rawName);
 		let position = this.skipWhitespace(nameEnd);
 		if (xml.charCodeAt(position) !== CH_EQUALS) {
 			this.fail(position, `the attribute ${attribute} in <${quoteName(tag)}> has no value (expected ${attribute}="...")`);

@@ -123,6 +123,30 @@ describe('readNmbrsJournalXml: structure', () => {
 	});
 });
 
+describe('readNmbrsJournalXml: duplicate attributes (XML 1.0 well-formedness)', () => {
+	it('refuses an attribute given twice in one tag, naming line, column and the attribute', () => {
+		const xml = journal([LINE]).replace('<line>', '<line a="1" b="2"\n  a="2">');
+		const issue = onlyIssue(xml);
+		expect(issue.code).toBe('XML_MALFORMED');
+		expect(issue.message).toContain('line 2, column 3');
+		expect(issue.message).toContain('the attribute a is given twice in <line>');
+	});
+
+	it('takes the same attribute on different elements, and names that differ only in case or prefix', () => {
+		const xml = journal([LINE, LINE]).replace(/<line>/g, '<line a="1" A="1" x:a="1">').replace('<root>', '<root xmlns:x="urn:x">');
+		const result = readNmbrsJournalXml(xml);
+		expect(result.issues).toEqual([]);
+		expect(result.lines).toHaveLength(2);
+	});
+
+	it('refuses the 64th attribute repeating the first, the check staying per element', () => {
+		const attributes = Array.from({ length: XML_LIMITS.maxAttributes - 1 }, (_, index) => `a${index}="1"`).join(' ');
+		const issue = onlyIssue(journal([LINE]).replace('<line>', `<line ${attributes} a0="2">`));
+		expect(issue.code).toBe('XML_MALFORMED');
+		expect(issue.message).toContain('the attribute a0 is given twice in <line>');
+	});
+});
+
 describe('readNmbrsJournalXml: characters', () => {
 	it.each([
 		['NUL', '\u0000'],
