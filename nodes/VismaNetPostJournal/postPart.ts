@@ -15,13 +15,14 @@ import {
 	buildDifferenceTransaction,
 	buildJournalTransaction,
 	partKey,
+	postingKey,
 	readPostedBatch,
 	type JournalTransactionBody,
 	type PartKey,
 	type PostingPart,
 	type TransactionOptions,
 } from '../core/buildJournalTransaction';
-import { decidePosting, findPartBatches, readIdempotencyTag, type PostedBatch } from '../core/idempotency';
+import { decidePosting, findSentBatch, readIdempotencyTag, type PostedBatch } from '../core/idempotency';
 import { createIssue } from '../core/issues';
 import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPeriodText } from '../core/period';
 import { ItemIssuesError } from '../shared/runPerItem';
@@ -68,7 +69,8 @@ function baseResult(part: PostingPart, key: PartKey, options: PostOptions): Vism
 		batchNumber: null,
 		financialPeriod: toFinancialPeriodText(part.financialPeriod),
 		postPeriod: toPostPeriodText(part.financialPeriod),
-		idempotencyKey: key.idempotencyKey,
+		// The first posting's key; once Visma.net is read, the key of the batch sent or found.
+		idempotencyKey: postingKey(key, 0),
 		isTwk: options.isTwk,
 		...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
 	};
@@ -177,6 +179,8 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 	}
 
 	const batches = await readPeriodBatches(context, part, options);
+	// What was there before this POST: a batch found after an unknown outcome must be a new one.
+	const readBefore = new Set(batches.map((batch) => batch.batchNumber));
 	const decision = decidePosting(batches, key.identity, key.nets);
 	let toSend: JournalTransactionBody = body;
 
@@ -185,6 +189,8 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		result.batchNumber = decision.batchNumber;
 		Object.assign(result, bodyTotals(body));
 		const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
+		const foundTag = readIdempotencyTag(found?.description);
+		if (foundTag) result.idempotencyKey = postingKey(key, foundTag.revision);
 		if (found?.status) result.batchStatus = found.status;
 		if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
 			await release(context, decision.batchNumber, result, options, part.reference);
@@ -193,12 +199,16 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		return result;
 	}
 	if (decision.action === 'duplicate') {
+		const { batchNumbers, copies } = decision;
+		const keep = batchNumbers.filter((batchNumber) => !copies.includes(batchNumber));
 		fail(
 			createIssue(
 				'JOURNAL_DUPLICATED',
 				{ reference: part.reference, path: 'visma.batchNumber' },
-				`this part (${periodLabel}) is in Visma.net more than once: batches ${decision.batchNumbers.join(' and ')} hold the same content. Two runs of the workflow may have posted at the same moment.`,
-				`Void all but one of them in Visma.net (Journal transactions, Void), then run the workflow again; nothing more is posted.`,
+				`this part (${periodLabel}) is in Visma.net more than once: batches ${batchNumbers.join(' and ')} carry the same tag (the same posting). Two runs of the workflow may have posted at the same moment.`,
+				copies.length > 0
+					? `Void only the later copy: batch ${copies.join(' and batch ')} (Journal transactions, Void); keep batch ${keep.join(' and batch ')}. Then run the workflow again; nothing more is posted.`
+					: 'They carry the same tag but book different amounts, so neither is a plain copy: void nothing yet, compare the batches in Visma.net (Journal transactions) and correct them by hand.',
 			),
 			result,
 		);
@@ -216,9 +226,12 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 				result,
 			);
 		}
-		toSend = buildDifferenceTransaction(part, decision.difference, options, key, decision.batchNumbers);
+		toSend = buildDifferenceTransaction(part, decision.difference, options, key, decision.batchNumbers, decision.revision);
 		result.difference = true;
+	} else {
+		toSend = buildJournalTransaction(part, options, key, decision.revision);
 	}
+	result.idempotencyKey = postingKey(key, decision.revision);
 
 	const operation = `posting journal ${part.reference} for ${periodLabel}`;
 	let batchNumber: string | undefined;
@@ -227,7 +240,7 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 	} catch (error) {
 		if (!isOutcomeUnknown(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
 		// The POST may or may not have been booked: look, never guess.
-		const recovered = await findAfterUnknownOutcome(context, part, key, toSend, options);
+		const recovered = await findAfterUnknownOutcome(context, part, toSend, readBefore, options);
 		if (!recovered) {
 			fail(
 				createIssue(
@@ -247,7 +260,7 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 	if (!batchNumber) {
 		// Answered 2xx, but without a Location that names the batch: only the period itself can
 		// confirm it was booked. Not found there, nothing is known to be booked: never "posted".
-		const found = await findAfterUnknownOutcome(context, part, key, toSend, options);
+		const found = await findAfterUnknownOutcome(context, part, toSend, readBefore, options);
 		if (!found) {
 			fail(
 				createIssue(
@@ -281,16 +294,17 @@ function isRedirect(error: unknown): boolean {
 	return status !== undefined && status >= 300 && status < 400;
 }
 
-/** After an unknown outcome: the batch with exactly this tag, if Visma.net booked it. */
+/**
+ * After an unknown outcome: the batch with exactly the tag sent (part, content and revision) that
+ * was not in the period before this POST, if Visma.net booked it.
+ */
 async function findAfterUnknownOutcome(
 	context: IExecuteFunctions,
 	part: PostingPart,
-	key: PartKey,
 	sent: JournalTransactionBody,
+	readBefore: ReadonlySet<string>,
 	options: PostOptions,
 ): Promise<string | null> {
-	const sentTag = readIdempotencyTag((sent.description as { value: string }).value);
 	const batches = await readPeriodBatches(context, part, options, true);
-	const mine = findPartBatches(batches, key.identity).filter((batch) => readIdempotencyTag(batch.description)?.content === sentTag?.content);
-	return mine.length > 0 ? mine[mine.length - 1].batchNumber : null;
+	return findSentBatch(batches, (sent.description as { value: string }).value, readBefore);
 }

@@ -21,7 +21,7 @@ import {
 	type PayrollCalendarOptions,
 	type VismaFinancialPeriod,
 } from '../core/period';
-import { splitJournal } from '../core/splitTwk';
+import { checkGivenPart, splitJournal } from '../core/splitTwk';
 import { checkCompany } from '../core/validateJournal';
 
 export type ReadPartResult = { part: PostingPart; isTwk: boolean; issues: [] } | { part: null; issues: Issue[] };
@@ -98,6 +98,13 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 	if (periodIssues.length > 0) return { part: null, issues: periodIssues };
 
 	let financialPeriod = parseFinancialPeriodText(json.financialPeriod);
+	const movedFrom = parseFinancialPeriodText(json.movedFrom);
+	if (financialPeriod) {
+		// Given (by Split, or by hand): every line must belong to that one part, by Split's own rule.
+		const periodDates = periodDatesOf(json.financialPeriodDates, financialPeriod)?.[0];
+		const notOnePart = checkGivenPart(journal, { financialPeriod, ...(movedFrom ? { movedFrom } : {}), ...(periodDates ? { periodDates } : {}) }, calendar);
+		if (notOnePart.length > 0) return { part: null, issues: notOnePart };
+	}
 	// A date given must be one: a wrong one is refused, never replaced by a date worked out here.
 	const dateIssue = json.transactionDate === undefined || json.transactionDate === null ? null : validateIsoDate(json.transactionDate, { reference, path: 'transactionDate', field: 'transactionDate' });
 	if (dateIssue) return { part: null, issues: [dateIssue] };
@@ -156,7 +163,6 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 			],
 		};
 	}
-	const movedFrom = parseFinancialPeriodText(json.movedFrom);
 	return {
 		part: {
 			companyId: journal.company.id,

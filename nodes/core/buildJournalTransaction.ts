@@ -10,6 +10,7 @@
  */
 import {
 	contentHash,
+	idempotencyKey,
 	idempotencyTag,
 	identityKey,
 	neutraliseTagText,
@@ -56,8 +57,6 @@ export type JournalTransactionBody = Record<string, unknown> & { journalTransact
 export interface PartKey {
 	readonly identity: string;
 	readonly content: string;
-	/** `vnp:<identity>:<content>`, reported as `visma.idempotencyKey`. */
-	readonly idempotencyKey: string;
 	readonly nets: ReadonlyMap<string, NetEntry>;
 }
 
@@ -106,7 +105,12 @@ export function partKey(part: PostingPart): PartKey {
 	const identity = identityKey(partIdentity(part));
 	const nets = sumNets(netEntriesOf(part.lines));
 	const content = contentHash(nets);
-	return { identity, content, idempotencyKey: `vnp:${identity}:${content}`, nets };
+	return { identity, content, nets };
+}
+
+/** The key of one posting of the part (`visma.idempotencyKey`): the tag it carries, without brackets. */
+export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
+	return idempotencyKey(key.identity, key.content, revision);
 }
 
 /** `text` within `max` UTF-16 units, cut with "…", never through a character (a surrogate pair). */
@@ -131,8 +135,8 @@ function sentText(text: string, max = Number.POSITIVE_INFINITY): string {
  * The batch description: the idempotency tag first (never cut off, and the only place it is
  * read), one space, then the human text clipped to what is left of Visma.net's field.
  */
-export function batchDescription(description: string, key: Pick<PartKey, 'identity' | 'content'>): string {
-	const tag = idempotencyTag(key.identity, key.content);
+export function batchDescription(description: string, key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
+	const tag = idempotencyTag(key.identity, key.content, revision);
 	return `${tag} ${sentText(description, MAX_DESCRIPTION - tag.length - 1)}`;
 }
 
@@ -163,10 +167,13 @@ function headerBody(part: PostingPart, description: string, options: Transaction
 	};
 }
 
-/** The POST body of one journal part, tagged with its idempotency key. */
-export function buildJournalTransaction(part: PostingPart, options: TransactionOptions, key: PartKey = partKey(part)): JournalTransactionBody {
+/**
+ * The POST body of one journal part, tagged with its idempotency key and `revision` (0 when
+ * nothing of the part was in Visma.net; decidePosting says which).
+ */
+export function buildJournalTransaction(part: PostingPart, options: TransactionOptions, key: PartKey = partKey(part), revision = 0): JournalTransactionBody {
 	return {
-		...headerBody(part, batchDescription(part.description, key), options),
+		...headerBody(part, batchDescription(part.description, key, revision), options),
 		journalTransactionLines: part.lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
 	};
 }
@@ -174,7 +181,8 @@ export function buildJournalTransaction(part: PostingPart, options: TransactionO
 /**
  * The POST body of a difference journal: only what changed per account and subaccount since
  * the part was posted (balanced, since both versions balance), under the same reference, tagged
- * with the new content so that a rerun finds it.
+ * with the new content so that a rerun finds it, and with the revision decidePosting gave (above
+ * every earlier batch of the part, so that returning to an earlier content is never a duplicate).
  */
 export function buildDifferenceTransaction(
 	part: PostingPart,
@@ -182,6 +190,7 @@ export function buildDifferenceTransaction(
 	options: TransactionOptions,
 	key: PartKey,
 	postedBatchNumbers: readonly string[],
+	revision: number,
 ): JournalTransactionBody {
 	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
 	for (const line of part.lines) segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount)), line.subaccount);
@@ -196,7 +205,7 @@ export function buildDifferenceTransaction(
 		}));
 	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
 	return {
-		...headerBody(part, batchDescription(description, key), options),
+		...headerBody(part, batchDescription(description, key, revision), options),
 		journalTransactionLines: lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
 	};
 }

@@ -3,13 +3,24 @@
  * list by reference, so every batch this package posts carries a tag at the very start of its
  * description, followed by one space and the human text:
  *
- *     [vnp:<identity>:<content>] Loonjournaal R2026-03 2026-03
+ *     [vnp:<identity>:<content>:<revision>] Loonjournaal R2026-03 2026-03
  *
  * `identity` is a hash of (company, reference, financial period, and the period a moved part
- * came from): which journal part this is. `content` is a hash of what the part books: the net
- * amount per account and subaccount, so that a recalculated run is recognised as changed while
- * a new description or line order is not. Before posting, the period's batches are read and
- * matched on the tag. The only home of the key, the content hash and the tag.
+ * came from): which journal part this is. `content` is a hash of what the part should book once
+ * this batch is in: the net amount per account and subaccount, so that a recalculated run is
+ * recognised as changed while a new description or line order is not. `revision` tells the
+ * postings of one part apart: one more than the highest revision among the part's batches the
+ * poster saw (voided ones included), so 0 for the first posting and n for the n-th difference
+ * journal. Before posting, the period's batches are read and matched on the tag. The only home
+ * of the key, the content hash, the revision and the tag.
+ *
+ * Why the revision: a difference journal is tagged with the content wanted after it, so a run
+ * recalculated A→B→A tags its second difference journal A like the first posting. Without the
+ * revision those two would look like a race (two batches with one tag), and the batch posted
+ * after an unknown outcome could be mistaken for the old one. With it, every legitimate posting
+ * of a part carries a tag no other batch of the part carries (its revision is above all of theirs),
+ * while two executions that raced from the same reading post the same content with the same
+ * revision: the race is still seen, as two batches with one tag.
  *
  * Hostile text: only the package's own tag counts. It is read at one place only (the start of
  * the description) in one exact ASCII format, so neither text elsewhere in the description nor
@@ -45,10 +56,15 @@ export interface NetEntry {
 const HASH_DOMAIN = 'vnp-v2';
 
 const TAG_PREFIX = '[vnp:';
-/** `[vnp:` + 16 hex + `:` + 16 hex + `]`. */
-const TAG_LENGTH = TAG_PREFIX.length + 16 + 1 + 16 + 1;
-/** The exact tag, on a text of exactly TAG_LENGTH characters (so linear whatever the description). */
-const TAG = /^\[vnp:([0-9a-f]{16}):([0-9a-f]{16})\]$/;
+/** The highest revision: nine decimal digits at most. */
+export const MAX_REVISION = 999_999_999;
+/** `[vnp:` + 16 hex + `:` + 16 hex + `:` + at most 9 digits + `]`. */
+const MAX_TAG_LENGTH = TAG_PREFIX.length + 16 + 1 + 16 + 1 + 9 + 1;
+/**
+ * The exact tag, on a text of at most MAX_TAG_LENGTH characters (so linear whatever the
+ * description). The revision in canonical decimal (no leading zero), so one revision has one spelling.
+ */
+const TAG = /^\[vnp:([0-9a-f]{16}):([0-9a-f]{16}):(0|[1-9][0-9]{0,8})\]$/;
 /** Tag-like text in any case: `[vnp:`, `[VNP:`, `[Vnp:`… Fixed length, linear. */
 const TAG_LIKE = /\[(?=vnp:)/gi;
 
@@ -95,19 +111,39 @@ export function contentHash(nets: ReadonlyMap<string, NetEntry>): string {
 	return hash16(contentHashInput(nets));
 }
 
-export function idempotencyTag(identity: string, content: string): string {
-	return `${TAG_PREFIX}${identity}:${content}]`;
+/** What a tag says: which part, what it should book with this batch in, and which posting of the part it is. */
+export interface IdempotencyTag {
+	readonly identity: string;
+	readonly content: string;
+	readonly revision: number;
+}
+
+/** The key of one posting, `vnp:<identity>:<content>:<revision>`: the tag without its brackets (`visma.idempotencyKey`). */
+export function idempotencyKey(identity: string, content: string, revision: number): string {
+	if (!Number.isSafeInteger(revision) || revision < 0 || revision > MAX_REVISION) throw new RangeError(`revision ${revision} is not between 0 and ${MAX_REVISION}`);
+	return `vnp:${identity}:${content}:${revision}`;
+}
+
+export function idempotencyTag(identity: string, content: string, revision: number): string {
+	return `[${idempotencyKey(identity, content, revision)}]`;
 }
 
 /**
  * The tag of a batch description: only at its very start, in the exact format, followed by a
  * space or nothing. Text elsewhere, another case or look-alike characters never count.
  */
-export function readIdempotencyTag(description: unknown): { identity: string; content: string } | null {
-	if (typeof description !== 'string' || description.length < TAG_LENGTH) return null;
-	if (description.length > TAG_LENGTH && description[TAG_LENGTH] !== ' ') return null;
-	const match = TAG.exec(description.slice(0, TAG_LENGTH));
-	return match ? { identity: match[1], content: match[2] } : null;
+export function readIdempotencyTag(description: unknown): IdempotencyTag | null {
+	if (typeof description !== 'string' || !description.startsWith(TAG_PREFIX)) return null;
+	const end = description.slice(0, MAX_TAG_LENGTH).indexOf(']');
+	if (end < 0) return null;
+	if (description.length > end + 1 && description[end + 1] !== ' ') return null;
+	const match = TAG.exec(description.slice(0, end + 1));
+	return match ? { identity: match[1], content: match[2], revision: Number(match[3]) } : null;
+}
+
+/** Two tags are the same posting: same part, same content, same revision. */
+function sameTag(a: IdempotencyTag | null, b: IdempotencyTag | null): boolean {
+	return a !== null && b !== null && a.identity === b.identity && a.content === b.content && a.revision === b.revision;
 }
 
 /**
@@ -128,21 +164,25 @@ export interface PostedBatch {
 }
 
 export type PostingDecision =
-	/** Nothing of this part is in Visma.net yet. */
-	| { readonly action: 'post' }
+	/** Nothing of this part is live in Visma.net: post it whole, tagged with this revision. */
+	| { readonly action: 'post'; readonly revision: number }
 	/** Visma.net already holds exactly this content for this part. */
 	| { readonly action: 'alreadyPosted'; readonly batchNumber: string; readonly batchNumbers: readonly string[] }
 	/**
-	 * Visma.net holds the same part twice with the same content: two executions raced, or a
-	 * batch was copied by hand. Never silent: the batches are named so a bookkeeper can void one.
+	 * Visma.net holds two live batches of this part with one tag (same content, same revision):
+	 * two executions raced from the same reading, or a batch was copied by hand. Never silent:
+	 * the batches are named, and `copies` the later ones of each tag to void (empty when
+	 * batches with one tag book different amounts, so that no advice could un-book anything).
 	 */
-	| { readonly action: 'duplicate'; readonly batchNumbers: readonly string[] }
+	| { readonly action: 'duplicate'; readonly batchNumbers: readonly string[]; readonly copies: readonly string[] }
 	/** Visma.net holds this part with other amounts: the payroll was recalculated. */
 	| {
 			readonly action: 'changed';
 			readonly batchNumbers: readonly string[];
 			/** What to post so that Visma.net ends up with the wanted content. */
 			readonly difference: ReadonlyMap<string, NetEntry>;
+			/** The revision to tag the difference journal with. */
+			readonly revision: number;
 	  };
 
 /** Batches that carry this part's identity (more than one after a difference journal, or a race). */
@@ -151,18 +191,51 @@ export function findPartBatches(batches: readonly PostedBatch[], identity: strin
 }
 
 /**
+ * The revision of the next posting of a part: one more than the highest revision among its
+ * batches (voided ones included, so that no batch still listed shares it), 0 when there are none.
+ * A function of what was read only: two executions that read the same state get the same one.
+ */
+export function nextRevision(batches: readonly PostedBatch[], identity: string): number {
+	let next = 0;
+	for (const batch of findPartBatches(batches, identity)) next = Math.max(next, readIdempotencyTag(batch.description)!.revision + 1);
+	return next;
+}
+
+/** Batch numbers in the order Visma.net gives them out: numeric ones by value, others as text. */
+function compareBatchNumbers(a: string, b: string): number {
+	if (/^[0-9]+$/.test(a) && /^[0-9]+$/.test(b)) {
+		const x = a.replace(/^0+/, '');
+		const y = b.replace(/^0+/, '');
+		if (x.length !== y.length) return x.length - y.length;
+	}
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * Decides what to do with a part, given the batches of its period in Visma.net. What counts is
  * what Visma.net holds: the sum of every batch of this part (voided ones excluded) compared with
  * the wanted nets, so a difference journal posted earlier is taken into account.
  */
 export function decidePosting(batches: readonly PostedBatch[], identity: string, wanted: ReadonlyMap<string, NetEntry>): PostingDecision {
+	const revision = nextRevision(batches, identity);
 	const mine = findPartBatches(batches, identity).filter((batch) => batch.status !== 'Voided');
-	if (mine.length === 0) return { action: 'post' };
-	const tags = mine.map((batch) => readIdempotencyTag(batch.description)?.content);
-	const duplicated = tags.filter((tag, index) => tags.indexOf(tag) !== index);
+	if (mine.length === 0) return { action: 'post', revision };
+	const byTag = new Map<string, PostedBatch[]>();
+	for (const batch of mine) {
+		const tag = readIdempotencyTag(batch.description)!;
+		const key = `${tag.content}:${tag.revision}`;
+		const same = byTag.get(key);
+		if (same) same.push(batch);
+		else byTag.set(key, [batch]);
+	}
+	const duplicated = [...byTag.values()].filter((same) => same.length > 1);
 	if (duplicated.length > 0) {
-		const batchNumbers = mine.filter((_, index) => duplicated.includes(tags[index])).map((batch) => batch.batchNumber);
-		return { action: 'duplicate', batchNumbers };
+		const named = new Set(duplicated.flat());
+		const batchNumbers = mine.filter((batch) => named.has(batch)).map((batch) => batch.batchNumber);
+		// The earliest of each tag stays; the later ones are copies, but only when they book the same.
+		const alike = duplicated.every((same) => new Set(same.map((batch) => contentHash(sumNets(batch.entries)))).size === 1);
+		const copies = alike ? duplicated.flatMap((same) => same.map((batch) => batch.batchNumber).sort(compareBatchNumbers).slice(1)).sort(compareBatchNumbers) : [];
+		return { action: 'duplicate', batchNumbers, copies };
 	}
 	const posted = sumNets(mine.flatMap((batch) => batch.entries));
 	const difference = sumNets([
@@ -171,9 +244,28 @@ export function decidePosting(batches: readonly PostedBatch[], identity: string,
 	]);
 	const batchNumbers = mine.map((batch) => batch.batchNumber);
 	if (difference.size === 0) {
+		// The latest posting that said "this content": the highest revision among those tagged with it.
 		const wantedContent = contentHash(wanted);
-		const exact = [...mine].reverse().find((batch) => readIdempotencyTag(batch.description)?.content === wantedContent) ?? mine[mine.length - 1];
-		return { action: 'alreadyPosted', batchNumber: exact.batchNumber, batchNumbers };
+		let latest: { batch: PostedBatch; revision: number } | null = null;
+		for (const batch of mine) {
+			const tag = readIdempotencyTag(batch.description)!;
+			if (tag.content === wantedContent && (latest === null || tag.revision > latest.revision)) latest = { batch, revision: tag.revision };
+		}
+		return { action: 'alreadyPosted', batchNumber: (latest?.batch ?? mine[mine.length - 1]).batchNumber, batchNumbers };
 	}
-	return { action: 'changed', batchNumbers, difference };
+	return { action: 'changed', batchNumbers, difference, revision };
+}
+
+/**
+ * After a POST whose outcome is unknown: the batch Visma.net booked for it, if any. Only a
+ * batch with exactly the tag that was sent (part, content and revision) that was not yet there
+ * when the poster read the period counts, so an earlier batch is never reported as the new one.
+ */
+export function findSentBatch(batches: readonly PostedBatch[], sentDescription: string, readBefore: ReadonlySet<string>): string | null {
+	const sent = readIdempotencyTag(sentDescription);
+	if (!sent) return null;
+	const found = batches.filter(
+		(batch) => !readBefore.has(batch.batchNumber) && batch.status !== 'Voided' && sameTag(readIdempotencyTag(batch.description), sent),
+	);
+	return found.length > 0 ? found[found.length - 1].batchNumber : null;
 }

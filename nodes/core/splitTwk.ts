@@ -4,7 +4,7 @@
  * part, all under the run's reference. A part whose period is closed in Visma.net follows the
  * closed-period policy; a moved part says in its description where it came from.
  */
-import type { LineBooking } from './bookingPeriods';
+import { resolveBookingPeriods, type LineBooking } from './bookingPeriods';
 import { capIssues, createIssue, type Issue } from './issues';
 import type { Journal, JournalLine } from './journal';
 import {
@@ -14,10 +14,12 @@ import {
 	firstOpenFinancialPeriodAfter,
 	formatFinancialPeriod,
 	isFinancialPeriodOpen,
+	financialPeriodOfDate,
 	isSameFinancialPeriod,
 	toFinancialPeriodText,
 	type DateRange,
 	type FinancialPeriod,
+	type PayrollCalendarOptions,
 } from './period';
 import { describeLines, periodKeys, validateJournal, type ValidationOptions } from './validateJournal';
 
@@ -176,4 +178,57 @@ function startOf(period: FinancialPeriod, options: SplitOptions): string | null 
 function describePart(reference: string, concerns: FinancialPeriod, target: FinancialPeriod, isTwk: boolean): string {
 	const what = `Loonjournaal ${reference} ${isTwk ? 'TWK ' : ''}${formatFinancialPeriod(concerns)}`;
 	return isSameFinancialPeriod(concerns, target) ? what : `${what} (periode gesloten, geboekt in ${formatFinancialPeriod(target)})`;
+}
+
+/** A part as Post is given it: the period it books in, where it was moved from, Visma.net's dates of its period. */
+export interface GivenPart {
+	readonly financialPeriod: FinancialPeriod;
+	readonly movedFrom?: FinancialPeriod;
+	/** Visma.net's dates of `financialPeriod` (Split writes them as `financialPeriodDates` when it read the periods). */
+	readonly periodDates?: DateRange;
+}
+
+/**
+ * A journal given with its financial period must be exactly one part of that period, by the
+ * rule Split uses (resolveBookingPeriods, and Visma.net's period dates when known): every line
+ * that books an amount concerns the period the part concerns (`movedFrom` for a part moved out
+ * of a closed period, else `financialPeriod`). Returns the issues that refuse it, none when it is.
+ * Visma.net's dates are known for the period a part books in only, so a moved part's lines are
+ * placed in calendar months (as Split does when it did not read Visma.net's periods).
+ */
+export function checkGivenPart(journal: Journal, given: GivenPart, options: PayrollCalendarOptions = {}): Issue[] {
+	const placed = resolveBookingPeriods(journal, options);
+	if (placed.issues.length > 0) return capIssues([...placed.issues], journal.reference);
+	const concerns = given.movedFrom ?? given.financialPeriod;
+	const dates = given.movedFrom ? undefined : given.periodDates;
+	const known = dates ? [{ ...given.financialPeriod, ...dates, active: true }] : undefined;
+	// Lines outside the part, by the period they concern (or, against Visma.net's dates, the date they are booked on).
+	const outside = new Map<string, { indexes: number[]; one: string; many: string }>();
+	for (const booking of placed.bookings) {
+		if (booking.line.debitCents === 0n && booking.line.creditCents === 0n) continue;
+		const period = known ? financialPeriodOfDate(booking.bookingDate, known) : booking.financialPeriod;
+		if (period && isSameFinancialPeriod(period, concerns)) continue;
+		const key = known ? booking.bookingDate : toFinancialPeriodText(booking.financialPeriod);
+		const group = outside.get(key);
+		if (group) group.indexes.push(booking.line.index);
+		else if (known) outside.set(key, { indexes: [booking.line.index], one: `is booked on ${key}`, many: `are booked on ${key}` });
+		else outside.set(key, { indexes: [booking.line.index], one: `concerns ${formatFinancialPeriod(booking.financialPeriod)}`, many: `concern ${formatFinancialPeriod(booking.financialPeriod)}` });
+	}
+	if (outside.size === 0) return [];
+	const groups = [...outside.keys()].sort().map((key) => {
+		const { indexes, one, many } = outside.get(key)!;
+		return `${describeLines(indexes)} ${indexes.length === 1 ? one : many}`;
+	});
+	const label = formatFinancialPeriod(given.financialPeriod);
+	const part = given.movedFrom
+		? `the part moved from ${formatFinancialPeriod(given.movedFrom)} to financial period ${label} (its lines concern ${formatFinancialPeriod(given.movedFrom)})`
+		: `financial period ${label}${dates ? ` (${dates.startDate} – ${dates.endDate})` : ''}`;
+	return [
+		createIssue(
+			'JOURNAL_NOT_SPLIT',
+			{ reference: journal.reference, path: 'financialPeriod' },
+			`financialPeriod says this item is ${part}, but not every line belongs to it: ${groups.join('; ')}. One transaction holds the lines of one period.`,
+			'Run Split TWK by Period before Post Journal Transaction and post its items as they are (financialPeriod, movedFrom and lines unchanged).',
+		),
+	];
 }

@@ -116,7 +116,7 @@ export interface ReleaseResultDto {
 export async function listJournalTransactions(
 	this: VismaNetContext,
 	periodIdText: string,
-	options: { itemIndex?: number; pageSize?: number; policy?: RetryPolicy } = {},
+	options: { itemIndex?: number; pageSize?: number; maxPages?: number; policy?: RetryPolicy } = {},
 ): Promise<JournalTransactionDto[]> {
 	const parts = await vismaNetRequestAllPages.call<
 		VismaNetContext,
@@ -130,6 +130,7 @@ export async function listJournalTransactions(
 			operation: `reading the GL batches of period ${periodIdText}`,
 			itemIndex: options.itemIndex,
 			pageSize: options.pageSize,
+			maxPages: options.maxPages,
 		},
 		(item) => Math.max(1, item.journalTransactionLines?.length ?? 0),
 		options.policy ?? DEFAULT_RETRY_POLICY,

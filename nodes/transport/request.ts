@@ -267,18 +267,21 @@ export interface PageMetadata {
 /**
  * Reads every page of a list. Visma.net puts `metadata.totalCount` on each returned DTO; on the
  * journal list it counts lines, not batches, so `countOf` says how much one DTO counts.
- * Stops when the count is reached or a page comes back empty.
+ * Stops when the count is reached or a page comes back empty. A list that has not ended after
+ * `maxPages` pages is an error, never returned in part: a period read short would miss batches,
+ * and a part already booked would be posted again.
  */
 export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadata | null }>(
 	this: VismaNetContext,
-	request: Omit<VismaNetRequest, 'method'> & { readonly pageSize?: number },
+	request: Omit<VismaNetRequest, 'method'> & { readonly pageSize?: number; readonly maxPages?: number },
 	countOf: (item: T) => number = () => 1,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T[]> {
 	const pageSize = request.pageSize ?? 1000;
+	const maxPages = request.maxPages ?? MAX_PAGES;
 	const items: T[] = [];
 	let counted = 0;
-	for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
+	for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
 		const { body } = await vismaNetRequest.call<VismaNetContext, [VismaNetRequest, RetryPolicy], Promise<VismaNetResponse<T[]>>>(
 			this,
 			{ ...request, method: 'GET', qs: { ...request.qs, pageNumber, pageSize } },
@@ -290,16 +293,25 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 				description: 'This is unexpected; check the API URL in the credential.',
 			});
 		}
-		if (body.length === 0) break;
+		if (body.length === 0) return items;
 		// One by one: `items.push(...body)` overflows the stack on a long page.
 		for (const item of body) {
 			items.push(item);
 			counted += countOf(item);
 		}
 		const totalCount = body[0]?.metadata?.totalCount;
-		if (typeof totalCount === 'number' && counted >= totalCount) break;
+		if (typeof totalCount === 'number' && counted >= totalCount) return items;
 	}
-	return items;
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: `The list did not end within ${maxPages} pages`, path: request.path },
+		{
+			message: `Visma.net's answer to ${request.operation} did not end within ${maxPages} pages of ${pageSize}: more than ${maxPages} pages, so the list was not read whole`,
+			description:
+				'A list read in part is never used: nothing is decided or posted on it (a batch on a page not read could be posted a second time). Check in Visma.net why the period holds so many lines, or ask the package maintainers to raise the limit.',
+			...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+		},
+	);
 }
 
 /** A guard against a list that never ends (1,000 pages of 1,000 lines is a million lines). */

@@ -257,11 +257,93 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 			const error = json.error as IDataObject;
 			expect(error.code).toBe('JOURNAL_DUPLICATED');
 			for (const batchNumber of numbers) expect(error.message).toContain(batchNumber);
+			// Both carry one tag: the later copy is the one to void, the first stays.
+			const [first, ...later] = [...numbers].sort();
+			expect(error.message).toContain(`Void only the later copy: batch ${later.join(' and batch ')}`);
+			expect(error.message).toContain(`keep batch ${first}`);
 		}
 
 		// Without Continue On Fail the run stops on the first duplicate with the same message.
 		const strict = await runMarch();
 		expect(strict.nodes[POST_NODE].error?.message).toContain('more than once');
+	});
+});
+
+describe('a recalculation that comes back to an earlier content (Post Difference Journal)', () => {
+	const DIFFERENCE = { post: { onChangedJournal: 'differenceJournal' } };
+	/** The April journal with gross (and net) wages of `amount`. */
+	const april = (amount: string) =>
+		smallJournal({
+			lines: [
+				{ account: '4000', description: 'Bruto lonen', debit: amount, costCenter: '100' },
+				{ account: '2100', description: 'Nettolonen te betalen', credit: amount },
+			],
+		});
+	const A = april('1000.00');
+	const B = april('1100.00');
+	/** The net of account 4000 over every batch: what Visma.net books as gross wages. */
+	const grossBooked = () =>
+		batchesOf(sandbox)
+			.flatMap((batch) => batch.journalTransactionLines ?? [])
+			.filter((line) => line.accountNumber === '4000')
+			.reduce((sum, line) => sum + Number(line.debitAmountInCurrency) - Number(line.creditAmountInCurrency), 0);
+
+	it('A→B→A: each run posts once; a plain rerun of A is already posted (not JOURNAL_DUPLICATED), and A→B→A→B ends on B', async () => {
+		const outcomes: Array<[string, string | null]> = [];
+		for (const journal of [A, B, A, A]) {
+			const [visma] = postOutputs(await flow.run([journal], DIFFERENCE));
+			outcomes.push([visma.status, visma.batchNumber]);
+		}
+		expect(outcomes).toEqual([
+			['posted', '000001'],
+			['posted', '000002'],
+			['posted', '000003'],
+			['alreadyPosted', '000003'],
+		]);
+		expect(journalPosts()).toHaveLength(3);
+		expect(grossBooked()).toBe(1000);
+
+		// Back to B: its difference journal books the same amounts as 000002, under a tag of its own.
+		expect(postOutputs(await flow.run([B], DIFFERENCE)).map((visma) => [visma.status, visma.batchNumber])).toEqual([['posted', '000004']]);
+		expect(postOutputs(await flow.run([B], DIFFERENCE)).map((visma) => [visma.status, visma.batchNumber])).toEqual([['alreadyPosted', '000004']]);
+		expect(journalPosts()).toHaveLength(4);
+		expect(grossBooked()).toBe(1100);
+		const tags = batchesOf(sandbox).map((batch) => String(batch.description).split(' ')[0]);
+		expect(new Set(tags).size).toBe(4);
+	});
+
+	it('A→B→A with the difference POST answered 500 (not booked): failed, not "posted" as the old batch 000001; the rerun posts it', async () => {
+		await flow.run([A], DIFFERENCE);
+		await flow.run([B], DIFFERENCE);
+		sandbox.faults.failNext({ status: 500, method: 'POST', path: JOURNALS, count: 1 });
+
+		const result = await flow.run([A], { ...DIFFERENCE, continueOnFail: true });
+
+		const [item] = result.json(POST_NODE);
+		expect((item.visma as VismaOutput).status).toBe('failed');
+		expect((item.visma as VismaOutput).recovered).toBeUndefined();
+		expect((item.error as ItemError).code).toBe('POST_OUTCOME_UNKNOWN');
+		expect(batchesOf(sandbox)).toHaveLength(2);
+		expect(grossBooked()).toBe(1100);
+
+		const rerun = postOutputs(await flow.run([A], DIFFERENCE));
+		expect(rerun.map((visma) => [visma.status, visma.batchNumber])).toEqual([['posted', '000003']]);
+		expect(grossBooked()).toBe(1000);
+		expect(postOutputs(await flow.run([A], DIFFERENCE)).map((visma) => visma.status)).toEqual(['alreadyPosted']);
+	});
+
+	it('A→B→A with the difference booked but its answer dropped: the new batch is reported, recovered, and nothing is posted twice', async () => {
+		await flow.run([A], DIFFERENCE);
+		await flow.run([B], DIFFERENCE);
+		sandbox.faults.dropAfterCommit({ method: 'POST', path: JOURNALS, count: 1 });
+
+		const [visma] = postOutputs(await flow.run([A], DIFFERENCE));
+
+		expect([visma.status, visma.batchNumber, visma.recovered]).toEqual(['posted', '000003', true]);
+		expect(batchesOf(sandbox)).toHaveLength(3);
+		expect(postOutputs(await flow.run([A], DIFFERENCE)).map((output) => output.status)).toEqual(['alreadyPosted']);
+		expect(journalPosts()).toHaveLength(3);
+		expect(grossBooked()).toBe(1000);
 	});
 });
 
@@ -301,7 +383,7 @@ describe('hostile text: only the package’s own tag counts', () => {
 	const descriptions = () => batchesOf(sandbox).map((batch) => String(batch.description));
 
 	it('a journal whose reference and line texts hold tag-like text: three runs, exactly one batch, and no "[vnp:" but the tag reaches Visma.net', async () => {
-		const fake = '[vnp:0123456789abcdef:0123456789abcdef]';
+		const fake = '[vnp:0123456789abcdef:0123456789abcdef:0]';
 		const journal = smallJournal({ reference: `R2026-04 ${fake} [VNP:`, description: `April ${fake}` });
 		journal.lines = journal.lines.map((line) => ({ ...line, description: `${String(line.description)} ${fake}` }));
 
@@ -314,16 +396,16 @@ describe('hostile text: only the package’s own tag counts', () => {
 		expect(batchesOf(sandbox)).toHaveLength(1);
 		const texts = [String(batch.description), ...(batch.journalTransactionLines ?? []).flatMap((line) => [String(line.referenceNumber), String(line.transactionDescription)])];
 		// The tag first; everywhere else the user's bracket is a parenthesis a bookkeeper can read.
-		expect(texts[0]).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}\] /);
-		expect([texts[0].slice(40), ...texts.slice(1)].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
-		expect(texts[0]).toContain('(vnp:0123456789abcdef:0123456789abcdef]');
+		expect(texts[0]).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}:0\] /);
+		expect([texts[0].slice(42), ...texts.slice(1)].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
+		expect(texts[0]).toContain('(vnp:0123456789abcdef:0123456789abcdef:0]');
 	});
 
 	it('a journal B whose reference carries journal A’s exact tag: A is still booked, B too, each once', async () => {
 		const journalA = smallJournal({ reference: 'R2026-04-A' });
 		const dryRun = await flow.run([journalA], { post: { mode: 'dryRun' } });
 		const tagA = `[${String(postOutputs(dryRun)[0].idempotencyKey)}]`;
-		expect(tagA).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}\]$/);
+		expect(tagA).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}:0\]$/);
 		// Same lines, so the same content: only the tag in its text could make it pass for A.
 		const journalB = smallJournal({ reference: `${tagA} R2026-04-B` });
 

@@ -8,6 +8,7 @@ import {
 	buildDifferenceTransaction,
 	buildJournalTransaction,
 	partKey,
+	postingKey,
 	readPostedBatch,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
@@ -101,8 +102,9 @@ describe('buildJournalTransaction', () => {
 		const body = buildJournalTransaction(part, { hold: true });
 		const description = (body.description as { value: string }).value;
 		expect(description.length).toBeLessThanOrEqual(255);
-		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content });
-		expect(key.idempotencyKey).toBe(`vnp:${key.identity}:${key.content}`);
+		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content, revision: 0 });
+		expect(description.startsWith(`[${postingKey(key, 0)}] `)).toBe(true);
+		expect(postingKey(key, 12)).toBe(`vnp:${key.identity}:${key.content}:12`);
 	});
 
 	it('writes amounts as numbers with two decimals, exact for large payrolls', () => {
@@ -164,7 +166,7 @@ describe('decidePosting', () => {
 	const other = buildJournalTransaction(marchPart({ reference: 'R2026-02' }), { hold: false });
 
 	it('posts when Visma.net holds nothing of this part (other batches ignored)', () => {
-		expect(decidePosting([posted('000001', other)], key.identity, key.nets)).toEqual({ action: 'post' });
+		expect(decidePosting([posted('000001', other)], key.identity, key.nets)).toEqual({ action: 'post', revision: 0 });
 	});
 
 	it('skips a part that is already there, and names its batch', () => {
@@ -176,13 +178,15 @@ describe('decidePosting', () => {
 	});
 
 	it('ignores a voided batch', () => {
-		expect(decidePosting([posted('000002', body, 'Voided')], key.identity, key.nets)).toEqual({ action: 'post' });
+		// Posted again whole, under a revision the voided batch does not carry.
+		expect(decidePosting([posted('000002', body, 'Voided')], key.identity, key.nets)).toEqual({ action: 'post', revision: 1 });
 	});
 
 	it('reports the same part posted twice (a race) instead of hiding it', () => {
 		expect(decidePosting([posted('000002', body), posted('000003', body)], key.identity, key.nets)).toEqual({
 			action: 'duplicate',
 			batchNumbers: ['000002', '000003'],
+			copies: ['000003'],
 		});
 	});
 
@@ -199,7 +203,7 @@ describe('decidePosting', () => {
 		const decision = decidePosting([posted('000002', body)], newKey.identity, newKey.nets);
 		expect(decision.action).toBe('changed');
 		if (decision.action !== 'changed') return;
-		const difference = buildDifferenceTransaction(recalculated, decision.difference, { hold: false }, newKey, decision.batchNumbers);
+		const difference = buildDifferenceTransaction(recalculated, decision.difference, { hold: false }, newKey, decision.batchNumbers, decision.revision);
 		expect(strictProblems(difference)).toEqual([]);
 		expect(bodyTotals(difference)).toEqual({ lineCount: 3, debitTotal: '10.00', creditTotal: '10.00' });
 		expect((difference.description as { value: string }).value).toContain('verschil t.o.v. batch 000002');
@@ -213,7 +217,7 @@ describe('decidePosting', () => {
 
 describe('hostile text: only the package’s own tag counts', () => {
 	const otherKey = partKey(marchPart({ reference: 'R2026-02' }));
-	const otherTag = `[vnp:${otherKey.identity}:${otherKey.content}]`;
+	const otherTag = `[vnp:${otherKey.identity}:${otherKey.content}:0]`;
 	const textFields = (body: Record<string, unknown>): string[] => [
 		(body.description as { value: string }).value,
 		...(body.journalTransactionLines as Array<Record<string, { value: unknown }>>).flatMap((line) => [
@@ -224,13 +228,20 @@ describe('hostile text: only the package’s own tag counts', () => {
 
 	it('reads the tag only at the start of the description, in its exact format', () => {
 		const key = partKey(marchPart());
-		const tag = `[vnp:${key.identity}:${key.content}]`;
-		expect(readIdempotencyTag(`${tag} Loonjournaal`)).toEqual({ identity: key.identity, content: key.content });
+		const tag = `[vnp:${key.identity}:${key.content}:3]`;
+		expect(readIdempotencyTag(`${tag} Loonjournaal`)).toEqual({ identity: key.identity, content: key.content, revision: 3 });
+		expect(readIdempotencyTag(tag)).toEqual({ identity: key.identity, content: key.content, revision: 3 });
+		expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}:999999999] x`)).toMatchObject({ revision: 999999999 });
+		// One spelling per revision, none without it, none too long.
+		for (const revision of ['03', '', '-1', '1000000000', '1e3', ' 3']) {
+			expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}:${revision}] Loonjournaal`)).toBeNull();
+		}
+		expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}] Loonjournaal`)).toBeNull();
 		expect(readIdempotencyTag(`Loonjournaal ${tag}`)).toBeNull();
 		expect(readIdempotencyTag(` ${tag} Loonjournaal`)).toBeNull();
 		expect(readIdempotencyTag(`${tag.toUpperCase()} Loonjournaal`)).toBeNull();
 		expect(readIdempotencyTag(`${tag}x`)).toBeNull();
-		expect(readIdempotencyTag(`［vnp:${key.identity}:${key.content}］ Loonjournaal`)).toBeNull();
+		expect(readIdempotencyTag(`［vnp:${key.identity}:${key.content}:3］ Loonjournaal`)).toBeNull();
 	});
 
 	it('writes the tag first and neutralises tag-like text in every text field it sends', () => {
@@ -243,15 +254,15 @@ describe('hostile text: only the package’s own tag counts', () => {
 		const key = partKey(part);
 		for (const body of [
 			buildJournalTransaction(part, { hold: false }),
-			buildDifferenceTransaction(part, key.nets, { hold: false }, key, ['000001']),
+			buildDifferenceTransaction(part, key.nets, { hold: false }, key, ['000001'], 0),
 		]) {
 			const description = (body.description as { value: string }).value;
-			expect(description.startsWith(`[vnp:${key.identity}:${key.content}] `)).toBe(true);
-			expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content });
+			expect(description.startsWith(`[vnp:${key.identity}:${key.content}:0] `)).toBe(true);
+			expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content, revision: 0 });
 			const [, ...rest] = textFields(body);
-			expect([description.slice(key.idempotencyKey.length + 3), ...rest].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
+			expect([description.slice(postingKey(key, 0).length + 3), ...rest].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
 			// Visible to a bookkeeper: the bracket becomes a parenthesis, nothing else changes.
-			expect(description).toContain(`(vnp:${otherKey.identity}:${otherKey.content}]`);
+			expect(description).toContain(`(vnp:${otherKey.identity}:${otherKey.content}:0]`);
 			expect(description).toContain('(VNP:');
 		}
 	});
@@ -261,7 +272,7 @@ describe('hostile text: only the package’s own tag counts', () => {
 		const key = partKey(part);
 		const description = (buildJournalTransaction(part, { hold: true }).description as { value: string }).value;
 		expect(description.length).toBe(255);
-		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content });
+		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content, revision: 0 });
 	});
 });
 
@@ -294,7 +305,7 @@ describe('hash injectivity', () => {
 		const posted: PostedBatch = readPostedBatch({
 			batchNumber: '000007',
 			status: 'Balanced',
-			description: `[vnp:${key.identity}:0000000000000000] x`,
+			description: `[vnp:${key.identity}:0000000000000000:0] x`,
 			journalTransactionLines: [
 				{ accountNumber: '4000', debitAmountInCurrency: 150, creditAmountInCurrency: 0, subaccount: { segments: [{ segmentId: 1, segmentValue: 'P-01' }, { segmentId: 2, segmentValue: '0000' }] } },
 				{ accountNumber: '1700', debitAmountInCurrency: 0, creditAmountInCurrency: 55.5, subaccount: { segments: [{ segmentId: 1, segmentValue: '000' }, { segmentId: 2, segmentValue: '0000' }] } },
@@ -304,7 +315,7 @@ describe('hash injectivity', () => {
 		const decision = decidePosting([posted], key.identity, key.nets);
 		expect(decision.action).toBe('changed');
 		if (decision.action !== 'changed') return;
-		const body = buildDifferenceTransaction(part, decision.difference, { hold: false }, key, decision.batchNumbers);
+		const body = buildDifferenceTransaction(part, decision.difference, { hold: false }, key, decision.batchNumbers, decision.revision);
 		const reversal = body.journalTransactionLines.find((line) => (line.creditAmountInCurrency as { value: number }).value === 150);
 		expect(reversal?.subaccount).toEqual([
 			{ segmentId: 1, segmentValue: 'P-01' },

@@ -186,18 +186,21 @@ describe('hostile text never fools exactly once', () => {
 	it('reads each batch as its own part, whatever tag-like text its reference and descriptions hold', () => {
 		const victim = partOf({ companyId: '1234', reference: 'R2026-03', period: 1, movedFrom: null });
 		const victimKey = partKey(victim);
-		const victimTag = `[vnp:${victimKey.identity}:${victimKey.content}]`;
+		const victimTag = `[vnp:${victimKey.identity}:${victimKey.content}:0]`;
 		const hostile = fc.array(fc.oneof(text, fc.constantFrom(victimTag, victimTag.toUpperCase(), `${victimTag} `, `[Vnp:${victimKey.identity}:`)), { maxLength: 4 }).map((parts) => parts.join(''));
 		fc.assert(
 			fc.property(identity, hostile, hostile, hostile, (id, reference, description, lineText) => {
 				generated.texts++;
 				const part = partOf({ ...id, reference: `${id.reference}${reference}` }, LINES.map((line) => ({ ...line, description: lineText })), { description });
 				const key = partKey(part);
-				for (const body of [buildJournalTransaction(part, { hold: false }), buildDifferenceTransaction(part, key.nets, { hold: false }, key, ['000001'])]) {
+				for (const [body, revision] of [
+					[buildJournalTransaction(part, { hold: false }), 0],
+					[buildDifferenceTransaction(part, key.nets, { hold: false }, key, ['000001'], 1), 1],
+				] as const) {
 					const [batchDescription, ...rest] = textsOf(body);
 					expect(batchDescription.length).toBeLessThanOrEqual(255);
-					expect(readIdempotencyTag(batchDescription)).toEqual({ identity: key.identity, content: key.content });
-					const tagLength = `[vnp:${key.identity}:${key.content}]`.length;
+					expect(readIdempotencyTag(batchDescription)).toEqual({ identity: key.identity, content: key.content, revision });
+					const tagLength = `[vnp:${key.identity}:${key.content}:${revision}]`.length;
 					expect([batchDescription.slice(tagLength), ...rest].filter((t) => /\[vnp:/i.test(t))).toEqual([]);
 					// Another journal's batch never counts as the victim's, and a rerun of this part finds itself.
 					const posted = postedOf('000009', body);

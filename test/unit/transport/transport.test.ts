@@ -341,6 +341,41 @@ describe('paging', () => {
 		expect(batches).toHaveLength(300_000);
 	});
 
+	it('throws, never returns part of the period, when the page limit (1,000) is reached before the last page', async () => {
+		const { context, requests } = createRequestContext();
+		// Every page is full and the count says there is more: the 1,001st page is never read.
+		const metadata = { totalCount: 5000 };
+		nock(API)
+			.get('/v2/journaltransaction')
+			.query(true)
+			.times(1000)
+			.reply(200, (uri) => [{ batchNumber: new URL(uri, API).searchParams.get('pageNumber'), journalTransactionLines: [line('A', 1)], metadata }]);
+		const read = listJournalTransactions.call(context, '202603', { pageSize: 1, policy: FAST });
+		await expect(read).rejects.toThrow(/more than 1000 pages/);
+		await expect(read).rejects.toMatchObject({ description: expect.stringMatching(/never used: nothing is decided or posted on it/) });
+		expect(requests).toHaveLength(1000);
+	});
+
+	it('with a page limit of 3: more pages is an error, a list ending on page 3 (count reached or page 4 never needed) is whole', async () => {
+		const page = (uri: string, totalCount?: number) => [
+			{ batchNumber: new URL(uri, API).searchParams.get('pageNumber'), journalTransactionLines: [line('A', 1)], ...(totalCount ? { metadata: { totalCount } } : {}) },
+		];
+		const { context, requests } = createRequestContext();
+		nock(API).get('/v2/journaltransaction').query(true).times(3).reply(200, (uri) => page(uri, 4));
+		await expect(listJournalTransactions.call(context, '202603', { pageSize: 1, maxPages: 3, policy: FAST })).rejects.toThrow(
+			/reading the GL batches of period 202603 did not end within 3 pages of 1/,
+		);
+		expect(requests).toHaveLength(3);
+
+		nock(API).get('/v2/journaltransaction').query(true).times(3).reply(200, (uri) => page(uri, 3));
+		const whole = await listJournalTransactions.call(context, '202603', { pageSize: 1, maxPages: 3, policy: FAST });
+		expect(whole.map((batch) => batch.batchNumber)).toEqual(['1', '2', '3']);
+
+		// No count: full pages up to the limit and no empty page seen is not the end either.
+		nock(API).get('/v2/journaltransaction').query(true).times(3).reply(200, (uri) => page(uri));
+		await expect(listJournalTransactions.call(context, '202603', { pageSize: 1, maxPages: 3, policy: FAST })).rejects.toThrow(/did not end within 3 pages/);
+	});
+
 	it('merges pages without doubling a line that two pages both carry', () => {
 		const merged = mergeJournalTransactionPages([
 			{ batchNumber: 'A', journalTransactionLines: [line('A', 2), line('A', 1)] },
