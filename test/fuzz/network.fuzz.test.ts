@@ -18,10 +18,9 @@ import { batchNumberFromLocation, isOutcomeUnknown, vismaNetRequest, type RetryP
 import { checkCustomBaseUrl } from '../../nodes/transport/customUrl';
 import { redirectTargetHost } from '../../nodes/transport/redirect';
 import { collectStrings } from '../helpers/workflowChecks';
-import { FUZZ_SCALE as SCALE } from './scale';
+import { FUZZ_SCALE as SCALE, scaled as runs } from './scale';
 
 const SEED = 20_261_129;
-const runs = (count: number) => Math.ceil(count * SCALE);
 
 /** The number of generated inputs each property ran, for the report. */
 const ran: Record<string, number> = {};

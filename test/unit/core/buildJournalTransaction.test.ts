@@ -13,6 +13,7 @@ import {
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
 import { decidePosting, readIdempotencyTag, type PostedBatch } from '../../../nodes/core/idempotency';
+import { readBack } from '../../helpers/readBack';
 
 const openapi = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/visma-net/openapi-gl-subset.json'), 'utf8'));
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
@@ -150,18 +151,7 @@ describe('idempotency key', () => {
 describe('decidePosting', () => {
 	const part = marchPart();
 	const key = partKey(part);
-	const posted = (batchNumber: string, body: Record<string, unknown>, status = 'Balanced'): PostedBatch =>
-		readPostedBatch({
-			batchNumber,
-			status,
-			description: (body.description as { value: string }).value,
-			journalTransactionLines: (body.journalTransactionLines as Array<Record<string, { value: unknown }>>).map((line) => ({
-				accountNumber: line.accountNumber.value,
-				debitAmountInCurrency: line.debitAmountInCurrency.value,
-				creditAmountInCurrency: line.creditAmountInCurrency.value,
-				subaccount: { segments: (line.subaccount as unknown as Array<{ segmentId: number; segmentValue: string }>) ?? [] },
-			})),
-		})!;
+	const posted = readBack;
 	const body = buildJournalTransaction(part, { hold: false });
 	const other = buildJournalTransaction(marchPart({ reference: 'R2026-02' }), { hold: false });
 

@@ -12,7 +12,6 @@ import {
 	buildJournalTransaction,
 	partIdentity,
 	partKey,
-	readPostedBatch,
 	type PostingLine,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
@@ -22,9 +21,9 @@ import {
 	findPartBatches,
 	identityHashInput,
 	readIdempotencyTag,
-	type PostedBatch,
 } from '../../../nodes/core/idempotency';
 import { FUZZ_SCALE as SCALE } from '../../fuzz/scale';
+import { readBack } from '../../helpers/readBack';
 
 const SEED = 20261129;
 const RUNS = 200 * SCALE;
@@ -168,20 +167,6 @@ function textsOf(body: Record<string, unknown>): string[] {
 	];
 }
 
-function postedOf(batchNumber: string, body: Record<string, unknown>): PostedBatch {
-	return readPostedBatch({
-		batchNumber,
-		status: 'Balanced',
-		description: (body.description as { value: string }).value,
-		journalTransactionLines: (body.journalTransactionLines as Array<Record<string, { value: unknown }>>).map((line) => ({
-			accountNumber: line.accountNumber.value,
-			debitAmountInCurrency: line.debitAmountInCurrency.value,
-			creditAmountInCurrency: line.creditAmountInCurrency.value,
-			subaccount: { segments: (line.subaccount as unknown as Array<{ segmentId: number; segmentValue: string }>) ?? [] },
-		})),
-	})!;
-}
-
 describe('hostile text never fools exactly once', () => {
 	it('reads each batch as its own part, whatever tag-like text its reference and descriptions hold', () => {
 		const victim = partOf({ companyId: '1234', reference: 'R2026-03', period: 1, movedFrom: null });
@@ -203,7 +188,7 @@ describe('hostile text never fools exactly once', () => {
 					const tagLength = `[vnp:${key.identity}:${key.content}:${revision}]`.length;
 					expect([batchDescription.slice(tagLength), ...rest].filter((t) => /\[vnp:/i.test(t))).toEqual([]);
 					// Another journal's batch never counts as the victim's, and a rerun of this part finds itself.
-					const posted = postedOf('000009', body);
+					const posted = readBack('000009', body);
 					expect(findPartBatches([posted], victimKey.identity)).toHaveLength(key.identity === victimKey.identity ? 1 : 0);
 					if (body.description === buildJournalTransaction(part, { hold: false }).description) {
 						expect(decidePosting([posted], key.identity, key.nets)).toMatchObject({ action: 'alreadyPosted', batchNumber: '000009' });

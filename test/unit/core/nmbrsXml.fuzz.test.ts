@@ -9,11 +9,9 @@ import fc from 'fast-check';
 
 import { ISSUE_CODES, type Issue } from '../../../nodes/core/issues';
 import { decodeXmlBytes, readNmbrsJournalXml, XML_LIMITS, type NmbrsJournalLine, type NmbrsJournalReadResult } from '../../../nodes/core/nmbrsXml';
-import { FUZZ_SCALE as SCALE } from '../../fuzz/scale';
+import { scaled as runs } from '../../fuzz/scale';
 
 const SEED = 20260331;
-/** FUZZ_SCALE=10 (say) for a full run; CI runs the default, a few seconds. */
-const runs = (count: number): number => Math.round(count * SCALE);
 const KNOWN_CODES: ReadonlySet<string> = new Set(ISSUE_CODES);
 
 /** What every result must satisfy, whatever the input: a description of the first breach, or undefined. */
