@@ -134,8 +134,8 @@ function hexValue(text: string[], from: number, count: number): number | undefin
 
 /**
  * The escape starting at `text[at]`, decoded: an HTML entity (`&amp;`, `&#43;`, `&#x2B;`), a
- * JSON/JS escape (`\"`, `\u002b`, `\x2b`, `\n`) or a percent-encoded ASCII byte (`%2B`).
- * Looks at most 10 characters ahead.
+ * JSON/JS escape (`\"`, `\u002b`, `\x2b`, `\n`) or a percent-encoded character (`%2B`, or the
+ * 2 to 4 bytes of a UTF-8 character, `%C2%A0`). Looks at most 12 characters ahead.
  */
 function decodeAt(text: string[], at: number): { value: string; length: number } | undefined {
 	const first = text[at];
@@ -173,10 +173,36 @@ function decodeAt(text: string[], at: number): { value: string; length: number }
 	}
 	if (first === '%') {
 		const code = hexValue(text, at + 1, 2);
-		// ASCII only: a multi-byte UTF-8 sequence is left to the exact (encodeURIComponent) form.
-		return code === undefined || code >= 0x80 ? undefined : { value: String.fromCharCode(code), length: 3 };
+		if (code === undefined) return undefined;
+		if (code < 0x80) return { value: String.fromCharCode(code), length: 3 };
+		return decodePercentUtf8(text, at, code);
 	}
 	return undefined;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A percent-encoded multi-byte UTF-8 character (`%E2%81%A0`, a word joiner; `%C2%A0`, a
+ * non-breaking space) starting at `text[at]` with lead byte `lead`: decoded when the 2 to 4 bytes
+ * form one valid character, so that an IGNORED character encoded this way cannot hide a secret.
+ */
+function decodePercentUtf8(text: string[], at: number, lead: number): { value: string; length: number } | undefined {
+	const count = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+	if (count === 0) return undefined;
+	const bytes = new Uint8Array(count);
+	bytes[0] = lead;
+	for (let index = 1; index < count; index++) {
+		const from = at + 3 * index;
+		const byte = text[from] === '%' ? hexValue(text, from + 1, 2) : undefined;
+		if (byte === undefined) return undefined;
+		bytes[index] = byte;
+	}
+	try {
+		return { value: UTF8.decode(bytes), length: 3 * count };
+	} catch {
+		return undefined;
+	}
 }
 
 /** One left-to-right decoding pass; `undefined` when nothing was decoded. */

@@ -134,6 +134,9 @@ describe('serverText: a known secret echoed in another form (split, escaped, enc
 		['a zero-width space inside', `x ${SPECIAL.slice(0, 10)}\u200b${SPECIAL.slice(10)} y`, SPECIAL],
 		['a soft hyphen and a BOM inside', `x ${SPECIAL.slice(0, 5)}\u00ad${SPECIAL.slice(5, 15)}\ufeff${SPECIAL.slice(15)} y`, SPECIAL],
 		['upper-cased', `x ${SPECIAL.toUpperCase()} y`, SPECIAL],
+		// Found by `npm run test:fuzz` (FUZZ_SCALE 3): a word joiner, percent-encoded as UTF-8 bytes.
+		['a percent-encoded word joiner inside', `x ${encodeURIComponent(`${ALNUM.slice(0, 2)}\u2060${ALNUM.slice(2)}`)} y`, ALNUM],
+		['a percent-encoded non-breaking space inside', `x ${encodeURIComponent(`${ALNUM.slice(0, 12)}\u00a0${ALNUM.slice(12)}`)} y`, ALNUM],
 	])('%s', (_form, text, secret) => {
 		const result = serverText(text, secrets);
 		expect(result).toContain('[redacted]');
