@@ -309,3 +309,8 @@ export function derivedBatchNumber(identity: string, revision: number): string {
 	if (revision <= SHORT_REVISION_MAX) return `P${toBase32(bits >> 4n, 12)}${revision.toString(36).toUpperCase().padStart(2, '0')}`;
 	return `R${toBase32(bits >> 24n, 8)}${revision.toString(36).toUpperCase().padStart(6, '0')}`;
 }
+
+/** A live batch that carries exactly the tag of `sentDescription` (part, content and revision): that posting itself. */
+export function carriesSentTag(batch: PostedBatch, sentDescription: string): boolean {
+	return batch.status !== 'Voided' && sameTag(readIdempotencyTag(batch.description), readIdempotencyTag(sentDescription));
+}
