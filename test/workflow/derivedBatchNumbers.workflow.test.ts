@@ -147,6 +147,24 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		expect(batchesOf(sandbox)).toHaveLength(5);
 	});
 
+	it('a number taken by a batch that is not this part’s fails that part (BATCH_NUMBER_TAKEN), and nothing is reported as posted', async () => {
+		const dry = outputs(await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }));
+		const taken = numberOf(dry[2]);
+		const body = { ...(dry[0].request as IDataObject), overrideNumberSeries: { value: true }, batchNumber: { value: taken } };
+		const response = await fetch(`${sandbox.url}${JOURNALS}`, {
+			method: 'POST',
+			headers: { Authorization: `Bearer ${sandbox.issueToken()}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ ...body, description: { value: 'Handmatige boeking' } }),
+		});
+		expect(response.status).toBe(201);
+
+		const result = await flow.run([marchRunWithTwk()], { ...DERIVED, continueOnFail: true });
+		const items = result.json(POST_NODE);
+		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual(['posted', 'posted', 'failed']);
+		expect((items[2].error as { code: string }).code).toBe('BATCH_NUMBER_TAKEN');
+		expect(batchesOf(sandbox)).toHaveLength(3);
+	});
+
 	it('a dry run shows the derived number and overrideNumberSeries in the body', async () => {
 		const dry = outputs(await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }));
 		for (const visma of dry) {
