@@ -384,10 +384,12 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 	const operation = `posting journal ${part.reference} for ${periodLabel} as batch ${number}`;
 	let refusal: NodeApiError | undefined;
 	let unknown: Error | undefined;
+	let answered = false;
 	try {
 		const { batchNumber } = await createJournalTransaction.call(context, body as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy });
 		if (batchNumber) return { kind: 'posted', batchNumber, recovered: false };
-		unknown = new Error('no usable Location header');
+		unknown = new Error('answered without a usable Location header');
+		answered = true;
 	} catch (error) {
 		if (isOutcomeUnknown(error)) unknown = error as Error;
 		else refusal = new NodeApiError(context.getNode(), error as JsonObject);
@@ -396,7 +398,7 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 	const identity = partKey(part).identity;
 	if (found && readIdempotencyTag(found.description)?.identity === identity) {
 		// Answered 2xx without a number, or not answered, and this very posting is there: booked by this POST.
-		if (!refusal && carriesSentTag(found, sentDescription)) return { kind: 'posted', batchNumber: found.batchNumber, recovered: true };
+		if (!refusal && carriesSentTag(found, sentDescription)) return { kind: 'posted', batchNumber: found.batchNumber, recovered: !answered };
 		return { kind: 'mine', batch: found };
 	}
 	if (found) {
