@@ -147,6 +147,19 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		expect(batchesOf(sandbox)).toHaveLength(5);
 	});
 
+	it('two executions posting the same difference journal at the same moment: one difference batch, the other reports it', async () => {
+		const first = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const changedFlow: FlowParameters = { post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' } };
+
+		const [a, b] = await Promise.all([flow.run([recalculated()], changedFlow), flow.run([recalculated()], changedFlow)]);
+
+		expect(batchesOf(sandbox)).toHaveLength(4);
+		const [x, y] = [outputs(a)[2], outputs(b)[2]];
+		expect([x.status, y.status].sort()).toEqual(['alreadyPosted', 'posted']);
+		expect(x.batchNumber).toBe(numberOf(first[2], 1));
+		expect(y.batchNumber).toBe(x.batchNumber);
+	});
+
 	it('a number taken by a batch that is not this part’s fails that part (BATCH_NUMBER_TAKEN), and nothing is reported as posted', async () => {
 		const dry = outputs(await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }));
 		const taken = numberOf(dry[2]);
