@@ -7,6 +7,12 @@
  * 3. otherwise POST once. A POST whose outcome is unknown (timeout, dropped connection, 5xx) is
  *    never sent again blindly: the period is read again, and the batch is reported if it is
  *    there; if not, the item fails and a rerun (which looks first) posts it.
+ *
+ * With Batch Numbers = derived, step 1 comes last: the part is POSTed first under
+ * `derivedBatchNumber(identity, 0)` (one call), and Visma.net's uniqueness of batch numbers is the
+ * lock. A refused or unanswered POST is settled by reading the batch under that number (never
+ * Visma.net's wording); when it holds this part, the period is read and decided as above, and any
+ * posting that follows carries the derived number of its revision.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
