@@ -48,6 +48,27 @@ export const postJournalProperties: INodeProperties[] = [
 		description: 'What to do when Visma.net already holds this run and period with other amounts (the payroll was recalculated)',
 	},
 	{
+		displayName: 'Batch Numbers',
+		name: 'batchNumbers',
+		type: 'options',
+		default: 'series',
+		options: [
+			{
+				name: 'Visma.net’s Number Series',
+				value: 'series',
+				description: 'Visma.net numbers each batch; the node reads the period’s batches before posting',
+			},
+			{
+				name: 'Derived From the Journal',
+				value: 'derived',
+				description:
+					'Each part gets a fixed 15-character number (P…), so Visma.net itself refuses a second copy and a first post is one call. Needs Allow Manual Numbering on Imports on the GL batch number series (Number series, CS201010).',
+			},
+		],
+		description:
+			'Who numbers the batches. Derived does not read the period before a first post, so it does not see a journal posted earlier with Visma.net’s number series: after switching, do not post such a journal again.',
+	},
+	{
 		displayName: 'Ledger Name or ID',
 		name: 'ledger',
 		type: 'options',

@@ -5,7 +5,7 @@ import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { CREDENTIAL_TYPE, DEFAULT_RETRY_POLICY } from '../transport';
-import { postPart, type OnChangedJournal } from './postPart';
+import { postPart, type BatchNumbers, type OnChangedJournal } from './postPart';
 import { readPart } from './readPart';
 
 export async function executePostJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -37,6 +37,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			hold,
 			release: mode === 'post' && !hold && (this.getNodeParameter('release', itemIndex, false) as boolean),
 			onChangedJournal: (mode === 'post' ? this.getNodeParameter('onChangedJournal', itemIndex, 'fail') : 'fail') as OnChangedJournal,
+			batchNumbers: this.getNodeParameter('batchNumbers', itemIndex, 'series') as BatchNumbers,
 			...(ledger ? { ledger } : {}),
 			...(branch ? { branch } : {}),
 			itemIndex,

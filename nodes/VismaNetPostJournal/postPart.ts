@@ -7,6 +7,12 @@
  * 3. otherwise POST once. A POST whose outcome is unknown (timeout, dropped connection, 5xx) is
  *    never sent again blindly: the period is read again, and the batch is reported if it is
  *    there; if not, the item fails and a rerun (which looks first) posts it.
+ *
+ * With Batch Numbers = derived, step 1 comes last: the part is POSTed first under
+ * `derivedBatchNumber(identity, 0)` (one call), and Visma.net's uniqueness of batch numbers is the
+ * lock. A refused or unanswered POST is settled by reading the batch under that number (never
+ * Visma.net's wording); when it holds this part, the period is read and decided as above, and any
+ * posting that follows carries the derived number of its revision.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
@@ -17,18 +23,20 @@ import {
 	partKey,
 	postingKey,
 	readPostedBatch,
+	withDerivedBatchNumber,
 	type JournalTransactionBody,
 	type PartKey,
 	type PostingPart,
 	type TransactionOptions,
 } from '../core/buildJournalTransaction';
-import { decidePosting, findSentBatch, readIdempotencyTag, type PostedBatch } from '../core/idempotency';
+import { carriesSentTag, decidePosting, findSentBatch, readIdempotencyTag, type PostedBatch } from '../core/idempotency';
 import { createIssue } from '../core/issues';
 import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPeriodText } from '../core/period';
 import { ItemIssuesError } from '../shared/runPerItem';
 import {
 	createJournalTransaction,
 	failureStatus,
+	getJournalTransaction,
 	isOutcomeUnknown,
 	listJournalTransactions,
 	releaseJournalTransaction,
@@ -36,11 +44,15 @@ import {
 } from '../transport';
 
 export type OnChangedJournal = 'fail' | 'differenceJournal';
+/** Who numbers the batches: Visma.net's number series, or `derivedBatchNumber` (journal-contract §5). */
+export type BatchNumbers = 'series' | 'derived';
 
 export interface PostOptions extends TransactionOptions {
 	readonly mode: 'post' | 'dryRun';
 	readonly release: boolean;
 	readonly onChangedJournal: OnChangedJournal;
+	/** Default `series`. */
+	readonly batchNumbers?: BatchNumbers;
 	readonly itemIndex: number;
 	readonly isTwk: boolean;
 	readonly policy?: RetryPolicy;
@@ -169,34 +181,38 @@ function failWithResult(context: IExecuteFunctions, error: unknown, result: Vism
 async function postWithKey(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, result: VismaResult): Promise<VismaResult> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const body = buildJournalTransaction(part, options, key);
+	const derived = options.batchNumbers === 'derived';
+	/** The body as sent: with its derived batch number when Visma.net's series does not number it. */
+	const numbered = (unnumbered: JournalTransactionBody, revision: number) => (derived ? withDerivedBatchNumber(unnumbered, key.identity, revision) : unnumbered);
 
 	if (options.mode === 'dryRun') {
 		result.status = 'dryRun';
-		result.request = body as IDataObject;
+		result.request = numbered(body, 0) as IDataObject;
 		Object.assign(result, bodyTotals(body));
 		result.summary = summaryText(result, bodyTotals(body), periodLabel);
 		return result;
 	}
 
-	const batches = await readPeriodBatches(context, part, options);
+	if (derived) {
+		// No reading first: Visma.net refuses a second batch with this number, so the POST is the lock.
+		const first = numbered(body, 0);
+		const sent = await sendDerived(context, part, options, first, result);
+		if (sent.kind === 'posted') {
+			if (sent.recovered) result.recovered = true;
+			return await finishPosted(context, part, options, result, first, sent.batchNumber, [...key.nets.values()]);
+		}
+		// The number holds a batch of this part: what to do depends on all of the part's batches.
+	}
+
+	const batches = await readPeriodBatches(context, part, options, derived);
 	// What was there before this POST: a batch found after an unknown outcome must be a new one.
 	const readBefore = new Set(batches.map((batch) => batch.batchNumber));
 	const decision = decidePosting(batches, key.identity, key.nets);
 	let toSend: JournalTransactionBody = body;
 
 	if (decision.action === 'alreadyPosted') {
-		result.status = 'alreadyPosted';
-		result.batchNumber = decision.batchNumber;
-		Object.assign(result, bodyTotals(body));
 		const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
-		const foundTag = readIdempotencyTag(found?.description);
-		if (foundTag) result.idempotencyKey = postingKey(key, foundTag.revision);
-		if (found?.status) result.batchStatus = found.status;
-		if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
-			await release(context, decision.batchNumber, result, options, part.reference);
-		}
-		result.summary = summaryText(result, bodyTotals(body), periodLabel);
-		return result;
+		return await reportAlreadyPosted(context, part, options, result, body, decision.batchNumber, found);
 	}
 	if (decision.action === 'duplicate') {
 		const { batchNumbers, copies } = decision;
@@ -232,6 +248,27 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		toSend = buildJournalTransaction(part, options, key, decision.revision);
 	}
 	result.idempotencyKey = postingKey(key, decision.revision);
+	const entries = decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()];
+
+	if (derived) {
+		toSend = numbered(toSend, decision.revision);
+		const sent = await sendDerived(context, part, options, toSend, result);
+		if (sent.kind === 'posted') {
+			if (sent.recovered) result.recovered = true;
+			return await finishPosted(context, part, options, result, toSend, sent.batchNumber, entries);
+		}
+		// Another execution posted this very posting a moment ago: it is there once.
+		if (carriesSentTag(sent.batch, descriptionOf(toSend))) return await reportAlreadyPosted(context, part, options, result, body, sent.batch.batchNumber, sent.batch);
+		fail(
+			createIssue(
+				'BATCH_NUMBER_TAKEN',
+				{ reference: part.reference, path: 'visma.batchNumber' },
+				`batch ${sent.batch.batchNumber}, the number of this posting of the part (${periodLabel}), holds another posting of it: the journal changed in Visma.net while it was being posted.`,
+				'Run the workflow again: it reads the part’s batches and posts only what is missing.',
+			),
+			result,
+		);
+	}
 
 	const operation = `posting journal ${part.reference} for ${periodLabel}`;
 	let batchNumber: string | undefined;
@@ -274,18 +311,130 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		}
 		batchNumber = found;
 	}
+	return await finishPosted(context, part, options, result, toSend, batchNumber, entries);
+}
+
+function descriptionOf(body: JournalTransactionBody): string {
+	return (body.description as { value: string }).value;
+}
+
+/** A part Visma.net already holds: its batch reported (and released when asked and not yet). */
+async function reportAlreadyPosted(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	result: VismaResult,
+	body: JournalTransactionBody,
+	batchNumber: string,
+	found: PostedBatch | undefined,
+): Promise<VismaResult> {
+	result.status = 'alreadyPosted';
+	result.batchNumber = batchNumber;
+	Object.assign(result, bodyTotals(body));
+	const foundTag = readIdempotencyTag(found?.description);
+	if (foundTag) result.idempotencyKey = postingKey(partKey(part), foundTag.revision);
+	if (found?.status) result.batchStatus = found.status;
+	if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
+		await release(context, batchNumber, result, options, part.reference);
+	}
+	result.summary = summaryText(result, bodyTotals(body), formatFinancialPeriod(part.financialPeriod));
+	return result;
+}
+
+/** A batch this execution posted: reported, remembered for the execution's other items, released when asked. */
+async function finishPosted(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	result: VismaResult,
+	sent: JournalTransactionBody,
+	batchNumber: string,
+	entries: PostedBatch['entries'],
+): Promise<VismaResult> {
 	result.status = 'posted';
 	result.batchNumber = batchNumber;
-	rememberPosted(part, options, {
-		batchNumber,
-		description: (toSend.description as { value: string }).value,
-		status: options.hold ? 'Hold' : 'Balanced',
-		entries: decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()],
-	});
-	Object.assign(result, bodyTotals(toSend));
+	rememberPosted(part, options, { batchNumber, description: descriptionOf(sent), status: options.hold ? 'Hold' : 'Balanced', entries });
+	Object.assign(result, bodyTotals(sent));
 	if (options.release && !options.hold) await release(context, batchNumber, result, options, part.reference);
-	result.summary = summaryText(result, bodyTotals(toSend), periodLabel);
+	result.summary = summaryText(result, bodyTotals(sent), formatFinancialPeriod(part.financialPeriod));
 	return result;
+}
+
+/** What to tick when Visma.net refuses a derived batch number because the series does not allow it. */
+export const MANUAL_NUMBERING_ADVICE =
+	'In Visma.net open Number series (CS201010), the GL batch number series, tick Allow manual numbering on imports, or set Post’s Batch Numbers to Visma.net’s number series.';
+
+type DerivedOutcome = { kind: 'posted'; batchNumber: string; recovered: boolean } | { kind: 'mine'; batch: PostedBatch };
+
+/** The batch Visma.net holds under `batchNumber`, or null when it holds none (404). */
+async function readBatch(context: IExecuteFunctions, batchNumber: string, options: PostOptions): Promise<PostedBatch | null> {
+	try {
+		return readPostedBatch(await getJournalTransaction.call(context, batchNumber, { itemIndex: options.itemIndex, policy: options.policy }));
+	} catch (error) {
+		if (failureStatus(error) === 404) return null;
+		throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+	}
+}
+
+/**
+ * POSTs a body carrying its derived batch number. Visma.net's wording of a refusal is never read:
+ * whatever it refused or left unanswered, the batch under the number says what happened. With
+ * this posting's tag it was booked (by this POST, or a racing execution's); with another tag of
+ * this part it is `mine` (the caller decides with all of the part's batches); with no batch or
+ * another part's, the item fails.
+ */
+async function sendDerived(context: IExecuteFunctions, part: PostingPart, options: PostOptions, body: JournalTransactionBody, result: VismaResult): Promise<DerivedOutcome> {
+	const number = (body.batchNumber as { value: string }).value;
+	const sentDescription = descriptionOf(body);
+	const periodLabel = formatFinancialPeriod(part.financialPeriod);
+	const operation = `posting journal ${part.reference} for ${periodLabel} as batch ${number}`;
+	let refusal: NodeApiError | undefined;
+	let unknown: Error | undefined;
+	let answered = false;
+	try {
+		const { batchNumber } = await createJournalTransaction.call(context, body as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy });
+		if (batchNumber) return { kind: 'posted', batchNumber, recovered: false };
+		unknown = new Error('answered without a usable Location header');
+		answered = true;
+	} catch (error) {
+		if (isOutcomeUnknown(error)) unknown = error as Error;
+		else refusal = new NodeApiError(context.getNode(), error as JsonObject);
+	}
+	const found = await readBatch(context, number, options);
+	const identity = partKey(part).identity;
+	if (found && readIdempotencyTag(found.description)?.identity === identity) {
+		// Answered 2xx without a number, or not answered, and this very posting is there: booked by this POST.
+		if (!refusal && carriesSentTag(found, sentDescription)) return { kind: 'posted', batchNumber: found.batchNumber, recovered: !answered };
+		return { kind: 'mine', batch: found };
+	}
+	if (found) {
+		fail(
+			createIssue(
+				'BATCH_NUMBER_TAKEN',
+				{ reference: part.reference, path: 'visma.batchNumber' },
+				`batch number ${number}, derived from this part (${periodLabel}), is taken in Visma.net by a batch that is not this part’s.`,
+				'Check batch ' + number + ' in Visma.net (Journal transactions). To post this journal, set Post’s Batch Numbers to Visma.net’s number series: a rerun then looks in Visma.net first and posts it once.',
+			),
+			result,
+		);
+	}
+	if (refusal) {
+		// Refused, and no batch holds the number: the refusal was about something else, or the
+		// series does not allow manual numbering. Visma.net's message says which; the advice covers the second.
+		refusal.description = [refusal.description, `If Visma.net refused the batch number ${number} itself (derived batch numbers): ${MANUAL_NUMBERING_ADVICE}`].filter(Boolean).join(' ');
+		throw refusal;
+	}
+	fail(
+		createIssue(
+			'POST_OUTCOME_UNKNOWN',
+			{ reference: part.reference, path: 'visma.batchNumber' },
+			`Visma.net did not confirm ${operation} (${unknown?.message ?? 'no answer'}), and batch ${number} is not in Visma.net.`,
+			isRedirect(unknown)
+				? `${(unknown as NodeApiError).description ?? ''}`
+				: `Run the workflow again: it posts the part under the same batch number ${number}, which Visma.net accepts once only.`,
+		),
+		result,
+	);
 }
 
 /** A 3xx answer: its description says to correct the API URL before running again. */

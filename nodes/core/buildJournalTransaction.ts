@@ -10,6 +10,7 @@
  */
 import {
 	contentHash,
+	derivedBatchNumber,
 	idempotencyKey,
 	idempotencyTag,
 	identityKey,
@@ -176,6 +177,14 @@ export function buildJournalTransaction(part: PostingPart, options: TransactionO
 		...headerBody(part, batchDescription(part.description, key, revision), options),
 		journalTransactionLines: part.lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
 	};
+}
+
+/**
+ * The body with Visma.net told to take this posting's derived batch number instead of its number
+ * series (`overrideNumberSeries`, which needs *Allow manual numbering on imports* on the series).
+ */
+export function withDerivedBatchNumber(body: JournalTransactionBody, identity: string, revision: number): JournalTransactionBody {
+	return { ...body, overrideNumberSeries: wrap(true), batchNumber: wrap(derivedBatchNumber(identity, revision)) };
 }
 
 /**

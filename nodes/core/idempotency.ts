@@ -269,3 +269,48 @@ export function findSentBatch(batches: readonly PostedBatch[], sentDescription: 
 	);
 	return found.length > 0 ? found[found.length - 1].batchNumber : null;
 }
+
+/** Crockford's base 32: digits and capitals without I, L, O and U, so a number reads back unambiguously. */
+const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Visma.net's limit on a batch number: every derived number is exactly this long. */
+export const DERIVED_BATCH_NUMBER_LENGTH = 15;
+/** The highest revision of the `P` layout: two base-36 digits. */
+const SHORT_REVISION_MAX = 36 ** 2 - 1;
+
+function toBase32(value: bigint, digits: number): string {
+	let text = '';
+	for (let i = 0; i < digits; i++) {
+		text = BASE32[Number(value & 31n)] + text;
+		value >>= 5n;
+	}
+	return text;
+}
+
+/**
+ * The batch number of a part's posting with derived batch numbers (`overrideNumberSeries`): a
+ * function of the part's identity and the posting's revision only, so that every execution
+ * posting the same part and revision asks Visma.net for the same number, and Visma.net's own
+ * uniqueness of batch numbers refuses the second one. Always 15 characters of [0-9A-Z]:
+ *
+ * - revision 0…1295: `P` + 12 base-32 digits (the first 60 bits of the 64-bit identity hash) +
+ *   the revision in 2 base-36 digits;
+ * - revision 1296…MAX_REVISION (999,999,999 < 36^6): `R` + 8 base-32 digits (the first 40 bits)
+ *   + the revision in 6 base-36 digits.
+ *
+ * The first letter names the layout and every field has a fixed width, so two (identity,
+ * revision) pairs get one number only when their identities agree on those 60 (or 40) bits.
+ * Such a collision never posts twice or reports another part's batch: the node reads the batch
+ * behind a refused number and only a batch carrying this part's tag counts.
+ */
+export function derivedBatchNumber(identity: string, revision: number): string {
+	if (!/^[0-9a-f]{16}$/.test(identity)) throw new RangeError(`identity ${JSON.stringify(identity)} is not 16 hex digits`);
+	if (!Number.isSafeInteger(revision) || revision < 0 || revision > MAX_REVISION) throw new RangeError(`revision ${revision} is not between 0 and ${MAX_REVISION}`);
+	const bits = BigInt(`0x${identity}`);
+	if (revision <= SHORT_REVISION_MAX) return `P${toBase32(bits >> 4n, 12)}${revision.toString(36).toUpperCase().padStart(2, '0')}`;
+	return `R${toBase32(bits >> 24n, 8)}${revision.toString(36).toUpperCase().padStart(6, '0')}`;
+}
+
+/** A live batch that carries exactly the tag of `sentDescription` (part, content and revision): that posting itself. */
+export function carriesSentTag(batch: PostedBatch, sentDescription: string): boolean {
+	return batch.status !== 'Voided' && sameTag(readIdempotencyTag(batch.description), readIdempotencyTag(sentDescription));
+}

@@ -2,7 +2,7 @@
  * The fault suite (issue 6.1): never twice, never lost (journal-contract §5) under the faults of
  * a real month end, against the local Visma.net sandbox, seeded and reproducible.
  *
- *   npm run test:faults -- --runs 100 --seed 1 [--races 20] [--only-run 17]
+ *   npm run test:faults -- --runs 100 --seed 1 [--races 20] [--only-run 17] [--batch-numbers derived]
  *
  * Each run generates 1–2 realistic journals (generateJournals.ts), injects 1–3 fault kinds, runs
  * the chain through n8n's engine, clears the faults and reruns until every part is `posted` or
@@ -57,6 +57,8 @@ export interface FaultSuiteOptions {
 	seed: number;
 	/** Pairs of racing executions. */
 	races: number;
+	/** Post's Batch Numbers in every run and race; default `series`. */
+	batchNumbers?: 'series' | 'derived';
 	/** Replay one run only (its number, 1-based), e.g. to debug a failing seed. */
 	onlyRun?: number;
 	/** Chance that a run (after the first eight) kills the process mid-run; default 0.1. */
@@ -102,8 +104,13 @@ export interface FaultSuiteFigures {
 	unexpectedBatches: number;
 	/** Runs whose parts were not all posted/alreadyPosted after MAX_RERUNS reruns. */
 	unfinished: number;
-	/** Confirmation runs after the last rerun that still sent a journal POST: must be 0. */
+	/**
+	 * Confirmation runs after the last rerun that still sent a journal POST that could book: must
+	 * be 0. With derived batch numbers a rerun POSTs first and Visma.net refuses the taken number
+	 * (4xx): those are counted in `refusedConfirmationPosts` instead.
+	 */
 	confirmationPosts: number;
+	refusedConfirmationPosts: number;
 	race: RaceFigures;
 	secrets: { secrets: number; places: number; leaks: string[] };
 	/** One line per problem, with the run and its seed. */
@@ -138,6 +145,12 @@ function installHooks(sandbox: Sandbox, hooks: Hooks): () => void {
 }
 
 const isJournalPost = (method: string, requestPath: string) => method === 'POST' && requestPath.toLowerCase() === JOURNALS;
+/** A journal POST Visma.net refused (4xx): it booked nothing. */
+const isRefused = (entry: RequestLogEntry) => typeof entry.status === 'number' && entry.status >= 400 && entry.status < 500;
+/** The journal POSTs in the log that may have booked: all of them, or with derived numbers those not refused. */
+function bookingPosts(log: readonly RequestLogEntry[], derived: boolean): number {
+	return log.filter((entry) => isJournalPost(entry.method, entry.path) && !(derived && isRefused(entry))).length;
+}
 
 // --- the process that gets killed ---------------------------------------------------------------
 
@@ -375,6 +388,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 		unexpectedBatches: 0,
 		unfinished: 0,
 		confirmationPosts: 0,
+		refusedConfirmationPosts: 0,
 		race: emptyRaceFigures(),
 		secrets: { secrets: 0, places: 0, leaks: [] },
 		problems: [],
@@ -420,7 +434,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 			const parts = journals.flatMap((journal) => journal.parts);
 			figures.parts += parts.length;
 			for (const kind of kinds) figures.faultsPlanned[kind]++;
-			const parameters: FlowParameters = { continueOnFail, map: { useCostUnits } };
+			const parameters: FlowParameters = { continueOnFail, map: { useCostUnits }, post: { batchNumbers: options.batchNumbers ?? 'series' } };
 			const label = `run ${run} (seed ${options.seed}, run seed ${seed}, faults ${kinds.join('+')})`;
 
 			// The first execution, under the faults.
@@ -466,11 +480,14 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 			}
 
 			// One more run must find everything and post nothing.
-			const postsBefore = sandbox.requests().filter((entry) => isJournalPost(entry.method, entry.path)).length;
+			const derived = options.batchNumbers === 'derived';
+			const logBefore = sandbox.requests().length;
+			const postsBefore = bookingPosts(sandbox.requests(), derived);
 			const confirmation = await flow.run(journals.map((journal) => journal.json), parameters);
 			results.push(confirmation);
 			figures.executions++;
-			const postsAfter = sandbox.requests().filter((entry) => isJournalPost(entry.method, entry.path)).length;
+			const postsAfter = bookingPosts(sandbox.requests(), derived);
+			figures.refusedConfirmationPosts += sandbox.requests().slice(logBefore).filter((entry) => isJournalPost(entry.method, entry.path) && isRefused(entry)).length;
 			if (postsAfter !== postsBefore) {
 				figures.confirmationPosts += postsAfter - postsBefore;
 				figures.problems.push(`${label}: the confirmation run sent ${postsAfter - postsBefore} journal POST(s)`);
@@ -543,7 +560,7 @@ async function runRaces(
 		if (index % 10 === 1) sandbox.reset();
 		sandbox.clearRequests();
 		sandbox.faults.configure({ clear: true, seed, latency: { minMs: 0, maxMs: 30 } });
-		const parameters: FlowParameters = { continueOnFail: true };
+		const parameters: FlowParameters = { continueOnFail: true, post: { batchNumbers: options.batchNumbers ?? 'series' } };
 		const first = flow.run([journal.json], parameters);
 		await new Promise((resolve) => setTimeout(resolve, stagger));
 		const second = rival.run([journal.json], parameters);
@@ -553,9 +570,9 @@ async function runRaces(
 		const batches = (sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches ?? []).filter(
 			(batch) => batchReference(batch) === journal.json.reference,
 		);
-		const postsBefore = sandbox.requests().filter((entry) => isJournalPost(entry.method, entry.path)).length;
+		const postsBefore = bookingPosts(sandbox.requests(), options.batchNumbers === 'derived');
 		const check = await flow.run([journal.json], parameters);
-		const postsAfter = sandbox.requests().filter((entry) => isJournalPost(entry.method, entry.path)).length;
+		const postsAfter = bookingPosts(sandbox.requests(), options.batchNumbers === 'derived');
 		if (postsAfter !== postsBefore) figures.problems.push(`${label}: the check run sent ${postsAfter - postsBefore} journal POST(s)`);
 		const checked = check.json(POST_NODE);
 		let duplicatedHere = 0;
@@ -614,7 +631,7 @@ export function formatFigures(figures: FaultSuiteFigures): string {
 		['wrong content', String(figures.wrongContent)],
 		['unexpected batches', String(figures.unexpectedBatches)],
 		['unfinished runs', String(figures.unfinished)],
-		['POSTs by confirmation runs', String(figures.confirmationPosts)],
+		['POSTs by confirmation runs', `${figures.confirmationPosts}${figures.refusedConfirmationPosts > 0 ? ` (and ${figures.refusedConfirmationPosts} refused: a derived number already taken)` : ''}`],
 		['races', `${race.races}: ${race.duplicatedParts} of ${race.parts} parts booked twice, in ${race.racesWithDuplicate} races; reported ${race.reportedDuplicates}, silent ${race.silentDuplicates}, lost ${race.lostParts}`],
 		['races by stagger', Object.entries(race.byStagger).map(([stagger, counts]) => `${stagger}: ${counts.duplicated}/${counts.parts}`).join(', ')],
 		['secrets', `${figures.secrets.secrets} secrets looked for in ${figures.secrets.places} places: ${figures.secrets.leaks.length} leaks`],
@@ -641,15 +658,18 @@ async function main(): Promise<void> {
 	const seed = Number(argument(args, 'seed') ?? 1);
 	const races = Number(argument(args, 'races') ?? 30);
 	const onlyRun = argument(args, 'only-run');
+	const batchNumbers = argument(args, 'batch-numbers') ?? 'series';
+	if (batchNumbers !== 'series' && batchNumbers !== 'derived') throw new Error(`--batch-numbers must be series or derived, not ${batchNumbers}`);
 	const verbose = args.includes('--verbose');
 	const figures = await runFaultSuite({
 		runs,
 		seed,
 		races,
+		batchNumbers,
 		...(onlyRun ? { onlyRun: Number(onlyRun) } : {}),
 		log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	process.stdout.write(`Fault suite: npm run test:faults -- --runs ${runs} --seed ${seed} --races ${races}\n${formatFigures(figures)}\n`);
+	process.stdout.write(`Fault suite: npm run test:faults -- --runs ${runs} --seed ${seed} --races ${races} --batch-numbers ${batchNumbers}\n${formatFigures(figures)}\n`);
 	process.exitCode = suiteFailed(figures) ? 1 : 0;
 }
 

@@ -53,3 +53,19 @@ describe('never twice, never lost: 20 seeded runs under faults (short form of np
 		expect(figures.problems).toEqual([]);
 	});
 });
+
+describe('races with derived batch numbers (npm run test:faults -- --batch-numbers derived)', () => {
+	let derived: FaultSuiteFigures;
+
+	beforeAll(async () => {
+		derived = await runFaultSuite({ runs: 0, seed: SEED, races: 6, batchNumbers: 'derived' });
+		process.stdout.write(`Fault suite races, derived batch numbers (seed ${SEED})\n${formatFigures(derived)}\n`);
+	}, 120_000);
+
+	it('books no part twice: Visma.net refuses the second number, the other execution reports the batch', () => {
+		expect(derived.race.races).toBe(6);
+		expect(derived.race.parts).toBeGreaterThan(6);
+		expect({ duplicated: derived.race.duplicatedParts, lost: derived.race.lostParts }).toEqual({ duplicated: 0, lost: 0 });
+		expect(derived.problems).toEqual([]);
+	});
+});

@@ -29,7 +29,9 @@ const companySchema = z
 		currency: z.string().length(3),
 		currencies: z.array(z.string().length(3)).optional(),
 		autoPostOnRelease: z.boolean(),
-		batchNumbering: z.object({ start: z.number().int().min(0), width: z.number().int().min(1).max(15), prefix: z.string().optional() }).strict(),
+		batchNumbering: z
+			.object({ start: z.number().int().min(0), width: z.number().int().min(1).max(15), prefix: z.string().optional(), allowManualNumbering: z.boolean().optional() })
+			.strict(),
 		defaultLedger: z.string().min(1),
 		defaultBranch: z.string().min(1),
 		ytdNetIncomeAccount: z.string().optional(),

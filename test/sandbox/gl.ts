@@ -244,6 +244,9 @@ export function buildBatch(
 	}
 	let batchNumber: string | undefined;
 	if (!existing && header.overrideNumberSeries && header.batchNumber !== undefined) {
+		if (!company.data.batchNumbering.allowManualNumbering) {
+			throw fail(`Batch number '${header.batchNumber}' cannot be used: the numbering sequence of GL batches does not allow manual numbering.`);
+		}
 		if (!/^[A-Za-z0-9-]{1,15}$/.test(header.batchNumber)) throw fail(`Batch number '${header.batchNumber}' is not valid.`);
 		if (numberTaken(header.batchNumber)) throw fail(`Batch number ${header.batchNumber} already exists.`);
 		batchNumber = header.batchNumber;

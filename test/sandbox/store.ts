@@ -109,7 +109,8 @@ export class SandboxStore {
 		const state = this.tenant(tenantId);
 		const { batchNumbering } = this.company(tenantId).data;
 		let number = batchNumber;
-		if (number === undefined) {
+		// The sequence skips a number a POST already took by hand (overrideNumberSeries).
+		while (number === undefined || (batchNumber === undefined && state.batches.some((b) => b.batchNumber === number))) {
 			number = `${batchNumbering.prefix ?? ''}${String(state.nextBatchNumber).padStart(batchNumbering.width, '0')}`;
 			state.nextBatchNumber++;
 		}

@@ -37,8 +37,12 @@ export interface CompanyData {
 	currencies?: string[];
 	/** GL preference "Automatically post on release": release gives Posted (true) or Unposted. */
 	autoPostOnRelease: boolean;
-	/** GL numbering sequence for batches: next number and its width ("000001"). */
-	batchNumbering: { start: number; width: number; prefix?: string };
+	/**
+	 * GL numbering sequence for batches: next number and its width ("000001"). `allowManualNumbering`
+	 * is the series' *Allow manual numbering on imports* box (Number series, CS201010; default off):
+	 * only with it ticked may a POST set its own `batchNumber` (`overrideNumberSeries`).
+	 */
+	batchNumbering: { start: number; width: number; prefix?: string; allowManualNumbering?: boolean };
 	defaultLedger: string;
 	defaultBranch: string;
 	/** The year-to-date net income account: no manual journal entries allowed. */

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { smallJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
 import { startElsewhere, startRedirectingFront, type LocalServer, type RedirectRule } from '../helpers/redirectServers';
 
 const POST = 'Post Journal Transaction';
@@ -34,10 +34,10 @@ beforeEach(() => {
 	rules = [];
 });
 
-async function postThroughFront(demo: Partial<Sandbox['demo']> = {}) {
+async function postThroughFront(demo: Partial<Sandbox['demo']> = {}, post: FlowParameters['post'] = {}) {
 	const logged = sandbox.requests().length;
 	const flow = createPayrollFlow({ ...sandbox, url: front.url, demo: { ...sandbox.demo, ...demo } } as Sandbox);
-	const result = await flow.run([smallJournal()], { continueOnFail: true });
+	const result = await flow.run([smallJournal()], { continueOnFail: true, post });
 	const [item] = result.json(POST);
 	const requests = sandbox.requests().slice(logged);
 	const posts = requests.filter((entry) => entry.method === 'POST' && entry.path === JOURNALS);
@@ -94,6 +94,30 @@ describe('the journal POST: posted only when Visma.net confirms the batch', () =
 			expect(JSON.stringify(item)).not.toMatch(/URI|malformed/i);
 		},
 	);
+});
+
+describe('the journal POST with derived batch numbers: posted only when the batch under the number confirms it', () => {
+	it('booked, but the Location was stripped: the batch under the derived number has the sent tag, posted (not recovered)', async () => {
+		rules = [withLocation(undefined)];
+		const { visma, requests } = await postThroughFront({}, { batchNumbers: 'derived' });
+		const [batch] = batchesOf(sandbox);
+		expect(visma.status).toBe('posted');
+		expect(visma.batchNumber).toBe(batch.batchNumber);
+		expect(batch.batchNumber).toMatch(/^P[0-9A-Z]{14}$/);
+		expect(visma.recovered).toBeUndefined();
+		expect(requests.filter((entry) => entry.path.startsWith(JOURNALS)).map((entry) => [entry.method, entry.path])).toEqual([
+			['POST', JOURNALS],
+			['GET', `${JOURNALS}/${batch.batchNumber}`],
+		]);
+	});
+
+	it('a 201 without Location that booked nothing: POST_OUTCOME_UNKNOWN, nothing posted', async () => {
+		rules = [{ method: 'POST', path: JOURNALS, answer: { status: 201 } }];
+		const { item, visma } = await postThroughFront({}, { batchNumbers: 'derived' });
+		expect(batchesOf(sandbox)).toEqual([]);
+		expect(visma.status).toBe('failed');
+		expect(JSON.stringify(item)).toContain('POST_OUTCOME_UNKNOWN');
+	});
 });
 
 describe('credential errors are credential errors', () => {

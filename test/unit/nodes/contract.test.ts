@@ -92,6 +92,7 @@ const NODES: readonly NodeContract[] = [
 			hold: { default: false },
 			release: { default: false },
 			onChangedJournal: { default: 'fail', values: ['fail', 'differenceJournal'] },
+			batchNumbers: { default: 'series', values: ['series', 'derived'] },
 		},
 	},
 ];

@@ -1,3 +1,4 @@
+import { loadSandboxData } from '../../sandbox/data';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { call, expectSchema, journalBody, serviceToken, vismaMessage } from './helpers';
 
@@ -273,6 +274,36 @@ describe('sandbox: journal transactions', () => {
 		await post(journalBody());
 		await post(journalBody());
 		expect((await call<unknown[]>(sandbox, 'GET', '/v2/journaltransaction?periodId=202603', { token })).body).toHaveLength(2);
+	});
+
+	describe('a batch number set by the caller (overrideNumberSeries)', () => {
+		const manual = (batchNumber: string) => journalBody(undefined, { overrideNumberSeries: { value: true }, batchNumber: { value: batchNumber } });
+
+		it('is taken when the series allows manual numbering on imports, at most 15 characters, once', async () => {
+			expect((await post(manual('P123456789ABCDE'))).headers.get('location')).toBe(`${sandbox.url}/v2/journaltransaction/P123456789ABCDE`);
+			expect(await refusal(manual('P123456789ABCDE'))).toMatch(/already exists/);
+			expect(await refusal(manual('P123456789ABCDEF'))).toMatch(/not valid/);
+		});
+
+		it('is skipped by the series: the next series number is the first one not taken by hand', async () => {
+			expect((await post(manual('000002'))).status).toBe(201);
+			expect((await post(journalBody())).headers.get('location')).toMatch(/\/000001$/);
+			expect((await post(journalBody())).headers.get('location')).toMatch(/\/000003$/);
+		});
+
+		it('is refused (400, Visma envelope) when the series does not allow manual numbering', async () => {
+			const data = loadSandboxData();
+			data.companies[0].batchNumbering.allowManualNumbering = false;
+			const strict = await startSandbox({ port: 0, data });
+			try {
+				const refused = await call(strict, 'POST', '/v2/journaltransaction', { token: await serviceToken(strict), body: manual('P1') });
+				expect(refused.status).toBe(400);
+				expect(vismaMessage(refused.body)).toMatch(/manual numbering/);
+				expect(strict.state().tenants[0].batches).toEqual([]);
+			} finally {
+				await strict.close();
+			}
+		});
 	});
 
 	it('accepted only request bodies that pass the official JournalTransactionUpdateDto schema (all tests above)', () => {
