@@ -60,12 +60,14 @@ const JOURNALS = '/v2/journaltransaction';
 
 /**
  * Batch-number modes the load runs in, each against a freshly reset ledger: Post Journal
- * Transaction's parameters for the mode. Today the node has one way to number batches (Visma.net's
- * numbering sequence). The race-proof work adds its mode here (e.g. caller-chosen numbers with
- * `overrideNumberSeries`, which the sandbox refuses when the number is taken) and runs both.
+ * Transaction's parameters for the mode (its *Batch Numbers* option).
  */
 export const BATCH_NUMBER_MODES = {
 	auto: { description: "Visma.net's numbering sequence picks the batch number", post: {} },
+	derived: {
+		description: 'derived from the part (overrideNumberSeries): Visma.net refuses a second copy of a number',
+		post: { batchNumbers: 'derived' },
+	},
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -162,6 +164,8 @@ export async function startCountingProxy(targetUrl) {
 			{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
 			(answer) => {
 				if (answer.statusCode === 429) count('429 answered');
+				// A journal POST Visma.net accepted: in derived mode a rerun's POST is sent and refused.
+				if (kind === 'POST journaltransaction' && answer.statusCode >= 200 && answer.statusCode < 300) count('POST journaltransaction accepted');
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
 				answer.on('aborted', () => res.destroy());
@@ -670,9 +674,11 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 	);
 
 	// Confirmation: each journal once more must find everything and post nothing.
-	const postsBefore = proxy.snapshot()['POST journaltransaction'] ?? 0;
+	const before = proxy.snapshot();
 	const confirmation = await timed('confirmation: each journal once more', () => Promise.all(journals.map((journal) => sendJournal(baseUrl, journal, answerTimeoutMs))));
-	const confirmationPosts = (proxy.snapshot()['POST journaltransaction'] ?? 0) - postsBefore;
+	const after = proxy.snapshot();
+	const confirmationPostsSent = (after['POST journaltransaction'] ?? 0) - (before['POST journaltransaction'] ?? 0);
+	const confirmationPosts = (after['POST journaltransaction accepted'] ?? 0) - (before['POST journaltransaction accepted'] ?? 0);
 	// Respond to Webhook answers before the execution is saved as finished: settle once more.
 	await waitUntil(() => Number(pg.query(`SELECT COUNT(*) FROM execution_entity WHERE id > ${lastExecutionId} AND status IN ('new', 'running', 'waiting')`)[0][0]) === 0, { timeoutMs: 30_000, everyMs: 250 });
 	const calls = countsSince(callsBefore, proxy.snapshot());
@@ -700,6 +706,7 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 		stillPending: pending.length,
 		confirmation: tallyAnswers(confirmation),
 		confirmationPosts,
+		confirmationPostsSent,
 		settled: Boolean(settled),
 		executions,
 		monthEndExecutions,
@@ -730,7 +737,7 @@ function printSummary(report, options) {
 		const byStatus = {};
 		for (const e of m.executions) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
 		const pct = (q) => m.answerMs[Math.min(m.answerMs.length - 1, Math.floor(q * m.answerMs.length))] ?? 0;
-		const apiCalls = Object.entries(m.calls).filter(([k]) => !['other', 'dropped', '429 answered'].includes(k)).reduce((s, [, v]) => s + v, 0);
+		const apiCalls = Object.entries(m.calls).filter(([k]) => !['other', 'dropped', '429 answered', 'POST journaltransaction accepted'].includes(k)).reduce((s, [, v]) => s + v, 0);
 		const rows = [
 			['batch-number mode', `${m.mode}: ${BATCH_NUMBER_MODES[m.mode].description}`],
 			['journals', `${m.journals} distinct × ${options.copies} sends within ${options.spreadMs} ms (${m.sends} webhook calls in ${m.loadSeconds.toFixed(1)} s; answer time p50 ${(pct(0.5) / 1000).toFixed(1)} s, p95 ${(pct(0.95) / 1000).toFixed(1)} s, max ${((m.answerMs.at(-1) ?? 0) / 1000).toFixed(1)} s)`],
@@ -742,7 +749,7 @@ function printSummary(report, options) {
 			['parts in webhook answers', `${m.load.posted} posted, ${m.load.alreadyPosted} alreadyPosted, ${m.load.failedParts} failed (${m.load.duplicatedReported} reported "more than once")`],
 			['Post node output (all executions)', `${m.post.posted} posted, ${m.post.alreadyPosted} alreadyPosted, errors ${JSON.stringify(m.post.errors)} (${m.post.withPost} of ${m.post.executions} webhook executions reached Post)`],
 			['reruns', `${m.reruns.answers} call(s): ${m.reruns.posted} posted, ${m.reruns.alreadyPosted} alreadyPosted, ${m.reruns.failedParts} failed; ${m.stillPending} journal(s) never done`],
-			['confirmation run', `${m.confirmation.alreadyPosted} alreadyPosted, ${m.confirmation.posted} posted, ${m.confirmation.failedParts} failed; journal POSTs sent: ${m.confirmationPosts}`],
+			['confirmation run', `${m.confirmation.alreadyPosted} alreadyPosted, ${m.confirmation.posted} posted, ${m.confirmation.failedParts} failed; journal POSTs sent: ${m.confirmationPostsSent}, accepted by Visma.net: ${m.confirmationPosts}`],
 			['ledger: batches', `${m.ledger.batches} under the test references; ${m.ledger.partsBookedOnce} of ${m.ledger.parts} parts booked exactly once`],
 			['LIVE DUPLICATES', `${m.ledger.liveDuplicates} extra live batch(es) over ${m.ledger.partsWithLiveDuplicates} part(s)`],
 			['MISSING PARTS', String(m.ledger.missing)],
