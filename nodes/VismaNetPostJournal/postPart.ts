@@ -294,6 +294,12 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		batchNumber = recovered;
 		result.recovered = true;
 	}
+	if (batchNumber && !result.recovered && options.release && !options.hold) {
+		// Release acts on the batch the Location names: that must be the batch this POST booked, not
+		// another one a broken proxy or server named. One read, only when releasing.
+		const named = await readBatch(context, batchNumber, options);
+		if (!named || !carriesSentTag(named, descriptionOf(toSend))) batchNumber = undefined;
+	}
 	if (!batchNumber) {
 		// Answered 2xx, but without a Location that names the batch: only the period itself can
 		// confirm it was booked. Not found there, nothing is known to be booked: never "posted".
@@ -391,10 +397,14 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 	let refusal: NodeApiError | undefined;
 	let unknown: Error | undefined;
 	let answered = false;
+	let otherNumber: string | undefined;
 	try {
 		const { batchNumber } = await createJournalTransaction.call(context, body as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy });
-		if (batchNumber) return { kind: 'posted', batchNumber, recovered: false };
-		unknown = new Error('answered without a usable Location header');
+		if (batchNumber !== undefined && sameBatchNumber(batchNumber, number)) return { kind: 'posted', batchNumber, recovered: false };
+		// No number, or another one than the derived number (a broken proxy, or a Visma.net that did
+		// not take the number): only the batch under the derived number can confirm the booking.
+		otherNumber = batchNumber;
+		unknown = new Error(batchNumber === undefined ? 'answered without a usable Location header' : `answered with batch ${batchNumber}, not the derived number ${number}`);
 		answered = true;
 	} catch (error) {
 		if (isOutcomeUnknown(error)) unknown = error as Error;
@@ -431,10 +441,17 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 			`Visma.net did not confirm ${operation} (${unknown?.message ?? 'no answer'}), and batch ${number} is not in Visma.net.`,
 			isRedirect(unknown)
 				? `${(unknown as NodeApiError).description ?? ''}`
-				: `Run the workflow again: it posts the part under the same batch number ${number}, which Visma.net accepts once only.`,
+				: otherNumber !== undefined
+					? `Check batch ${otherNumber} in Visma.net (Journal transactions). If it holds this journal, Visma.net did not take the derived batch number: set Post’s Batch Numbers to Visma.net’s number series before running again (a rerun then finds batch ${otherNumber} and posts nothing). Otherwise check that the API URL in the credential is Visma.net itself or a proxy that passes its answers on unchanged.`
+					: `Run the workflow again: it posts the part under the same batch number ${number}, which Visma.net accepts once only.`,
 		),
 		result,
 	);
+}
+
+/** Batch numbers as Visma.net may echo them: without surrounding blanks, in any case. */
+function sameBatchNumber(a: string, b: string): boolean {
+	return a.trim().toUpperCase() === b.trim().toUpperCase();
 }
 
 /** A 3xx answer: its description says to correct the API URL before running again. */

@@ -96,6 +96,38 @@ describe('the journal POST: posted only when Visma.net confirms the batch', () =
 	);
 });
 
+describe('a Location that names another batch is not believed', () => {
+	/** Another journal's batch, posted directly (not through the front). */
+	async function otherBatch(): Promise<string> {
+		const flow = createPayrollFlow(sandbox);
+		const result = await flow.run([smallJournal({ reference: 'R2026-04-OTHER' })], { continueOnFail: true });
+		const [item] = result.json(POST);
+		return String((item.visma as IDataObject).batchNumber);
+	}
+
+	it('series mode with Release: the batch this POST booked is reported and released, never the batch the Location names', async () => {
+		const other = await otherBatch();
+		rules = [withLocation(`${JOURNALS}/${other}`)];
+		const { visma } = await postThroughFront({}, { release: true });
+		const mine = batchesOf(sandbox).find((batch) => batch.batchNumber !== other)!;
+		expect(visma.status).toBe('posted');
+		expect(visma.batchNumber).toBe(mine.batchNumber);
+		// Released by this POST's item: its own batch (the sandbox posts on release), never the other.
+		expect(batchesOf(sandbox).find((batch) => batch.batchNumber === other)!.status).toBe('Balanced');
+		expect(mine.status).toBe('Posted');
+	});
+
+	it('derived mode: a Location with a number other than the derived one is checked against the batch under the derived number', async () => {
+		const other = await otherBatch();
+		rules = [withLocation(`${JOURNALS}/${other}`)];
+		const { visma } = await postThroughFront({}, { batchNumbers: 'derived' });
+		const mine = batchesOf(sandbox).find((batch) => batch.batchNumber !== other)!;
+		expect(mine.batchNumber).toMatch(/^P[0-9A-Z]{14}$/);
+		expect(visma.status).toBe('posted');
+		expect(visma.batchNumber).toBe(mine.batchNumber);
+	});
+});
+
 describe('the journal POST with derived batch numbers: posted only when the batch under the number confirms it', () => {
 	it('booked, but the Location was stripped: the batch under the derived number has the sent tag, posted (not recovered)', async () => {
 		rules = [withLocation(undefined)];
