@@ -20,6 +20,7 @@ import {
 	type PartIdentity,
 	type PostedBatch,
 } from './idempotency';
+import { clip } from './issues';
 import type { SegmentAssignment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriod } from './period';
@@ -112,15 +113,6 @@ export function partKey(part: PostingPart): PartKey {
 /** The key of one posting of the part (`visma.idempotencyKey`): the tag it carries, without brackets. */
 export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
 	return idempotencyKey(key.identity, key.content, revision);
-}
-
-/** `text` within `max` UTF-16 units, cut with "…", never through a character (a surrogate pair). */
-function clip(text: string, max: number): string {
-	if (text.length <= max) return text;
-	let end = max - 1;
-	const last = text.charCodeAt(end - 1);
-	if (last >= 0xd800 && last <= 0xdbff) end--;
-	return `${text.slice(0, end)}…`;
 }
 
 function wrap<T>(value: T): { value: T } {

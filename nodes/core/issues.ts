@@ -138,7 +138,19 @@ export function createIssue(
 
 /** A text as it goes into a message: at most 60 characters, the rest cut off with "...". */
 export function shortText(text: string): string {
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+	return clip(text, 60, '...');
+}
+
+/**
+ * `text` within `max` UTF-16 units, cut with `marker` ("…" by default), never through a character
+ * (a surrogate pair): the one rule for shortening text, in messages and in what is sent.
+ */
+export function clip(text: string, max: number, marker = '…'): string {
+	if (text.length <= max) return text;
+	let end = max - marker.length;
+	const last = text.charCodeAt(end - 1);
+	if (last >= 0xd800 && last <= 0xdbff) end--;
+	return `${text.slice(0, end)}${marker}`;
 }
 
 /** A short, safe rendering of an input value for messages (never more than 60 characters). */
