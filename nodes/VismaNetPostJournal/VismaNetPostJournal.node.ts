@@ -17,7 +17,6 @@ export class VismaNetPostJournal implements INodeType {
 		defaults: { name: 'Post Journal Transaction' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
 		credentials: [{ ...vismaNetCredential(), displayOptions: { show: { mode: ['post'] } } }],
 		properties: postJournalProperties,
 	};

@@ -181,6 +181,16 @@ const DIMENSIONS: ReadonlyArray<{
 ];
 
 /**
+ * Whether the configured dimensions can be found in Visma.net's SUBACCOUNT segments, without a
+ * journal (the read-only node's Check Setup): the same rule Map Dimensions applies first.
+ */
+export function checkDimensionSetup(segments: readonly SubaccountSegment[], options: DimensionMappingOptions, reference = ''): Issue[] {
+	const issues: Issue[] = [];
+	setUpDimensions(reference, [...segments].sort((a, b) => a.segmentId - b.segmentId), options, issues);
+	return issues;
+}
+
+/**
  * Gives every line of the journal its subaccount, or lists every dimension problem: segments not
  * found, Mappings that contradict each other, values Visma.net would refuse.
  */

@@ -236,11 +236,26 @@ export function checkAccounts(journal: Journal, accounts: ReadonlyMap<string, Ac
 		if (indexes) indexes.push(line.index);
 		else byAccount.set(line.account, [line.index]);
 	}
+	return checkAccountUses(
+		[...byAccount].map(([account, indexes]) => ({ account, where: `used on ${describeLines(indexes)}`, lineIndex: indexes[0] })),
+		accounts,
+		journal.reference,
+	);
+}
+
+/** An account to check, and where it is used ("used on lines 3 and 7", "used by batch 000012"). */
+export interface AccountUse {
+	readonly account: string;
+	readonly where: string;
+	readonly lineIndex?: number;
+}
+
+/** One issue per unknown, inactive or control account: the one rule for accounts Visma.net must accept. */
+export function checkAccountUses(uses: readonly AccountUse[], accounts: ReadonlyMap<string, AccountInfo>, reference?: string): Issue[] {
 	const issues: Issue[] = [];
-	for (const [account, indexes] of byAccount) {
+	for (const { account, where, lineIndex } of uses) {
 		const info = accounts.get(account);
-		const location = { reference: journal.reference, lineIndex: indexes[0], account, field: 'account' };
-		const where = `used on ${describeLines(indexes)}`;
+		const location = { reference, ...(lineIndex === undefined ? {} : { lineIndex }), account, field: 'account' };
 		if (!info) {
 			issues.push(
 				createIssue(

@@ -13,6 +13,7 @@ import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.creden
 import { DEFAULT_DIMENSION_OPTIONS } from '../../../nodes/core/mapDimensions';
 import { DEFAULT_ROUNDING_TOLERANCE_TEXT } from '../../../nodes/core/validateJournal';
 import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
+import { VismaNet } from '../../../nodes/VismaNet/VismaNet.node';
 import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
 import { VismaNetValidateJournal } from '../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
@@ -43,6 +44,8 @@ interface NodeContract {
 	readonly name: string;
 	readonly displayName: string;
 	readonly parameters: Readonly<Record<string, ParameterContract>>;
+	/** Whether it changes anything in Visma.net: only nodes that never write are offered to AI agents. */
+	readonly writes?: boolean;
 }
 
 const NODES: readonly NodeContract[] = [
@@ -94,6 +97,16 @@ const NODES: readonly NodeContract[] = [
 			onChangedJournal: { default: 'fail', values: ['fail', 'differenceJournal'] },
 			batchNumbers: { default: 'series', values: ['series', 'derived'] },
 		},
+		writes: true,
+	},
+	{
+		folder: 'VismaNet',
+		nodeType: VismaNet,
+		name: 'vismaNet',
+		displayName: 'Visma.net',
+		parameters: {
+			operation: { default: 'checkSetup', values: ['checkSetup', 'getPostingStatus', 'listPayrollBatches'] },
+		},
 	},
 ];
 
@@ -130,8 +143,8 @@ describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 		}
 	});
 
-	it('is usable as an AI tool', () => {
-		expect(description.usableAsTool).toBe(true);
+	it(contract.writes ? 'is not offered to AI agents (it writes to Visma.net)' : 'is usable as an AI tool (it never writes)', () => {
+		expect(description.usableAsTool ?? false).toBe(!contract.writes);
 	});
 
 	it('has a light and a dark icon, both on disk (relative to the node folder) and different', () => {

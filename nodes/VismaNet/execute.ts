@@ -1,0 +1,241 @@
+/**
+ * The read-only Visma.net node: Check Setup, Get Posting Status, List Payroll Batches. Reads only
+ * (GET), never writes; what it judges, the core judges (`checkSetup`, `partPostingStatus`,
+ * `payrollBatches`), by the same rules as the posting nodes.
+ */
+import { DateTime } from 'luxon';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { identityKey, type PostedBatch } from '../core/idempotency';
+import { partKey, postingKey, readPostedBatch } from '../core/buildJournalTransaction';
+import { createIssue } from '../core/issues';
+import { DEFAULT_DIMENSION_OPTIONS, type DimensionMappingOptions } from '../core/mapDimensions';
+import {
+	compareFinancialPeriods,
+	findVismaFinancialPeriodOfDate,
+	formatFinancialPeriod,
+	parseFinancialPeriodText,
+	toFinancialPeriodText,
+	toPeriodIdText,
+	type FinancialPeriod,
+	type VismaFinancialPeriod,
+} from '../core/period';
+import { partPostingStatus, payrollBatches } from '../core/postingStatus';
+import { checkSetup, type Read } from '../core/setupCheck';
+import type { AccountUse } from '../core/validateJournal';
+import { readPart } from '../VismaNetPostJournal/readPart';
+import { calendarOptions } from '../shared/parameters';
+import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { loadAccountCatalog, loadFinancialPeriods, loadSubaccountSegments } from '../shared/vismaReference';
+import { listBranches, listJournalTransactions, vismaNetRequest, type JournalTransactionDto, type LedgerDto } from '../transport';
+
+/** At most this many periods are read in one look-up (each is one list read, or more pages). */
+const MAX_PERIODS = 24;
+
+type Operation = 'checkSetup' | 'getPostingStatus' | 'listPayrollBatches';
+
+export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// Read once per execution, shared by the items.
+	const periodDtos = new Map<string, Promise<JournalTransactionDto[]>>();
+	const readPeriod = (period: FinancialPeriod, itemIndex: number) => {
+		const id = toPeriodIdText(period);
+		let read = periodDtos.get(id);
+		if (!read) {
+			read = listJournalTransactions.call(this, id, { itemIndex });
+			periodDtos.set(id, read);
+		}
+		return read;
+	};
+	let financialPeriods: Promise<VismaFinancialPeriod[]> | undefined;
+	const periods = () => (financialPeriods ??= loadFinancialPeriods.call(this));
+
+	return await runPerItem.call(this, async (item, itemIndex) => {
+		const operation = this.getNodeParameter('operation', itemIndex) as Operation;
+		if (operation === 'checkSetup') return [{ json: await runCheckSetup.call(this, item.json, itemIndex, periods, readPeriod) }];
+		if (operation === 'listPayrollBatches') {
+			const range = await periodRange.call(this, itemIndex, periods);
+			const reference = (this.getNodeParameter('referenceFilter', itemIndex, '') as string).trim();
+			const out: IDataObject[] = [];
+			for (const period of range) {
+				const dtos = await readPeriod(period, itemIndex);
+				for (const dto of dtos) {
+					const batch = readPostedBatch(dto);
+					if (!batch) continue;
+					const [summary] = payrollBatches([batch]);
+					if (!summary) continue;
+					const lineReference = dto.journalTransactionLines?.find((line) => typeof line.referenceNumber === 'string')?.referenceNumber ?? null;
+					if (reference && lineReference?.trim() !== reference) continue;
+					out.push({
+						...summary,
+						financialPeriod: toFinancialPeriodText(period),
+						reference: lineReference,
+						lineCount: dto.journalTransactionLines?.length ?? 0,
+						...(typeof dto.debitTotalInCurrency === 'number' ? { debitTotal: dto.debitTotalInCurrency.toFixed(2) } : {}),
+						...(typeof dto.creditTotalInCurrency === 'number' ? { creditTotal: dto.creditTotalInCurrency.toFixed(2) } : {}),
+					});
+				}
+			}
+			return out.map((json) => ({ json }));
+		}
+		// Get Posting Status
+		const source = this.getNodeParameter('source', itemIndex, 'items') as 'items' | 'reference';
+		if (source === 'items') {
+			const read = readPart(item.json, calendarOptions(this, itemIndex));
+			if (!read.part) throw new ItemIssuesError(read.issues);
+			const key = partKey(read.part);
+			const batches = (await readPeriod(read.part.financialPeriod, itemIndex)).map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
+			const status = partPostingStatus(batches, key.identity, key.nets);
+			return [{ json: { ...item.json, postingStatus: { ...status, financialPeriod: toFinancialPeriodText(read.part.financialPeriod), idempotencyKey: postingKey(key, 0) } } }];
+		}
+		const companyId = (this.getNodeParameter('companyId', itemIndex, '') as string).trim();
+		const reference = (this.getNodeParameter('reference', itemIndex, '') as string).trim();
+		if (!companyId || !reference) {
+			throw new ItemIssuesError([
+				createIssue('FIELD_REQUIRED', { path: companyId ? 'reference' : 'companyId' }, `${companyId ? 'Reference' : 'Company ID'} is empty.`, 'Fill in the payroll company id and the run reference.'),
+			]);
+		}
+		const out: IDataObject[] = [];
+		for (const period of await periodRange.call(this, itemIndex, periods)) {
+			const identity = identityKey({ companyId, reference, financialPeriod: toFinancialPeriodText(period) });
+			const batches = (await readPeriod(period, itemIndex)).map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
+			const status = partPostingStatus(batches, identity);
+			if (status.status !== 'missing' || status.heldCopies.length > 0) out.push({ companyId, reference, financialPeriod: toFinancialPeriodText(period), ...status });
+		}
+		if (out.length === 0) out.push({ companyId, reference, status: 'missing', batchNumbers: [], heldCopies: [], summary: 'not in Visma.net in the periods looked in' });
+		return out.map((json) => ({ json: { postingStatus: json } }));
+	});
+}
+
+/** The financial periods between From Period and To Period (Visma.net's own, 13-period years included). */
+async function periodRange(this: IExecuteFunctions, itemIndex: number, periods: () => Promise<VismaFinancialPeriod[]>): Promise<FinancialPeriod[]> {
+	const today = DateTime.now().toISODate()!;
+	const known = await periods();
+	const current = findVismaFinancialPeriodOfDate(today, known);
+	const read = (name: string, fallback: () => FinancialPeriod | null): FinancialPeriod => {
+		const text = (this.getNodeParameter(name, itemIndex, '') as string).trim();
+		const period = text ? parseFinancialPeriodText(text) : fallback();
+		if (!period) {
+			throw new NodeOperationError(this.getNode(), text ? `${name === 'fromPeriod' ? 'From' : 'To'} Period "${text.slice(0, 20)}" is not a financial period (YYYYMM)` : "Visma.net has no financial period for today; fill in From Period and To Period", { itemIndex });
+		}
+		return period;
+	};
+	const sorted = [...known].sort(compareFinancialPeriods);
+	const to = read('toPeriod', () => current);
+	const from = read('fromPeriod', () => {
+		const index = current ? sorted.findIndex((p) => compareFinancialPeriods(p, current) === 0) : -1;
+		return index < 0 ? null : sorted[Math.max(0, index - 2)];
+	});
+	if (compareFinancialPeriods(from, to) > 0) throw new NodeOperationError(this.getNode(), `From Period ${formatFinancialPeriod(from)} is after To Period ${formatFinancialPeriod(to)}`, { itemIndex });
+	const range = sorted.filter((p) => compareFinancialPeriods(p, from) >= 0 && compareFinancialPeriods(p, to) <= 0);
+	if (range.length === 0) throw new NodeOperationError(this.getNode(), `Visma.net has no financial periods from ${formatFinancialPeriod(from)} to ${formatFinancialPeriod(to)}`, { itemIndex });
+	if (range.length > MAX_PERIODS) throw new NodeOperationError(this.getNode(), `${range.length} periods from ${formatFinancialPeriod(from)} to ${formatFinancialPeriod(to)}: at most ${MAX_PERIODS} are read at once`, { itemIndex });
+	return range;
+}
+
+async function attempt<T>(read: () => Promise<T>): Promise<Read<T>> {
+	try {
+		return { ok: true, value: await read() };
+	} catch (error) {
+		return { ok: false, error: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+function headerNumber(value: string | string[] | undefined): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (text === undefined || !/^\d{1,9}$/.test(text.trim())) return undefined;
+	return Number(text.trim());
+}
+
+async function runCheckSetup(
+	this: IExecuteFunctions,
+	json: IDataObject,
+	itemIndex: number,
+	periods: () => Promise<VismaFinancialPeriod[]>,
+	readPeriod: (period: FinancialPeriod, itemIndex: number) => Promise<JournalTransactionDto[]>,
+): Promise<IDataObject> {
+	const dimensions: DimensionMappingOptions = {
+		...DEFAULT_DIMENSION_OPTIONS,
+		useCostCenters: this.getNodeParameter('useCostCenters', itemIndex, DEFAULT_DIMENSION_OPTIONS.useCostCenters) as boolean,
+		costCenterDimension: this.getNodeParameter('costCenterDimension', itemIndex, DEFAULT_DIMENSION_OPTIONS.costCenterDimension) as string,
+		useCostUnits: this.getNodeParameter('useCostUnits', itemIndex, DEFAULT_DIMENSION_OPTIONS.useCostUnits) as boolean,
+		costUnitDimension: this.getNodeParameter('costUnitDimension', itemIndex, DEFAULT_DIMENSION_OPTIONS.costUnitDimension) as string,
+	};
+	const today = DateTime.now().toISODate()!;
+	let rateHeaders: Record<string, string | string[] | undefined> = {};
+	const ledgers = await attempt(async () => {
+		const response = await vismaNetRequest.call<IExecuteFunctions, Parameters<typeof vismaNetRequest>, Promise<{ body: LedgerDto[]; headers: Record<string, string | string[] | undefined> }>>(
+			this,
+			{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers', itemIndex },
+		);
+		rateHeaders = response.headers;
+		return (Array.isArray(response.body) ? response.body : []).map((ledger) => ({ id: String(ledger.number ?? ''), ...(ledger.description ? { description: String(ledger.description) } : {}) }));
+	});
+	const branches = await attempt(async () => (await listBranches.call(this)).map((branch) => ({ id: String(branch.number ?? ''), ...(branch.name ? { description: String(branch.name) } : {}) })));
+	const accounts = await attempt(async () => (await loadAccountCatalog.call(this)).accounts);
+	const segments = await attempt(async () => await loadSubaccountSegments.call(this));
+	const financialPeriods = await attempt(periods);
+
+	// The recent periods' batches: derived numbers seen, and the accounts of recent payroll batches.
+	const recent = await attempt(async () => {
+		if (!financialPeriods.ok) throw new Error('the financial periods are needed to find the recent periods');
+		const sorted = [...financialPeriods.value].sort(compareFinancialPeriods);
+		const current = findVismaFinancialPeriodOfDate(today, sorted);
+		const index = current ? sorted.findIndex((p) => compareFinancialPeriods(p, current) === 0) : -1;
+		const chosen = index < 0 ? [] : sorted.slice(Math.max(0, index - 2), index + 1);
+		const batches: PostedBatch[] = [];
+		for (const period of chosen) for (const dto of await readPeriod(period, itemIndex)) {
+			const batch = readPostedBatch(dto);
+			if (batch) batches.push(batch);
+		}
+		return batches;
+	});
+
+	let accountUses: AccountUse[] = [];
+	let accountSource: 'journal' | 'recentBatches' | 'none' = 'none';
+	if (Array.isArray(json.lines)) {
+		accountSource = 'journal';
+		const byAccount = new Map<string, number[]>();
+		json.lines.forEach((line, index) => {
+			const account = line && typeof line === 'object' ? (line as IDataObject).account : undefined;
+			if (typeof account !== 'string' && typeof account !== 'number') return;
+			const key = String(account).trim();
+			byAccount.set(key, [...(byAccount.get(key) ?? []), index + 1]);
+		});
+		accountUses = [...byAccount].map(([account, lines]) => ({ account, where: `used on line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ` and ${lines.length - 10} more` : ''} of the journal` }));
+	} else if (recent.ok) {
+		const byAccount = new Map<string, string[]>();
+		const payroll = new Set(payrollBatches(recent.value).filter((batch) => batch.identity !== null).map((batch) => batch.batchNumber));
+		for (const batch of recent.value) {
+			if (!payroll.has(batch.batchNumber)) continue;
+			for (const entry of batch.entries) byAccount.set(entry.account, [...new Set([...(byAccount.get(entry.account) ?? []), batch.batchNumber])]);
+		}
+		if (byAccount.size > 0) accountSource = 'recentBatches';
+		accountUses = [...byAccount].map(([account, numbers]) => ({ account, where: `used by batch ${numbers.slice(0, 5).join(', ')}` }));
+	}
+
+	const report = checkSetup({
+		accounts,
+		accountUses,
+		accountSource,
+		segments,
+		dimensions,
+		periods: financialPeriods,
+		today,
+		ledgers,
+		branches,
+		recentBatchNumbers: recent.ok ? { ok: true, value: recent.value.map((batch) => batch.batchNumber) } : recent,
+		rateLimit: {
+			limit: headerNumber(rateHeaders['x-ratelimit-limit']),
+			remaining: headerNumber(rateHeaders['x-ratelimit-remaining']),
+			resetSeconds: headerNumber(rateHeaders['x-ratelimit-reset']),
+		},
+	});
+	const credentials = (await this.getCredentials('vismaNetOAuth2Api')) as IDataObject;
+	return {
+		setup: {
+			...report,
+			tenantId: typeof credentials.tenantId === 'string' ? credentials.tenantId : null,
+			checkedAt: DateTime.now().toISO(),
+		},
+	};
+}
