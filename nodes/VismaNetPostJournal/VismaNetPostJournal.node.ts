@@ -5,6 +5,12 @@ import { getBranches, getLedgers } from '../shared/methods/loadOptions';
 import { postJournalProperties } from './description';
 import { executePostJournal } from './execute';
 
+/**
+ * Not offered to AI agents (no `usableAsTool`): it books journals in Visma.net, and only nodes that
+ * never write are tools (the read-only Visma.net node is). n8n's rule asks every node for the
+ * property; the exception is deliberate.
+ */
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class VismaNetPostJournal implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Post Journal Transaction',
