@@ -200,7 +200,7 @@ async function fetchToken(context: VismaNetContext, credentials: IDataObject, te
 	}
 	const oauthError = typeof body?.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error : undefined;
 	if (oauthError === 'invalid_tenant' || oauthError === 'unauthorized_client') {
-		const said = serverText(body?.error_description, secrets);
+		const said = serverText(body?.error_description, secrets)?.replace(/[.\s]+$/, '');
 		throw marked(
 			new NodeApiError(
 				node,
