@@ -7,7 +7,7 @@
  * a mapping and a company that has not approved the integration are refused, nothing sent.
  */
 import nock from 'nock';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { clearTenantTokens } from '../../nodes/transport';
 import { startSandbox, type Sandbox } from '../sandbox/server';
@@ -15,7 +15,8 @@ import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
+import { harnessNode, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST = 'Post Journal Transaction';
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
@@ -124,6 +125,8 @@ describe('one credential, three administrations, one execution', () => {
 		expect(references(BAKKER)).toEqual(['S2026-03', 'S2026-03']);
 		expect(byTenant[BAKKERIJ].map((batch) => batch.financialPeriod).sort()).toEqual(['202601', '202602', '202603']);
 		expect(byTenant[JANSEN].map((batch) => batch.financialPeriod)).toEqual(['202603']);
+		// Bakker's year has 13 periods: its March run falls in 202604, its January TWK in 202602 (periods read per tenant).
+		expect(byTenant[BAKKER].map((batch) => batch.financialPeriod).sort()).toEqual(['202602', '202604']);
 		// Jansen's SUBACCOUNT is Afdeling + Kostenplaats; Bakker's Kostenplaats is 4 characters: read per tenant.
 		expect(byTenant[JANSEN][0].journalTransactionLines?.map((line) => line.subaccount?.subaccountNumber)).toEqual(['00-110', '00-120', '00-000', '00-000']);
 		expect(byTenant[BAKKER].flatMap((batch) => batch.journalTransactionLines?.map((line) => line.subaccount?.subaccountNumber) ?? []).sort()).toEqual(['0000-000000', '0000-000000', '0000-000000', 'K100-000000', 'K200-000000']);
@@ -200,5 +203,63 @@ describe('one credential, three administrations, one execution', () => {
 		expect(new Set(apiCalls().map((entry) => entry.tenantId))).toEqual(new Set([BAKKERIJ]));
 		// No package token: n8n's own OAuth2 token only.
 		expect(sandbox.requests().filter((entry) => entry.path === '/connect/token')).toHaveLength(1);
+	});
+});
+
+describe('the read-only Visma.net node with one credential for three administrations', () => {
+	async function runReadOnly(parameters: INodeParameters, items: IDataObject[]): Promise<WorkflowRunResult> {
+		const harness = new WorkflowHarness({ nodeTypes: [VismaNet], credentialTypes: [VismaNetOAuth2Api] });
+		const credential = harness.addCredential({
+			type: 'vismaNetOAuth2Api',
+			data: { grantType: 'clientCredentials', environment: 'custom', customApiUrl: sandbox.url, customConnectUrl: sandbox.url, clientId: sandbox.demo.clientId, clientSecret: sandbox.demo.clientSecret, tenantId: BAKKERIJ, administrations: ADMINISTRATIONS },
+		});
+		flows.push({ harness } as PayrollFlow);
+		const nodes: INode[] = [
+			harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+			harnessNode('Items', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` }),
+			harnessNode('Visma.net', 'n8n-nodes-visma-net-payroll.vismaNet', parameters, { credentials: { vismaNetOAuth2Api: credential } }),
+		];
+		const result = await harness.run({ nodes, connections: { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: 'Visma.net', type: 'main', index: 0 }]] } } });
+		results.push(result);
+		expect(result.nodes['Visma.net'].error).toBeUndefined();
+		return result;
+	}
+
+	it('Check Setup without a journal reports per administration, each read in its own company', async () => {
+		const result = await runReadOnly({ operation: 'checkSetup' }, [{}]);
+		const reports = result.json('Visma.net');
+		expect(reports.map((json) => [(json.administration as IDataObject).companyId, (json.setup as IDataObject).tenantId])).toEqual([
+			['1234', BAKKERIJ],
+			['5678', JANSEN],
+			['9012', BAKKER],
+		]);
+		// Jansen's and Bakker's own segments were read, each in its own company.
+		const notes = reports.map((json) => JSON.stringify((json.setup as IDataObject).notes));
+		expect(notes[1]).toMatch(/Afdeling/);
+		expect(notes[2]).not.toMatch(/Afdeling/);
+		const ledgerReads = apiCalls().filter((entry) => entry.path === '/v1/ledger').map((entry) => entry.tenantId);
+		expect(ledgerReads).toEqual(TENANTS);
+		expect(apiCalls().every((entry) => entry.method === 'GET')).toBe(true);
+	});
+
+	it("Get Posting Status reads each part in its own company's books; Check Setup of a journal checks its company", async () => {
+		const flow = office();
+		const posted = await run(flow, [marchRunWithTwk(), jansenMarch(), bakkerMarch()], CHECKS);
+		expect(vismaOf(posted).map((visma) => visma.status)).toEqual(Array(6).fill('posted'));
+		sandbox.clearRequests();
+		const parts = posted.json(POST).map((json) => { const { visma: _visma, ...part } = json; return part; });
+		const status = await runReadOnly({ operation: 'getPostingStatus', source: 'items' }, parts);
+		expect(status.json('Visma.net').map((json) => (json.postingStatus as IDataObject).status)).toEqual(Array(6).fill('posted'));
+		expect(new Set(apiCalls().map((entry) => entry.tenantId))).toEqual(new Set(TENANTS));
+		// Period 202601 is read once in Bakkerij's books and once in Bakker's: per tenant and period.
+		// Period 202603 is read once in Bakkerij's books and once in Jansen's (per tenant and period);
+		// Bakker's 13-period year puts its parts in 202602 and 202604, read in Bakker's books.
+		const reads = apiCalls().filter((entry) => entry.path === '/v2/journaltransaction').map((entry) => `${entry.tenantId} ${new URLSearchParams(entry.query).get('periodId')}`);
+		expect(reads.sort()).toEqual([`${BAKKERIJ} 202601`, `${BAKKERIJ} 202602`, `${BAKKERIJ} 202603`, `${JANSEN} 202603`, `${BAKKER} 202602`, `${BAKKER} 202604`].sort());
+
+		sandbox.clearRequests();
+		const check = await runReadOnly({ operation: 'checkSetup' }, [jansenMarch() as unknown as IDataObject]);
+		expect((check.json('Visma.net')[0].setup as IDataObject).tenantId).toBe(JANSEN);
+		expect(new Set(apiCalls().map((entry) => entry.tenantId))).toEqual(new Set([JANSEN]));
 	});
 });
