@@ -164,7 +164,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. 8a4f0c1e-…',
 			description:
-				'The COMPANY tenant ID: Visma.net Admin → Company → Edit → Configuration → "Tenant id". Not the customer tenant ID: with that one Visma Connect still issues a token, but every API call answers 401 Unauthorized.',
+				'The COMPANY tenant ID: Visma.net Admin → Company → Edit → Configuration → "Tenant id". Not the customer tenant ID: with that one Visma Connect still issues a token, but every API call answers 401 Unauthorized. With Administrations filled, this is the company the credential test and the editor\'s dropdowns (segments, ledgers, branches) use.',
 			displayOptions: { show: { grantType: ['clientCredentials'] } },
 		},
 		{
