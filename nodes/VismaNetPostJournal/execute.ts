@@ -25,18 +25,17 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		const mode = this.getNodeParameter('mode', itemIndex) as 'post' | 'dryRun';
 		// The tenant of the item's company (the credential's Administrations; this node's older
 		// table, when filled, must agree), decided before anything is sent.
-		let context: IExecuteFunctions = this;
-		let tenant = '';
+		let chosen: { context: IExecuteFunctions; key: string } | undefined;
 		if (mode === 'post') {
 			const credentialTenants = tenants ?? (await itemTenants(this));
 			const nodeAdministrations = readAdministrations(this.getNodeParameter('administrations', itemIndex, {}));
 			const resolution = credentialTenants.resolve(part.companyId, part.reference, nodeAdministrations);
 			if (!resolution.ok) throw refused([resolution.issue], item.json);
-			context = credentialTenants.context(this, resolution.tenant);
-			tenant = tenantKey(resolution.tenant);
+			chosen = { context: credentialTenants.context(this, resolution.tenant), key: tenantKey(resolution.tenant) };
 		}
-		let periodBatches = periodBatchesByTenant.get(tenant);
-		if (!periodBatches) periodBatchesByTenant.set(tenant, (periodBatches = new Map()));
+		const context = chosen?.context ?? this;
+		let periodBatches = periodBatchesByTenant.get(chosen?.key ?? '');
+		if (!periodBatches) periodBatchesByTenant.set(chosen?.key ?? '', (periodBatches = new Map()));
 
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
 		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();

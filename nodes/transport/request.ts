@@ -21,7 +21,7 @@ import { knownSecretsOf, serverText } from '../core/redact';
 import { checkCustomBaseUrl } from './customUrl';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
-import { isTenantTokenError, needsTenantToken, tenantOfContext, tenantRequest } from './tenantTokens';
+import { needsTenantToken, tenantOfContext, tenantRequest, throwIfTenantTokenError } from './tenantTokens';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
 export const PRODUCTION_API_URL = 'https://api.finance.visma.net';
@@ -258,7 +258,7 @@ export async function vismaNetRequest<T = unknown>(
 			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url);
 		} catch (error) {
 			// A tenant's token refused or not obtained: nothing was sent to Visma.net; said as it is.
-			if (isTenantTokenError(error)) throw error;
+			throwIfTenantTokenError(error);
 			const refused = credentialRefusedByN8n(error);
 			if (refused) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).

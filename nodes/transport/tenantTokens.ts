@@ -147,9 +147,9 @@ function parseBody(body: unknown): Record<string, unknown> | undefined {
 	return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
 }
 
-/** An error this module raised about a token: thrown on as it is, never retried by the transport. */
-export function isTenantTokenError(error: unknown): boolean {
-	return (error instanceof NodeApiError || error instanceof NodeOperationError) && (error.context as Record<string, unknown>).vismaNetTenantToken === true;
+/** An error this module raised about a token: thrown on as it is (already said well), never retried by the transport. */
+export function throwIfTenantTokenError(error: unknown): void {
+	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && (error.context as Record<string, unknown>).vismaNetTenantToken === true) throw error;
 }
 
 function marked<E extends NodeApiError | NodeOperationError>(error: E): E {
