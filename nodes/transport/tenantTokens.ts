@@ -199,7 +199,7 @@ async function fetchToken(context: VismaNetContext, credentials: IDataObject, te
 		return { token: accessToken, expiresAt };
 	}
 	const oauthError = typeof body?.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error : undefined;
-	if (oauthError === 'invalid_tenant' || oauthError === 'unauthorized_client') {
+	if (oauthError === 'invalid_tenant') {
 		const said = serverText(body?.error_description, secrets)?.replace(/[.\s]+$/, '');
 		throw marked(
 			new NodeApiError(

@@ -1009,9 +1009,9 @@ export async function main() {
 		const importedCredential = await timed('n8n import:credentials (first start: creates the database)', () =>
 			n8n(['import:credentials', `--input=${credentialsFile}`]),
 		);
-		const credentialOk = importedCredential.code === 0 && /Successfully imported 3 credential/.test(importedCredential.stdout + importedCredential.stderr);
+		const credentialOk = importedCredential.code === 0 && /Successfully imported 4 credential/.test(importedCredential.stdout + importedCredential.stderr);
 		if (!credentialOk) show(importedCredential);
-		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01 and …5e02, nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
+		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01, …5e02, and the office credential with Administrations for both; nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
 
 		const workflows = loadWorkflows(process.env.N8N_SMOKE_WORKFLOWS_DIR ? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR) : WORKFLOWS_DIR);
 		for (const wf of workflows) {
