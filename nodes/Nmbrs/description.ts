@@ -27,7 +27,7 @@ export const nmbrsProperties: INodeProperties[] = [
 		default: 'getJournal',
 	},
 	{
-		displayName: 'Company Name or ID',
+		displayName: 'Company',
 		name: 'companyId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { week53Option } from '../shared/parameters';
+import { credentialKindNotice, week53Option } from '../shared/parameters';
 
 export const splitTwkProperties: INodeProperties[] = [
 	{
@@ -11,6 +11,7 @@ export const splitTwkProperties: INodeProperties[] = [
 		description:
 			'Whether to place each line in Visma.net’s own financial periods (13-period years included) and see which are closed. Off: periods are calendar months.',
 	},
+	credentialKindNotice({ readPeriodsFromVismaNet: [true] }),
 	{
 		displayName: 'Closed Period Policy',
 		name: 'closedPeriodPolicy',

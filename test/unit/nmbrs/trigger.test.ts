@@ -128,6 +128,24 @@ describe('Nmbrs Trigger', () => {
 		expect((await runner.pollJournals('manual')).map((journal) => journal.reference)).toEqual(['R2026-03']);
 	});
 
+	it('in manual mode skips test companies and blocked debtors: month-end.json’s Fetch Test Event gives the demo company’s run', async () => {
+		const monthEnd = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'workflows', 'month-end.json'), 'utf8')) as { nodes: Array<{ type: string; parameters: IDataObject }> };
+		const parameters = monthEnd.nodes.find((node) => node.type.endsWith('.nmbrsTrigger'))!.parameters;
+		expect(parameters.testCompanyIds).toEqual(['1235']);
+		// 1235's test run was locked after 1234's March run: the newest, but Validate refuses it.
+		const journals = await createTriggerRunner(sandbox, { ...parameters, years: 'specific', specificYears: '2026' }).pollJournals('manual');
+		expect(journals.map((journal) => [(journal.company as IDataObject).id, journal.reference, (journal.company as IDataObject).testCompany])).toEqual([['1234', 'R2026-03', false]]);
+
+		const blocked = await createTriggerRunner(sandbox, { years: 'specific', specificYears: '2026', testCompanyIds: ['1235'], blockedDebtorCompanyIds: ['1236'] }).pollJournals('manual');
+		expect(blocked.map((journal) => (journal.company as IDataObject).id)).not.toEqual(expect.arrayContaining(['1235']));
+		expect(blocked.map((journal) => (journal.company as IDataObject).id)).not.toEqual(expect.arrayContaining(['1236']));
+	});
+
+	it('in manual mode, when only test or blocked companies have locked runs, says so', async () => {
+		const runner = createTriggerRunner(sandbox, { companyScope: 'selected', companyIds: ['1235'], years: 'specific', specificYears: '2026', testCompanyIds: ['1235'] });
+		await expect(runner.poll('manual')).rejects.toThrow(/Only companies listed under Test Companies or Blocked-Debtor Companies have a locked payroll run/);
+	});
+
 	it('uses the reference format with the run number', async () => {
 		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting', referenceFormat: 'NMBRS-{companyId}-{year}-{period:02}-{run}' });
 		expect((await runner.pollJournals()).map((journal) => journal.reference)).toEqual(['NMBRS-1234-2026-03-3']);
