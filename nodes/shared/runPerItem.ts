@@ -106,8 +106,10 @@ export function notBookedMessage(json: IDataObject, errors: readonly IDataObject
 	const journal = describeJournal(json);
 	const reference = text(json.reference);
 	let message = String(first?.message ?? 'The item is not valid');
-	// The core's messages start with "Journal <reference>, "; the headline says it already.
-	if (reference && message.startsWith(`Journal ${reference}, `)) message = message.slice(`Journal ${reference}, `.length);
+	// The core's messages start with "Journal <reference>, " or "Journal <reference>: "; the headline says it already.
+	for (const prefix of reference ? [`Journal ${reference}, `, `Journal ${reference}: `] : []) {
+		if (message.startsWith(prefix)) message = message.slice(prefix.length);
+	}
 	const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})` : '';
 	return `${journal.charAt(0).toUpperCase()}${journal.slice(1)} was not booked: [${String(first?.code ?? 'NODE_ERROR')}] ${message}${more}`;
 }

@@ -18,6 +18,8 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { NmbrsApi } from '../../credentials/NmbrsApi.credentials';
@@ -82,6 +84,57 @@ class NotifyStandIn implements INodeType {
 	}
 }
 
+/** `n8n-nodes-base.webhook` 2: its items are the start node's data (as n8n runs a webhook). */
+class WebhookStandIn implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Webhook (stand-in)',
+		name: 'webhook',
+		group: ['trigger'],
+		version: [2],
+		description: 'Starts the workflow with the items given to the harness',
+		defaults: { name: 'Webhook' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'HTTP Method', name: 'httpMethod', type: 'string', default: 'GET' },
+			{ displayName: 'Path', name: 'path', type: 'string', default: '' },
+			{ displayName: 'Respond', name: 'responseMode', type: 'string', default: 'onReceived' },
+			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return { workflowData: [[{ json: {} }]] };
+	}
+}
+
+const answers: IDataObject[] = [];
+
+/** `n8n-nodes-base.respondToWebhook` 1.1: records the first item it would answer with. */
+class RespondStandIn implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Respond to Webhook (stand-in)',
+		name: 'respondToWebhook',
+		group: ['transform'],
+		version: [1.1],
+		description: 'Records the answer',
+		defaults: { name: 'Respond to Webhook' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Respond With', name: 'respondWith', type: 'string', default: 'firstIncomingItem' },
+			{ displayName: 'Response Body', name: 'responseBody', type: 'string', default: '' },
+			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		answers.push(items[0]?.json ?? {});
+		return [items];
+	}
+}
+
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -94,6 +147,7 @@ afterAll(async () => {
 beforeEach(() => {
 	sandbox.reset();
 	sent.length = 0;
+	answers.length = 0;
 	failNotifications = false;
 });
 
@@ -187,5 +241,54 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 		// n8n's words for ENOTFOUND, as its HTTP Request node reports it.
 		expect(result.nodes['Notify bookkeeper (refused)'].error?.message).toMatch(/connection cannot be established/);
 		expect(batchesOf(sandbox).map((batch) => batch.financialPeriod)).toEqual(['202601', '202602']);
+	});
+});
+
+describe('nmbrs-xml-webhook.json as shipped: the answer lists every refusal, Map’s included', () => {
+	async function post(xml: string): Promise<WorkflowRunResult> {
+		const harness = new WorkflowHarness({
+			nodeTypes: [...NODE_TYPES, { type: 'n8n-nodes-base.webhook', nodeType: WebhookStandIn }, { type: 'n8n-nodes-base.respondToWebhook', nodeType: RespondStandIn }],
+			credentialTypes: [VismaNetOAuth2Api],
+		});
+		harness.addCredential({
+			type: 'vismaNetOAuth2Api',
+			data: {
+				grantType: 'clientCredentials',
+				environment: 'custom',
+				customApiUrl: sandbox.url,
+				customConnectUrl: sandbox.url,
+				clientId: sandbox.demo.clientId,
+				clientSecret: sandbox.demo.clientSecret,
+				tenantId: sandbox.demo.tenantId,
+			},
+		});
+		const workflow = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'workflows', 'nmbrs-xml-webhook.json'), 'utf8')) as HarnessWorkflow;
+		const query = { reference: 'XML2026-03', companyId: '1234', companyName: 'Bakkerij De Vries BV', runId: '88121', year: '2026', period: '3' };
+		return await harness.run(workflow, {
+			startNode: 'Webhook',
+			triggerItems: [{ json: { query, headers: {} }, binary: { data: { data: Buffer.from(xml, 'utf8').toString('base64'), mimeType: 'application/xml' } } }],
+		});
+	}
+	const fixture = () => fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'nmbrs', 'run-2026-03-twk.xml'), 'utf8');
+
+	it('books the file and answers ok with three posted parts', async () => {
+		const result = await post(fixture());
+		expect(result.status).toBe('success');
+		expect(answers[0]).toMatchObject({ ok: true, errors: [] });
+		expect((answers[0].parts as IDataObject[]).map((part) => [part.financialPeriod, part.status])).toEqual([
+			['202601', 'posted'],
+			['202602', 'posted'],
+			['202603', 'posted'],
+		]);
+	});
+
+	it('an unknown cost centre: the answer is not ok and names the code and the cost centre; the other parts are booked', async () => {
+		const result = await post(fixture().replace('<dim2>100</dim2>', '<dim2>999</dim2>'));
+		expect(result.status).toBe('success');
+		expect(answers[0].ok).toBe(false);
+		expect(answers[0].errors).toEqual([
+			expect.stringMatching(/^Journal XML2026-03 of Bakkerij De Vries BV \(company 1234\), period 2026-0\d was not booked: \[UNMAPPED_COST_CENTER\] Cost centre "999" is not a value/),
+		]);
+		expect((answers[0].parts as IDataObject[]).every((part) => part.status === 'posted')).toBe(true);
 	});
 });
