@@ -197,7 +197,7 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 		expect(notice).toMatchObject({ kind: 'postFailed', reference: 'R2026-03', companyId: '1234', financialPeriod: '202603', codes: ['VISMA_NET_ERROR'] });
 		const text = notice.text as string;
 		expect(text).toContain('Payroll journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-03, was NOT booked in Visma.net:');
-		expect(text).toMatch(/- \[VISMA_NET_ERROR\] .*4999/);
+		expect(text).toMatch(/- \[VISMA_NET_ERROR\] .*4999.* Correct the journal or the data in Visma\.net and run the workflow again\. VismaId: /);
 		expect(text).toMatch(/Next step: .*parts already booked are skipped/);
 		expect(text).not.toMatch(/\?|undefined|null/);
 	});
