@@ -421,6 +421,69 @@ function addTally(a: CallTally, b: CallTally): CallTally {
 
 const sumTally = (tally: CallTally) => tally.list + tally.post + tally.release + tally.reference + tally.other;
 
+/** The journal recalculated: every part books 1.00 more gross wages (and net wages), so each part changes. */
+function recalculated(journal: Record<string, unknown>): Record<string, unknown> {
+	const lines = journal.lines as Line[];
+	const periods = new Map<string, Line['period']>();
+	for (const line of lines) periods.set(line.period ? `${line.period.year}-${line.period.period}` : 'run', line.period);
+	const first = lines.find((line) => line.debit !== undefined)!;
+	const extra = [...periods.values()].flatMap((period): Line[] => [
+		{ account: '4000', description: 'Herberekening', debit: '1.00', costCenter: first.costCenter, costUnit: first.costUnit, ...(period ? { period } : {}) },
+		{ account: '2100', description: 'Herberekening', credit: '1.00', ...(period ? { period } : {}) },
+	]);
+	return { ...journal, lines: [...lines, ...extra] };
+}
+
+/**
+ * Calls per part in each Batch Numbers mode (release off, the rate budget out of the way): a first
+ * post, a rerun of the same journals, and a recalculated journal (a difference journal per part).
+ * Every Visma.net call but the token and the reference reads (SUBACCOUNT, shown per execution).
+ */
+async function costByMode(journals: readonly Record<string, unknown>[]): Promise<{ text: string; summary: Record<string, unknown> }> {
+	const { sandbox, run } = await engineSetup();
+	const out: string[] = ['Calls per part by Batch Numbers mode (release off; one execution of ' + journals.length + ' journals each):'];
+	const summary: Record<string, unknown> = {};
+	try {
+		const rows: string[][] = [['mode', 'step', 'parts', 'calls per part', 'list pages', 'POST', 'PUT', 'GET batch', 'reference reads per execution']];
+		for (const batchNumbers of ['series', 'derived'] as const) {
+			sandbox.reset();
+			sandbox.configure({ rateLimit: { limit: 100_000 } });
+			const steps: Array<[string, readonly object[]]> = [
+				['first post', journals],
+				['rerun', journals],
+				['changed journal', journals.map(recalculated)],
+			];
+			for (const [step, input] of steps) {
+				sandbox.clearRequests();
+				const result = await run(input, { mode: 'post', batchNumbers, onChangedJournal: 'differenceJournal' });
+				const failed = Object.entries(result.nodes).find(([, node]) => node.error);
+				if (failed) throw new Error(`${batchNumbers} ${step}: ${failed[0]}: ${failed[1].error?.message}`);
+				const parts = result.json('Post').length;
+				const entries = sandbox.requests().filter((entry) => !entry.path.startsWith('/connect') && !entry.path.startsWith('/_sandbox'));
+				const journalCalls = entries.filter((entry) => entry.path.toLowerCase().startsWith('/v2/journaltransaction'));
+				const count = (test: (entry: (typeof entries)[number]) => boolean) => journalCalls.filter(test).length;
+				const isList = (entry: (typeof entries)[number]) => entry.path.toLowerCase() === '/v2/journaltransaction';
+				const figures = {
+					parts,
+					callsPerPart: journalCalls.length / parts,
+					list: count((entry) => entry.method === 'GET' && isList(entry)),
+					post: count((entry) => entry.method === 'POST' && isList(entry)),
+					put: count((entry) => entry.method === 'PUT'),
+					getBatch: count((entry) => entry.method === 'GET' && !isList(entry)),
+					reference: entries.length - journalCalls.length,
+				};
+				summary[`${batchNumbers} ${step}`] = figures;
+				const perPart = (n: number) => (n / parts).toFixed(2);
+				rows.push([batchNumbers, step, String(parts), figures.callsPerPart.toFixed(2), perPart(figures.list), perPart(figures.post), perPart(figures.put), perPart(figures.getBatch), String(figures.reference)]);
+			}
+		}
+		out.push(table(rows));
+	} finally {
+		await sandbox.close();
+	}
+	return { text: out.join('\n'), summary };
+}
+
 async function postingCost(journals: readonly object[], quick: boolean): Promise<{ text: string; summary: Record<string, unknown> }> {
 	const { sandbox, run } = await engineSetup();
 	const out: string[] = [];
@@ -573,12 +636,15 @@ async function main(): Promise<void> {
 
 	const posting = await postingCost(dataset('small').journals, QUICK);
 	console.log(posting.text);
+	const byMode = await costByMode(dataset('small').journals.slice(0, 10));
+	console.log(`\n${byMode.text}`);
 
 	const summary = {
 		quick: QUICK,
 		node: process.version,
 		results: results.map((result) => ({ ...result, ratioToFloor: Number((result.bestMs / floorOf(result.dataset).bestMs).toFixed(2)), peakRssToInput: Number((result.peakRssDeltaBytes / result.inputJsonBytes).toFixed(2)) })),
 		posting: posting.summary,
+		callsByMode: byMode.summary,
 		seconds: Math.round((Date.now() - started) / 1000),
 	};
 	console.log(`\nJSON ${JSON.stringify(summary)}`);

@@ -20,17 +20,19 @@ import {
 	bodyTotals,
 	buildDifferenceTransaction,
 	buildJournalTransaction,
+	offHoldBody,
 	partKey,
 	postingKey,
 	readPostedBatch,
+	standDownBody,
 	withDerivedBatchNumber,
 	type JournalTransactionBody,
 	type PartKey,
 	type PostingPart,
 	type TransactionOptions,
 } from '../core/buildJournalTransaction';
-import { carriesSentTag, decidePosting, findSentBatch, readIdempotencyTag, type PostedBatch } from '../core/idempotency';
-import { createIssue } from '../core/issues';
+import { carriesSentTag, decidePosting, findSentBatch, isHeld, readIdempotencyTag, settleRace, type PostedBatch } from '../core/idempotency';
+import { clip, createIssue } from '../core/issues';
 import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPeriodText } from '../core/period';
 import { ItemIssuesError } from '../shared/runPerItem';
 import {
@@ -40,6 +42,7 @@ import {
 	isOutcomeUnknown,
 	listJournalTransactions,
 	releaseJournalTransaction,
+	updateJournalTransaction,
 	type RetryPolicy,
 } from '../transport';
 
@@ -180,9 +183,9 @@ function failWithResult(context: IExecuteFunctions, error: unknown, result: Vism
 
 async function postWithKey(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, result: VismaResult): Promise<VismaResult> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
-	const body = buildJournalTransaction(part, options, key);
+	// The body as sent: On Hold first with Visma.net's number series, under its derived number otherwise.
+	const body = buildJournalTransaction(part, sendOptions(options), key);
 	const derived = options.batchNumbers === 'derived';
-	/** The body as sent: with its derived batch number when Visma.net's series does not number it. */
 	const numbered = (unnumbered: JournalTransactionBody, revision: number) => (derived ? withDerivedBatchNumber(unnumbered, key.identity, revision) : unnumbered);
 
 	if (options.mode === 'dryRun') {
@@ -204,120 +207,251 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		// The number holds a batch of this part: what to do depends on all of the part's batches.
 	}
 
-	const batches = await readPeriodBatches(context, part, options, derived);
-	// What was there before this POST: a batch found after an unknown outcome must be a new one.
-	const readBefore = new Set(batches.map((batch) => batch.batchNumber));
-	const decision = decidePosting(batches, key.identity, key.nets);
-	let toSend: JournalTransactionBody = body;
+	return await postFromReading(context, part, options, key, result, body);
+}
 
-	if (decision.action === 'alreadyPosted') {
-		const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
-		return await reportAlreadyPosted(context, part, options, result, body, decision.batchNumber, found);
-	}
-	if (decision.action === 'duplicate') {
-		const { batchNumbers, copies } = decision;
-		const keep = batchNumbers.filter((batchNumber) => !copies.includes(batchNumber));
-		fail(
-			createIssue(
-				'JOURNAL_DUPLICATED',
-				{ reference: part.reference, path: 'visma.batchNumber' },
-				`this part (${periodLabel}) is in Visma.net more than once: batches ${batchNumbers.join(' and ')} carry the same tag (the same posting). Two runs of the workflow may have posted at the same moment.`,
-				copies.length > 0
-					? `Void only the later copy: batch ${copies.join(' and batch ')} (Journal transactions, Void); keep batch ${keep.join(' and batch ')}. Then run the workflow again; nothing more is posted.`
-					: 'They carry the same tag but book different amounts, so neither is a plain copy: void nothing yet, compare the batches in Visma.net (Journal transactions) and correct them by hand.',
-			),
-			result,
-		);
-	}
-	if (decision.action === 'changed') {
-		result.previousBatchNumbers = [...decision.batchNumbers];
-		if (options.onChangedJournal !== 'differenceJournal') {
+/** How often an execution decides again when another posting of the part stood in a race: then it fails, and a rerun settles it. */
+const MAX_POSTING_ROUNDS = 3;
+
+/**
+ * Reads the part's period, settles what racing executions left (`settle`), decides, and posts
+ * what is missing: with Visma.net's number series On Hold first (`postHeld`); with derived
+ * numbers under the number of the revision.
+ */
+async function postFromReading(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, result: VismaResult, body: JournalTransactionBody): Promise<VismaResult> {
+	const periodLabel = formatFinancialPeriod(part.financialPeriod);
+	const derived = options.batchNumbers === 'derived';
+	let batches = await readPeriodBatches(context, part, options, derived);
+	for (let round = 1; ; round++) {
+		batches = await settle(context, part, options, key, batches, result);
+		const decision = decidePosting(batches, key.identity, key.nets);
+
+		if (decision.action === 'alreadyPosted') {
+			const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
+			return await reportAlreadyPosted(context, part, options, result, body, decision.batchNumber, found);
+		}
+		if (decision.action === 'duplicate') failDuplicate(part, decision, result);
+		let toSend: JournalTransactionBody;
+		if (decision.action === 'changed') {
+			result.previousBatchNumbers = [...decision.batchNumbers];
+			if (options.onChangedJournal !== 'differenceJournal') {
+				fail(
+					createIssue(
+						'JOURNAL_CHANGED',
+						{ reference: part.reference, path: 'lines' },
+						`this part (${periodLabel}) was posted before as batch ${decision.batchNumbers.join(', ')} with other amounts: the payroll was recalculated after it was sent.`,
+						'Set On Changed Journal to "Post Difference Journal" to book only the difference, or correct the batch in Visma.net.',
+					),
+					result,
+				);
+			}
+			toSend = buildDifferenceTransaction(part, decision.difference, sendOptions(options), key, decision.batchNumbers, decision.revision);
+			result.difference = true;
+		} else {
+			toSend = buildJournalTransaction(part, sendOptions(options), key, decision.revision);
+		}
+		result.idempotencyKey = postingKey(key, decision.revision);
+		const entries = decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()];
+
+		if (derived) return await postDerivedRevision(context, part, options, result, body, withDerivedBatchNumber(toSend, key.identity, decision.revision), entries);
+
+		if (round > MAX_POSTING_ROUNDS) {
 			fail(
 				createIssue(
-					'JOURNAL_CHANGED',
-					{ reference: part.reference, path: 'lines' },
-					`this part (${periodLabel}) was posted before as batch ${decision.batchNumbers.join(', ')} with other amounts: the payroll was recalculated after it was sent.`,
-					'Set On Changed Journal to "Post Difference Journal" to book only the difference, or correct the batch in Visma.net.',
+					'POSTING_RACE',
+					{ reference: part.reference, path: 'visma.batchNumber' },
+					`other executions posted other versions of this part (${periodLabel}) at the same moment, ${MAX_POSTING_ROUNDS} times over; nothing of this execution is booked.`,
+					'Make sure only one workflow posts this payroll, then run it again: it books what is missing, once.',
 				),
 				result,
 			);
 		}
-		toSend = buildDifferenceTransaction(part, decision.difference, options, key, decision.batchNumbers, decision.revision);
-		result.difference = true;
-	} else {
-		toSend = buildJournalTransaction(part, options, key, decision.revision);
+		const outcome = await postHeld(context, part, options, key, result, toSend, batches, decision.revision, entries);
+		if (outcome.kind === 'done') return outcome.result;
+		// Another posting of this revision, with other amounts, stood: decide again on what is there now.
+		batches = outcome.batches;
 	}
-	result.idempotencyKey = postingKey(key, decision.revision);
-	const entries = decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()];
+}
 
-	if (derived) {
-		toSend = numbered(toSend, decision.revision);
-		const sent = await sendDerived(context, part, options, toSend, result);
-		if (sent.kind === 'posted') {
-			if (sent.recovered) result.recovered = true;
-			return await finishPosted(context, part, options, result, toSend, sent.batchNumber, entries);
+/** What is sent: with Visma.net's number series every posting is saved On Hold first (the race protection). */
+function sendOptions(options: PostOptions): TransactionOptions {
+	return options.batchNumbers === 'derived' ? options : { ...options, hold: true };
+}
+
+function failDuplicate(part: PostingPart, decision: { batchNumbers: readonly string[]; copies: readonly string[] }, result: VismaResult): never {
+	const { batchNumbers, copies } = decision;
+	const keep = batchNumbers.filter((batchNumber) => !copies.includes(batchNumber));
+	fail(
+		createIssue(
+			'JOURNAL_DUPLICATED',
+			{ reference: part.reference, path: 'visma.batchNumber' },
+			`this part (${formatFinancialPeriod(part.financialPeriod)}) is in Visma.net more than once: batches ${batchNumbers.join(' and ')} carry the same tag (the same posting), and they are not On Hold.`,
+			copies.length > 0
+				? `Void only the later copy: batch ${copies.join(' and batch ')} (Journal transactions, Void); keep batch ${keep.join(' and batch ')}. Then run the workflow again; nothing more is posted.`
+				: 'They carry the same tag but book different amounts, so neither is a plain copy: void nothing yet, compare the batches in Visma.net (Journal transactions) and correct them by hand.',
+		),
+		result,
+	);
+}
+
+/** Derived numbers: the posting of a revision, sent under its own number (Visma.net refuses it a second time). */
+async function postDerivedRevision(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	result: VismaResult,
+	body: JournalTransactionBody,
+	toSend: JournalTransactionBody,
+	entries: PostedBatch['entries'],
+): Promise<VismaResult> {
+	const sent = await sendDerived(context, part, options, toSend, result);
+	if (sent.kind === 'posted') {
+		if (sent.recovered) result.recovered = true;
+		return await finishPosted(context, part, options, result, toSend, sent.batchNumber, entries);
+	}
+	// Another execution posted this very posting a moment ago: it is there once.
+	if (carriesSentTag(sent.batch, descriptionOf(toSend))) return await reportAlreadyPosted(context, part, options, result, body, sent.batch.batchNumber, sent.batch);
+	fail(
+		createIssue(
+			'BATCH_NUMBER_TAKEN',
+			{ reference: part.reference, path: 'visma.batchNumber' },
+			`batch ${sent.batch.batchNumber}, the number of this posting of the part (${formatFinancialPeriod(part.financialPeriod)}), holds another posting of it: the journal changed in Visma.net while it was being posted.`,
+			'Run the workflow again: it reads the part’s batches and posts only what is missing.',
+		),
+		result,
+	);
+}
+
+/**
+ * What racing executions (or an interrupted one) left of this part, put right before anything
+ * is decided (`settleRace`): a held copy beaten by a lower batch of its revision is marked as a
+ * duplicate and stays on hold; the batch that stands is taken off hold (unless Post keeps its
+ * batches on hold). Anyone may do either: every reader reaches the same verdict. Returns the
+ * batches to decide on, and keeps this execution's reading of the period up to date.
+ */
+async function settle(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, batches: PostedBatch[], result: VismaResult): Promise<PostedBatch[]> {
+	const { standing, standDown, counted } = settleRace(batches, key.identity);
+	const toComplete = options.hold ? [] : [...standing.values()].filter(isHeld);
+	if (standDown.length === 0 && toComplete.length === 0) return batches;
+	const request = { itemIndex: options.itemIndex, policy: options.policy };
+	for (const { copy, standing: first } of standDown) {
+		try {
+			await updateJournalTransaction.call(context, copy.batchNumber, standDownBody(copy, first) as IDataObject, {
+				...request,
+				operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
+			});
+		} catch (error) {
+			// The mark only tells people: the copy is On Hold, and every reader leaves it there.
+			if (!(error instanceof NodeApiError)) throw new NodeOperationError(context.getNode(), error as Error);
+			result.unmarkedCopies = [...((result.unmarkedCopies as string[] | undefined) ?? []), copy.batchNumber];
 		}
-		// Another execution posted this very posting a moment ago: it is there once.
-		if (carriesSentTag(sent.batch, descriptionOf(toSend))) return await reportAlreadyPosted(context, part, options, result, body, sent.batch.batchNumber, sent.batch);
-		fail(
-			createIssue(
-				'BATCH_NUMBER_TAKEN',
-				{ reference: part.reference, path: 'visma.batchNumber' },
-				`batch ${sent.batch.batchNumber}, the number of this posting of the part (${periodLabel}), holds another posting of it: the journal changed in Visma.net while it was being posted.`,
-				'Run the workflow again: it reads the part’s batches and posts only what is missing.',
-			),
-			result,
-		);
 	}
+	const completed = new Map<PostedBatch, PostedBatch>();
+	for (const batch of toComplete) {
+		try {
+			await updateJournalTransaction.call(context, batch.batchNumber, offHoldBody() as IDataObject, { ...request, operation: `taking GL batch ${batch.batchNumber} off hold` });
+		} catch (error) {
+			if (!(error instanceof NodeApiError)) throw new NodeOperationError(context.getNode(), error as Error);
+			fail(
+				createIssue(
+					'HOLD_NOT_CLEARED',
+					{ reference: part.reference, path: 'visma.batchNumber' },
+					`batch ${batch.batchNumber} of this part (${formatFinancialPeriod(part.financialPeriod)}) is in Visma.net On Hold, and could not be taken off hold: ${error.message}.`,
+					'Run the workflow again: it finds the batch and takes it off hold (nothing is posted twice). Or clear Hold on the batch in Visma.net (Journal transactions).',
+				),
+				{ ...result, batchNumber: batch.batchNumber, batchStatus: 'Hold' },
+			);
+		}
+		completed.set(batch, { ...batch, status: 'Balanced' });
+		if (readIdempotencyTag(batch.description)?.content === key.content) result.tookOffHold = batch.batchNumber;
+	}
+	const settled = counted.map((batch) => completed.get(batch) ?? batch);
+	options.periodBatches?.set(toPeriodIdText(part.financialPeriod), settled);
+	return settled;
+}
 
+type HeldOutcome = { kind: 'done'; result: VismaResult } | { kind: 'again'; batches: PostedBatch[] };
+
+/**
+ * Posts one posting of the part On Hold, reads the period again and settles: when this batch
+ * has the lowest number of its revision it stands (taken off hold, released when asked); else
+ * it stood down, and the batch that stands is reported when it books this very posting.
+ * Visma.net's answer to the POST only names a batch: the reading says what was saved.
+ */
+async function postHeld(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	key: PartKey,
+	result: VismaResult,
+	toSend: JournalTransactionBody,
+	before: readonly PostedBatch[],
+	revision: number,
+	entries: PostedBatch['entries'],
+): Promise<HeldOutcome> {
+	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const operation = `posting journal ${part.reference} for ${periodLabel}`;
-	let batchNumber: string | undefined;
+	const sentDescription = descriptionOf(toSend);
+	// What was there before this POST: the batch it saved must be a new one.
+	const readBefore = new Set(before.map((batch) => batch.batchNumber));
+	let answered: string | undefined;
+	let unknown: Error | undefined;
 	try {
-		({ batchNumber } = await createJournalTransaction.call(context, toSend as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy }));
+		({ batchNumber: answered } = await createJournalTransaction.call(context, toSend as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy }));
 	} catch (error) {
 		if (!isOutcomeUnknown(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
 		// The POST may or may not have been booked: look, never guess.
-		const recovered = await findAfterUnknownOutcome(context, part, toSend, readBefore, options);
-		if (!recovered) {
+		unknown = error as Error;
+	}
+	const fresh = await readPeriodBatches(context, part, options, true);
+	const isNew = (batch: PostedBatch) => !readBefore.has(batch.batchNumber);
+	const named = answered === undefined ? undefined : fresh.find((batch) => sameBatchNumber(batch.batchNumber, answered));
+	// The batch this POST saved: the one Visma.net named when it carries the tag sent, else a new batch that does.
+	const saved =
+		named && isNew(named) && carriesSentTag(named, sentDescription)
+			? named
+			: fresh.find((batch) => batch.batchNumber === findSentBatch(fresh, sentDescription, readBefore));
+	if (!saved) {
+		if (!unknown && named && isNew(named) && readIdempotencyTag(named.description) === null) {
 			fail(
 				createIssue(
-					'POST_OUTCOME_UNKNOWN',
+					'TAG_NOT_KEPT',
 					{ reference: part.reference, path: 'visma.batchNumber' },
-					`Visma.net did not confirm ${operation} (${(error as Error).message}), and the batch is not in Visma.net.`,
-					isRedirect(error)
-						? `${(error as NodeApiError).description ?? ''}`
-						: 'Run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice.',
+					`Visma.net saved ${operation} as batch ${named.batchNumber}, but not with the tag this package puts at the start of the batch description (it reads back as "${clip(named.description, 60)}"). Without the tag a rerun cannot see that the journal is there and would post it again.`,
+					`Batch ${named.batchNumber} is On Hold and not booked: delete it in Visma.net (Journal transactions). Do not run the workflow again until the batch description keeps the text as sent (check the description field's length and any customisation of it in Visma.net).`,
 				),
-				result,
+				{ ...result, batchNumber: named.batchNumber, batchStatus: 'Hold' },
 			);
 		}
-		batchNumber = recovered;
-		result.recovered = true;
+		fail(
+			createIssue(
+				'POST_OUTCOME_UNKNOWN',
+				{ reference: part.reference, path: 'visma.batchNumber' },
+				unknown
+					? `Visma.net did not confirm ${operation} (${unknown.message}), and the batch is not in Visma.net.`
+					: `Visma.net answered ${operation}${answered === undefined ? ' without naming the new batch (no usable Location header)' : ` with batch ${answered}`}, but no new batch of this journal is in Visma.net's ${periodLabel} batches.`,
+				unknown && isRedirect(unknown)
+					? `${(unknown as NodeApiError).description ?? ''}`
+					: unknown
+						? 'Run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice.'
+						: 'Check in Visma.net (Journal transactions) whether the journal is there, then run the workflow again: it looks in Visma.net first, and a batch of this journal left On Hold is completed, never posted twice. If this repeats, check that the API URL in the credential is Visma.net itself or a proxy that passes its answers on unchanged.',
+			),
+			result,
+		);
 	}
-	if (batchNumber && !result.recovered && options.release && !options.hold) {
-		// Release acts on the batch the Location names: that must be the batch this POST booked, not
-		// another one a broken proxy or server named. One read, only when releasing.
-		const named = await readBatch(context, batchNumber, options);
-		if (!named || !carriesSentTag(named, descriptionOf(toSend))) batchNumber = undefined;
+	if (unknown || saved !== named) result.recovered = true;
+	const settled = await settle(context, part, options, key, fresh, result);
+	const stands = settleRace(settled, key.identity).standing.get(revision);
+	if (stands?.batchNumber === saved.batchNumber) {
+		delete result.tookOffHold;
+		return { kind: 'done', result: await finishPosted(context, part, options, result, toSend, saved.batchNumber, entries) };
 	}
-	if (!batchNumber) {
-		// Answered 2xx, but without a Location that names the batch: only the period itself can
-		// confirm it was booked. Not found there, nothing is known to be booked: never "posted".
-		const found = await findAfterUnknownOutcome(context, part, toSend, readBefore, options);
-		if (!found) {
-			fail(
-				createIssue(
-					'POST_OUTCOME_UNKNOWN',
-					{ reference: part.reference, path: 'visma.batchNumber' },
-					`Visma.net answered ${operation} without naming the new batch (no usable Location header), and the batch is not in Visma.net's ${periodLabel} batches.`,
-					'Check in Visma.net (Journal transactions) whether the journal is there, then run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice. If this repeats, check that the API URL in the credential is Visma.net itself or a proxy that passes its answers on unchanged.',
-				),
-				result,
-			);
-		}
-		batchNumber = found;
+	// This copy lost the race and stood down (On Hold, marked); the batch that stands decides.
+	result.heldCopy = saved.batchNumber;
+	if (stands && carriesSentTag(stands, sentDescription)) {
+		return { kind: 'done', result: await reportAlreadyPosted(context, part, options, result, toSend, stands.batchNumber, stands) };
 	}
-	return await finishPosted(context, part, options, result, toSend, batchNumber, entries);
+	return { kind: 'again', batches: settled };
 }
 
 function descriptionOf(body: JournalTransactionBody): string {
@@ -458,19 +592,4 @@ function sameBatchNumber(a: string, b: string): boolean {
 function isRedirect(error: unknown): boolean {
 	const status = failureStatus(error);
 	return status !== undefined && status >= 300 && status < 400;
-}
-
-/**
- * After an unknown outcome: the batch with exactly the tag sent (part, content and revision) that
- * was not in the period before this POST, if Visma.net booked it.
- */
-async function findAfterUnknownOutcome(
-	context: IExecuteFunctions,
-	part: PostingPart,
-	sent: JournalTransactionBody,
-	readBefore: ReadonlySet<string>,
-	options: PostOptions,
-): Promise<string | null> {
-	const batches = await readPeriodBatches(context, part, options, true);
-	return findSentBatch(batches, (sent.description as { value: string }).value, readBefore);
 }

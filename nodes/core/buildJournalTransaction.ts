@@ -15,6 +15,7 @@ import {
 	idempotencyTag,
 	identityKey,
 	neutraliseTagText,
+	readIdempotencyTag,
 	sumNets,
 	type NetEntry,
 	type PartIdentity,
@@ -131,6 +132,22 @@ function sentText(text: string, max = Number.POSITIVE_INFINITY): string {
 export function batchDescription(description: string, key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
 	const tag = idempotencyTag(key.identity, key.content, revision);
 	return `${tag} ${sentText(description, MAX_DESCRIPTION - tag.length - 1)}`;
+}
+
+/**
+ * The body of the PUT that marks a copy that stood down after a race (`settleRace`): its
+ * description says whose duplicate it is and that it is safe to delete, and it no longer starts
+ * with the tag, so no reader counts the copy as the part's again. It stays on hold.
+ */
+export function standDownBody(copy: PostedBatch, standing: PostedBatch): Record<string, unknown> {
+	const tag = readIdempotencyTag(copy.description);
+	const human = tag ? copy.description.slice(copy.description.indexOf(']') + 1).trim() : copy.description;
+	return { hold: wrap(true), description: wrap(sentText(`Duplicate of batch ${standing.batchNumber}, never booked: safe to delete. ${human}`, MAX_DESCRIPTION)) };
+}
+
+/** The body of the PUT that takes the batch of a part that stands off hold, so that it can be booked. */
+export function offHoldBody(): Record<string, unknown> {
+	return { hold: wrap(false) };
 }
 
 function lineBody(line: PostingLine, lineNumber: number, reference: string, options: TransactionOptions): Record<string, unknown> {

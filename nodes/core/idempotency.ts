@@ -207,6 +207,7 @@ function compareBatchNumbers(a: string, b: string): number {
 		const x = a.replace(/^0+/, '');
 		const y = b.replace(/^0+/, '');
 		if (x.length !== y.length) return x.length - y.length;
+		if (x !== y) return x < y ? -1 : 1;
 	}
 	return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -255,6 +256,60 @@ export function decidePosting(batches: readonly PostedBatch[], identity: string,
 	}
 	return { action: 'changed', batchNumbers, difference, revision };
 }
+
+/** A batch saved On Hold: not in the ledger, so it can still stand down. */
+export function isHeld(batch: PostedBatch): boolean {
+	return batch.status === 'Hold';
+}
+
+/** A held batch of a part that lost a race: `copy` never gets off hold; `standing` holds the part's posting. */
+export interface StandDown {
+	readonly copy: PostedBatch;
+	readonly standing: PostedBatch;
+}
+
+export interface RaceSettlement {
+	/** Per revision of the part, the batch that stands: the lowest batch number among its live batches of that revision. */
+	readonly standing: ReadonlyMap<number, PostedBatch>;
+	/** Held batches of the part beaten by a lower batch of the same revision: to be marked, and never taken off hold. */
+	readonly standDown: readonly StandDown[];
+	/** The batches without the copies that stand down: what `decidePosting` decides on. */
+	readonly counted: readonly PostedBatch[];
+}
+
+/**
+ * Racing executions with Visma.net's number series (journal-contract §5; the argument in
+ * docs/race-proof-posting.md). Every posting of a part is saved On Hold first; afterwards the
+ * period is read again, and among the part's live (not voided) batches of one revision the one
+ * with the lowest batch number stands. A held batch beaten by a lower one of its revision is a
+ * copy: it stands down (stays on hold, marked) and is left out of what counts.
+ *
+ * Safe because every execution reaches the same verdict: batch numbers come from one series
+ * whose next number is taken inside the saving transaction (assumption A1), and the list shows
+ * every batch saved before the reading began (A2). So when an execution sees its own batch, it
+ * sees every lower-numbered batch too, and the lowest batch of a revision is the same for every
+ * reader that sees it: no reader takes a copy off hold, and no reader stands the lowest one down.
+ * A batch that is not on hold never stands down (it may already be booked): a live copy is a
+ * duplicate `decidePosting` names.
+ */
+export function settleRace(batches: readonly PostedBatch[], identity: string): RaceSettlement {
+	const standing = new Map<number, PostedBatch>();
+	for (const batch of findPartBatches(batches, identity)) {
+		if (batch.status === 'Voided') continue;
+		const revision = readIdempotencyTag(batch.description)!.revision;
+		const current = standing.get(revision);
+		if (!current || compareBatchNumbers(batch.batchNumber, current.batchNumber) < 0) standing.set(revision, batch);
+	}
+	const standDown: StandDown[] = [];
+	for (const batch of findPartBatches(batches, identity)) {
+		if (batch.status === 'Voided' || !isHeld(batch)) continue;
+		const first = standing.get(readIdempotencyTag(batch.description)!.revision)!;
+		if (first !== batch) standDown.push({ copy: batch, standing: first });
+	}
+	const copies = new Set(standDown.map((entry) => entry.copy));
+	return { standing, standDown, counted: batches.filter((batch) => !copies.has(batch)) };
+}
+
 
 /**
  * After a POST whose outcome is unknown: the batch Visma.net booked for it, if any. Only a

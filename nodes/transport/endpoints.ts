@@ -193,6 +193,24 @@ export async function getJournalTransaction(
 	return body;
 }
 
+/**
+ * Changes a GL batch (`PUT /v2/journaltransaction/{batchNumber}`, 204): only the fields in `body`.
+ * Used for `hold` and `description`, which set the same value however often they are sent, so
+ * it is retried like a read.
+ */
+export async function updateJournalTransaction(
+	this: VismaNetContext,
+	batchNumber: string,
+	body: IDataObject,
+	options: { operation: string; itemIndex?: number; policy?: RetryPolicy },
+): Promise<void> {
+	await vismaNetRequest.call(
+		this,
+		{ method: 'PUT', path: `/v2/journaltransaction/${encodeURIComponent(batchNumber)}`, body, operation: options.operation, itemIndex: options.itemIndex, idempotent: true },
+		options.policy,
+	);
+}
+
 export async function releaseJournalTransaction(
 	this: VismaNetContext,
 	batchNumber: string,

@@ -70,7 +70,7 @@ export interface RaceFigures {
 	races: number;
 	/** Parts posted by two racing executions in all. */
 	parts: number;
-	/** Parts booked twice. */
+	/** Parts booked twice (two batches in the ledger, not On Hold): must be 0 in both batch-number modes. */
 	duplicatedParts: number;
 	/** Races in which at least one part was booked twice. */
 	racesWithDuplicate: number;
@@ -80,6 +80,8 @@ export interface RaceFigures {
 	silentDuplicates: number;
 	/** Parts booked by neither execution: must be 0. */
 	lostParts: number;
+	/** Copies that stood down: On Hold, marked "Duplicate of batch …", never in the ledger. */
+	heldCopies: number;
 	/** Duplicated parts / parts raced, by how long the second execution started after the first. */
 	byStagger: Record<string, { parts: number; duplicated: number }>;
 }
@@ -348,7 +350,7 @@ export function contentProblems(batch: Batch, part: ExpectedPart): string[] {
 }
 
 function emptyRaceFigures(): RaceFigures {
-	return { races: 0, parts: 0, duplicatedParts: 0, racesWithDuplicate: 0, reportedDuplicates: 0, silentDuplicates: 0, lostParts: 0, byStagger: {} };
+	return { races: 0, parts: 0, duplicatedParts: 0, racesWithDuplicate: 0, reportedDuplicates: 0, silentDuplicates: 0, lostParts: 0, heldCopies: 0, byStagger: {} };
 }
 
 /** Kinds for a run: the first runs go through every kind once, so a short suite meets them all. */
@@ -580,7 +582,16 @@ async function runRaces(
 		for (const part of journal.parts) {
 			race.parts++;
 			byStagger.parts++;
-			const found = batches.filter((batch) => batch.financialPeriod === part.financialPeriod);
+			const inPeriod = batches.filter((batch) => batch.financialPeriod === part.financialPeriod);
+			// In the ledger: not On Hold (a copy that stood down stays on hold, marked as a duplicate).
+			const found = inPeriod.filter((batch) => batch.status !== 'Hold');
+			const held = inPeriod.filter((batch) => batch.status === 'Hold');
+			race.heldCopies += held.length;
+			for (const copy of held) {
+				if (!/^Duplicate of batch \S+, never booked: safe to delete\. /.test(String(copy.description ?? ''))) {
+					figures.problems.push(`${label}: ${part.financialPeriod} batch ${copy.batchNumber} is On Hold without the duplicate mark (${JSON.stringify(copy.description)})`);
+				}
+			}
 			if (found.length === 0) {
 				race.lostParts++;
 				figures.problems.push(`${label}: ${part.financialPeriod} booked by neither execution`);
@@ -632,7 +643,7 @@ export function formatFigures(figures: FaultSuiteFigures): string {
 		['unexpected batches', String(figures.unexpectedBatches)],
 		['unfinished runs', String(figures.unfinished)],
 		['POSTs by confirmation runs', `${figures.confirmationPosts}${figures.refusedConfirmationPosts > 0 ? ` (and ${figures.refusedConfirmationPosts} refused: a derived number already taken)` : ''}`],
-		['races', `${race.races}: ${race.duplicatedParts} of ${race.parts} parts booked twice, in ${race.racesWithDuplicate} races; reported ${race.reportedDuplicates}, silent ${race.silentDuplicates}, lost ${race.lostParts}`],
+		['races', `${race.races}: ${race.duplicatedParts} of ${race.parts} parts booked twice (live), in ${race.racesWithDuplicate} races; reported ${race.reportedDuplicates}, silent ${race.silentDuplicates}, lost ${race.lostParts}; ${race.heldCopies} copies stood down (On Hold, marked)`],
 		['races by stagger', Object.entries(race.byStagger).map(([stagger, counts]) => `${stagger}: ${counts.duplicated}/${counts.parts}`).join(', ')],
 		['secrets', `${figures.secrets.secrets} secrets looked for in ${figures.secrets.places} places: ${figures.secrets.leaks.length} leaks`],
 		['duration', `${(figures.durationMs / 1000).toFixed(1)} s`],
@@ -646,7 +657,7 @@ export function formatFigures(figures: FaultSuiteFigures): string {
 export function suiteFailed(figures: FaultSuiteFigures): boolean {
 	return (
 		figures.duplicates + figures.losses + figures.wrongContent + figures.unexpectedBatches + figures.unfinished + figures.confirmationPosts > 0 ||
-		figures.race.silentDuplicates + figures.race.lostParts > 0 ||
+		figures.race.duplicatedParts + figures.race.silentDuplicates + figures.race.lostParts > 0 ||
 		figures.secrets.leaks.length > 0 ||
 		figures.problems.length > 0
 	);

@@ -3,7 +3,7 @@
  * 100 --seed 1`): 20 seeded runs over realistic journals under dropped connections, 429 storms,
  * 5xx bursts, timeouts, slow answers, token expiry and a killed process, then four races, against
  * the local Visma.net sandbox. Never twice, never lost (journal-contract §5), every amount right,
- * every race duplicate named, no secret anywhere.
+ * no race leaves a part in the ledger twice, no secret anywhere.
  */
 import { FAULT_KINDS, formatFigures, runFaultSuite, type FaultSuiteFigures } from './faultSuite';
 
@@ -37,11 +37,10 @@ describe('never twice, never lost: 20 seeded runs under faults (short form of np
 		expect(figures.confirmationPosts).toBe(0);
 	});
 
-	it('names every duplicate of two racing executions on the next run (JOURNAL_DUPLICATED), never silently, and loses nothing', () => {
+	it('two racing executions (Visma.net numbers the batches): no part in the ledger twice, none lost; the later copies stood down On Hold', () => {
 		expect(figures.race.races).toBe(4);
-		expect(figures.race.silentDuplicates).toBe(0);
-		expect(figures.race.lostParts).toBe(0);
-		expect(figures.race.reportedDuplicates).toBe(figures.race.duplicatedParts);
+		expect(figures.race.parts).toBeGreaterThan(4);
+		expect({ duplicated: figures.race.duplicatedParts, silent: figures.race.silentDuplicates, lost: figures.race.lostParts }).toEqual({ duplicated: 0, silent: 0, lost: 0 });
 	});
 
 	it('shows no client secret or access token in items, errors, n8n run data, logs or the request log', () => {

@@ -65,6 +65,9 @@ export interface CheckInput {
 	countOnly?: Array<{ reference: string; financialPeriod: string }>;
 }
 
+/** The description a copy gets when it stands down (standDownBody in nodes/core/buildJournalTransaction.ts). */
+const DUPLICATE_MARK = /^Duplicate of batch \S+, never booked: safe to delete\. /;
+
 export function check(input: CheckInput) {
 	const batches = input.state.tenants.find((tenant) => tenant.tenantId === input.tenantId)?.batches ?? [];
 	const references = new Set([...input.parts, ...(input.countOnly ?? [])].map((part) => part.reference));
@@ -79,7 +82,7 @@ export function check(input: CheckInput) {
 		partsWithLiveDuplicates: 0,
 		/** Live batches beyond the first, over all parts. */
 		liveDuplicates: 0,
-		/** Held batches of parts that also have a live batch (or more than one held batch). */
+		/** Copies that stood down in a race: On Hold, marked "Duplicate of batch …" (never in the ledger). */
 		heldCopies: 0,
 		wrongAmounts: 0,
 		unexpected: 0,
@@ -97,19 +100,20 @@ export function check(input: CheckInput) {
 		byKey.delete(keyOf(reference, period));
 		const live = found.filter((batch) => !batch.hold);
 		const held = found.filter((batch) => batch.hold);
-		if (found.length === 0) {
+		if (live.length === 0) {
+			// Not in the ledger: a part whose only batches are On Hold is not booked.
 			figures.missing++;
-			figures.problems.push(`${reference} ${period}: missing`);
-		} else if (live.length === 1 && held.length === 0) figures.partsBookedOnce++;
+			figures.problems.push(`${reference} ${period}: missing${held.length > 0 ? ` (only held: ${describe(held)})` : ''}`);
+		} else if (live.length === 1) figures.partsBookedOnce++;
 		if (live.length > 1) {
 			figures.partsWithLiveDuplicates++;
 			figures.liveDuplicates += live.length - 1;
 			figures.problems.push(`${reference} ${period}: ${live.length} live batches (${describe(found)})`);
 		}
-		const extraHeld = live.length > 0 ? held.length : Math.max(0, held.length - 1);
-		if (extraHeld > 0) {
-			figures.heldCopies += extraHeld;
-			figures.problems.push(`${reference} ${period}: ${extraHeld} held cop${extraHeld === 1 ? 'y' : 'ies'} (${describe(found)})`);
+		// A copy that stood down in a race: On Hold, marked as a duplicate of the standing batch.
+		figures.heldCopies += held.length;
+		for (const copy of held) {
+			if (!DUPLICATE_MARK.test(String(copy.description ?? ''))) figures.problems.push(`${reference} ${period}: batch ${copy.batchNumber} is On Hold without the duplicate mark`);
 		}
 		return found;
 	};

@@ -63,7 +63,7 @@ const JOURNALS = '/v2/journaltransaction';
  * Transaction's parameters for the mode (its *Batch Numbers* option).
  */
 export const BATCH_NUMBER_MODES = {
-	auto: { description: "Visma.net's numbering sequence picks the batch number", post: {} },
+	series: { description: "Visma.net's number series numbers each batch; saved On Hold first, the lowest number stands", post: { batchNumbers: 'series' } },
 	derived: {
 		description: 'derived from the part (overrideNumberSeries): Visma.net refuses a second copy of a number',
 		post: { batchNumbers: 'derived' },

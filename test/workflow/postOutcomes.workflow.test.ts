@@ -8,6 +8,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { SandboxStore } from '../sandbox/store';
 import { smallJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
 import { startElsewhere, startRedirectingFront, type LocalServer, type RedirectRule } from '../helpers/redirectServers';
@@ -180,5 +181,28 @@ describe('credential errors are credential errors', () => {
 		expect(text).toMatch(/Visma Connect/);
 		expect(text).toMatch(/Connect URL|client ID/);
 		expect(text).not.toMatch(/ECONNRESET|ESTATUS|broke off|tries/);
+	});
+});
+
+describe('the tag must survive in Visma.net', () => {
+	it('a Visma.net that keeps fewer characters of the description than sent (the tag cut): TAG_NOT_KEPT, and the batch is left On Hold (not in the ledger)', async () => {
+		// A Visma.net whose description column keeps 30 characters: the tag (47 characters) is cut.
+		const create = SandboxStore.prototype.create;
+		const spy = jest.spyOn(SandboxStore.prototype, 'create').mockImplementation(function (this: SandboxStore, tenantId, content, status, batchNumber) {
+			return create.call(this, tenantId, { ...content, description: content.description?.slice(0, 30) }, status, batchNumber);
+		});
+		try {
+			const { item, visma, posts } = await postThroughFront();
+			expect(posts).toHaveLength(1);
+			const error = item.error as IDataObject;
+			expect(error.code).toBe('TAG_NOT_KEPT');
+			expect(error.message).toContain('would post it again');
+			expect(visma.batchNumber).toBe('000001');
+			expect(visma.status).toBe('failed');
+			// Not in the ledger: the batch is On Hold, as it was saved.
+			expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Hold']);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });

@@ -350,18 +350,22 @@ describe('timeout', () => {
 });
 
 describe('many journals in one period', () => {
-	it('reads a period once per execution however many journals book in it, and still posts each once', async () => {
+	it('reads a period once per execution (and once after each POST, the race check) however many journals book in it, and still posts each once', async () => {
 		const journals = ['R2026-04-A', 'R2026-04-B', 'R2026-04-C'].map((reference) => smallJournal({ reference }));
 		// A copy of the first journal in the same execution finds what this execution posted.
 		const first = await run([...journals, smallJournal({ reference: 'R2026-04-A' })]);
 		expect(vismaOf(first).map((visma) => visma.status)).toEqual(['posted', 'posted', 'posted', 'alreadyPosted']);
 		const lists = () => journalRequests(sandbox).filter((entry) => entry.method === 'GET' && /periodId=202604/.test(entry.query));
-		expect(lists()).toHaveLength(1);
+		// One reading before the first POST; each POST (On Hold) is followed by one reading that
+		// settles a race and is the next journal's reading; each batch is taken off hold once.
+		expect(lists()).toHaveLength(1 + 3);
 		expect(journalPosts(sandbox)).toHaveLength(3);
+		expect(journalRequests(sandbox).filter((entry) => entry.method === 'PUT')).toHaveLength(3);
+		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Balanced', 'Balanced', 'Balanced']);
 		// A second execution reads the period afresh and posts nothing.
 		const second = await run(journals);
 		expect(vismaOf(second).map((visma) => visma.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
-		expect(lists()).toHaveLength(2);
+		expect(lists()).toHaveLength(1 + 3 + 1);
 		expect(journalPosts(sandbox)).toHaveLength(3);
 		expect(batchesOf(sandbox)).toHaveLength(3);
 	});
