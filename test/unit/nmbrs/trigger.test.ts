@@ -8,6 +8,11 @@ import path from 'node:path';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type INodeParameters } from 'n8n-workflow';
+
+import { getNmbrsRuns } from '../../../nodes/nmbrsSoap/loadOptions';
+import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../nodes/NmbrsTrigger/poll';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
 import { createTriggerRunner } from './triggerRunner';
@@ -180,5 +185,31 @@ describe('Nmbrs Trigger', () => {
 		expect(error.message).toMatch(/^Nmbrs refused to list the companies: Invalid authentication/);
 		expect(error.description).toMatch(/Check the username, API token and domain in the Nmbrs credential/);
 		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('wrong-token-123');
+	});
+});
+
+describe('Nmbrs node: Get Journal picks the run from a list, not a free-text id', () => {
+	/** The Run dropdown as n8n's editor loads it: LoadOptionsContext with the node's current parameters. */
+	async function runOptions(parameters: INodeParameters) {
+		const runner = createTriggerRunner(sandbox);
+		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-visma-net-payroll.nmbrs', parameters };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: runner.harness.nodeTypes });
+		const additionalData = { ...runner.harness.createAdditionalData(), currentNodeParameters: parameters };
+		return await getNmbrsRuns.call(new LoadOptionsContext(workflow, node, additionalData, 'runId'));
+	}
+
+	it('the Run parameter is a dropdown of the chosen company and year', () => {
+		const run = new Nmbrs().description.properties.find((property) => property.name === 'runId');
+		expect(run).toMatchObject({ displayName: 'Run', type: 'options', typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] } });
+		expect(new Nmbrs().methods.loadOptions.getNmbrsRuns).toBe(getNmbrsRuns);
+	});
+
+	it('lists the runs, locked first, the value being the run id', async () => {
+		const options = await runOptions({ operation: 'getJournal', companyId: '1234', year: 2026 });
+		expect(options.map((option) => [option.name, option.value])).toEqual([
+			['Maart 2026 (run 3)', '88121'],
+			['April 2026 (run 4, not locked yet)', '88131'],
+		]);
+		expect(await runOptions({ operation: 'getJournal', companyId: '', year: 2026 })).toEqual([]);
 	});
 });
