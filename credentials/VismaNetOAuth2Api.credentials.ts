@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -49,6 +50,41 @@ const connectUrl = (path: string) =>
 /** Visma.net API base for the chosen environment (expression body), under the same rule. */
 const apiBase = `($credentials.environment === "custom" ? ${customUrlExpression('$credentials.customApiUrl', '', 'api-base-url')} : "${PRODUCTION_API_URL}")`;
 
+/** What to do when Test credential's GET /v1/ledger is refused, by HTTP status. */
+export const CREDENTIAL_TEST_RULES: IAuthenticateRuleResponseCode[] = [
+	{
+		type: 'responseCode',
+		properties: {
+			value: 400,
+			message:
+				'Visma Connect refused the token request (400). Check Client ID and Client Secret; for the Service API also that Company Tenant ID is filled and that the application is approved for that company in Visma.net.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'Visma.net refused the token (401). Service API: Company Tenant ID is most likely the CUSTOMER tenant id; enter the COMPANY tenant id from Visma.net Admin → Company → Edit → Configuration → "Tenant id", and check that the application is approved for that company. Interactive API: the user who connected needs the API User role on the company (it can take 10–15 minutes); then reconnect.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message:
+				'Visma.net refused access (403). Give the application in the Visma Developer Portal the create, read, update and delete scopes of the API chosen above, and have the company’s administrator approve it for the company in Visma.net.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message: 'Visma.net answered 404 for /v1/ledger. Check the API Base URL: the base only, without /v1 or /v2.',
+		},
+	},
+];
+
 export class VismaNetOAuth2Api implements ICredentialType {
 	name = 'vismaNetOAuth2Api';
 
@@ -63,7 +99,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'One credential connects one Visma.net company (tenant). An office that books payroll for several companies creates one credential per company.',
+				'One credential connects one Visma.net company (tenant). An office that books payroll for several companies creates one credential per company. Service API (Client Credentials): for workflows that run on their own and for Administrations in Post Journal Transaction. Interactive API: for working by hand as a signed-in user. Name it by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)": n8n preselects the credential created last in new and imported nodes.',
 			name: 'oneCompanyNotice',
 			type: 'notice',
 			default: '',
@@ -226,5 +262,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
 		},
+		// n8n's credential test shows these instead of the bare HTTP status text ("Unauthorized").
+		rules: CREDENTIAL_TEST_RULES,
 	};
 }

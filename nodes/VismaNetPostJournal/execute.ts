@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { checkAdministration, type Administration } from '../core/administrations';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
-import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
 import { CREDENTIAL_TYPE, DEFAULT_RETRY_POLICY } from '../transport';
 import { postPart, type BatchNumbers, type OnChangedJournal } from './postPart';
 import { readPart } from './readPart';
@@ -45,7 +45,8 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			periodBatches,
 			policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 1000 * (this.getNodeParameter('options.timeoutSeconds', itemIndex, DEFAULT_RETRY_POLICY.timeoutMs / 1000) as number) },
 		});
-		return [{ json: { ...item.json, visma } }];
+		// The result first, so that n8n's Table view shows it before the wide `lines`.
+		return [{ json: { visma, ...withoutKeys(item.json, ['visma']) } }];
 	});
 }
 

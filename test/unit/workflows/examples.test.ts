@@ -178,6 +178,23 @@ describe('example workflows (workflows/*.json)', () => {
 				}
 			}
 		});
+
+		it('every node that can refuse an item after Validate (Split, Map, Post) sends it on its error output to a message', () => {
+			for (const node of workflow.nodes) {
+				if (![`${PREFIX}vismaNetSplitTwk`, `${PREFIX}vismaNetMapDimensions`, `${PREFIX}vismaNetPostJournal`].includes(node.type)) continue;
+				expect({ node: node.name, onError: (node as unknown as { onError?: string }).onError }).toEqual({ node: node.name, onError: 'continueErrorOutput' });
+				expect({ node: node.name, errorOutput: (workflow.connections[node.name]?.main?.[1]?.length ?? 0) > 0 }).toEqual({ node: node.name, errorOutput: true });
+			}
+		});
+
+		it('a notification that cannot be sent fails its step (no On Error: Continue), and the target to fill in is said plainly', () => {
+			for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest')) {
+				expect({ node: node.name, onError: (node as unknown as { onError?: string }).onError }).toEqual({ node: node.name, onError: undefined });
+				expect(node.parameters.url).toMatch(/PAYROLL_NOTIFY_URL/);
+				expect(node.parameters.url).not.toMatch(/example\.com/);
+				expect((node as unknown as { notes?: string }).notes).toMatch(/^FILL IN: /);
+			}
+		});
 	});
 
 	it('multi-company: one Post node per administration, each with its own credential and the Administrations table filled', () => {
