@@ -85,13 +85,31 @@ function segmentValueText(segment: SegmentAssignment): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
+/** Runs of whitespace of any kind (a tab, a no-break space): linear, one pass. */
+const WHITESPACE_RUN = /\s+/g;
+
+/**
+ * The one rule by which account numbers and segment values are compared: Visma.net may give
+ * them back in another case, padded to the field's width, or with other whitespace than sent
+ * (issue 12), so case, surrounding blanks and runs of whitespace do not count. Zeros do: "010"
+ * and "10" are two values. What is sent is never changed by it; only what is compared.
+ */
+export function vismaCodeKey(code: string): string {
+	return code.replace(WHITESPACE_RUN, ' ').trim().toUpperCase();
+}
+
+/** The net entry of an account and subaccount, compared by `vismaCodeKey`. */
+function netEntry(account: string, subaccount: readonly string[], netCents: Cents): NetEntry {
+	return { account: vismaCodeKey(account), subaccount: subaccount.map(vismaCodeKey), netCents };
+}
+
 export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
 	return [...netEntriesOf(lines)];
 }
 
 /** `toNetEntries`, one at a time: no array of half a million entries. */
 function* netEntriesOf(lines: readonly PostingLine[]): Generator<NetEntry> {
-	for (const line of lines) yield { account: line.account, subaccount: subaccountValues(line.subaccount), netCents: line.debitCents - line.creditCents };
+	for (const line of lines) yield netEntry(line.account, subaccountValues(line.subaccount), line.debitCents - line.creditCents);
 }
 
 export function partIdentity(part: PostingPart): PartIdentity {
@@ -193,12 +211,17 @@ export function buildDifferenceTransaction(
 	postedBatchNumbers: readonly string[],
 	revision: number,
 ): JournalTransactionBody {
+	// The journal's own spelling of each account and subaccount, found by the compared form.
 	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
-	for (const line of part.lines) segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount)), line.subaccount);
+	const accountsOf = new Map<string, string>();
+	for (const line of part.lines) {
+		segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount).map(vismaCodeKey)), line.subaccount);
+		accountsOf.set(vismaCodeKey(line.account), line.account);
+	}
 	const lines: PostingLine[] = [...difference.values()]
 		.sort(compareNets)
 		.map((entry) => ({
-			account: entry.account,
+			account: accountsOf.get(entry.account) ?? entry.account,
 			description: `Verschil herberekening ${part.reference}`,
 			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
 			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
@@ -243,7 +266,10 @@ function centsOf(value: unknown): Cents {
 	return result.ok ? result.cents : 0n;
 }
 
-/** A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares. */
+/**
+ * A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares: account
+ * numbers and segment values by `vismaCodeKey`, as the part's own nets are.
+ */
 export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (!dto || typeof dto !== 'object') return null;
 	const batch = dto as {
@@ -267,11 +293,7 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 		const segments = (line.subaccount?.segments ?? [])
 			.filter((segment) => typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string')
 			.map((segment) => ({ segmentId: segment.segmentId as number, segmentValue: segment.segmentValue as string }));
-		entries.push({
-			account: line.accountNumber,
-			subaccount: subaccountValues(segments),
-			netCents: centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency),
-		});
+		entries.push(netEntry(line.accountNumber, subaccountValues(segments), centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency)));
 	}
 	return {
 		batchNumber: batch.batchNumber,
