@@ -20,7 +20,7 @@ import {
 	type PartIdentity,
 	type PostedBatch,
 } from './idempotency';
-import { clip } from './issues';
+import { clip, createIssue, displayValue, type Issue } from './issues';
 import type { SegmentAssignment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriod } from './period';
@@ -61,6 +61,14 @@ export interface PartKey {
 	readonly content: string;
 	readonly nets: ReadonlyMap<string, NetEntry>;
 }
+
+/**
+ * Lengths of the fields Visma.net keeps in the ERP beneath (its OpenAPI document gives none):
+ * a line's Ref. no. (`referenceNumber`) 15, a currency 5, a ledger 10, a branch 30 (UTF-16
+ * units, as the database counts). Longer values would be cut or refused, so they are refused
+ * here, before anything is sent (`checkSendLimits`). Descriptions are clipped instead (below).
+ */
+export const VISMA_FIELD_LIMITS = { referenceNumber: 15, currencyId: 5, ledger: 10, branch: 30 } as const;
 
 /** Batch descriptions stay well inside Visma.net's field. */
 const MAX_DESCRIPTION = 255;
@@ -131,6 +139,37 @@ export function partKey(part: PostingPart): PartKey {
 /** The key of one posting of the part (`visma.idempotencyKey`): the tag it carries, without brackets. */
 export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
 	return idempotencyKey(key.identity, key.content, revision);
+}
+
+/**
+ * `FIELD_TOO_LONG` for every value of a part (and the node's ledger and branch) longer than
+ * Visma.net keeps (`VISMA_FIELD_LIMITS`); empty when all fit. Checked before anything is sent.
+ */
+export function checkSendLimits(part: PostingPart, options: Pick<TransactionOptions, 'ledger' | 'branch'>): Issue[] {
+	const issues: Issue[] = [];
+	const check = (value: string | undefined, limit: number, path: string, what: string, todo: string) => {
+		if (value === undefined || value.length <= limit) return;
+		issues.push(
+			createIssue(
+				'FIELD_TOO_LONG',
+				{ reference: part.reference, path, field: path },
+				`the ${path} ${displayValue(value)} has ${value.length} characters, but Visma.net keeps at most ${limit} in ${what}; it would be cut or refused, so nothing was sent.`,
+				todo,
+				value,
+			),
+		);
+	};
+	check(
+		part.reference,
+		VISMA_FIELD_LIMITS.referenceNumber,
+		'reference',
+		"a line's Ref. no. (referenceNumber), where every line carries the reference",
+		'Shorten the reference: in the Nmbrs Trigger, choose a shorter Reference Format (the default R{year}-{period:02} gives 8 characters).',
+	);
+	check(part.currency, VISMA_FIELD_LIMITS.currencyId, 'currency', 'a currency id', 'Use the currency id of Visma.net (Currencies), such as EUR.');
+	check(options.ledger, VISMA_FIELD_LIMITS.ledger, 'ledger', 'a ledger id', 'Set Ledger to the ledger id of Visma.net (Ledgers), such as L.');
+	check(options.branch, VISMA_FIELD_LIMITS.branch, 'branch', 'a branch number', 'Set Branch to the branch number of Visma.net (Branches).');
+	return issues;
 }
 
 function wrap<T>(value: T): { value: T } {
