@@ -116,6 +116,19 @@ export function isOutcomeUnknown(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] === true;
 }
 
+/** Marker on 5xx errors that carry Visma.net's own text of what was wrong (its validation wording). */
+export const REFUSED_WITH_VISMA_TEXT = 'vismaNetRefusedWithText';
+
+/**
+ * True for a 5xx answer carrying Visma.net's own text of what was wrong: still an unknown
+ * outcome for a POST (the period is read before anything is sent again), but a plain rerun gets
+ * the same answer, so the advice is the error's own description (correct what the text says),
+ * not "run the workflow again".
+ */
+export function isRefusedWithVismaText(error: unknown): boolean {
+	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] === true;
+}
+
 /** The HTTP status of a Visma.net failure, when there was an answer. */
 export function failureStatus(error: unknown): number | undefined {
 	if (!(error instanceof NodeApiError) || error.httpCode === null) return undefined;
@@ -237,6 +250,7 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 	if (failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context)) {
 		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
 	}
+	if (isServerRefusal(failure)) (error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] = true;
 	if (failure.body?.vismaId) (error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
 	return error;
 }

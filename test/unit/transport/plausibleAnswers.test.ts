@@ -7,7 +7,9 @@ import { NodeApiError } from 'n8n-workflow';
 
 import {
 	createJournalTransaction,
+	getSubaccountDimension,
 	isOutcomeUnknown,
+	isRefusedWithVismaText,
 	listAccounts,
 	listFinancialPeriods,
 	listJournalTransactions,
@@ -114,6 +116,14 @@ describe('paging: every list the package pages ends on a plausible answer', () =
 	});
 });
 
+describe('SUBACCOUNT', () => {
+	it('keeps asking for the segment values explicitly (expandSegmentsValues=true), whatever the default', async () => {
+		const { context } = createRequestContext();
+		nock(API).get('/v1/dimension/SUBACCOUNT').query({ expandSegmentsValues: 'true' }).reply(200, { id: 'SUBACCOUNT', segments: [] });
+		await expect(getSubaccountDimension.call(context)).resolves.toEqual({ id: 'SUBACCOUNT', segments: [] });
+	});
+});
+
 describe('an empty list as 204 or an empty body', () => {
 	it.each([
 		['204 No Content', 204, undefined],
@@ -142,6 +152,7 @@ describe('a 5xx refusal carrying Visma.net’s own text', () => {
 		const error = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R2026-03 for 2026-03', policy: FAST }));
 		expect(requests).toHaveLength(1);
 		expect(isOutcomeUnknown(error)).toBe(true);
+		expect(isRefusedWithVismaText(error)).toBe(true);
 		expect(error.message).toBe(`Visma.net refused posting journal R2026-03 for 2026-03 (500): ${text} (VismaId ${VISMA_ID})`);
 		expect(error.description).toMatch(/^Visma\.net's own text says what was wrong: correct the journal or the data in Visma\.net as it says/);
 		expect(error.description).not.toMatch(/^It is not known|Run the workflow again:/);
@@ -155,6 +166,7 @@ describe('a 5xx refusal carrying Visma.net’s own text', () => {
 		const error = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R1', policy: FAST }));
 		expect(error.message).toBe('Visma.net had an internal error (502) while posting journal R1: Bad Gateway');
 		expect(error.description).toMatch(/^It is not known whether Visma\.net carried it out\. Run the workflow again/);
+		expect(isRefusedWithVismaText(error)).toBe(false);
 		nock(API).post('/v2/journaltransaction').reply(500, { ExceptionType: 'IPPException', ExceptionMessage: 'An error has occurred.', ExceptionFaultCode: '10000', ExceptionMessageID: '10000_x' });
 		const bare = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R1', policy: FAST }));
 		expect(bare.description).toMatch(/^It is not known whether Visma\.net carried it out/);
