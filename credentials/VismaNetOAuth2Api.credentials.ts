@@ -22,18 +22,20 @@ import { customUrlExpression } from '../nodes/transport/customUrl';
 const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
 const PRODUCTION_API_URL = 'https://api.finance.visma.net';
 
+/**
+ * Only the scopes the package uses: read (accounts, periods, segments, batches), create (a
+ * journal transaction) and update (release). It never deletes, so it never asks for `:delete`.
+ */
 const SERVICE_API_SCOPES = [
 	'vismanet_erp_service_api:create',
 	'vismanet_erp_service_api:read',
 	'vismanet_erp_service_api:update',
-	'vismanet_erp_service_api:delete',
 ].join(' ');
 
 const INTERACTIVE_API_SCOPES = [
 	'vismanet_erp_interactive_api:create',
 	'vismanet_erp_interactive_api:read',
 	'vismanet_erp_interactive_api:update',
-	'vismanet_erp_interactive_api:delete',
 	'offline_access',
 ].join(' ');
 
@@ -193,6 +195,13 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			description:
 				'The COMPANY tenant ID: Visma.net Admin → Company → Edit → Configuration → "Tenant id". Not the customer tenant ID: with that one Visma Connect still issues a token, but every API call answers 401 Unauthorized.',
 			displayOptions: { show: { grantType: ['clientCredentials'] } },
+		},
+		{
+			displayName:
+				'The application in the Visma Developer Portal must have these scopes (and the company must approve it): for the Service API vismanet_erp_service_api:read, vismanet_erp_service_api:create and vismanet_erp_service_api:update; for the Interactive API vismanet_erp_interactive_api:read, vismanet_erp_interactive_api:create, vismanet_erp_interactive_api:update and offline_access. Nothing is ever deleted, so no :delete scope is asked for.',
+			name: 'scopesNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName:

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { checkAdministration, type Administration } from '../core/administrations';
+import { checkSendLimits } from '../core/buildJournalTransaction';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
@@ -32,6 +33,9 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
 		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();
 		const branch = (this.getNodeParameter('branch', itemIndex, '') as string).trim();
+		// What Visma.net would cut or refuse (a reference over 15 characters) is refused before anything is sent.
+		const tooLong = checkSendLimits(part, { ...(ledger ? { ledger } : {}), ...(branch ? { branch } : {}) });
+		if (tooLong.length > 0) throw refused(tooLong, item.json);
 		const visma = await postPart(this, part, {
 			mode,
 			hold,

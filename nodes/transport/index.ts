@@ -4,5 +4,5 @@
  */
 export * from './request';
 export * from './endpoints';
-export { isOutcomeUnknown, failureStatus, readVismaErrorBody } from './errors';
+export { isOutcomeUnknown, isRefusedWithVismaText, failureStatus, readVismaErrorBody } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
