@@ -156,6 +156,9 @@ describe('refusals under the quirks', () => {
 		const error = result.nodes[POST].error!;
 		expect(error).toBeDefined();
 		expect(error.message).toMatch(/refused posting journal R2026-04 for 2026-04 \(500\): Error creating document\. Error: .*4999.* \(VismaId [0-9a-f-]{36}\)/);
+		// The advice is Visma.net's own: correct what it says; not "run the workflow again".
+		expect(error.message).toContain("Visma.net's own text says what was wrong");
+		expect(error.message).not.toContain('Run the workflow again: it looks in Visma.net first');
 		expect(batchesOf(sandbox)).toEqual([]);
 		const calls = sandbox.requests().filter((entry) => /^\/v2\/journaltransaction\/?$/i.test(entry.path));
 		// One POST (refused with 500), then the period is read to settle the unknown outcome; nothing re-sent.
@@ -164,6 +167,19 @@ describe('refusals under the quirks', () => {
 			['POST', 500],
 			['GET', 200],
 		]);
+	});
+
+	it('server-validation-errors with derived batch numbers: Visma.net’s text and its advice, not "run again", and the number is looked up, not re-sent', async () => {
+		sandbox.configure({ quirks: ['server-validation-errors'] });
+		const journal = smallJournal();
+		journal.lines[1].account = '4999';
+		const result = await run([journal], { validate: { checkInVismaNet: false }, map: { options: { onlyProfitAndLoss: false } }, post: { batchNumbers: 'derived' } });
+		const error = result.nodes[POST].error!;
+		expect(error.message).toMatch(/refused posting journal R2026-04 for 2026-04 as batch P[0-9A-Z]{14} \(500\): .*4999.* \(VismaId [0-9a-f-]{36}\)/);
+		expect(error.message).toContain("Visma.net's own text says what was wrong");
+		expect(error.message).not.toContain('Run the workflow again');
+		expect(batchesOf(sandbox)).toEqual([]);
+		expect(sandbox.requests().filter((entry) => entry.method === 'POST' && /^\/v2\/journaltransaction\/?$/i.test(entry.path))).toHaveLength(1);
 	});
 
 	it('Post refuses a reference longer than a line’s Ref. no. (15 characters) before anything is sent', async () => {
