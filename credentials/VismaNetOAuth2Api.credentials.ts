@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseCode,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -21,18 +22,20 @@ import { customUrlExpression } from '../nodes/transport/customUrl';
 const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
 const PRODUCTION_API_URL = 'https://api.finance.visma.net';
 
+/**
+ * Only the scopes the package uses: read (accounts, periods, segments, batches), create (a
+ * journal transaction) and update (release). It never deletes, so it never asks for `:delete`.
+ */
 const SERVICE_API_SCOPES = [
 	'vismanet_erp_service_api:create',
 	'vismanet_erp_service_api:read',
 	'vismanet_erp_service_api:update',
-	'vismanet_erp_service_api:delete',
 ].join(' ');
 
 const INTERACTIVE_API_SCOPES = [
 	'vismanet_erp_interactive_api:create',
 	'vismanet_erp_interactive_api:read',
 	'vismanet_erp_interactive_api:update',
-	'vismanet_erp_interactive_api:delete',
 	'offline_access',
 ].join(' ');
 
@@ -48,6 +51,41 @@ const connectUrl = (path: string) =>
 
 /** Visma.net API base for the chosen environment (expression body), under the same rule. */
 const apiBase = `($credentials.environment === "custom" ? ${customUrlExpression('$credentials.customApiUrl', '', 'api-base-url')} : "${PRODUCTION_API_URL}")`;
+
+/** What to do when Test credential's GET /v1/ledger is refused, by HTTP status. */
+export const CREDENTIAL_TEST_RULES: IAuthenticateRuleResponseCode[] = [
+	{
+		type: 'responseCode',
+		properties: {
+			value: 400,
+			message:
+				'Visma Connect refused the token request (400). Check Client ID and Client Secret; for the Service API also that Company Tenant ID is filled and that the application is approved for that company in Visma.net.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 401,
+			message:
+				'Visma.net refused the token (401). Service API: Company Tenant ID is most likely the CUSTOMER tenant id; enter the COMPANY tenant id from Visma.net Admin → Company → Edit → Configuration → "Tenant id", and check that the application is approved for that company. Interactive API: the user who connected needs the API User role on the company (it can take 10–15 minutes); then reconnect.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 403,
+			message:
+				'Visma.net refused access (403). Give the application in the Visma Developer Portal the create, read, update and delete scopes of the API chosen above, and have the company’s administrator approve it for the company in Visma.net.',
+		},
+	},
+	{
+		type: 'responseCode',
+		properties: {
+			value: 404,
+			message: 'Visma.net answered 404 for /v1/ledger. Check the API Base URL: the base only, without /v1 or /v2.',
+		},
+	},
+];
 
 export class VismaNetOAuth2Api implements ICredentialType {
 	name = 'vismaNetOAuth2Api';
@@ -76,6 +114,13 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			type: 'notice',
 			default: '',
 			displayOptions: { show: { grantType: ['pkce'] } },
+		},
+		{
+			displayName:
+				'Service API (Client Credentials): for workflows that run on their own and for Administrations (one credential, several companies). Interactive API: for working by hand as a signed-in user. Name it by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)" or "Visma.net – office (service)": n8n preselects the credential created last in new and imported nodes.',
+			name: 'kindNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'API',
@@ -203,6 +248,13 @@ export class VismaNetOAuth2Api implements ICredentialType {
 		},
 		{
 			displayName:
+				'The application in the Visma Developer Portal must have these scopes (and the company must approve it): for the Service API vismanet_erp_service_api:read, vismanet_erp_service_api:create and vismanet_erp_service_api:update; for the Interactive API vismanet_erp_interactive_api:read, vismanet_erp_interactive_api:create, vismanet_erp_interactive_api:update and offline_access. Nothing is ever deleted, so no :delete scope is asked for.',
+			name: 'scopesNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName:
 				'The user who connects below needs the API User role on the Visma.net company, otherwise Visma Connect answers "invalid_tenant". With several companies the user picks one while signing in.',
 			name: 'apiUserRoleNotice',
 			type: 'notice',
@@ -269,5 +321,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			disableFollowRedirect: true,
 			sendCredentialsOnCrossOriginRedirect: false,
 		},
+		// n8n's credential test shows these instead of the bare HTTP status text ("Unauthorized").
+		rules: CREDENTIAL_TEST_RULES,
 	};
 }

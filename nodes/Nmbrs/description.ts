@@ -27,7 +27,7 @@ export const nmbrsProperties: INodeProperties[] = [
 		default: 'getJournal',
 	},
 	{
-		displayName: 'Company Name or ID',
+		displayName: 'Company',
 		name: 'companyId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
@@ -37,13 +37,14 @@ export const nmbrsProperties: INodeProperties[] = [
 			'The Nmbrs company. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Run ID',
+		displayName: 'Run',
 		name: 'runId',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] },
 		default: '',
 		required: true,
-		placeholder: '88121',
-		description: 'The id of the payroll run (RunInfo ID; operation Get Runs lists them)',
+		description:
+			'The payroll run of the company and year, locked runs first. Choose from the list, or specify an ID (RunInfo ID) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: journalOnly,
 	},
 	{

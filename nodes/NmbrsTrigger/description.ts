@@ -14,7 +14,7 @@ export const referenceFormatProperty: INodeProperties = {
 };
 
 export const testCompaniesProperty: INodeProperties = {
-	displayName: 'Test Companies Names or IDs',
+	displayName: 'Test Companies',
 	name: 'testCompanyIds',
 	type: 'multiOptions',
 	typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
@@ -24,7 +24,7 @@ export const testCompaniesProperty: INodeProperties = {
 };
 
 export const blockedDebtorCompaniesProperty: INodeProperties = {
-	displayName: 'Companies With a Blocked Debtor Names or IDs',
+	displayName: 'Blocked-Debtor Companies',
 	name: 'blockedDebtorCompanyIds',
 	type: 'multiOptions',
 	typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
@@ -34,6 +34,23 @@ export const blockedDebtorCompaniesProperty: INodeProperties = {
 };
 
 export const nmbrsTriggerProperties: INodeProperties[] = [
+	{
+		// n8n's node panel lists a trigger by the options of its "Event" parameter (their `action`);
+		// without it the trigger would be listed as "On new Nmbrs event".
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Payroll Run Locked',
+				value: 'runLocked',
+				action: 'On newly locked payroll run',
+				description: 'A payroll run of a watched company was locked in Nmbrs: its journal starts the workflow, once per run',
+			},
+		],
+		default: 'runLocked',
+	},
 	{
 		displayName: 'Companies',
 		name: 'companyScope',
@@ -45,7 +62,7 @@ export const nmbrsTriggerProperties: INodeProperties[] = [
 		default: 'all',
 	},
 	{
-		displayName: 'Company Names or IDs',
+		displayName: 'Companies to Watch',
 		name: 'companyIds',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },

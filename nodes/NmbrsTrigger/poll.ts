@@ -6,7 +6,8 @@
  * not remembered and is tried again at the next poll. Entries of years more than two years back
  * (and not watched) are pruned, so the memory stays small.
  *
- * In manual mode ("Fetch Test Event") the latest locked run is emitted and nothing is remembered.
+ * In manual mode ("Fetch Test Event") the latest locked run of a company that is not listed as a test
+ * company or with a blocked debtor is emitted, and nothing is remembered.
  */
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
@@ -65,7 +66,7 @@ async function watchedCompanies(this: IPollFunctions): Promise<NmbrsCompany[]> {
 	const chosen = idList(this.getNodeParameter('companyIds', []));
 	if (chosen.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No company is chosen to watch', {
-			description: 'Choose one or more companies under "Company Names or IDs", or set Companies to All Companies.',
+			description: 'Choose one or more companies under "Companies to Watch", or set Companies to All Companies.',
 		});
 	}
 	const byId = new Map(all.map((company) => [company.id, company]));
@@ -119,11 +120,23 @@ export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecu
 	};
 
 	if (manual) {
-		const latest = [...locked].sort(compareNewestFirst)[0];
+		// The test event is a journal the workflow can book: runs of companies listed as test
+		// companies or with a blocked debtor (which Validate Journal refuses) are passed over.
+		const bookable = locked.filter(({ company }) => !testCompanies.has(company.id) && !blockedDebtors.has(company.id));
+		const latest = [...bookable].sort(compareNewestFirst)[0];
 		if (!latest) {
-			throw new NodeOperationError(this.getNode(), `No locked payroll run found in ${years.join(', ')} for the watched companies`, {
-				description: 'Lock a payroll run in Nmbrs, or widen the companies or years to watch, then fetch the test event again.',
-			});
+			const onlyRefused = locked.length > 0;
+			throw new NodeOperationError(
+				this.getNode(),
+				onlyRefused
+					? `Only companies listed under Test Companies or Blocked-Debtor Companies have a locked payroll run in ${years.join(', ')}`
+					: `No locked payroll run found in ${years.join(', ')} for the watched companies`,
+				{
+					description: onlyRefused
+						? 'The test event skips those companies, because Validate Journal refuses their journals. Watch a company that books normally, or lock one of its runs in Nmbrs, then fetch the test event again.'
+						: 'Lock a payroll run in Nmbrs, or widen the companies or years to watch, then fetch the test event again.',
+				},
+			);
 		}
 		return [this.helpers.returnJsonArray([await journalOf(latest)])];
 	}

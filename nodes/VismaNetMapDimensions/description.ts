@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_DIMENSION_OPTIONS } from '../core/mapDimensions';
+import { credentialKindNotice } from '../shared/parameters';
 
 export const mapDimensionsProperties: INodeProperties[] = [
+	credentialKindNotice(),
 	{
 		displayName:
 			'Cost centres and cost units are Visma.net SUBACCOUNT segments, found by their description, exactly as written in Visma.net. Segments without a value get zeros.',
@@ -18,7 +20,7 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		description: 'Whether to book the journal’s cost centres (kostenplaatsen) on a SUBACCOUNT segment',
 	},
 	{
-		displayName: 'Cost Centre Dimension Name or ID',
+		displayName: 'Cost Centre Dimension',
 		name: 'costCenterDimension',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSegmentDescriptions' },
@@ -35,7 +37,7 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		description: 'Whether to book the journal’s cost units (kostendragers) on a SUBACCOUNT segment',
 	},
 	{
-		displayName: 'Cost Unit Dimension Name or ID',
+		displayName: 'Cost Unit Dimension',
 		name: 'costUnitDimension',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSegmentDescriptions' },
@@ -94,7 +96,7 @@ export const mapDimensionsProperties: INodeProperties[] = [
 				],
 			},
 			{
-				displayName: 'Only Profit and Loss Accounts Carry Dimensions',
+				displayName: 'Dimensions on P&L Only',
 				name: 'onlyProfitAndLoss',
 				type: 'boolean',
 				default: false,
@@ -115,7 +117,7 @@ export const mapDimensionsProperties: INodeProperties[] = [
 						name: 'default',
 						values: [
 							{
-								displayName: 'Segment Name or ID',
+								displayName: 'Segment',
 								name: 'segmentId',
 								type: 'options',
 								typeOptions: { loadOptionsMethod: 'getSegmentIds' },

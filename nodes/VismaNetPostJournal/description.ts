@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { week53Option } from '../shared/parameters';
+import { credentialKindNotice, week53Option } from '../shared/parameters';
 import { DEFAULT_RETRY_POLICY } from '../transport';
 
 export const postJournalProperties: INodeProperties[] = [
+	credentialKindNotice({ mode: ['post'] }),
 	{
 		displayName: 'Mode',
 		name: 'mode',
@@ -69,22 +70,22 @@ export const postJournalProperties: INodeProperties[] = [
 			'Who numbers the batches. Derived does not read the period before a first post, so it does not see a journal posted earlier with Visma.net’s number series: after switching, do not post such a journal again.',
 	},
 	{
-		displayName: 'Ledger Name or ID',
+		displayName: 'Ledger',
 		name: 'ledger',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getLedgers' },
 		default: '',
 		description:
-			'The ledger to book in; empty uses the branch’s posting ledger. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The ledger to book in; (Company default) uses the branch’s posting ledger. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Branch Name or ID',
+		displayName: 'Branch',
 		name: 'branch',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getBranches' },
 		default: '',
 		description:
-			'The branch whose balances the journal updates; empty uses the company’s default. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The branch whose balances the journal updates; (Company default) uses the company’s default branch. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Administrations',

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readAdministrations } from '../core/administrations';
+import { checkSendLimits } from '../core/buildJournalTransaction';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
-import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
 import { itemTenants, tenantKey } from '../shared/tenants';
 import { DEFAULT_RETRY_POLICY } from '../transport';
 import { postPart, type BatchNumbers, type OnChangedJournal } from './postPart';
@@ -40,6 +41,9 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
 		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();
 		const branch = (this.getNodeParameter('branch', itemIndex, '') as string).trim();
+		// What Visma.net would cut or refuse (a reference over 15 characters) is refused before anything is sent.
+		const tooLong = checkSendLimits(part, { ...(ledger ? { ledger } : {}), ...(branch ? { branch } : {}) });
+		if (tooLong.length > 0) throw refused(tooLong, item.json);
 		const visma = await postPart(context, part, {
 			mode,
 			hold,
@@ -53,7 +57,8 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			periodBatches,
 			policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 1000 * (this.getNodeParameter('options.timeoutSeconds', itemIndex, DEFAULT_RETRY_POLICY.timeoutMs / 1000) as number) },
 		});
-		return [{ json: { ...item.json, visma } }];
+		// The result first, so that n8n's Table view shows it before the wide `lines`.
+		return [{ json: { visma, ...withoutKeys(item.json, ['visma']) } }];
 	});
 }
 

@@ -40,6 +40,7 @@ import {
 	failureStatus,
 	getJournalTransaction,
 	isOutcomeUnknown,
+	isRefusedWithVismaText,
 	listJournalTransactions,
 	releaseJournalTransaction,
 	updateJournalTransaction,
@@ -428,9 +429,11 @@ async function postHeld(
 				'POST_OUTCOME_UNKNOWN',
 				{ reference: part.reference, path: 'visma.batchNumber' },
 				unknown
-					? `Visma.net did not confirm ${operation} (${unknown.message}), and the batch is not in Visma.net.`
+					? isRefusedWithVismaText(unknown)
+						? `${unknown.message}; the batch is not in Visma.net.`
+						: `Visma.net did not confirm ${operation} (${unknown.message}), and the batch is not in Visma.net.`
 					: `Visma.net answered ${operation}${answered === undefined ? ' without naming the new batch (no usable Location header)' : ` with batch ${answered}`}, but no new batch of this journal is in Visma.net's ${periodLabel} batches.`,
-				unknown && isRedirect(unknown)
+				unknown && (isRedirect(unknown) || isRefusedWithVismaText(unknown))
 					? `${(unknown as NodeApiError).description ?? ''}`
 					: unknown
 						? 'Run the workflow again: it looks in Visma.net first, so the journal is posted once and never twice.'
@@ -572,8 +575,10 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 		createIssue(
 			'POST_OUTCOME_UNKNOWN',
 			{ reference: part.reference, path: 'visma.batchNumber' },
-			`Visma.net did not confirm ${operation} (${unknown?.message ?? 'no answer'}), and batch ${number} is not in Visma.net.`,
-			isRedirect(unknown)
+			isRefusedWithVismaText(unknown)
+				? `${(unknown as Error).message}; batch ${number} is not in Visma.net.`
+				: `Visma.net did not confirm ${operation} (${unknown?.message ?? 'no answer'}), and batch ${number} is not in Visma.net.`,
+			isRedirect(unknown) || isRefusedWithVismaText(unknown)
 				? `${(unknown as NodeApiError).description ?? ''}`
 				: otherNumber !== undefined
 					? `Check batch ${otherNumber} in Visma.net (Journal transactions). If it holds this journal, Visma.net did not take the derived batch number: set Post’s Batch Numbers to Visma.net’s number series before running again (a rerun then finds batch ${otherNumber} and posts nothing). Otherwise check that the API URL in the credential is Visma.net itself or a proxy that passes its answers on unchanged.`

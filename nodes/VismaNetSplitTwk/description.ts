@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { week53Option } from '../shared/parameters';
+import { DEFAULT_BATCH_DESCRIPTION_TEMPLATE, DEFAULT_LINE_DESCRIPTION_TEMPLATE } from '../core/descriptionTemplate';
+import { credentialKindNotice, week53Option } from '../shared/parameters';
 
 export const splitTwkProperties: INodeProperties[] = [
 	{
@@ -11,6 +12,7 @@ export const splitTwkProperties: INodeProperties[] = [
 		description:
 			'Whether to place each line in Visma.net’s own financial periods (13-period years included) and see which are closed. Off: periods are calendar months.',
 	},
+	credentialKindNotice({ readPeriodsFromVismaNet: [true] }),
 	{
 		displayName: 'Closed Period Policy',
 		name: 'closedPeriodPolicy',
@@ -38,6 +40,26 @@ export const splitTwkProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [week53Option],
+		options: [
+			{
+				displayName: 'Batch Description',
+				name: 'batchDescription',
+				type: 'string',
+				default: DEFAULT_BATCH_DESCRIPTION_TEMPLATE,
+				placeholder: DEFAULT_BATCH_DESCRIPTION_TEMPLATE,
+				description:
+					'The description of each part’s batch in Visma.net. Placeholders: {reference}, {period} (the period the part concerns, 2026-01), {twk} ("TWK " on a correction part), {twkPeriod}, {bookedIn} (the period it is booked in), {companyId}, {companyName}. A part moved out of a closed period always gets "(periode gesloten, geboekt in …)" added.',
+			},
+			{
+				displayName: 'Line Description',
+				name: 'lineDescription',
+				type: 'string',
+				default: DEFAULT_LINE_DESCRIPTION_TEMPLATE,
+				placeholder: DEFAULT_LINE_DESCRIPTION_TEMPLATE,
+				description:
+					'The description of each line in Visma.net. Placeholders: those of Batch Description and {description} (the payroll line’s own), {account}, {costCenter}, {costUnit}; e.g. {description} {twk}{twkPeriod}.',
+			},
+			week53Option,
+		],
 	},
 ];

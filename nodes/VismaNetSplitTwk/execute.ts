@@ -1,7 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import {
+	BATCH_PLACEHOLDERS,
+	DEFAULT_BATCH_DESCRIPTION_TEMPLATE,
+	DEFAULT_LINE_DESCRIPTION_TEMPLATE,
+	LINE_PLACEHOLDERS,
+	renderTemplate,
+	unknownPlaceholders,
+} from '../core/descriptionTemplate';
 
 import { toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
-import { toFinancialPeriodText } from '../core/period';
+import { formatFinancialPeriod, toFinancialPeriodText } from '../core/period';
 import { splitJournal, type ClosedPeriodPolicy } from '../core/splitTwk';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
@@ -35,19 +44,64 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 		if (issues.length > 0) throw new ItemIssuesError(issues);
 		const extra: IDataObject = {};
 		for (const [key, value] of Object.entries(item.json)) if (!PART_FIELDS.includes(key) && key !== 'validation') extra[key] = value;
-		return parts.map((part, index) => ({
-			json: {
-				...extra,
-				...toCanonicalHeaderJson(part.journal),
-				financialPeriod: toFinancialPeriodText(part.financialPeriod),
-				transactionDate: part.transactionDate,
-				isTwk: part.isTwk,
-				...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
-				description: part.description,
-				...(part.periodDates ? { financialPeriodDates: { ...part.periodDates } } : {}),
-				part: { number: index + 1, of: parts.length },
-				lines: part.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[],
-			},
-		}));
+		const batchTemplate = template(this, itemIndex, 'batchDescription', DEFAULT_BATCH_DESCRIPTION_TEMPLATE, BATCH_PLACEHOLDERS);
+		const lineTemplate = template(this, itemIndex, 'lineDescription', DEFAULT_LINE_DESCRIPTION_TEMPLATE, LINE_PLACEHOLDERS);
+		return parts.map((part, index) => {
+			const concerns = formatFinancialPeriod(part.movedFrom ?? part.financialPeriod);
+			const bookedIn = formatFinancialPeriod(part.financialPeriod);
+			const values: Record<string, string | undefined> = {
+				reference: part.journal.reference,
+				period: concerns,
+				twk: part.isTwk ? 'TWK ' : '',
+				twkPeriod: part.isTwk ? concerns : '',
+				bookedIn,
+				companyId: part.journal.company.id,
+				companyName: part.journal.company.name,
+			};
+			// A moved part always says where it came from, whatever the wording.
+			const description =
+				batchTemplate === undefined ? part.description : `${renderTemplate(batchTemplate, values)}${part.movedFrom ? ` (periode gesloten, geboekt in ${bookedIn})` : ''}`;
+			const lines = part.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[];
+			if (lineTemplate !== undefined) {
+				for (const line of lines) {
+					const code = (value: unknown) => (value && typeof value === 'object' ? String((value as IDataObject).code ?? '') : typeof value === 'string' ? value : undefined);
+					line.description = renderTemplate(lineTemplate, {
+						...values,
+						description: typeof line.description === 'string' ? line.description : '',
+						account: String(line.account ?? ''),
+						costCenter: code(line.costCenter),
+						costUnit: code(line.costUnit),
+					});
+				}
+			}
+			return {
+				json: {
+					...extra,
+					...toCanonicalHeaderJson(part.journal),
+					financialPeriod: toFinancialPeriodText(part.financialPeriod),
+					transactionDate: part.transactionDate,
+					isTwk: part.isTwk,
+					...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
+					description,
+					...(part.periodDates ? { financialPeriodDates: { ...part.periodDates } } : {}),
+					part: { number: index + 1, of: parts.length },
+					lines,
+				},
+			};
+		});
 	});
+}
+
+/** A description template of the Options, or undefined for the default wording (left as the core writes it). */
+function template(context: IExecuteFunctions, itemIndex: number, name: string, fallback: string, allowed: readonly string[]): string | undefined {
+	const value = String(context.getNodeParameter(`options.${name}`, itemIndex, fallback) ?? '').trim();
+	if (value === '' || value === fallback) return undefined;
+	const unknown = unknownPlaceholders(value, allowed);
+	if (unknown.length > 0) {
+		throw new NodeOperationError(context.getNode(), `The ${name === 'batchDescription' ? 'Batch' : 'Line'} Description uses ${unknown.map((placeholder) => `{${placeholder}}`).join(', ')}, which is not known`, {
+			itemIndex,
+			description: `Placeholders: ${allowed.map((placeholder) => `{${placeholder}}`).join(', ')}.`,
+		});
+	}
+	return value;
 }

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_ROUNDING_DESCRIPTION, DEFAULT_ROUNDING_TOLERANCE_TEXT } from '../core/validateJournal';
-import { week53Option } from '../shared/parameters';
+import { credentialKindNotice, week53Option } from '../shared/parameters';
 
 export const validateJournalProperties: INodeProperties[] = [
 	{
@@ -67,6 +67,7 @@ export const validateJournalProperties: INodeProperties[] = [
 		default: false,
 		description: 'Whether to check in Visma.net that every account exists, is active and takes journal entries, and that every period exists and is open',
 	},
+	credentialKindNotice({ checkInVismaNet: [true] }),
 	{
 		displayName: 'Options',
 		name: 'options',

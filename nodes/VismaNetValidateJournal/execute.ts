@@ -4,7 +4,7 @@ import { toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
 import { toleranceCents, validateJournal, type ValidationOptions } from '../core/validateJournal';
 import { readJournalInput, type InputFormat, type XmlSource } from '../shared/journalInput';
 import { calendarOptions } from '../shared/parameters';
-import { runPerItem, toErrorJson } from '../shared/runPerItem';
+import { runPerItem, toErrorJson, withoutKeys } from '../shared/runPerItem';
 import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
 import { loadAccountCatalog, loadFinancialPeriods } from '../shared/vismaReference';
 
@@ -32,7 +32,7 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 				xmlField: this.getNodeParameter('xmlField', itemIndex, 'journalXml') as string,
 				binaryProperty: this.getNodeParameter('binaryProperty', itemIndex, 'data') as string,
 			});
-			if (!input.ok) return [{ output: INVALID, json: { ...item.json, errors: input.issues.map(toErrorJson) } }];
+			if (!input.ok) return [{ output: INVALID, json: { errors: input.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) } }];
 
 			// The accounts and periods of the Visma.net company the item's company books in. A
 			// journal without a company id is checked without them (it is refused for that anyway).
@@ -61,7 +61,7 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 			};
 			const result = validateJournal(input.json, options);
 			if (!result.journal || !result.summary) {
-				return [{ output: INVALID, json: { ...item.json, errors: result.issues.map(toErrorJson) } }];
+				return [{ output: INVALID, json: { errors: result.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) } }];
 			}
 			const extra: IDataObject = {};
 			for (const [key, value] of Object.entries(input.json)) if (!CANONICAL_FIELDS.includes(key)) extra[key] = value;

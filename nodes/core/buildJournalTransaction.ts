@@ -21,7 +21,7 @@ import {
 	type PartIdentity,
 	type PostedBatch,
 } from './idempotency';
-import { clip } from './issues';
+import { clip, createIssue, displayValue, type Issue } from './issues';
 import type { SegmentAssignment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriod } from './period';
@@ -63,6 +63,14 @@ export interface PartKey {
 	readonly nets: ReadonlyMap<string, NetEntry>;
 }
 
+/**
+ * Lengths of the fields Visma.net keeps in the ERP beneath (its OpenAPI document gives none):
+ * a line's Ref. no. (`referenceNumber`) 15, a currency 5, a ledger 10, a branch 30 (UTF-16
+ * units, as the database counts). Longer values would be cut or refused, so they are refused
+ * here, before anything is sent (`checkSendLimits`). Descriptions are clipped instead (below).
+ */
+export const VISMA_FIELD_LIMITS = { referenceNumber: 15, currencyId: 5, ledger: 10, branch: 30 } as const;
+
 /** Batch descriptions stay well inside Visma.net's field. */
 const MAX_DESCRIPTION = 255;
 const MAX_LINE_DESCRIPTION = 255;
@@ -86,13 +94,31 @@ function segmentValueText(segment: SegmentAssignment): string {
 	return value === undefined || value === null ? '' : String(value);
 }
 
+/** Runs of whitespace of any kind (a tab, a no-break space): linear, one pass. */
+const WHITESPACE_RUN = /\s+/g;
+
+/**
+ * The one rule by which account numbers and segment values are compared: Visma.net may give
+ * them back in another case, padded to the field's width, or with other whitespace than sent
+ * (issue 12), so case, surrounding blanks and runs of whitespace do not count. Zeros do: "010"
+ * and "10" are two values. What is sent is never changed by it; only what is compared.
+ */
+export function vismaCodeKey(code: string): string {
+	return code.replace(WHITESPACE_RUN, ' ').trim().toUpperCase();
+}
+
+/** The net entry of an account and subaccount, compared by `vismaCodeKey`. */
+function netEntry(account: string, subaccount: readonly string[], netCents: Cents): NetEntry {
+	return { account: vismaCodeKey(account), subaccount: subaccount.map(vismaCodeKey), netCents };
+}
+
 export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
 	return [...netEntriesOf(lines)];
 }
 
 /** `toNetEntries`, one at a time: no array of half a million entries. */
 function* netEntriesOf(lines: readonly PostingLine[]): Generator<NetEntry> {
-	for (const line of lines) yield { account: line.account, subaccount: subaccountValues(line.subaccount), netCents: line.debitCents - line.creditCents };
+	for (const line of lines) yield netEntry(line.account, subaccountValues(line.subaccount), line.debitCents - line.creditCents);
 }
 
 export function partIdentity(part: PostingPart): PartIdentity {
@@ -114,6 +140,37 @@ export function partKey(part: PostingPart): PartKey {
 /** The key of one posting of the part (`visma.idempotencyKey`): the tag it carries, without brackets. */
 export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
 	return idempotencyKey(key.identity, key.content, revision);
+}
+
+/**
+ * `FIELD_TOO_LONG` for every value of a part (and the node's ledger and branch) longer than
+ * Visma.net keeps (`VISMA_FIELD_LIMITS`); empty when all fit. Checked before anything is sent.
+ */
+export function checkSendLimits(part: PostingPart, options: Pick<TransactionOptions, 'ledger' | 'branch'>): Issue[] {
+	const issues: Issue[] = [];
+	const check = (value: string | undefined, limit: number, path: string, what: string, todo: string) => {
+		if (value === undefined || value.length <= limit) return;
+		issues.push(
+			createIssue(
+				'FIELD_TOO_LONG',
+				{ reference: part.reference, path, field: path },
+				`the ${path} ${displayValue(value)} has ${value.length} characters, but Visma.net keeps at most ${limit} in ${what}; it would be cut or refused, so nothing was sent.`,
+				todo,
+				value,
+			),
+		);
+	};
+	check(
+		part.reference,
+		VISMA_FIELD_LIMITS.referenceNumber,
+		'reference',
+		"a line's Ref. no. (referenceNumber), where every line carries the reference",
+		'Shorten the reference: in the Nmbrs Trigger, choose a shorter Reference Format (the default R{year}-{period:02} gives 8 characters).',
+	);
+	check(part.currency, VISMA_FIELD_LIMITS.currencyId, 'currency', 'a currency id', 'Use the currency id of Visma.net (Currencies), such as EUR.');
+	check(options.ledger, VISMA_FIELD_LIMITS.ledger, 'ledger', 'a ledger id', 'Set Ledger to the ledger id of Visma.net (Ledgers), such as L.');
+	check(options.branch, VISMA_FIELD_LIMITS.branch, 'branch', 'a branch number', 'Set Branch to the branch number of Visma.net (Branches).');
+	return issues;
 }
 
 function wrap<T>(value: T): { value: T } {
@@ -210,12 +267,17 @@ export function buildDifferenceTransaction(
 	postedBatchNumbers: readonly string[],
 	revision: number,
 ): JournalTransactionBody {
+	// The journal's own spelling of each account and subaccount, found by the compared form.
 	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
-	for (const line of part.lines) segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount)), line.subaccount);
+	const accountsOf = new Map<string, string>();
+	for (const line of part.lines) {
+		segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount).map(vismaCodeKey)), line.subaccount);
+		accountsOf.set(vismaCodeKey(line.account), line.account);
+	}
 	const lines: PostingLine[] = [...difference.values()]
 		.sort(compareNets)
 		.map((entry) => ({
-			account: entry.account,
+			account: accountsOf.get(entry.account) ?? entry.account,
 			description: `Verschil herberekening ${part.reference}`,
 			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
 			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
@@ -260,7 +322,10 @@ function centsOf(value: unknown): Cents {
 	return result.ok ? result.cents : 0n;
 }
 
-/** A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares. */
+/**
+ * A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares: account
+ * numbers and segment values by `vismaCodeKey`, as the part's own nets are.
+ */
 export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (!dto || typeof dto !== 'object') return null;
 	const batch = dto as {
@@ -284,11 +349,7 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 		const segments = (line.subaccount?.segments ?? [])
 			.filter((segment) => typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string')
 			.map((segment) => ({ segmentId: segment.segmentId as number, segmentValue: segment.segmentValue as string }));
-		entries.push({
-			account: line.accountNumber,
-			subaccount: subaccountValues(segments),
-			netCents: centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency),
-		});
+		entries.push(netEntry(line.accountNumber, subaccountValues(segments), centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency)));
 	}
 	return {
 		batchNumber: batch.batchNumber,

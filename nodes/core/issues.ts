@@ -177,7 +177,9 @@ export function summarizeIssues(issues: readonly Issue[]): { message: string; de
 	const [first, ...rest] = issues;
 	const message =
 		rest.length === 0 ? first.message : `${first.message} (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`;
-	const description = issues.map((issue) => `• [${issue.code}] ${issue.message}`).join('\n');
+	// The headline is the first problem: the description gives its code and lists only the others,
+	// so that n8n's error view does not show the first message twice.
+	const description = [`Code: ${first.code}`, ...(rest.length > 0 ? ['Also:', ...rest.map((issue) => `• [${issue.code}] ${issue.message}`)] : [])].join('\n');
 	return { message, description };
 }
 

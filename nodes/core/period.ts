@@ -528,3 +528,149 @@ export function financialPeriodEndDate(p: FinancialPeriod, periods?: readonly Vi
 	const entry = findVismaFinancialPeriod(p, periods);
 	return entry === null ? null : toVismaDate(entry.endDate);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading Visma.net's list of financial periods
+
+/** `YYYYPP` or `PPYYYY`: six digits, told apart by the year. */
+const SIX_DIGIT_PERIOD = /^(\d{4})(\d{2})$/;
+const YEAR_FIRST_PERIOD = /^(\d{4})[-/. ](\d{1,2})$/;
+const PERIOD_FIRST_PERIOD = /^(\d{1,2})[-/. ](\d{4})$/;
+const BARE_PERIOD = /^\d{1,2}$/;
+const YEAR_TEXT = /^\d{4}$/;
+
+export interface VismaFinancialPeriodsReading {
+	/** The entries read, in the order given (an entry given twice alike once). */
+	readonly periods: VismaFinancialPeriod[];
+	/** What contradicts itself, one text per problem: the answer must not be used when there are any. */
+	readonly problems: string[];
+}
+
+interface PeriodCandidate {
+	readonly year: number;
+	readonly period: number;
+}
+
+/** The (year, period) readings a `period` value allows: one, or two for six digits. */
+function periodCandidates(value: unknown): PeriodCandidate[] | 'bare' | null {
+	if (typeof value === 'number') {
+		if (!Number.isInteger(value) || value < 0) return null;
+		value = String(value);
+	}
+	if (typeof value !== 'string') return null;
+	const text = value.trim();
+	if (text.length > 20) return null;
+	if (BARE_PERIOD.test(text)) return 'bare';
+	const six = SIX_DIGIT_PERIOD.exec(text);
+	if (six) {
+		return [
+			{ year: Number(six[1]), period: Number(six[2]) },
+			{ year: Number(text.slice(2)), period: Number(text.slice(0, 2)) },
+		];
+	}
+	const yearFirst = YEAR_FIRST_PERIOD.exec(text);
+	if (yearFirst) return [{ year: Number(yearFirst[1]), period: Number(yearFirst[2]) }];
+	const periodFirst = PERIOD_FIRST_PERIOD.exec(text);
+	if (periodFirst) return [{ year: Number(periodFirst[2]), period: Number(periodFirst[1]) }];
+	return null;
+}
+
+function yearOf(value: unknown): number | null {
+	if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 9999 ? value : null;
+	if (typeof value === 'string' && YEAR_TEXT.test(value.trim())) return Number(value.trim());
+	return null;
+}
+
+/** Dates within a year of the financial year: a fiscal year may start or end in the calendar year beside it. */
+function datesFitYear(year: number, startDate: string, endDate: string): boolean {
+	const near = (date: string) => Math.abs(Number(date.slice(0, 4)) - year) <= 1;
+	return near(startDate) && near(endDate);
+}
+
+/**
+ * Reads `GET /v1/financialPeriod` (FinancialPeriodDto[]), whose `period` the spec only calls "the
+ * period no and the year": YYYYPP ("202603"), PPYYYY ("032026"), separated ("2026-03", "03/2026"),
+ * a bare number (3) or YYYYPP as a number are all read, working from `year`, `startDate` and
+ * `endDate` (six digits are YYYYPP or PPYYYY by the year; without a year, by the dates). Entries
+ * without dates (or without a year to read them by) are left out, as before. An answer that
+ * contradicts its own dates is a problem: a period naming another year than its `year`, dates
+ * far from its year or ending before they start, a period that is no number, one period given
+ * twice with other dates, or periods of a year whose order runs against their dates.
+ */
+export function readVismaFinancialPeriods(entries: readonly unknown[]): VismaFinancialPeriodsReading {
+	const periods: VismaFinancialPeriod[] = [];
+	const problems: string[] = [];
+	const seen = new Map<string, VismaFinancialPeriod>();
+	for (const entry of entries) {
+		if (!entry || typeof entry !== 'object') continue;
+		const dto = entry as Record<string, unknown>;
+		const startDate = typeof dto.startDate === 'string' ? toVismaDate(dto.startDate) : null;
+		const endDate = typeof dto.endDate === 'string' ? toVismaDate(dto.endDate) : null;
+		if (startDate === null || endDate === null) continue;
+		const givenYear = yearOf(dto.year);
+		const shown = `Visma.net's financial period ${displayValue(dto.period)} (${startDate} – ${endDate})`;
+		if (endDate < startDate) {
+			problems.push(`${shown} ends (${endDate}) before it starts (${startDate}).`);
+			continue;
+		}
+		const candidates = periodCandidates(dto.period);
+		let read: PeriodCandidate | null = null;
+		if (candidates === 'bare') {
+			if (givenYear === null) continue;
+			read = { year: givenYear, period: Number(String(dto.period).trim()) };
+		} else if (candidates !== null) {
+			const fitting =
+				givenYear !== null
+					? candidates.filter((candidate) => candidate.year === givenYear)
+					: candidates.filter((candidate) => datesFitYear(candidate.year, startDate, endDate));
+			if (fitting.length === 0) {
+				problems.push(
+					givenYear !== null
+						? `${shown}: period ${displayValue(dto.period)} names the year ${candidates[0].year}, but its year is ${givenYear}.`
+						: `${shown}: period ${displayValue(dto.period)} names no year near its dates.`,
+				);
+				continue;
+			}
+			read = fitting[0];
+		}
+		if (read === null || !Number.isInteger(read.period) || read.period < 1 || read.period > 99) {
+			problems.push(`${shown}: period ${displayValue(dto.period)} is not a period number (expected YYYYPP, PPYYYY or YYYY-PP).`);
+			continue;
+		}
+		if (!datesFitYear(read.year, startDate, endDate)) {
+			problems.push(`${shown}: its dates ${startDate} – ${endDate} lie outside its year ${read.year}.`);
+			continue;
+		}
+		const period: VismaFinancialPeriod = {
+			year: read.year,
+			period: read.period,
+			startDate: dto.startDate as string,
+			endDate: dto.endDate as string,
+			...(typeof dto.active === 'boolean' ? { active: dto.active } : {}),
+			...(typeof dto.closedInGeneralLedger === 'boolean' ? { closedInGeneralLedger: dto.closedInGeneralLedger } : {}),
+			...(typeof dto.description === 'string' && dto.description ? { description: dto.description } : {}),
+		};
+		const key = `${read.year}:${read.period}`;
+		const earlier = seen.get(key);
+		if (earlier) {
+			if (toVismaDate(earlier.startDate) !== startDate || toVismaDate(earlier.endDate) !== endDate) {
+				problems.push(`${shown}: period ${formatFinancialPeriod(read)} is given twice with other dates (${toVismaDate(earlier.startDate)} – ${toVismaDate(earlier.endDate)} and ${startDate} – ${endDate}).`);
+			}
+			continue;
+		}
+		seen.set(key, period);
+		periods.push(period);
+	}
+	const ordered = [...periods].sort(compareFinancialPeriods);
+	for (let index = 1; index < ordered.length; index++) {
+		const before = ordered[index - 1];
+		const after = ordered[index];
+		if (before.year !== after.year) continue;
+		const beforeStart = toVismaDate(before.startDate) as string;
+		const afterStart = toVismaDate(after.startDate) as string;
+		if (afterStart < beforeStart) {
+			problems.push(`Visma.net's financial periods run against their dates: period ${formatFinancialPeriod(after)} starts (${afterStart}) before period ${formatFinancialPeriod(before)} (${beforeStart}).`);
+		}
+	}
+	return { periods, problems };
+}

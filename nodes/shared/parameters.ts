@@ -17,6 +17,22 @@ export function vismaNetCredential(parameter?: string): NonNullable<INodeTypeDes
 	};
 }
 
+/**
+ * What each kind of Visma.net credential is for, shown where a node uses the credential (only
+ * when it does: `parameter` as in `vismaNetCredential`). n8n gives a new or imported node the
+ * credential of that type created last, so a workflow can silently get the wrong kind.
+ */
+export function credentialKindNotice(show?: Record<string, Array<string | boolean>>): INodeProperties {
+	return {
+		displayName:
+			'Credential: choose a Visma.net credential with API "Service API (Client Credentials)" for workflows that run on their own (trigger, schedule, webhook) and for Administrations: with the credential\'s Administrations filled, each item books in the Visma.net company of its payroll company; else in the company of its Company Tenant ID. "Interactive API (Sign in as a User)" is for trying things by hand as yourself; with Administrations filled it is refused. n8n preselects the credential created last, so check this one; name credentials by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)".',
+		name: 'credentialNotice',
+		type: 'notice',
+		default: '',
+		...(show ? { displayOptions: { show } } : {}),
+	};
+}
+
 export const week53Option: INodeProperties = {
 	displayName: 'Week 53 (4-Weekly Payroll)',
 	name: 'week53',

@@ -3,9 +3,8 @@
  * handler. It sets `pairedItem` on every output item, turns the core's issues into a
  * `NodeOperationError` that names the item, and implements Continue On Fail the same way for
  * every node: the error item keeps the input json, adds `error: { code, message, path }` (and
- * `errors`, all of them) and carries `pairedItem`. With "Continue (using error output)" it also
- * carries n8n's item-level `error`, which n8n needs to route it to the error output (and n8n then
- * reduces its json to `{ error: message }`; see `routesToErrorOutput`).
+ * `errors`, all of them) and carries `pairedItem`. With "Continue (using error output)" n8n's
+ * rules decide its shape: see `errorOutputJson`.
  */
 import {
 	NodeApiError,
@@ -70,6 +69,69 @@ function errorCodeOf(error: NodeApiError | NodeOperationError): string {
 	return error instanceof NodeApiError ? 'VISMA_NET_ERROR' : 'NODE_ERROR';
 }
 
+/** The input json without some keys, in its own order. */
+export function withoutKeys(json: IDataObject, keys: readonly string[]): IDataObject {
+	const rest: IDataObject = {};
+	for (const [key, value] of Object.entries(json)) if (!keys.includes(key)) rest[key] = value;
+	return rest;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+}
+
+/**
+ * Which journal an item is, for people: `journal R2026-03 of Bakkerij De Vries BV (company 1234),
+ * period 2026-01` (the financial period of a split part, else the run's payroll period).
+ */
+export function describeJournal(json: IDataObject): string {
+	const company = (json.company && typeof json.company === 'object' ? json.company : {}) as IDataObject;
+	const run = (json.run && typeof json.run === 'object' ? json.run : {}) as IDataObject;
+	const reference = text(json.reference) ?? '(no reference)';
+	const companyId = text(company.id);
+	const companyName = text(company.name);
+	const who = companyName ? ` of ${companyName}${companyId ? ` (company ${companyId})` : ''}` : companyId ? ` of company ${companyId}` : '';
+	const financialPeriod = text(json.financialPeriod);
+	const period = financialPeriod && /^\d{6}$/.test(financialPeriod)
+		? `, period ${financialPeriod.slice(0, 4)}-${financialPeriod.slice(4)}`
+		: text(run.year) && text(run.period)
+			? `, payroll period ${text(run.year)}-${String(text(run.period)).padStart(2, '0')}`
+			: '';
+	return `journal ${reference}${who}${period}`;
+}
+
+/** One line a bookkeeper can act on: which journal, the code, what is wrong and what to do. */
+export function notBookedMessage(json: IDataObject, errors: readonly IDataObject[]): string {
+	const [first] = errors;
+	const journal = describeJournal(json);
+	const reference = text(json.reference);
+	let message = String(first?.message ?? 'The item is not valid');
+	// The core's messages start with "Journal <reference>, " or "Journal <reference>: "; the headline says it already.
+	for (const prefix of reference ? [`Journal ${reference}, `, `Journal ${reference}: `] : []) {
+		if (message.startsWith(prefix)) message = message.slice(prefix.length);
+	}
+	const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})` : '';
+	return `${journal.charAt(0).toUpperCase()}${journal.slice(1)} was not booked: [${String(first?.code ?? 'NODE_ERROR')}] ${message}${more}`;
+}
+
+/**
+ * The error item under "Continue (using error output)". n8n 2.40 (n8n-core WorkflowExecute
+ * handleNodeErrorOutput) moves an item to the error output only when it carries an item-level
+ * `error`, or when its json holds nothing but `error`, `message` and `details`; and it replaces the
+ * json of every item with an item-level `error` by `{ error: message }` (normalizeNodeErrors),
+ * which loses the journal. So the item is routed by its json: `error` (the first problem, with its
+ * code), `message` (naming journal, company, period and code) and `details` (`errors`, all of them,
+ * and what the node adds, e.g. Post's `visma`). n8n then adds back the fields of the input item it
+ * is paired with, so the error output holds the journal, its `error`, `message` and `details`.
+ */
+export function errorOutputJson(input: IDataObject, errors: readonly IDataObject[], itemJson?: IDataObject): IDataObject {
+	return {
+		error: errors[0],
+		message: notBookedMessage(input, errors),
+		details: { errors: [...errors], ...itemJson },
+	};
+}
+
 /** Whether n8n routes error items to a separate error output (node setting On Error). */
 function routesToErrorOutput(context: IExecuteFunctions): boolean {
 	return context.getNode().onError === 'continueErrorOutput';
@@ -117,15 +179,13 @@ export async function runPerItem(
 				throw new NodeOperationError(this.getNode(), error);
 			}
 			const itemJson = caught instanceof ItemIssuesError ? caught.itemJson : ((error.context as IDataObject).itemJson as IDataObject | undefined);
-			outputs[errorOutput].push({
-				json: { ...items[itemIndex].json, ...itemJson, error: errorJson[0], errors: errorJson },
-				// n8n's engine replaces the json of every item that carries an item-level `error`
-				// with `{ error: message }` (WorkflowExecute.normalizeNodeErrors), which would lose the
-				// input, the code and Post's `visma`. So the item-level error is only attached where
-				// n8n needs it: to route the item to the error output ("Continue (using error output)").
-				...(routesToErrorOutput(this) ? { error } : {}),
-				pairedItem,
-			});
+			const input = items[itemIndex].json;
+			if (routesToErrorOutput(this)) {
+				outputs[errorOutput].push({ json: errorOutputJson(input, errorJson, itemJson), pairedItem });
+			} else {
+				// The result first (Table view shows the first keys), then the input item.
+				outputs[errorOutput].push({ json: { error: errorJson[0], errors: errorJson, ...itemJson, ...withoutKeys(input, ['error', 'errors', ...Object.keys(itemJson ?? {})]) }, pairedItem });
+			}
 		}
 	}
 	return outputs;

@@ -3,8 +3,10 @@
  * transport and turned into the core's own types. Read once per execution by each node that
  * needs it, never kept between executions (queue mode: nothing lives in process memory).
  */
+import { NodeOperationError } from 'n8n-workflow';
+
 import type { AccountKind, SubaccountSegment } from '../core/mapDimensions';
-import type { VismaFinancialPeriod } from '../core/period';
+import { readVismaFinancialPeriods, type VismaFinancialPeriod } from '../core/period';
 import type { AccountInfo } from '../core/validateJournal';
 import {
 	getSubaccountDimension,
@@ -50,29 +52,18 @@ export async function loadAccountCatalog(this: VismaNetContext): Promise<Account
 	return { accounts, kinds };
 }
 
-/** A Visma.net period number: `period` is YYYYPP text ("202603"); a bare number is taken as it is. */
-export function toPeriodNumber(period: unknown): number | null {
-	if (typeof period === 'number') return Number.isInteger(period) && period > 0 ? period : null;
-	if (typeof period !== 'string') return null;
-	const text = period.trim();
-	const number = Number(/^\d{6}$/.test(text) ? text.slice(4) : text);
-	return Number.isInteger(number) && number > 0 ? number : null;
-}
-
+/**
+ * Visma.net's financial periods, read by the core (`readVismaFinancialPeriods`: any plausible
+ * spelling of `period`, from year and dates). An answer that contradicts its own dates is refused
+ * whole: nothing is decided on periods that may have been misread.
+ */
 export async function loadFinancialPeriods(this: VismaNetContext): Promise<VismaFinancialPeriod[]> {
-	const dtos = await listFinancialPeriods.call(this);
-	const periods: VismaFinancialPeriod[] = [];
-	for (const dto of dtos) {
-		const period = toPeriodNumber(dto.period);
-		if (typeof dto.year !== 'number' || period === null || typeof dto.startDate !== 'string' || typeof dto.endDate !== 'string') continue;
-		periods.push({
-			year: dto.year,
-			period,
-			startDate: dto.startDate,
-			endDate: dto.endDate,
-			...(dto.active === undefined ? {} : { active: dto.active }),
-			...(dto.closedInGeneralLedger === undefined ? {} : { closedInGeneralLedger: dto.closedInGeneralLedger }),
-			...(dto.description ? { description: dto.description } : {}),
+	const { periods, problems } = readVismaFinancialPeriods(await listFinancialPeriods.call(this));
+	if (problems.length > 0) {
+		const shown = problems.slice(0, 3).join(' ');
+		throw new NodeOperationError(this.getNode(), `Visma.net's financial periods contradict themselves: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`, {
+			description:
+				'Nothing was decided or posted on them. Check the financial periods in Visma.net (Financial periods, GL201000); if they look right there, report this answer to the package maintainers.',
 		});
 	}
 	return periods;

@@ -18,11 +18,19 @@ export interface VismaErrorBody {
 	readonly vismaId?: string;
 	readonly faultCode?: string;
 	readonly exceptionType?: string;
+	/**
+	 * The text is Visma.net's own account of what was wrong: its message envelope with a VismaId
+	 * and an `Error ...: <detail>` text, as Visma.net writes validation refusals (also under a 5xx,
+	 * visma-net-api.md §6.1), not a gateway's or a bare server error's.
+	 */
+	readonly validationText?: boolean;
 }
 
 /** Visma's request id: a GUID, nothing longer (a server could put anything after "VismaId:"). */
 const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.?\s*/;
 const VISMA_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** Visma.net's validation wording after the VismaId: "Error creating document. Error: <detail>". Bounded, linear. */
+const VISMA_VALIDATION_TEXT = /^Error\b[^:]{0,100}:\s*\S/;
 
 /**
  * Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. Every text is
@@ -50,10 +58,12 @@ export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[
 	const messageId = text('exceptionMessageID');
 	let vismaId = messageId && VISMA_ID.test(messageId) ? messageId : undefined;
 	let message = rawMessage;
+	let validationText = false;
 	const prefix = rawMessage ? VISMA_ID_PREFIX.exec(rawMessage.slice(0, 200)) : null;
 	if (prefix && rawMessage) {
 		vismaId = prefix[1];
 		message = rawMessage.slice(prefix[0].length);
+		validationText = VISMA_VALIDATION_TEXT.test(message.slice(0, 200));
 	}
 	if (vismaId && knownSecrets.includes(vismaId)) vismaId = undefined;
 	const safe = (value: string | undefined) => serverText(value, knownSecrets);
@@ -65,7 +75,13 @@ export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[
 		...(vismaId ? { vismaId } : {}),
 		...(faultCode ? { faultCode: faultCode.slice(0, 100) } : {}),
 		...(exceptionType ? { exceptionType: exceptionType.slice(0, 200) } : {}),
+		...(validationText && safeMessage ? { validationText: true } : {}),
 	};
+}
+
+/** A 5xx that carries Visma.net's own text of what was wrong: a refusal, though its outcome is not certain. */
+function isServerRefusal(failure: Failure): boolean {
+	return failure.statusCode !== undefined && failure.statusCode >= 500 && failure.body?.validationText === true;
 }
 
 export interface FailureContext {
@@ -98,6 +114,19 @@ export const OUTCOME_UNKNOWN = 'vismaNetOutcomeUnknown';
 /** True when Visma.net may or may not have carried out the request that failed. */
 export function isOutcomeUnknown(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] === true;
+}
+
+/** Marker on 5xx errors that carry Visma.net's own text of what was wrong (its validation wording). */
+export const REFUSED_WITH_VISMA_TEXT = 'vismaNetRefusedWithText';
+
+/**
+ * True for a 5xx answer carrying Visma.net's own text of what was wrong: still an unknown
+ * outcome for a POST (the period is read before anything is sent again), but a plain rerun gets
+ * the same answer, so the advice is the error's own description (correct what the text says),
+ * not "run the workflow again".
+ */
+export function isRefusedWithVismaText(error: unknown): boolean {
+	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] === true;
 }
 
 /** The HTTP status of a Visma.net failure, when there was an answer. */
@@ -148,6 +177,12 @@ function nextStep(failure: Failure, context: FailureContext): string {
 	if (status === 429) {
 		return 'Visma.net limits calls per company and application per hour. Run the workflow again later, or spread companies over time.';
 	}
+	if (isServerRefusal(failure)) {
+		const correct = "Visma.net's own text says what was wrong: correct the journal or the data in Visma.net as it says";
+		return context.method === 'GET'
+			? `${correct}, then run the workflow again; nothing was changed.`
+			: `${correct} before running the workflow again (unchanged, it is refused the same way). Visma.net answered with a server error, so it is not certain that nothing was booked: the next run looks in Visma.net first, so the journal is never booked twice.`;
+	}
 	if (failure.kind === 'outcomeUnknown') {
 		return context.method === 'GET'
 			? 'Visma.net did not answer in time. Run the workflow again; nothing was changed.'
@@ -174,6 +209,7 @@ function headline(failure: Failure, context: FailureContext): string {
 		const wait = failure.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
 		return `Visma.net's rate limit was reached while ${context.operation}, ${context.attempts} tr${context.attempts === 1 ? 'y' : 'ies'}.${wait}`;
 	}
+	if (isServerRefusal(failure)) return `Visma.net refused ${context.operation} (${status})${what ? `: ${what}` : ''}`;
 	if (status !== undefined && status >= 500) {
 		return `Visma.net had an internal error (${status}) while ${context.operation}${what ? `: ${what}` : ''}`;
 	}
@@ -203,8 +239,10 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 		method: context.method,
 		path: context.path,
 	};
+	// The VismaId in the message itself: it travels wherever the message does (item errors, logs).
+	const vismaId = failure.body?.vismaId ? ` (VismaId ${failure.body.vismaId})` : '';
 	const error = new NodeApiError(node, response, {
-		message: headline(failure, context),
+		message: `${headline(failure, context)}${vismaId}`,
 		description: details.join(' '),
 		...(failure.statusCode === undefined ? {} : { httpCode: String(failure.statusCode) }),
 		...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
@@ -212,6 +250,7 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 	if (failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context)) {
 		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
 	}
+	if (isServerRefusal(failure)) (error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] = true;
 	if (failure.body?.vismaId) (error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
 	return error;
 }

@@ -286,9 +286,20 @@ export interface PageMetadata {
 /**
  * Reads every page of a list. Visma.net puts `metadata.totalCount` on each returned DTO; on the
  * journal list it counts lines, not batches, so `countOf` says how much one DTO counts.
- * Stops when the count is reached or a page comes back empty. A list that has not ended after
- * `maxPages` pages is an error, never returned in part: a period read short would miss batches,
- * and a part already booked would be posted again.
+ *
+ * The spec does not say how every list pages (`/v1/account` declares no paging at all), so the
+ * list ends on whichever of these comes first:
+ * - an empty page, or an empty answer (204, no body);
+ * - the count (`metadata.totalCount`) reached;
+ * - a short page: fewer than a full page, a full page being the size asked for capped at
+ *   `metadata.maxPageSize`, or, without metadata, the largest page seen before (a first short page
+ *   without metadata is confirmed by one more page: a server may cap the size silently);
+ * - a page repeating the previous one (the server ignores `pageNumber`): it is not added again.
+ *   A repeated page of exactly the size asked for is an error: the server may hold more than it
+ *   shows. (A server that pages at a smaller size of its own, says nothing of it and ignores
+ *   `pageNumber` cannot be told from an unpaged list: nothing could read it whole.)
+ * A list that has not ended after `maxPages` pages is an error, never returned in part: a period
+ * read short would miss batches, and a part already booked would be posted again.
  */
 export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadata | null }>(
 	this: VismaNetContext,
@@ -300,12 +311,15 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 	const maxPages = request.maxPages ?? MAX_PAGES;
 	const items: T[] = [];
 	let counted = 0;
+	let previous: unknown[] | undefined;
+	let largestPage = 0;
 	for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
-		const { body } = await vismaNetRequest.call<VismaNetContext, [VismaNetRequest, RetryPolicy], Promise<VismaNetResponse<T[]>>>(
+		const { body } = await vismaNetRequest.call<VismaNetContext, [VismaNetRequest, RetryPolicy], Promise<VismaNetResponse<T[] | undefined>>>(
 			this,
 			{ ...request, method: 'GET', qs: { ...request.qs, pageNumber, pageSize } },
 			policy,
 		);
+		if (isEmptyAnswer(body)) return items;
 		if (!Array.isArray(body)) {
 			throw new NodeApiError(this.getNode(), { message: 'Visma.net returned something other than a list', path: request.path }, {
 				message: `Visma.net answered ${request.operation} with something other than a list`,
@@ -313,21 +327,59 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 			});
 		}
 		if (body.length === 0) return items;
-		// One by one: `items.push(...body)` overflows the stack on a long page.
-		for (const item of body) {
-			items.push(item);
-			counted += countOf(item);
+		let pageCount = 0;
+		for (const item of body) pageCount += countOf(item);
+		const metadata = body[0]?.metadata;
+		const maxPageSize = typeof metadata?.maxPageSize === 'number' && metadata.maxPageSize > 0 ? metadata.maxPageSize : undefined;
+		const fullPage = maxPageSize !== undefined ? Math.min(pageSize, maxPageSize) : largestPage > 0 ? largestPage : undefined;
+		if (previous !== undefined && samePage(previous, body)) {
+			// Exactly the size asked for: the server may page and ignore the page number, holding more.
+			if (pageCount === (maxPageSize !== undefined ? Math.min(pageSize, maxPageSize) : pageSize)) throw unreadableList(this.getNode(), request, pageNumber);
+			return items;
 		}
-		const totalCount = body[0]?.metadata?.totalCount;
+		// One by one: `items.push(...body)` overflows the stack on a long page.
+		for (const item of body) items.push(item);
+		counted += pageCount;
+		const totalCount = metadata?.totalCount;
 		if (typeof totalCount === 'number' && counted >= totalCount) return items;
+		if (fullPage !== undefined && pageCount < fullPage) return items;
+		previous = body;
+		largestPage = Math.max(largestPage, pageCount);
 	}
 	throw new NodeApiError(
 		this.getNode(),
 		{ message: `The list did not end within ${maxPages} pages`, path: request.path },
 		{
 			message: `Visma.net's answer to ${request.operation} did not end within ${maxPages} pages of ${pageSize}: more than ${maxPages} pages, so the list was not read whole`,
-			description:
-				'A list read in part is never used: nothing is decided or posted on it (a batch on a page not read could be posted a second time). Check in Visma.net why the period holds so many lines, or ask the package maintainers to raise the limit.',
+			description: `${PART_NEVER_USED} Check in Visma.net why the period holds so many lines, or ask the package maintainers to raise the limit.`,
+			...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+		},
+	);
+}
+
+const PART_NEVER_USED = 'A list read in part is never used: nothing is decided or posted on it (a batch on a page not read could be posted a second time).';
+
+/** No list at all: 204 No Content, or a 2xx with an empty body. */
+function isEmptyAnswer(body: unknown): boolean {
+	return body === undefined || body === null || (typeof body === 'string' && body.trim() === '') || (Buffer.isBuffer(body) && body.length === 0);
+}
+
+/** The same items in the same order: the server answered the previous page again. */
+function samePage(previous: readonly unknown[], page: readonly unknown[]): boolean {
+	if (previous.length !== page.length) return false;
+	for (let index = 0; index < page.length; index++) {
+		if (JSON.stringify(previous[index]) !== JSON.stringify(page[index])) return false;
+	}
+	return true;
+}
+
+function unreadableList(node: INode, request: { path: string; operation: string; itemIndex?: number }, pageNumber: number): NodeApiError {
+	return new NodeApiError(
+		node,
+		{ message: 'The list repeated a full page', path: request.path },
+		{
+			message: `Visma.net gave the same page twice while ${request.operation} (page ${pageNumber} repeated page ${pageNumber - 1}, a full page): it ignores the page number, so the list cannot be read whole`,
+			description: `${PART_NEVER_USED} Ask Visma.net support or the package maintainers: the endpoint ${request.path} does not page as documented.`,
 			...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
 		},
 	);

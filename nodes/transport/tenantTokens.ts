@@ -32,8 +32,8 @@ import { checkCustomBaseUrl } from './customUrl';
 
 const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
 
-/** The service API scopes, as the credential asks for them (credentials/VismaNetOAuth2Api.credentials.ts). */
-export const SERVICE_API_SCOPE = ['vismanet_erp_service_api:create', 'vismanet_erp_service_api:read', 'vismanet_erp_service_api:update', 'vismanet_erp_service_api:delete'].join(' ');
+/** The service API scopes, as the credential asks for them (credentials/VismaNetOAuth2Api.credentials.ts; never `:delete`). */
+export const SERVICE_API_SCOPE = ['vismanet_erp_service_api:create', 'vismanet_erp_service_api:read', 'vismanet_erp_service_api:update'].join(' ');
 
 /** A token is dropped this long before Visma Connect says it expires (at most a tenth of its lifetime). */
 const EXPIRY_MARGIN_MS = 60_000;

@@ -25,6 +25,7 @@ import {
 import { notFound, validationError, vismaMessage, type Operation } from './errors';
 import { buildBatch, readJournalUpdate } from './gl';
 import { empty, HttpError, json, type SandboxResponse } from './http';
+import { periodText, readBackCode, storedDescription, type Quirks } from './quirks';
 import type { SandboxStore, StoredBatch, StoredLine } from './store';
 import { subaccountNumber } from './store';
 
@@ -39,6 +40,8 @@ export interface ApiRequest {
 	maxPageSize: number;
 	/** The route's captured path segments, URL-decoded. */
 	params: string[];
+	/** The quirks switched on (quirks.ts); empty: Visma's documented answers. */
+	quirks: Quirks;
 }
 
 export interface ApiRoute {
@@ -78,11 +81,16 @@ function pageRequest(request: ApiRequest): PageRequest {
 }
 
 /** One page of a list, each item carrying the list's metadata. */
-function pagedList<T>(request: ApiRequest, items: readonly T[], toDto: (item: T, metadata: Metadata) => object): SandboxResponse {
+function pagedList<T>(request: ApiRequest, items: readonly T[], toDto: (item: T, metadata: Metadata | undefined) => object): SandboxResponse {
 	const { pageNumber, pageSize } = pageRequest(request);
-	const metadata: Metadata = { totalCount: items.length, maxPageSize: request.maxPageSize };
+	const metadata = listMetadata(request, items.length);
 	const page = items.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 	return json(200, page.map((item) => toDto(item, metadata)));
+}
+
+/** The metadata each item of a list page carries; none under the `no-metadata` quirk. */
+function listMetadata(request: ApiRequest, totalCount: number): Metadata | undefined {
+	return request.quirks.has('no-metadata') ? undefined : { totalCount, maxPageSize: request.maxPageSize };
 }
 
 /** Parses Visma's lastModifiedDateTime forms (yyyy-MM-dd, yyyy-MM-dd HH:mm:ss[.FFF], yyyy-MM-ddTHH:mm:ss[.FFF]) as UTC. */
@@ -106,7 +114,21 @@ function findBatch(request: ApiRequest, operation: Operation): StoredBatch {
 }
 
 function journalDto(request: ApiRequest, batch: StoredBatch, lines?: readonly StoredLine[], metadata?: Metadata) {
-	return journalTransactionDto(request.company, batch, request.store.tenant(request.company.tenantId).subaccounts, lines, metadata);
+	const dto = journalTransactionDto(request.company, batch, request.store.tenant(request.company.tenantId).subaccounts, lines, metadata);
+	if (!request.quirks.has('readback-case') && !request.quirks.has('readback-padding')) return dto;
+	// Read back as Visma.net may store or give them: another case, padded.
+	const code = (text: string) => readBackCode(text, request.quirks);
+	return {
+		...dto,
+		journalTransactionLines: dto.journalTransactionLines.map((line) => {
+			const segments = line.subaccount.segments.map((segment) => ({ ...segment, segmentValue: code(segment.segmentValue) }));
+			return {
+				...line,
+				accountNumber: code(line.accountNumber),
+				subaccount: { ...line.subaccount, subaccountNumber: segments.map((segment) => segment.segmentValue).join('-'), segments },
+			};
+		}),
+	};
 }
 
 function listJournalTransactions(request: ApiRequest): SandboxResponse {
@@ -137,7 +159,7 @@ function listJournalTransactions(request: ApiRequest): SandboxResponse {
 	// Pages count lines, not batches: a batch can start on one page and end on the next.
 	const lines = batches.flatMap((batch) => batch.lines.map((line) => ({ batch, line })));
 	const { pageNumber, pageSize } = pageRequest(request);
-	const metadata: Metadata = { totalCount: lines.length, maxPageSize: request.maxPageSize };
+	const metadata = listMetadata(request, lines.length);
 	const page = lines.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 	const groups: { batch: StoredBatch; lines: StoredLine[] }[] = [];
 	for (const { batch, line } of page) {
@@ -152,6 +174,7 @@ function createJournalTransaction(request: ApiRequest): SandboxResponse {
 	const { company, store } = request;
 	const update = readJournalUpdate(request.body, 'create');
 	const checked = buildBatch(company, update, undefined, (n) => store.find(company.tenantId, n) !== undefined);
+	checked.content.description = storedDescription(checked.content.description, request.quirks);
 	const batch = store.create(company.tenantId, checked.content, checked.status, checked.batchNumber);
 	return empty(201, {
 		Location: `${request.baseUrl}/v2/journaltransaction/${encodeURIComponent(batch.batchNumber)}`,
@@ -173,6 +196,7 @@ function updateJournalTransaction(request: ApiRequest): SandboxResponse {
 	}
 	const update = readJournalUpdate(request.body, 'update');
 	const checked = buildBatch(company, update, batch, () => false);
+	checked.content.description = storedDescription(checked.content.description, request.quirks);
 	store.replace(company.tenantId, batch, checked.content, checked.status);
 	return empty(204, { ETag: batchETag(batch) });
 }
@@ -200,6 +224,8 @@ function listAccounts(request: ApiRequest): SandboxResponse {
 	const accounts = [...request.company.accounts.values()].filter(
 		(a) => (active === undefined || a.active === active) && (!after || a.accountCD > after),
 	);
+	// Unpaged, as production clients read it (the spec declares no paging): the whole chart, no metadata.
+	if (request.quirks.has('unpaged-accounts')) return json(200, accounts.map((a) => accountDto(a)));
 	return pagedList(request, accounts, (a, metadata) => accountDto(a, metadata));
 }
 
@@ -222,7 +248,8 @@ function findSegment(request: ApiRequest) {
 
 function getDimension(request: ApiRequest): SandboxResponse {
 	subaccountKey(request);
-	return json(200, dimensionDto(request.company, booleanParam(request, 'expandSegmentsValues') ?? false));
+	// With the segment values unless asked without them: expandSegmentsValues "can be used to return data without the segment values".
+	return json(200, dimensionDto(request.company, booleanParam(request, 'expandSegmentsValues') ?? true));
 }
 
 function getSegmentValue(request: ApiRequest): SandboxResponse {
@@ -252,13 +279,13 @@ function listFinancialPeriods(request: ApiRequest): SandboxResponse {
 	const after = request.query.get('greaterThanValue') || undefined;
 	if (after && !/^\d{4}(\d{2})?$/.test(after)) throw validationError('query', `The value '${after}' is not valid for greaterThanValue; use YYYY or YYYYPP.`);
 	const periods = [...request.company.periods.values()].filter((p) => !after || (after.length === 4 ? String(p.year) > after : p.id > after));
-	return json(200, periods.map(financialPeriodDto));
+	return json(200, periods.map((p) => ({ ...financialPeriodDto(p), period: periodText(p, request.quirks) })));
 }
 
 function getFinancialPeriod(request: ApiRequest): SandboxResponse {
 	const period = request.company.periods.get(request.params[0]);
 	if (!period) throw notFound('read', `Financial period '${request.params[0]}' cannot be found in the system.`);
-	return json(200, financialPeriodDto(period));
+	return json(200, { ...financialPeriodDto(period), period: periodText(period, request.quirks) });
 }
 
 function getBranch(request: ApiRequest): SandboxResponse {

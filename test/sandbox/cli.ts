@@ -1,8 +1,10 @@
 /**
  * npm run sandbox -- --port 4010 [--host 127.0.0.1] [--data company.json] [--state state.json]
  *   [--token-lifetime 3600] [--rate-limit 10000] [--max-page-size 1000] [--seed 1] [--public-url URL]
+ *   [--quirk NAME]...
  */
 import { parseArgs } from 'node:util';
+import { QUIRK_NAMES, readQuirks, SANDBOX_QUIRKS } from './quirks';
 import { startSandbox } from './server';
 
 const HELP = `Visma.net sandbox
@@ -14,7 +16,10 @@ const HELP = `Visma.net sandbox
   --rate-limit <n>      calls per hour per tenant + client (default 10000)
   --max-page-size <n>   largest list page (default 1000)
   --seed <n>            seed for random faults (default 1)
-  --public-url <url>    base URL written into Location headers (default: the Host used)`;
+  --public-url <url>    base URL written into Location headers (default: the Host used)
+  --quirk <name>        switch on an answer Visma.net may plausibly give where its spec is
+                        silent; several allowed (--quirk a --quirk b). Known quirks:
+${QUIRK_NAMES.map((name) => `                          ${name}: ${SANDBOX_QUIRKS[name]}`).join('\n')}`;
 
 function integer(value: string | undefined, name: string): number | undefined {
 	if (value === undefined) return undefined;
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
 			'max-page-size': { type: 'string' },
 			seed: { type: 'string' },
 			'public-url': { type: 'string' },
+			quirk: { type: 'string', multiple: true },
 			help: { type: 'boolean', short: 'h' },
 		},
 	});
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
 		maxPageSize: integer(values['max-page-size'], 'max-page-size'),
 		seed: integer(values.seed, 'seed'),
 		publicUrl: values['public-url'],
+		quirks: readQuirks(values.quirk ?? []),
 	});
 	const { demo } = sandbox;
 	process.stdout.write(
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
 			`${demo.customerTenantId ? ` customer_tenant_id=${demo.customerTenantId}` : ''}\n`,
 	);
 	for (const company of demo.companies) process.stdout.write(`  company ${company.tenantId} ${company.name}\n`);
+	for (const quirk of values.quirk ?? []) process.stdout.write(`  quirk ${quirk}\n`);
 	const stop = () => {
 		sandbox.close().then(
 			() => process.exit(0),

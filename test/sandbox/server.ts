@@ -12,6 +12,7 @@ import { journalTransactionDto } from './dto';
 import { serverFault, tooManyRequests, vismaMessage } from './errors';
 import { FaultController, type FaultConfig } from './faults';
 import { HttpError, json, parseForm, readBody, writeResponse, type SandboxResponse } from './http';
+import { emptyListAnswer, readQuirks, refusalAnswer, type SandboxQuirk } from './quirks';
 import { RateLimiter, type RateLimitConfig } from './ratelimit';
 import { SandboxStore } from './store';
 import type { SandboxData } from './types';
@@ -38,6 +39,8 @@ export interface SandboxOptions {
 	publicUrl?: string;
 	/** Largest request body in bytes; default 100 MB. */
 	maxBodyBytes?: number;
+	/** Answers Visma.net may plausibly give where its spec is silent (quirks.ts); default none. */
+	quirks?: readonly SandboxQuirk[];
 }
 
 /** Settings that can change while the sandbox runs (POST /_sandbox/config). */
@@ -45,6 +48,8 @@ export interface RuntimeConfig {
 	rateLimit?: RateLimitConfig;
 	maxPageSize?: number;
 	tokenLifetimeSeconds?: number;
+	/** Replaces the quirks switched on (an empty list: none). */
+	quirks?: readonly SandboxQuirk[];
 }
 
 export interface ResetOptions {
@@ -129,7 +134,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		rateLimit: { windowSeconds: 3600, ...(options.rateLimit ?? { limit: 10_000 }) },
 		maxPageSize: options.maxPageSize ?? 1000,
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+		quirks: readQuirks(options.quirks ?? []),
 	};
+	let quirks = new Set<SandboxQuirk>(config.quirks);
 	const store = new SandboxStore(companies, options.stateFile, () => clock.now());
 	const connect = new VismaConnect(data, clock, config.tokenLifetimeSeconds);
 	const limiter = new RateLimiter(clock, { windowSeconds: 3600, ...config.rateLimit });
@@ -144,6 +151,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 		if (change.maxPageSize !== undefined) config.maxPageSize = change.maxPageSize;
 		if (change.tokenLifetimeSeconds !== undefined) connect.tokenLifetimeSeconds = config.tokenLifetimeSeconds = change.tokenLifetimeSeconds;
+		if (change.quirks !== undefined) {
+			config.quirks = readQuirks(change.quirks);
+			quirks = new Set(config.quirks);
+		}
 	};
 
 	const reset = (opts: ResetOptions = {}) => {
@@ -201,9 +212,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (body !== undefined) entry.body = body;
 			const company = companies.get(token.tenantId) as Company;
 			const params = (path.match(route.pattern) ?? []).slice(1).map((p) => decodeURIComponent(p));
-			return withLimits(route.handle({ company, store, query, headers: req.headers, body, baseUrl, maxPageSize: config.maxPageSize, params }));
+			const response = route.handle({ company, store, query, headers: req.headers, body, baseUrl, maxPageSize: config.maxPageSize, params, quirks });
+			return withLimits(method === 'GET' ? emptyListAnswer(response, quirks) : response);
 		} catch (error) {
-			if (error instanceof HttpError) return withLimits(error.response);
+			if (error instanceof HttpError) return withLimits(refusalAnswer(method, error.response, quirks));
 			throw error;
 		}
 	}

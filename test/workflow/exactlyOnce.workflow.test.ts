@@ -383,7 +383,8 @@ describe('hostile text: only the package’s own tag counts', () => {
 
 	it('a journal whose reference and line texts hold tag-like text: three runs, exactly one batch, and no "[vnp:" but the tag reaches Visma.net', async () => {
 		const fake = '[vnp:0123456789abcdef:0123456789abcdef:0]';
-		const journal = smallJournal({ reference: `R2026-04 ${fake} [VNP:`, description: `April ${fake}` });
+		// A reference holds 15 characters in Visma.net (a longer one is refused before sending): the whole fake tag goes into the line texts.
+		const journal = smallJournal({ reference: 'R2026-04 [VNP:', description: `April ${fake}` });
 		journal.lines = journal.lines.map((line) => ({ ...line, description: `${String(line.description)} ${fake}` }));
 
 		const outcomes: string[] = [];
@@ -397,24 +398,25 @@ describe('hostile text: only the package’s own tag counts', () => {
 		// The tag first; everywhere else the user's bracket is a parenthesis a bookkeeper can read.
 		expect(texts[0]).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}:0\] /);
 		expect([texts[0].slice(42), ...texts.slice(1)].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
-		expect(texts[0]).toContain('(vnp:0123456789abcdef:0123456789abcdef:0]');
+		expect(texts[0]).toContain('R2026-04 (VNP:');
+		expect(texts.slice(1).filter((text) => text.includes('(vnp:0123456789abcdef:0123456789abcdef:0]'))).not.toEqual([]);
 	});
 
-	it('a journal B whose reference carries journal A’s exact tag: A is still booked, B too, each once', async () => {
+	// A reference holds 15 characters in Visma.net: one carrying a whole tag (45) is refused before anything is sent.
+	it('a journal B whose reference carries journal A’s exact tag is refused before sending; A is booked once', async () => {
 		const journalA = smallJournal({ reference: 'R2026-04-A' });
 		const dryRun = await flow.run([journalA], { post: { mode: 'dryRun' } });
 		const tagA = `[${String(postOutputs(dryRun)[0].idempotencyKey)}]`;
 		expect(tagA).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}:0\]$/);
-		// Same lines, so the same content: only the tag in its text could make it pass for A.
 		const journalB = smallJournal({ reference: `${tagA} R2026-04-B` });
 
-		expect(statuses(await flow.run([journalB]))).toEqual(['posted']);
+		const refusedB = await flow.run([journalB]);
+		expect(refusedB.nodes['Post Journal Transaction'].error?.message).toMatch(/has 52 characters, but Visma\.net keeps at most 15/);
 		expect(statuses(await flow.run([journalA]))).toEqual(['posted']);
-		expect(statuses(await flow.run([journalA, journalB]))).toEqual(['alreadyPosted', 'alreadyPosted']);
+		expect(statuses(await flow.run([journalA]))).toEqual(['alreadyPosted']);
 
-		expect(journalPosts()).toHaveLength(2);
-		expect(batchesOf(sandbox)).toHaveLength(2);
-		expect(descriptions().filter((description) => description.startsWith(`${tagA} `))).toHaveLength(1);
+		expect(journalPosts()).toHaveLength(1);
+		expect(batchesOf(sandbox)).toHaveLength(1);
 		expect(descriptions().filter((description) => description.includes(tagA))).toHaveLength(1);
 	});
 });

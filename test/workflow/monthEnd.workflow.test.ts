@@ -40,6 +40,8 @@ describe('month end through n8n against the Visma.net sandbox', () => {
 			for (const line of batch.journalTransactionLines ?? []) expect(line.referenceNumber).toBe('R2026-03');
 		}
 		expect(posted.map((visma) => visma.batchNumber)).toEqual(batches.map((batch) => batch.batchNumber));
+		// The result first: n8n's Table view shows the columns in key order, `lines` is wide.
+		for (const json of result.json('Post Journal Transaction')) expect(Object.keys(json)[0]).toBe('visma');
 		// pairedItem on every output: each part points back to the one journal item.
 		expect(result.nodes['Post Journal Transaction'].items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});

@@ -198,7 +198,7 @@ describe('refusals at Map Dimensions', () => {
 		expect(nine.message).toMatch(/Kostenplaats/);
 		const five = issues.find((issue) => issue.message.includes('"555"'))!;
 		expect(five.message).toMatch(/line 2\b/);
-		expect(error.description).toMatch(/999[\s\S]*555|555[\s\S]*999/);
+		expect(`${error.message}\n${error.description}`).toMatch(/999[\s\S]*555|555[\s\S]*999/);
 		expect(result.nodes['Post Journal Transaction']).toBeUndefined();
 		expectNothingPosted();
 	});

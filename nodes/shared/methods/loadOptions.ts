@@ -24,18 +24,32 @@ export async function getSegmentIds(this: ILoadOptionsFunctions): Promise<INodeP
 	}));
 }
 
+/**
+ * The first choice of the Ledger and Branch dropdowns: empty, Visma.net's default. n8n marks a
+ * dropdown whose value is not among its options ("The value "" is not supported!"), so the
+ * default must be an option, and it lets a user go back to it after picking one.
+ */
+export const COMPANY_DEFAULT_NAME = '(Company default)';
+
+function companyDefault(description: string): INodePropertyOptions {
+	return { name: COMPANY_DEFAULT_NAME, value: '', description };
+}
+
 export async function getLedgers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const ledgers = await listLedgers.call(this);
-	return ledgers.map((ledger) => ({
+	return [companyDefault('Visma.net chooses: the posting ledger of the branch'), ...ledgers.map((ledger) => ({
 		name: ledger.description ? `${ledger.number} – ${ledger.description}` : ledger.number,
 		value: ledger.number,
 		...(ledger.balanceType ? { description: ledger.balanceType } : {}),
-	}));
+	}))];
 }
 
 export async function getBranches(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const branches = await listBranches.call(this);
-	return branches
-		.filter((branch) => branch.isActive !== false)
-		.map((branch) => ({ name: branch.name ? `${branch.number} – ${branch.name}` : branch.number, value: branch.number }));
+	return [
+		companyDefault('Visma.net chooses: the company’s default branch'),
+		...branches
+			.filter((branch) => branch.isActive !== false)
+			.map((branch) => ({ name: branch.name ? `${branch.number} – ${branch.name}` : branch.number, value: branch.number })),
+	];
 }

@@ -10,7 +10,8 @@ import { parseJournal } from '../../../nodes/core/journal';
 import { mapLineDimensions } from '../../../nodes/core/mapDimensions';
 import { parseAmount } from '../../../nodes/core/money';
 import { readNmbrsJournalXml } from '../../../nodes/core/nmbrsXml';
-import { financialPeriodOfDate, parseFinancialPeriodText, parseIsoDate } from '../../../nodes/core/period';
+import { vismaCodeKey } from '../../../nodes/core/buildJournalTransaction';
+import { financialPeriodOfDate, parseFinancialPeriodText, parseIsoDate, readVismaFinancialPeriods } from '../../../nodes/core/period';
 import { formatReference } from '../../../nodes/nmbrsSoap/canonicalJournal';
 import { nextStepForFault } from '../../../nodes/nmbrsSoap/errors';
 import { periodTypeFromCurrentPeriod } from '../../../nodes/nmbrsSoap/operations';
@@ -80,6 +81,14 @@ const CASES: ReadonlyArray<[string, () => unknown]> = [
 		readNmbrsJournalXml(`<root><transaction><header><date>${'1'.repeat(N)}</date></header><lines><line><dim1>&#${'1'.repeat(N)};</dim1></line></lines></transaction></root>`)],
 	['core/nmbrsXml.ts /\\r\\n?/g', () => readNmbrsJournalXml(`<root>${'\r'.repeat(N)}</root>`)],
 	['core/money.ts amount scan', () => parseAmount(`1.${'0'.repeat(N)}1`)],
+	['transport/errors.ts /^Error\\b[^:]{0,100}:\\s*\\S/ (Visma.net validation text)', () => readVismaErrorBody({ message: `VismaId: 6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f. Error${' '.repeat(N)}` })],
+	['core/buildJournalTransaction.ts vismaCodeKey /\\s+/g', () => vismaCodeKey(`a${' \t\u00a0'.repeat(N / 3)}b`)],
+	['core/period.ts FinancialPeriodDto.period forms', () =>
+		readVismaFinancialPeriods([
+			{ year: 2026, period: '1'.repeat(N), startDate: '2026-03-01', endDate: '2026-03-31' },
+			{ year: 2026, period: `2026${'-'.repeat(N)}03`, startDate: '2026-03-01', endDate: '2026-03-31' },
+			{ year: 2026, period: `${' '.repeat(N)}03-2026`, startDate: '2026-03-01', endDate: '2026-03-31' },
+		])],
 	['core/journal.ts /^[A-Z]{3}$/ (currency)', () => parseJournal({ ...smallJournal(), currency: 'E'.repeat(N) })],
 ];
 

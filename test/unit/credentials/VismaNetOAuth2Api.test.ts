@@ -28,13 +28,11 @@ const SERVICE_SCOPES = [
 	'vismanet_erp_service_api:create',
 	'vismanet_erp_service_api:read',
 	'vismanet_erp_service_api:update',
-	'vismanet_erp_service_api:delete',
 ];
 const INTERACTIVE_SCOPES = [
 	'vismanet_erp_interactive_api:create',
 	'vismanet_erp_interactive_api:read',
 	'vismanet_erp_interactive_api:update',
-	'vismanet_erp_interactive_api:delete',
 	'offline_access',
 ];
 
@@ -222,6 +220,13 @@ describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 			expect(String(property(name).default)).toMatch(/^=\{\{[\s\S]*\$self\[[\s\S]*\}\}$/);
 		}
 		expect(String(property('authentication').default)).toMatch(/^=\{\{[\s\S]*\$self\["environment"\][\s\S]*\}\}$/);
+	});
+
+	it('asks only for the scopes the package uses (never :delete) and says which scopes the Developer Portal application needs', () => {
+		const notice = String(property('scopesNotice').displayName);
+		for (const scope of [...SERVICE_SCOPES, ...INTERACTIVE_SCOPES]) expect(notice).toContain(scope);
+		expect(notice).toMatch(/Developer Portal/);
+		expect(String(property('scope').default)).not.toMatch(/:delete/);
 	});
 
 	it('mentions the company tenant (not the customer tenant), the API User role and one company per credential', () => {

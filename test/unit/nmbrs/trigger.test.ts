@@ -8,6 +8,11 @@ import path from 'node:path';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type INodeParameters } from 'n8n-workflow';
+
+import { getNmbrsRuns } from '../../../nodes/nmbrsSoap/loadOptions';
+import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../nodes/NmbrsTrigger/poll';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
 import { createTriggerRunner } from './triggerRunner';
@@ -128,6 +133,24 @@ describe('Nmbrs Trigger', () => {
 		expect((await runner.pollJournals('manual')).map((journal) => journal.reference)).toEqual(['R2026-03']);
 	});
 
+	it('in manual mode skips test companies and blocked debtors: month-end.json’s Fetch Test Event gives the demo company’s run', async () => {
+		const monthEnd = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'workflows', 'month-end.json'), 'utf8')) as { nodes: Array<{ type: string; parameters: IDataObject }> };
+		const parameters = monthEnd.nodes.find((node) => node.type.endsWith('.nmbrsTrigger'))!.parameters;
+		expect(parameters.testCompanyIds).toEqual(['1235']);
+		// 1235's test run was locked after 1234's March run: the newest, but Validate refuses it.
+		const journals = await createTriggerRunner(sandbox, { ...parameters, years: 'specific', specificYears: '2026' }).pollJournals('manual');
+		expect(journals.map((journal) => [(journal.company as IDataObject).id, journal.reference, (journal.company as IDataObject).testCompany])).toEqual([['1234', 'R2026-03', false]]);
+
+		const blocked = await createTriggerRunner(sandbox, { years: 'specific', specificYears: '2026', testCompanyIds: ['1235'], blockedDebtorCompanyIds: ['1236'] }).pollJournals('manual');
+		expect(blocked.map((journal) => (journal.company as IDataObject).id)).not.toEqual(expect.arrayContaining(['1235']));
+		expect(blocked.map((journal) => (journal.company as IDataObject).id)).not.toEqual(expect.arrayContaining(['1236']));
+	});
+
+	it('in manual mode, when only test or blocked companies have locked runs, says so', async () => {
+		const runner = createTriggerRunner(sandbox, { companyScope: 'selected', companyIds: ['1235'], years: 'specific', specificYears: '2026', testCompanyIds: ['1235'] });
+		await expect(runner.poll('manual')).rejects.toThrow(/Only companies listed under Test Companies or Blocked-Debtor Companies have a locked payroll run/);
+	});
+
 	it('uses the reference format with the run number', async () => {
 		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting', referenceFormat: 'NMBRS-{companyId}-{year}-{period:02}-{run}' });
 		expect((await runner.pollJournals()).map((journal) => journal.reference)).toEqual(['NMBRS-1234-2026-03-3']);
@@ -162,5 +185,31 @@ describe('Nmbrs Trigger', () => {
 		expect(error.message).toMatch(/^Nmbrs refused to list the companies: Invalid authentication/);
 		expect(error.description).toMatch(/Check the username, API token and domain in the Nmbrs credential/);
 		expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('wrong-token-123');
+	});
+});
+
+describe('Nmbrs node: Get Journal picks the run from a list, not a free-text id', () => {
+	/** The Run dropdown as n8n's editor loads it: LoadOptionsContext with the node's current parameters. */
+	async function runOptions(parameters: INodeParameters) {
+		const runner = createTriggerRunner(sandbox);
+		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-visma-net-payroll.nmbrs', parameters };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: runner.harness.nodeTypes });
+		const additionalData = { ...runner.harness.createAdditionalData(), currentNodeParameters: parameters };
+		return await getNmbrsRuns.call(new LoadOptionsContext(workflow, node, additionalData, 'runId'));
+	}
+
+	it('the Run parameter is a dropdown of the chosen company and year', () => {
+		const run = new Nmbrs().description.properties.find((property) => property.name === 'runId');
+		expect(run).toMatchObject({ displayName: 'Run', type: 'options', typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] } });
+		expect(new Nmbrs().methods.loadOptions.getNmbrsRuns).toBe(getNmbrsRuns);
+	});
+
+	it('lists the runs, locked first, the value being the run id', async () => {
+		const options = await runOptions({ operation: 'getJournal', companyId: '1234', year: 2026 });
+		expect(options.map((option) => [option.name, option.value])).toEqual([
+			['Maart 2026 (run 3)', '88121'],
+			['April 2026 (run 4, not locked yet)', '88131'],
+		]);
+		expect(await runOptions({ operation: 'getJournal', companyId: '', year: 2026 })).toEqual([]);
 	});
 });

@@ -99,16 +99,28 @@ describe('runPerItem: the item loop of every node', () => {
 	});
 
 	describe('without Continue On Fail', () => {
-		it('turns the core’s issues into a NodeOperationError naming the item: the first issue as message, all in the description', async () => {
+		it('turns the core’s issues into a NodeOperationError naming the item: the first issue as message, its code and the others in the description (no message twice)', async () => {
 			const error = await thrownBy(run(journals('R-ok', 'R-bad'), failWithIssues));
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			const nodeError = error as NodeOperationError;
 			expect(nodeError.context.itemIndex).toBe(1);
 			expect(nodeError.message).toBe(`${bothSides.message} (and 1 more problem)`);
-			expect(nodeError.description).toContain(`[LINE_BOTH_SIDES] ${bothSides.message}`);
+			expect(nodeError.description).toContain('Code: LINE_BOTH_SIDES');
 			expect(nodeError.description).toContain(`[AMOUNT_TOO_PRECISE] ${tooPrecise.message}`);
+			// n8n shows the message as headline and the description under it: the first only once.
+			expect(nodeError.description).not.toContain(bothSides.message);
 			expect((nodeError.context.issues as IDataObject[]).map((issue) => issue.code)).toEqual(['LINE_BOTH_SIDES', 'AMOUNT_TOO_PRECISE']);
+		});
+
+		it('with one problem, the description gives its code only, not the message again', async () => {
+			const error = await thrownBy(
+				run(journals('R1'), async () => {
+					throw new ItemIssuesError([bothSides]);
+				}),
+			);
+			expect(error.message).toBe(bothSides.message);
+			expect((error as NodeOperationError).description).toBe('Code: LINE_BOTH_SIDES');
 		});
 
 		it('reports a bug (a plain Error) as a fault in the node, with the item, not as bad input', async () => {
@@ -156,18 +168,36 @@ describe('runPerItem: the item loop of every node', () => {
 					{ code: 'AMOUNT_TOO_PRECISE', message: tooPrecise.message, path: 'lines[3].credit', line: 4, field: 'credit' },
 				],
 			});
+			expect(Object.keys(failed.json).slice(0, 2)).toEqual(['error', 'errors']);
 			// n8n replaces the json of an item with an item-level error by { error: message }, so
 			// on the regular output the item carries none.
 			expect(failed.error).toBeUndefined();
 		});
 
-		it('with "Continue (using error output)", adds n8n’s item-level error, which n8n needs to route it to the error output', async () => {
-			const outputs = await run(journals('R-bad'), failWithIssues, { onError: 'continueErrorOutput' });
+		it('with "Continue (using error output)", emits the json n8n routes to the error output without reducing it: error, message naming the journal, details', async () => {
+			const items: INodeExecutionData[] = [
+				{ json: { reference: 'R2026-03', company: { id: '1234', name: 'Bakkerij De Vries BV' }, financialPeriod: '202601', lines: [] } },
+			];
+			const outputs = await run(
+				items,
+				async () => {
+					const error = new ItemIssuesError([bothSides, tooPrecise]);
+					error.itemJson = { visma: { status: 'failed' } };
+					throw error;
+				},
+				{ onError: 'continueErrorOutput' },
+			);
 
 			const [failed] = outputs[0];
-			expect(failed.error).toBeInstanceOf(NodeOperationError);
-			expect(failed.error?.message).toBe(`${bothSides.message} (and 1 more problem)`);
-			expect(failed.json.error).toMatchObject({ code: 'LINE_BOTH_SIDES' });
+			// No item-level error: n8n would replace the json by { error: message } (normalizeNodeErrors).
+			expect(failed.error).toBeUndefined();
+			// Only these keys: n8n (handleNodeErrorOutput) routes such an item and adds the input back.
+			expect(Object.keys(failed.json).sort()).toEqual(['details', 'error', 'message']);
+			expect(failed.json.error).toMatchObject({ code: 'LINE_BOTH_SIDES', message: bothSides.message });
+			expect(failed.json.message).toBe(
+				`Journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-01 was not booked: [LINE_BOTH_SIDES] ${bothSides.message.replace(/^Journal R2026-03, /, '')} (and 1 more problem)`,
+			);
+			expect(failed.json.details).toEqual({ errors: [expect.objectContaining({ code: 'LINE_BOTH_SIDES' }), expect.objectContaining({ code: 'AMOUNT_TOO_PRECISE' })], visma: { status: 'failed' } });
 			expect(failed.pairedItem).toEqual({ item: 0 });
 		});
 

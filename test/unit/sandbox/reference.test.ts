@@ -35,7 +35,11 @@ describe('sandbox: reference data', () => {
 
 	it('describes the SUBACCOUNT key as DtoDimension / DtoSegment / DtoSegmentValue', async () => {
 		expect((await get('/v1/dimension')).body).toEqual(['SUBACCOUNT']);
-		const plain = await get<{ segments: Record<string, unknown>[] }>('/v1/dimension/SUBACCOUNT');
+		// Segment values by default: expandSegmentsValues "can be used to return data without the segment values".
+		const byDefault = await get<{ segments: Record<string, unknown>[] }>('/v1/dimension/SUBACCOUNT');
+		expectSchema('DtoDimension', byDefault.body);
+		expect((byDefault.body.segments[0].segmentValues as unknown[]).length).toBe(5);
+		const plain = await get<{ segments: Record<string, unknown>[] }>('/v1/dimension/SUBACCOUNT?expandSegmentsValues=false');
 		expectSchema('DtoDimension', plain.body);
 		expect(plain.body.segments[0].segmentValues).toBeUndefined();
 		const expanded = await get<{ length: number; segments: { segmentId: number; description: string; length: number; segmentValues: { valueId: string; active: boolean }[] }[] }>('/v1/dimension/SUBACCOUNT?expandSegmentsValues=true');

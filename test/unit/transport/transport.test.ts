@@ -171,7 +171,7 @@ describe('retries', () => {
 		nock(API).get('/v1/ledger').times(4).reply(503, { message: `VismaId: ${VISMA_ID}. Service unavailable` });
 		const error = await failureOf(vismaNetRequest.call(context, { method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' }, FAST));
 		expect(requests).toHaveLength(4);
-		expect(error.message).toBe('Visma.net had an internal error (503) while reading the ledgers: Service unavailable');
+		expect(error.message).toBe(`Visma.net had an internal error (503) while reading the ledgers: Service unavailable (VismaId ${VISMA_ID})`);
 		expect(error.description).toContain(`VismaId: ${VISMA_ID}`);
 		expect(error.description).toContain('4 tries');
 		expect(error.httpCode).toBe('503');
@@ -248,7 +248,7 @@ describe('retries', () => {
 		const error = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R2026-03 for 2026-03', policy: FAST }));
 		expect(requests).toHaveLength(1);
 		expect(error.message).toBe(
-			"Visma.net refused posting journal R2026-03 for 2026-03 (400): Error creating document. Error: Account '4999' cannot be found in the system.",
+			`Visma.net refused posting journal R2026-03 for 2026-03 (400): Error creating document. Error: Account '4999' cannot be found in the system. (VismaId ${VISMA_ID})`,
 		);
 		expect(error.description).toContain(`VismaId: ${VISMA_ID} (quote it to Visma support).`);
 		expect(isOutcomeUnknown(error)).toBe(false);
@@ -283,7 +283,7 @@ describe('error mapping', () => {
 	});
 
 	it.each([
-		[{ message: `VismaId: ${VISMA_ID}. Error: Period 01-2025 is closed.` }, { message: 'Error: Period 01-2025 is closed.', vismaId: VISMA_ID }],
+		[{ message: `VismaId: ${VISMA_ID}. Error: Period 01-2025 is closed.` }, { message: 'Error: Period 01-2025 is closed.', vismaId: VISMA_ID, validationText: true }],
 		[{ Message: 'Plain message' }, { message: 'Plain message' }],
 		['<html>Bad gateway</html>', { message: '<html>Bad gateway</html>' }],
 		[JSON.stringify({ message: 'as text' }), { message: 'as text' }],

@@ -178,6 +178,23 @@ describe('example workflows (workflows/*.json)', () => {
 				}
 			}
 		});
+
+		it('every node that can refuse an item after Validate (Split, Map, Post) sends it on its error output to a message', () => {
+			for (const node of workflow.nodes) {
+				if (![`${PREFIX}vismaNetSplitTwk`, `${PREFIX}vismaNetMapDimensions`, `${PREFIX}vismaNetPostJournal`].includes(node.type)) continue;
+				expect({ node: node.name, onError: (node as unknown as { onError?: string }).onError }).toEqual({ node: node.name, onError: 'continueErrorOutput' });
+				expect({ node: node.name, errorOutput: (workflow.connections[node.name]?.main?.[1]?.length ?? 0) > 0 }).toEqual({ node: node.name, errorOutput: true });
+			}
+		});
+
+		it('a notification that cannot be sent fails its step (no On Error: Continue), and the target to fill in is said plainly', () => {
+			for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest')) {
+				expect({ node: node.name, onError: (node as unknown as { onError?: string }).onError }).toEqual({ node: node.name, onError: undefined });
+				expect(node.parameters.url).toMatch(/PAYROLL_NOTIFY_URL/);
+				expect(node.parameters.url).not.toMatch(/example\.com/);
+				expect((node as unknown as { notes?: string }).notes).toMatch(/^FILL IN: /);
+			}
+		});
 	});
 
 	it('multi-company: one chain (trigger for all companies → Validate → Split → Map → Post) with one Visma.net credential, no routing per company', () => {
@@ -202,6 +219,6 @@ describe('example workflows (workflows/*.json)', () => {
 		// A journal Map cannot work on (a company without an administration) reaches a notification.
 		const map = chain[3] as WorkflowNode & { onError?: string };
 		expect(map.onError).toBe('continueErrorOutput');
-		expect(workflow.connections[map.name].main[1].map((c) => c.node)).toEqual(['Message: not mapped']);
+		expect(workflow.connections[map.name].main[1].map((c) => c.node)).toEqual(['Message: journal refused']);
 	});
 });
