@@ -101,8 +101,24 @@ export class VismaNetOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'One credential connects one Visma.net company (tenant). An office that books payroll for several companies creates one credential per company. Service API (Client Credentials): for workflows that run on their own and for Administrations in Post Journal Transaction. Interactive API: for working by hand as a signed-in user. Name it by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)": n8n preselects the credential created last in new and imported nodes.',
+				'An office that books payroll for many companies needs ONE credential: one service integration (client ID and secret) that each company approves in Visma.net, and under Administrations each payroll company with the tenant ID of its Visma.net company. With Administrations empty, the Company Tenant ID below serves every company.',
+			name: 'officeNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+		},
+		{
+			displayName:
+				'A user signs in to ONE Visma.net company: with the Interactive API, create one credential per company.',
 			name: 'oneCompanyNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { grantType: ['pkce'] } },
+		},
+		{
+			displayName:
+				'Service API (Client Credentials): for workflows that run on their own and for Administrations (one credential, several companies). Interactive API: for working by hand as a signed-in user. Name it by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)" or "Visma.net – office (service)": n8n preselects the credential created last in new and imported nodes.',
+			name: 'kindNotice',
 			type: 'notice',
 			default: '',
 		},
@@ -193,8 +209,42 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. 8a4f0c1e-…',
 			description:
-				'The COMPANY tenant ID: Visma.net Admin → Company → Edit → Configuration → "Tenant id". Not the customer tenant ID: with that one Visma Connect still issues a token, but every API call answers 401 Unauthorized.',
+				'The COMPANY tenant ID: Visma.net Admin → Company → Edit → Configuration → "Tenant id". Not the customer tenant ID: with that one Visma Connect still issues a token, but every API call answers 401 Unauthorized. With Administrations filled, this is the company the credential test and the editor\'s dropdowns (segments, ledgers, branches) use.',
 			displayOptions: { show: { grantType: ['clientCredentials'] } },
+		},
+		{
+			displayName: 'Administrations',
+			name: 'administrations',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Administration',
+			description:
+				'Which Visma.net company (tenant) each payroll company books in. Filled: every node works per item in the tenant of the item\'s company (company.id), with a token for that tenant, and a company not listed is refused before anything is sent. Empty: the Company Tenant ID above serves every company. Each listed company must approve this integration in Visma.net.',
+			displayOptions: { show: { grantType: ['clientCredentials'] } },
+			options: [
+				{
+					displayName: 'Administration',
+					name: 'administration',
+					values: [
+						{
+							displayName: 'Payroll Company ID',
+							name: 'companyId',
+							type: 'string',
+							default: '',
+							description: 'The company id in the payroll system, as in the journal\'s company.id (company.ID in Nmbrs)',
+						},
+						{
+							displayName: 'Company Tenant ID',
+							name: 'tenantId',
+							type: 'string',
+							default: '',
+							description: 'The COMPANY tenant ID of the Visma.net company it books in: Visma.net Admin → Company → Edit → Configuration → "Tenant id"',
+						},
+						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Optional, for people and messages, e.g. Bakkerij De Vries BV' },
+					],
+				},
+			],
 		},
 		{
 			displayName:

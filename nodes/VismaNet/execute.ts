@@ -26,6 +26,8 @@ import type { AccountUse } from '../core/validateJournal';
 import { readPart } from '../VismaNetPostJournal/readPart';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { companyIdOf, itemTenants, perTenant, tenantKey } from '../shared/tenants';
+import type { TenantChoice } from '../core/administrations';
 import { loadAccountCatalog, loadFinancialPeriods, loadSubaccountSegments } from '../shared/vismaReference';
 import { listBranches, listJournalTransactions, vismaNetRequest, type JournalTransactionDto, type LedgerDto } from '../transport';
 
@@ -35,24 +37,56 @@ const MAX_PERIODS = 24;
 type Operation = 'checkSetup' | 'getPostingStatus' | 'listPayrollBatches';
 
 export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	// Read once per execution, shared by the items.
+	// Each item works in the Visma.net company of its payroll company (the credential's
+	// Administrations; the credential's own tenant when the list is empty or the item names no
+	// company). Read once per tenant per execution, shared by the items.
+	const tenants = await itemTenants(this);
 	const periodDtos = new Map<string, Promise<JournalTransactionDto[]>>();
-	const readPeriod = (period: FinancialPeriod, itemIndex: number) => {
-		const id = toPeriodIdText(period);
+	const reader = (context: IExecuteFunctions, tenant: TenantChoice) => (period: FinancialPeriod, itemIndex: number) => {
+		const id = `${tenantKey(tenant)}|${toPeriodIdText(period)}`;
 		let read = periodDtos.get(id);
 		if (!read) {
-			read = listJournalTransactions.call(this, id, { itemIndex });
+			read = listJournalTransactions.call(context, toPeriodIdText(period), { itemIndex });
 			periodDtos.set(id, read);
 		}
 		return read;
 	};
-	let financialPeriods: Promise<VismaFinancialPeriod[]> | undefined;
-	const periods = () => (financialPeriods ??= loadFinancialPeriods.call(this));
+	const periodsOf = perTenant(async (tenant) => await loadFinancialPeriods.call(tenants.context(this, tenant)));
+	const own: TenantChoice = { tenantId: undefined, own: true };
+	/** The tenant of a payroll company; no company: the credential's own. */
+	const tenantOf = (companyId: string, reference: unknown): TenantChoice => {
+		if (companyId === '') return own;
+		const resolution = tenants.resolve(companyId, reference);
+		if (!resolution.ok) throw new ItemIssuesError([resolution.issue]);
+		return resolution.tenant;
+	};
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		const operation = this.getNodeParameter('operation', itemIndex) as Operation;
-		if (operation === 'checkSetup') return [{ json: await runCheckSetup.call(this, item.json, itemIndex, periods, readPeriod) }];
+		const itemCompany = companyIdOf(item.json);
+		if (operation === 'checkSetup') {
+			// With Administrations and an item that names no company: one report per administration.
+			if (itemCompany === '' && tenants.filled) {
+				const out: Array<{ json: IDataObject }> = [];
+				const seen = new Set<string>();
+				for (const administration of tenants.administrations) {
+					const tenant = tenantOf(administration.companyId, '');
+					if (seen.has(tenantKey(tenant))) continue;
+					seen.add(tenantKey(tenant));
+					const context = tenants.context(this, tenant);
+					const report = await runCheckSetup.call(context, item.json, itemIndex, () => periodsOf(tenant), reader(context, tenant), tenant);
+					out.push({ json: { ...report, administration: { companyId: administration.companyId, tenantId: administration.tenantId, name: administration.name ?? null } } });
+				}
+				return out;
+			}
+			const tenant = tenantOf(itemCompany, item.json.reference);
+			const context = tenants.context(this, tenant);
+			return [{ json: await runCheckSetup.call(context, item.json, itemIndex, () => periodsOf(tenant), reader(context, tenant), tenant) }];
+		}
 		if (operation === 'listPayrollBatches') {
+			const tenant = tenantOf(itemCompany, item.json.reference);
+			const readPeriod = reader(tenants.context(this, tenant), tenant);
+			const periods = () => periodsOf(tenant);
 			const range = await periodRange.call(this, itemIndex, periods);
 			const reference = (this.getNodeParameter('referenceFilter', itemIndex, '') as string).trim();
 			const out: IDataObject[] = [];
@@ -82,6 +116,8 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 		if (source === 'items') {
 			const read = readPart(item.json, calendarOptions(this, itemIndex));
 			if (!read.part) throw new ItemIssuesError(read.issues);
+			const tenant = tenantOf(read.part.companyId, read.part.reference);
+			const readPeriod = reader(tenants.context(this, tenant), tenant);
 			const key = partKey(read.part);
 			const batches = (await readPeriod(read.part.financialPeriod, itemIndex)).map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
 			const status = partPostingStatus(batches, key.identity, key.nets);
@@ -94,8 +130,10 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 				createIssue('FIELD_REQUIRED', { path: companyId ? 'reference' : 'companyId' }, `${companyId ? 'Reference' : 'Company ID'} is empty.`, 'Fill in the payroll company id and the run reference.'),
 			]);
 		}
+		const tenant = tenantOf(companyId, reference);
+		const readPeriod = reader(tenants.context(this, tenant), tenant);
 		const out: IDataObject[] = [];
-		for (const period of await periodRange.call(this, itemIndex, periods)) {
+		for (const period of await periodRange.call(this, itemIndex, () => periodsOf(tenant))) {
 			const identity = identityKey({ companyId, reference, financialPeriod: toFinancialPeriodText(period) });
 			const batches = (await readPeriod(period, itemIndex)).map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
 			const status = partPostingStatus(batches, identity);
@@ -152,6 +190,7 @@ async function runCheckSetup(
 	itemIndex: number,
 	periods: () => Promise<VismaFinancialPeriod[]>,
 	readPeriod: (period: FinancialPeriod, itemIndex: number) => Promise<JournalTransactionDto[]>,
+	tenant: TenantChoice,
 ): Promise<IDataObject> {
 	const dimensions: DimensionMappingOptions = {
 		...DEFAULT_DIMENSION_OPTIONS,
@@ -230,11 +269,15 @@ async function runCheckSetup(
 			resetSeconds: headerNumber(rateHeaders['x-ratelimit-reset']),
 		},
 	});
-	const credentials = (await this.getCredentials('vismaNetOAuth2Api')) as IDataObject;
+	let tenantId = tenant.tenantId ?? null;
+	if (tenant.own) {
+		const credentials = (await this.getCredentials('vismaNetOAuth2Api')) as IDataObject;
+		tenantId = typeof credentials.tenantId === 'string' ? credentials.tenantId : null;
+	}
 	return {
 		setup: {
 			...report,
-			tenantId: typeof credentials.tenantId === 'string' ? credentials.tenantId : null,
+			tenantId,
 			checkedAt: DateTime.now().toISO(),
 		},
 	};

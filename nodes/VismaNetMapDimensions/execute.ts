@@ -3,17 +3,31 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { parseJournal, toCanonicalLineJson } from '../core/journal';
 import { mapLineDimensions, type DimensionMappingOptions } from '../core/mapDimensions';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
 import { loadAccountCatalog, loadSubaccountSegments } from '../shared/vismaReference';
 
 export async function executeMapDimensions(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	// Read once per execution: the SUBACCOUNT key and, when asked, the account types.
-	const segments = await loadSubaccountSegments.call(this);
+	// Read once per tenant per execution: the SUBACCOUNT key and, when asked, the account types.
+	// With the credential's own tenant for every company (no Administrations), before the items.
 	const onlyProfitAndLoss = this.getNodeParameter('options.onlyProfitAndLoss', 0, false) as boolean;
-	const kinds = onlyProfitAndLoss ? (await loadAccountCatalog.call(this)).kinds : undefined;
+	const tenants = await itemTenants(this);
+	const reference = perTenant(async (tenant) => {
+		const context = tenants.context(this, tenant);
+		const segments = await loadSubaccountSegments.call(context);
+		return { segments, kinds: onlyProfitAndLoss ? (await loadAccountCatalog.call(context)).kinds : undefined };
+	});
+	const own = tenants.filled ? undefined : await reference({ tenantId: undefined, own: true });
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		const { journal, issues } = parseJournal(item.json);
 		if (!journal) throw new ItemIssuesError(issues);
+		let known = own;
+		if (!known) {
+			const resolution = tenants.resolve(companyIdOf(item.json), journal.reference);
+			if (!resolution.ok) throw new ItemIssuesError([resolution.issue]);
+			known = await reference(resolution.tenant);
+		}
+		const { segments, kinds } = known;
 		const mappingRows = (this.getNodeParameter('options.mappings.mapping', itemIndex, []) as IDataObject[]) ?? [];
 		const defaultRows = (this.getNodeParameter('options.segmentDefaults.default', itemIndex, []) as IDataObject[]) ?? [];
 		const options: DimensionMappingOptions = {

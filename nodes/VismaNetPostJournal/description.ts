@@ -95,7 +95,7 @@ export const postJournalProperties: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Administration',
 		description:
-			'Which Visma.net company (tenant) each payroll company books in. When filled, a journal whose company maps to another administration than this credential’s is refused, so that one company’s payroll never lands in another’s books.',
+			'Older table, kept so existing workflows work: prefer Administrations in the Visma.net credential (one credential then books every listed company, each in its own Visma.net company). When this table is filled, a journal whose company is missing here, or maps here to another tenant than the one it books in, is refused before anything is sent.',
 		options: [
 			{
 				displayName: 'Administration',

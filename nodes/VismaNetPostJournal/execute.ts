@@ -1,34 +1,42 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { checkAdministration, type Administration } from '../core/administrations';
+import { readAdministrations } from '../core/administrations';
 import { checkSendLimits } from '../core/buildJournalTransaction';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
-import { CREDENTIAL_TYPE, DEFAULT_RETRY_POLICY } from '../transport';
+import { itemTenants, tenantKey } from '../shared/tenants';
+import { DEFAULT_RETRY_POLICY } from '../transport';
 import { postPart, type BatchNumbers, type OnChangedJournal } from './postPart';
 import { readPart } from './readPart';
 
 export async function executePostJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// A dry run needs no credential: it sends nothing.
 	const dryRunOnly = this.getNodeParameter('mode', 0) === 'dryRun';
-	const credentials = dryRunOnly ? {} : ((await this.getCredentials(CREDENTIAL_TYPE)) as IDataObject);
-	const credentialTenantId = typeof credentials.tenantId === 'string' && credentials.tenantId.trim() ? credentials.tenantId.trim() : undefined;
+	const tenants = dryRunOnly ? undefined : await itemTenants(this);
 
-	// One reading of each period's batches per execution, shared by its items.
-	const periodBatches = new Map<string, PostedBatch[]>();
+	// One reading of each period's batches per execution, shared by its items: per tenant and period.
+	const periodBatchesByTenant = new Map<string, Map<string, PostedBatch[]>>();
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		const read = readPart(item.json, calendarOptions(this, itemIndex));
 		if (!read.part) throw refused(read.issues, item.json);
 		const part = read.part;
 
-		const administrations = ((this.getNodeParameter('administrations.administration', itemIndex, []) as IDataObject[]) ?? []).map(
-			(row): Administration => ({ companyId: String(row.companyId ?? ''), tenantId: String(row.tenantId ?? ''), name: String(row.name ?? '') }),
-		);
 		const mode = this.getNodeParameter('mode', itemIndex) as 'post' | 'dryRun';
-		const mismatch = mode === 'post' ? checkAdministration(part.companyId, part.reference, administrations, credentialTenantId) : null;
-		if (mismatch) throw refused([mismatch], item.json);
+		// The tenant of the item's company (the credential's Administrations; this node's older
+		// table, when filled, must agree), decided before anything is sent.
+		let chosen: { context: IExecuteFunctions; key: string } | undefined;
+		if (mode === 'post') {
+			const credentialTenants = tenants ?? (await itemTenants(this));
+			const nodeAdministrations = readAdministrations(this.getNodeParameter('administrations', itemIndex, {}));
+			const resolution = credentialTenants.resolve(part.companyId, part.reference, nodeAdministrations);
+			if (!resolution.ok) throw refused([resolution.issue], item.json);
+			chosen = { context: credentialTenants.context(this, resolution.tenant), key: tenantKey(resolution.tenant) };
+		}
+		const context = chosen?.context ?? this;
+		let periodBatches = periodBatchesByTenant.get(chosen?.key ?? '');
+		if (!periodBatches) periodBatchesByTenant.set(chosen?.key ?? '', (periodBatches = new Map()));
 
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
 		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();
@@ -36,7 +44,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		// What Visma.net would cut or refuse (a reference over 15 characters) is refused before anything is sent.
 		const tooLong = checkSendLimits(part, { ...(ledger ? { ledger } : {}), ...(branch ? { branch } : {}) });
 		if (tooLong.length > 0) throw refused(tooLong, item.json);
-		const visma = await postPart(this, part, {
+		const visma = await postPart(context, part, {
 			mode,
 			hold,
 			release: mode === 'post' && !hold && (this.getNodeParameter('release', itemIndex, false) as boolean),

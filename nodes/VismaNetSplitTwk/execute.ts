@@ -14,6 +14,7 @@ import { formatFinancialPeriod, toFinancialPeriodText } from '../core/period';
 import { splitJournal, type ClosedPeriodPolicy } from '../core/splitTwk';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
+import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
 import { loadFinancialPeriods } from '../shared/vismaReference';
 
 /** Fields of a part that a split item sets itself; the rest of the input item is kept. */
@@ -21,9 +22,19 @@ const PART_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'financ
 
 export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const readPeriods = this.getNodeParameter('readPeriodsFromVismaNet', 0, false) as boolean;
-	const financialPeriods = readPeriods ? await loadFinancialPeriods.call(this) : undefined;
+	// Once per tenant per execution; with the credential's own tenant for every company (no
+	// Administrations), before the items.
+	const tenants = readPeriods ? await itemTenants(this) : undefined;
+	const periodsOf = perTenant(async (tenant) => await loadFinancialPeriods.call((tenants as NonNullable<typeof tenants>).context(this, tenant)));
+	const ownPeriods = tenants && !tenants.filled ? await periodsOf({ tenantId: undefined, own: true }) : undefined;
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
+		let financialPeriods = ownPeriods;
+		if (tenants && !financialPeriods) {
+			const resolution = tenants.resolve(companyIdOf(item.json), item.json.reference);
+			if (!resolution.ok) throw new ItemIssuesError([resolution.issue]);
+			financialPeriods = await periodsOf(resolution.tenant);
+		}
 		const closedPeriodPolicy = (readPeriods ? this.getNodeParameter('closedPeriodPolicy', itemIndex, 'fail') : 'fail') as ClosedPeriodPolicy;
 		const { parts, issues } = splitJournal(item.json, {
 			...calendarOptions(this, itemIndex),

@@ -5,6 +5,7 @@ import { toleranceCents, validateJournal, type ValidationOptions } from '../core
 import { readJournalInput, type InputFormat, type XmlSource } from '../shared/journalInput';
 import { calendarOptions } from '../shared/parameters';
 import { runPerItem, toErrorJson, withoutKeys } from '../shared/runPerItem';
+import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
 import { loadAccountCatalog, loadFinancialPeriods } from '../shared/vismaReference';
 
 const VALID = 0;
@@ -13,9 +14,14 @@ const CANONICAL_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'e
 
 export async function executeValidateJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const checkInVismaNet = this.getNodeParameter('checkInVismaNet', 0, false) as boolean;
-	// Visma.net's reference data is read once per execution, not per item.
-	const catalog = checkInVismaNet ? await loadAccountCatalog.call(this) : undefined;
-	const financialPeriods = checkInVismaNet ? await loadFinancialPeriods.call(this) : undefined;
+	// Visma.net's reference data is read once per tenant per execution, not per item. With the
+	// credential's own tenant for every company (no Administrations), it is read before the items.
+	const tenants = checkInVismaNet ? await itemTenants(this) : undefined;
+	const reference = perTenant(async (tenant) => {
+		const context = (tenants as NonNullable<typeof tenants>).context(this, tenant);
+		return { catalog: await loadAccountCatalog.call(context), financialPeriods: await loadFinancialPeriods.call(context) };
+	});
+	const ownReference = tenants && !tenants.filled ? await reference({ tenantId: undefined, own: true }) : undefined;
 
 	return await runPerItem.call(
 		this,
@@ -27,6 +33,22 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 				binaryProperty: this.getNodeParameter('binaryProperty', itemIndex, 'data') as string,
 			});
 			if (!input.ok) return [{ output: INVALID, json: { errors: input.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) } }];
+
+			// The accounts and periods of the Visma.net company the item's company books in. A
+			// journal without a company id is checked without them (it is refused for that anyway).
+			let catalog: Awaited<ReturnType<typeof loadAccountCatalog>> | undefined;
+			let financialPeriods: Awaited<ReturnType<typeof loadFinancialPeriods>> | undefined;
+			if (tenants) {
+				const companyId = companyIdOf(input.json);
+				let known = ownReference;
+				if (!known && companyId !== '') {
+					const resolution = tenants.resolve(companyId, input.json.reference);
+					if (!resolution.ok) return [{ output: INVALID, json: { ...item.json, errors: [toErrorJson(resolution.issue)] } }];
+					known = await reference(resolution.tenant);
+				}
+				catalog = known?.catalog;
+				financialPeriods = known?.financialPeriods;
+			}
 
 			const roundingAccount = (this.getNodeParameter('roundingAccount', itemIndex, '') as string).trim();
 			const options: ValidationOptions = {

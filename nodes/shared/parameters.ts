@@ -25,7 +25,7 @@ export function vismaNetCredential(parameter?: string): NonNullable<INodeTypeDes
 export function credentialKindNotice(show?: Record<string, Array<string | boolean>>): INodeProperties {
 	return {
 		displayName:
-			'Credential: choose a Visma.net credential with API "Service API (Client Credentials)" for workflows that run on their own (trigger, schedule, webhook) and for Administrations: it books in the company of its Company Tenant ID. "Interactive API (Sign in as a User)" is for trying things by hand as yourself; with Administrations filled it is refused. n8n preselects the credential created last, so check this one; name credentials by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)".',
+			'Credential: choose a Visma.net credential with API "Service API (Client Credentials)" for workflows that run on their own (trigger, schedule, webhook) and for Administrations: with the credential\'s Administrations filled, each item books in the Visma.net company of its payroll company; else in the company of its Company Tenant ID. "Interactive API (Sign in as a User)" is for trying things by hand as yourself; with Administrations filled it is refused. n8n preselects the credential created last, so check this one; name credentials by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)".',
 		name: 'credentialNotice',
 		type: 'notice',
 		default: '',

@@ -6,3 +6,4 @@ export * from './request';
 export * from './endpoints';
 export { isOutcomeUnknown, isRefusedWithVismaText, failureStatus, readVismaErrorBody } from './errors';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { withTenant, clearTenantTokens } from './tenantTokens';

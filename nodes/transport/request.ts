@@ -21,6 +21,7 @@ import { knownSecretsOf, serverText } from '../core/redact';
 import { checkCustomBaseUrl } from './customUrl';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
+import { needsTenantToken, tenantOfContext, tenantRequest, throwIfTenantTokenError } from './tenantTokens';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
 export const PRODUCTION_API_URL = 'https://api.finance.visma.net';
@@ -41,6 +42,12 @@ export interface VismaNetRequest {
 	 * it is never re-sent after a failure whose outcome is unknown.
 	 */
 	readonly idempotent?: boolean;
+	/**
+	 * The Visma.net company tenant the call is for (default: the tenant the context was made for
+	 * with `withTenant`, else the credential's own). Another tenant than the credential's own is
+	 * called with that tenant's own token (tenantTokens.ts).
+	 */
+	readonly tenantId?: string;
 }
 
 export interface VismaNetResponse<T> {
@@ -201,6 +208,9 @@ export async function vismaNetRequest<T = unknown>(
 	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
 	const baseUrl = apiBaseUrl(credentials, node);
 	const idempotent = request.idempotent ?? request.method === 'GET';
+	const tenantId = request.tenantId ?? tenantOfContext(this);
+	const tenant = needsTenantToken(credentials, tenantId, node) ? (tenantId as string) : undefined;
+	let tenantToken: string | undefined;
 	// The secrets an error text must not repeat: read again on a failure, as n8n may have
 	// fetched a new token during the call.
 	const secretsNow = async (): Promise<string[]> => {
@@ -210,7 +220,7 @@ export async function vismaNetRequest<T = unknown>(
 		} catch {
 			// The first reading's secrets still apply.
 		}
-		return [...knownSecretsOf(credentials), ...knownSecretsOf(latest)];
+		return [...knownSecretsOf(credentials), ...knownSecretsOf(latest), ...(tenantToken ? [tenantToken] : [])];
 	};
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -231,15 +241,24 @@ export async function vismaNetRequest<T = unknown>(
 	for (let attempt = 1; ; attempt++) {
 		let failure: Failure;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				...options,
-				headers: { ...options.headers },
-			})) as { body: T; statusCode: number; headers: VismaNetResponse<T>['headers'] };
+			const response = (
+				tenant === undefined
+					? await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+							...options,
+							headers: { ...options.headers },
+						})
+					: await tenantRequest(this, credentials, tenant, options, { operation: request.operation, itemIndex: request.itemIndex, timeoutMs: policy.timeoutMs }).then((answer) => {
+							tenantToken = answer.token;
+							return answer;
+						})
+			) as { body: T; statusCode: number; headers: VismaNetResponse<T>['headers'] };
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} };
 			}
 			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url);
 		} catch (error) {
+			// A tenant's token refused or not obtained: nothing was sent to Visma.net; said as it is.
+			throwIfTenantTokenError(error);
 			const refused = credentialRefusedByN8n(error);
 			if (refused) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).

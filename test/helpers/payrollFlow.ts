@@ -40,11 +40,15 @@ export interface FlowTypes {
 	credentialTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O ? (O extends { credentialTypes?: infer C } ? C : never) : never;
 }
 
-/** A harness with our nodes and one Visma.net credential for `tenantId` in the sandbox. */
+/**
+ * A harness with our nodes and one Visma.net credential for `tenantId` in the sandbox;
+ * `credentialData` adds to (or replaces) its fields, e.g. `administrations` or another client.
+ */
 export function createPayrollFlow(
 	sandbox: Sandbox,
 	tenantId: string = sandbox.demo.tenantId,
 	types: FlowTypes = { nodeTypes: NODE_TYPES, credentialTypes: [VismaNetOAuth2Api] },
+	credentialData: Record<string, unknown> = {},
 ): PayrollFlow {
 	const harness = new WorkflowHarness(types);
 	const credential = harness.addCredential({
@@ -57,7 +61,8 @@ export function createPayrollFlow(
 			clientId: sandbox.demo.clientId,
 			clientSecret: sandbox.demo.clientSecret,
 			tenantId,
-		},
+			...credentialData,
+		} as Parameters<WorkflowHarness['addCredential']>[0]['data'],
 	});
 	const credentials = { vismaNetOAuth2Api: credential };
 	return {

@@ -32,6 +32,9 @@ export const CREDENTIAL_NAME = 'Visma.net sandbox (smoke)';
 export const CREDENTIAL_B_ID = 'VismaSmokeCred02';
 export const CREDENTIAL_B_NAME = 'Visma.net Jansen sandbox (smoke)';
 export const TENANT_B = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
+/** One credential for every administration (multi-company.json): Administrations 1234 → …5e01, 2345 → …5e02. */
+export const CREDENTIAL_OFFICE_ID = 'VismaSmokeCredOffice';
+export const CREDENTIAL_OFFICE_NAME = 'Visma.net office: all administrations (smoke)';
 export const NMBRS_CREDENTIAL_ID = 'NmbrsSmokeCred01';
 export const NMBRS_CREDENTIAL_NAME = 'Nmbrs sandbox (smoke)';
 /** Fixed, test-only key: the throwaway database is deleted after the run. */
@@ -141,6 +144,25 @@ export function sandboxCredential(sandboxUrl, demo) {
 export function sandboxCredentialB(sandboxUrl, demo) {
 	const credential = sandboxCredential(sandboxUrl, demo);
 	return { ...credential, id: CREDENTIAL_B_ID, name: CREDENTIAL_B_NAME, data: { ...credential.data, tenantId: TENANT_B } };
+}
+
+/** The same Visma.net sandbox as an office sees it: one service integration, Administrations for both companies. */
+export function sandboxCredentialOffice(sandboxUrl, demo) {
+	const credential = sandboxCredential(sandboxUrl, demo);
+	return {
+		...credential,
+		id: CREDENTIAL_OFFICE_ID,
+		name: CREDENTIAL_OFFICE_NAME,
+		data: {
+			...credential.data,
+			administrations: {
+				administration: [
+					{ companyId: '1234', tenantId: TENANT_A, name: 'Bakkerij De Vries BV' },
+					{ companyId: '2345', tenantId: TENANT_B, name: 'Installatiebedrijf Jansen BV' },
+				],
+			},
+		},
+	};
 }
 
 /** The nmbrsApi credential pointing at the Nmbrs SOAP sandbox. */
@@ -839,14 +861,15 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 			);
 		}
 
-		// --- multi-company.json: every company, 1234 → …5e01, 2345 → …5e02 ------------------------
+		// --- multi-company.json: every company through ONE credential whose Administrations map ----
+		// --- 1234 → …5e01 and 2345 → …5e02 (tokens per tenant obtained by the package) -------------
 		const multi = await runTriggerWorkflow('multi-company.json');
 		if (multi) {
 			const a = multi.batches[tenantA] ?? [];
 			const b = multi.batches[TENANT_B] ?? [];
 			const others = Object.entries(multi.batches).filter(([tenant, list]) => tenant !== tenantA && tenant !== TENANT_B && list.length > 0);
 			record(
-				`multi-company: 1234 in tenant ${short(tenantA)} (202601, 202602, 202603), 2345 in tenant ${short(TENANT_B)} (4-weekly period 3 → 202603), nothing else`,
+				`multi-company (one credential, two administrations): 1234 in tenant ${short(tenantA)} (202601, 202602, 202603), 2345 in tenant ${short(TENANT_B)} (4-weekly period 3 → 202603), nothing else`,
 				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) &&
 					a.every((x) => x.description.includes('R2026-03')) &&
 					JSON.stringify(periodsOf(b)) === JSON.stringify(['202603']) &&
@@ -981,14 +1004,14 @@ export async function main() {
 		};
 
 		const credentialsFile = path.join(tmp, 'credentials.json');
-		const credentials = [sandboxCredential(sandbox.url, sandbox.demo), sandboxCredentialB(sandbox.url, sandbox.demo), nmbrsCredential(nmbrs)];
+		const credentials = [sandboxCredential(sandbox.url, sandbox.demo), sandboxCredentialB(sandbox.url, sandbox.demo), sandboxCredentialOffice(sandbox.url, sandbox.demo), nmbrsCredential(nmbrs)];
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
 		const importedCredential = await timed('n8n import:credentials (first start: creates the database)', () =>
 			n8n(['import:credentials', `--input=${credentialsFile}`]),
 		);
-		const credentialOk = importedCredential.code === 0 && /Successfully imported 3 credential/.test(importedCredential.stdout + importedCredential.stderr);
+		const credentialOk = importedCredential.code === 0 && /Successfully imported 4 credential/.test(importedCredential.stdout + importedCredential.stderr);
 		if (!credentialOk) show(importedCredential);
-		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01 and …5e02, nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
+		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01, …5e02, and the office credential with Administrations for both; nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
 
 		const workflows = loadWorkflows(process.env.N8N_SMOKE_WORKFLOWS_DIR ? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR) : WORKFLOWS_DIR);
 		for (const wf of workflows) {

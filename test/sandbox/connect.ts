@@ -296,6 +296,12 @@ export class VismaConnect {
 		return token;
 	}
 
+	/** The access token of an Authorization header, if it is one this server issued (valid or not). */
+	peek(authorization: string | undefined): AccessToken | undefined {
+		const value = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+		return value ? this.accessTokens.get(value) : undefined;
+	}
+
 	/** Every access token expires now (refresh tokens stay valid). */
 	expireAll(): number {
 		const now = this.clock.now();

@@ -9,6 +9,8 @@ export interface RequestMatcher {
 	method?: string;
 	/** Path prefix (case-insensitive, e.g. "/v2/journaltransaction"); absent matches every path. */
 	path?: string;
+	/** Only calls whose bearer token is for this company tenant; absent matches every tenant. */
+	tenantId?: string;
 }
 
 export interface StatusFault extends RequestMatcher {
@@ -47,6 +49,8 @@ export interface FaultConfig {
 	failNext?: StatusFault | StatusFault[];
 	rateLimitStorm?: RequestMatcher & { count: number; retryAfter?: number };
 	dropAfterCommit?: DropFault;
+	/** The token of the next `count` matching calls (default 1) expires just before the call: it is answered 401. */
+	expireToken?: RequestMatcher & { count?: number };
 	random?: RandomFailureConfig | null;
 	/** Clear every fault before applying the rest. */
 	clear?: boolean;
@@ -74,15 +78,17 @@ function generator(seed: number): () => number {
 	};
 }
 
-function matches(rule: RequestMatcher, method: string, path: string, defaultMethod?: string): boolean {
+function matches(rule: RequestMatcher, method: string, path: string, defaultMethod?: string, tenantId?: string): boolean {
 	const wanted = rule.method ?? defaultMethod;
 	if (wanted && wanted.toUpperCase() !== method.toUpperCase()) return false;
+	if (rule.tenantId !== undefined && rule.tenantId !== tenantId) return false;
 	return !rule.path || path.toLowerCase().startsWith(rule.path.toLowerCase());
 }
 
 export class FaultController {
 	private statusFaults: Pending<StatusFault>[] = [];
 	private drops: Pending<DropFault>[] = [];
+	private expiries: Pending<RequestMatcher>[] = [];
 	private latency: LatencyConfig | null = null;
 	private random: RandomFailureConfig | null = null;
 	private seedValue: number;
@@ -101,6 +107,21 @@ export class FaultController {
 		for (const fault of [config.failNext ?? []].flat()) this.failNext(fault);
 		if (config.rateLimitStorm) this.rateLimitStorm(config.rateLimitStorm.count, config.rateLimitStorm.retryAfter, config.rateLimitStorm);
 		if (config.dropAfterCommit) this.dropAfterCommit(config.dropAfterCommit);
+		if (config.expireToken) this.expireToken(config.expireToken);
+	}
+
+	/** The token of the next `count` matching calls expires just before the call (a token expiring mid-run). */
+	expireToken(fault: RequestMatcher & { count?: number }): void {
+		this.expiries.push({ rule: fault, remaining: fault.count ?? 1 });
+	}
+
+	/** Whether the token of this call must expire now; consumes one planned expiry. */
+	takeTokenExpiry(method: string, path: string, tenantId: string | undefined): boolean {
+		const planned = this.expiries.find((p) => p.remaining > 0 && matches(p.rule, method, path, undefined, tenantId));
+		if (!planned) return false;
+		planned.remaining--;
+		this.expiries = this.expiries.filter((p) => p.remaining > 0);
+		return true;
 	}
 
 	/** The next `count` matching requests answer `status`. */
@@ -136,6 +157,7 @@ export class FaultController {
 	clear(): void {
 		this.statusFaults = [];
 		this.drops = [];
+		this.expiries = [];
 		this.latency = null;
 		this.random = null;
 		this.seed(this.seedValue);
@@ -150,14 +172,14 @@ export class FaultController {
 	}
 
 	/** A status to answer instead of handling the request, consuming one planned fault. */
-	takeStatusFault(method: string, path: string): InjectedStatus | undefined {
-		const planned = this.statusFaults.find((p) => p.remaining > 0 && matches(p.rule, method, path));
+	takeStatusFault(method: string, path: string, tenantId?: string): InjectedStatus | undefined {
+		const planned = this.statusFaults.find((p) => p.remaining > 0 && matches(p.rule, method, path, undefined, tenantId));
 		if (planned) {
 			planned.remaining--;
 			this.statusFaults = this.statusFaults.filter((p) => p.remaining > 0);
 			return { status: planned.rule.status, retryAfter: planned.rule.status === 429 ? (planned.rule.retryAfter ?? 30) : undefined };
 		}
-		if (this.random && matches(this.random, method, path) && this.next() < this.random.probability) {
+		if (this.random && matches(this.random, method, path, undefined, tenantId) && this.next() < this.random.probability) {
 			const statuses = this.random.statuses ?? [500, 502, 503];
 			return { status: statuses[Math.floor(this.next() * statuses.length)] };
 		}
@@ -165,8 +187,8 @@ export class FaultController {
 	}
 
 	/** Whether a committed request must lose its response; consumes one planned drop. */
-	takeDrop(method: string, path: string): boolean {
-		const planned = this.drops.find((p) => p.remaining > 0 && matches(p.rule, method, path, 'POST'));
+	takeDrop(method: string, path: string, tenantId?: string): boolean {
+		const planned = this.drops.find((p) => p.remaining > 0 && matches(p.rule, method, path, 'POST', tenantId));
 		if (!planned) return false;
 		planned.remaining--;
 		this.drops = this.drops.filter((p) => p.remaining > 0);
@@ -180,6 +202,7 @@ export class FaultController {
 			random: this.random,
 			failNext: this.statusFaults.map((p) => ({ ...p.rule, remaining: p.remaining })),
 			dropAfterCommit: this.drops.map((p) => ({ ...p.rule, remaining: p.remaining })),
+			expireToken: this.expiries.map((p) => ({ ...p.rule, remaining: p.remaining })),
 		};
 	}
 }

@@ -289,9 +289,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const delay = faults.delayFor();
 		if (delay > 0) await sleep(delay);
 		let response: SandboxResponse;
-		const injected = faults.takeStatusFault(method, path);
+		const presented = connect.peek(req.headers.authorization);
+		if (presented && faults.takeTokenExpiry(method, path, presented.tenantId)) {
+			presented.expiresAt = Math.min(presented.expiresAt, clock.now());
+			entry.fault = 'token expired';
+			entry.tenantId = presented.tenantId;
+		}
+		const injected = faults.takeStatusFault(method, path, presented?.tenantId);
 		if (injected) {
 			entry.fault = `status ${injected.status}`;
+			// The tenant of the token the refused call carried, when it is one of this server's.
+			if (presented) entry.tenantId = presented.tenantId;
 			response = injected.status === 429 ? tooManyRequests(injected.retryAfter ?? 30, { 'X-RateLimit-Policy': '4-fixed-window', 'X-RateLimit-Remaining': '0' }) : serverFault(injected.status);
 		} else {
 			try {
@@ -303,7 +311,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					response = serverFault(500);
 				}
 			}
-			if (response.status < 300 && faults.takeDrop(method, path)) {
+			if (response.status < 300 && faults.takeDrop(method, path, presented?.tenantId)) {
 				entry.status = 'dropped';
 				entry.fault = 'dropped after commit';
 				req.socket.destroy();

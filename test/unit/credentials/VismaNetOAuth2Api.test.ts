@@ -18,6 +18,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
+import { SERVICE_API_SCOPE } from '../../../nodes/transport/tenantTokens';
 import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import { connectChain, harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
 
@@ -231,7 +232,27 @@ describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 	it('mentions the company tenant (not the customer tenant), the API User role and one company per credential', () => {
 		expect(property('tenantId').description).toMatch(/COMPANY tenant ID[\s\S]*Not the customer tenant[\s\S]*401/);
 		expect(property('apiUserRoleNotice').displayName).toMatch(/API User role/);
-		expect(property('oneCompanyNotice').displayName).toMatch(/one Visma\.net company/);
+		expect(property('oneCompanyNotice').displayName).toMatch(/ONE Visma\.net company[\s\S]*one credential per company/);
+		expect(property('oneCompanyNotice').displayOptions).toEqual({ show: { grantType: ['pkce'] } });
+	});
+
+	it('starts with the office case: one integration, many companies, through the Administrations list (contract §7)', () => {
+		const first = credential.properties[0];
+		expect(first.name).toBe('officeNotice');
+		expect(first.displayName).toMatch(/^An office that books payroll for many companies needs ONE credential: one service integration[\s\S]*Administrations[\s\S]*empty, the Company Tenant ID below serves every company/);
+		const administrations = property('administrations');
+		expect(administrations.type).toBe('fixedCollection');
+		expect(administrations.typeOptions?.multipleValues).toBe(true);
+		expect(administrations.default).toEqual({});
+		expect(administrations.displayOptions).toEqual({ show: { grantType: ['clientCredentials'] } });
+		const [entry] = administrations.options as Array<{ name: string; values: INodeProperties[] }>;
+		expect(entry.name).toBe('administration');
+		expect(entry.values.map((value) => value.name)).toEqual(['companyId', 'tenantId', 'name']);
+		expect(entry.values.every((value) => value.required !== true)).toBe(true);
+	});
+
+	it('the package\'s own tenant tokens ask for exactly the service scopes the credential asks for', () => {
+		expect(SERVICE_API_SCOPE.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
 	});
 });
 

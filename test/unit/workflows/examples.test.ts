@@ -197,14 +197,28 @@ describe('example workflows (workflows/*.json)', () => {
 		});
 	});
 
-	it('multi-company: one Post node per administration, each with its own credential and the Administrations table filled', () => {
+	it('multi-company: one chain (trigger for all companies → Validate → Split → Map → Post) with one Visma.net credential, no routing per company', () => {
 		const workflow = JSON.parse(fs.readFileSync(path.join(DIR, 'multi-company.json'), 'utf8')) as Workflow;
-		const posts = workflow.nodes.filter((n) => n.type === `${PREFIX}vismaNetPostJournal`);
-		expect(posts).toHaveLength(2);
-		expect(new Set(posts.map((p) => p.credentials?.vismaNetOAuth2Api?.id)).size).toBe(2);
-		for (const post of posts) {
-			const rows = (post.parameters.administrations as { administration: Array<{ companyId: string; tenantId: string }> }).administration;
-			expect(rows.map((r) => r.companyId).sort()).toEqual(['1234', '2345']);
+		const ofType = (type: string) => workflow.nodes.filter((n) => n.type === `${PREFIX}${type}`);
+		expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.switch')).toBe(false);
+		const [trigger] = ofType('nmbrsTrigger');
+		expect(trigger.parameters.companyScope).toBe('all');
+		const chain = [trigger, ...['vismaNetValidateJournal', 'vismaNetSplitTwk', 'vismaNetMapDimensions', 'vismaNetPostJournal'].map((type) => {
+			const nodes = ofType(type);
+			expect(nodes).toHaveLength(1);
+			return nodes[0];
+		})];
+		for (let index = 1; index < chain.length; index++) {
+			expect(workflow.connections[chain[index - 1].name].main[0].map((c) => c.node)).toEqual([chain[index].name]);
 		}
+		// One credential for every company: the credential's Administrations decide the Visma.net company per item.
+		const credentialIds = new Set(workflow.nodes.flatMap((n) => (n.credentials?.vismaNetOAuth2Api ? [n.credentials.vismaNetOAuth2Api.id] : [])));
+		expect([...credentialIds]).toEqual(['VismaSmokeCredOffice']);
+		const post = chain[4];
+		expect(post.parameters.administrations).toBeUndefined();
+		// A journal Map cannot work on (a company without an administration) reaches a notification.
+		const map = chain[3] as WorkflowNode & { onError?: string };
+		expect(map.onError).toBe('continueErrorOutput');
+		expect(workflow.connections[map.name].main[1].map((c) => c.node)).toEqual(['Message: journal refused']);
 	});
 });
