@@ -321,7 +321,7 @@ async function engineSetup() {
 	const { startSandbox } = await import('../test/sandbox/server');
 	// By file name with its extension: tsx would take `X.node` for a native addon.
 	const nodeClass = async (name: string) =>
-		Object.values((await import(path.join(ROOT, 'nodes', name, `${name}.node.ts`))) as Record<string, unknown>)[0] as new () => INodeType;
+		((await import(path.join(ROOT, 'nodes', name, `${name}.node.ts`))) as Record<string, unknown>)[name] as new () => INodeType;
 	const NODE_TYPES = await Promise.all(['VismaNetValidateJournal', 'VismaNetSplitTwk', 'VismaNetMapDimensions', 'VismaNetPostJournal'].map(nodeClass));
 	const { WorkflowHarness, harnessNode } = await import('../test/helpers/workflowHarness');
 	const { VismaNetOAuth2Api } = await import('../credentials/VismaNetOAuth2Api.credentials');

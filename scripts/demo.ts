@@ -32,7 +32,8 @@ interface VismaResult {
 // n8n loads the package with require(); so does the demo, from the paths package.json declares.
 /* eslint-disable @typescript-eslint/no-require-imports */
 function builtPackage(): FlowTypes {
-	const load = (file: string) => Object.values(require(path.resolve(__dirname, '..', file)) as Record<string, unknown>)[0];
+	// As n8n's loader does: the class named like the file (`VismaNetOAuth2Api.credentials.js` → `VismaNetOAuth2Api`).
+	const load = (file: string) => (require(path.resolve(__dirname, '..', file)) as Record<string, unknown>)[path.basename(file).split('.')[0]];
 	const { n8n } = require('../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
 	return {
 		nodeTypes: n8n.nodes.map(load) as FlowTypes['nodeTypes'],
