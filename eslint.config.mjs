@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
 import * as jsoncParser from 'jsonc-eslint-parser';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
-const runtimeAllowed = '^(?!n8n-workflow$|luxon$|zod$|node:crypto$|\\.).*';
+// zod only as `zod/v3`: the same API in zod 3.25 and zod 4, the versions n8n ships.
+const runtimeAllowed = '^(?!n8n-workflow$|luxon$|zod/v3$|node:crypto$|\\.).*';
 
 export default tseslint.config(
 	{
@@ -37,7 +38,7 @@ export default tseslint.config(
 						{
 							regex: runtimeAllowed,
 							message:
-								'At run time only n8n-workflow, luxon, zod and node:crypto are available inside n8n.',
+								'At run time only n8n-workflow, luxon, zod (as zod/v3) and node:crypto are available inside n8n.',
 						},
 					],
 				},
@@ -52,7 +53,7 @@ export default tseslint.config(
 				'error',
 				{
 					patterns: [
-						{ regex: runtimeAllowed, message: 'The core imports only luxon, zod and node:crypto.' },
+						{ regex: runtimeAllowed, message: 'The core imports only luxon, zod/v3 and node:crypto.' },
 						{ regex: '^n8n-', message: 'The core has no n8n imports: keep it pure.' },
 						{ regex: '(^|/)(transport|shared)(/|$)', message: 'The core does not depend on transport or node code.' },
 						{ regex: '^\\.\\./(?!core/)', message: 'The core imports only the core.' },

@@ -2,7 +2,7 @@
  * The canonical payroll journal (journal-contract §2): its zod schema, and `parseJournal`, which
  * turns an item's JSON into a typed `Journal` with exact amounts, or lists every problem found.
  */
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 import { createIssue, IssueCollector, type Issue, type IssueCode } from './issues';
 import { formatAmount, MAX_AMOUNT_LENGTH, parseAmount, plainAmountCents, toSides, type Cents, type Sides } from './money';
