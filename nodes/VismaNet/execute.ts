@@ -21,7 +21,7 @@ import {
 	type VismaFinancialPeriod,
 } from '../core/period';
 import { partPostingStatus, payrollBatches } from '../core/postingStatus';
-import { checkSetup, type Read } from '../core/setupCheck';
+import { accountUsesOfBatches, accountUsesOfLines, checkSetup, type Read } from '../core/setupCheck';
 import type { AccountUse } from '../core/validateJournal';
 import { readPart } from '../VismaNetPostJournal/readPart';
 import { calendarOptions } from '../shared/parameters';
@@ -233,23 +233,11 @@ async function runCheckSetup(
 	let accountSource: 'journal' | 'recentBatches' | 'none' = 'none';
 	if (Array.isArray(json.lines)) {
 		accountSource = 'journal';
-		const byAccount = new Map<string, number[]>();
-		json.lines.forEach((line, index) => {
-			const account = line && typeof line === 'object' ? (line as IDataObject).account : undefined;
-			if (typeof account !== 'string' && typeof account !== 'number') return;
-			const key = String(account).trim();
-			byAccount.set(key, [...(byAccount.get(key) ?? []), index + 1]);
-		});
-		accountUses = [...byAccount].map(([account, lines]) => ({ account, where: `used on line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ` and ${lines.length - 10} more` : ''} of the journal` }));
+		accountUses = accountUsesOfLines(json.lines);
 	} else if (recent.ok) {
-		const byAccount = new Map<string, string[]>();
 		const payroll = new Set(payrollBatches(recent.value).filter((batch) => batch.identity !== null).map((batch) => batch.batchNumber));
-		for (const batch of recent.value) {
-			if (!payroll.has(batch.batchNumber)) continue;
-			for (const entry of batch.entries) byAccount.set(entry.account, [...new Set([...(byAccount.get(entry.account) ?? []), batch.batchNumber])]);
-		}
-		if (byAccount.size > 0) accountSource = 'recentBatches';
-		accountUses = [...byAccount].map(([account, numbers]) => ({ account, where: `used by batch ${numbers.slice(0, 5).join(', ')}` }));
+		accountUses = accountUsesOfBatches(recent.value.filter((batch) => payroll.has(batch.batchNumber)));
+		if (accountUses.length > 0) accountSource = 'recentBatches';
 	}
 
 	const report = checkSetup({

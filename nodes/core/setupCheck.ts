@@ -8,7 +8,8 @@
 import type { Issue } from './issues';
 import { checkDimensionSetup, type DimensionMappingOptions, type SubaccountSegment } from './mapDimensions';
 import { findVismaFinancialPeriodOfDate, formatFinancialPeriod, isFinancialPeriodOpen, type VismaFinancialPeriod } from './period';
-import { checkAccountUses, type AccountInfo, type AccountUse } from './validateJournal';
+import { checkAccountUses, describeLines, type AccountInfo, type AccountUse } from './validateJournal';
+import type { PostedBatch } from './idempotency';
 
 /** What was read, or why it could not be read. */
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -135,4 +136,31 @@ export function checkSetup(facts: SetupFacts): SetupReport {
 	const ready = problems.length === 0;
 	const summary = ready ? 'Ready for a month end: nothing found that would stop it.' : `${problems.length} problem${problems.length === 1 ? '' : 's'} would stop a month end: ${problems.map((problem) => problem.message).join(' ')}`;
 	return { ready, problems, notes, summary };
+}
+
+/** The accounts of a journal's lines (raw JSON: Check Setup reads the item as it comes), with the lines that use each, as Validate names them. Linear. */
+export function accountUsesOfLines(lines: readonly unknown[]): AccountUse[] {
+	const byAccount = new Map<string, number[]>();
+	lines.forEach((line, index) => {
+		const account = line && typeof line === 'object' ? (line as { account?: unknown }).account : undefined;
+		if (typeof account !== 'string' && typeof account !== 'number') return;
+		const key = String(account).trim();
+		const indexes = byAccount.get(key);
+		if (indexes) indexes.push(index);
+		else byAccount.set(key, [index]);
+	});
+	return [...byAccount].map(([account, indexes]) => ({ account, where: `used on ${describeLines(indexes)} of the journal`, lineIndex: indexes[0] }));
+}
+
+/** The accounts booked by these batches, with (at most five of) the batches that book each. Linear. */
+export function accountUsesOfBatches(batches: readonly PostedBatch[]): AccountUse[] {
+	const byAccount = new Map<string, Set<string>>();
+	for (const batch of batches) {
+		for (const entry of batch.entries) {
+			const numbers = byAccount.get(entry.account);
+			if (numbers) numbers.add(batch.batchNumber);
+			else byAccount.set(entry.account, new Set([batch.batchNumber]));
+		}
+	}
+	return [...byAccount].map(([account, numbers]) => ({ account, where: `used by batch ${[...numbers].slice(0, 5).join(', ')}` }));
 }

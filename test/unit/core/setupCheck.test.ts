@@ -1,4 +1,4 @@
-import { checkSetup, type SetupFacts } from '../../../nodes/core/setupCheck';
+import { accountUsesOfBatches, accountUsesOfLines, checkSetup, type SetupFacts } from '../../../nodes/core/setupCheck';
 import { DEFAULT_DIMENSION_OPTIONS } from '../../../nodes/core/mapDimensions';
 
 const FACTS: SetupFacts = {
@@ -35,5 +35,29 @@ describe('checkSetup', () => {
 		expect(report.problems.map((problem) => problem.area)).toEqual(['periods', 'rateLimit']);
 		expect(report.problems[0].message).toContain('Create the financial year in Visma.net');
 		expect(report.summary).toMatch(/^2 problems would stop a month end: /);
+	});
+});
+
+describe('the accounts Check Setup checks', () => {
+	it('lists each account of a journal once, with its lines as Validate names them', () => {
+		const uses = accountUsesOfLines([{ account: '4000' }, { account: '2100' }, { account: ' 4000 ' }, 'not a line', { account: 4010 }]);
+		expect(uses).toEqual([
+			{ account: '4000', where: 'used on lines 1 and 3 of the journal', lineIndex: 0 },
+			{ account: '2100', where: 'used on line 2 of the journal', lineIndex: 1 },
+			{ account: '4010', where: 'used on line 5 of the journal', lineIndex: 4 },
+		]);
+	});
+
+	it('is linear: 200,000 lines on one account, and batches of 100,000 entries on one account, in well under a second each', () => {
+		const lines = Array.from({ length: 200_000 }, () => ({ account: '4000' }));
+		let started = Date.now();
+		const [use] = accountUsesOfLines(lines);
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(use.where).toBe('used on lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 199990 more of the journal');
+		const entries = Array.from({ length: 100_000 }, () => ({ account: '4000', subaccount: [], netCents: 1n }));
+		const batches = Array.from({ length: 20 }, (_, index) => ({ batchNumber: String(index + 1).padStart(6, '0'), description: '', entries }));
+		started = Date.now();
+		expect(accountUsesOfBatches(batches)).toEqual([{ account: '4000', where: 'used by batch 000001, 000002, 000003, 000004, 000005' }]);
+		expect(Date.now() - started).toBeLessThan(1000);
 	});
 });
