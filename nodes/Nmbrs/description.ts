@@ -27,7 +27,7 @@ export const nmbrsProperties: INodeProperties[] = [
 		default: 'getJournal',
 	},
 	{
-		displayName: 'Company',
+		displayName: 'Company Name or ID',
 		name: 'companyId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
@@ -37,14 +37,14 @@ export const nmbrsProperties: INodeProperties[] = [
 			'The Nmbrs company. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Run',
+		displayName: 'Run Name or ID',
 		name: 'runId',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] },
 		default: '',
 		required: true,
 		description:
-			'The payroll run of the company and year, locked runs first. Choose from the list, or specify an ID (RunInfo ID) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The payroll run of the company and year, locked runs first; its ID is the Nmbrs RunInfo ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: journalOnly,
 	},
 	{

@@ -14,7 +14,7 @@ export const referenceFormatProperty: INodeProperties = {
 };
 
 export const testCompaniesProperty: INodeProperties = {
-	displayName: 'Test Companies',
+	displayName: 'Test Company Names or IDs',
 	name: 'testCompanyIds',
 	type: 'multiOptions',
 	typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
@@ -24,7 +24,7 @@ export const testCompaniesProperty: INodeProperties = {
 };
 
 export const blockedDebtorCompaniesProperty: INodeProperties = {
-	displayName: 'Blocked-Debtor Companies',
+	displayName: 'Blocked-Debtor Names or IDs',
 	name: 'blockedDebtorCompanyIds',
 	type: 'multiOptions',
 	typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
@@ -62,7 +62,7 @@ export const nmbrsTriggerProperties: INodeProperties[] = [
 		default: 'all',
 	},
 	{
-		displayName: 'Companies to Watch',
+		displayName: 'Watched Company Names or IDs',
 		name: 'companyIds',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },

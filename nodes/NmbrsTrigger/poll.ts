@@ -66,7 +66,7 @@ async function watchedCompanies(this: IPollFunctions): Promise<NmbrsCompany[]> {
 	const chosen = idList(this.getNodeParameter('companyIds', []));
 	if (chosen.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No company is chosen to watch', {
-			description: 'Choose one or more companies under "Companies to Watch", or set Companies to All Companies.',
+			description: 'Choose one or more companies under "Watched Company Names or IDs", or set Companies to All Companies.',
 		});
 	}
 	const byId = new Map(all.map((company) => [company.id, company]));
@@ -129,7 +129,7 @@ export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecu
 			throw new NodeOperationError(
 				this.getNode(),
 				onlyRefused
-					? `Only companies listed under Test Companies or Blocked-Debtor Companies have a locked payroll run in ${years.join(', ')}`
+					? `Only the test companies and blocked-debtor companies listed in this trigger have a locked payroll run in ${years.join(', ')}`
 					: `No locked payroll run found in ${years.join(', ')} for the watched companies`,
 				{
 					description: onlyRefused

@@ -1,6 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { vismaNetCredential } from '../shared/parameters';
 import { vismaNetProperties } from './description';
 import { executeVismaNet } from './execute';
 
@@ -18,7 +17,7 @@ export class VismaNet implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [vismaNetCredential()],
+		credentials: [{ name: 'vismaNetOAuth2Api', required: true }],
 		properties: vismaNetProperties,
 	};
 

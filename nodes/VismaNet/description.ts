@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_DIMENSION_OPTIONS } from '../core/mapDimensions';
+import { DEFAULT_COST_CENTER_DIMENSION, DEFAULT_COST_UNIT_DIMENSION } from '../core/mapDimensions';
 
 const operations = ['checkSetup'];
 const periodRange = (operation: string[]): INodeProperties[] => [
@@ -35,7 +35,7 @@ export const vismaNetProperties: INodeProperties[] = [
 			{
 				name: 'Check Setup',
 				value: 'checkSetup',
-				action: 'Check a Visma.net company is ready for a month end',
+				action: 'Check a company is ready for a month end',
 				description: 'Read accounts, dimensions, periods, ledgers and branches, and list everything that would stop a month-end run',
 			},
 			{
@@ -64,7 +64,7 @@ export const vismaNetProperties: INodeProperties[] = [
 		displayName: 'Use Cost Centres',
 		name: 'useCostCenters',
 		type: 'boolean',
-		default: DEFAULT_DIMENSION_OPTIONS.useCostCenters,
+		default: true, // DEFAULT_USE_COST_CENTERS: n8n's scanner wants a literal boolean; a test keeps them equal
 		displayOptions: { show: { operation: operations } },
 		description: 'Whether the month end books cost centres (as in Map Dimensions)',
 	},
@@ -72,7 +72,7 @@ export const vismaNetProperties: INodeProperties[] = [
 		displayName: 'Cost Centre Dimension',
 		name: 'costCenterDimension',
 		type: 'string',
-		default: DEFAULT_DIMENSION_OPTIONS.costCenterDimension,
+		default: DEFAULT_COST_CENTER_DIMENSION,
 		displayOptions: { show: { operation: operations, useCostCenters: [true] } },
 		description: 'The description of the SUBACCOUNT segment that holds cost centres, as in Map Dimensions',
 	},
@@ -80,7 +80,7 @@ export const vismaNetProperties: INodeProperties[] = [
 		displayName: 'Use Cost Units',
 		name: 'useCostUnits',
 		type: 'boolean',
-		default: DEFAULT_DIMENSION_OPTIONS.useCostUnits,
+		default: false, // DEFAULT_USE_COST_UNITS (as above)
 		displayOptions: { show: { operation: operations } },
 		description: 'Whether the month end books cost units (as in Map Dimensions)',
 	},
@@ -88,7 +88,7 @@ export const vismaNetProperties: INodeProperties[] = [
 		displayName: 'Cost Unit Dimension',
 		name: 'costUnitDimension',
 		type: 'string',
-		default: DEFAULT_DIMENSION_OPTIONS.costUnitDimension,
+		default: DEFAULT_COST_UNIT_DIMENSION,
 		displayOptions: { show: { operation: operations, useCostUnits: [true] } },
 		description: 'The description of the SUBACCOUNT segment that holds cost units, as in Map Dimensions',
 	},
@@ -107,7 +107,7 @@ export const vismaNetProperties: INodeProperties[] = [
 			{
 				name: 'Company and Reference',
 				value: 'reference',
-				description: 'A payroll company id and run reference, in a range of periods: what Visma.net holds of it',
+				description: 'A payroll company ID and run reference, in a range of periods: what Visma.net holds of it',
 			},
 		],
 	},
@@ -119,7 +119,7 @@ export const vismaNetProperties: INodeProperties[] = [
 		required: true,
 		placeholder: '1234',
 		displayOptions: { show: { operation: ['getPostingStatus'], source: ['reference'] } },
-		description: 'The payroll company id, as in the journal’s company.id',
+		description: 'The payroll company ID, as the journal gives it (its company ID)',
 	},
 	{
 		displayName: 'Reference',

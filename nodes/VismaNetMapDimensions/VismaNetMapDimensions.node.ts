@@ -1,7 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { vismaNetCredential } from '../shared/parameters';
-import { getSegmentDescriptions, getSegmentIds } from '../shared/methods/loadOptions';
+import { getSegmentIds, searchSegmentDescriptions } from '../shared/methods/loadOptions';
 import { mapDimensionsProperties } from './description';
 import { executeMapDimensions } from './execute';
 
@@ -18,11 +17,11 @@ export class VismaNetMapDimensions implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [vismaNetCredential()],
+		credentials: [{ name: 'vismaNetOAuth2Api', required: true }],
 		properties: mapDimensionsProperties,
 	};
 
-	methods = { loadOptions: { getSegmentDescriptions, getSegmentIds } };
+	methods = { loadOptions: { getSegmentIds }, listSearch: { searchSegmentDescriptions } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeMapDimensions.call(this);

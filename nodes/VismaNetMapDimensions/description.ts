@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_DIMENSION_OPTIONS } from '../core/mapDimensions';
+import { DEFAULT_MATCH_VALUES_BY } from '../core/mapDimensions';
 import { credentialKindNotice } from '../shared/parameters';
+
 
 export const mapDimensionsProperties: INodeProperties[] = [
 	credentialKindNotice(),
@@ -16,41 +17,58 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		displayName: 'Use Cost Centres',
 		name: 'useCostCenters',
 		type: 'boolean',
-		default: DEFAULT_DIMENSION_OPTIONS.useCostCenters,
+		default: true, // DEFAULT_USE_COST_CENTERS: n8n's scanner wants a literal boolean; a test keeps them equal
 		description: 'Whether to book the journal’s cost centres (kostenplaatsen) on a SUBACCOUNT segment',
 	},
 	{
 		displayName: 'Cost Centre Dimension',
 		name: 'costCenterDimension',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSegmentDescriptions' },
-		default: DEFAULT_DIMENSION_OPTIONS.costCenterDimension,
+		type: 'resourceLocator',
+		default: { __rl: true, mode: 'list', value: 'Kostenplaats' }, // DEFAULT_COST_CENTER_DIMENSION (literal for n8n's scanner; a test keeps them equal)
 		displayOptions: { show: { useCostCenters: [true] } },
-		description:
-			'The description of the SUBACCOUNT segment that holds cost centres, as in Visma.net. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'The SUBACCOUNT segment that holds cost centres, by its description as written in Visma.net',
+		// A SUBACCOUNT segment, picked from Visma.net's list (searchable) or typed by its description.
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a segment…',
+				typeOptions: { searchListMethod: 'searchSegmentDescriptions', searchable: true },
+			},
+			{ displayName: 'By Description', name: 'description', type: 'string', placeholder: 'e.g. Kostenplaats' },
+		],
 	},
 	{
 		displayName: 'Use Cost Units',
 		name: 'useCostUnits',
 		type: 'boolean',
-		default: DEFAULT_DIMENSION_OPTIONS.useCostUnits,
+		default: false, // DEFAULT_USE_COST_UNITS (as above)
 		description: 'Whether to book the journal’s cost units (kostendragers) on a SUBACCOUNT segment',
 	},
 	{
 		displayName: 'Cost Unit Dimension',
 		name: 'costUnitDimension',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSegmentDescriptions' },
-		default: DEFAULT_DIMENSION_OPTIONS.costUnitDimension,
+		type: 'resourceLocator',
+		default: { __rl: true, mode: 'list', value: 'Kostendrager' }, // DEFAULT_COST_UNIT_DIMENSION (as above)
 		displayOptions: { show: { useCostUnits: [true] } },
-		description:
-			'The description of the SUBACCOUNT segment that holds cost units, as in Visma.net. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'The SUBACCOUNT segment that holds cost units, by its description as written in Visma.net',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a segment…',
+				typeOptions: { searchListMethod: 'searchSegmentDescriptions', searchable: true },
+			},
+			{ displayName: 'By Description', name: 'description', type: 'string', placeholder: 'e.g. Kostendrager' },
+		],
 	},
 	{
 		displayName: 'Match Values By',
 		name: 'matchValuesBy',
 		type: 'options',
-		default: DEFAULT_DIMENSION_OPTIONS.matchValuesBy,
+		default: DEFAULT_MATCH_VALUES_BY,
 		options: [
 			{ name: 'Code', value: 'code', description: 'The payroll code (e.g. 100) is the segment value in Visma.net' },
 			{
@@ -117,7 +135,7 @@ export const mapDimensionsProperties: INodeProperties[] = [
 						name: 'default',
 						values: [
 							{
-								displayName: 'Segment',
+								displayName: 'Segment Name or ID',
 								name: 'segmentId',
 								type: 'options',
 								typeOptions: { loadOptionsMethod: 'getSegmentIds' },

@@ -30,11 +30,15 @@ export async function executeMapDimensions(this: IExecuteFunctions): Promise<INo
 		const { segments, kinds } = known;
 		const mappingRows = (this.getNodeParameter('options.mappings.mapping', itemIndex, []) as IDataObject[]) ?? [];
 		const defaultRows = (this.getNodeParameter('options.segmentDefaults.default', itemIndex, []) as IDataObject[]) ?? [];
+		const useCostCenters = this.getNodeParameter('useCostCenters', itemIndex) as boolean;
+		const useCostUnits = this.getNodeParameter('useCostUnits', itemIndex) as boolean;
+		// A resource locator's value is read only while it is shown (n8n cannot extract a hidden one).
+		const segmentOf = (name: string, shown: boolean) => (shown ? (this.getNodeParameter(name, itemIndex, '', { extractValue: true }) as string) : '');
 		const options: DimensionMappingOptions = {
-			useCostCenters: this.getNodeParameter('useCostCenters', itemIndex) as boolean,
-			costCenterDimension: this.getNodeParameter('costCenterDimension', itemIndex, '') as string,
-			useCostUnits: this.getNodeParameter('useCostUnits', itemIndex) as boolean,
-			costUnitDimension: this.getNodeParameter('costUnitDimension', itemIndex, '') as string,
+			useCostCenters,
+			costCenterDimension: segmentOf('costCenterDimension', useCostCenters),
+			useCostUnits,
+			costUnitDimension: segmentOf('costUnitDimension', useCostUnits),
 			matchValuesBy: this.getNodeParameter('matchValuesBy', itemIndex) as DimensionMappingOptions['matchValuesBy'],
 			mappings: mappingRows.map((row) => ({
 				dimension: row.dimension === 'costUnit' ? 'costUnit' : 'costCenter',

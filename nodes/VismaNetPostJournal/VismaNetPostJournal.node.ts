@@ -1,16 +1,15 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { vismaNetCredential } from '../shared/parameters';
 import { getBranches, getLedgers } from '../shared/methods/loadOptions';
 import { postJournalProperties } from './description';
 import { executePostJournal } from './execute';
 
 /**
- * Not offered to AI agents (no `usableAsTool`): it books journals in Visma.net, and only nodes that
- * never write are tools (the read-only Visma.net node is). n8n's rule asks every node for the
- * property; the exception is deliberate.
+ * Not offered to AI agents: it books journals in Visma.net, and only nodes that never write are
+ * tools (the read-only Visma.net node is). n8n asks every node to decide; `usableAsTool` is set
+ * to `undefined` on purpose (n8n-workflow's type has no `false`; n8n offers a node as a tool only
+ * when it is set).
  */
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class VismaNetPostJournal implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Post Journal Transaction',
@@ -18,12 +17,13 @@ export class VismaNetPostJournal implements INodeType {
 		icon: { light: 'file:../../icons/visma-net.svg', dark: 'file:../../icons/visma-net.dark.svg' },
 		group: ['output'],
 		version: 1,
+		usableAsTool: undefined,
 		subtitle: '={{ $parameter["mode"] === "dryRun" ? "Dry run" : "Post to Visma.net" }}',
 		description: 'Book a payroll journal part in Visma.net as a general-ledger journal transaction, exactly once',
 		defaults: { name: 'Post Journal Transaction' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ ...vismaNetCredential(), displayOptions: { show: { mode: ['post'] } } }],
+		credentials: [{ name: 'vismaNetOAuth2Api', required: true, displayOptions: { show: { mode: ['post'] } } }],
 		properties: postJournalProperties,
 	};
 

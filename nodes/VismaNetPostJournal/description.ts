@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { credentialKindNotice, week53Option } from '../shared/parameters';
-import { DEFAULT_RETRY_POLICY } from '../transport';
+import { DEFAULT_TIMEOUT_SECONDS } from '../transport';
 
 export const postJournalProperties: INodeProperties[] = [
 	credentialKindNotice({ mode: ['post'] }),
@@ -70,7 +70,7 @@ export const postJournalProperties: INodeProperties[] = [
 			'Who numbers the batches. Derived does not read the period before a first post, so it does not see a journal posted earlier with Visma.net’s number series: after switching, do not post such a journal again.',
 	},
 	{
-		displayName: 'Ledger',
+		displayName: 'Ledger Name or ID',
 		name: 'ledger',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getLedgers' },
@@ -79,7 +79,7 @@ export const postJournalProperties: INodeProperties[] = [
 			'The ledger to book in; (Company default) uses the branch’s posting ledger. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
-		displayName: 'Branch',
+		displayName: 'Branch Name or ID',
 		name: 'branch',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getBranches' },
@@ -101,13 +101,13 @@ export const postJournalProperties: INodeProperties[] = [
 				displayName: 'Administration',
 				name: 'administration',
 				values: [
-					{ displayName: 'Payroll Company ID', name: 'companyId', type: 'string', default: '', description: 'The company id in the payroll system (company.ID in Nmbrs)' },
+					{ displayName: 'Payroll Company ID', name: 'companyId', type: 'string', default: '', description: 'The company ID in the payroll system (company.ID in Nmbrs)' },
 					{
 						displayName: 'Visma.net Tenant ID',
 						name: 'tenantId',
 						type: 'string',
 						default: '',
-						description: 'The company tenant id of the Visma.net administration it books in',
+						description: 'The company tenant ID of the Visma.net administration it books in',
 					},
 					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'For people reading the workflow, e.g. Bakkerij De Vries BV' },
 				],
@@ -126,7 +126,7 @@ export const postJournalProperties: INodeProperties[] = [
 				name: 'timeoutSeconds',
 				type: 'number',
 				typeOptions: { minValue: 1 },
-				default: DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+				default: DEFAULT_TIMEOUT_SECONDS,
 				description:
 					'How long to wait for one Visma.net answer. A post that is not answered in time is never sent again blindly: the node looks in Visma.net first.',
 			},

@@ -1,6 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { vismaNetCredential } from '../shared/parameters';
 import { splitTwkProperties } from './description';
 import { executeSplitTwk } from './execute';
 
@@ -18,7 +17,7 @@ export class VismaNetSplitTwk implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials: [vismaNetCredential('readPeriodsFromVismaNet')],
+		credentials: [{ name: 'vismaNetOAuth2Api', required: true, displayOptions: { show: { readPeriodsFromVismaNet: [true] } } }],
 		properties: splitTwkProperties,
 	};
 

@@ -1,6 +1,5 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { vismaNetCredential } from '../shared/parameters';
 import { validateJournalProperties } from './description';
 import { executeValidateJournal } from './execute';
 
@@ -18,7 +17,7 @@ export class VismaNetValidateJournal implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Valid', 'Invalid'],
 		usableAsTool: true,
-		credentials: [vismaNetCredential('checkInVismaNet')],
+		credentials: [{ name: 'vismaNetOAuth2Api', required: true, displayOptions: { show: { checkInVismaNet: [true] } } }],
 		properties: validateJournalProperties,
 	};
 

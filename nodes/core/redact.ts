@@ -44,6 +44,7 @@ const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za
 const OPAQUE_RUN = /(?<![A-Za-z0-9_+=-])[A-Za-z0-9_+-]{32,}={0,2}/g;
 
 /** Control characters (line breaks included): a message is one line. */
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const CONTROL = /[\u0000-\u001F\u007F]+/g;
 
 /**
@@ -236,6 +237,7 @@ function decodeOnce(view: View): View | undefined {
  * dashes (a GUID with or without them), `=` (base64 padding, the quoted-printable soft line
  * break `=\r\n`) and `+` (a space in a form-encoded echo).
  */
+// eslint-disable-next-line no-control-regex -- control characters are among what it ignores
 const IGNORED = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2010-\u2015\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\-=+]/;
 
 /** `view` without its IGNORED characters; with `fold`, letters lower-cased too. */

@@ -29,6 +29,6 @@ export async function getNmbrsRuns(this: ILoadOptionsFunctions): Promise<INodePr
 		.map((run) => ({
 			name: `${run.description || `Run ${run.number}`} (run ${run.number}${run.isLocked ? '' : ', not locked yet'})`,
 			value: run.id,
-			description: `Run id ${run.id}, periods ${run.periodStart}–${run.periodEnd}${run.runAt ? `, run at ${run.runAt.slice(0, 10)}` : ''}`,
+			description: `Run ID ${run.id}, periods ${run.periodStart}–${run.periodEnd}${run.runAt ? `, run at ${run.runAt.slice(0, 10)}` : ''}`,
 		}));
 }

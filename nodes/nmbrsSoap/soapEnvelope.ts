@@ -48,6 +48,7 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
 export function escapeXml(value: string): string {
 	return value
 		.replace(/[&<>"']/g, (character) => XML_ESCAPES[character])
+		// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids, which it removes
 		.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
 }
 

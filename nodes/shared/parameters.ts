@@ -2,24 +2,13 @@
  * Parameters more than one node offers, written once, and the node-description pieces all four
  * share. Defaults come from the core's constants.
  */
-import type { IExecuteFunctions, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_WEEK53, type PayrollCalendarOptions, type Week53Handling } from '../core/period';
-import { CREDENTIAL_TYPE } from '../transport';
-
-
-/** The credential, required only when `parameter` is on (or always, when no parameter is given). */
-export function vismaNetCredential(parameter?: string): NonNullable<INodeTypeDescription['credentials']>[number] {
-	return {
-		name: CREDENTIAL_TYPE,
-		required: true,
-		...(parameter ? { displayOptions: { show: { [parameter]: [true] } } } : {}),
-	};
-}
 
 /**
  * What each kind of Visma.net credential is for, shown where a node uses the credential (only
- * when it does: `parameter` as in `vismaNetCredential`). n8n gives a new or imported node the
+ * where the node's credential is shown). n8n gives a new or imported node the
  * credential of that type created last, so a workflow can silently get the wrong kind.
  */
 export function credentialKindNotice(show?: Record<string, Array<string | boolean>>): INodeProperties {

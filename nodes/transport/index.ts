@@ -5,5 +5,5 @@
 export * from './request';
 export * from './endpoints';
 export { isOutcomeUnknown, isRefusedWithVismaText, failureStatus, readVismaErrorBody } from './errors';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_SECONDS, type RetryPolicy } from './retry';
 export { withTenant, clearTenantTokens } from './tenantTokens';

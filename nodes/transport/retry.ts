@@ -17,12 +17,15 @@ export interface RetryPolicy {
 	readonly random: () => number;
 }
 
+/** How long one request may take, in seconds (Post's *Timeout* option defaults to it). */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 5,
 	baseDelayMs: 500,
 	maxDelayMs: 20_000,
 	maxRetryAfterMs: 120_000,
-	timeoutMs: 60_000,
+	timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
 	random: Math.random,
 };
 

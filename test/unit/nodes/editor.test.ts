@@ -8,6 +8,13 @@ import type { ILoadOptionsFunctions, INodeProperties, INodeType } from 'n8n-work
 jest.mock('../../../nodes/transport', () => ({
 	...jest.requireActual('../../../nodes/transport'),
 	listLedgers: jest.fn(async () => [{ number: 'ACTUAL', description: 'Actual ledger', balanceType: 'Actual' }]),
+	getSubaccountDimension: jest.fn(async () => ({
+		segments: [
+			{ segmentId: 1, description: 'Kostenplaats', length: 3 },
+			{ segmentId: 2, description: 'Kostendrager', length: 4 },
+			{ segmentId: 3, description: 'Project', length: 5 },
+		],
+	})),
 	listBranches: jest.fn(async () => [
 		{ number: 'MAIN', name: 'Hoofdvestiging', isActive: true },
 		{ number: 'OLD', name: 'Gesloten', isActive: false },
@@ -20,7 +27,7 @@ import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/Vism
 import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
 import { VismaNetValidateJournal } from '../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
-import { getBranches, getLedgers } from '../../../nodes/shared/methods/loadOptions';
+import { getBranches, getLedgers, searchSegmentDescriptions } from '../../../nodes/shared/methods/loadOptions';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 
 const NODES: INodeType[] = [new Nmbrs(), new NmbrsTrigger(), new VismaNetValidateJournal(), new VismaNetSplitTwk(), new VismaNetMapDimensions(), new VismaNetPostJournal()];
@@ -36,11 +43,16 @@ function allProperties(properties: readonly INodeProperties[]): INodeProperties[
 
 describe('labels', () => {
 	// n8n's parameter panel cuts labels at about 30 characters ("Companies With a Blocked Debto…").
-	it.each(NODES.map((node) => [node.description.displayName, node] as const))('%s: no label is cut off or says "Names or IDs"', (_name, node) => {
+	it.each(NODES.map((node) => [node.description.displayName, node] as const))('%s: no label is cut off; a dropdown from a service says "Name or ID" as n8n asks', (_name, node) => {
 		for (const property of allProperties(node.description.properties)) {
 			if (property.type === 'notice') continue;
 			expect({ label: property.displayName, fits: property.displayName.length <= 28 }).toEqual({ label: property.displayName, fits: true });
-			expect(property.displayName).not.toMatch(/Names? or IDs?$/);
+			// n8n's verification scanner: a list loaded from the service may also take an expression
+			// with an ID, and its label says so (a searchable resource locator needs no such suffix).
+			const dynamic = property.typeOptions?.loadOptionsMethod !== undefined;
+			const suffix = property.type === 'multiOptions' ? / Names or IDs$/ : / Name or ID$/;
+			if (dynamic) expect(property.displayName).toMatch(suffix);
+			else expect(property.displayName).not.toMatch(/Names? or IDs?$/);
 		}
 	});
 
@@ -93,5 +105,34 @@ describe('Ledger and Branch: "(Company default)" is an option, so the default is
 		expect(options.map((option) => option.value)).toEqual(values);
 		expect(options[0].name).toBe('(Company default)');
 		expect(post.find((property) => property.name === name)?.default).toBe(options[0].value);
+	});
+});
+
+describe('Map Dimensions: the cost centre and cost unit dimensions are searchable resource locators', () => {
+	const context = {} as ILoadOptionsFunctions;
+	const map = new VismaNetMapDimensions().description;
+
+	it('lists every SUBACCOUNT segment by description, and a search narrows the list (case-insensitive, by description or number)', async () => {
+		expect((await searchSegmentDescriptions.call(context)).results.map((result) => result.value)).toEqual(['Kostenplaats', 'Kostendrager', 'Project']);
+		expect((await searchSegmentDescriptions.call(context, 'KOSTEN')).results.map((result) => result.value)).toEqual(['Kostenplaats', 'Kostendrager']);
+		expect((await searchSegmentDescriptions.call(context, 'segment 3')).results.map((result) => result.value)).toEqual(['Project']);
+		expect((await searchSegmentDescriptions.call(context, 'nothing like it')).results).toEqual([]);
+	});
+
+	it.each(['costCenterDimension', 'costUnitDimension'])('%s: from the list (searchable) or typed by description; the node lists with searchSegmentDescriptions', (name) => {
+		const property = map.properties.find((candidate) => candidate.name === name);
+		expect(property?.type).toBe('resourceLocator');
+		expect(property?.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+			['list', 'list'],
+			['description', 'string'],
+		]);
+		expect(property?.modes?.[0].typeOptions?.searchListMethod).toBe('searchSegmentDescriptions');
+		expect(Object.keys(new VismaNetMapDimensions().methods.listSearch)).toContain('searchSegmentDescriptions');
+	});
+});
+
+describe('every Visma.net node names the package’s credential type (written as a literal for n8n’s scanner)', () => {
+	it.each(NODES.filter((node) => node.description.name.startsWith('vismaNet')).map((node) => [node.description.displayName, node] as const))('%s', (_name, node) => {
+		expect(node.description.credentials?.map((credential) => credential.name)).toEqual([new VismaNetOAuth2Api().name]);
 	});
 });

@@ -1,0 +1,2 @@
+/** The npm packages of this repository, as folders relative to its root. */
+export const PACKAGE_DIRS = ['.'];
