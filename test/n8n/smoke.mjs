@@ -12,6 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +33,9 @@ export const CREDENTIAL_NAME = 'Visma.net sandbox (smoke)';
 export const CREDENTIAL_B_ID = 'VismaSmokeCred02';
 export const CREDENTIAL_B_NAME = 'Visma.net Jansen sandbox (smoke)';
 export const TENANT_B = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
-/** One credential for every administration (multi-company.json): Administrations 1234 → …5e01, 2345 → …5e02. */
+/** Third Visma.net administration (tenant …5e03, Schoonmaakbedrijf Bakker BV: 13 four-weekly periods a year). */
+export const TENANT_C = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';
+/** One credential for every administration (multi-company.json): Administrations 1234 → …5e01, 2345 → …5e02, 9012 → …5e03. */
 export const CREDENTIAL_OFFICE_ID = 'VismaSmokeCredOffice';
 export const CREDENTIAL_OFFICE_NAME = 'Visma.net office: all administrations (smoke)';
 export const NMBRS_CREDENTIAL_ID = 'NmbrsSmokeCred01';
@@ -146,7 +149,7 @@ export function sandboxCredentialB(sandboxUrl, demo) {
 	return { ...credential, id: CREDENTIAL_B_ID, name: CREDENTIAL_B_NAME, data: { ...credential.data, tenantId: TENANT_B } };
 }
 
-/** The same Visma.net sandbox as an office sees it: one service integration, Administrations for both companies. */
+/** The same Visma.net sandbox as an office sees it: one service integration, Administrations for three companies. */
 export function sandboxCredentialOffice(sandboxUrl, demo) {
 	const credential = sandboxCredential(sandboxUrl, demo);
 	return {
@@ -159,6 +162,7 @@ export function sandboxCredentialOffice(sandboxUrl, demo) {
 				administration: [
 					{ companyId: '1234', tenantId: TENANT_A, name: 'Bakkerij De Vries BV' },
 					{ companyId: '2345', tenantId: TENANT_B, name: 'Installatiebedrijf Jansen BV' },
+					{ companyId: '9012', tenantId: TENANT_C, name: 'Schoonmaakbedrijf Bakker BV' },
 				],
 			},
 		},
@@ -723,6 +727,47 @@ export async function unpublishWorkflow(rest, workflowId) {
 	return await rest.call('POST', `/workflows/${workflowId}/deactivate`, {});
 }
 
+/** An execution with its data: GET /rest/executions/<id> answers the data flatted; parsed with n8n's own `flatted`. */
+export async function executionWithData(rest, executionId, cacheDir) {
+	const execution = await rest.call('GET', `/executions/${executionId}`);
+	const { parse } = createRequire(path.join(cacheDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+	return { ...execution, data: typeof execution.data === 'string' ? parse(execution.data) : execution.data };
+}
+
+/**
+ * A rerun as the examples' messages tell a user to make one ("open this execution and choose Debug
+ * in editor"): the items the trigger gave a finished execution are pinned to the trigger
+ * (PATCH /rest/workflows/<id> `pinData`), the workflow is run by hand (POST /rest/workflows/<id>/run
+ * from that trigger: mode manual, the pinned items instead of a poll) and unpinned afterwards.
+ * Returns the finished execution with its data (`runData`), or `{ error }`.
+ */
+export async function rerunWithTriggerItems({ rest, workflowId, executionId, triggerName, cacheDir, timeoutMs }) {
+	try {
+		const first = await executionWithData(rest, executionId, cacheDir);
+		const items = first.data?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0] ?? [];
+		if (items.length === 0) return { error: new Error(`execution ${executionId} has no items of ${triggerName}`) };
+		await rest.call('PATCH', `/workflows/${workflowId}`, { pinData: { [triggerName]: items.map((item) => ({ json: item.json })) } });
+		try {
+			const started = await rest.call('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+			if (!started.executionId) return { error: new Error(`POST /rest/workflows/${workflowId}/run answered ${JSON.stringify(started).slice(0, 300)}`) };
+			const finished = await waitUntil(
+				async () => {
+					const execution = await rest.call('GET', `/executions/${started.executionId}`);
+					return FINISHED.has(execution.status) ? execution : undefined;
+				},
+				{ timeoutMs },
+			);
+			if (!finished) return { error: new Error(`execution ${started.executionId} did not finish within ${timeoutMs / 1000}s`) };
+			const rerun = await executionWithData(rest, started.executionId, cacheDir);
+			return { id: rerun.id, mode: rerun.mode, status: rerun.status, items: items.length, runData: rerun.data?.resultData?.runData ?? {} };
+		} finally {
+			await rest.call('PATCH', `/workflows/${workflowId}`, { pinData: {} });
+		}
+	} catch (error) {
+		return { error };
+	}
+}
+
 /** Batches per tenant in the Visma.net sandbox: `{ [tenantId]: [{ period, description, batchNumber }] }`. */
 async function batchesByTenant(sandboxUrl) {
 	const state = await sandboxState(sandboxUrl);
@@ -839,7 +884,7 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 				const full = await rest.call('GET', `/executions/${execution.id}`).catch(() => undefined);
 				if (full) console.log(`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`);
 			}
-			return { batches: await batchesByTenant(sandbox.url), notices: capture.received.map(notice), raw: [...capture.received] };
+			return { execution, batches: await batchesByTenant(sandbox.url), notices: capture.received.map(notice), raw: [...capture.received] };
 		};
 
 		// --- month-end.json: companies 1234 and 1235 (test company) -----------------------------
@@ -862,27 +907,53 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 		}
 
 		// --- multi-company.json: every company through ONE credential whose Administrations map ----
-		// --- 1234 → …5e01 and 2345 → …5e02 (tokens per tenant obtained by the package) -------------
+		// --- 1234 → …5e01, 2345 → …5e02, 9012 → …5e03 (tokens per tenant obtained by the package) ---
 		const multi = await runTriggerWorkflow('multi-company.json');
 		if (multi) {
-			const a = multi.batches[tenantA] ?? [];
-			const b = multi.batches[TENANT_B] ?? [];
-			const others = Object.entries(multi.batches).filter(([tenant, list]) => tenant !== tenantA && tenant !== TENANT_B && list.length > 0);
+			// Bakker's (…5e03) year has 13 four-weekly periods: its March run (31 March) falls in
+			// 202604 and its January TWK (31 January) in 202602 (Split reads the periods per company).
+			const expected = { [tenantA]: EXPECTED_BATCH_PERIODS, [TENANT_B]: ['202603'], [TENANT_C]: ['202602', '202604'] };
+			const bookedAsExpected = (batches) =>
+				Object.entries(expected).every(([tenant, periods]) => JSON.stringify(periodsOf(batches[tenant])) === JSON.stringify(periods) && (batches[tenant] ?? []).every((x) => x.description.includes('R2026-03'))) &&
+				Object.entries(batches).every(([tenant, list]) => tenant in expected || list.length === 0);
+			const describeBatches = (batches) =>
+				Object.entries(batches)
+					.filter(([tenant, list]) => tenant in expected || list.length > 0)
+					.map(([tenant, list]) => `${short(tenant)}: ${list.map((x) => `${x.period} ${x.batchNumber} "${x.description}"`).join('; ') || 'none'}`)
+					.join(' | ');
 			record(
-				`multi-company (one credential, two administrations): 1234 in tenant ${short(tenantA)} (202601, 202602, 202603), 2345 in tenant ${short(TENANT_B)} (4-weekly period 3 → 202603), nothing else`,
-				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) &&
-					a.every((x) => x.description.includes('R2026-03')) &&
-					JSON.stringify(periodsOf(b)) === JSON.stringify(['202603']) &&
-					b.every((x) => x.description.includes('R2026-03')) &&
-					others.length === 0,
-				`${short(tenantA)}: ${a.map((x) => `${x.period} "${x.description}"`).join('; ') || 'none'}; ${short(TENANT_B)}: ${b.map((x) => `${x.period} "${x.description}"`).join('; ') || 'none'}`,
+				`multi-company (one credential, three administrations): 1234 in tenant ${short(tenantA)} (202601, 202602, 202603), 2345 in tenant ${short(TENANT_B)} (4-weekly period 3 → 202603), 9012 in tenant ${short(TENANT_C)} (13-period year: January TWK → 202602, March → 202604), nothing else`,
+				bookedAsExpected(multi.batches),
+				describeBatches(multi.batches),
 			);
 			const notices = multi.notices;
-			const byCompany = Object.fromEntries(notices.map((n) => [n.companyId, n]));
+			const refusedAsExpected = (list) => {
+				const byCompany = Object.fromEntries(list.map((n) => [n.companyId, n]));
+				return list.length === 2 && byCompany['1235']?.kind === 'journalInvalid' && byCompany['1236']?.kind === 'journalInvalid' && /test/i.test(byCompany['1235'].text) && /debt/i.test(byCompany['1236'].text);
+			};
+			const describeNotices = (list) => list.map((n) => `${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`).join(' | ') || 'no notification';
+			record('multi-company: exactly 2 notifications: test company 1235 and blocked debtor 1236 refused (journalInvalid)', refusedAsExpected(notices), describeNotices(notices));
+
+			// The rerun: the same five journals once more (Debug in editor on that execution, then run).
+			const workflowId = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'multi-company.json'), 'utf8')).id;
+			capture.clear();
+			const cleared = await fetch(`${sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+			if (!cleared.ok) throw new Error(`DELETE /_sandbox/requests answered ${cleared.status}`);
+			const rerun = multi.execution
+				? await timed('multi-company: rerun (trigger items pinned, run by hand)', () =>
+						rerunWithTriggerItems({ rest, workflowId, executionId: multi.execution.id, triggerName: 'Nmbrs Trigger', cacheDir, timeoutMs: executionTimeoutMs }),
+					)
+				: { error: new Error('no first execution to rerun') };
+			await sleep(200);
+			const posts = (await sandboxRequests(sandbox.url)).filter(isJournalPost);
+			const after = await batchesByTenant(sandbox.url);
+			const statuses = (rerun.runData?.['Post Journal Transaction']?.[0]?.data?.main?.[0] ?? []).map((item) => item.json?.visma?.status);
 			record(
-				'multi-company: exactly 2 notifications: test company 1235 and blocked debtor 1236 refused (journalInvalid)',
-				notices.length === 2 && byCompany['1235']?.kind === 'journalInvalid' && byCompany['1236']?.kind === 'journalInvalid' && /test/i.test(byCompany['1235'].text) && /debt/i.test(byCompany['1236'].text),
-				notices.map((n) => `${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`).join(' | ') || 'no notification',
+				`multi-company: a rerun of that execution (its ${rerun.items ?? '?'} trigger items pinned, run by hand) succeeds, 6 parts alreadyPosted (3 + 1 + 2), 0 POSTs to /v2/journaltransaction, the batches unchanged; again only 1235 and 1236 notified`,
+				!rerun.error && rerun.status === 'success' && rerun.items === 5 && statuses.length === 6 && statuses.every((status) => status === 'alreadyPosted') && posts.length === 0 && JSON.stringify(after) === JSON.stringify(multi.batches) && refusedAsExpected(capture.received.map(notice)),
+				rerun.error
+					? String(rerun.error.message ?? rerun.error)
+					: `execution #${rerun.id} ${rerun.mode} ${rerun.status}; Post: ${statuses.join(', ') || 'no output'}; ${posts.length} POST(s)${posts.length ? ` (${posts.map((p) => `${p.path} ${p.status}`).join(', ')})` : ''}; ${describeBatches(after)}; ${describeNotices(capture.received.map(notice))}`,
 			);
 		}
 
@@ -1011,7 +1082,7 @@ export async function main() {
 		);
 		const credentialOk = importedCredential.code === 0 && /Successfully imported 4 credential/.test(importedCredential.stdout + importedCredential.stderr);
 		if (!credentialOk) show(importedCredential);
-		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01, …5e02, and the office credential with Administrations for both; nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
+		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01, …5e02, and the office credential with Administrations for …5e01, …5e02, …5e03; nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
 
 		const workflows = loadWorkflows(process.env.N8N_SMOKE_WORKFLOWS_DIR ? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR) : WORKFLOWS_DIR);
 		for (const wf of workflows) {

@@ -123,6 +123,28 @@ export function marchRunJournal(): SandboxTransaction[] {
 	];
 }
 
+/**
+ * Schoonmaakbedrijf Bakker BV's March 2026 run, with a TWK correction over January: the amounts
+ * of the Bakker journal of test/workflow/administrations.workflow.test.ts. Its Visma.net company
+ * (tenant …5e03) has cost centres K100 and K200 and a year of 13 four-weekly periods, so with
+ * periods read from Visma.net the March lines (dated 31 March) book in 202604 and the January TWK
+ * (31 January) in 202602.
+ */
+export function bakkerMarchRunJournal(): SandboxTransaction[] {
+	return [
+		{
+			date: '20260131',
+			description: 'TWK januari 2026',
+			lines: [line('4000', 'debit', '60.00', 'Bruto lonen TWK januari', 'K200'), line('2100', 'credit', '60.00', 'Nettolonen TWK januari')],
+		},
+		{
+			date: '20260331',
+			description: 'Maart 2026',
+			lines: [line('4000', 'debit', '1800.00', 'Bruto lonen', 'K100'), line('1700', 'credit', '500.00', 'Loonheffingen'), line('2100', 'credit', '1300.00', 'Nettolonen te betalen')],
+		},
+	];
+}
+
 /** A small balanced one-period journal. */
 export function simpleJournal(date: string, description: string, grossText: string, taxText: string, netText: string): SandboxTransaction[] {
 	return [
@@ -212,6 +234,25 @@ export function defaultNmbrsData(): NmbrsSandboxData {
 				costUnits: [],
 				runs: [
 					{ id: 89003, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Periode 3 2026', runAt: '2026-03-18T14:00:00', isLocked: true, journal: simpleJournal('20260322', 'Periode 3 2026', '9600.00', '3100.00', '6500.00') },
+				],
+			},
+			{
+				id: 9012,
+				number: 5,
+				name: 'Schoonmaakbedrijf Bakker BV',
+				wageTaxPeriod: 'Month',
+				kvkNr: '78123456',
+				debtorId: 504,
+				testCompany: false,
+				debtorBlocked: false,
+				vismaTenantId: '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03',
+				costCenters: [
+					{ id: 61, code: 'K100', description: 'Kantoren' },
+					{ id: 62, code: 'K200', description: 'Zorginstellingen' },
+				],
+				costUnits: [],
+				runs: [
+					{ id: 66003, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Maart 2026', runAt: '2026-03-20T09:00:00', isLocked: true, journal: bakkerMarchRunJournal() },
 				],
 			},
 		],

@@ -117,12 +117,26 @@ describe('Nmbrs Trigger', () => {
 		});
 		const journals = await runner.pollJournals();
 		const flags = Object.fromEntries(journals.map((journal) => [(journal.company as IDataObject).id, journal.company]));
-		expect(Object.keys(flags).sort()).toEqual(['1234', '1235', '1236', '2345']);
+		expect(Object.keys(flags).sort()).toEqual(['1234', '1235', '1236', '2345', '9012']);
 		expect(flags['1235']).toMatchObject({ testCompany: true, debtorBlocked: false });
 		expect(flags['1236']).toMatchObject({ testCompany: false, debtorBlocked: true });
 		expect(flags['1234']).toMatchObject({ testCompany: false, debtorBlocked: false });
+		expect(flags['9012']).toMatchObject({ testCompany: false, debtorBlocked: false });
 		const jansen = journals.find((journal) => (journal.company as IDataObject).id === '2345') as IDataObject;
 		expect(jansen.run).toMatchObject({ periodType: '4weeks', period: 3 });
+		// Bakker's March run with its TWK over January, on Bakker's own cost centres.
+		const bakker = journals.find((journal) => (journal.company as IDataObject).id === '9012') as IDataObject;
+		expect(bakker.reference).toBe('R2026-03');
+		expect(bakker.company).toEqual({ id: '9012', name: 'Schoonmaakbedrijf Bakker BV', testCompany: false, debtorBlocked: false });
+		expect(bakker.run).toMatchObject({ id: '66003', periodType: 'month', period: 3, date: '2026-03-20' });
+		expect((bakker.lines as IDataObject[]).map((line) => [line.account, signedCents(line), (line.costCenter as IDataObject | undefined)?.code ?? null, line.bookingDate])).toEqual([
+			['4000', 6000, 'K200', '2026-01-31'],
+			['2100', -6000, null, '2026-01-31'],
+			['4000', 180000, 'K100', '2026-03-31'],
+			['1700', -50000, null, '2026-03-31'],
+			['2100', -130000, null, '2026-03-31'],
+		]);
+		expect((bakker.lines as IDataObject[])[2].costCenter).toEqual({ code: 'K100', description: 'Kantoren' });
 	});
 
 	it('in manual mode emits the latest locked run without remembering it', async () => {
