@@ -1,18 +1,34 @@
-// Copies the node and credential icons (SVG) and the codex files next to the compiled classes,
-// which is where n8n looks for `file:` icons and `.node.json` codex files.
-const { src, dest, task } = require('gulp');
-
-function copyIcons() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'credentials/**/*.svg', 'icons/**/*.svg'], {
-		base: '.',
-		encoding: false,
-	}).pipe(dest('dist'));
-}
+// The build step n8n's own `n8n-node build` leaves out, for every package of this repository
+// (run in the package's folder; the Nmbrs package calls it with --gulpfile ../../gulpfile.js --cwd .):
+// copies the codex files (`<Node>.node.json`: category, aliases, documentation links) next to the
+// compiled node classes, where n8n looks for them, and fails the build when a node n8n is told to
+// load (package.json n8n.nodes) has no compiled class, no codex file, or a codex naming another
+// node type than `<package name>.<node name>`.
+const fs = require('node:fs');
+const path = require('node:path');
+const { src, dest, series, task } = require('gulp');
 
 function copyCodex() {
 	return src(['nodes/**/*.node.json'], { base: '.' }).pipe(dest('dist'));
 }
 
-task('build:icons', (done) => {
-	copyIcons().on('end', () => copyCodex().on('end', done));
-});
+function checkNodes(done) {
+	const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+	const problems = [];
+	for (const entry of packageJson.n8n.nodes) {
+		if (!fs.existsSync(entry)) problems.push(`${entry}: not built`);
+		const codexPath = entry.replace(/\.js$/, '.json');
+		if (!fs.existsSync(codexPath)) {
+			problems.push(`${codexPath}: no codex file`);
+			continue;
+		}
+		const { node } = JSON.parse(fs.readFileSync(codexPath, 'utf8'));
+		const compiled = require(path.resolve(entry));
+		const nodeClass = Object.values(compiled).find((value) => typeof value === 'function');
+		const name = nodeClass ? new nodeClass().description.name : undefined;
+		if (node !== `${packageJson.name}.${name}`) problems.push(`${codexPath}: names "${node}", the node is "${packageJson.name}.${name}"`);
+	}
+	done(problems.length ? new Error(`package ${packageJson.name}:\n  ${problems.join('\n  ')}`) : undefined);
+}
+
+task('build:codex', series(copyCodex, checkNodes));

@@ -28,17 +28,21 @@ interface VismaResult {
 	summary?: string;
 }
 
-/** The nodes and credentials as n8n loads them: the compiled package in dist/ (`npm run build`). */
-// n8n loads the package with require(); so does the demo, from the paths package.json declares.
+/** The nodes and credentials as n8n loads them: each compiled package's dist/ (`npm run build`). */
+// n8n loads a package with require(); so does the demo, from the paths its package.json declares.
 /* eslint-disable @typescript-eslint/no-require-imports */
-function builtPackage(): FlowTypes {
-	// As n8n's loader does: the class named like the file (`VismaNetOAuth2Api.credentials.js` → `VismaNetOAuth2Api`).
-	const load = (file: string) => (require(path.resolve(__dirname, '..', file)) as Record<string, unknown>)[path.basename(file).split('.')[0]];
-	const { n8n } = require('../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
-	return {
-		nodeTypes: n8n.nodes.map(load) as FlowTypes['nodeTypes'],
-		credentialTypes: n8n.credentials.map(load) as FlowTypes['credentialTypes'],
-	};
+function builtPackages(): FlowTypes {
+	const { PACKAGE_DIRS } = require('./packages.json') as { PACKAGE_DIRS: string[] };
+	const types: FlowTypes = { nodeTypes: [], credentialTypes: [] };
+	for (const dir of PACKAGE_DIRS) {
+		const root = path.resolve(__dirname, '..', dir);
+		// As n8n's loader does: the class named like the file (`NmbrsApi.credentials.js` → `NmbrsApi`).
+		const load = (file: string) => (require(path.join(root, file)) as Record<string, unknown>)[path.basename(file).split('.')[0]];
+		const { n8n } = require(path.join(root, 'package.json')) as { n8n: { nodes: string[]; credentials: string[] } };
+		types.nodeTypes.push(...(n8n.nodes.map(load) as FlowTypes['nodeTypes']));
+		types.credentialTypes.push(...(n8n.credentials.map(load) as FlowTypes['credentialTypes']));
+	}
+	return types;
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
 			visma,
 			nmbrs,
 			{ companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' },
-			builtPackage(),
+			builtPackages(),
 		);
 
 		step('Nmbrs Trigger polls Nmbrs for newly locked payroll runs of company 1234…');

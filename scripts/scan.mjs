@@ -11,6 +11,9 @@
  *
  *   node scripts/scan.mjs [packageDir ...]     (default: every package of this repository)
  *
+ * Then `n8n-node cloud-support` (offline: it reads package.json and eslint.config.mjs) must say
+ * each package is eligible for n8n Cloud (strict mode, n8n's default lint configuration).
+ *
  * Exits 1 on any finding. Run `npm run build` first (the tarball is packed from dist/).
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +53,12 @@ for (const dir of dirs) {
 				if (result.details) console.log(result.details);
 			}
 		}
+		const cloud = spawnSync('npx', ['--no-install', 'n8n-node', 'cloud-support'], { cwd: dir, encoding: 'utf8' });
+		// eslint-disable-next-line no-control-regex -- removes the terminal's colour codes
+		const said = `${cloud.stdout}${cloud.stderr}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+		const eligible = cloud.status === 0 && said.includes('Cloud support is ENABLED');
+		console.log(`${eligible ? 'PASS' : 'FAIL'}  n8n-node cloud-support, ${name}${eligible ? ': eligible for n8n Cloud verification' : `:\n${said}`}`);
+		if (!eligible) failed++;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}

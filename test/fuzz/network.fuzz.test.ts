@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
 import { MAX_SERVER_TEXT, serverText } from '../../nodes/core/redact';
-import { nmbrsSoapRequest } from '../../nodes/nmbrsSoap/request';
+import { nmbrsSoapRequest } from '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request';
 import { batchNumberFromLocation, isOutcomeUnknown, vismaNetRequest, type RetryPolicy } from '../../nodes/transport';
 import { checkCustomBaseUrl } from '../../nodes/transport/customUrl';
 import { redirectTargetHost } from '../../nodes/transport/redirect';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 
 import { XML_LIMITS } from '../../nodes/core/nmbrsXml';
-import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../nodes/nmbrsSoap/soapReader';
+import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
 import { FUZZ_SCALE as SCALE } from './scale';
 
 const SEED = 20260401;

@@ -79,8 +79,14 @@ export {
 export type { CredentialTypeInput, StoredCredential } from './harness/credentials';
 export { OAuth2ApiCredential } from './harness/oAuth2ApiCredential';
 
-/** The npm package name; n8n prefixes our node type names with it in workflow JSON. */
+/** The npm package names; n8n prefixes a node's type name with its package's in workflow JSON. */
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
+export const NMBRS_PACKAGE_NAME = 'n8n-nodes-nmbrs';
+
+/** The package a node type of this repository ships in (the Nmbrs nodes have their own). */
+export function packageOfNode(name: string): string {
+	return name === 'nmbrs' || name === 'nmbrsTrigger' ? NMBRS_PACKAGE_NAME : PACKAGE_NAME;
+}
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 
@@ -92,9 +98,9 @@ export type NodeTypeInput =
 
 export interface WorkflowHarnessOptions {
 	/**
-	 * Our node types. Each is registered as `n8n-nodes-visma-net-payroll.<description.name>` (the
-	 * name n8n gives it in workflow JSON) and as the bare `<description.name>`, unless given with
-	 * an explicit `type`.
+	 * Our node types. Each is registered as `<its package>.<description.name>` (the name n8n gives
+	 * it in workflow JSON: `n8n-nodes-visma-net-payroll.…` or `n8n-nodes-nmbrs.…`) and as the bare
+	 * `<description.name>`, unless given with an explicit `type`.
 	 */
 	nodeTypes?: NodeTypeInput[];
 	/** Credential types (`oAuth2Api` is built in). */
@@ -179,7 +185,7 @@ export class HarnessNodeTypes implements INodeTypes {
 		}
 		const nodeType = instantiate(input as AnyNodeType | (new () => AnyNodeType));
 		const { name } = nodeType.description;
-		this.types.set(`${PACKAGE_NAME}.${name}`, nodeType);
+		this.types.set(`${packageOfNode(name)}.${name}`, nodeType);
 		this.types.set(name, nodeType);
 	}
 

@@ -48,7 +48,7 @@ import {
 	buildAndPack,
 	ensureN8n,
 	freePort,
-	installCommunityPackage,
+	installCommunityPackages,
 	n8nCacheDir,
 	n8nEnv,
 	projectNodeBinDir,
@@ -281,8 +281,8 @@ export async function main() {
 		});
 		const userFolder = path.join(tmp, 'n8n');
 		fs.mkdirSync(userFolder);
-		const { tarball } = await timed('build + pack', () => buildAndPack({ env: baseEnv, destination: tmp }));
-		await timed('install community package', () => installCommunityPackage({ tarball, userFolder, env: baseEnv }));
+		const packs = await timed('build + pack', () => buildAndPack({ env: baseEnv, destination: tmp }));
+		await timed('install the community packages', () => installCommunityPackages({ packs, userFolder, env: baseEnv }));
 
 		const port = await freePort();
 		const baseUrl = `http://127.0.0.1:${port}`;

@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
+import { PACKAGE_DIRS } from '../../scripts/packages.mjs';
 
 export const N8N_VERSION = '2.40.7';
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
@@ -481,41 +482,53 @@ export async function ensureN8n({ cacheDir, env, nodeBinary }) {
 	return path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
-/** `npm pack` of this repository (its prepack script runs `npm run build`). */
+/**
+ * Builds every package of this repository (`npm run build` at the root builds them all) and packs
+ * each (`npm pack` in its folder): `[{ name, dir, tarball, version, fileCount, n8n }]`, the
+ * Visma.net package first. Fails when a tarball lacks a file its package.json's n8n section names.
+ */
 export async function buildAndPack({ env, destination }) {
 	await timed('npm run build', () => runOrThrow('npm', ['run', 'build'], { cwd: REPO_ROOT, env, capture: true }));
-	const packed = await timed('npm pack', () =>
-		runOrThrow('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: REPO_ROOT, env, capture: true }),
-	);
-	const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
-	const files = info.files.map((file) => file.path);
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-	const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !files.includes(file));
-	if (missing.length) throw new Error(`the tarball lacks files package.json's n8n section names: ${missing.join(', ')}`);
-	return { tarball: path.join(destination, info.filename), version: info.version, fileCount: files.length };
+	const packs = [];
+	for (const relative of PACKAGE_DIRS) {
+		const dir = path.join(REPO_ROOT, relative);
+		const packed = await timed(`npm pack ${relative}`, () =>
+			runOrThrow('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: dir, env, capture: true }),
+		);
+		const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
+		const files = info.files.map((file) => file.path);
+		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+		const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !files.includes(file));
+		if (missing.length) throw new Error(`the tarball of ${pkg.name} lacks files its package.json's n8n section names: ${missing.join(', ')}`);
+		packs.push({ name: pkg.name, dir, tarball: path.join(destination, info.filename), version: info.version, fileCount: files.length, n8n: pkg.n8n });
+	}
+	return packs;
 }
 
 /**
- * Installs the tarball as n8n 2.40's CommunityPackagesService.downloadPackage does: unpack into
+ * Installs each tarball as n8n 2.40's CommunityPackagesService.downloadPackage does: unpack into
  * <userFolder>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from its
  * package.json, `npm install` its own dependencies inside that folder, record it in
- * <userFolder>/.n8n/nodes/package.json. n8n then finds it with scanDirectoryForPackages
- * (`n8n-nodes-*` in nodes/node_modules) at every start.
+ * <userFolder>/.n8n/nodes/package.json. n8n then finds each with scanDirectoryForPackages
+ * (`n8n-nodes-*` in nodes/node_modules) at every start. Returns the package folders.
  */
-export async function installCommunityPackage({ tarball, userFolder, env }) {
+export async function installCommunityPackages({ packs, userFolder, env }) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	fs.mkdirSync(packageDir, { recursive: true });
-	await runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { capture: true });
-	const packageJsonPath = path.join(packageDir, 'package.json');
-	const packageJson = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
-	fs.writeFileSync(packageJsonPath, JSON.stringify(stripForCommunityInstall(packageJson), null, 2), 'utf8');
-	await runOrThrow('npm', COMMUNITY_INSTALL_ARGS, { cwd: packageDir, env, capture: true });
-	fs.writeFileSync(
-		path.join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: packageJson.version } }, null, 2),
-	);
-	return packageDir;
+	const installed = {};
+	const dirs = [];
+	for (const { name, tarball } of packs) {
+		const packageDir = path.join(nodesDir, 'node_modules', name);
+		fs.mkdirSync(packageDir, { recursive: true });
+		await runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { capture: true });
+		const packageJsonPath = path.join(packageDir, 'package.json');
+		const packageJson = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
+		fs.writeFileSync(packageJsonPath, JSON.stringify(stripForCommunityInstall(packageJson), null, 2), 'utf8');
+		await runOrThrow('npm', COMMUNITY_INSTALL_ARGS, { cwd: packageDir, env, capture: true });
+		installed[name] = packageJson.version;
+		dirs.push(packageDir);
+	}
+	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: installed }, null, 2));
+	return dirs;
 }
 
 /**
@@ -1055,10 +1068,10 @@ export async function main() {
 			if (process.env.N8N_SMOKE_KEEP === '1') log(`kept ${tmp} (N8N_SMOKE_KEEP=1)`);
 			else fs.rmSync(tmp, { recursive: true, force: true });
 		});
-		const { tarball, fileCount } = await buildAndPack({ env: baseEnv, destination: tmp });
-		log(`packed ${path.basename(tarball)} (${fileCount} files)`);
-		const packageDir = await timed('install community package', () => installCommunityPackage({ tarball, userFolder, env: baseEnv }));
-		log(`installed into ${packageDir}`);
+		const packs = await buildAndPack({ env: baseEnv, destination: tmp });
+		for (const pack of packs) log(`packed ${path.basename(pack.tarball)} (${pack.fileCount} files)`);
+		const packageDirs = await timed('install the community packages', () => installCommunityPackages({ packs, userFolder, env: baseEnv }));
+		log(`installed into ${packageDirs.join(', ')}`);
 
 		const sandbox = await timed('start sandbox', () => startSandbox({ env: baseEnv }));
 		cleanups.unshift(() => sandbox.stop());
@@ -1103,14 +1116,15 @@ export async function main() {
 			const output = `${executed.stdout}\n${executed.stderr}`;
 			if (!loadChecked) {
 				loadChecked = true;
-				const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-				const want = { credentials: pkg.n8n.credentials.length, nodes: pkg.n8n.nodes.length };
-				const counts = loadedPackageCounts(output);
-				record(
-					`n8n loaded ${PACKAGE_NAME} from <N8N_USER_FOLDER>/.n8n/nodes/node_modules`,
-					counts?.nodes === want.nodes && counts?.credentials === want.credentials,
-					counts ? `${counts.nodes} nodes, ${counts.credentials} credential(s)` : 'no "Loaded all credentials and nodes" line in the debug log',
-				);
+				for (const pack of packs) {
+					const want = { credentials: pack.n8n.credentials.length, nodes: pack.n8n.nodes.length };
+					const counts = loadedPackageCounts(output, pack.name);
+					record(
+						`n8n loaded ${pack.name} from <N8N_USER_FOLDER>/.n8n/nodes/node_modules`,
+						counts?.nodes === want.nodes && counts?.credentials === want.credentials,
+						counts ? `${counts.nodes} nodes, ${counts.credentials} credential(s)` : 'no "Loaded all credentials and nodes" line in the debug log',
+					);
+				}
 			}
 			const checked = checkNodeResult(executed.stdout, wf.checkNode);
 			const ok = executed.code === 0 && checked?.[0]?.smokeCheck === 'ok';

@@ -32,7 +32,7 @@ import {
 	ensureN8n,
 	failureExcerpt,
 	freePort,
-	installCommunityPackage,
+	installCommunityPackages,
 	n8nCacheDir,
 	n8nEnv,
 	nmbrsCredential,
@@ -391,11 +391,11 @@ export async function main(options = parseOptions()) {
 		cleanups.unshift(() => redis.stop());
 
 		// --- the package, installed in each instance's user folder -------------------------
-		const { tarball } = await buildAndPack({ env: baseEnv, destination: tmp });
+		const packs = await buildAndPack({ env: baseEnv, destination: tmp });
 		const instances = ['main', 'worker1', 'worker2'];
 		const folders = Object.fromEntries(instances.map((name) => [name, path.join(tmp, name)]));
 		await timed('install the community package in main, worker1, worker2', async () => {
-			for (const name of instances) await installCommunityPackage({ tarball, userFolder: folders[name], env: baseEnv });
+			for (const name of instances) await installCommunityPackages({ packs, userFolder: folders[name], env: baseEnv });
 		});
 
 		// --- sandboxes ---------------------------------------------------------------------

@@ -22,9 +22,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { NmbrsApi } from '../../credentials/NmbrsApi.credentials';
+import { NmbrsApi } from '../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { NmbrsTrigger } from '../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, NODE_TYPES } from '../helpers/payrollFlow';
 import { WorkflowHarness, type HarnessWorkflow, type WorkflowRunResult } from '../helpers/workflowHarness';

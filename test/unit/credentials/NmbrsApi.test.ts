@@ -1,8 +1,8 @@
 /** The Nmbrs credential test request goes through `authenticate`, which applies the custom-URL rule. */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { NmbrsApi } from '../../../credentials/NmbrsApi.credentials';
-import { nmbrsBaseUrl } from '../../../nodes/nmbrsSoap/soapEnvelope';
+import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
+import { nmbrsBaseUrl } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapEnvelope';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
 
 const credential = new NmbrsApi();

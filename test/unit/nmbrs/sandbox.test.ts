@@ -2,8 +2,8 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildSoapEnvelope, insertAuthHeader, soapAction } from '../../../nodes/nmbrsSoap/soapEnvelope';
-import { harnessNode, PACKAGE_NAME } from '../../helpers/workflowHarness';
+import { buildSoapEnvelope, insertAuthHeader, soapAction } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapEnvelope';
+import { harnessNode, NMBRS_PACKAGE_NAME } from '../../helpers/workflowHarness';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
 import { createTriggerRunner } from './triggerRunner';
 
@@ -63,8 +63,8 @@ describe('Nmbrs node', () => {
 		const result = await runner.harness.run({
 			nodes: [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-				harnessNode('Journal', `${PACKAGE_NAME}.nmbrs`, { operation: 'getJournal', companyId: '1234', runId: '88121', year: 2026 }, { credentials }),
-				harnessNode('Runs', `${PACKAGE_NAME}.nmbrs`, { operation: 'getRuns', companyId: '1234', year: 2026 }, { credentials }),
+				harnessNode('Journal', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getJournal', companyId: '1234', runId: '88121', year: 2026 }, { credentials }),
+				harnessNode('Runs', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getRuns', companyId: '1234', year: 2026 }, { credentials }),
 			],
 			connections: { Start: { main: [[{ node: 'Journal', type: 'main', index: 0 }, { node: 'Runs', type: 'main', index: 0 }]] } },
 		});

@@ -1,14 +1,14 @@
 /** Envelope building and escaping, the SOAP answer reader, and fault → error mapping. */
 import { NodeApiError, type INode } from 'n8n-workflow';
 
-import { NmbrsApi } from '../../../credentials/NmbrsApi.credentials';
-import { formatReference } from '../../../nodes/nmbrsSoap/canonicalJournal';
-import { faultToNodeApiError, nextStepForFault } from '../../../nodes/nmbrsSoap/errors';
-import { periodTypeFromCurrentPeriod } from '../../../nodes/nmbrsSoap/operations';
-import { buildSoapEnvelope, escapeXml, insertAuthHeader, nmbrsBaseUrl, soapAction } from '../../../nodes/nmbrsSoap/soapEnvelope';
-import { readSoapFault, readSoapXml, soapBodyContent } from '../../../nodes/nmbrsSoap/soapReader';
+import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
+import { formatReference } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/canonicalJournal';
+import { faultToNodeApiError, nextStepForFault } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/errors';
+import { periodTypeFromCurrentPeriod } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/operations';
+import { buildSoapEnvelope, escapeXml, insertAuthHeader, nmbrsBaseUrl, soapAction } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapEnvelope';
+import { readSoapFault, readSoapXml, soapBodyContent } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
 
-const NODE: INode = { id: '1', name: 'Nmbrs Trigger', type: 'n8n-nodes-visma-net-payroll.nmbrsTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE: INode = { id: '1', name: 'Nmbrs Trigger', type: 'n8n-nodes-nmbrs.nmbrsTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 
 describe('SOAP envelope', () => {
 	it('names the operation and parameters in the CompanyService namespace, with an empty header', () => {

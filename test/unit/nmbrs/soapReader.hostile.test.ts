@@ -3,7 +3,7 @@
  * limits hold (size, depth, text per element, attributes, characters), plus a cap on elements.
  */
 import { XML_LIMITS } from '../../../nodes/core/nmbrsXml';
-import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../../nodes/nmbrsSoap/soapReader';
+import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
 
 const envelope = (body: string): string =>
 	`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${body}</soap:Body></soap:Envelope>`;

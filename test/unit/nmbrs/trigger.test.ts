@@ -11,9 +11,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INodeParameters } from 'n8n-workflow';
 
-import { getNmbrsRuns } from '../../../nodes/nmbrsSoap/loadOptions';
-import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
-import { SEEN_RETENTION_YEARS } from '../../../nodes/NmbrsTrigger/poll';
+import { getNmbrsRuns } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/loadOptions';
+import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
+import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
 import { createTriggerRunner } from './triggerRunner';
 
@@ -206,7 +206,7 @@ describe('Nmbrs node: Get Journal picks the run from a list, not a free-text id'
 	/** The Run dropdown as n8n's editor loads it: LoadOptionsContext with the node's current parameters. */
 	async function runOptions(parameters: INodeParameters) {
 		const runner = createTriggerRunner(sandbox);
-		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-visma-net-payroll.nmbrs', parameters };
+		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', parameters };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: runner.harness.nodeTypes });
 		const additionalData = { ...runner.harness.createAdditionalData(), currentNodeParameters: parameters };
 		return await getNmbrsRuns.call(new LoadOptionsContext(workflow, node, additionalData, 'runId'));

@@ -7,14 +7,14 @@
 import { PollContext } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type WorkflowExecuteMode } from 'n8n-workflow';
 
-import { NmbrsApi } from '../../../credentials/NmbrsApi.credentials';
+import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
-import { NmbrsTrigger } from '../../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
+import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { createPayrollFlow, monthEndChain, NODE_TYPES, type FlowTypes } from '../../helpers/payrollFlow';
 import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import type { Sandbox } from '../../sandbox/server';
-import { harnessNode, PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
+import { harnessNode, NMBRS_PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
 import type { NmbrsSandbox } from '../../sandbox/nmbrs/server';
 
 export const TRIGGER_NAME = 'Nmbrs Trigger';
@@ -37,7 +37,7 @@ export function createTriggerRunner(sandbox: NmbrsSandbox, parameters: INodePara
 	const workflowHarness =
 		harness ?? new WorkflowHarness({ nodeTypes: [NmbrsTrigger, Nmbrs, ...NODE_TYPES], credentialTypes: [NmbrsApi, VismaNetOAuth2Api] });
 	const credential = workflowHarness.addCredential({ type: 'nmbrsApi', data: nmbrsCredentialData(sandbox) as never });
-	const node = harnessNode(TRIGGER_NAME, `${PACKAGE_NAME}.nmbrsTrigger`, parameters, { credentials: { nmbrsApi: credential } });
+	const node = harnessNode(TRIGGER_NAME, `${NMBRS_PACKAGE_NAME}.nmbrsTrigger`, parameters, { credentials: { nmbrsApi: credential } });
 	const runner: TriggerRunner = {
 		harness: workflowHarness,
 		node,

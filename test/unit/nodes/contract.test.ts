@@ -255,21 +255,33 @@ describe('credential vismaNetOAuth2Api (journal-contract §7)', () => {
 	});
 });
 
-describe('package.json as n8n reads a community node package', () => {
-	it('is the package n8n-nodes-visma-net-payroll with the community-node keyword', () => {
-		expect(packageJson.name).toBe(PACKAGE_NAME);
-		expect(packageJson.keywords).toContain('n8n-community-node-package');
+describe.each([
+	{ dir: '.', name: PACKAGE_NAME, nodes: ['VismaNetValidateJournal', 'VismaNetSplitTwk', 'VismaNetMapDimensions', 'VismaNetPostJournal', 'VismaNet'], credentials: ['VismaNetOAuth2Api'] },
+	{ dir: 'packages/n8n-nodes-nmbrs', name: 'n8n-nodes-nmbrs', nodes: ['NmbrsTrigger', 'Nmbrs'], credentials: ['NmbrsApi'] },
+])('package.json of $name as n8n reads a community node package', ({ dir, name, nodes, credentials }) => {
+	const pkg = dir === '.' ? packageJson : (JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as PackageJson);
+
+	it('has its name and the community-node keyword', () => {
+		expect(pkg.name).toBe(name);
+		expect(pkg.keywords).toContain('n8n-community-node-package');
 	});
 
-	it('is strict, lists every node and credential as a built dist/ file, and ships only dist', () => {
-		expect(packageJson.n8n.strict).toBe(true);
-		for (const entry of packageJson.n8n.nodes) expect(entry).toMatch(/^dist\/nodes\/(\w+)\/\1\.node\.js$/);
-		for (const entry of packageJson.n8n.credentials) expect(entry).toMatch(/^dist\/credentials\/\w+\.credentials\.js$/);
-		expect(packageJson.files).toEqual(['dist']);
+	it('is strict, lists exactly its nodes and credentials as built dist/ files, and ships only what n8n loads', () => {
+		expect(pkg.n8n.strict).toBe(true);
+		expect([...pkg.n8n.nodes].sort()).toEqual(nodes.map((node) => `dist/nodes/${node}/${node}.node.js`).sort());
+		expect(pkg.n8n.credentials).toEqual(credentials.map((credential) => `dist/credentials/${credential}.credentials.js`));
+		expect(pkg.files).toEqual(['dist/nodes', 'dist/credentials', 'dist/icons']);
 	});
 
 	it('has no runtime dependencies, and n8n-workflow as its only peer', () => {
-		expect(packageJson.dependencies).toBeUndefined();
-		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	});
+
+	it('has a codex file per node, naming it under this package', () => {
+		for (const node of nodes) {
+			const codex = JSON.parse(readFileSync(path.join(ROOT, dir, 'nodes', node, `${node}.node.json`), 'utf8')) as { node: string };
+			expect(codex.node).toBe(`${name}.${new (jest.requireActual<Record<string, new () => INodeType>>(path.join(ROOT, dir, 'nodes', node, `${node}.node`))[node])().description.name}`);
+		}
 	});
 });

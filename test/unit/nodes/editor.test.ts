@@ -21,8 +21,8 @@ jest.mock('../../../nodes/transport', () => ({
 	]),
 }));
 
-import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
-import { NmbrsTrigger } from '../../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
+import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
 import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';

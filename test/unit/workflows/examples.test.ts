@@ -8,8 +8,9 @@ import path from 'node:path';
 
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { Nmbrs } from '../../../nodes/Nmbrs/Nmbrs.node';
-import { NmbrsTrigger } from '../../../nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
+import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { NMBRS_PACKAGE_NAME, packageOfNode } from '../../helpers/workflowHarness';
 import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
 import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
@@ -39,7 +40,10 @@ const OUR_NODES: INodeType[] = [
 	new VismaNetMapDimensions(),
 	new VismaNetPostJournal(),
 ];
-const byName = new Map(OUR_NODES.map((node) => [node.description.name, node]));
+/** Our node types as workflow JSON names them: `<package>.<name>` (the Nmbrs nodes ship in n8n-nodes-nmbrs). */
+const byType = new Map(OUR_NODES.map((node) => [`${packageOfNode(node.description.name)}.${node.description.name}`, node]));
+const ours = (type: string) => byType.get(type);
+const isOurs = (type: string) => type.startsWith(PREFIX) || type.startsWith(`${NMBRS_PACKAGE_NAME}.`);
 
 interface WorkflowNode {
 	id: string;
@@ -81,9 +85,11 @@ describe('example workflows (workflows/*.json)', () => {
 		expect(files).toEqual(['dry-run-preview.json', 'month-end.json', 'multi-company.json', 'nmbrs-xml-webhook.json']);
 	});
 
-	const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { credentials: string[] } };
+	const credentialFiles = ['.', 'packages/n8n-nodes-nmbrs'].flatMap(
+		(dir) => (JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as { n8n: { credentials: string[] } }).n8n.credentials,
+	);
 	const credentialTypes = new Set(
-		packageJson.n8n.credentials.map((file) => {
+		credentialFiles.map((file) => {
 			const base = path.basename(file, '.credentials.js');
 			return base.charAt(0).toLowerCase() + base.slice(1);
 		}),
@@ -106,8 +112,8 @@ describe('example workflows (workflows/*.json)', () => {
 
 		it('uses only known n8n core nodes or this package’s nodes (typeVersion 1, real parameter names)', () => {
 			for (const node of workflow.nodes) {
-				if (node.type.startsWith(PREFIX)) {
-					const ours = byName.get(node.type.slice(PREFIX.length));
+				if (isOurs(node.type)) {
+					const ours = byType.get(node.type);
 					expect({ node: node.name, known: Boolean(ours) }).toEqual({ node: node.name, known: true });
 					expect({ node: node.name, typeVersion: node.typeVersion }).toEqual({ node: node.name, typeVersion: 1 });
 					const allowed = parameterNames(ours as INodeType);
@@ -159,8 +165,8 @@ describe('example workflows (workflows/*.json)', () => {
 					expect(credentialTypes.has(type)).toBe(true);
 					expect(typeof reference.id).toBe('string');
 					expect(typeof reference.name).toBe('string');
-					if (node.type.startsWith(PREFIX)) {
-						const declared = (byName.get(node.type.slice(PREFIX.length))?.description.credentials ?? []).map((c) => c.name);
+					if (isOurs(node.type)) {
+						const declared = (ours(node.type)?.description.credentials ?? []).map((c) => c.name);
 						expect(declared).toContain(type);
 					}
 				}
@@ -199,7 +205,7 @@ describe('example workflows (workflows/*.json)', () => {
 
 	it('multi-company: one chain (trigger for all companies → Validate → Split → Map → Post) with one Visma.net credential, no routing per company', () => {
 		const workflow = JSON.parse(fs.readFileSync(path.join(DIR, 'multi-company.json'), 'utf8')) as Workflow;
-		const ofType = (type: string) => workflow.nodes.filter((n) => n.type === `${PREFIX}${type}`);
+		const ofType = (type: string) => workflow.nodes.filter((n) => n.type === `${packageOfNode(type)}.${type}`);
 		expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.switch')).toBe(false);
 		const [trigger] = ofType('nmbrsTrigger');
 		expect(trigger.parameters.companyScope).toBe('all');

@@ -1,0 +1,1 @@
+../../../../nodes/core/redact.ts

@@ -1,0 +1,1 @@
+../../../../nodes/transport/redirect.ts

@@ -1,0 +1,1 @@
+../../../../nodes/transport/retry.ts
