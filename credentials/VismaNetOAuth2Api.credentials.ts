@@ -52,7 +52,13 @@ const connectUrl = (path: string) =>
 /** Visma.net API base for the chosen environment (expression body), under the same rule. */
 const apiBase = `($credentials.environment === "custom" ? ${customUrlExpression('$credentials.customApiUrl', '', 'api-base-url')} : "${PRODUCTION_API_URL}")`;
 
-/** What to do when Test credential's GET /v1/ledger is refused, by HTTP status. */
+/**
+ * What to do when Test credential's GET /v1/ledger is refused, by HTTP status. Only the API's
+ * answer reaches these rules: when Visma Connect refuses the token request itself (wrong client
+ * secret: invalid_client; a scope the application lacks: invalid_scope), n8n 2.40's credential
+ * tester shows its own text, "Failed to acquire OAuth2 access token: <the RFC 6749 text of the
+ * error code>" (n8n-core requestOAuth2; measured in test/n8n/credentials.mjs).
+ */
 export const CREDENTIAL_TEST_RULES: IAuthenticateRuleResponseCode[] = [
 	{
 		type: 'responseCode',
@@ -75,7 +81,7 @@ export const CREDENTIAL_TEST_RULES: IAuthenticateRuleResponseCode[] = [
 		properties: {
 			value: 403,
 			message:
-				'Visma.net refused access (403). Give the application in the Visma Developer Portal the create, read, update and delete scopes of the API chosen above, and have the company’s administrator approve it for the company in Visma.net.',
+				'Visma.net refused access (403). Give the application in the Visma Developer Portal the read, create and update scopes of the API chosen above (see the scopes listed in this credential; no delete scope is needed), and have the company’s administrator approve it for the company in Visma.net.',
 		},
 	},
 	{

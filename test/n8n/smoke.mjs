@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
 import { PACKAGE_DIRS } from '../../scripts/packages.mjs';
+import { credentialsPhase } from './credentials.mjs';
 
 export const N8N_VERSION = '2.40.7';
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
@@ -1106,7 +1107,7 @@ export async function main() {
 			record(`n8n import:workflow ${wf.file}`, ok, `exit ${imported.code}`);
 		}
 
-		const phases = new Set((process.env.N8N_SMOKE_PHASES ?? 'execute,start').split(',').map((p) => p.trim()));
+		const phases = new Set((process.env.N8N_SMOKE_PHASES ?? 'execute,start,credentials').split(',').map((p) => p.trim()));
 		let loadChecked = false;
 		for (const wf of phases.has('execute') ? workflows : []) {
 			// Debug level: n8n then logs which packages it loaded, with how many nodes and credentials.
@@ -1178,6 +1179,9 @@ export async function main() {
 		if (phases.has('start')) {
 			await triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, userFolder, sandbox, show });
 		}
+
+		// Phase 3: the Visma.net credential as users meet it, Test and Connect (test/n8n/credentials.mjs).
+		if (phases.has('credentials')) await credentialsPhase({ record, env, n8nBin, nodeBinary, userFolder, sandbox });
 	} catch (error) {
 		record('smoke run', false, error instanceof Error ? error.message : String(error));
 	} finally {

@@ -134,8 +134,15 @@ export class VismaConnect {
 		return [...new Set(scopes)];
 	}
 
+	/** A scope the application does not have in the Developer Portal (IdentityServer: invalid_scope). */
+	private scopeNotAllowed(client: ClientData, scopes: string[]): string | undefined {
+		return client.scopes ? scopes.find((s) => !client.scopes!.includes(s)) : undefined;
+	}
+
 	private clientCredentials(client: ClientData, form: Record<string, string>): SandboxResponse {
 		const scopes = this.parseScopes(form.scope);
+		const notAllowed = this.scopeNotAllowed(client, scopes);
+		if (notAllowed) throw oauthError(400, 'invalid_scope', `The client is not allowed to request scope '${notAllowed}'.`);
 		if (!scopes.some((s) => s.startsWith(SERVICE_SCOPE_PREFIX))) {
 			throw oauthError(400, 'invalid_scope', `Request at least one ${SERVICE_SCOPE_PREFIX}* scope.`);
 		}
@@ -228,6 +235,8 @@ export class VismaConnect {
 		}
 		if (!scopes.some((s) => s.startsWith(INTERACTIVE_SCOPE_PREFIX))) return fail('invalid_scope', `Request at least one ${INTERACTIVE_SCOPE_PREFIX}* scope.`);
 		if (scopes.some((s) => s.startsWith(SERVICE_SCOPE_PREFIX))) return fail('invalid_scope', 'Service API scopes need the client_credentials grant.');
+		const notAllowed = this.scopeNotAllowed(client, scopes);
+		if (notAllowed) return fail('invalid_scope', `The client is not allowed to request scope '${notAllowed}'.`);
 		const codeChallenge = query.get('code_challenge') ?? undefined;
 		const method = query.get('code_challenge_method') ?? (codeChallenge ? 'plain' : undefined);
 		if (method !== undefined && method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain.');

@@ -127,6 +127,7 @@ const sandboxDataSchema = z
 						clientSecret: z.string().min(1).optional(),
 						redirectUris: z.array(z.string().url()).optional(),
 						tenants: z.array(z.string()).optional(),
+						scopes: z.array(z.string().min(1)).optional(),
 					})
 					.strict(),
 			)

@@ -21,6 +21,12 @@ export interface ClientData {
 	redirectUris?: string[];
 	/** Tenants this client may get service tokens for; absent means every company tenant. */
 	tenants?: string[];
+	/**
+	 * The scopes the application has in the Visma Developer Portal; absent means every known scope.
+	 * Asking for any other scope is refused as IdentityServer refuses it: `invalid_scope` at the
+	 * token endpoint (client credentials), an `invalid_scope` redirect at the authorize endpoint.
+	 */
+	scopes?: string[];
 }
 
 export interface CustomerTenantData {

@@ -117,6 +117,22 @@ describe('Test credential (as n8n 2.40 runs it): each refusal says what to do', 
 		expect((await testCredential(service('tenant-b'))).message).toMatch(/API Base URL/);
 	});
 
+	it('a token request Visma Connect refuses never reaches the rules: n8n shows its own "Failed to acquire OAuth2 access token" text (as measured in the real-n8n test)', async () => {
+		nock(CONNECT).post('/connect/token').reply(401, { error: 'invalid_client', error_description: 'Unknown client or invalid client credentials.' });
+		const wrongSecret = await testCredential(service('tenant-a'));
+		expect(wrongSecret).toEqual({
+			status: 'Error',
+			message: 'Failed to acquire OAuth2 access token: Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).',
+		});
+
+		nock(CONNECT).post('/connect/token').reply(400, { error: 'invalid_scope', error_description: "The client is not allowed to request scope 'vismanet_erp_service_api:create'." });
+		expect((await testCredential(service('tenant-b'))).message).toBe('Failed to acquire OAuth2 access token: The requested scope is invalid, unknown, or malformed.');
+
+		// A code outside RFC 6749's table (Visma's invalid_tenant): n8n shows the server's description.
+		nock(CONNECT).post('/connect/token').reply(400, { error: 'invalid_tenant', error_description: "The client is not authorised for tenant 'tenant-c'." });
+		expect((await testCredential(service('tenant-c'))).message).toBe("Failed to acquire OAuth2 access token: The client is not authorised for tenant 'tenant-c'.");
+	});
+
 	it('a right credential passes', async () => {
 		nock(CONNECT).post('/connect/token').reply(200, { access_token: 'token-ok', token_type: 'Bearer', expires_in: 3600 });
 		nock(API).get('/v1/ledger').reply(200, []);

@@ -51,6 +51,29 @@ describe('sandbox: Visma Connect', () => {
 		await error({ ...clientCredentials(), client_id: 'sandbox-demo-public', client_secret: '' }, 400, 'unauthorized_client');
 	});
 
+	it('refuses a scope the application does not have in the Developer Portal (invalid_scope), for client credentials and at authorize', async () => {
+		// sandbox-readonly-client has only the read scopes: the package's credential asks for read, create and update.
+		const readonly = { client_id: 'sandbox-readonly-client', client_secret: 'sandbox-readonly-secret' };
+		const refused = await tokenRequest(sandbox, clientCredentials(readonly));
+		expect(refused.status).toBe(400);
+		expect(refused.body).toEqual({ error: 'invalid_scope', error_description: "The client is not allowed to request scope 'vismanet_erp_service_api:create'." });
+		const readOnly = await tokenRequest(sandbox, clientCredentials({ ...readonly, scope: 'vismanet_erp_service_api:read' }));
+		expect(readOnly.status).toBe(200);
+		expect((await call(sandbox, 'GET', '/v1/ledger', { token: readOnly.body.access_token as string })).status).toBe(200);
+		// Without a scope list (the demo client) every known scope may be asked for.
+		expect((await tokenRequest(sandbox, clientCredentials({ scope: `${SERVICE_SCOPES} vismanet_erp_service_api:delete` }))).status).toBe(200);
+
+		const authorize = (scope: string) =>
+			fetch(`${sandbox.url}/connect/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'sandbox-readonly-client', redirect_uri: REDIRECT, scope, state: 's1', code_challenge: 'c'.repeat(43), code_challenge_method: 'S256' })}`, { redirect: 'manual' });
+		const interactive = await authorize('vismanet_erp_interactive_api:read vismanet_erp_interactive_api:update offline_access');
+		expect(interactive.status).toBe(302);
+		const location = new URL(interactive.headers.get('location') as string);
+		expect(location.searchParams.get('error')).toBe('invalid_scope');
+		expect(location.searchParams.get('error_description')).toBe("The client is not allowed to request scope 'vismanet_erp_interactive_api:update'.");
+		expect(location.searchParams.get('state')).toBe('s1');
+		expect((await authorize('vismanet_erp_interactive_api:read offline_access')).status).toBe(200); // the consent page
+	});
+
 	it('answers 401 in the IPP envelope without a token, with an unknown token and with a customer-tenant token', async () => {
 		const envelope = {
 			ExceptionType: 'IPPException',
