@@ -1,49 +1,43 @@
-// The import boundaries of this repository, a lint step of its own beside n8n's (`npm run lint`):
-// code that runs inside n8n imports only what n8n itself provides, and the domain core is pure.
-// Applies to every package of the repository (see scripts/packages.mjs).
+// The import boundaries of this repository, a lint step of its own beside n8n's (`npm run lint`,
+// with inline eslint-disable comments ignored): code that runs inside n8n imports only what n8n
+// itself provides; no import leaves its package; and no import runs upward through the layers
+// (docs/ARCHITECTURE.md):
+//
+//   core (pure domain)  <-  transport (Visma.net; Nmbrs: nmbrsSoap)  <-  shared (node helpers)  <-  node folders
+//
+// Each block below lists everything its files may not import (ESLint replaces a rule's options
+// per block, so each block repeats the n8n-runtime pattern).
 import tseslint from 'typescript-eslint';
 
 // zod only as `zod/v3`: the same API in zod 3.25 and zod 4, the versions n8n ships.
-const runtimeAllowed = '^(?!n8n-workflow$|luxon$|zod/v3$|node:crypto$|\\.).*';
-const onlyN8n = { regex: runtimeAllowed, message: 'At run time only n8n-workflow, luxon, zod (as zod/v3) and node:crypto are available inside n8n.' };
-// Each package is installed on its own: no import may leave its folder. Code both packages need
-// is linked into the other package's tree (packages/n8n-nodes-nmbrs/nodes/{core,transport,shared},
-// symbolic links) and compiled into each.
-const leavesPackage = 'Import only from this package: code both packages need is linked into its own nodes/ folder (see packages/n8n-nodes-nmbrs/README.md).';
-const core = ['nodes/core/**/*.ts', 'packages/*/nodes/core/**/*.ts'];
+const onlyN8n = {
+	regex: '^(?!n8n-workflow$|luxon$|zod/v3$|node:crypto$|\\.).*',
+	message: 'At run time only n8n-workflow, luxon, zod (as zod/v3) and node:crypto are available inside n8n.',
+};
+// Each package is installed on its own. Code both packages need is linked into the Nmbrs
+// package's tree (packages/n8n-nodes-nmbrs/nodes/{core,transport,shared}, symbolic links) and
+// compiled into each.
+const leaves = (regex) => ({ regex, message: 'Import only from this package: code both packages need is linked into its own nodes/ folder (see packages/n8n-nodes-nmbrs/README.md).' });
+const upward = (regex, layer, allowed) => ({ regex, message: `${layer} imports only ${allowed}: no import runs upward (docs/ARCHITECTURE.md).` });
+
+const restrict = (files, ...patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, ...patterns] }] } });
 
 export default tseslint.config(
 	{ ignores: ['**/dist/**', '**/node_modules/**'] },
 	{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
-	{
-		// Only what n8n itself provides may be imported by code that runs inside n8n; the
-		// Visma.net package (the root) never reaches into another package.
-		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, { regex: '(^|/)packages/', message: leavesPackage }] }] },
-	},
-	{
-		files: ['packages/*/nodes/*/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, { regex: '^(\\.\\./){3}', message: leavesPackage }] }] },
-	},
-	{
-		files: ['packages/*/credentials/**/*.ts'],
-		rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, { regex: '^(\\.\\./){2}', message: leavesPackage }] }] },
-	},
-	{
-		// The domain core knows nothing of n8n or of HTTP.
-		files: core,
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{ regex: runtimeAllowed, message: 'The core imports only luxon, zod/v3 and node:crypto.' },
-						{ regex: '^n8n-', message: 'The core has no n8n imports: keep it pure.' },
-						{ regex: '(^|/)(transport|shared)(/|$)', message: 'The core does not depend on transport or node code.' },
-						{ regex: '^\\.\\./(?!core/)', message: 'The core imports only the core.' },
-					],
-				},
-			],
-		},
-	},
+	// The Visma.net package (the root) never reaches into another package.
+	restrict(['nodes/**/*.ts', 'credentials/**/*.ts'], leaves('(^|/)packages/')),
+	// The Nmbrs package never leaves its folder.
+	restrict(['packages/*/nodes/*/**/*.ts'], leaves('^(\\.\\./){3}')),
+	restrict(['packages/*/credentials/**/*.ts'], leaves('^(\\.\\./){2}')),
+	// Layers, lowest first. The core knows nothing of n8n, HTTP or the nodes.
+	restrict(
+		['nodes/core/**/*.ts', 'packages/*/nodes/core/**/*.ts'],
+		{ regex: '^n8n-', message: 'The core has no n8n imports: keep it pure.' },
+		upward('^\\.\\./(?!core/)', 'The core', 'the core'),
+	),
+	restrict(['nodes/transport/**/*.ts', 'packages/*/nodes/transport/**/*.ts'], upward('^\\.\\./(?!core/)', 'The transport', 'the core and itself')),
+	restrict(['packages/*/nodes/nmbrsSoap/**/*.ts'], upward('^\\.\\./(?!core/|transport/)', 'The Nmbrs transport', 'the core, the transport and itself'), leaves('^(\\.\\./){3}')),
+	restrict(['nodes/shared/*.ts', 'packages/*/nodes/shared/*.ts'], upward('^\\.\\./(?!core/|transport(/|$))', 'Shared node code', 'the core, the transport and itself')),
+	restrict(['nodes/shared/*/**/*.ts'], upward('^\\.\\./\\.\\./(?!core/|transport(/|$))', 'Shared node code', 'the core, the transport and itself')),
 );

@@ -1,0 +1,61 @@
+/**
+ * The import boundaries (eslint.boundaries.config.mjs, run by `npm run lint`): what runs inside n8n
+ * imports only what n8n provides, no import leaves its package, and no import runs upward through
+ * the layers of docs/ARCHITECTURE.md. Each case lints one probe import as a file at that place.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Lints each probe import as a file at its place, in one ESLint run; true where it is refused. */
+async function refusedAll(cases: ReadonlyArray<readonly [string, string, boolean]>): Promise<boolean[]> {
+	const script = `
+		const { ESLint } = require('eslint');
+		const cases = JSON.parse(process.argv[1]);
+		const eslint = new ESLint({ overrideConfigFile: 'eslint.boundaries.config.mjs', allowInlineConfig: false });
+		(async () => {
+			const out = [];
+			for (const [file, specifier] of cases) {
+				const [result] = await eslint.lintText("import { x } from '" + specifier + "';\\nexport const y = x;\\n", { filePath: file });
+				out.push(result.messages.some((message) => message.ruleId === 'no-restricted-imports'));
+			}
+			process.stdout.write(JSON.stringify(out));
+		})();`;
+	const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, JSON.stringify(cases)], { cwd: ROOT });
+	return JSON.parse(stdout) as boolean[];
+}
+
+const CASES: Array<[string, string, boolean]> = [
+	// [file, import, refused]
+	['nodes/core/probe.ts', './issues', false],
+	['nodes/core/probe.ts', 'n8n-workflow', true],
+	['nodes/core/probe.ts', '../transport/retry', true],
+	['nodes/transport/probe.ts', '../core/redact', false],
+	['nodes/transport/probe.ts', '../shared/parameters', true],
+	['nodes/transport/probe.ts', '../VismaNetPostJournal/postPart', true],
+	['nodes/shared/probe.ts', '../transport', false],
+	['nodes/shared/probe.ts', '../VismaNet/description', true],
+	['nodes/shared/methods/probe.ts', '../../transport', false],
+	['nodes/shared/methods/probe.ts', '../../VismaNet/description', true],
+	['nodes/VismaNetPostJournal/probe.ts', '../shared/runPerItem', false],
+	['nodes/VismaNetPostJournal/probe.ts', 'axios', true],
+	['nodes/VismaNetPostJournal/probe.ts', '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request', true],
+	['packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/probe.ts', '../transport/retry', false],
+	['packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/probe.ts', '../Nmbrs/description', true],
+	['packages/n8n-nodes-nmbrs/nodes/Nmbrs/probe.ts', '../../../../nodes/transport/request', true],
+	['packages/n8n-nodes-nmbrs/credentials/probe.ts', '../nodes/nmbrsSoap/soapEnvelope', false],
+	['packages/n8n-nodes-nmbrs/credentials/probe.ts', '../../../credentials/VismaNetOAuth2Api.credentials', true],
+];
+
+describe('import boundaries (npm run lint)', () => {
+	let refused: boolean[] = [];
+	beforeAll(async () => {
+		refused = await refusedAll(CASES);
+	}, 120_000);
+
+	it.each(CASES.map((entry, index) => [...entry, index] as const))('%s importing %s: refused = %s', (_file, _specifier, expected, index) => {
+		expect(refused[index]).toBe(expected);
+	});
+});
