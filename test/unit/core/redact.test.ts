@@ -86,9 +86,19 @@ describe('serverText: redacted, bounded, one line', () => {
 			const small = unit.repeat(Math.ceil(25_000 / unit.length));
 			const large = unit.repeat(Math.ceil(100_000 / unit.length));
 			time(small); // compile and warm the regexes
-			const smallMs = Math.min(time(small), time(small));
-			const largeMs = Math.min(time(large), time(large));
-			expect({ unit, largeMs: largeMs < 10 * smallMs + 25 && largeMs < 1000 }).toEqual({ unit, largeMs: true });
+			// The fastest of five interleaved samples, measured up to three times: a busy machine slows
+			// some samples, a quadratic pattern slows every one (16x for 4x the input).
+			let linear = false;
+			for (let attempt = 0; attempt < 3 && !linear; attempt++) {
+				let smallMs = Infinity;
+				let largeMs = Infinity;
+				for (let sample = 0; sample < 5; sample++) {
+					smallMs = Math.min(smallMs, time(small));
+					largeMs = Math.min(largeMs, time(large));
+				}
+				linear = largeMs < 10 * smallMs + 25 && largeMs < 1000;
+			}
+			expect({ unit, linear }).toEqual({ unit, linear: true });
 		}
 	});
 });
