@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { getBranches, getLedgers } from '../shared/methods/loadOptions';
+import { searchBranches, searchLedgers } from '../shared/methods/loadOptions';
 import { postJournalProperties } from './description';
 import { executePostJournal } from './execute';
 
@@ -27,7 +27,7 @@ export class VismaNetPostJournal implements INodeType {
 		properties: postJournalProperties,
 	};
 
-	methods = { loadOptions: { getBranches, getLedgers } };
+	methods = { listSearch: { searchBranches, searchLedgers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executePostJournal.call(this);

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { COMPANY_DEFAULT_NAME } from '../shared/methods/loadOptions';
 import { credentialKindNotice, week53Option } from '../shared/parameters';
 import { DEFAULT_TIMEOUT_SECONDS } from '../transport';
 
@@ -70,22 +71,40 @@ export const postJournalProperties: INodeProperties[] = [
 			'Who numbers the batches. Derived does not read the period before a first post, so it does not see a journal posted earlier with Visma.net’s number series: after switching, do not post such a journal again.',
 	},
 	{
-		displayName: 'Ledger Name or ID',
+		displayName: 'Ledger',
 		name: 'ledger',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getLedgers' },
-		default: '',
-		description:
-			'The ledger to book in; (Company default) uses the branch’s posting ledger. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		type: 'resourceLocator',
+		// Empty: Visma.net's default. Not required, so n8n shows no issue for it; the list's
+		// placeholder and first entry say "(Company default)".
+		default: { __rl: true, mode: 'list', value: '' },
+		description: 'The ledger to book in; (Company default), or empty, uses the branch’s posting ledger',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: COMPANY_DEFAULT_NAME,
+				typeOptions: { searchListMethod: 'searchLedgers', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. ACTUAL (empty: company default)' },
+		],
 	},
 	{
-		displayName: 'Branch Name or ID',
+		displayName: 'Branch',
 		name: 'branch',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getBranches' },
-		default: '',
-		description:
-			'The branch whose balances the journal updates; (Company default) uses the company’s default branch. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		type: 'resourceLocator',
+		default: { __rl: true, mode: 'list', value: '' },
+		description: 'The branch whose balances the journal updates; (Company default), or empty, uses the company’s default branch',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: COMPANY_DEFAULT_NAME,
+				typeOptions: { searchListMethod: 'searchBranches', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. MAIN (empty: company default)' },
+		],
 	},
 	{
 		displayName: 'Administrations',

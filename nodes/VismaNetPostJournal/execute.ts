@@ -39,8 +39,9 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		if (!periodBatches) periodBatchesByTenant.set(chosen?.key ?? '', (periodBatches = new Map()));
 
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
-		const ledger = (this.getNodeParameter('ledger', itemIndex, '') as string).trim();
-		const branch = (this.getNodeParameter('branch', itemIndex, '') as string).trim();
+		// Resource locators (always shown, so n8n can extract them); a plain string of an older workflow passes through.
+		const ledger = String(this.getNodeParameter('ledger', itemIndex, '', { extractValue: true }) ?? '').trim();
+		const branch = String(this.getNodeParameter('branch', itemIndex, '', { extractValue: true }) ?? '').trim();
 		// What Visma.net would cut or refuse (a reference over 15 characters) is refused before anything is sent.
 		const tooLong = checkSendLimits(part, { ...(ledger ? { ledger } : {}), ...(branch ? { branch } : {}) });
 		if (tooLong.length > 0) throw refused(tooLong, item.json);

@@ -197,6 +197,49 @@ describe('dry run', () => {
 	});
 });
 
+describe('Ledger and Branch (resource locators)', () => {
+	/** The ledger and branch of the body a dry run returns (header and first line), with these parameters. */
+	async function sent(parameters: IDataObject) {
+		const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES });
+		const result = await harness.run({
+			nodes: [
+				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+				harnessNode('Journals', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify([{ json: smallJournal() }])};` }),
+				harnessNode(POST, `${PACKAGE_NAME}.vismaNetPostJournal`, { mode: 'dryRun', ...parameters }),
+			],
+			connections: {
+				Start: { main: [[{ node: 'Journals', type: 'main', index: 0 }]] },
+				Journals: { main: [[{ node: POST, type: 'main', index: 0 }]] },
+			},
+		});
+		results.push(result);
+		expect(result.nodes[POST].error).toBeUndefined();
+		const body = vismaOf(result)[0].request as { ledger?: unknown; branch?: unknown; journalTransactionLines: Array<{ branch?: unknown }> };
+		expect(validateUpdateDto(body)).toBe(true);
+		return { ledger: body.ledger, branch: body.branch, lineBranch: body.journalTransactionLines[0].branch };
+	}
+	const chosen = { ledger: { value: 'ACTUAL' }, branch: { value: 'MAIN' }, lineBranch: { value: 'MAIN' } };
+	const companyDefault = { ledger: undefined, branch: undefined, lineBranch: undefined };
+
+	it.each([
+		['picked from the list', { __rl: true, mode: 'list', value: 'ACTUAL', cachedResultName: 'ACTUAL – Actual ledger' }, { __rl: true, mode: 'list', value: 'MAIN', cachedResultName: 'MAIN – Hoofdvestiging' }],
+		['typed by ID', { __rl: true, mode: 'id', value: ' ACTUAL ' }, { __rl: true, mode: 'id', value: 'MAIN' }],
+		['plain strings of an older workflow', 'ACTUAL', 'MAIN'],
+		['an expression', '={{ "ACT" + "UAL" }}', { __rl: true, mode: 'id', value: '={{ "MA" + "IN" }}' }],
+	])('%s: sent as the ledger and branch', async (_how, ledger, branch) => {
+		expect(await sent({ ledger, branch })).toEqual(chosen);
+	});
+
+	it.each([
+		['not set (the default)', {}],
+		['"(Company default)" picked from the list', { ledger: { __rl: true, mode: 'list', value: '', cachedResultName: '(Company default)' }, branch: { __rl: true, mode: 'list', value: '', cachedResultName: '(Company default)' } }],
+		['an empty ID', { ledger: { __rl: true, mode: 'id', value: '' }, branch: { __rl: true, mode: 'id', value: ' ' } }],
+		['empty plain strings of an older workflow', { ledger: '', branch: '' }],
+	])('%s: the company default, no ledger or branch sent', async (_how, parameters) => {
+		expect(await sent(parameters)).toEqual(companyDefault);
+	});
+});
+
 describe('hold and release', () => {
 	it('hold: the batch waits On Hold in Visma.net', async () => {
 		const result = await run([smallJournal()], { post: { hold: true } });

@@ -1,9 +1,11 @@
 /**
- * Dropdowns filled from Visma.net (n8n loadOptions): SUBACCOUNT segments, ledgers, branches.
+ * Dropdowns and searchable lists filled from Visma.net (n8n loadOptions and listSearch):
+ * SUBACCOUNT segments, ledgers, branches.
  */
 import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
 import { getSubaccountDimension, listBranches, listLedgers } from '../../transport';
+import { searchOptions } from '../listSearch';
 
 /** Segment descriptions, as Map Dimensions matches them ("the same description as in Visma.net"). */
 export async function getSegmentDescriptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -17,15 +19,11 @@ export async function getSegmentDescriptions(this: ILoadOptionsFunctions): Promi
 
 /**
  * The same, for a resource locator's list (Map Dimensions' cost centre and cost unit dimensions):
- * segments whose description or number contains the search text, case-insensitively.
+ * segments whose description or number ("Segment 3") contains the search text, case-insensitively.
  */
-export async function searchSegmentDescriptions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const options = await getSegmentDescriptions.call(this);
-	const results = options
-		.filter((option) => option.value !== '' && (!wanted || `${option.name} ${option.description ?? ''}`.toLowerCase().includes(wanted)))
-		.map((option) => ({ name: option.name, value: option.value as string, description: option.description }));
-	return { results };
+export async function searchSegmentDescriptions(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const options = (await getSegmentDescriptions.call(this)).filter((option) => option.value !== '');
+	return searchOptions(options, filter, paginationToken, { alsoMatch: (option) => option.description ?? '' });
 }
 
 export async function getSegmentIds(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
@@ -38,9 +36,11 @@ export async function getSegmentIds(this: ILoadOptionsFunctions): Promise<INodeP
 }
 
 /**
- * The first choice of the Ledger and Branch dropdowns: empty, Visma.net's default. n8n marks a
- * dropdown whose value is not among its options ("The value "" is not supported!"), so the
- * default must be an option, and it lets a user go back to it after picking one.
+ * The first choice of the Ledger and Branch lists: empty, Visma.net's default. Picking it sets the
+ * resource locator's value back to '' (its default), which n8n does not mark as an issue (the
+ * parameters are not required); the list mode's placeholder shows the same words while the value
+ * is empty. (As dropdowns, n8n marked a value missing from the options: "The value "" is not
+ * supported!", so the default had to be an option; it still is, so one can go back to it.)
  */
 export const COMPANY_DEFAULT_NAME = '(Company default)';
 
@@ -65,4 +65,14 @@ export async function getBranches(this: ILoadOptionsFunctions): Promise<INodePro
 			.filter((branch) => branch.isActive !== false)
 			.map((branch) => ({ name: branch.name ? `${branch.number} – ${branch.name}` : branch.number, value: branch.number })),
 	];
+}
+
+/** Post Journal Transaction's Ledger: "(Company default)", then the ledgers whose number or name contains the search text. */
+export async function searchLedgers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return searchOptions(await getLedgers.call(this), filter, paginationToken);
+}
+
+/** Post Journal Transaction's Branch: "(Company default)", then the active branches whose number or name contains the search text. */
+export async function searchBranches(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	return searchOptions(await getBranches.call(this), filter, paginationToken);
 }

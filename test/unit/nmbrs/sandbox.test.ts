@@ -55,16 +55,24 @@ describe('Nmbrs sandbox', () => {
 	});
 });
 
+const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+
 describe('Nmbrs node', () => {
-	it('Get Journal returns the same canonical journal as the trigger; Get Runs lists the runs', async () => {
+	// Company and Run are resource locators; an older workflow's plain ID still works.
+	it.each([
+		['plain IDs (older workflows)', '1234', '88121'],
+		['resource locators, from the list', rl('1234'), rl('88121')],
+		['resource locators, by ID', rl('1234', 'id'), rl(' 88121 ', 'id')],
+	])('Get Journal returns the same canonical journal as the trigger; Get Runs lists the runs: %s', async (_how, companyId, runId) => {
 		const runner = createTriggerRunner(sandbox, { companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' });
 		const [fromTrigger] = await runner.pollJournals();
 		const credentials = runner.node.credentials;
 		const result = await runner.harness.run({
 			nodes: [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-				harnessNode('Journal', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getJournal', companyId: '1234', runId: '88121', year: 2026 }, { credentials }),
-				harnessNode('Runs', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getRuns', companyId: '1234', year: 2026 }, { credentials }),
+				harnessNode('Journal', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getJournal', companyId, runId, year: 2026 }, { credentials }),
+				// Run is not shown for Get Runs: a value left in it is not read (n8n cannot extract a hidden one).
+				harnessNode('Runs', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getRuns', companyId, runId, year: 2026 }, { credentials }),
 			],
 			connections: { Start: { main: [[{ node: 'Journal', type: 'main', index: 0 }, { node: 'Runs', type: 'main', index: 0 }]] } },
 		});

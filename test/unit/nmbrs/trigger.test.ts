@@ -9,9 +9,9 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INodeParameters } from 'n8n-workflow';
+import { Workflow, type INodeListSearchResult, type INodeParameters } from 'n8n-workflow';
 
-import { getNmbrsRuns } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/loadOptions';
+import { getNmbrsRuns, searchNmbrsCompanies, searchNmbrsRuns } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/loadOptions';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
@@ -202,28 +202,69 @@ describe('Nmbrs Trigger', () => {
 	});
 });
 
-describe('Nmbrs node: Get Journal picks the run from a list, not a free-text id', () => {
-	/** The Run dropdown as n8n's editor loads it: LoadOptionsContext with the node's current parameters. */
-	async function runOptions(parameters: INodeParameters) {
+describe('Nmbrs node: Company and Run are searchable lists (resource locators), not free-text ids', () => {
+	/** A list as n8n's editor loads it: LoadOptionsContext with the node's current parameters, the search text and page. */
+	async function search(method: typeof searchNmbrsRuns, parameters: INodeParameters, filter?: string, paginationToken?: string) {
 		const runner = createTriggerRunner(sandbox);
 		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', parameters };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: runner.harness.nodeTypes });
 		const additionalData = { ...runner.harness.createAdditionalData(), currentNodeParameters: parameters };
-		return await getNmbrsRuns.call(new LoadOptionsContext(workflow, node, additionalData, 'runId'));
+		return await method.call(new LoadOptionsContext(workflow, node, additionalData, method === searchNmbrsRuns ? 'runId' : 'companyId'), filter, paginationToken);
 	}
+	const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+	const pairs = (result: INodeListSearchResult) => result.results.map((entry) => [entry.name, entry.value]);
 
-	it('the Run parameter is a dropdown of the chosen company and year', () => {
-		const run = new Nmbrs().description.properties.find((property) => property.name === 'runId');
-		expect(run).toMatchObject({ displayName: 'Run Name or ID', type: 'options', typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] } });
-		expect(new Nmbrs().methods.loadOptions.getNmbrsRuns).toBe(getNmbrsRuns);
+	it.each([
+		['companyId', 'searchNmbrsCompanies', undefined],
+		['runId', 'searchNmbrsRuns', ['companyId.value', 'year']],
+	] as const)('%s: from the list (searchable, the default mode) or by ID; empty by default and required', (name, method, dependsOn) => {
+		const property = new Nmbrs().description.properties.find((candidate) => candidate.name === name);
+		expect(property).toMatchObject({ type: 'resourceLocator', required: true, default: { __rl: true, mode: 'list', value: '' } });
+		expect(property?.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+			['list', 'list'],
+			['id', 'string'],
+		]);
+		expect(property?.modes?.[0].typeOptions).toEqual({ searchListMethod: method, searchable: true });
+		// Another company or year empties the Run in the editor: its runs are another list.
+		expect(property?.typeOptions?.loadOptionsDependsOn).toEqual(dependsOn);
+		expect(Object.keys(new Nmbrs().methods.listSearch)).toContain(method);
 	});
 
-	it('lists the runs, locked first, the value being the run id', async () => {
-		const options = await runOptions({ operation: 'getJournal', companyId: '1234', year: 2026 });
-		expect(options.map((option) => [option.name, option.value])).toEqual([
-			['Maart 2026 (run 3)', '88121'],
-			['April 2026 (run 4, not locked yet)', '88131'],
-		]);
-		expect(await runOptions({ operation: 'getJournal', companyId: '', year: 2026 })).toEqual([]);
+	it('lists the companies by name with their ID, and a search narrows them by name or ID, case-insensitively', async () => {
+		const all = pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }));
+		expect(all.length).toBeGreaterThan(2);
+		expect(all).toContainEqual(['Bakkerij De Vries BV (1234)', '1234']);
+		expect(pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, 'bakkerij de VRIES'))).toEqual([['Bakkerij De Vries BV (1234)', '1234']]);
+		expect(pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, '1234'))).toEqual([['Bakkerij De Vries BV (1234)', '1234']]);
+		expect(pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, 'no such company'))).toEqual([]);
+	});
+
+	it('lists the runs of the company and year, locked first, each with its period and run date; the value is the run ID', async () => {
+		const expected = [
+			['Maart 2026 (run 3) – period 3, run on 2026-03-25', '88121'],
+			['April 2026 (run 4, not locked yet) – period 4, run on 2026-04-24', '88131'],
+		];
+		// The company as the editor sends it (a resource locator, list or ID mode) or as an older workflow holds it (a plain ID).
+		for (const companyId of [rl('1234'), rl('1234', 'id'), '1234']) {
+			expect(pairs(await search(searchNmbrsRuns, { operation: 'getJournal', companyId, year: 2026 }))).toEqual(expected);
+		}
+		expect(pairs(await search(searchNmbrsRuns, { operation: 'getJournal', companyId: rl('1234'), year: 2026 }, 'APRIL'))).toEqual([expected[1]]);
+		expect(pairs(await search(searchNmbrsRuns, { operation: 'getJournal', companyId: rl('1234'), year: 2026 }, '88121'))).toEqual([expected[0]]);
+		expect(pairs(await search(searchNmbrsRuns, { operation: 'getJournal', companyId: rl('1234'), year: 2026 }, '2026-04-24'))).toEqual([expected[1]]);
+		expect(pairs(await search(searchNmbrsRuns, { operation: 'getJournal', companyId: rl('1234'), year: 2025 }))).toEqual([]);
+		// Until a company is chosen the list is empty (and asks Nmbrs nothing).
+		expect(await search(searchNmbrsRuns, { operation: 'getJournal', companyId: rl(''), year: 2026 })).toEqual({ results: [] });
+		expect(await search(searchNmbrsRuns, { operation: 'getJournal', companyId: '', year: 2026 })).toEqual({ results: [] });
+	});
+
+	it('getNmbrsRuns builds the Run list (search filters and pages it)', async () => {
+		const runner = createTriggerRunner(sandbox);
+		const parameters = { operation: 'getJournal', companyId: rl('1234'), year: 2026 };
+		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', parameters };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: runner.harness.nodeTypes });
+		const context = new LoadOptionsContext(workflow, node, { ...runner.harness.createAdditionalData(), currentNodeParameters: parameters }, 'runId');
+		const options = await getNmbrsRuns.call(context);
+		expect(options.map((option) => [option.name, option.value])).toEqual(pairs(await searchNmbrsRuns.call(context)));
+		expect(options[0].description).toBe('Run ID 88121');
 	});
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
+import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { DEFAULT_DIMENSION_OPTIONS } from '../../../nodes/core/mapDimensions';
 import { DEFAULT_ROUNDING_TOLERANCE_TEXT } from '../../../nodes/core/validateJournal';
 import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
@@ -39,6 +40,8 @@ interface ParameterContract {
 }
 
 interface NodeContract {
+	/** The package's folder, when not the root (the Nmbrs package). */
+	readonly dir?: string;
 	readonly folder: string;
 	readonly nodeType: new () => INodeType;
 	readonly name: string;
@@ -96,6 +99,9 @@ const NODES: readonly NodeContract[] = [
 			release: { default: false },
 			onChangedJournal: { default: 'fail', values: ['fail', 'differenceJournal'] },
 			batchNumbers: { default: 'series', values: ['series', 'derived'] },
+			// Empty: the company default (resource locators; a plain string of an older workflow still works).
+			ledger: { default: '' },
+			branch: { default: '' },
 		},
 		writes: true,
 	},
@@ -106,6 +112,20 @@ const NODES: readonly NodeContract[] = [
 		displayName: 'Visma.net',
 		parameters: {
 			operation: { default: 'checkSetup', values: ['checkSetup', 'getPostingStatus', 'listPayrollBatches'] },
+		},
+	},
+	{
+		dir: 'packages/n8n-nodes-nmbrs',
+		folder: 'Nmbrs',
+		nodeType: Nmbrs,
+		name: 'nmbrs',
+		displayName: 'Nmbrs',
+		parameters: {
+			operation: { default: 'getJournal', values: ['getJournal', 'getRuns'] },
+			// Resource locators (a plain ID of an older workflow still works).
+			companyId: { default: '' },
+			runId: { default: '' },
+			year: { default: 2026 },
 		},
 	},
 ];
@@ -126,7 +146,9 @@ function optionValues(property: INodeProperties): unknown[] {
 
 describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 	const description = describeNode(contract);
-	const nodeFolder = path.join(ROOT, 'nodes', contract.folder);
+	const packageDir = path.join(ROOT, contract.dir ?? '.');
+	const nodePackage = contract.dir ? (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as PackageJson) : packageJson;
+	const nodeFolder = path.join(packageDir, 'nodes', contract.folder);
 
 	it('has the contract’s type name and display name', () => {
 		expect(description.name).toBe(contract.name);
@@ -165,11 +187,11 @@ describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 		const codexPath = path.join(nodeFolder, `${contract.folder}.node.json`);
 		expect(existsSync(codexPath)).toBe(true);
 		const codex = JSON.parse(readFileSync(codexPath, 'utf8')) as { node: string };
-		expect(codex.node).toBe(`${PACKAGE_NAME}.${contract.name}`);
+		expect(codex.node).toBe(`${nodePackage.name}.${contract.name}`);
 	});
 
 	it('is listed in package.json n8n.nodes as its built dist/ file', () => {
-		expect(packageJson.n8n.nodes).toContain(`dist/nodes/${contract.folder}/${contract.folder}.node.js`);
+		expect(nodePackage.n8n.nodes).toContain(`dist/nodes/${contract.folder}/${contract.folder}.node.js`);
 	});
 });
 

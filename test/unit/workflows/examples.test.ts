@@ -141,6 +141,20 @@ describe('example workflows (workflows/*.json)', () => {
 			}
 		});
 
+		it('sets every picker (resource locator) as n8n 2.40 saves one: { __rl: true, value, mode } with a mode of the parameter', () => {
+			for (const node of workflow.nodes.filter((candidate) => ours(candidate.type))) {
+				for (const property of (ours(node.type) as INodeType).description.properties.filter((candidate) => candidate.type === 'resourceLocator')) {
+					const value = node.parameters[property.name];
+					if (value === undefined) continue;
+					expect({ node: node.name, parameter: property.name, value }).toEqual({
+						node: node.name,
+						parameter: property.name,
+						value: expect.objectContaining({ __rl: true, value: expect.any(String), mode: expect.stringMatching(new RegExp(`^(${(property.modes ?? []).map((mode) => mode.name).join('|')})$`)) }),
+					});
+				}
+			}
+		});
+
 		it('connects only existing nodes, and every node but the start is reached', () => {
 			const names = new Set(workflow.nodes.map((n) => n.name));
 			const reached = new Set<string>();

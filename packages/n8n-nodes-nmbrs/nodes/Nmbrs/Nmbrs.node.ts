@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { getNmbrsCompanies, getNmbrsRuns } from '../nmbrsSoap/loadOptions';
+import { getNmbrsCompanies, searchNmbrsCompanies, searchNmbrsRuns } from '../nmbrsSoap/loadOptions';
 import { nmbrsProperties } from './description';
 import { executeNmbrs } from './execute';
 
@@ -21,7 +21,7 @@ export class Nmbrs implements INodeType {
 		properties: nmbrsProperties,
 	};
 
-	methods = { loadOptions: { getNmbrsCompanies, getNmbrsRuns } };
+	methods = { loadOptions: { getNmbrsCompanies }, listSearch: { searchNmbrsCompanies, searchNmbrsRuns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeNmbrs.call(this);

@@ -27,24 +27,55 @@ export const nmbrsProperties: INodeProperties[] = [
 		default: 'getJournal',
 	},
 	{
-		displayName: 'Company Name or ID',
+		displayName: 'Company',
 		name: 'companyId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getNmbrsCompanies' },
-		default: '',
+		type: 'resourceLocator',
+		default: { __rl: true, mode: 'list', value: '' },
 		required: true,
-		description:
-			'The Nmbrs company. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'The Nmbrs company: picked from the list (search by name or ID) or entered by its ID',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a company…',
+				typeOptions: { searchListMethod: 'searchNmbrsCompanies', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 1234',
+				validation: [{ type: 'regex', properties: { regex: '\\s*[0-9]{1,10}\\s*', errorMessage: 'An Nmbrs company ID is a whole number, e.g. 1234' } }],
+			},
+		],
 	},
 	{
-		displayName: 'Run Name or ID',
+		displayName: 'Run',
 		name: 'runId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getNmbrsRuns', loadOptionsDependsOn: ['companyId', 'year'] },
-		default: '',
+		type: 'resourceLocator',
+		default: { __rl: true, mode: 'list', value: '' },
 		required: true,
+		// A run belongs to one company and year: choosing another one empties the Run (n8n's editor).
+		typeOptions: { loadOptionsDependsOn: ['companyId.value', 'year'] },
 		description:
-			'The payroll run of the company and year, locked runs first; its ID is the Nmbrs RunInfo ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'The payroll run of the company and year, locked runs first, each with its period and run date; its ID is the Nmbrs RunInfo ID',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a run…',
+				typeOptions: { searchListMethod: 'searchNmbrsRuns', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 88121',
+				validation: [{ type: 'regex', properties: { regex: '\\s*[0-9]{1,10}\\s*', errorMessage: 'An Nmbrs run ID is a whole number, e.g. 88121' } }],
+			},
+		],
 		displayOptions: journalOnly,
 	},
 	{

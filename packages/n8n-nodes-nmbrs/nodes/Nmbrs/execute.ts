@@ -27,13 +27,14 @@ export async function executeNmbrs(this: IExecuteFunctions): Promise<INodeExecut
 
 	return await runPerItem.call(this, async (_item, itemIndex) => {
 		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		const companyId = toNmbrsId(this, this.getNodeParameter('companyId', itemIndex), 'company id', itemIndex);
+		// Resource locators, read while shown (Run only for Get Journal); an older workflow's plain ID passes through.
+		const companyId = toNmbrsId(this, this.getNodeParameter('companyId', itemIndex, '', { extractValue: true }), 'company id', itemIndex);
 		const year = Number(this.getNodeParameter('year', itemIndex));
 		const runs = await listRuns.call(this, companyId, year, itemIndex);
 		if (operation === 'getRuns') {
 			return runs.map((run) => ({ json: { companyId: String(companyId), ...run } as IDataObject }));
 		}
-		const runId = String(toNmbrsId(this, this.getNodeParameter('runId', itemIndex), 'run id', itemIndex));
+		const runId = String(toNmbrsId(this, this.getNodeParameter('runId', itemIndex, '', { extractValue: true }), 'run id', itemIndex));
 		const run = runs.find((candidate) => candidate.id === runId);
 		if (!run) {
 			throw new NodeOperationError(this.getNode(), `Company ${companyId} has no payroll run ${runId} in ${year}`, {
