@@ -15,7 +15,7 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import type { StoredBatch } from '../sandbox/store';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type FlowParameters, type PayrollFlow } from '../helpers/payrollFlow';
-import { harnessNode, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
+import { connectChain, harnessNode, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
 const STATUS_NODE = 'Visma.net';
@@ -76,25 +76,13 @@ function writes() {
 
 /** The read-only Visma.net node on `items`, with Continue On Fail: its output items. */
 async function runStatusNode(parameters: INodeParameters, items: IDataObject[] = [{}]): Promise<IDataObject[]> {
-	const harness = new WorkflowHarness({ nodeTypes: [VismaNet, ...NODE_TYPES], credentialTypes: [VismaNetOAuth2Api] });
-	const credential = harness.addCredential({
-		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId: sandbox.demo.tenantId,
-		},
-	});
+	const { harness, credentials } = createPayrollFlow(sandbox, sandbox.demo.tenantId, { nodeTypes: [VismaNet, ...NODE_TYPES], credentialTypes: [VismaNetOAuth2Api] });
 	const nodes: INode[] = [
 		harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
 		harnessNode('Items', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` }),
-		harnessNode(STATUS_NODE, 'n8n-nodes-visma-net-payroll.vismaNet', parameters, { credentials: { vismaNetOAuth2Api: credential }, continueOnFail: true }),
+		harnessNode(STATUS_NODE, 'n8n-nodes-visma-net-payroll.vismaNet', parameters, { credentials, continueOnFail: true }),
 	];
-	const result = await harness.run({ nodes, connections: { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: STATUS_NODE, type: 'main', index: 0 }]] } } });
+	const result = await harness.run({ nodes, connections: connectChain('Start', 'Items', STATUS_NODE) });
 	expect(result.nodes[STATUS_NODE].error).toBeUndefined();
 	return result.json(STATUS_NODE);
 }
