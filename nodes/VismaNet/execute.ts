@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { identityKey, type PostedBatch } from '../core/idempotency';
-import { partKey, postingKey, readPostedBatch } from '../core/buildJournalTransaction';
+import { partKey, postingKey, readPostedBatch, unreadableBatchIssue } from '../core/buildJournalTransaction';
 import { createIssue } from '../core/issues';
 import { DEFAULT_DIMENSION_OPTIONS, type DimensionMappingOptions } from '../core/mapDimensions';
 import {
@@ -121,6 +121,7 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 			const key = partKey(read.part);
 			const batches = (await readPeriod(read.part.financialPeriod, itemIndex)).map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
 			const status = partPostingStatus(batches, key.identity, key.nets);
+			if (status.unreadable) throw new ItemIssuesError([unreadableBatchIssue(read.part.reference, formatFinancialPeriod(read.part.financialPeriod), status.unreadable, 'status')]);
 			return [{ json: { ...item.json, postingStatus: { ...status, financialPeriod: toFinancialPeriodText(read.part.financialPeriod), idempotencyKey: postingKey(key, 0) } } }];
 		}
 		const companyId = (this.getNodeParameter('companyId', itemIndex, '') as string).trim();
@@ -137,6 +138,7 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 			const identity = identityKey({ companyId, reference, financialPeriod: toFinancialPeriodText(period) });
 			const batches = (await readPeriod(period, itemIndex)).map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
 			const status = partPostingStatus(batches, identity);
+			if (status.unreadable) throw new ItemIssuesError([unreadableBatchIssue(reference, formatFinancialPeriod(period), status.unreadable, 'status')]);
 			if (status.status !== 'missing' || status.heldCopies.length > 0) out.push({ companyId, reference, financialPeriod: toFinancialPeriodText(period), ...status });
 		}
 		if (out.length === 0) out.push({ companyId, reference, status: 'missing', batchNumbers: [], heldCopies: [], summary: 'not in Visma.net in the periods looked in' });

@@ -25,13 +25,24 @@ import {
 	postingKey,
 	readPostedBatch,
 	standDownBody,
+	unreadableBatchIssue,
 	withDerivedBatchNumber,
 	type JournalTransactionBody,
 	type PartKey,
 	type PostingPart,
 	type TransactionOptions,
 } from '../core/buildJournalTransaction';
-import { carriesSentTag, decidePosting, findSentBatch, isHeld, readIdempotencyTag, settleRace, type PostedBatch } from '../core/idempotency';
+import {
+	carriesSentTag,
+	decidePosting,
+	findSentBatch,
+	findUnreadableBatch,
+	isHeld,
+	readIdempotencyTag,
+	settleRace,
+	type PostedBatch,
+	type UnreadableBatch,
+} from '../core/idempotency';
 import { clip, createIssue } from '../core/issues';
 import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPeriodText } from '../core/period';
 import { ItemIssuesError } from '../shared/runPerItem';
@@ -224,8 +235,13 @@ async function postFromReading(context: IExecuteFunctions, part: PostingPart, op
 	const derived = options.batchNumbers === 'derived';
 	let batches = await readPeriodBatches(context, part, options, derived);
 	for (let round = 1; ; round++) {
+		// Before anything is changed (a held batch taken off hold, a copy marked): a batch of the part
+		// whose amounts cannot be read stops the part.
+		const unreadable = findUnreadableBatch(batches, key.identity);
+		if (unreadable) failUnreadable(part, unreadable, result);
 		batches = await settle(context, part, options, key, batches, result);
 		const decision = decidePosting(batches, key.identity, key.nets);
+		if (decision.action === 'unreadable') failUnreadable(part, decision, result);
 
 		if (decision.action === 'alreadyPosted') {
 			const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
@@ -277,6 +293,10 @@ async function postFromReading(context: IExecuteFunctions, part: PostingPart, op
 /** What is sent: with Visma.net's number series every posting is saved On Hold first (the race protection). */
 function sendOptions(options: PostOptions): TransactionOptions {
 	return options.batchNumbers === 'derived' ? options : { ...options, hold: true };
+}
+
+function failUnreadable(part: PostingPart, found: UnreadableBatch, result: VismaResult): never {
+	fail(unreadableBatchIssue(part.reference, formatFinancialPeriod(part.financialPeriod), found, 'post'), result);
 }
 
 function failDuplicate(part: PostingPart, decision: { batchNumbers: readonly string[]; copies: readonly string[] }, result: VismaResult): never {

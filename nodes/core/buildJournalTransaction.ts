@@ -20,8 +20,10 @@ import {
 	type NetEntry,
 	type PartIdentity,
 	type PostedBatch,
+	type UnreadableAmount,
+	type UnreadableBatch,
 } from './idempotency';
-import { clip, createIssue, displayValue, type Issue } from './issues';
+import { clip, createIssue, displayValue, shortText, type Issue } from './issues';
 import type { SegmentAssignment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriod } from './period';
@@ -306,25 +308,44 @@ function segmentsFromValues(values: readonly string[], part: PostingPart): Segme
 	return values.map((segmentValue, index) => ({ segmentId: ids[index] ?? index + 1, segmentValue }));
 }
 
-/** Totals of a body, for the summary a bookkeeper reads. */
+/** Totals of a body this package built, for the summary a bookkeeper reads. */
 export function bodyTotals(body: JournalTransactionBody): { lineCount: number; debitTotal: string; creditTotal: string } {
 	let debit = 0n;
 	let credit = 0n;
 	for (const line of body.journalTransactionLines) {
-		debit += centsOf((line.debitAmountInCurrency as { value?: unknown } | undefined)?.value);
-		credit += centsOf((line.creditAmountInCurrency as { value?: unknown } | undefined)?.value);
+		debit += sentCents((line.debitAmountInCurrency as { value?: unknown } | undefined)?.value);
+		credit += sentCents((line.creditAmountInCurrency as { value?: unknown } | undefined)?.value);
 	}
 	return { lineCount: body.journalTransactionLines.length, debitTotal: formatAmount(debit), creditTotal: formatAmount(credit) };
 }
 
-function centsOf(value: unknown): Cents {
-	const result = parseAmount(typeof value === 'number' || typeof value === 'string' ? value : 0);
-	return result.ok ? result.cents : 0n;
+/** An amount of a body built here (`toAmountNumber`): always whole cents, so anything else is a bug. */
+function sentCents(value: unknown): Cents {
+	const read = readBackCents(value);
+	if (!read.ok) throw new RangeError(`bodyTotals: an amount of the body ${read.reason}: ${displayValue(value)}`);
+	return read.cents;
+}
+
+/**
+ * An amount read back from Visma.net, in cents: a JSON number (as its schema types every amount)
+ * that is a whole number of cents, within the cap of `parseAmount`. Anything else is refused with
+ * its reason, never read as 0 or rounded: null or a missing amount, text (even "12.50"), NaN,
+ * Infinity, more than two decimals (12.345, 0.1 + 0.2).
+ */
+export function readBackCents(value: unknown): { ok: true; cents: Cents } | { ok: false; reason: string } {
+	if (value === undefined) return { ok: false, reason: 'is missing' };
+	if (value === null) return { ok: false, reason: 'is empty' };
+	if (typeof value === 'string') return { ok: false, reason: 'is text, where Visma.net gives a number' };
+	if (typeof value !== 'number') return { ok: false, reason: 'is not a number' };
+	const result = parseAmount(value);
+	return result.ok ? result : { ok: false, reason: result.reason };
 }
 
 /**
  * A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares: account
- * numbers and segment values by `vismaCodeKey`, as the part's own nets are.
+ * numbers and segment values by `vismaCodeKey`, as the part's own nets are. An amount that is no
+ * whole number of cents (`readBackCents`) is never counted: the batch comes back with
+ * `unreadable` (the first such amount and how many), and no decision is made on it.
  */
 export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (!dto || typeof dto !== 'object') return null;
@@ -337,24 +358,72 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (typeof batch.batchNumber !== 'string') return null;
 	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
 	const entries: NetEntry[] = [];
-	for (const raw of lines) {
-		if (!raw || typeof raw !== 'object') continue;
+	let first: UnreadableAmount | undefined;
+	let unreadableCount = 0;
+	lines.forEach((raw: unknown, position: number) => {
+		if (!raw || typeof raw !== 'object') return;
 		const line = raw as {
+			lineNumber?: unknown;
 			accountNumber?: unknown;
 			debitAmountInCurrency?: unknown;
 			creditAmountInCurrency?: unknown;
 			subaccount?: { segments?: Array<{ segmentId?: unknown; segmentValue?: unknown }> } | null;
 		};
-		if (typeof line.accountNumber !== 'string') continue;
+		if (typeof line.accountNumber !== 'string') return;
+		const debit = readBackCents(line.debitAmountInCurrency);
+		const credit = readBackCents(line.creditAmountInCurrency);
+		if (!debit.ok || !credit.ok) {
+			for (const [side, read, value] of [
+				['debit', debit, line.debitAmountInCurrency],
+				['credit', credit, line.creditAmountInCurrency],
+			] as const) {
+				if (read.ok) continue;
+				unreadableCount++;
+				first ??= {
+					line: typeof line.lineNumber === 'number' && Number.isSafeInteger(line.lineNumber) && line.lineNumber > 0 ? line.lineNumber : position + 1,
+					account: line.accountNumber,
+					side,
+					value,
+					reason: read.reason,
+				};
+			}
+			return;
+		}
 		const segments = (line.subaccount?.segments ?? [])
 			.filter((segment) => typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string')
 			.map((segment) => ({ segmentId: segment.segmentId as number, segmentValue: segment.segmentValue as string }));
-		entries.push(netEntry(line.accountNumber, subaccountValues(segments), centsOf(line.debitAmountInCurrency) - centsOf(line.creditAmountInCurrency)));
-	}
+		entries.push(netEntry(line.accountNumber, subaccountValues(segments), debit.cents - credit.cents));
+	});
 	return {
 		batchNumber: batch.batchNumber,
 		description: typeof batch.description === 'string' ? batch.description : '',
 		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
 		entries,
+		...(first ? { unreadable: { first, count: unreadableCount } } : {}),
 	};
+}
+
+/**
+ * The item's error when a batch of the part read back from Visma.net has an amount that is no
+ * whole number of cents (`decidePosting`'s `unreadable`): which batch, which line, what was read,
+ * that nothing was posted (`post`) or judged (`status`), and what to do.
+ */
+export function unreadableBatchIssue(reference: string, periodLabel: string, found: UnreadableBatch, reading: 'post' | 'status'): Issue {
+	const { first, count } = found.amounts;
+	const account = first.account === undefined ? '' : ` (account ${shortText(first.account.trim())})`;
+	const others = [
+		...(count > 1 ? [`${count - 1} more amount${count === 2 ? '' : 's'} of this batch`] : []),
+		...(found.batchCount > 1 ? [`${found.batchCount - 1} more batch${found.batchCount === 2 ? '' : 'es'} of this part`] : []),
+	];
+	const consequence =
+		reading === 'post'
+			? 'Nothing was posted: without its amounts it is not known what Visma.net holds of this part, and taking them as 0 could post a wrong difference journal.'
+			: 'Its posting status cannot be judged without its amounts; nothing was changed.';
+	return createIssue(
+		'BATCH_AMOUNT_UNREADABLE',
+		{ reference, path: 'visma.batchNumber', field: `${first.side}AmountInCurrency` },
+		`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: on line ${first.line}${account} the ${first.side} amount ${first.value === undefined ? 'is missing' : `reads ${displayValue(first.value)}, which ${first.reason}`}: not an amount in whole cents${others.length > 0 ? ` (the same for ${others.join(' and ')})` : ''}. ${consequence}`,
+		`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check the amounts of line ${first.line}: correct them there (or void the batch if it must not count), then run the workflow again. If Visma.net shows them right, something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.`,
+		first.value,
+	);
 }

@@ -161,6 +161,50 @@ export interface PostedBatch {
 	readonly description: string;
 	readonly status?: string;
 	readonly entries: readonly NetEntry[];
+	/**
+	 * Amounts of the batch that could not be read as whole cents (`readPostedBatch`): then `entries`
+	 * do not say what the batch books, and no decision may rest on them. Absent when all were read.
+	 */
+	readonly unreadable?: UnreadableAmounts;
+}
+
+/** An amount read back from Visma.net that is no whole number of cents (null, text, NaN, 12.345…). */
+export interface UnreadableAmount {
+	/** The line as Visma.net numbers it (its `lineNumber`, else its 1-based position in the batch). */
+	readonly line: number;
+	/** The line's account as read, when it has one. */
+	readonly account?: string;
+	readonly side: 'debit' | 'credit';
+	/** What was read, as it was read. */
+	readonly value: unknown;
+	/** Why it is no amount: "is empty", "has more than two decimals", … */
+	readonly reason: string;
+}
+
+/** The first unreadable amount of a batch and how many there are in all. */
+export interface UnreadableAmounts {
+	readonly first: UnreadableAmount;
+	readonly count: number;
+}
+
+/** A batch of the part whose amounts cannot be read, with the first of them. */
+export interface UnreadableBatch {
+	readonly batchNumber: string;
+	readonly amounts: UnreadableAmounts;
+	/** How many of the part's batches cannot be read, this one included. */
+	readonly batchCount: number;
+}
+
+/**
+ * The first of the part's batches that count (voided ones left out) whose amounts could not be
+ * read, or null. Such a batch stops every decision about the part: its amounts are not known, and
+ * taking them as 0 could post a wrong difference journal.
+ */
+export function findUnreadableBatch(batches: readonly PostedBatch[], identity: string): UnreadableBatch | null {
+	const unreadable = findPartBatches(batches, identity).filter((batch) => batch.status !== 'Voided' && batch.unreadable !== undefined);
+	if (unreadable.length === 0) return null;
+	const [first] = unreadable;
+	return { batchNumber: first.batchNumber, amounts: first.unreadable as UnreadableAmounts, batchCount: unreadable.length };
 }
 
 export type PostingDecision =
@@ -175,6 +219,11 @@ export type PostingDecision =
 	 * batches with one tag book different amounts, so that no advice could un-book anything).
 	 */
 	| { readonly action: 'duplicate'; readonly batchNumbers: readonly string[]; readonly copies: readonly string[] }
+	/**
+	 * A batch of this part in Visma.net has amounts that cannot be read (`findUnreadableBatch`):
+	 * what Visma.net holds is not known, so nothing may be posted.
+	 */
+	| ({ readonly action: 'unreadable' } & UnreadableBatch)
 	/** Visma.net holds this part with other amounts: the payroll was recalculated. */
 	| {
 			readonly action: 'changed';
@@ -215,12 +264,16 @@ function compareBatchNumbers(a: string, b: string): number {
 /**
  * Decides what to do with a part, given the batches of its period in Visma.net. What counts is
  * what Visma.net holds: the sum of every batch of this part (voided ones excluded) compared with
- * the wanted nets, so a difference journal posted earlier is taken into account.
+ * the wanted nets, so a difference journal posted earlier is taken into account. A batch of the
+ * part whose amounts could not be read decides nothing but `unreadable`: never read as 0.
  */
 export function decidePosting(batches: readonly PostedBatch[], identity: string, wanted: ReadonlyMap<string, NetEntry>): PostingDecision {
 	const revision = nextRevision(batches, identity);
 	const mine = findPartBatches(batches, identity).filter((batch) => batch.status !== 'Voided');
 	if (mine.length === 0) return { action: 'post', revision };
+	// Every judgement below rests on the amounts: none is made on a batch whose amounts are not known.
+	const unreadable = findUnreadableBatch(mine, identity);
+	if (unreadable) return { action: 'unreadable', ...unreadable };
 	const byTag = new Map<string, PostedBatch[]>();
 	for (const batch of mine) {
 		const tag = readIdempotencyTag(batch.description)!;

@@ -64,6 +64,11 @@ export const ISSUE_CODES = [
 	'ITEM_HAS_ERRORS',
 	'JOURNAL_NOT_SPLIT',
 	'SUBACCOUNT_INVALID',
+	/**
+	 * A batch of the part read back from Visma.net has an amount that is no whole number of cents
+	 * (null, text, NaN, 12.345): what is booked is not known, so nothing is posted or judged.
+	 */
+	'BATCH_AMOUNT_UNREADABLE',
 	// more problems than one item reports (see capIssues)
 	'TOO_MANY_PROBLEMS',
 ] as const;

@@ -3,10 +3,14 @@
  * Status and List Payroll Batches): the same reading of the tag and the same verdict on racing
  * copies as Post (`settleRace`, `decidePosting`), without changing anything.
  */
-import { decidePosting, findPartBatches, readIdempotencyTag, settleRace, sumNets, type NetEntry, type PostedBatch } from './idempotency';
+import { decidePosting, findPartBatches, findUnreadableBatch, readIdempotencyTag, settleRace, sumNets, type NetEntry, type PostedBatch, type UnreadableBatch } from './idempotency';
 
-/** What a bookkeeper sees: the status icon of the original integration, per part. */
-export type PartPostingStatus = 'missing' | 'onHold' | 'posted' | 'released' | 'changed' | 'duplicated';
+/**
+ * What a bookkeeper sees: the status icon of the original integration, per part. `unreadable`: a
+ * batch of the part has amounts that cannot be read, so no status can be judged (the node stops
+ * the item with `unreadableBatchIssue`).
+ */
+export type PartPostingStatus = 'missing' | 'onHold' | 'posted' | 'released' | 'changed' | 'duplicated' | 'unreadable';
 
 /** Visma.net statuses of a batch that has been released (posted or waiting to be posted). */
 const RELEASED = new Set(['Unposted', 'Posted', 'Completed', 'Released', 'PartiallyReleased']);
@@ -21,6 +25,8 @@ export interface PartStatusReport {
 	readonly batchStatuses: Readonly<Record<string, readonly string[]>>;
 	/** A bookkeeper's sentence. */
 	readonly summary: string;
+	/** With status `unreadable`: the batch whose amounts cannot be read, and the first of them. */
+	readonly unreadable?: UnreadableBatch;
 }
 
 /**
@@ -42,6 +48,15 @@ export function partPostingStatus(batches: readonly PostedBatch[], identity: str
 
 	if (mine.length === 0) return report('missing', `not in Visma.net${copies}`);
 	const decision = decidePosting(settled.counted, identity, wanted ?? sumNets(mine.flatMap((batch) => batch.entries)));
+	// Held copies included (decidePosting leaves them out): a batch of the part that cannot be read is never judged.
+	const unreadable = findUnreadableBatch(batches, identity) ?? (decision.action === 'unreadable' ? decision : null);
+	if (unreadable) {
+		const { batchNumber, amounts, batchCount } = unreadable;
+		return {
+			...report('unreadable', `batch ${batchNumber} has amounts that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`),
+			unreadable: { batchNumber, amounts, batchCount },
+		};
+	}
 	if (decision.action === 'duplicate') {
 		return report('duplicated', `in the ledger more than once: batches ${decision.batchNumbers.join(' and ')} carry the same posting${copies}`);
 	}

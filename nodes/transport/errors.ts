@@ -228,6 +228,9 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 	const details: string[] = [nextStep(failure, context)];
 	if (failure.body?.vismaId) details.push(`VismaId: ${failure.body.vismaId} (quote it to Visma support).`);
 	if (failure.body?.faultCode) details.push(`Visma fault code: ${failure.body.faultCode}.`);
+	if (failure.statusCode !== undefined && failure.statusCode >= 500 && failure.retryAfterMs !== undefined) {
+		details.push(`Visma.net asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s before trying again.`);
+	}
 	if (failure.networkCode) details.push(`Network error: ${failure.networkCode}.`);
 	details.push(`Request: ${context.method} ${context.path}${context.attempts > 1 ? `, ${context.attempts} tries` : ''}.`);
 	const response: JsonObject = {

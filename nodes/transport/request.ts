@@ -1,8 +1,9 @@
 /**
  * The one way to Visma.net: every call of every node goes through `vismaNetRequest`, on n8n's
  * `httpRequestWithAuthentication` with the `vismaNetOAuth2Api` credential (so n8n fetches and
- * refreshes the token). Owns the base URL per environment, retries (429 after Retry-After; 5xx
- * and timeouts with backoff and jitter, for reads only), paging, and error mapping.
+ * refreshes the token). Owns the base URL per environment, paging and error mapping; it retries
+ * by the package's one retry policy (retry.ts, shared with the Nmbrs transport): a 429 or a 5xx
+ * after its Retry-After, else with backoff and jitter; 5xx and timeouts for reads only.
  */
 import {
 	NodeApiError,
@@ -19,8 +20,18 @@ import {
 import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
 import { knownSecretsOf, serverText } from '../core/redact';
 import { checkCustomBaseUrl } from './customUrl';
-import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from './redirect';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from './retry';
+import { headerValue, NO_REDIRECTS, redirectTargetHost } from './redirect';
+import {
+	DEFAULT_RETRY_POLICY,
+	causeChain,
+	networkCodeOf,
+	networkFailureKind,
+	retryAfterOf,
+	statusFailureKind,
+	withRetryPolicy,
+	type RetryPolicy,
+	type TryOutcome,
+} from './retry';
 import { needsTenantToken, tenantOfContext, tenantRequest, throwIfTenantTokenError } from './tenantTokens';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
@@ -104,18 +115,6 @@ export function batchNumberFromLocation(location: unknown): string | undefined {
 	return BATCH_NUMBER.test(batchNumber) ? batchNumber : undefined;
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** The error and its causes, nearest first (n8n wraps: NodeApiError → OperationalError → AuthError). */
-function causeChain(error: unknown): object[] {
-	const chain: object[] = [];
-	for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6; current = (current as { cause?: unknown }).cause) {
-		if (chain.includes(current)) break;
-		chain.push(current);
-	}
-	return chain;
-}
-
 /** An OAuth error code as RFC 6749 §5.2 writes them: `invalid_client`, `invalid_grant`, ... */
 const OAUTH_ERROR_CODE = /^[a-z_]{1,40}$/;
 
@@ -154,11 +153,9 @@ function failureFromThrown(error: unknown, secrets: readonly string[]): Failure 
 	const credential = credentialFailure(chain, secrets);
 	if (credential) return credential;
 	let statusCode: number | undefined;
-	let networkCode: string | undefined;
 	let body: unknown;
 	for (const candidate of chain) {
 		const record = candidate as {
-			code?: unknown;
 			httpCode?: unknown;
 			response?: { status?: unknown; data?: unknown };
 		};
@@ -167,11 +164,10 @@ function failureFromThrown(error: unknown, secrets: readonly string[]): Failure 
 			statusCode = Number(record.httpCode);
 		}
 		if (body === undefined && record.response?.data !== undefined) body = record.response.data;
-		if (networkCode === undefined && typeof record.code === 'string' && /^E[A-Z_]{1,30}$/.test(record.code)) networkCode = record.code;
 	}
 	if (statusCode !== undefined) return failureFromStatus(statusCode, body, {}, secrets);
-	const kind: FailureKind = networkCode && NOT_SENT_CODES.has(networkCode) ? 'notSent' : 'outcomeUnknown';
-	return { kind, networkCode: networkCode ?? 'ECONNRESET' };
+	const networkCode = networkCodeOf(error) ?? 'ECONNRESET';
+	return { kind: networkFailureKind(networkCode), networkCode };
 }
 
 /** n8n's own word that the credential cannot be used ("needs to be reconnected"), even when n8n wrapped it in a NodeApiError. */
@@ -186,11 +182,11 @@ function failureFromStatus(
 	secrets: readonly string[],
 	requestUrl = PRODUCTION_API_URL,
 ): Failure {
-	if (isRedirectStatus(statusCode)) {
-		return { kind: 'redirected', statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
+	const kind = statusFailureKind(statusCode);
+	if (kind === 'redirected') {
+		return { kind, statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
 	}
-	const kind: FailureKind = statusCode === 429 ? 'rateLimited' : statusCode >= 500 ? 'outcomeUnknown' : 'final';
-	const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'));
+	const retryAfterMs = retryAfterOf(headers);
 	return { kind, statusCode, body: readVismaErrorBody(body, secrets), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
 }
 
@@ -238,8 +234,7 @@ export async function vismaNetRequest<T = unknown>(
 		...(request.body ? { body: request.body } : {}),
 	};
 
-	for (let attempt = 1; ; attempt++) {
-		let failure: Failure;
+	const attempt = async (): Promise<TryOutcome<VismaNetResponse<T>, Failure>> => {
 		try {
 			const response = (
 				tenant === undefined
@@ -253,9 +248,9 @@ export async function vismaNetRequest<T = unknown>(
 						})
 			) as { body: T; statusCode: number; headers: VismaNetResponse<T>['headers'] };
 			if (response.statusCode >= 200 && response.statusCode < 300) {
-				return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} };
+				return { ok: true, value: { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} } };
 			}
-			failure = failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url);
+			return { ok: false, failure: failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url) };
 		} catch (error) {
 			// A tenant's token refused or not obtained: nothing was sent to Visma.net; said as it is.
 			throwIfTenantTokenError(error);
@@ -268,14 +263,17 @@ export async function vismaNetRequest<T = unknown>(
 					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
 				});
 			}
-			failure = failureFromThrown(error, await secretsNow());
+			return { ok: false, failure: failureFromThrown(error, await secretsNow()) };
 		}
-		const context = { operation: request.operation, method: request.method, path: request.path, itemIndex: request.itemIndex, attempts: attempt };
-		if (!shouldRetry(failure.kind, attempt, policy, idempotent)) throw toNodeApiError(node, failure, context);
-		const delay = retryDelayMs(failure.kind, attempt, policy, failure.retryAfterMs);
-		if (delay === null) throw toNodeApiError(node, failure, context);
-		if (delay > 0) await sleep(delay);
-	}
+	};
+	return await withRetryPolicy({
+		policy,
+		idempotent,
+		attempt,
+		giveUp: (failure, attempts) =>
+			toNodeApiError(node, failure, { operation: request.operation, method: request.method, path: request.path, itemIndex: request.itemIndex, attempts }),
+		wait: sleep,
+	});
 }
 
 export interface PageMetadata {

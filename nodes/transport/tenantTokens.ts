@@ -27,6 +27,7 @@ import { sameTenant } from '../core/administrations';
 import { knownSecretsOf, serverText } from '../core/redact';
 import { toNodeApiError } from './errors';
 import { NO_REDIRECTS } from './redirect';
+import { networkCodeOf } from './retry';
 import type { VismaNetContext } from './request';
 import { checkCustomBaseUrl } from './customUrl';
 
@@ -186,8 +187,7 @@ async function fetchToken(context: VismaNetContext, credentials: IDataObject, te
 			...NO_REDIRECTS,
 		} as IHttpRequestOptions)) as { body: unknown; statusCode: number };
 	} catch (error) {
-		const code = (error as { code?: unknown }).code;
-		const networkCode = typeof code === 'string' && /^E[A-Z_]{1,30}$/.test(code) ? code : 'ECONNRESET';
+		const networkCode = networkCodeOf(error) ?? 'ECONNRESET';
 		// The API call itself was not sent: whatever happened to the token request, nothing changed in Visma.net.
 		throw marked(toNodeApiError(node, { kind: 'notSent', networkCode }, { operation, method: 'POST', path: '/connect/token', attempts: 1, ...itemIndex }));
 	}

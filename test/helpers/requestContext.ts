@@ -6,7 +6,10 @@
  */
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
+import nock from 'nock';
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+
+import type { RetryPolicy } from '../../nodes/transport/retry';
 
 export const TEST_NODE: INode = {
 	id: 'node-1',
@@ -43,4 +46,30 @@ export function createRequestContext(credentials: IDataObject = { environment: '
 		},
 	};
 	return { context: context as unknown as IExecuteFunctions, requests };
+}
+
+/** Fast, deterministic retries for transport tests (both transports: the one retry policy's fields). */
+export const FAST_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000, timeoutMs: 2000, random: () => 0.5 };
+
+/** Nock only, in this test file: no call leaves the machine, and every mock set up is used. */
+export function useNockOnly(): void {
+	beforeAll(() => nock.disableNetConnect());
+	afterEach(() => {
+		const pending = nock.pendingMocks();
+		// Cleaned first: a test that left mocks fails alone, not every test after it.
+		nock.cleanAll();
+		expect(pending).toEqual([]);
+	});
+	afterAll(() => nock.enableNetConnect());
+}
+
+/** The `NodeApiError` a call fails with; anything else (or success) fails the test. */
+export async function failureOf(promise: Promise<unknown>): Promise<NodeApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof NodeApiError) return error;
+		throw error;
+	}
+	throw new Error('expected the call to fail');
 }

@@ -92,6 +92,7 @@ function lineDto(company: Company, batch: StoredBatch, line: StoredLine, subacco
 		attachments: [],
 		quantity: line.quantity ?? 0,
 		...(line.note !== undefined && { note: line.note }),
+		...line.answerAs,
 	};
 }
 

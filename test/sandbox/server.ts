@@ -14,7 +14,7 @@ import { FaultController, type FaultConfig } from './faults';
 import { HttpError, json, parseForm, readBody, writeResponse, type SandboxResponse } from './http';
 import { emptyListAnswer, readQuirks, refusalAnswer, type SandboxQuirk } from './quirks';
 import { RateLimiter, type RateLimitConfig } from './ratelimit';
-import { SandboxStore } from './store';
+import { SandboxStore, type StoredBatch } from './store';
 import type { SandboxData } from './types';
 
 export interface SandboxOptions {
@@ -112,6 +112,12 @@ export interface Sandbox {
 	advanceClock(seconds: number): void;
 	configure(config: RuntimeConfig): void;
 	reset(options?: ResetOptions): void;
+	/**
+	 * Changes a stored batch outside the API, as a fix in Visma.net's database or another program
+	 * might (a new version; tenant: the first company's by default). A line's `answerAs` puts
+	 * fields into its answer as they are: for tests of a batch the package cannot read back.
+	 */
+	amendBatch(batchNumber: string, change: (batch: StoredBatch) => void, tenantId?: string): void;
 	state(): SandboxState;
 	requests(): readonly RequestLogEntry[];
 	clearRequests(): void;
@@ -357,6 +363,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		advanceClock: (seconds) => clock.advance(seconds),
 		configure,
 		reset,
+		amendBatch: (batchNumber, change, tenantId = data.companies[0].tenantId) => {
+			store.amend(tenantId, batchNumber, change);
+		},
 		state: () => state(url),
 		requests: () => log,
 		clearRequests: () => {

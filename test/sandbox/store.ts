@@ -28,6 +28,12 @@ export interface StoredLine {
 	note?: string;
 	vatCodeId?: string;
 	vatId?: string;
+	/**
+	 * Fields of the line's answer (JournalTransactionLineDto) given as they are, in place of what the
+	 * line holds: only `Sandbox.amendBatch` sets it, for tests of an answer the package cannot read
+	 * (`{ creditAmountInCurrency: null }`, `"1050.00"`, `10.505`).
+	 */
+	answerAs?: Record<string, unknown>;
 }
 
 /** The batch fields a request can set; the store adds number, status and timestamps. */
@@ -125,6 +131,16 @@ export class SandboxStore {
 	replace(tenantId: string, batch: StoredBatch, content: BatchContent, status: BatchStatus): StoredBatch {
 		Object.assign(batch, content, { status, lastModified: this.timestamp(), version: batch.version + 1 });
 		this.registerSubaccounts(this.tenant(tenantId), content.lines);
+		this.persist();
+		return batch;
+	}
+
+	/** Changes a stored batch in place, outside the API (see `Sandbox.amendBatch`); a new version. */
+	amend(tenantId: string, batchNumber: string, change: (batch: StoredBatch) => void): StoredBatch {
+		const batch = this.find(tenantId, batchNumber);
+		if (!batch) throw new Error(`No batch ${batchNumber} in tenant ${tenantId}`);
+		change(batch);
+		Object.assign(batch, { lastModified: this.timestamp(), version: batch.version + 1 });
 		this.persist();
 		return batch;
 	}

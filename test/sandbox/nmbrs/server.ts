@@ -7,7 +7,7 @@
  *   GET  /_sandbox/state                companies and runs (with the flags the API does not expose)
  *   POST /_sandbox/runs/lock            { companyId, runId }: lock a run
  *   POST /_sandbox/runs                 { companyId, run }: add a run
- *   POST /_sandbox/faults               { operation, times, kind: "http503" | "fault", message? }
+ *   POST /_sandbox/faults               { operation, times, kind: "http503" | "http429" | "fault", message?, retryAfter? }
  *   POST /_sandbox/reset                back to the default data
  *
  * Start in-process with `startNmbrsSandbox()` or from the shell with cli.ts.
@@ -27,8 +27,11 @@ export interface NmbrsSandboxOptions {
 export interface PlannedFault {
 	operation: string;
 	times: number;
-	kind: 'http503' | 'fault';
+	/** http503: Service Unavailable; http429: Too Many Requests (a gateway's limit); fault: a SOAP fault. */
+	kind: 'http503' | 'http429' | 'fault';
 	message?: string;
+	/** With http503 or http429: the Retry-After header, in seconds (absent: no header). */
+	retryAfter?: number;
 }
 
 export interface NmbrsRequestLogEntry {
@@ -166,7 +169,10 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 				.join(''),
 	};
 
-	function answerSoap(body: string, soapActionHeader: string | undefined): { status: number; xml: string; operation: string; parameters: Record<string, string> } {
+	function answerSoap(
+		body: string,
+		soapActionHeader: string | undefined,
+	): { status: number; xml: string; operation: string; parameters: Record<string, string>; headers?: Record<string, string> } {
 		const parsed = parseSoapRequest(body);
 		if ('problem' in parsed) return { status: 500, xml: soapFault('soap:Client', parsed.problem), operation: '?', parameters: {} };
 		const { operation, parameters } = parsed;
@@ -185,7 +191,9 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 		const planned = faults.find((fault) => fault.operation === operation && fault.times > 0);
 		if (planned) {
 			planned.times--;
-			if (planned.kind === 'http503') return { status: 503, xml: 'Service Unavailable', operation, parameters };
+			const retryAfter = planned.retryAfter === undefined ? {} : { headers: { 'Retry-After': String(planned.retryAfter) } };
+			if (planned.kind === 'http503') return { status: 503, xml: 'Service Unavailable', operation, parameters, ...retryAfter };
+			if (planned.kind === 'http429') return { status: 429, xml: 'Too Many Requests', operation, parameters, ...retryAfter };
 			return fail('soap:Server', planned.message ?? `${operation} is temporarily unavailable.`);
 		}
 		try {
@@ -227,8 +235,8 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 		return Buffer.concat(chunks).toString('utf8');
 	}
 
-	function send(response: ServerResponse, status: number, body: string, type: string): void {
-		response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+	function send(response: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
+		response.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
 		response.end(body);
 	}
 
@@ -238,7 +246,7 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 		if (request.method === 'POST' && path.toLowerCase() === SERVICE_PATH.toLowerCase()) {
 			const answer = answerSoap(body, request.headers.soapaction as string | undefined);
 			log.push({ operation: answer.operation, parameters: answer.parameters, status: answer.status });
-			send(response, answer.status, answer.xml, answer.status === 503 ? 'text/plain' : 'text/xml; charset=utf-8');
+			send(response, answer.status, answer.xml, answer.status === 503 || answer.status === 429 ? 'text/plain' : 'text/xml; charset=utf-8', answer.headers);
 			return;
 		}
 		if (path.startsWith('/_sandbox/')) {

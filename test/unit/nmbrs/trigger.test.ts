@@ -107,6 +107,23 @@ describe('Nmbrs Trigger', () => {
 		expect(sandbox.requests().filter((entry) => entry.operation === 'Run_GetList').map((entry) => entry.status)).toEqual([503, 200]);
 	});
 
+	it('waits out a 429 with Retry-After 2 within one poll, as the one retry policy says (the backoff alone is under 0.5 s)', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		sandbox.planFault({ operation: 'Run_GetList', times: 1, kind: 'http429', retryAfter: 2 });
+		const started = Date.now();
+		expect(await runner.pollJournals()).toHaveLength(1);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1950);
+		expect(sandbox.requests().filter((entry) => entry.operation === 'Run_GetList').map((entry) => entry.status)).toEqual([429, 200]);
+	});
+
+	it('does not wait for a Retry-After beyond the cap (120 s): the poll fails at once, saying so, and the next poll gets the run', async () => {
+		const runner = createTriggerRunner(sandbox, { ...ONLY_DE_VRIES, onFirstPoll: 'emitExisting' });
+		sandbox.planFault({ operation: 'Run_GetList', times: 1, kind: 'http429', retryAfter: 3600 });
+		await expect(runner.poll()).rejects.toThrow('Nmbrs answered HTTP 429 (too many calls) and asked to wait 3600 s while trying to');
+		expect(sandbox.requests().filter((entry) => entry.operation === 'Run_GetList').map((entry) => entry.status)).toEqual([429]);
+		expect((await runner.pollJournals()).map((journal) => journal.reference)).toEqual(['R2026-03']);
+	});
+
 	it('flags the test company and the company whose debtor is blocked from the node parameters', async () => {
 		const runner = createTriggerRunner(sandbox, {
 			years: 'specific',

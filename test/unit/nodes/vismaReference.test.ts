@@ -4,16 +4,11 @@
 import nock from 'nock';
 
 import { loadFinancialPeriods } from '../../../nodes/shared/vismaReference';
-import { createRequestContext } from '../../helpers/requestContext';
+import { createRequestContext, useNockOnly } from '../../helpers/requestContext';
 
 const API = 'http://127.0.0.1:4010';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNockOnly();
 
 const period = (year: number, month: number, text: string) => ({
 	year,

@@ -3,7 +3,6 @@
  * empty lists as 204 or an empty body, a 5xx refusal carrying Visma.net's own text.
  */
 import nock from 'nock';
-import { NodeApiError } from 'n8n-workflow';
 
 import {
 	createJournalTransaction,
@@ -14,30 +13,14 @@ import {
 	listFinancialPeriods,
 	listJournalTransactions,
 	vismaNetRequest,
-	type RetryPolicy,
 } from '../../../nodes/transport';
-import { createRequestContext } from '../../helpers/requestContext';
+import { createRequestContext, failureOf, FAST_RETRY_POLICY, useNockOnly } from '../../helpers/requestContext';
 
 const API = 'http://127.0.0.1:4010';
 const VISMA_ID = '6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f';
-const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000, timeoutMs: 2000, random: () => 0.5 };
+const FAST = FAST_RETRY_POLICY;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
-
-async function failureOf(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof NodeApiError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
-}
+useNockOnly();
 
 const account = (accountCD: string, metadata?: object) => ({ accountCD, active: true, type: 'Expense', ...(metadata ? { metadata } : {}) });
 const chart = Array.from({ length: 17 }, (_, index) => account(String(4000 + index)));

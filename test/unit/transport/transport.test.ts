@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import nock from 'nock';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	apiBaseUrl,
@@ -16,20 +16,15 @@ import {
 	type RetryPolicy,
 } from '../../../nodes/transport';
 import { parseRetryAfter, retryDelayMs, shouldRetry } from '../../../nodes/transport/retry';
-import { createRequestContext, TEST_NODE } from '../../helpers/requestContext';
+import { createRequestContext, failureOf, FAST_RETRY_POLICY, TEST_NODE, useNockOnly } from '../../helpers/requestContext';
 
 const API = 'http://127.0.0.1:4010';
 const VISMA_ID = '6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f';
 
 /** Fast, deterministic retries for tests. */
-const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000, timeoutMs: 2000, random: () => 0.5 };
+const FAST = FAST_RETRY_POLICY;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-	expect(nock.pendingMocks()).toEqual([]);
-	nock.cleanAll();
-});
-afterAll(() => nock.enableNetConnect());
+useNockOnly();
 
 /**
  * A real server on this machine that reads each request and then drops the connection without an
@@ -57,16 +52,6 @@ async function droppingServer(dropCount: number): Promise<{ url: string; hits: (
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof NodeApiError) return error;
-		throw error;
-	}
-	throw new Error('expected the call to fail');
 }
 
 describe('base URL', () => {

@@ -47,24 +47,32 @@ export function faultToNodeApiError(node: INode, fault: SoapFault, context: Nmbr
 	);
 }
 
-/** Nmbrs could not be reached, or answered with an HTTP error and no SOAP fault. */
+/**
+ * Nmbrs could not be reached, or answered with an HTTP error and no SOAP fault. `retryAfterMs`:
+ * how long the answer asked to wait (Retry-After), said in the message.
+ */
 export function unreachableToNodeApiError(
 	node: INode,
 	context: NmbrsCallContext,
-	detail: { statusCode?: number; networkCode?: string; redirectHost?: string },
+	detail: { statusCode?: number; networkCode?: string; redirectHost?: string; retryAfterMs?: number },
 ): NodeApiError {
+	const wait = detail.retryAfterMs === undefined ? '' : ` and asked to wait ${Math.ceil(detail.retryAfterMs / 1000)} s`;
 	const how =
 		detail.redirectHost !== undefined
 			? `answered HTTP ${detail.statusCode ?? '3xx'}, a redirect to ${detail.redirectHost}, which was not followed (the API token stays with Nmbrs),`
-			: detail.statusCode !== undefined
-				? `answered HTTP ${detail.statusCode}`
-				: `could not be reached (${detail.networkCode ?? 'no answer'})`;
+			: detail.statusCode === 429
+				? `answered HTTP 429 (too many calls)${wait}`
+				: detail.statusCode !== undefined
+					? `answered HTTP ${detail.statusCode}${wait}`
+					: `could not be reached (${detail.networkCode ?? 'no answer'})`;
 	const tries = context.attempts && context.attempts > 1 ? ` after ${context.attempts} tries` : '';
 	const step =
 		detail.redirectHost !== undefined
 			? 'Check the URL in the Nmbrs credential: it must be the address of the Nmbrs SOAP API itself (https://api.nmbrs.nl/soap/v3), or of a proxy that forwards calls rather than redirecting them.'
 			: detail.statusCode === 404
 			? 'Check the URL in the Nmbrs credential: the SOAP service was not found there.'
+			: detail.statusCode === 429
+			? 'Nmbrs limits how many calls it takes in a while; the trigger tries again at its next poll, or run the workflow again later.'
 			: 'Nmbrs may be busy or down; the trigger tries again at its next poll. Check the URL in the Nmbrs credential if this persists.';
 	return new NodeApiError(
 		node,

@@ -1,9 +1,11 @@
 /**
  * The one way to Nmbrs: every SOAP call goes through `nmbrsSoapRequest`, on n8n's
  * `httpRequestWithAuthentication` with the `nmbrsApi` credential, whose `authenticate` adds the
- * SOAP auth header and the base URL. All calls here only read, so 5xx answers without a SOAP
- * fault, timeouts and dropped connections are tried again with backoff; a SOAP fault is Nmbrs'
- * answer and is not.
+ * SOAP auth header and the base URL. All calls here only read, so 429 and 5xx answers without a
+ * SOAP fault, timeouts and dropped connections are tried again, by the package's one retry policy
+ * (transport/retry.ts, shared with the Visma.net transport): after the answer's Retry-After when it
+ * gives one (a wait beyond the policy's cap is not waited for: the call fails at once, saying how
+ * long Nmbrs asked), else with backoff. A SOAP fault is Nmbrs' answer and is not tried again.
  */
 import {
 	NodeOperationError,
@@ -17,7 +19,16 @@ import {
 import { decodeXmlBytes } from '../core/nmbrsXml';
 import { knownSecretsOf, serverText } from '../core/redact';
 import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from '../transport/redirect';
-import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type FailureKind, type RetryPolicy } from '../transport/retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	networkCodeOf,
+	networkFailureKind,
+	retryAfterOf,
+	statusFailureKind,
+	withRetryPolicy,
+	type FailureKind,
+	type RetryPolicy,
+} from '../transport/retry';
 import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
 import { buildSoapEnvelope, NMBRS_PRODUCTION_URL, nmbrsBaseUrl, servicePath, soapAction, type SoapCall } from './soapEnvelope';
 import { readSoapFault, readSoapXml, soapBodyContent, type SoapElement, type SoapReadResult } from './soapReader';
@@ -34,16 +45,12 @@ export interface NmbrsRequest extends SoapCall {
 	readonly itemIndex?: number;
 }
 
-const NETWORK_CODE = /^E[A-Z_]{1,30}$/;
-
-function networkCodeOf(error: unknown): string | undefined {
-	for (const candidate of [error, (error as { cause?: unknown } | undefined)?.cause]) {
-		if (candidate && typeof candidate === 'object') {
-			const code = (candidate as { code?: unknown }).code;
-			if (typeof code === 'string' && NETWORK_CODE.test(code)) return code;
-		}
-	}
-	return undefined;
+/** A try that failed without an answer from Nmbrs' SOAP service (no SOAP fault). */
+interface NmbrsFailure {
+	readonly kind: FailureKind;
+	readonly statusCode?: number;
+	readonly networkCode?: string;
+	readonly retryAfterMs?: number;
 }
 
 /**
@@ -82,59 +89,62 @@ export async function nmbrsSoapRequest(
 		}
 		return secrets;
 	};
-	for (let attempt = 1; ; attempt++) {
-		const context: NmbrsCallContext = { what: request.what, operation: request.operation, itemIndex: request.itemIndex, attempts: attempt };
-		let response: { body: unknown; statusCode: number; headers?: Record<string, unknown> } | undefined;
-		let networkCode: string | undefined;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, NMBRS_CREDENTIAL_TYPE, { ...options })) as {
-				body: unknown;
-				statusCode: number;
-				headers?: Record<string, unknown>;
-			};
-		} catch (error) {
-			networkCode = networkCodeOf(error);
-			if (networkCode === undefined) {
-				// Not a network failure (e.g. the credential's custom URL is refused): n8n's message
-				// only, never the error object, which holds the request and so the SOAP header.
-				const message = serverText(error instanceof Error ? error.message : String(error), await secretsOf()) ?? 'no details';
-				throw new NodeOperationError(node, `Could not call Nmbrs to ${request.what}: ${message}`, {
-					description: 'Check the Nmbrs credential: environment, custom URL, username and API token.',
-					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
-				});
-			}
-		}
-		let kind: FailureKind = 'outcomeUnknown';
-		if (response !== undefined && isRedirectStatus(response.statusCode)) {
-			// A relative Location points at the credential's own host.
-			let base = NMBRS_PRODUCTION_URL;
+	const callContext = (attempts: number): NmbrsCallContext => ({ what: request.what, operation: request.operation, itemIndex: request.itemIndex, attempts });
+	return await withRetryPolicy<SoapElement | undefined, NmbrsFailure>({
+		policy,
+		// Every call here only reads.
+		idempotent: true,
+		attempt: async (attempt) => {
+			let response: { body: unknown; statusCode: number; headers?: Record<string, unknown> };
 			try {
-				const credentials = (await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>;
-				const resolved = nmbrsBaseUrl(credentials.environment, credentials.customUrl);
-				if ('url' in resolved) base = resolved.url;
-			} catch {
-				// The production base then.
+				response = (await this.helpers.httpRequestWithAuthentication.call(this, NMBRS_CREDENTIAL_TYPE, { ...options })) as {
+					body: unknown;
+					statusCode: number;
+					headers?: Record<string, unknown>;
+				};
+			} catch (error) {
+				const networkCode = networkCodeOf(error);
+				if (networkCode === undefined) {
+					// Not a network failure (e.g. the credential's custom URL is refused): n8n's message
+					// only, never the error object, which holds the request and so the SOAP header.
+					const message = serverText(error instanceof Error ? error.message : String(error), await secretsOf()) ?? 'no details';
+					throw new NodeOperationError(node, `Could not call Nmbrs to ${request.what}: ${message}`, {
+						description: 'Check the Nmbrs credential: environment, custom URL, username and API token.',
+						...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+					});
+				}
+				return { ok: false, failure: { kind: networkFailureKind(networkCode), networkCode } };
 			}
-			const host = redirectTargetHost(headerValue(response.headers, 'location'), base);
-			throw unreachableToNodeApiError(node, context, { statusCode: response.statusCode, redirectHost: host });
-		}
-		if (response !== undefined) {
+			if (isRedirectStatus(response.statusCode)) {
+				// A relative Location points at the credential's own host.
+				let base = NMBRS_PRODUCTION_URL;
+				try {
+					const credentials = (await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>;
+					const resolved = nmbrsBaseUrl(credentials.environment, credentials.customUrl);
+					if ('url' in resolved) base = resolved.url;
+				} catch {
+					// The production base then.
+				}
+				const host = redirectTargetHost(headerValue(response.headers, 'location'), base);
+				throw unreachableToNodeApiError(node, callContext(attempt), { statusCode: response.statusCode, redirectHost: host });
+			}
 			const read = readBody(response.body);
 			const fault = 'root' in read ? readSoapFault(read.root) : undefined;
-			if (fault) throw faultToNodeApiError(node, fault, { ...context, secrets: await secretsOf() }, response.statusCode);
+			if (fault) throw faultToNodeApiError(node, fault, { ...callContext(attempt), secrets: await secretsOf() }, response.statusCode);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				const result = resultOf(read, request);
-				if ('problem' in result) throw unexpectedAnswerToNodeApiError(node, { ...context, secrets: await secretsOf() }, result.problem);
-				return result.element;
+				if ('problem' in result) throw unexpectedAnswerToNodeApiError(node, { ...callContext(attempt), secrets: await secretsOf() }, result.problem);
+				return { ok: true, value: result.element };
 			}
-			if (response.statusCode < 500 && response.statusCode !== 429) kind = 'final';
-		}
-		const detail = response === undefined ? { networkCode } : { statusCode: response.statusCode };
-		if (!shouldRetry(kind, attempt, policy, true)) throw unreachableToNodeApiError(node, context, detail);
-		const delay = retryDelayMs(kind, attempt, policy);
-		if (delay === null) throw unreachableToNodeApiError(node, context, detail);
-		if (delay > 0) await sleep(delay);
-	}
+			const retryAfterMs = retryAfterOf(response.headers);
+			return {
+				ok: false,
+				failure: { kind: statusFailureKind(response.statusCode), statusCode: response.statusCode, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+			};
+		},
+		giveUp: (failure, attempts) => unreachableToNodeApiError(node, callContext(attempts), failure),
+		wait: sleep,
+	});
 }
 
 /** The answer as text: bytes decoded as its XML declaration says, strictly (never a silent U+FFFD). */
