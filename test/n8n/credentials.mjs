@@ -278,6 +278,11 @@ export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFo
 		await context.addCookies([{ name: rest.authCookie.name, value: rest.authCookie.value, url: baseUrl, httpOnly: true }]);
 		const page = context.pages()[0] ?? (await context.newPage());
 		page.setDefaultTimeout(30_000);
+		// A navigation gets longer: the first editor page in the fresh profile loads the whole editor
+		// uncached (n8n-editor-ui's dist: 35 MB in 2.40.7, 40 MB in 2.41.1). Measured on this 2-core
+		// machine under load (load average ~12): 2.41.1's first page.goto ran past 30 s once (blank
+		// page, "page.goto: Timeout 30000ms exceeded") and took ~30 s in the next run.
+		page.setDefaultNavigationTimeout(90_000);
 		const shot = async (target, file) => {
 			const out = path.join(shotsDir, file);
 			await target.screenshot({ path: out });

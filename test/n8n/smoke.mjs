@@ -5,6 +5,7 @@
  * workflows in test/n8n/workflows with `n8n execute` and checks the sandbox afterwards.
  *
  *   npm run test:n8n            (= node test/n8n/smoke.mjs, on the project's Node 24)
+ *   npm run test:n8n -- --n8n-version 2.41.1     (another n8n; or N8N_SMOKE_N8N_VERSION=2.41.1)
  *
  * See test/n8n/README.md for the cache, the env vars and why each n8n setting is there.
  * Plain Node ESM without dependencies: the helpers are exported for reuse and inspection.
@@ -23,6 +24,7 @@ import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
 import { PACKAGE_DIRS } from '../../scripts/packages.mjs';
 import { credentialsPhase } from './credentials.mjs';
 
+/** The pinned n8n: what `npm run test:n8n` (and CI) runs against unless another version is chosen. */
 export const N8N_VERSION = '2.40.7';
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,11 +57,39 @@ export const NOTIFY_VARIABLE = 'PAYROLL_NOTIFY_URL';
 // Decisions (pure helpers)
 // ---------------------------------------------------------------------------------------------
 
-/** Where the pinned n8n is installed (outside the work tree), overridable with N8N_SMOKE_CACHE_DIR. */
-export function n8nCacheDir(env = process.env) {
+/**
+ * The n8n version this run tests: `--n8n-version <v>` (or `--n8n-version=<v>`) on the command line,
+ * else N8N_SMOKE_N8N_VERSION, else the pinned N8N_VERSION. An exact version only (no range, no
+ * dist-tag): the cache folder is per version and an install is reused only when its version is
+ * exactly this one. Not N8N_VERSION from the environment: n8n's own Docker image sets that variable.
+ * Throws on an unknown argument or a malformed version.
+ */
+export function selectedN8nVersion(argv = process.argv.slice(2), env = process.env) {
+	let chosen;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--n8n-version') {
+			if (i + 1 >= argv.length) throw new Error('--n8n-version needs a version, e.g. --n8n-version 2.41.1');
+			chosen = argv[++i];
+		} else if (arg.startsWith('--n8n-version=')) {
+			chosen = arg.slice('--n8n-version='.length);
+		} else {
+			throw new Error(`unknown argument ${JSON.stringify(arg)} (the only one is --n8n-version <version>)`);
+		}
+	}
+	const version = (chosen ?? env.N8N_SMOKE_N8N_VERSION ?? '').trim() || N8N_VERSION;
+	if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`not an exact n8n version: ${JSON.stringify(version)} (e.g. 2.41.1)`);
+	return version;
+}
+
+/**
+ * Where n8n `version` is installed (outside the work tree; one folder per version, so the pinned
+ * install is never replaced by another version's), overridable with N8N_SMOKE_CACHE_DIR.
+ */
+export function n8nCacheDir(env = process.env, version = N8N_VERSION) {
 	if (env.N8N_SMOKE_CACHE_DIR) return path.resolve(env.N8N_SMOKE_CACHE_DIR);
 	const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(base, PACKAGE_NAME, `n8n-${N8N_VERSION}`);
+	return path.join(base, PACKAGE_NAME, `n8n-${version}`);
 }
 
 /** Folder of the real Node 24 binary pinned as the dev dependency `node` (node_modules/.bin/node). */
@@ -440,23 +470,23 @@ async function ensureNodeHeaders(env, cacheDir) {
 	}
 }
 
-/** Installs n8n@N8N_VERSION into the cache (once) and makes its native addons load on Node 24. */
-export async function ensureN8n({ cacheDir, env, nodeBinary }) {
+/** Installs n8n@version (default: the pinned one) into the cache (once) and makes its native addons load on Node 24. */
+export async function ensureN8n({ cacheDir, env, nodeBinary, version = N8N_VERSION }) {
 	const n8nPackage = path.join(cacheDir, 'node_modules', 'n8n', 'package.json');
-	const installed = fs.existsSync(n8nPackage) && JSON.parse(fs.readFileSync(n8nPackage, 'utf8')).version === N8N_VERSION;
+	const installed = fs.existsSync(n8nPackage) && JSON.parse(fs.readFileSync(n8nPackage, 'utf8')).version === version;
 	if (installed) {
-		log(`n8n ${N8N_VERSION} found in ${cacheDir}`);
+		log(`n8n ${version} found in ${cacheDir}`);
 	} else {
-		log(`installing n8n ${N8N_VERSION} into ${cacheDir} (the first time takes ~9 minutes: ~2,350 packages, 2.8 GB)`);
+		log(`installing n8n ${version} into ${cacheDir} (the first time takes ~9 minutes: ~2,350 packages, 2.8 GB)`);
 		fs.rmSync(path.join(cacheDir, 'node_modules'), { recursive: true, force: true });
 		fs.mkdirSync(cacheDir, { recursive: true });
 		fs.writeFileSync(path.join(cacheDir, 'package.json'), `${JSON.stringify({ name: 'n8n-smoke-cache', private: true }, null, 2)}\n`);
-		await timed(`npm install n8n@${N8N_VERSION}`, () =>
-			runOrThrow('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], {
+		await timed(`npm install n8n@${version}`, () =>
+			runOrThrow('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], {
 				cwd: cacheDir,
 				env,
 				capture: true,
-				heartbeat: `npm install n8n@${N8N_VERSION}`,
+				heartbeat: `npm install n8n@${version}`,
 			}),
 		);
 	}
@@ -1044,7 +1074,14 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 // Main
 // ---------------------------------------------------------------------------------------------
 
-export async function main() {
+export async function main(argv = process.argv.slice(2)) {
+	let n8nVersion;
+	try {
+		n8nVersion = selectedN8nVersion(argv);
+	} catch (error) {
+		console.error(`smoke: ${error.message}`);
+		return 2;
+	}
 	const results = [];
 	const record = (name, ok, detail = '') => {
 		results.push({ name, ok, detail });
@@ -1058,10 +1095,11 @@ export async function main() {
 		const baseEnv = withNodeOnPath(nodeBinDir);
 		const version = spawnSync(nodeBinary, ['-v'], { encoding: 'utf8' }).stdout.trim();
 		log(`Node for npm and n8n: ${nodeBinary} (${version}); this script runs on ${process.version}`);
-		const cacheDir = n8nCacheDir();
+		const cacheDir = n8nCacheDir(process.env, n8nVersion);
+		log(`n8n under test: ${n8nVersion}${n8nVersion === N8N_VERSION ? ' (the pinned version)' : ` (chosen; the pinned version is ${N8N_VERSION})`}`);
 
-		const n8nBin = await timed('ensure n8n', () => ensureN8n({ cacheDir, env: baseEnv, nodeBinary }));
-		record(`n8n ${N8N_VERSION} installed, native addons (${REQUIRED_NATIVE_ADDONS.join(', ')}) load on Node ${version}`, true);
+		const n8nBin = await timed('ensure n8n', () => ensureN8n({ cacheDir, env: baseEnv, nodeBinary, version: n8nVersion }));
+		record(`n8n ${n8nVersion} installed, native addons (${REQUIRED_NATIVE_ADDONS.join(', ')}) load on Node ${version}`, true);
 
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
 		userFolder = tmp;
