@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow, type INodeListSearchResult, type INodeParameters } from 'n8n-workflow';
 
-import { getNmbrsRuns, searchNmbrsCompanies, searchNmbrsRuns } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/loadOptions';
+import { getNmbrsRuns, searchNmbrsCompanies, searchNmbrsRuns } from '../../../packages/n8n-nodes-nmbrs/nodes/methods/loadOptions';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';

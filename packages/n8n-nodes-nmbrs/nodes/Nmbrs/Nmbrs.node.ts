@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { getNmbrsCompanies, searchNmbrsCompanies, searchNmbrsRuns } from '../nmbrsSoap/loadOptions';
+import { getNmbrsCompanies, searchNmbrsCompanies, searchNmbrsRuns } from '../methods/loadOptions';
 import { nmbrsProperties } from './description';
 import { executeNmbrs } from './execute';
 

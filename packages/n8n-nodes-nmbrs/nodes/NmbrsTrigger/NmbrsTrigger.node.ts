@@ -1,7 +1,7 @@
 import type { IPollFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { getNmbrsCompanies } from '../nmbrsSoap/loadOptions';
+import { getNmbrsCompanies } from '../methods/loadOptions';
 import { nmbrsTriggerProperties } from './description';
 import { pollNmbrsTrigger } from './poll';
 

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 
 import { searchOptions } from '../shared/listSearch';
-import { listCompanies, listRuns, toNmbrsId, type NmbrsRun } from './operations';
+import { listCompanies, listRuns, toNmbrsId, type NmbrsRun } from '../nmbrsSoap/operations';
 
 /** The companies of the credential's user, for dropdowns: "Bakkerij De Vries BV (1234)". */
 export async function getNmbrsCompanies(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
