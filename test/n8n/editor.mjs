@@ -269,14 +269,16 @@ async function closePanel(page) {
 
 /**
  * One node at its defaults in a new workflow: imported, its panel opened until settled, closed, the
- * canvas read. Returns `{ panel, panelIssues, canvas }`.
+ * canvas read. `onPanelIssues` runs while a panel that marks something is still open (a screenshot).
+ * Returns `{ panel, panelIssues, canvas }`.
  */
-async function nodeAtDefaults({ page, rest, requests, file, name, credentialName }) {
+async function nodeAtDefaults({ page, rest, requests, file, name, credentialName, onPanelIssues }) {
 	await newWorkflow(page);
 	await importWorkflowFile(page, rest, file, [name]);
 	await canvasNode(page, name).dblclick();
 	const panel = await settledPanel(page, requests, credentialName);
 	const marked = panel.parameterIssues || panel.redInputs ? await panelIssues(page) : [];
+	if (marked.length && onPanelIssues) await onPanelIssues();
 	await closePanel(page);
 	const canvas = await canvasIssues(page, [name]);
 	return { panel, panelIssues: marked, canvas };
@@ -367,7 +369,7 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 			const node = workflow.nodes[0];
 			fs.writeFileSync(file, JSON.stringify(workflow));
 			const credentialName = Object.values(node.credentials ?? {})[0]?.name;
-			const seen = await timed(`defaults: ${node.name}`, () => nodeAtDefaults({ page, rest: user.rest, requests, file, name: node.name, credentialName })).catch((error) => ({ error }));
+			const seen = await timed(`defaults: ${node.name}`, () => nodeAtDefaults({ page, rest: user.rest, requests, file, name: node.name, credentialName, onPanelIssues: () => failed(`defaults-${node.name}-panel`) })).catch((error) => ({ error }));
 			const problems = [];
 			if (seen.error) problems.push(String(seen.error.message).split('\n')[0]);
 			else {
