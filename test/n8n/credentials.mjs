@@ -21,23 +21,16 @@
  *
  * Screenshots of the steps go to N8N_SMOKE_SCREENSHOTS (default test/n8n/.cache/screenshots,
  * git-ignored; the README's come from `N8N_SMOKE_SCREENSHOTS=docs/images npm run test:n8n`).
- * Chromium: CHROMIUM_PATH (default /usr/bin/chromium), started with --headless --no-sandbox
- * --disable-gpu --disable-quic --no-first-run --disable-background-networking
- * --disable-component-update --disable-sync and a fresh --user-data-dir (the network is closed:
- * without these flags Chromium hangs on refused connections); only 127.0.0.1 is used.
+ * The `n8n start` and the Chromium are the browser session that smoke.mjs's main starts for phases 3
+ * and 4 (browser.mjs: flags, loopback-only requests, screenshots); only 127.0.0.1 is used.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
+import { EDITOR_LOAD_TIMEOUT_MS } from './browser.mjs';
 import {
 	EXPECTED_BATCH_PERIODS,
 	FINISHED,
-	REPO_ROOT,
 	TENANT_A,
-	freePort,
 	loadWorkflows,
 	sandboxRequests,
 	sandboxState,
@@ -53,21 +46,6 @@ export const TENANT_C = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';
 /** The sandbox application with only the read scopes (the credential asks for read, create, update). */
 export const READONLY_CLIENT = { clientId: 'sandbox-readonly-client', clientSecret: 'sandbox-readonly-secret' };
 export const OFFICE_CLIENT = { clientId: 'sandbox-office-client', clientSecret: 'sandbox-office-secret' };
-
-/** The flags the brief for this machine asks for (closed network): see the file comment. */
-export const CHROMIUM_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-export const VIEWPORT = { width: 1400, height: 900 };
-/** What n8n 2.40.7's editor asks for outside the machine (blocked): its Google Fonts stylesheet. */
-export const EDITOR_FONT_ORIGINS = ['https://fonts.googleapis.com', 'https://fonts.gstatic.com'];
 
 /**
  * The Test cases: a Service API credential's data and what the user must see. `expect` lists
@@ -149,30 +127,14 @@ export function withCredential(workflow, credential, type = 'vismaNetOAuth2Api')
 	};
 }
 
-/** The command lines of running processes whose command line contains `needle` (Linux /proc). */
-function processesWith(needle) {
-	const found = [];
-	for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-		try {
-			const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-			if (args.some((a) => a.includes(needle))) found.push({ pid: Number(pid), args });
-		} catch {
-			// gone
-		}
-	}
-	return found;
-}
-
 /**
  * Phase 3 of the real-n8n test. `record(name, ok, detail)` adds a PASS/FAIL line to the smoke
- * report; `env` is the smoke's n8n environment; `userFolder` holds the installed package(s);
- * `sandbox` is the running Visma.net sandbox ({ url, demo }).
+ * report; `session` is the browser session (browser.mjs: `baseUrl`, the owner's `rest`, `browser`,
+ * undefined without Chromium); `sandbox` is the running Visma.net sandbox ({ url, demo }).
  */
-export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFolder, sandbox, screenshotsDir = process.env.N8N_SMOKE_SCREENSHOTS }) {
-	const { t0, timings, log, timed } = stepLogger('credentials');
-	const shotsDir = path.resolve(REPO_ROOT, screenshotsDir || path.join('test', 'n8n', '.cache', 'screenshots'));
-	fs.mkdirSync(shotsDir, { recursive: true });
-	const cleanups = [];
+export async function credentialsPhase({ record, sandbox, session }) {
+	const { t0, timings, timed } = stepLogger('credentials');
+	const { baseUrl, rest, browser } = session;
 	try {
 		// Batches and request log emptied; `tokens: true` also forgets every token (not after Connect:
 		// the sandbox would then refuse the interactive token and its refresh token).
@@ -182,34 +144,6 @@ export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFo
 			await fetch(`${sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
 		};
 		await resetSandbox({ tokens: true });
-
-		// --- n8n start on a free 127.0.0.1 port, in the smoke's user folder --------------------
-		const port = await freePort();
-		const baseUrl = `http://127.0.0.1:${port}`;
-		const startEnv = {
-			...env,
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_HOST: '127.0.0.1',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_PORT: String(port),
-			N8N_PROTOCOL: 'http',
-			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-			WEBHOOK_URL: `${baseUrl}/`,
-		};
-		const n8n = spawnGroup(nodeBinary, [n8nBin, 'start'], { cwd: userFolder, env: startEnv });
-		let n8nStopped;
-		const stopN8n = async () => (n8nStopped ??= await n8n.stop(20_000));
-		cleanups.unshift(stopN8n);
-		await timed('n8n start until /healthz/readiness', () => waitForN8n(baseUrl, n8n));
-		const rest = restClient(baseUrl);
-		await timed('owner setup (if not yet) + login', async () => {
-			// Phase 2 may already have set the owner up in this database.
-			await rest.call('POST', '/owner/setup', OWNER).catch((error) => {
-				if (!/already/i.test(String(error.message))) throw error;
-			});
-			await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-		});
-		record(`credentials: n8n start (${baseUrl}), owner logged in`, Boolean(rest.authCookie), baseUrl);
 
 		// --- 1. Test, as the editor runs it after saving ---------------------------------------
 		const saved = {};
@@ -237,73 +171,19 @@ export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFo
 		}
 
 		// --- 2. Connect in headless Chromium -----------------------------------------------------
-		const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-		if (!fs.existsSync(chromiumPath)) {
-			record('credentials: Chromium for the Connect test', false, `no Chromium at ${chromiumPath} (apt-get install -y chromium; .ci/run installs it)`);
-			return;
-		}
-		const { chromium, selectors } = await import('playwright-core');
-		selectors.setTestIdAttribute('data-test-id'); // n8n's editor marks its elements with data-test-id
-		const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-credentials-chromium-'));
-		cleanups.push(() => fs.rmSync(userDataDir, { recursive: true, force: true }));
-		const context = await timed('start Chromium', () =>
-			chromium.launchPersistentContext(userDataDir, {
-				executablePath: chromiumPath,
-				headless: true,
-				chromiumSandbox: false,
-				// playwright adds --headless, --no-sandbox and --user-data-dir itself; the rest are ours.
-				args: CHROMIUM_FLAGS.filter((flag) => flag !== '--headless' && flag !== '--no-sandbox'),
-				viewport: VIEWPORT,
-				timeout: 60_000,
-			}),
-		);
-		cleanups.unshift(() => context.close());
-		const browserProcess = processesWith(`--user-data-dir=${userDataDir}`).find((p) => !p.args.some((a) => a.startsWith('--type=')));
-		const missingFlags = CHROMIUM_FLAGS.filter((flag) => !browserProcess?.args.includes(flag));
-		record(
-			`credentials: Chromium ${chromiumPath} started with ${CHROMIUM_FLAGS.join(' ')} and a fresh --user-data-dir`,
-			Boolean(browserProcess) && missingFlags.length === 0 && browserProcess.args.includes(`--user-data-dir=${userDataDir}`),
-			browserProcess ? (missingFlags.length ? `missing ${missingFlags.join(' ')}` : `pid ${browserProcess.pid}`) : 'browser process not found',
-		);
-		// Only loopback: any page request elsewhere is aborted before it is sent, and reported. n8n
-		// 2.40's editor asks for a Google Fonts stylesheet (it renders without it); anything else
-		// leaving 127.0.0.1 (say, a sign-in sent to connect.visma.com) fails the check.
-		const offLoopback = [];
-		await context.route('**/*', (route) => {
-			const url = new URL(route.request().url());
-			if (!/^https?:$/.test(url.protocol) || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return route.continue();
-			offLoopback.push(url.origin);
-			return route.abort('blockedbyclient');
-		});
-		await context.addCookies([{ name: rest.authCookie.name, value: rest.authCookie.value, url: baseUrl, httpOnly: true }]);
-		const page = context.pages()[0] ?? (await context.newPage());
-		page.setDefaultTimeout(30_000);
-		// A navigation gets longer: the first editor page in the fresh profile loads the whole editor
-		// uncached (n8n-editor-ui's dist: 35 MB in 2.40.7, 40 MB in 2.41.1). Measured on this 2-core
-		// machine under load (load average ~12): 2.41.1's first page.goto ran past 30 s once (blank
-		// page, "page.goto: Timeout 30000ms exceeded") and took ~30 s in the next run.
-		page.setDefaultNavigationTimeout(90_000);
-		const shot = async (target, file) => {
-			const out = path.join(shotsDir, file);
-			await target.screenshot({ path: out });
-			log(`screenshot ${path.relative(REPO_ROOT, out)}`);
-			return out;
-		};
-		const failureShot = async (label) => {
-			for (const p of context.pages()) {
-				await p.screenshot({ path: path.join(shotsDir, `credential-connect-failed-${label}-${context.pages().indexOf(p)}.png`) }).catch(() => undefined);
-			}
-			log(`failure screenshots in ${path.relative(REPO_ROOT, shotsDir)}`);
-		};
+		if (!browser) return; // the session recorded why (no Chromium)
+		const { context, page, shot } = browser;
+		const failureShot = (label) => browser.failureShot(`credential-connect-failed-${label}`);
 
 		// What the user sees when Test fails: the customer-tenant credential opened in the editor
 		// (the dialog tests an existing credential when it opens).
 		if (saved['customer-tenant']) {
 			const seen = await timed('editor: customer-tenant credential shows its Test message', async () => {
-				await page.goto(`${baseUrl}/home/credentials/${saved['customer-tenant'].id}`);
+				// The first page of the session: the editor's first load (see EDITOR_LOAD_TIMEOUT_MS).
+				await page.goto(`${baseUrl}/home/credentials/${saved['customer-tenant'].id}`, { waitUntil: 'domcontentloaded', timeout: EDITOR_LOAD_TIMEOUT_MS });
 				const dialog = page.getByTestId('credential-edit-dialog');
 				// "Couldn't connect with these settings" + "More details", which unfolds the message.
-				await dialog.getByText('More details').click();
+				await dialog.getByText('More details').click({ timeout: EDITOR_LOAD_TIMEOUT_MS });
 				await dialog.getByText('CUSTOMER tenant id', { exact: false }).first().waitFor();
 				await sleep(500);
 				await shot(page, 'credential-test-customer-tenant.png');
@@ -319,10 +199,10 @@ export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFo
 		const interactive = await rest.call('POST', '/credentials', interactiveCredential(sandbox.url, sandbox.demo));
 		const requestsBeforeConnect = (await sandboxRequests(sandbox.url)).length;
 		const connected = await timed('Connect: editor → Connect → consent → connected', async () => {
-			await page.goto(`${baseUrl}/home/credentials/${interactive.id}`);
+			await page.goto(`${baseUrl}/home/credentials/${interactive.id}`, { waitUntil: 'domcontentloaded', timeout: EDITOR_LOAD_TIMEOUT_MS });
 			const dialog = page.getByTestId('credential-edit-dialog');
 			const connectButton = dialog.getByRole('button', { name: 'Connect', exact: true });
-			await connectButton.waitFor();
+			await connectButton.waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
 			await sleep(500);
 			await shot(page, 'credential-connect-1-not-connected.png');
 			const [popup] = await Promise.all([context.waitForEvent('page'), connectButton.click()]);
@@ -371,9 +251,9 @@ export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFo
 		});
 		await resetSandbox({ tokens: false });
 		const execution = await timed(`editor: run ${first.file} with the interactive credential`, async () => {
-			await page.goto(`${baseUrl}/workflow/${created.id}`);
+			await page.goto(`${baseUrl}/workflow/${created.id}`, { waitUntil: 'domcontentloaded', timeout: EDITOR_LOAD_TIMEOUT_MS });
 			const button = page.getByTestId('execute-workflow-button');
-			await button.waitFor();
+			await button.waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
 			await sleep(1_000);
 			await button.click();
 			const finished = await waitUntil(
@@ -412,28 +292,9 @@ export async function credentialsPhase({ record, env, n8nBin, nodeBinary, userFo
 			const full = await rest.call('GET', `/executions/${execution.id}`).catch(() => undefined);
 			if (full) console.log(`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`);
 		}
-
-		const blockedOrigins = [...new Set(offLoopback)];
-		const unexpected = blockedOrigins.filter((origin) => !EDITOR_FONT_ORIGINS.includes(origin));
-		record(
-			'credentials: the browser sent nothing outside 127.0.0.1 (page requests elsewhere blocked; only the editor\'s font stylesheet expected)',
-			unexpected.length === 0,
-			blockedOrigins.length ? `blocked ${offLoopback.length} request(s) to ${blockedOrigins.join(', ')}${unexpected.length ? `; unexpected: ${unexpected.join(', ')}` : ''}` : 'every request went to n8n or the sandbox',
-		);
-		await context.close().catch(() => undefined);
-		const ended = await timed('stop n8n', stopN8n);
-		record('credentials: n8n stopped on SIGTERM', ended && !ended.killed, `exit ${ended?.code ?? ended?.signal}${ended?.killed ? ' (had to SIGKILL)' : ''}`);
-		if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(n8n.output());
 	} catch (error) {
 		record('credentials phase', false, error instanceof Error ? error.message : String(error));
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
 		console.log(`credentials timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 	}
 }

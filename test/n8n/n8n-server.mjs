@@ -1,14 +1,27 @@
 /**
- * Helpers for a running `n8n start` (used by smoke.mjs's trigger phase and by screenshot.mjs):
- * a process group that can be stopped as a whole, waiting for readiness, a tiny /rest client that
- * keeps the auth cookie, and the throwaway owner account.
+ * Helpers for a running `n8n start` (used by smoke.mjs's phases and by screenshot.mjs): a free
+ * port, a process group that can be stopped as a whole, `n8n start` on 127.0.0.1 until it is ready,
+ * a tiny /rest client that keeps the auth cookie, and the throwaway owner account.
  * Plain Node ESM without dependencies.
  */
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A throwaway account in a throwaway database (n8n wants ≥ 8 chars, a digit and an uppercase letter). */
 export const OWNER = { email: 'owner@example.com', firstName: 'Screenshot', lastName: 'Owner', password: 'Screenshot-Owner-2026' };
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 /** A tiny REST client for n8n's /rest API that keeps the auth cookie. */
 export function restClient(baseUrl) {
@@ -96,4 +109,45 @@ export function spawnGroup(command, args, options) {
 		return { ...ended, killed };
 	};
 	return child;
+}
+
+/**
+ * `n8n start` in `userFolder` with the smoke's environment `env`, listening on 127.0.0.1 only (free
+ * HTTP and task-runner broker ports), until /healthz and /healthz/readiness answer. Returns
+ * `{ baseUrl, n8n, stop }`; `stop()` (SIGTERM to the process group, SIGKILL after 20 s) runs once
+ * and returns how n8n ended (`{ code, signal, killed }`).
+ */
+export async function startN8n({ env, n8nBin, nodeBinary, userFolder }) {
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const n8n = spawnGroup(nodeBinary, [n8nBin, 'start'], {
+		cwd: userFolder,
+		env: {
+			...env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_HOST: '127.0.0.1',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PORT: String(port),
+			N8N_PROTOCOL: 'http',
+			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
+			WEBHOOK_URL: `${baseUrl}/`,
+		},
+	});
+	let stopped;
+	const stop = async () => (stopped ??= await n8n.stop(20_000));
+	try {
+		await waitForN8n(baseUrl, n8n);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { baseUrl, n8n, stop };
+}
+
+/** Sets the owner up (unless an earlier phase did, in the same database) and logs `rest` in as the owner. */
+export async function signInOwner(rest) {
+	await rest.call('POST', '/owner/setup', OWNER).catch((error) => {
+		if (!/already/i.test(String(error.message))) throw error;
+	});
+	await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 }

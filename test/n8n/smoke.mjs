@@ -6,6 +6,7 @@
  *
  *   npm run test:n8n            (= node test/n8n/smoke.mjs, on the project's Node 24)
  *   npm run test:n8n -- --n8n-version 2.41.1     (another n8n; or N8N_SMOKE_N8N_VERSION=2.41.1)
+ *   npm run test:n8n -- --help  (the phases and the env vars that choose them)
  *
  * See test/n8n/README.md for the cache, the env vars and why each n8n setting is there.
  * Plain Node ESM without dependencies: the helpers are exported for reuse and inspection.
@@ -14,15 +15,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
+import { OWNER, freePort, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
 import { PACKAGE_DIRS } from '../../scripts/packages.mjs';
+import { endBrowserSession, screenshotsDir, startBrowserSession } from './browser.mjs';
 import { credentialsPhase } from './credentials.mjs';
+import { editorPhase } from './editor.mjs';
 
 /** The pinned n8n: what `npm run test:n8n` (and CI) runs against unless another version is chosen. */
 export const N8N_VERSION = '2.40.7';
@@ -50,6 +52,12 @@ export const TEST_ENCRYPTION_KEY = 'visma-net-payroll-n8n-smoke-test-key-0001';
 export const REQUIRED_NATIVE_ADDONS = ['sqlite3', 'isolated-vm'];
 export const EXPECTED_BATCH_PERIODS = ['202601', '202602', '202603'];
 export const TENANT_A = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
+/**
+ * The phases (N8N_SMOKE_PHASES, comma-separated): `execute` (phase 1, `n8n execute`), `start`
+ * (phase 2, the published examples), `credentials` (phase 3, the credential's Test and Connect),
+ * `editor` (phase 4, the editor in headless Chromium). Build, install and imports always run.
+ */
+export const DEFAULT_PHASES = 'execute,start,credentials,editor';
 /** The n8n Variable the examples' notification nodes read (`$vars.PAYROLL_NOTIFY_URL`). */
 export const NOTIFY_VARIABLE = 'PAYROLL_NOTIFY_URL';
 
@@ -145,17 +153,8 @@ export function n8nEnv(baseEnv, userFolder, { runnerBrokerPort } = {}) {
 	};
 }
 
-/** A TCP port that is free on 127.0.0.1 right now. */
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
+/** A TCP port that is free on 127.0.0.1 right now (in n8n-server.mjs; re-exported for the other scripts). */
+export { freePort };
 
 /** The credential n8n imports (plain data; `n8n import:credentials` encrypts an object `data`). */
 export function sandboxCredential(sandboxUrl, demo) {
@@ -1145,7 +1144,7 @@ export async function main(argv = process.argv.slice(2)) {
 			record(`n8n import:workflow ${wf.file}`, ok, `exit ${imported.code}`);
 		}
 
-		const phases = new Set((process.env.N8N_SMOKE_PHASES ?? 'execute,start,credentials').split(',').map((p) => p.trim()));
+		const phases = new Set((process.env.N8N_SMOKE_PHASES ?? DEFAULT_PHASES).split(',').map((p) => p.trim()));
 		let loadChecked = false;
 		for (const wf of phases.has('execute') ? workflows : []) {
 			// Debug level: n8n then logs which packages it loaded, with how many nodes and credentials.
@@ -1218,8 +1217,18 @@ export async function main(argv = process.argv.slice(2)) {
 			await triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, userFolder, sandbox, show });
 		}
 
+		// Phases 3 and 4 share one `n8n start` and one headless Chromium (test/n8n/browser.mjs).
 		// Phase 3: the Visma.net credential as users meet it, Test and Connect (test/n8n/credentials.mjs).
-		if (phases.has('credentials')) await credentialsPhase({ record, env, n8nBin, nodeBinary, userFolder, sandbox });
+		// Phase 4: the editor as a new user meets the nodes and the examples (test/n8n/editor.mjs).
+		if (phases.has('credentials') || phases.has('editor')) {
+			const session = await startBrowserSession({ record, env, n8nBin, nodeBinary, userFolder, shotsDir: screenshotsDir(REPO_ROOT), timed, log });
+			try {
+				if (phases.has('credentials')) await credentialsPhase({ record, sandbox, session });
+				if (phases.has('editor')) await editorPhase({ record, session, sandbox, nmbrs });
+			} finally {
+				await endBrowserSession(session, { record, timed });
+			}
+		}
 	} catch (error) {
 		record('smoke run', false, error instanceof Error ? error.message : String(error));
 	} finally {
@@ -1236,6 +1245,21 @@ export async function main(argv = process.argv.slice(2)) {
 	return results.every((r) => r.ok) && results.length > 0 ? 0 : 1;
 }
 
+export const USAGE = `npm run test:n8n  (node test/n8n/smoke.mjs)
+
+Builds and packs both packages, installs them into a cached n8n ${N8N_VERSION} as n8n installs
+community packages, starts the Visma.net and Nmbrs sandboxes, imports the credentials and workflows
+(always), then runs the phases in N8N_SMOKE_PHASES (comma-separated, default ${DEFAULT_PHASES}):
+  execute      phase 1: n8n execute (the smoke workflows, the dry-run example), the 3-batch check
+  start        phase 2: n8n start, the trigger- and webhook-started examples published
+  credentials  phase 3: the Visma.net credential's Test and Connect (headless Chromium)
+  editor       phase 4: the editor in headless Chromium: every node at its defaults, the examples,
+               the month-end example's first manual run
+Phases 3 and 4 share one n8n start and one Chromium. Another n8n: --n8n-version <v> (or
+N8N_SMOKE_N8N_VERSION). Other env vars: test/n8n/README.md.
+Example: N8N_SMOKE_PHASES=editor npm run test:n8n`;
+
 if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
-	process.exitCode = await main();
+	if (process.argv.includes('--help') || process.argv.includes('-h')) console.log(USAGE);
+	else process.exitCode = await main();
 }
