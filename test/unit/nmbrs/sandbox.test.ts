@@ -82,4 +82,22 @@ describe('Nmbrs node', () => {
 			['88131', false],
 		]);
 	});
+
+	// Company and Run are not `required` (a new node shows no issue in the editor); left empty, the
+	// item stops with what to do, and nothing is asked of Nmbrs.
+	it.each([
+		['no company', rl(''), rl('88121'), 'No company chosen'],
+		['no run', rl('1234'), rl(''), 'No run chosen'],
+	])('Get Journal with %s stops the item saying so', async (_how, companyId, runId, message) => {
+		const runner = createTriggerRunner(sandbox, { companyScope: 'selected', companyIds: ['1234'] });
+		const result = await runner.harness.run({
+			nodes: [
+				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+				harnessNode('Journal', `${NMBRS_PACKAGE_NAME}.nmbrs`, { operation: 'getJournal', companyId, runId, year: 2026 }, { credentials: runner.node.credentials }),
+			],
+			connections: { Start: { main: [[{ node: 'Journal', type: 'main', index: 0 }]] } },
+		});
+		expect(result.nodes.Journal.error?.message).toBe(message);
+		expect(result.nodes.Journal.error?.description).toMatch(/^Pick the (company|run) from the list, or enter its Nmbrs ID/);
+	});
 });

@@ -234,9 +234,10 @@ describe('Nmbrs node: Company and Run are searchable lists (resource locators), 
 	it.each([
 		['companyId', 'searchNmbrsCompanies', undefined],
 		['runId', 'searchNmbrsRuns', ['companyId.value', 'year']],
-	] as const)('%s: from the list (searchable, the default mode) or by ID; empty by default and required', (name, method, dependsOn) => {
+	] as const)('%s: from the list (searchable, the default mode) or by ID; empty by default and not required (a new node shows no issue; running empty stops the item)', (name, method, dependsOn) => {
 		const property = new Nmbrs().description.properties.find((candidate) => candidate.name === name);
-		expect(property).toMatchObject({ type: 'resourceLocator', required: true, default: { __rl: true, mode: 'list', value: '' } });
+		expect(property).toMatchObject({ type: 'resourceLocator', default: { __rl: true, mode: 'list', value: '' } });
+		expect(property?.required ?? false).toBe(false);
 		expect(property?.modes?.map((mode) => [mode.name, mode.type])).toEqual([
 			['list', 'list'],
 			['id', 'string'],

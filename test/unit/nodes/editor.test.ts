@@ -180,12 +180,14 @@ describe('Ledger and Branch: "(Company default)" is their default and the first 
 		expect(await values(searchBranches, 'nothing like it')).toEqual([]);
 	});
 
-	it('for contrast: a required picker left empty is marked ("Company" of the Nmbrs node)', () => {
+	it('the Nmbrs node\'s Company at its default shows no issue; the same picker made required would be marked (the check works)', () => {
 		const nmbrs = new Nmbrs().description;
 		const company = nmbrs.properties.find((candidate) => candidate.name === 'companyId')!;
 		const parameters: INodeParameters = { operation: 'getJournal', companyId: { __rl: true, mode: 'list', value: '' } };
 		const node = { name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', typeVersion: 1, parameters } as unknown as INode;
-		expect(NodeHelpers.getParameterIssues(company, parameters, '', node, nmbrs).parameters?.companyId).toEqual(['Parameter "Company" is required.']);
+		expect(NodeHelpers.getParameterIssues(company, parameters, '', node, nmbrs).parameters?.companyId).toBeUndefined();
+		const required = { ...company, required: true };
+		expect(NodeHelpers.getParameterIssues(required, parameters, '', node, nmbrs).parameters?.companyId).toEqual(['Parameter "Company" is required.']);
 	});
 });
 

@@ -31,7 +31,8 @@ export const nmbrsProperties: INodeProperties[] = [
 		name: 'companyId',
 		type: 'resourceLocator',
 		default: { __rl: true, mode: 'list', value: '' },
-		required: true,
+		// Not `required`: a new node shows no issue before the user has picked anything (n8n marks a
+		// required empty picker); running with no company stops the item with "No company chosen".
 		description: 'The Nmbrs company: picked from the list (search by name or ID) or entered by its ID',
 		modes: [
 			{
@@ -55,7 +56,7 @@ export const nmbrsProperties: INodeProperties[] = [
 		name: 'runId',
 		type: 'resourceLocator',
 		default: { __rl: true, mode: 'list', value: '' },
-		required: true,
+		// Not `required`, as Company above.
 		// A run belongs to one company and year: choosing another one empties the Run (n8n's editor).
 		typeOptions: { loadOptionsDependsOn: ['companyId.value', 'year'] },
 		description:

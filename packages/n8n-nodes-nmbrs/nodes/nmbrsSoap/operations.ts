@@ -49,6 +49,13 @@ function integerText(value: string | undefined): number | undefined {
 export function toNmbrsId(context: NmbrsContext, value: unknown, label: string, itemIndex?: number): number {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (/^\d{1,10}$/.test(text) && Number(text) <= 2_147_483_647) return Number(text);
+	if (value === undefined || value === null || text === '') {
+		const what = label.replace(/ id$/, '');
+		throw new NodeOperationError(context.getNode(), `No ${what} chosen`, {
+			description: `Pick the ${what} from the list, or enter its Nmbrs ID (e.g. 1234).`,
+			...(itemIndex === undefined ? {} : { itemIndex }),
+		});
+	}
 	throw new NodeOperationError(context.getNode(), `The ${label} must be a whole number, as Nmbrs shows it (got ${JSON.stringify(value)})`, {
 		description: `Enter the Nmbrs ${label}, e.g. 1234, or pick it from the list.`,
 		...(itemIndex === undefined ? {} : { itemIndex }),
