@@ -39,6 +39,8 @@ const DONE = new Set(['posted', 'alreadyPosted']);
 export const MAX_RERUNS = 4;
 /** The transport's per-request timeout in this process (the default is 60 s). */
 export const TIMEOUT_MS = 1000;
+/** The timeout of a race's check run: the transport's default (it checks, it is not under faults). */
+const CHECK_TIMEOUT_MS = 60_000;
 
 export const FAULT_KINDS = [
 	'dropAfterCommit',
@@ -575,7 +577,18 @@ async function runRaces(
 			(batch) => batchReference(batch) === journal.json.reference,
 		);
 		const batchesBefore = batchCount(sandbox);
-		const check = await flow.run([journal.json], parameters);
+		// The check run reads what the race left, with the transport's normal timeout: under the race's
+		// 1 s timeout a slow machine makes its POST an unknown outcome, and finding the race's batch
+		// under that posting's tag it could only report 'posted' (recovered), not who booked it.
+		const policy = DEFAULT_RETRY_POLICY as { -readonly [K in keyof RetryPolicy]: RetryPolicy[K] };
+		const raceTimeout = policy.timeoutMs;
+		policy.timeoutMs = CHECK_TIMEOUT_MS;
+		let check: WorkflowRunResult;
+		try {
+			check = await flow.run([journal.json], parameters);
+		} finally {
+			policy.timeoutMs = raceTimeout;
+		}
 		const booked = batchCount(sandbox) - batchesBefore;
 		if (booked !== 0) figures.problems.push(`${label}: the check run booked ${booked} batch(es)`);
 		const checked = check.json(POST_NODE);
