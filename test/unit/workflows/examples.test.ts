@@ -85,7 +85,8 @@ describe('example workflows (workflows/*.json)', () => {
 		expect(files).toEqual(['dry-run-preview.json', 'month-end.json', 'multi-company.json', 'nmbrs-xml-webhook.json']);
 	});
 
-	const credentialFiles = ['.', 'packages/n8n-nodes-nmbrs'].flatMap(
+	const { PACKAGE_DIRS } = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'packages.json'), 'utf8')) as { PACKAGE_DIRS: string[] };
+	const credentialFiles = PACKAGE_DIRS.flatMap(
 		(dir) => (JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as { n8n: { credentials: string[] } }).n8n.credentials,
 	);
 	const credentialTypes = new Set(
