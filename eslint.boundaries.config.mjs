@@ -12,15 +12,26 @@ import tseslint from 'typescript-eslint';
 // zod only as `zod/v3`: the same API in zod 3.25 and zod 4, the versions n8n ships.
 const onlyN8n = {
 	regex: '^(?!n8n-workflow$|luxon$|zod/v3$|node:crypto$|\\.).*',
-	message: 'At run time only n8n-workflow, luxon, zod (as zod/v3) and node:crypto are available inside n8n.',
+	message:
+		'At run time only n8n-workflow, luxon, zod (as zod/v3) and node:crypto are available inside n8n.',
 };
 // Each package is installed on its own. Code both packages need is linked into the Nmbrs
 // package's tree (packages/n8n-nodes-nmbrs/nodes/{core,transport,shared}, symbolic links) and
 // compiled into each.
-const leaves = (regex) => ({ regex, message: 'Import only from this package: code both packages need is linked into its own nodes/ folder (see packages/n8n-nodes-nmbrs/README.md).' });
-const upward = (regex, layer, allowed) => ({ regex, message: `${layer} imports only ${allowed}: no import runs upward (docs/ARCHITECTURE.md).` });
+const leaves = (regex) => ({
+	regex,
+	message:
+		'Import only from this package: code both packages need is linked into its own nodes/ folder (see packages/n8n-nodes-nmbrs/README.md).',
+});
+const upward = (regex, layer, allowed) => ({
+	regex,
+	message: `${layer} imports only ${allowed}: no import runs upward (docs/ARCHITECTURE.md).`,
+});
 
-const restrict = (files, ...patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, ...patterns] }] } });
+const restrict = (files, ...patterns) => ({
+	files,
+	rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, ...patterns] }] },
+});
 
 export default tseslint.config(
 	{ ignores: ['**/dist/**', '**/node_modules/**'] },
@@ -36,8 +47,33 @@ export default tseslint.config(
 		{ regex: '^n8n-', message: 'The core has no n8n imports: keep it pure.' },
 		upward('^\\.\\./(?!core/)', 'The core', 'the core'),
 	),
-	restrict(['nodes/transport/**/*.ts', 'packages/*/nodes/transport/**/*.ts'], upward('^\\.\\./(?!core/)', 'The transport', 'the core and itself')),
-	restrict(['packages/*/nodes/nmbrsSoap/**/*.ts'], upward('^\\.\\./(?!core/|transport/)', 'The Nmbrs transport', 'the core, the transport and itself'), leaves('^(\\.\\./){3}')),
-	restrict(['nodes/shared/*.ts', 'packages/*/nodes/shared/*.ts'], upward('^\\.\\./(?!core/|transport(/|$))', 'Shared node code', 'the core, the transport and itself')),
-	restrict(['nodes/shared/*/**/*.ts'], upward('^\\.\\./\\.\\./(?!core/|transport(/|$))', 'Shared node code', 'the core, the transport and itself')),
+	restrict(
+		['nodes/transport/**/*.ts', 'packages/*/nodes/transport/**/*.ts'],
+		upward('^\\.\\./(?!core/)', 'The transport', 'the core and itself'),
+	),
+	restrict(
+		['packages/*/nodes/nmbrsSoap/**/*.ts'],
+		upward(
+			'^\\.\\./(?!core/|transport/)',
+			'The Nmbrs transport',
+			'the core, the transport and itself',
+		),
+		leaves('^(\\.\\./){3}'),
+	),
+	restrict(
+		['nodes/shared/*.ts', 'packages/*/nodes/shared/*.ts'],
+		upward(
+			'^\\.\\./(?!core/|transport(/|$))',
+			'Shared node code',
+			'the core, the transport and itself',
+		),
+	),
+	restrict(
+		['nodes/shared/*/**/*.ts'],
+		upward(
+			'^\\.\\./\\.\\./(?!core/|transport(/|$))',
+			'Shared node code',
+			'the core, the transport and itself',
+		),
+	),
 );

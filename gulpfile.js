@@ -26,9 +26,14 @@ function checkNodes(done) {
 		const compiled = require(path.resolve(entry));
 		const nodeClass = Object.values(compiled).find((value) => typeof value === 'function');
 		const name = nodeClass ? new nodeClass().description.name : undefined;
-		if (node !== `${packageJson.name}.${name}`) problems.push(`${codexPath}: names "${node}", the node is "${packageJson.name}.${name}"`);
+		if (node !== `${packageJson.name}.${name}`)
+			problems.push(`${codexPath}: names "${node}", the node is "${packageJson.name}.${name}"`);
 	}
-	done(problems.length ? new Error(`package ${packageJson.name}:\n  ${problems.join('\n  ')}`) : undefined);
+	done(
+		problems.length
+			? new Error(`package ${packageJson.name}:\n  ${problems.join('\n  ')}`)
+			: undefined,
+	);
 }
 
 task('build:codex', series(copyCodex, checkNodes));

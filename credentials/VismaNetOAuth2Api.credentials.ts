@@ -88,7 +88,8 @@ export const CREDENTIAL_TEST_RULES: IAuthenticateRuleResponseCode[] = [
 		type: 'responseCode',
 		properties: {
 			value: 404,
-			message: 'Visma.net answered 404 for /v1/ledger. Check the API Base URL: the base only, without /v1 or /v2.',
+			message:
+				'Visma.net answered 404 for /v1/ledger. Check the API Base URL: the base only, without /v1 or /v2.',
 		},
 	},
 ];
@@ -157,7 +158,8 @@ export class VismaNetOAuth2Api implements ICredentialType {
 				{
 					name: 'Production',
 					value: 'production',
-					description: 'Visma Connect (connect.visma.com) and the Visma.net ERP API (api.finance.visma.net)',
+					description:
+						'Visma Connect (connect.visma.com) and the Visma.net ERP API (api.finance.visma.net)',
 				},
 				{
 					name: 'Custom',
@@ -226,7 +228,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			default: {},
 			placeholder: 'Add Administration',
 			description:
-				'Which Visma.net company (tenant) each payroll company books in. Filled: every node works per item in the tenant of the item\'s company (company.id), with a token for that tenant, and a company not listed is refused before anything is sent. Empty: the Company Tenant ID above serves every company. Each listed company must approve this integration in Visma.net.',
+				"Which Visma.net company (tenant) each payroll company books in. Filled: every node works per item in the tenant of the item's company (company.id), with a token for that tenant, and a company not listed is refused before anything is sent. Empty: the Company Tenant ID above serves every company. Each listed company must approve this integration in Visma.net.",
 			displayOptions: { show: { grantType: ['clientCredentials'] } },
 			options: [
 				{
@@ -238,16 +240,24 @@ export class VismaNetOAuth2Api implements ICredentialType {
 							name: 'companyId',
 							type: 'string',
 							default: '',
-							description: 'The company id in the payroll system, as in the journal\'s company.id (company.ID in Nmbrs)',
+							description:
+								"The company id in the payroll system, as in the journal's company.id (company.ID in Nmbrs)",
 						},
 						{
 							displayName: 'Company Tenant ID',
 							name: 'tenantId',
 							type: 'string',
 							default: '',
-							description: 'The COMPANY tenant ID of the Visma.net company it books in: Visma.net Admin → Company → Edit → Configuration → "Tenant id"',
+							description:
+								'The COMPANY tenant ID of the Visma.net company it books in: Visma.net Admin → Company → Edit → Configuration → "Tenant id"',
 						},
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Optional, for people and messages, e.g. Bakkerij De Vries BV' },
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							description: 'Optional, for people and messages, e.g. Bakkerij De Vries BV',
+						},
 					],
 				},
 			],
@@ -271,13 +281,13 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: `={{ ${connectUrl("/connect/authorize")} }}`,
+			default: `={{ ${connectUrl('/connect/authorize')} }}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: `={{ ${connectUrl("/connect/token")} }}`,
+			default: `={{ ${connectUrl('/connect/token')} }}`,
 		},
 		{
 			displayName: 'Scope',

@@ -28,7 +28,11 @@ import type { INodeParameters, INodeType } from 'n8n-workflow';
 
 import { buildJournalTransaction, type PostingPart } from '../nodes/core/buildJournalTransaction';
 import { readIdempotencyTag } from '../nodes/core/idempotency';
-import { mapLineDimensions, type DimensionMappingOptions, type SubaccountSegment } from '../nodes/core/mapDimensions';
+import {
+	mapLineDimensions,
+	type DimensionMappingOptions,
+	type SubaccountSegment,
+} from '../nodes/core/mapDimensions';
 import { allocateCents, formatAmount } from '../nodes/core/money';
 import { splitByFinancialPeriod } from '../nodes/core/splitTwk';
 import { validateJournal } from '../nodes/core/validateJournal';
@@ -54,12 +58,31 @@ function prng(seed: number): () => number {
 }
 
 const COMPONENTS: ReadonlyArray<{ description: string; account: string }> = [
-	['Salaris', '4000'], ['Overwerk 125%', '4000'], ['Overwerk 150%', '4000'], ['Ploegentoeslag', '4000'], ['Onregelmatigheidstoeslag', '4000'],
-	['Bonus', '4000'], ['Provisie', '4000'], ['Eindejaarsuitkering', '4000'], ['Dertiende maand', '4000'], ['Loon ziekte', '4000'],
-	['Compensatie-uren', '4000'], ['Consignatievergoeding', '4000'], ['Vakantiegeld', '4010'], ['Vakantiedagen uitbetaald', '4010'],
-	['Reservering vakantiegeld', '4010'], ['Premie WW werkgever', '4050'], ['Premie WAO/WIA werkgever', '4050'], ['Zvw werkgever', '4050'],
-	['Premie Whk', '4050'], ['Premie Aof', '4050'], ['Reiskostenvergoeding', '4070'], ['Thuiswerkvergoeding', '4070'],
-	['Pensioenpremie werkgever', '4100'], ['Pensioenpremie werknemer', '4100'], ['Premie ANW-hiaat', '4100'],
+	['Salaris', '4000'],
+	['Overwerk 125%', '4000'],
+	['Overwerk 150%', '4000'],
+	['Ploegentoeslag', '4000'],
+	['Onregelmatigheidstoeslag', '4000'],
+	['Bonus', '4000'],
+	['Provisie', '4000'],
+	['Eindejaarsuitkering', '4000'],
+	['Dertiende maand', '4000'],
+	['Loon ziekte', '4000'],
+	['Compensatie-uren', '4000'],
+	['Consignatievergoeding', '4000'],
+	['Vakantiegeld', '4010'],
+	['Vakantiedagen uitbetaald', '4010'],
+	['Reservering vakantiegeld', '4010'],
+	['Premie WW werkgever', '4050'],
+	['Premie WAO/WIA werkgever', '4050'],
+	['Zvw werkgever', '4050'],
+	['Premie Whk', '4050'],
+	['Premie Aof', '4050'],
+	['Reiskostenvergoeding', '4070'],
+	['Thuiswerkvergoeding', '4070'],
+	['Pensioenpremie werkgever', '4100'],
+	['Pensioenpremie werknemer', '4100'],
+	['Premie ANW-hiaat', '4100'],
 ].map(([description, account]) => ({ description, account }));
 
 const COST_CENTERS = [
@@ -85,10 +108,19 @@ interface Line {
 }
 
 /** One Nmbrs-like journal of a March 2026 run; `twk` = share of employees with corrections for January and February. */
-function generateJournal(random: () => number, companyIndex: number, employees: number, twk: number): Record<string, unknown> {
+function generateJournal(
+	random: () => number,
+	companyIndex: number,
+	employees: number,
+	twk: number,
+): Record<string, unknown> {
 	const lines: Line[] = [];
 	const periodTotals = new Map<string, { debit: bigint; lastNet: Line | null }>();
-	const addEmployee = (employee: number, period?: { year: number; period: number }, components = COMPONENTS) => {
+	const addEmployee = (
+		employee: number,
+		period?: { year: number; period: number },
+		components = COMPONENTS,
+	) => {
 		const split = SPLITS[Math.floor(random() * SPLITS.length)];
 		const centers = [...COST_CENTERS].sort(() => random() - 0.5).slice(0, split.length);
 		const unit = COST_UNITS[employee % COST_UNITS.length];
@@ -119,7 +151,11 @@ function generateJournal(random: () => number, companyIndex: number, employees: 
 			credit: formatAmount(cents),
 			...(period ? { period } : {}),
 		});
-		lines.push(credit('1830', 'Reservering vakantiegeld', holiday), credit('1710', 'Pensioenpremies', pension), credit('1700', 'Loonheffingen', tax));
+		lines.push(
+			credit('1830', 'Reservering vakantiegeld', holiday),
+			credit('1710', 'Pensioenpremies', pension),
+			credit('1700', 'Loonheffingen', tax),
+		);
 		const netLine = credit('2100', 'Nettoloon', net);
 		lines.push(netLine);
 		const key = period ? `${period.period}` : 'run';
@@ -139,13 +175,23 @@ function generateJournal(random: () => number, companyIndex: number, employees: 
 	for (const totals of periodTotals.values()) {
 		if (!totals.lastNet) continue;
 		const residue = BigInt(1 + Math.floor(random() * 4));
-		totals.lastNet.credit = formatAmount(BigInt(Math.round(Number(totals.lastNet.credit) * 100)) - residue);
+		totals.lastNet.credit = formatAmount(
+			BigInt(Math.round(Number(totals.lastNet.credit) * 100)) - residue,
+		);
 	}
 	const companyId = String(10_000 + companyIndex);
 	return {
 		reference: `R2026-03-${companyId}`,
 		company: { id: companyId, name: `Werkgever ${companyIndex} BV` },
-		run: { id: `run-${companyId}-3`, number: 3, year: 2026, periodType: 'month', period: 3, description: 'Maart 2026', date: '2026-03-25' },
+		run: {
+			id: `run-${companyId}-3`,
+			number: 3,
+			year: 2026,
+			periodType: 'month',
+			period: 3,
+			description: 'Maart 2026',
+			date: '2026-03-25',
+		},
 		currency: 'EUR',
 		lines,
 	};
@@ -158,9 +204,15 @@ interface Dataset {
 
 function dataset(name: 'large' | 'small'): Dataset {
 	const random = prng(name === 'large' ? 20260331 : 20260325);
-	if (name === 'large') return { name, journals: [generateJournal(random, 1, QUICK ? 1_000 : 10_000, 0.05)] };
+	if (name === 'large')
+		return { name, journals: [generateJournal(random, 1, QUICK ? 1_000 : 10_000, 0.05)] };
 	const count = QUICK ? 50 : 500;
-	return { name, journals: Array.from({ length: count }, (_, index) => generateJournal(random, 100 + index, 4, index % 5 === 0 ? 0.5 : 0)) };
+	return {
+		name,
+		journals: Array.from({ length: count }, (_, index) =>
+			generateJournal(random, 100 + index, 4, index % 5 === 0 ? 0.5 : 0),
+		),
+	};
 }
 
 function lineCount(data: Dataset): number {
@@ -199,7 +251,9 @@ function median(values: number[]): number {
 }
 
 function segmentsFromFixture(): SubaccountSegment[] {
-	const data = JSON.parse(readFileSync(path.join(ROOT, 'test/sandbox/fixtures/default-company.json'), 'utf8')) as {
+	const data = JSON.parse(
+		readFileSync(path.join(ROOT, 'test/sandbox/fixtures/default-company.json'), 'utf8'),
+	) as {
 		companies: Array<{ subaccount: { segments: SubaccountSegment[] } }>;
 	};
 	return data.companies[0].subaccount.segments;
@@ -214,14 +268,24 @@ const MAP_OPTIONS: DimensionMappingOptions = {
 };
 
 /** The core, object to object: what the four nodes compute, without n8n and the JSON between nodes. */
-function corePipeline(journals: readonly unknown[], segments: readonly SubaccountSegment[]): { parts: number; lines: number } {
+function corePipeline(
+	journals: readonly unknown[],
+	segments: readonly SubaccountSegment[],
+): { parts: number; lines: number } {
 	let parts = 0;
 	let lines = 0;
 	for (const input of journals) {
-		const validated = validateJournal(input, { roundingAccount: '8990', roundingToleranceCents: 5n });
+		const validated = validateJournal(input, {
+			roundingAccount: '8990',
+			roundingToleranceCents: 5n,
+		});
 		sampleHeap();
 		if (!validated.journal) throw new Error(`core: ${validated.issues[0]?.message}`);
-		const split = splitByFinancialPeriod(validated.journal, validated.bookings, validated.runFinancialPeriod);
+		const split = splitByFinancialPeriod(
+			validated.journal,
+			validated.bookings,
+			validated.runFinancialPeriod,
+		);
 		if (split.issues.length > 0) throw new Error(`core: ${split.issues[0].message}`);
 		for (const part of split.parts) {
 			const mapped = mapLineDimensions(part.journal, segments, MAP_OPTIONS);
@@ -321,12 +385,24 @@ async function engineSetup() {
 	const { startSandbox } = await import('../test/sandbox/server');
 	// By file name with its extension: tsx would take `X.node` for a native addon.
 	const nodeClass = async (name: string) =>
-		((await import(path.join(ROOT, 'nodes', name, `${name}.node.ts`))) as Record<string, unknown>)[name] as new () => INodeType;
-	const NODE_TYPES = await Promise.all(['VismaNetValidateJournal', 'VismaNetSplitTwk', 'VismaNetMapDimensions', 'VismaNetPostJournal'].map(nodeClass));
+		((await import(path.join(ROOT, 'nodes', name, `${name}.node.ts`))) as Record<string, unknown>)[
+			name
+		] as new () => INodeType;
+	const NODE_TYPES = await Promise.all(
+		[
+			'VismaNetValidateJournal',
+			'VismaNetSplitTwk',
+			'VismaNetMapDimensions',
+			'VismaNetPostJournal',
+		].map(nodeClass),
+	);
 	const { WorkflowHarness, harnessNode } = await import('../test/helpers/workflowHarness');
 	const { VismaNetOAuth2Api } = await import('../credentials/VismaNetOAuth2Api.credentials');
 	const sandbox = await startSandbox({ port: 0 });
-	const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES, credentialTypes: [VismaNetOAuth2Api] });
+	const harness = new WorkflowHarness({
+		nodeTypes: NODE_TYPES,
+		credentialTypes: [VismaNetOAuth2Api],
+	});
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
 		data: {
@@ -339,27 +415,65 @@ async function engineSetup() {
 			tenantId: sandbox.demo.tenantId,
 		},
 	});
-	const run = async (journals: readonly object[], post: INodeParameters, continueOnFail = false) => {
-		const extra = { credentials: { vismaNetOAuth2Api: credential }, ...(continueOnFail ? { continueOnFail: true } : {}) };
+	const run = async (
+		journals: readonly object[],
+		post: INodeParameters,
+		continueOnFail = false,
+	) => {
+		const extra = {
+			credentials: { vismaNetOAuth2Api: credential },
+			...(continueOnFail ? { continueOnFail: true } : {}),
+		};
 		const chain = ['Start', 'Validate', 'Split', 'Map', 'Post'];
 		return await harness.run(
 			{
 				nodes: [
 					harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-					harnessNode('Validate', `${PREFIX}vismaNetValidateJournal`, { inputFormat: 'canonical', roundingAccount: '8990', roundingTolerance: 0.05 }, extra),
+					harnessNode(
+						'Validate',
+						`${PREFIX}vismaNetValidateJournal`,
+						{ inputFormat: 'canonical', roundingAccount: '8990', roundingTolerance: 0.05 },
+						extra,
+					),
 					harnessNode('Split', `${PREFIX}vismaNetSplitTwk`, {}, extra),
-					harnessNode('Map', `${PREFIX}vismaNetMapDimensions`, { useCostCenters: true, costCenterDimension: 'Kostenplaats', useCostUnits: true, costUnitDimension: 'Kostendrager', matchValuesBy: 'code' }, extra),
+					harnessNode(
+						'Map',
+						`${PREFIX}vismaNetMapDimensions`,
+						{
+							useCostCenters: true,
+							costCenterDimension: 'Kostenplaats',
+							useCostUnits: true,
+							costUnitDimension: 'Kostendrager',
+							matchValuesBy: 'code',
+						},
+						extra,
+					),
 					harnessNode('Post', `${PREFIX}vismaNetPostJournal`, post, extra),
 				],
-				connections: Object.fromEntries(chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main' as const, index: 0 }]] }])),
+				connections: Object.fromEntries(
+					chain
+						.slice(0, -1)
+						.map((name, index) => [
+							name,
+							{ main: [[{ node: chain[index + 1], type: 'main' as const, index: 0 }]] },
+						]),
+				),
 			},
-			{ mode: 'trigger', triggerItems: journals.map((json) => ({ json: json as Record<string, never> })) },
+			{
+				mode: 'trigger',
+				triggerItems: journals.map((json) => ({ json: json as Record<string, never> })),
+			},
 		);
 	};
 	return { sandbox, run };
 }
 
-async function nodesCase(journals: readonly object[], repetitions: number, times: number[], sample: () => void): Promise<Record<string, unknown>> {
+async function nodesCase(
+	journals: readonly object[],
+	repetitions: number,
+	times: number[],
+	sample: () => void,
+): Promise<Record<string, unknown>> {
 	const { sandbox, run } = await engineSetup();
 	try {
 		// Warm-up: loads n8n's code paths and fetches the token.
@@ -375,11 +489,17 @@ async function nodesCase(journals: readonly object[], repetitions: number, times
 			const failed = Object.entries(result.nodes).find(([, node]) => node.error);
 			if (failed) throw new Error(`${failed[0]}: ${failed[1].error?.message}`);
 			const posted = result.json('Post');
-			if (posted.length === 0 || result.json('Validate', 1).length > 0) throw new Error('nodes: journals did not get through');
+			if (posted.length === 0 || result.json('Validate', 1).length > 0)
+				throw new Error('nodes: journals did not get through');
 			detail = {
 				parts: posted.length,
-				postedLines: posted.reduce((sum, json) => sum + Number((json.visma as { lineCount?: number }).lineCount ?? 0), 0),
-				apiCallsPerExecution: sandbox.requests().filter((entry) => !entry.path.startsWith('/connect')).length,
+				postedLines: posted.reduce(
+					(sum, json) => sum + Number((json.visma as { lineCount?: number }).lineCount ?? 0),
+					0,
+				),
+				apiCallsPerExecution: sandbox
+					.requests()
+					.filter((entry) => !entry.path.startsWith('/connect')).length,
 			};
 		}
 		return detail;
@@ -400,7 +520,9 @@ interface CallTally {
 	rateLimited: number;
 }
 
-function tallyRequests(entries: ReadonlyArray<{ method: string; path: string; status: number | 'dropped' }>): CallTally {
+function tallyRequests(
+	entries: ReadonlyArray<{ method: string; path: string; status: number | 'dropped' }>,
+): CallTally {
 	const tally: CallTally = { list: 0, post: 0, release: 0, reference: 0, other: 0, rateLimited: 0 };
 	for (const entry of entries) {
 		if (entry.path.startsWith('/connect') || entry.path.startsWith('/_sandbox')) continue;
@@ -416,20 +538,41 @@ function tallyRequests(entries: ReadonlyArray<{ method: string; path: string; st
 }
 
 function addTally(a: CallTally, b: CallTally): CallTally {
-	return { list: a.list + b.list, post: a.post + b.post, release: a.release + b.release, reference: a.reference + b.reference, other: a.other + b.other, rateLimited: a.rateLimited + b.rateLimited };
+	return {
+		list: a.list + b.list,
+		post: a.post + b.post,
+		release: a.release + b.release,
+		reference: a.reference + b.reference,
+		other: a.other + b.other,
+		rateLimited: a.rateLimited + b.rateLimited,
+	};
 }
 
-const sumTally = (tally: CallTally) => tally.list + tally.post + tally.release + tally.reference + tally.other;
+const sumTally = (tally: CallTally) =>
+	tally.list + tally.post + tally.release + tally.reference + tally.other;
 
 /** The journal recalculated: every part books 1.00 more gross wages (and net wages), so each part changes. */
 function recalculated(journal: Record<string, unknown>): Record<string, unknown> {
 	const lines = journal.lines as Line[];
 	const periods = new Map<string, Line['period']>();
-	for (const line of lines) periods.set(line.period ? `${line.period.year}-${line.period.period}` : 'run', line.period);
+	for (const line of lines)
+		periods.set(line.period ? `${line.period.year}-${line.period.period}` : 'run', line.period);
 	const first = lines.find((line) => line.debit !== undefined)!;
 	const extra = [...periods.values()].flatMap((period): Line[] => [
-		{ account: '4000', description: 'Herberekening', debit: '1.00', costCenter: first.costCenter, costUnit: first.costUnit, ...(period ? { period } : {}) },
-		{ account: '2100', description: 'Herberekening', credit: '1.00', ...(period ? { period } : {}) },
+		{
+			account: '4000',
+			description: 'Herberekening',
+			debit: '1.00',
+			costCenter: first.costCenter,
+			costUnit: first.costUnit,
+			...(period ? { period } : {}),
+		},
+		{
+			account: '2100',
+			description: 'Herberekening',
+			credit: '1.00',
+			...(period ? { period } : {}),
+		},
 	]);
 	return { ...journal, lines: [...lines, ...extra] };
 }
@@ -439,12 +582,30 @@ function recalculated(journal: Record<string, unknown>): Record<string, unknown>
  * post, a rerun of the same journals, and a recalculated journal (a difference journal per part).
  * Every Visma.net call but the token and the reference reads (SUBACCOUNT, shown per execution).
  */
-async function costByMode(journals: readonly Record<string, unknown>[]): Promise<{ text: string; summary: Record<string, unknown> }> {
+async function costByMode(
+	journals: readonly Record<string, unknown>[],
+): Promise<{ text: string; summary: Record<string, unknown> }> {
 	const { sandbox, run } = await engineSetup();
-	const out: string[] = ['Calls per part by Batch Numbers mode (release off; one execution of ' + journals.length + ' journals each):'];
+	const out: string[] = [
+		'Calls per part by Batch Numbers mode (release off; one execution of ' +
+			journals.length +
+			' journals each):',
+	];
 	const summary: Record<string, unknown> = {};
 	try {
-		const rows: string[][] = [['mode', 'step', 'parts', 'calls per part', 'list pages', 'POST', 'PUT', 'GET batch', 'reference reads per execution']];
+		const rows: string[][] = [
+			[
+				'mode',
+				'step',
+				'parts',
+				'calls per part',
+				'list pages',
+				'POST',
+				'PUT',
+				'GET batch',
+				'reference reads per execution',
+			],
+		];
 		for (const batchNumbers of ['series', 'derived'] as const) {
 			sandbox.reset();
 			sandbox.configure({ rateLimit: { limit: 100_000 } });
@@ -455,14 +616,27 @@ async function costByMode(journals: readonly Record<string, unknown>[]): Promise
 			];
 			for (const [step, input] of steps) {
 				sandbox.clearRequests();
-				const result = await run(input, { mode: 'post', batchNumbers, onChangedJournal: 'differenceJournal' });
+				const result = await run(input, {
+					mode: 'post',
+					batchNumbers,
+					onChangedJournal: 'differenceJournal',
+				});
 				const failed = Object.entries(result.nodes).find(([, node]) => node.error);
-				if (failed) throw new Error(`${batchNumbers} ${step}: ${failed[0]}: ${failed[1].error?.message}`);
+				if (failed)
+					throw new Error(`${batchNumbers} ${step}: ${failed[0]}: ${failed[1].error?.message}`);
 				const parts = result.json('Post').length;
-				const entries = sandbox.requests().filter((entry) => !entry.path.startsWith('/connect') && !entry.path.startsWith('/_sandbox'));
-				const journalCalls = entries.filter((entry) => entry.path.toLowerCase().startsWith('/v2/journaltransaction'));
-				const count = (test: (entry: (typeof entries)[number]) => boolean) => journalCalls.filter(test).length;
-				const isList = (entry: (typeof entries)[number]) => entry.path.toLowerCase() === '/v2/journaltransaction';
+				const entries = sandbox
+					.requests()
+					.filter(
+						(entry) => !entry.path.startsWith('/connect') && !entry.path.startsWith('/_sandbox'),
+					);
+				const journalCalls = entries.filter((entry) =>
+					entry.path.toLowerCase().startsWith('/v2/journaltransaction'),
+				);
+				const count = (test: (entry: (typeof entries)[number]) => boolean) =>
+					journalCalls.filter(test).length;
+				const isList = (entry: (typeof entries)[number]) =>
+					entry.path.toLowerCase() === '/v2/journaltransaction';
 				const figures = {
 					parts,
 					callsPerPart: journalCalls.length / parts,
@@ -474,7 +648,17 @@ async function costByMode(journals: readonly Record<string, unknown>[]): Promise
 				};
 				summary[`${batchNumbers} ${step}`] = figures;
 				const perPart = (n: number) => (n / parts).toFixed(2);
-				rows.push([batchNumbers, step, String(parts), figures.callsPerPart.toFixed(2), perPart(figures.list), perPart(figures.post), perPart(figures.put), perPart(figures.getBatch), String(figures.reference)]);
+				rows.push([
+					batchNumbers,
+					step,
+					String(parts),
+					figures.callsPerPart.toFixed(2),
+					perPart(figures.list),
+					perPart(figures.post),
+					perPart(figures.put),
+					perPart(figures.getBatch),
+					String(figures.reference),
+				]);
 			}
 		}
 		out.push(table(rows));
@@ -484,7 +668,10 @@ async function costByMode(journals: readonly Record<string, unknown>[]): Promise
 	return { text: out.join('\n'), summary };
 }
 
-async function postingCost(journals: readonly object[], quick: boolean): Promise<{ text: string; summary: Record<string, unknown> }> {
+async function postingCost(
+	journals: readonly object[],
+	quick: boolean,
+): Promise<{ text: string; summary: Record<string, unknown> }> {
 	const { sandbox, run } = await engineSetup();
 	const out: string[] = [];
 	const summary: Record<string, unknown> = {};
@@ -498,7 +685,10 @@ async function postingCost(journals: readonly object[], quick: boolean): Promise
 		const firstLast: number[] = [];
 		for (let offset = 0; offset < counted.length; offset += chunk) {
 			sandbox.clearRequests();
-			const result = await run(counted.slice(offset, offset + chunk), { mode: 'post', release: true });
+			const result = await run(counted.slice(offset, offset + chunk), {
+				mode: 'post',
+				release: true,
+			});
 			const failed = Object.entries(result.nodes).find(([, node]) => node.error);
 			if (failed) throw new Error(`posting: ${failed[0]}: ${failed[1].error?.message}`);
 			const posted = result.json('Post');
@@ -514,13 +704,29 @@ async function postingCost(journals: readonly object[], quick: boolean): Promise
 			`  per part: ${perPart(tally.list)} list pages, ${perPart(tally.post)} POST, ${perPart(tally.release)} release; per execution: ${(tally.reference / executions).toFixed(1)} reference reads (SUBACCOUNT)`,
 			`  list pages per part grow with the batches already in the period (200 lines each, 1,000 lines a page): first execution ${firstLast[0].toFixed(2)}, last ${firstLast[firstLast.length - 1].toFixed(2)}`,
 		);
-		summary.callsPerPart = { parts, executions, ...tally, listPerPart: tally.list / parts, postPerPart: tally.post / parts, releasePerPart: tally.release / parts, listPerPartFirstExecution: firstLast[0], listPerPartLastExecution: firstLast[firstLast.length - 1] };
+		summary.callsPerPart = {
+			parts,
+			executions,
+			...tally,
+			listPerPart: tally.list / parts,
+			postPerPart: tally.post / parts,
+			releasePerPart: tally.release / parts,
+			listPerPartFirstExecution: firstLast[0],
+			listPerPartLastExecution: firstLast[firstLast.length - 1],
+		};
 
 		// 2. A low rate budget: post until it is used up; the rest must fail cleanly, never doubled.
 		sandbox.reset();
 		const budget = quick ? 150 : 400;
 		sandbox.configure({ rateLimit: { limit: budget } });
-		let budgetTally: CallTally = { list: 0, post: 0, release: 0, reference: 0, other: 0, rateLimited: 0 };
+		let budgetTally: CallTally = {
+			list: 0,
+			post: 0,
+			release: 0,
+			reference: 0,
+			other: 0,
+			rateLimited: 0,
+		};
 		let postedParts = 0;
 		let failedParts = 0;
 		let callsBeforeFirstFailure: number | null = null;
@@ -540,25 +746,45 @@ async function postingCost(journals: readonly object[], quick: boolean): Promise
 					if (callsBeforeFirstFailure === null) {
 						// Calls that answered before this execution, plus this execution's calls up to its first 429.
 						const firstRefused = entries.findIndex((entry) => entry.status === 429);
-						callsBeforeFirstFailure = sumTally(budgetTally) + sumTally(tallyRequests(entries.slice(0, Math.max(0, firstRefused))));
+						callsBeforeFirstFailure =
+							sumTally(budgetTally) +
+							sumTally(tallyRequests(entries.slice(0, Math.max(0, firstRefused))));
 					}
 					if (usefulCalls === null) {
 						// Items run one after the other: every call up to the last accepted POST served a posted part.
 						let lastPost = -1;
 						entries.forEach((entry, index) => {
-							if (entry.method === 'POST' && entry.path.toLowerCase() === '/v2/journaltransaction' && entry.status === 201) lastPost = index;
+							if (
+								entry.method === 'POST' &&
+								entry.path.toLowerCase() === '/v2/journaltransaction' &&
+								entry.status === 201
+							)
+								lastPost = index;
 						});
 						const served = tallyRequests(entries.slice(0, lastPost + 1));
-						usefulCalls = sumTally(budgetTally) - budgetTally.rateLimited + sumTally(served) - served.rateLimited;
+						usefulCalls =
+							sumTally(budgetTally) -
+							budgetTally.rateLimited +
+							sumTally(served) -
+							served.rateLimited;
 					}
-					messages.add(String((json.error as { message?: string } | undefined)?.message ?? '').slice(0, 140));
+					messages.add(
+						String((json.error as { message?: string } | undefined)?.message ?? '').slice(0, 140),
+					);
 				}
 			}
 			failedParts += mapFailed.length;
 			budgetTally = addTally(budgetTally, tallyRequests(entries));
-			if (failedParts > 0 && offset > 0 && entries.every((entry) => entry.status === 429 || entry.path.startsWith('/connect'))) break;
+			if (
+				failedParts > 0 &&
+				offset > 0 &&
+				entries.every((entry) => entry.status === 429 || entry.path.startsWith('/connect'))
+			)
+				break;
 		}
-		const batches = sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches ?? [];
+		const batches =
+			sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)
+				?.batches ?? [];
 		const tags = batches.map((batch) => readIdempotencyTag(batch.description)?.identity);
 		const doubled = tags.length - new Set(tags).size;
 		const answered = sumTally(budgetTally) - budgetTally.rateLimited;
@@ -568,7 +794,19 @@ async function postingCost(journals: readonly object[], quick: boolean): Promise
 			`Rate budget ${budget} calls/hour: ${postedParts} parts posted (${batches.length} batches in Visma.net, ${doubled} doubled) with zero failures; ${used} calls answered before the first failed item (${((100 * used) / budget).toFixed(1)}% of the budget), ${useful} of them for parts that were posted (${((100 * useful) / budget).toFixed(1)}%); ${answered} answered in all; then ${failedParts} items failed cleanly`,
 			...[...messages].slice(0, 2).map((message) => `  failure: ${message}`),
 		);
-		Object.assign(summary, { budget, postedParts, batches: batches.length, doubled, callsBeforeFirstFailure: used, budgetShareBeforeFirstFailure: used / budget, usefulCalls: useful, usefulShare: useful / budget, answered, failedItems: failedParts, failureMessages: [...messages].slice(0, 2) });
+		Object.assign(summary, {
+			budget,
+			postedParts,
+			batches: batches.length,
+			doubled,
+			callsBeforeFirstFailure: used,
+			budgetShareBeforeFirstFailure: used / budget,
+			usefulCalls: useful,
+			usefulShare: useful / budget,
+			answered,
+			failedItems: failedParts,
+			failureMessages: [...messages].slice(0, 2),
+		});
 	} finally {
 		await sandbox.close();
 	}
@@ -581,8 +819,24 @@ async function postingCost(journals: readonly object[], quick: boolean): Promise
 function spawnCase(caseName: string, repeat: number): CaseResult | Record<string, unknown> {
 	const child = spawnSync(
 		process.execPath,
-		['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', __filename, '--case', caseName, '--repeat', String(repeat), ...(QUICK ? ['--quick'] : [])],
-		{ cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, N8N_LOG_LEVEL: 'silent' } },
+		[
+			'--import',
+			'tsx',
+			'--expose-gc',
+			'--max-old-space-size=8192',
+			__filename,
+			'--case',
+			caseName,
+			'--repeat',
+			String(repeat),
+			...(QUICK ? ['--quick'] : []),
+		],
+		{
+			cwd: ROOT,
+			encoding: 'utf8',
+			maxBuffer: 64 * 1024 * 1024,
+			env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
+		},
 	);
 	const line = child.stdout.split('\n').find((text) => text.startsWith('RESULT '));
 	if (child.status !== 0 || !line) {
@@ -597,14 +851,24 @@ const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-	const render = (row: string[]) => row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
-	return [render(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(render)].join('\n');
+	const render = (row: string[]) =>
+		row
+			.map((cell, column) =>
+				column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
+			)
+			.join('  ');
+	return [
+		render(rows[0]),
+		widths.map((width) => '-'.repeat(width)).join('  '),
+		...rows.slice(1).map(render),
+	].join('\n');
 }
 
 async function main(): Promise<void> {
 	if (CHILD_CASE) return await runChild(CHILD_CASE);
 	const started = Date.now();
-	const repeat = (kind: string, name: string) => (QUICK ? 3 : kind === 'nodes' && name === 'large' ? 2 : kind === 'floor' ? 5 : 3);
+	const repeat = (kind: string, name: string) =>
+		QUICK ? 3 : kind === 'nodes' && name === 'large' ? 2 : kind === 'floor' ? 5 : 3;
 	const results: CaseResult[] = [];
 	for (const name of ['large', 'small']) {
 		for (const kind of ['floor', 'core', 'nodes']) {
@@ -613,8 +877,24 @@ async function main(): Promise<void> {
 			process.stderr.write(`  ${kind}:${name} best ${result.bestMs} ms\n`);
 		}
 	}
-	const floorOf = (name: string) => results.find((result) => result.case === 'floor' && result.dataset === name)!;
-	const rows = [['case', 'data', 'journals', 'lines', 'best ms', 'median ms', 'lines/s', 'x floor', 'input MB', 'peak RSS +MB', 'x input', 'peak heap +MB']];
+	const floorOf = (name: string) =>
+		results.find((result) => result.case === 'floor' && result.dataset === name)!;
+	const rows = [
+		[
+			'case',
+			'data',
+			'journals',
+			'lines',
+			'best ms',
+			'median ms',
+			'lines/s',
+			'x floor',
+			'input MB',
+			'peak RSS +MB',
+			'x input',
+			'peak heap +MB',
+		],
+	];
 	for (const result of results) {
 		const floor = floorOf(result.dataset);
 		rows.push([
@@ -642,7 +922,11 @@ async function main(): Promise<void> {
 	const summary = {
 		quick: QUICK,
 		node: process.version,
-		results: results.map((result) => ({ ...result, ratioToFloor: Number((result.bestMs / floorOf(result.dataset).bestMs).toFixed(2)), peakRssToInput: Number((result.peakRssDeltaBytes / result.inputJsonBytes).toFixed(2)) })),
+		results: results.map((result) => ({
+			...result,
+			ratioToFloor: Number((result.bestMs / floorOf(result.dataset).bestMs).toFixed(2)),
+			peakRssToInput: Number((result.peakRssDeltaBytes / result.inputJsonBytes).toFixed(2)),
+		})),
 		posting: posting.summary,
 		callsByMode: byMode.summary,
 		seconds: Math.round((Date.now() - started) / 1000),
@@ -658,4 +942,3 @@ void (async () => {
 		process.exitCode = 1;
 	}
 })();
-

@@ -22,19 +22,33 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { PACKAGE_DIRS } = await import('./packages.mjs');
-const dirs = process.argv.length > 2 ? process.argv.slice(2).map((d) => path.resolve(d)) : PACKAGE_DIRS.map((d) => path.join(root, d));
+const dirs =
+	process.argv.length > 2
+		? process.argv.slice(2).map((d) => path.resolve(d))
+		: PACKAGE_DIRS.map((d) => path.join(root, d));
 
 function packInto(packageDir, tmp) {
-	const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: packageDir, encoding: 'utf8' });
+	const packed = spawnSync(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', tmp],
+		{ cwd: packageDir, encoding: 'utf8' },
+	);
 	if (packed.status !== 0) throw new Error(`npm pack failed in ${packageDir}: ${packed.stderr}`);
 	const [{ filename }] = JSON.parse(packed.stdout);
 	const out = path.join(tmp, 'package');
 	fs.mkdirSync(out);
-	const untar = spawnSync('tar', ['-xzf', path.join(tmp, path.basename(filename)), '-C', out, '--strip-components=1'], { encoding: 'utf8' });
+	const untar = spawnSync(
+		'tar',
+		['-xzf', path.join(tmp, path.basename(filename)), '-C', out, '--strip-components=1'],
+		{ encoding: 'utf8' },
+	);
 	if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
 	return out;
 }
@@ -46,18 +60,28 @@ for (const dir of dirs) {
 	try {
 		const source = await analyzePackage(dir, SOURCE_FILE_PATTERNS);
 		const tarball = await analyzePackage(packInto(dir, tmp), ['**/*.js', 'package.json']);
-		for (const [leg, result] of [['source', source], ['tarball', tarball]]) {
-			console.log(`${result.passed ? 'PASS' : 'FAIL'}  n8n scanner, ${name}, ${leg}${result.passed ? '' : `: ${result.message}`}`);
+		for (const [leg, result] of [
+			['source', source],
+			['tarball', tarball],
+		]) {
+			console.log(
+				`${result.passed ? 'PASS' : 'FAIL'}  n8n scanner, ${name}, ${leg}${result.passed ? '' : `: ${result.message}`}`,
+			);
 			if (!result.passed) {
 				failed++;
 				if (result.details) console.log(result.details);
 			}
 		}
-		const cloud = spawnSync('npx', ['--no-install', 'n8n-node', 'cloud-support'], { cwd: dir, encoding: 'utf8' });
+		const cloud = spawnSync('npx', ['--no-install', 'n8n-node', 'cloud-support'], {
+			cwd: dir,
+			encoding: 'utf8',
+		});
 		// eslint-disable-next-line no-control-regex -- removes the terminal's colour codes
 		const said = `${cloud.stdout}${cloud.stderr}`.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 		const eligible = cloud.status === 0 && said.includes('Cloud support is ENABLED');
-		console.log(`${eligible ? 'PASS' : 'FAIL'}  n8n-node cloud-support, ${name}${eligible ? ': eligible for n8n Cloud verification' : `:\n${said}`}`);
+		console.log(
+			`${eligible ? 'PASS' : 'FAIL'}  n8n-node cloud-support, ${name}${eligible ? ': eligible for n8n Cloud verification' : `:\n${said}`}`,
+		);
 		if (!eligible) failed++;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });

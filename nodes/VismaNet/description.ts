@@ -20,7 +20,8 @@ const periodRange = (operation: string[]): INodeProperties[] => [
 		default: '',
 		placeholder: '202603',
 		displayOptions: { show: { operation } },
-		description: 'Last financial period (YYYYMM) to look in. Empty: today’s. At most 24 periods in all.',
+		description:
+			'Last financial period (YYYYMM) to look in. Empty: today’s. At most 24 periods in all.',
 	},
 ];
 
@@ -36,19 +37,22 @@ export const vismaNetProperties: INodeProperties[] = [
 				name: 'Check Setup',
 				value: 'checkSetup',
 				action: 'Check a company is ready for a month end',
-				description: 'Read accounts, dimensions, periods, ledgers and branches, and list everything that would stop a month-end run',
+				description:
+					'Read accounts, dimensions, periods, ledgers and branches, and list everything that would stop a month-end run',
 			},
 			{
 				name: 'Get Posting Status',
 				value: 'getPostingStatus',
 				action: 'Get the posting status of a payroll journal',
-				description: 'Per part of a journal: missing, on hold, posted, released, changed or duplicated, with batch numbers',
+				description:
+					'Per part of a journal: missing, on hold, posted, released, changed or duplicated, with batch numbers',
 			},
 			{
 				name: 'List Payroll Batches',
 				value: 'listPayrollBatches',
 				action: 'List the payroll batches in a range of periods',
-				description: 'The GL batches this package posted (and copies that stood down) in a range of financial periods',
+				description:
+					'The GL batches this package posted (and copies that stood down) in a range of financial periods',
 			},
 		],
 	},
@@ -74,7 +78,8 @@ export const vismaNetProperties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_COST_CENTER_DIMENSION,
 		displayOptions: { show: { operation: operations, useCostCenters: [true] } },
-		description: 'The description of the SUBACCOUNT segment that holds cost centres, as in Map Dimensions',
+		description:
+			'The description of the SUBACCOUNT segment that holds cost centres, as in Map Dimensions',
 	},
 	{
 		displayName: 'Use Cost Units',
@@ -90,7 +95,8 @@ export const vismaNetProperties: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_COST_UNIT_DIMENSION,
 		displayOptions: { show: { operation: operations, useCostUnits: [true] } },
-		description: 'The description of the SUBACCOUNT segment that holds cost units, as in Map Dimensions',
+		description:
+			'The description of the SUBACCOUNT segment that holds cost units, as in Map Dimensions',
 	},
 	{
 		displayName: 'Look Up',
@@ -102,12 +108,14 @@ export const vismaNetProperties: INodeProperties[] = [
 			{
 				name: 'Journal Parts in the Input',
 				value: 'items',
-				description: 'Each input item is a journal part as Post Journal Transaction receives it (after Map Dimensions): its status, changed amounts included',
+				description:
+					'Each input item is a journal part as Post Journal Transaction receives it (after Map Dimensions): its status, changed amounts included',
 			},
 			{
 				name: 'Company and Reference',
 				value: 'reference',
-				description: 'A payroll company ID and run reference, in a range of periods: what Visma.net holds of it',
+				description:
+					'A payroll company ID and run reference, in a range of periods: what Visma.net holds of it',
 			},
 		],
 	},
@@ -132,7 +140,10 @@ export const vismaNetProperties: INodeProperties[] = [
 		description: 'The payroll run’s reference, as in the journal’s reference',
 	},
 	...periodRange(['listPayrollBatches']),
-	...periodRange(['getPostingStatus']).map((property) => ({ ...property, displayOptions: { show: { operation: ['getPostingStatus'], source: ['reference'] } } })),
+	...periodRange(['getPostingStatus']).map((property) => ({
+		...property,
+		displayOptions: { show: { operation: ['getPostingStatus'], source: ['reference'] } },
+	})),
 	{
 		displayName: 'Reference Filter',
 		name: 'referenceFilter',

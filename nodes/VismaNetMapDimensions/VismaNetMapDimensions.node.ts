@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { getSegmentIds, searchSegmentDescriptions } from '../shared/methods/loadOptions';
 import { mapDimensionsProperties } from './description';
@@ -12,7 +18,8 @@ export class VismaNetMapDimensions implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ "Match by " + $parameter["matchValuesBy"] }}',
-		description: 'Give every journal line its Visma.net subaccount: cost centre and cost unit mapped onto the SUBACCOUNT segments',
+		description:
+			'Give every journal line its Visma.net subaccount: cost centre and cost unit mapped onto the SUBACCOUNT segments',
 		defaults: { name: 'Map Dimensions' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -3,7 +3,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MATCH_VALUES_BY } from '../core/mapDimensions';
 import { credentialKindNotice } from '../shared/parameters';
 
-
 export const mapDimensionsProperties: INodeProperties[] = [
 	credentialKindNotice(),
 	{
@@ -18,7 +17,8 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		name: 'useCostCenters',
 		type: 'boolean',
 		default: true, // DEFAULT_USE_COST_CENTERS: n8n's scanner wants a literal boolean; a test keeps them equal
-		description: 'Whether to book the journal’s cost centres (kostenplaatsen) on a SUBACCOUNT segment',
+		description:
+			'Whether to book the journal’s cost centres (kostenplaatsen) on a SUBACCOUNT segment',
 	},
 	{
 		displayName: 'Cost Centre Dimension',
@@ -26,7 +26,8 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { __rl: true, mode: 'list', value: 'Kostenplaats' }, // DEFAULT_COST_CENTER_DIMENSION (literal for n8n's scanner; a test keeps them equal)
 		displayOptions: { show: { useCostCenters: [true] } },
-		description: 'The SUBACCOUNT segment that holds cost centres, by its description as written in Visma.net',
+		description:
+			'The SUBACCOUNT segment that holds cost centres, by its description as written in Visma.net',
 		// A SUBACCOUNT segment, picked from Visma.net's list (searchable) or typed by its description.
 		modes: [
 			{
@@ -36,7 +37,12 @@ export const mapDimensionsProperties: INodeProperties[] = [
 				placeholder: 'Select a segment…',
 				typeOptions: { searchListMethod: 'searchSegmentDescriptions', searchable: true },
 			},
-			{ displayName: 'By Description', name: 'description', type: 'string', placeholder: 'e.g. Kostenplaats' },
+			{
+				displayName: 'By Description',
+				name: 'description',
+				type: 'string',
+				placeholder: 'e.g. Kostenplaats',
+			},
 		],
 	},
 	{
@@ -52,7 +58,8 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { __rl: true, mode: 'list', value: 'Kostendrager' }, // DEFAULT_COST_UNIT_DIMENSION (as above)
 		displayOptions: { show: { useCostUnits: [true] } },
-		description: 'The SUBACCOUNT segment that holds cost units, by its description as written in Visma.net',
+		description:
+			'The SUBACCOUNT segment that holds cost units, by its description as written in Visma.net',
 		modes: [
 			{
 				displayName: 'From List',
@@ -61,7 +68,12 @@ export const mapDimensionsProperties: INodeProperties[] = [
 				placeholder: 'Select a segment…',
 				typeOptions: { searchListMethod: 'searchSegmentDescriptions', searchable: true },
 			},
-			{ displayName: 'By Description', name: 'description', type: 'string', placeholder: 'e.g. Kostendrager' },
+			{
+				displayName: 'By Description',
+				name: 'description',
+				type: 'string',
+				placeholder: 'e.g. Kostendrager',
+			},
 		],
 	},
 	{
@@ -70,11 +82,16 @@ export const mapDimensionsProperties: INodeProperties[] = [
 		type: 'options',
 		default: DEFAULT_MATCH_VALUES_BY,
 		options: [
-			{ name: 'Code', value: 'code', description: 'The payroll code (e.g. 100) is the segment value in Visma.net' },
+			{
+				name: 'Code',
+				value: 'code',
+				description: 'The payroll code (e.g. 100) is the segment value in Visma.net',
+			},
 			{
 				name: 'Description',
 				value: 'description',
-				description: 'The payroll description (e.g. Productie) is the description of the segment value; lines without one match by code',
+				description:
+					'The payroll description (e.g. Productie) is the description of the segment value; lines without one match by code',
 			},
 		],
 	},
@@ -91,7 +108,8 @@ export const mapDimensionsProperties: INodeProperties[] = [
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true },
 				default: {},
-				description: 'Explicit translations that override matching, e.g. payroll cost centre 10 → Visma.net 100',
+				description:
+					'Explicit translations that override matching, e.g. payroll cost centre 10 → Visma.net 100',
 				options: [
 					{
 						displayName: 'Mapping',
@@ -107,8 +125,20 @@ export const mapDimensionsProperties: INodeProperties[] = [
 									{ name: 'Cost Unit', value: 'costUnit' },
 								],
 							},
-							{ displayName: 'Payroll Value', name: 'from', type: 'string', default: '', description: 'The code (or description) in the payroll journal' },
-							{ displayName: 'Visma.net Value', name: 'to', type: 'string', default: '', description: 'The segment value in Visma.net' },
+							{
+								displayName: 'Payroll Value',
+								name: 'from',
+								type: 'string',
+								default: '',
+								description: 'The code (or description) in the payroll journal',
+							},
+							{
+								displayName: 'Visma.net Value',
+								name: 'to',
+								type: 'string',
+								default: '',
+								description: 'The segment value in Visma.net',
+							},
 						],
 					},
 				],

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { searchBranches, searchLedgers } from '../shared/methods/loadOptions';
 import { postJournalProperties } from './description';
@@ -19,11 +25,14 @@ export class VismaNetPostJournal implements INodeType {
 		version: 1,
 		usableAsTool: undefined,
 		subtitle: '={{ $parameter["mode"] === "dryRun" ? "Dry run" : "Post to Visma.net" }}',
-		description: 'Book a payroll journal part in Visma.net as a general-ledger journal transaction, exactly once',
+		description:
+			'Book a payroll journal part in Visma.net as a general-ledger journal transaction, exactly once',
 		defaults: { name: 'Post Journal Transaction' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'vismaNetOAuth2Api', required: true, displayOptions: { show: { mode: ['post'] } } }],
+		credentials: [
+			{ name: 'vismaNetOAuth2Api', required: true, displayOptions: { show: { mode: ['post'] } } },
+		],
 		properties: postJournalProperties,
 	};
 

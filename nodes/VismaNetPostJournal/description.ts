@@ -13,8 +13,16 @@ export const postJournalProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'post',
 		options: [
-			{ name: 'Post', value: 'post', description: 'Book the journal in Visma.net, once: a rerun posts nothing twice' },
-			{ name: 'Dry Run', value: 'dryRun', description: 'Return the exact request body that would be sent, and send nothing' },
+			{
+				name: 'Post',
+				value: 'post',
+				description: 'Book the journal in Visma.net, once: a rerun posts nothing twice',
+			},
+			{
+				name: 'Dry Run',
+				value: 'dryRun',
+				description: 'Return the exact request body that would be sent, and send nothing',
+			},
 		],
 	},
 	{
@@ -23,7 +31,8 @@ export const postJournalProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: { show: { mode: ['post'] } },
-		description: 'Whether to save the batch On Hold, so that a bookkeeper reviews it in Visma.net before it can be released',
+		description:
+			'Whether to save the batch On Hold, so that a bookkeeper reviews it in Visma.net before it can be released',
 	},
 	{
 		displayName: 'Release',
@@ -31,7 +40,8 @@ export const postJournalProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: { show: { mode: ['post'], hold: [false] } },
-		description: 'Whether to release the batch right after posting, so that it updates the ledger balances',
+		description:
+			'Whether to release the batch right after posting, so that it updates the ledger balances',
 	},
 	{
 		displayName: 'On Changed Journal',
@@ -40,14 +50,20 @@ export const postJournalProperties: INodeProperties[] = [
 		default: 'fail',
 		displayOptions: { show: { mode: ['post'] } },
 		options: [
-			{ name: 'Fail', value: 'fail', description: 'Refuse, and name the batch that holds the earlier version' },
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Refuse, and name the batch that holds the earlier version',
+			},
 			{
 				name: 'Post Difference Journal',
 				value: 'differenceJournal',
-				description: 'Book only the difference per account and subaccount, balanced, under the same reference',
+				description:
+					'Book only the difference per account and subaccount, balanced, under the same reference',
 			},
 		],
-		description: 'What to do when Visma.net already holds this run and period with other amounts (the payroll was recalculated)',
+		description:
+			'What to do when Visma.net already holds this run and period with other amounts (the payroll was recalculated)',
 	},
 	{
 		displayName: 'Batch Numbers',
@@ -58,7 +74,8 @@ export const postJournalProperties: INodeProperties[] = [
 			{
 				name: 'Visma.net’s Number Series',
 				value: 'series',
-				description: 'Visma.net numbers each batch; the node reads the period’s batches before posting',
+				description:
+					'Visma.net numbers each batch; the node reads the period’s batches before posting',
 			},
 			{
 				name: 'Derived From the Journal',
@@ -77,7 +94,8 @@ export const postJournalProperties: INodeProperties[] = [
 		// Empty: Visma.net's default. Not required, so n8n shows no issue for it; the list's
 		// placeholder and first entry say "(Company default)".
 		default: { __rl: true, mode: 'list', value: '' },
-		description: 'The ledger to book in; (Company default), or empty, uses the branch’s posting ledger',
+		description:
+			'The ledger to book in; (Company default), or empty, uses the branch’s posting ledger',
 		modes: [
 			{
 				displayName: 'From List',
@@ -86,7 +104,12 @@ export const postJournalProperties: INodeProperties[] = [
 				placeholder: COMPANY_DEFAULT_NAME,
 				typeOptions: { searchListMethod: 'searchLedgers', searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. ACTUAL (empty: company default)' },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. ACTUAL (empty: company default)',
+			},
 		],
 	},
 	{
@@ -94,7 +117,8 @@ export const postJournalProperties: INodeProperties[] = [
 		name: 'branch',
 		type: 'resourceLocator',
 		default: { __rl: true, mode: 'list', value: '' },
-		description: 'The branch whose balances the journal updates; (Company default), or empty, uses the company’s default branch',
+		description:
+			'The branch whose balances the journal updates; (Company default), or empty, uses the company’s default branch',
 		modes: [
 			{
 				displayName: 'From List',
@@ -103,7 +127,12 @@ export const postJournalProperties: INodeProperties[] = [
 				placeholder: COMPANY_DEFAULT_NAME,
 				typeOptions: { searchListMethod: 'searchBranches', searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. MAIN (empty: company default)' },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. MAIN (empty: company default)',
+			},
 		],
 	},
 	{
@@ -120,7 +149,13 @@ export const postJournalProperties: INodeProperties[] = [
 				displayName: 'Administration',
 				name: 'administration',
 				values: [
-					{ displayName: 'Payroll Company ID', name: 'companyId', type: 'string', default: '', description: 'The company ID in the payroll system (company.ID in Nmbrs)' },
+					{
+						displayName: 'Payroll Company ID',
+						name: 'companyId',
+						type: 'string',
+						default: '',
+						description: 'The company ID in the payroll system (company.ID in Nmbrs)',
+					},
 					{
 						displayName: 'Visma.net Tenant ID',
 						name: 'tenantId',
@@ -128,7 +163,13 @@ export const postJournalProperties: INodeProperties[] = [
 						default: '',
 						description: 'The company tenant ID of the Visma.net administration it books in',
 					},
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'For people reading the workflow, e.g. Bakkerij De Vries BV' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'For people reading the workflow, e.g. Bakkerij De Vries BV',
+					},
 				],
 			},
 		],

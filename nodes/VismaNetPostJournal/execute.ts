@@ -29,10 +29,19 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 		let chosen: { context: IExecuteFunctions; key: string } | undefined;
 		if (mode === 'post') {
 			const credentialTenants = tenants ?? (await itemTenants(this));
-			const nodeAdministrations = readAdministrations(this.getNodeParameter('administrations', itemIndex, {}));
-			const resolution = credentialTenants.resolve(part.companyId, part.reference, nodeAdministrations);
+			const nodeAdministrations = readAdministrations(
+				this.getNodeParameter('administrations', itemIndex, {}),
+			);
+			const resolution = credentialTenants.resolve(
+				part.companyId,
+				part.reference,
+				nodeAdministrations,
+			);
 			if (!resolution.ok) throw refused([resolution.issue], item.json);
-			chosen = { context: credentialTenants.context(this, resolution.tenant), key: tenantKey(resolution.tenant) };
+			chosen = {
+				context: credentialTenants.context(this, resolution.tenant),
+				key: tenantKey(resolution.tenant),
+			};
 		}
 		const context = chosen?.context ?? this;
 		let periodBatches = periodBatchesByTenant.get(chosen?.key ?? '');
@@ -40,23 +49,42 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 
 		const hold = mode === 'post' && (this.getNodeParameter('hold', itemIndex, false) as boolean);
 		// Resource locators (always shown, so n8n can extract them); a plain string of an older workflow passes through.
-		const ledger = String(this.getNodeParameter('ledger', itemIndex, '', { extractValue: true }) ?? '').trim();
-		const branch = String(this.getNodeParameter('branch', itemIndex, '', { extractValue: true }) ?? '').trim();
+		const ledger = String(
+			this.getNodeParameter('ledger', itemIndex, '', { extractValue: true }) ?? '',
+		).trim();
+		const branch = String(
+			this.getNodeParameter('branch', itemIndex, '', { extractValue: true }) ?? '',
+		).trim();
 		// What Visma.net would cut or refuse (a reference over 15 characters) is refused before anything is sent.
-		const tooLong = checkSendLimits(part, { ...(ledger ? { ledger } : {}), ...(branch ? { branch } : {}) });
+		const tooLong = checkSendLimits(part, {
+			...(ledger ? { ledger } : {}),
+			...(branch ? { branch } : {}),
+		});
 		if (tooLong.length > 0) throw refused(tooLong, item.json);
 		const visma = await postPart(context, part, {
 			mode,
 			hold,
-			release: mode === 'post' && !hold && (this.getNodeParameter('release', itemIndex, false) as boolean),
-			onChangedJournal: (mode === 'post' ? this.getNodeParameter('onChangedJournal', itemIndex, 'fail') : 'fail') as OnChangedJournal,
+			release:
+				mode === 'post' && !hold && (this.getNodeParameter('release', itemIndex, false) as boolean),
+			onChangedJournal: (mode === 'post'
+				? this.getNodeParameter('onChangedJournal', itemIndex, 'fail')
+				: 'fail') as OnChangedJournal,
 			batchNumbers: this.getNodeParameter('batchNumbers', itemIndex, 'series') as BatchNumbers,
 			...(ledger ? { ledger } : {}),
 			...(branch ? { branch } : {}),
 			itemIndex,
 			isTwk: read.isTwk,
 			periodBatches,
-			policy: { ...DEFAULT_RETRY_POLICY, timeoutMs: 1000 * (this.getNodeParameter('options.timeoutSeconds', itemIndex, DEFAULT_RETRY_POLICY.timeoutMs / 1000) as number) },
+			policy: {
+				...DEFAULT_RETRY_POLICY,
+				timeoutMs:
+					1000 *
+					(this.getNodeParameter(
+						'options.timeoutSeconds',
+						itemIndex,
+						DEFAULT_RETRY_POLICY.timeoutMs / 1000,
+					) as number),
+			},
 		});
 		// The result first, so that n8n's Table view shows it before the wide `lines`.
 		return [{ json: { visma, ...withoutKeys(item.json, ['visma']) } }];
@@ -64,9 +92,14 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 }
 
 /** An item refused before anything was sent: its output still says `visma.status: failed` (contract §7). */
-function refused(issues: ConstructorParameters<typeof ItemIssuesError>[0], json: IDataObject): ItemIssuesError {
+function refused(
+	issues: ConstructorParameters<typeof ItemIssuesError>[0],
+	json: IDataObject,
+): ItemIssuesError {
 	const error = new ItemIssuesError(issues);
 	const financialPeriod = typeof json.financialPeriod === 'string' ? json.financialPeriod : null;
-	error.itemJson = { visma: { status: 'failed', batchNumber: null, financialPeriod, idempotencyKey: null } };
+	error.itemJson = {
+		visma: { status: 'failed', batchNumber: null, financialPeriod, idempotencyKey: null },
+	};
 	return error;
 }

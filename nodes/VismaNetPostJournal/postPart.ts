@@ -14,7 +14,13 @@
  * Visma.net's wording); when it holds this part, the period is read and decided as above, and any
  * posting that follows carries the derived number of its revision.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import {
 	bodyTotals,
@@ -44,7 +50,12 @@ import {
 	type UnreadableBatch,
 } from '../core/idempotency';
 import { clip, createIssue } from '../core/issues';
-import { formatFinancialPeriod, toFinancialPeriodText, toPeriodIdText, toPostPeriodText } from '../core/period';
+import {
+	formatFinancialPeriod,
+	toFinancialPeriodText,
+	toPeriodIdText,
+	toPostPeriodText,
+} from '../core/period';
 import { ItemIssuesError } from '../shared/runPerItem';
 import {
 	createJournalTransaction,
@@ -103,7 +114,11 @@ function baseResult(part: PostingPart, key: PartKey, options: PostOptions): Vism
 	};
 }
 
-function summaryText(result: VismaResult, totals: { lineCount: number; debitTotal: string; creditTotal: string }, periodLabel: string): string {
+function summaryText(
+	result: VismaResult,
+	totals: { lineCount: number; debitTotal: string; creditTotal: string },
+	periodLabel: string,
+): string {
 	const what = `${totals.lineCount} lines, debit ${totals.debitTotal} = credit ${totals.creditTotal}`;
 	switch (result.status) {
 		case 'dryRun':
@@ -116,11 +131,19 @@ function summaryText(result: VismaResult, totals: { lineCount: number; debitTota
 }
 
 /** The period's batches: from this execution's reading when there is one, else (or when `fresh`) from Visma.net. */
-async function readPeriodBatches(context: IExecuteFunctions, part: PostingPart, options: PostOptions, fresh = false): Promise<PostedBatch[]> {
+async function readPeriodBatches(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	fresh = false,
+): Promise<PostedBatch[]> {
 	const periodId = toPeriodIdText(part.financialPeriod);
 	const known = fresh ? undefined : options.periodBatches?.get(periodId);
 	if (known) return known;
-	const dtos = await listJournalTransactions.call(context, periodId, { itemIndex: options.itemIndex, policy: options.policy });
+	const dtos = await listJournalTransactions.call(context, periodId, {
+		itemIndex: options.itemIndex,
+		policy: options.policy,
+	});
 	const batches = dtos.map(readPostedBatch).filter((batch): batch is PostedBatch => batch !== null);
 	options.periodBatches?.set(periodId, batches);
 	return batches;
@@ -129,7 +152,8 @@ async function readPeriodBatches(context: IExecuteFunctions, part: PostingPart, 
 /** What this execution posted joins its reading of the period, as Visma.net now holds it. */
 function rememberPosted(part: PostingPart, options: PostOptions, batch: PostedBatch): void {
 	const batches = options.periodBatches?.get(toPeriodIdText(part.financialPeriod));
-	if (batches && !batches.some((known) => known.batchNumber === batch.batchNumber)) batches.push(batch);
+	if (batches && !batches.some((known) => known.batchNumber === batch.batchNumber))
+		batches.push(batch);
 }
 
 function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never {
@@ -138,11 +162,24 @@ function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never
 	throw error;
 }
 
-async function release(context: IExecuteFunctions, batchNumber: string, result: VismaResult, options: PostOptions, reference: string): Promise<void> {
+async function release(
+	context: IExecuteFunctions,
+	batchNumber: string,
+	result: VismaResult,
+	options: PostOptions,
+	reference: string,
+): Promise<void> {
 	let reason: string;
 	try {
-		const outcome = await releaseJournalTransaction.call(context, batchNumber, { itemIndex: options.itemIndex, policy: options.policy });
-		if (outcome.actionResult === 'Done' || outcome.actionResult === 'Queued' || outcome.actionResult === 'InProcess') {
+		const outcome = await releaseJournalTransaction.call(context, batchNumber, {
+			itemIndex: options.itemIndex,
+			policy: options.policy,
+		});
+		if (
+			outcome.actionResult === 'Done' ||
+			outcome.actionResult === 'Queued' ||
+			outcome.actionResult === 'InProcess'
+		) {
 			result.released = true;
 			result.releaseResult = outcome.actionResult;
 			return;
@@ -151,7 +188,8 @@ async function release(context: IExecuteFunctions, batchNumber: string, result: 
 	} catch (error) {
 		// Refused (4xx) or not answered: the batch is booked all the same, so the item must say so
 		// (status and batch number) rather than fail as if nothing had been posted.
-		if (!(error instanceof NodeApiError)) throw new NodeOperationError(context.getNode(), error as Error);
+		if (!(error instanceof NodeApiError))
+			throw new NodeOperationError(context.getNode(), error as Error);
 		reason = error.message;
 	}
 	result.released = false;
@@ -167,7 +205,11 @@ async function release(context: IExecuteFunctions, batchNumber: string, result: 
 }
 
 /** Posts one part exactly once, or explains why not; a failure still carries `visma` (status failed or posted). */
-export async function postPart(context: IExecuteFunctions, part: PostingPart, options: PostOptions): Promise<VismaResult> {
+export async function postPart(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+): Promise<VismaResult> {
 	const key = partKey(part);
 	const result = baseResult(part, key, options);
 	try {
@@ -193,12 +235,19 @@ function failWithResult(context: IExecuteFunctions, error: unknown, result: Vism
 	throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
 }
 
-async function postWithKey(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, result: VismaResult): Promise<VismaResult> {
+async function postWithKey(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	key: PartKey,
+	result: VismaResult,
+): Promise<VismaResult> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	// The body as sent: On Hold first with Visma.net's number series, under its derived number otherwise.
 	const body = buildJournalTransaction(part, sendOptions(options), key);
 	const derived = options.batchNumbers === 'derived';
-	const numbered = (unnumbered: JournalTransactionBody, revision: number) => (derived ? withDerivedBatchNumber(unnumbered, key.identity, revision) : unnumbered);
+	const numbered = (unnumbered: JournalTransactionBody, revision: number) =>
+		derived ? withDerivedBatchNumber(unnumbered, key.identity, revision) : unnumbered;
 
 	if (options.mode === 'dryRun') {
 		result.status = 'dryRun';
@@ -214,7 +263,9 @@ async function postWithKey(context: IExecuteFunctions, part: PostingPart, option
 		const sent = await sendDerived(context, part, options, first, result);
 		if (sent.kind === 'posted') {
 			if (sent.recovered) result.recovered = true;
-			return await finishPosted(context, part, options, result, first, sent.batchNumber, [...key.nets.values()]);
+			return await finishPosted(context, part, options, result, first, sent.batchNumber, [
+				...key.nets.values(),
+			]);
 		}
 		// The number holds a batch of this part: what to do depends on all of the part's batches.
 	}
@@ -230,7 +281,14 @@ const MAX_POSTING_ROUNDS = 3;
  * what is missing: with Visma.net's number series On Hold first (`postHeld`); with derived
  * numbers under the number of the revision.
  */
-async function postFromReading(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, result: VismaResult, body: JournalTransactionBody): Promise<VismaResult> {
+async function postFromReading(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	key: PartKey,
+	result: VismaResult,
+	body: JournalTransactionBody,
+): Promise<VismaResult> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const derived = options.batchNumbers === 'derived';
 	let batches = await readPeriodBatches(context, part, options, derived);
@@ -245,7 +303,15 @@ async function postFromReading(context: IExecuteFunctions, part: PostingPart, op
 
 		if (decision.action === 'alreadyPosted') {
 			const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
-			return await reportAlreadyPosted(context, part, options, result, body, decision.batchNumber, found);
+			return await reportAlreadyPosted(
+				context,
+				part,
+				options,
+				result,
+				body,
+				decision.batchNumber,
+				found,
+			);
 		}
 		if (decision.action === 'duplicate') failDuplicate(part, decision, result);
 		let toSend: JournalTransactionBody;
@@ -262,15 +328,32 @@ async function postFromReading(context: IExecuteFunctions, part: PostingPart, op
 					result,
 				);
 			}
-			toSend = buildDifferenceTransaction(part, decision.difference, sendOptions(options), key, decision.batchNumbers, decision.revision);
+			toSend = buildDifferenceTransaction(
+				part,
+				decision.difference,
+				sendOptions(options),
+				key,
+				decision.batchNumbers,
+				decision.revision,
+			);
 			result.difference = true;
 		} else {
 			toSend = buildJournalTransaction(part, sendOptions(options), key, decision.revision);
 		}
 		result.idempotencyKey = postingKey(key, decision.revision);
-		const entries = decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()];
+		const entries =
+			decision.action === 'changed' ? [...decision.difference.values()] : [...key.nets.values()];
 
-		if (derived) return await postDerivedRevision(context, part, options, result, body, withDerivedBatchNumber(toSend, key.identity, decision.revision), entries);
+		if (derived)
+			return await postDerivedRevision(
+				context,
+				part,
+				options,
+				result,
+				body,
+				withDerivedBatchNumber(toSend, key.identity, decision.revision),
+				entries,
+			);
 
 		if (round > MAX_POSTING_ROUNDS) {
 			fail(
@@ -283,7 +366,17 @@ async function postFromReading(context: IExecuteFunctions, part: PostingPart, op
 				result,
 			);
 		}
-		const outcome = await postHeld(context, part, options, key, result, toSend, batches, decision.revision, entries);
+		const outcome = await postHeld(
+			context,
+			part,
+			options,
+			key,
+			result,
+			toSend,
+			batches,
+			decision.revision,
+			entries,
+		);
 		if (outcome.kind === 'done') return outcome.result;
 		// Another posting of this revision, with other amounts, stood: decide again on what is there now.
 		batches = outcome.batches;
@@ -296,10 +389,22 @@ function sendOptions(options: PostOptions): TransactionOptions {
 }
 
 function failUnreadable(part: PostingPart, found: UnreadableBatch, result: VismaResult): never {
-	fail(unreadableBatchIssue(part.reference, formatFinancialPeriod(part.financialPeriod), found, 'post'), result);
+	fail(
+		unreadableBatchIssue(
+			part.reference,
+			formatFinancialPeriod(part.financialPeriod),
+			found,
+			'post',
+		),
+		result,
+	);
 }
 
-function failDuplicate(part: PostingPart, decision: { batchNumbers: readonly string[]; copies: readonly string[] }, result: VismaResult): never {
+function failDuplicate(
+	part: PostingPart,
+	decision: { batchNumbers: readonly string[]; copies: readonly string[] },
+	result: VismaResult,
+): never {
 	const { batchNumbers, copies } = decision;
 	const keep = batchNumbers.filter((batchNumber) => !copies.includes(batchNumber));
 	fail(
@@ -331,7 +436,16 @@ async function postDerivedRevision(
 		return await finishPosted(context, part, options, result, toSend, sent.batchNumber, entries);
 	}
 	// Another execution posted this very posting a moment ago: it is there once.
-	if (carriesSentTag(sent.batch, descriptionOf(toSend))) return await reportAlreadyPosted(context, part, options, result, body, sent.batch.batchNumber, sent.batch);
+	if (carriesSentTag(sent.batch, descriptionOf(toSend)))
+		return await reportAlreadyPosted(
+			context,
+			part,
+			options,
+			result,
+			body,
+			sent.batch.batchNumber,
+			sent.batch,
+		);
 	fail(
 		createIssue(
 			'BATCH_NUMBER_TAKEN',
@@ -350,29 +464,51 @@ async function postDerivedRevision(
  * batches on hold). Anyone may do either: every reader reaches the same verdict. Returns the
  * batches to decide on, and keeps this execution's reading of the period up to date.
  */
-async function settle(context: IExecuteFunctions, part: PostingPart, options: PostOptions, key: PartKey, batches: PostedBatch[], result: VismaResult): Promise<PostedBatch[]> {
+async function settle(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	key: PartKey,
+	batches: PostedBatch[],
+	result: VismaResult,
+): Promise<PostedBatch[]> {
 	const { standing, standDown, counted } = settleRace(batches, key.identity);
 	const toComplete = options.hold ? [] : [...standing.values()].filter(isHeld);
 	if (standDown.length === 0 && toComplete.length === 0) return batches;
 	const request = { itemIndex: options.itemIndex, policy: options.policy };
 	for (const { copy, standing: first } of standDown) {
 		try {
-			await updateJournalTransaction.call(context, copy.batchNumber, standDownBody(copy, first) as IDataObject, {
-				...request,
-				operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
-			});
+			await updateJournalTransaction.call(
+				context,
+				copy.batchNumber,
+				standDownBody(copy, first) as IDataObject,
+				{
+					...request,
+					operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
+				},
+			);
 		} catch (error) {
 			// The mark only tells people: the copy is On Hold, and every reader leaves it there.
-			if (!(error instanceof NodeApiError)) throw new NodeOperationError(context.getNode(), error as Error);
-			result.unmarkedCopies = [...((result.unmarkedCopies as string[] | undefined) ?? []), copy.batchNumber];
+			if (!(error instanceof NodeApiError))
+				throw new NodeOperationError(context.getNode(), error as Error);
+			result.unmarkedCopies = [
+				...((result.unmarkedCopies as string[] | undefined) ?? []),
+				copy.batchNumber,
+			];
 		}
 	}
 	const completed = new Map<PostedBatch, PostedBatch>();
 	for (const batch of toComplete) {
 		try {
-			await updateJournalTransaction.call(context, batch.batchNumber, offHoldBody() as IDataObject, { ...request, operation: `taking GL batch ${batch.batchNumber} off hold` });
+			await updateJournalTransaction.call(
+				context,
+				batch.batchNumber,
+				offHoldBody() as IDataObject,
+				{ ...request, operation: `taking GL batch ${batch.batchNumber} off hold` },
+			);
 		} catch (error) {
-			if (!(error instanceof NodeApiError)) throw new NodeOperationError(context.getNode(), error as Error);
+			if (!(error instanceof NodeApiError))
+				throw new NodeOperationError(context.getNode(), error as Error);
 			fail(
 				createIssue(
 					'HOLD_NOT_CLEARED',
@@ -384,14 +520,17 @@ async function settle(context: IExecuteFunctions, part: PostingPart, options: Po
 			);
 		}
 		completed.set(batch, { ...batch, status: 'Balanced' });
-		if (readIdempotencyTag(batch.description)?.content === key.content) result.tookOffHold = batch.batchNumber;
+		if (readIdempotencyTag(batch.description)?.content === key.content)
+			result.tookOffHold = batch.batchNumber;
 	}
 	const settled = counted.map((batch) => completed.get(batch) ?? batch);
 	options.periodBatches?.set(toPeriodIdText(part.financialPeriod), settled);
 	return settled;
 }
 
-type HeldOutcome = { kind: 'done'; result: VismaResult } | { kind: 'again'; batches: PostedBatch[] };
+type HeldOutcome =
+	| { kind: 'done'; result: VismaResult }
+	| { kind: 'again'; batches: PostedBatch[] };
 
 /**
  * Posts one posting of the part On Hold, reads the period again and settles: when this batch
@@ -418,7 +557,11 @@ async function postHeld(
 	let answered: string | undefined;
 	let unknown: Error | undefined;
 	try {
-		({ batchNumber: answered } = await createJournalTransaction.call(context, toSend as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy }));
+		({ batchNumber: answered } = await createJournalTransaction.call(
+			context,
+			toSend as unknown as IDataObject,
+			{ operation, itemIndex: options.itemIndex, policy: options.policy },
+		));
 	} catch (error) {
 		if (!isOutcomeUnknown(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
 		// The POST may or may not have been booked: look, never guess.
@@ -426,12 +569,17 @@ async function postHeld(
 	}
 	const fresh = await readPeriodBatches(context, part, options, true);
 	const isNew = (batch: PostedBatch) => !readBefore.has(batch.batchNumber);
-	const named = answered === undefined ? undefined : fresh.find((batch) => sameBatchNumber(batch.batchNumber, answered));
+	const named =
+		answered === undefined
+			? undefined
+			: fresh.find((batch) => sameBatchNumber(batch.batchNumber, answered));
 	// The batch this POST saved: the one Visma.net named when it carries the tag sent, else a new batch that does.
 	const saved =
 		named && isNew(named) && carriesSentTag(named, sentDescription)
 			? named
-			: fresh.find((batch) => batch.batchNumber === findSentBatch(fresh, sentDescription, readBefore));
+			: fresh.find(
+					(batch) => batch.batchNumber === findSentBatch(fresh, sentDescription, readBefore),
+				);
 	if (!saved) {
 		if (!unknown && named && isNew(named) && readIdempotencyTag(named.description) === null) {
 			fail(
@@ -467,12 +615,34 @@ async function postHeld(
 	const stands = settleRace(settled, key.identity).standing.get(revision);
 	if (stands?.batchNumber === saved.batchNumber) {
 		delete result.tookOffHold;
-		return { kind: 'done', result: await finishPosted(context, part, options, result, toSend, saved.batchNumber, entries) };
+		return {
+			kind: 'done',
+			result: await finishPosted(
+				context,
+				part,
+				options,
+				result,
+				toSend,
+				saved.batchNumber,
+				entries,
+			),
+		};
 	}
 	// This copy lost the race and stood down (On Hold, marked); the batch that stands decides.
 	result.heldCopy = saved.batchNumber;
 	if (stands && carriesSentTag(stands, sentDescription)) {
-		return { kind: 'done', result: await reportAlreadyPosted(context, part, options, result, toSend, stands.batchNumber, stands) };
+		return {
+			kind: 'done',
+			result: await reportAlreadyPosted(
+				context,
+				part,
+				options,
+				result,
+				toSend,
+				stands.batchNumber,
+				stands,
+			),
+		};
 	}
 	return { kind: 'again', batches: settled };
 }
@@ -500,7 +670,11 @@ async function reportAlreadyPosted(
 	if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
 		await release(context, batchNumber, result, options, part.reference);
 	}
-	result.summary = summaryText(result, bodyTotals(body), formatFinancialPeriod(part.financialPeriod));
+	result.summary = summaryText(
+		result,
+		bodyTotals(body),
+		formatFinancialPeriod(part.financialPeriod),
+	);
 	return result;
 }
 
@@ -516,10 +690,20 @@ async function finishPosted(
 ): Promise<VismaResult> {
 	result.status = 'posted';
 	result.batchNumber = batchNumber;
-	rememberPosted(part, options, { batchNumber, description: descriptionOf(sent), status: options.hold ? 'Hold' : 'Balanced', entries });
+	rememberPosted(part, options, {
+		batchNumber,
+		description: descriptionOf(sent),
+		status: options.hold ? 'Hold' : 'Balanced',
+		entries,
+	});
 	Object.assign(result, bodyTotals(sent));
-	if (options.release && !options.hold) await release(context, batchNumber, result, options, part.reference);
-	result.summary = summaryText(result, bodyTotals(sent), formatFinancialPeriod(part.financialPeriod));
+	if (options.release && !options.hold)
+		await release(context, batchNumber, result, options, part.reference);
+	result.summary = summaryText(
+		result,
+		bodyTotals(sent),
+		formatFinancialPeriod(part.financialPeriod),
+	);
 	return result;
 }
 
@@ -527,15 +711,28 @@ async function finishPosted(
 export const MANUAL_NUMBERING_ADVICE =
 	'In Visma.net open Number series (CS201010), the GL batch number series, tick Allow manual numbering on imports, or set Post’s Batch Numbers to Visma.net’s number series.';
 
-type DerivedOutcome = { kind: 'posted'; batchNumber: string; recovered: boolean } | { kind: 'mine'; batch: PostedBatch };
+type DerivedOutcome =
+	| { kind: 'posted'; batchNumber: string; recovered: boolean }
+	| { kind: 'mine'; batch: PostedBatch };
 
 /** The batch Visma.net holds under `batchNumber`, or null when it holds none (404). */
-async function readBatch(context: IExecuteFunctions, batchNumber: string, options: PostOptions): Promise<PostedBatch | null> {
+async function readBatch(
+	context: IExecuteFunctions,
+	batchNumber: string,
+	options: PostOptions,
+): Promise<PostedBatch | null> {
 	try {
-		return readPostedBatch(await getJournalTransaction.call(context, batchNumber, { itemIndex: options.itemIndex, policy: options.policy }));
+		return readPostedBatch(
+			await getJournalTransaction.call(context, batchNumber, {
+				itemIndex: options.itemIndex,
+				policy: options.policy,
+			}),
+		);
 	} catch (error) {
 		if (failureStatus(error) === 404) return null;
-		throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+		throw error instanceof NodeApiError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error);
 	}
 }
 
@@ -546,7 +743,13 @@ async function readBatch(context: IExecuteFunctions, batchNumber: string, option
  * this part it is `mine` (the caller decides with all of the part's batches); with no batch or
  * another part's, the item fails.
  */
-async function sendDerived(context: IExecuteFunctions, part: PostingPart, options: PostOptions, body: JournalTransactionBody, result: VismaResult): Promise<DerivedOutcome> {
+async function sendDerived(
+	context: IExecuteFunctions,
+	part: PostingPart,
+	options: PostOptions,
+	body: JournalTransactionBody,
+	result: VismaResult,
+): Promise<DerivedOutcome> {
 	const number = (body.batchNumber as { value: string }).value;
 	const sentDescription = descriptionOf(body);
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
@@ -556,12 +759,21 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 	let answered = false;
 	let otherNumber: string | undefined;
 	try {
-		const { batchNumber } = await createJournalTransaction.call(context, body as unknown as IDataObject, { operation, itemIndex: options.itemIndex, policy: options.policy });
-		if (batchNumber !== undefined && sameBatchNumber(batchNumber, number)) return { kind: 'posted', batchNumber, recovered: false };
+		const { batchNumber } = await createJournalTransaction.call(
+			context,
+			body as unknown as IDataObject,
+			{ operation, itemIndex: options.itemIndex, policy: options.policy },
+		);
+		if (batchNumber !== undefined && sameBatchNumber(batchNumber, number))
+			return { kind: 'posted', batchNumber, recovered: false };
 		// No number, or another one than the derived number (a broken proxy, or a Visma.net that did
 		// not take the number): only the batch under the derived number can confirm the booking.
 		otherNumber = batchNumber;
-		unknown = new Error(batchNumber === undefined ? 'answered without a usable Location header' : `answered with batch ${batchNumber}, not the derived number ${number}`);
+		unknown = new Error(
+			batchNumber === undefined
+				? 'answered without a usable Location header'
+				: `answered with batch ${batchNumber}, not the derived number ${number}`,
+		);
 		answered = true;
 	} catch (error) {
 		if (isOutcomeUnknown(error)) unknown = error as Error;
@@ -571,7 +783,8 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 	const identity = partKey(part).identity;
 	if (found && readIdempotencyTag(found.description)?.identity === identity) {
 		// Answered 2xx without a number, or not answered, and this very posting is there: booked by this POST.
-		if (!refusal && carriesSentTag(found, sentDescription)) return { kind: 'posted', batchNumber: found.batchNumber, recovered: !answered };
+		if (!refusal && carriesSentTag(found, sentDescription))
+			return { kind: 'posted', batchNumber: found.batchNumber, recovered: !answered };
 		return { kind: 'mine', batch: found };
 	}
 	if (found) {
@@ -580,7 +793,9 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 				'BATCH_NUMBER_TAKEN',
 				{ reference: part.reference, path: 'visma.batchNumber' },
 				`batch number ${number}, derived from this part (${periodLabel}), is taken in Visma.net by a batch that is not this part’s.`,
-				'Check batch ' + number + ' in Visma.net (Journal transactions). To post this journal, set Post’s Batch Numbers to Visma.net’s number series: a rerun then looks in Visma.net first and posts it once.',
+				'Check batch ' +
+					number +
+					' in Visma.net (Journal transactions). To post this journal, set Post’s Batch Numbers to Visma.net’s number series: a rerun then looks in Visma.net first and posts it once.',
 			),
 			result,
 		);
@@ -588,7 +803,12 @@ async function sendDerived(context: IExecuteFunctions, part: PostingPart, option
 	if (refusal) {
 		// Refused, and no batch holds the number: the refusal was about something else, or the
 		// series does not allow manual numbering. Visma.net's message says which; the advice covers the second.
-		refusal.description = [refusal.description, `If Visma.net refused the batch number ${number} itself (derived batch numbers): ${MANUAL_NUMBERING_ADVICE}`].filter(Boolean).join(' ');
+		refusal.description = [
+			refusal.description,
+			`If Visma.net refused the batch number ${number} itself (derived batch numbers): ${MANUAL_NUMBERING_ADVICE}`,
+		]
+			.filter(Boolean)
+			.join(' ');
 		throw refusal;
 	}
 	fail(

@@ -24,7 +24,9 @@ import {
 import { checkGivenPart, splitJournal } from '../core/splitTwk';
 import { checkCompany } from '../core/validateJournal';
 
-export type ReadPartResult = { part: PostingPart; isTwk: boolean; issues: [] } | { part: null; issues: Issue[] };
+export type ReadPartResult =
+	| { part: PostingPart; isTwk: boolean; issues: [] }
+	| { part: null; issues: Issue[] };
 
 function readSubaccount(raw: unknown): SegmentAssignment[] | null {
 	if (raw === undefined || raw === null) return [];
@@ -33,7 +35,12 @@ function readSubaccount(raw: unknown): SegmentAssignment[] | null {
 	for (const entry of raw) {
 		if (!entry || typeof entry !== 'object') return null;
 		const { segmentId, segmentValue } = entry as { segmentId?: unknown; segmentValue?: unknown };
-		if (typeof segmentId !== 'number' || !Number.isInteger(segmentId) || typeof segmentValue !== 'string') return null;
+		if (
+			typeof segmentId !== 'number' ||
+			!Number.isInteger(segmentId) ||
+			typeof segmentValue !== 'string'
+		)
+			return null;
 		segments.push({ segmentId, segmentValue });
 	}
 	return segments;
@@ -86,7 +93,13 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 			);
 			continue;
 		}
-		lines.push({ account: line.account, description: line.description, debitCents: line.debitCents, creditCents: line.creditCents, subaccount });
+		lines.push({
+			account: line.account,
+			description: line.description,
+			debitCents: line.debitCents,
+			creditCents: line.creditCents,
+			subaccount,
+		});
 	}
 	if (lineIssues.length > 0) return { part: null, issues: lineIssues };
 
@@ -102,14 +115,32 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 	if (financialPeriod) {
 		// Given (by Split, or by hand): every line must belong to that one part, by Split's own rule.
 		const periodDates = periodDatesOf(json.financialPeriodDates, financialPeriod)?.[0];
-		const notOnePart = checkGivenPart(journal, { financialPeriod, ...(movedFrom ? { movedFrom } : {}), ...(periodDates ? { periodDates } : {}) }, calendar);
+		const notOnePart = checkGivenPart(
+			journal,
+			{
+				financialPeriod,
+				...(movedFrom ? { movedFrom } : {}),
+				...(periodDates ? { periodDates } : {}),
+			},
+			calendar,
+		);
 		if (notOnePart.length > 0) return { part: null, issues: notOnePart };
 	}
 	// A date given must be one: a wrong one is refused, never replaced by a date worked out here.
-	const dateIssue = json.transactionDate === undefined || json.transactionDate === null ? null : validateIsoDate(json.transactionDate, { reference, path: 'transactionDate', field: 'transactionDate' });
+	const dateIssue =
+		json.transactionDate === undefined || json.transactionDate === null
+			? null
+			: validateIsoDate(json.transactionDate, {
+					reference,
+					path: 'transactionDate',
+					field: 'transactionDate',
+				});
 	if (dateIssue) return { part: null, issues: [dateIssue] };
 	let transactionDate = isIsoDate(json.transactionDate) ? json.transactionDate : undefined;
-	let description = typeof json.description === 'string' && json.description.trim() ? json.description.trim() : undefined;
+	let description =
+		typeof json.description === 'string' && json.description.trim()
+			? json.description.trim()
+			: undefined;
 	let isTwk = json.isTwk === true;
 	if (!financialPeriod) {
 		// Not split: fine when the whole journal books in one period; otherwise it must be split first.
@@ -138,15 +169,25 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 		return {
 			part: null,
 			issues: [
-				createIssue('FIELD_REQUIRED', { reference, path: 'transactionDate', field: 'transactionDate' }, 'the transaction date is missing or not a date.', 'Use the output of Split TWK by Period, which sets it.'),
+				createIssue(
+					'FIELD_REQUIRED',
+					{ reference, path: 'transactionDate', field: 'transactionDate' },
+					'the transaction date is missing or not a date.',
+					'Use the output of Split TWK by Period, which sets it.',
+				),
 			],
 		};
 	}
-	const outside = validateDateInFinancialPeriod(transactionDate, financialPeriod, periodDatesOf(json.financialPeriodDates, financialPeriod), {
-		reference,
-		path: 'transactionDate',
-		field: 'transactionDate',
-	});
+	const outside = validateDateInFinancialPeriod(
+		transactionDate,
+		financialPeriod,
+		periodDatesOf(json.financialPeriodDates, financialPeriod),
+		{
+			reference,
+			path: 'transactionDate',
+			field: 'transactionDate',
+		},
+	);
 	if (outside) return { part: null, issues: [outside] };
 	const debit = sumCents(lines.map((line) => line.debitCents));
 	const credit = sumCents(lines.map((line) => line.creditCents));
@@ -170,7 +211,9 @@ export function readPart(json: IDataObject, calendar: PayrollCalendarOptions): R
 			currency: journal.currency,
 			financialPeriod,
 			transactionDate,
-			description: description ?? `Loonjournaal ${journal.reference} ${formatFinancialPeriod(financialPeriod)}`,
+			description:
+				description ??
+				`Loonjournaal ${journal.reference} ${formatFinancialPeriod(financialPeriod)}`,
 			...(movedFrom ? { movedFrom } : {}),
 			lines,
 		},

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BATCH_DESCRIPTION_TEMPLATE, DEFAULT_LINE_DESCRIPTION_TEMPLATE } from '../core/descriptionTemplate';
+import {
+	DEFAULT_BATCH_DESCRIPTION_TEMPLATE,
+	DEFAULT_LINE_DESCRIPTION_TEMPLATE,
+} from '../core/descriptionTemplate';
 import { credentialKindNotice, week53Option } from '../shared/parameters';
 
 export const splitTwkProperties: INodeProperties[] = [
@@ -20,16 +23,22 @@ export const splitTwkProperties: INodeProperties[] = [
 		default: 'fail',
 		displayOptions: { show: { readPeriodsFromVismaNet: [true] } },
 		options: [
-			{ name: 'Fail', value: 'fail', description: 'Refuse the journal and say which period is closed' },
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Refuse the journal and say which period is closed',
+			},
 			{
 				name: 'First Open Period',
 				value: 'firstOpenPeriod',
-				description: 'Book the part in the first open period after the closed one; its description says where it came from',
+				description:
+					'Book the part in the first open period after the closed one; its description says where it came from',
 			},
 			{
 				name: 'Run Period',
 				value: 'runPeriod',
-				description: 'Book the part in the run’s own period; its description says where it came from',
+				description:
+					'Book the part in the run’s own period; its description says where it came from',
 			},
 		],
 		description: 'What to do with a part whose financial period is closed in Visma.net',

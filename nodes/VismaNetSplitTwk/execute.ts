@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import {
 	BATCH_PLACEHOLDERS,
@@ -18,15 +23,34 @@ import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
 import { loadFinancialPeriods } from '../shared/vismaReference';
 
 /** Fields of a part that a split item sets itself; the rest of the input item is kept. */
-const PART_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'financialPeriod', 'transactionDate', 'isTwk', 'movedFrom', 'description', 'part', 'financialPeriodDates'];
+const PART_FIELDS = [
+	'reference',
+	'company',
+	'run',
+	'currency',
+	'lines',
+	'financialPeriod',
+	'transactionDate',
+	'isTwk',
+	'movedFrom',
+	'description',
+	'part',
+	'financialPeriodDates',
+];
 
 export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const readPeriods = this.getNodeParameter('readPeriodsFromVismaNet', 0, false) as boolean;
 	// Once per tenant per execution; with the credential's own tenant for every company (no
 	// Administrations), before the items.
 	const tenants = readPeriods ? await itemTenants(this) : undefined;
-	const periodsOf = perTenant(async (tenant) => await loadFinancialPeriods.call((tenants as NonNullable<typeof tenants>).context(this, tenant)));
-	const ownPeriods = tenants && !tenants.filled ? await periodsOf({ tenantId: undefined, own: true }) : undefined;
+	const periodsOf = perTenant(
+		async (tenant) =>
+			await loadFinancialPeriods.call(
+				(tenants as NonNullable<typeof tenants>).context(this, tenant),
+			),
+	);
+	const ownPeriods =
+		tenants && !tenants.filled ? await periodsOf({ tenantId: undefined, own: true }) : undefined;
 
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		let financialPeriods = ownPeriods;
@@ -35,7 +59,9 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 			if (!resolution.ok) throw new ItemIssuesError([resolution.issue]);
 			financialPeriods = await periodsOf(resolution.tenant);
 		}
-		const closedPeriodPolicy = (readPeriods ? this.getNodeParameter('closedPeriodPolicy', itemIndex, 'fail') : 'fail') as ClosedPeriodPolicy;
+		const closedPeriodPolicy = (
+			readPeriods ? this.getNodeParameter('closedPeriodPolicy', itemIndex, 'fail') : 'fail'
+		) as ClosedPeriodPolicy;
 		const { parts, issues } = splitJournal(item.json, {
 			...calendarOptions(this, itemIndex),
 			closedPeriodPolicy,
@@ -43,9 +69,22 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 		});
 		if (issues.length > 0) throw new ItemIssuesError(issues);
 		const extra: IDataObject = {};
-		for (const [key, value] of Object.entries(item.json)) if (!PART_FIELDS.includes(key) && key !== 'validation') extra[key] = value;
-		const batchTemplate = template(this, itemIndex, 'batchDescription', DEFAULT_BATCH_DESCRIPTION_TEMPLATE, BATCH_PLACEHOLDERS);
-		const lineTemplate = template(this, itemIndex, 'lineDescription', DEFAULT_LINE_DESCRIPTION_TEMPLATE, LINE_PLACEHOLDERS);
+		for (const [key, value] of Object.entries(item.json))
+			if (!PART_FIELDS.includes(key) && key !== 'validation') extra[key] = value;
+		const batchTemplate = template(
+			this,
+			itemIndex,
+			'batchDescription',
+			DEFAULT_BATCH_DESCRIPTION_TEMPLATE,
+			BATCH_PLACEHOLDERS,
+		);
+		const lineTemplate = template(
+			this,
+			itemIndex,
+			'lineDescription',
+			DEFAULT_LINE_DESCRIPTION_TEMPLATE,
+			LINE_PLACEHOLDERS,
+		);
 		return parts.map((part, index) => {
 			const concerns = formatFinancialPeriod(part.movedFrom ?? part.financialPeriod);
 			const bookedIn = formatFinancialPeriod(part.financialPeriod);
@@ -60,11 +99,18 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 			};
 			// A moved part always says where it came from, whatever the wording.
 			const description =
-				batchTemplate === undefined ? part.description : `${renderTemplate(batchTemplate, values)}${part.movedFrom ? ` (periode gesloten, geboekt in ${bookedIn})` : ''}`;
+				batchTemplate === undefined
+					? part.description
+					: `${renderTemplate(batchTemplate, values)}${part.movedFrom ? ` (periode gesloten, geboekt in ${bookedIn})` : ''}`;
 			const lines = part.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[];
 			if (lineTemplate !== undefined) {
 				for (const line of lines) {
-					const code = (value: unknown) => (value && typeof value === 'object' ? String((value as IDataObject).code ?? '') : typeof value === 'string' ? value : undefined);
+					const code = (value: unknown) =>
+						value && typeof value === 'object'
+							? String((value as IDataObject).code ?? '')
+							: typeof value === 'string'
+								? value
+								: undefined;
 					line.description = renderTemplate(lineTemplate, {
 						...values,
 						description: typeof line.description === 'string' ? line.description : '',
@@ -93,15 +139,27 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 }
 
 /** A description template of the Options, or undefined for the default wording (left as the core writes it). */
-function template(context: IExecuteFunctions, itemIndex: number, name: string, fallback: string, allowed: readonly string[]): string | undefined {
-	const value = String(context.getNodeParameter(`options.${name}`, itemIndex, fallback) ?? '').trim();
+function template(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	fallback: string,
+	allowed: readonly string[],
+): string | undefined {
+	const value = String(
+		context.getNodeParameter(`options.${name}`, itemIndex, fallback) ?? '',
+	).trim();
 	if (value === '' || value === fallback) return undefined;
 	const unknown = unknownPlaceholders(value, allowed);
 	if (unknown.length > 0) {
-		throw new NodeOperationError(context.getNode(), `The ${name === 'batchDescription' ? 'Batch' : 'Line'} Description uses ${unknown.map((placeholder) => `{${placeholder}}`).join(', ')}, which is not known`, {
-			itemIndex,
-			description: `Placeholders: ${allowed.map((placeholder) => `{${placeholder}}`).join(', ')}.`,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The ${name === 'batchDescription' ? 'Batch' : 'Line'} Description uses ${unknown.map((placeholder) => `{${placeholder}}`).join(', ')}, which is not known`,
+			{
+				itemIndex,
+				description: `Placeholders: ${allowed.map((placeholder) => `{${placeholder}}`).join(', ')}.`,
+			},
+		);
 	}
 	return value;
 }

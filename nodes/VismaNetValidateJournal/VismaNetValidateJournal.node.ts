@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { validateJournalProperties } from './description';
 import { executeValidateJournal } from './execute';
@@ -10,14 +16,22 @@ export class VismaNetValidateJournal implements INodeType {
 		icon: { light: 'file:../../icons/visma-net.svg', dark: 'file:../../icons/visma-net.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["inputFormat"] === "nmbrsXml" ? "Nmbrs journal XML" : "Payroll journal" }}',
-		description: 'Check a payroll journal before anything is sent to Visma.net: every problem at once, in words a bookkeeper understands',
+		subtitle:
+			'={{ $parameter["inputFormat"] === "nmbrsXml" ? "Nmbrs journal XML" : "Payroll journal" }}',
+		description:
+			'Check a payroll journal before anything is sent to Visma.net: every problem at once, in words a bookkeeper understands',
 		defaults: { name: 'Validate Journal' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Valid', 'Invalid'],
 		usableAsTool: true,
-		credentials: [{ name: 'vismaNetOAuth2Api', required: true, displayOptions: { show: { checkInVismaNet: [true] } } }],
+		credentials: [
+			{
+				name: 'vismaNetOAuth2Api',
+				required: true,
+				displayOptions: { show: { checkInVismaNet: [true] } },
+			},
+		],
 		properties: validateJournalProperties,
 	};
 

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_ROUNDING_DESCRIPTION, DEFAULT_ROUNDING_TOLERANCE_TEXT } from '../core/validateJournal';
+import {
+	DEFAULT_ROUNDING_DESCRIPTION,
+	DEFAULT_ROUNDING_TOLERANCE_TEXT,
+} from '../core/validateJournal';
 import { credentialKindNotice, week53Option } from '../shared/parameters';
 
 export const validateJournalProperties: INodeProperties[] = [
@@ -11,8 +14,16 @@ export const validateJournalProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'canonical',
 		options: [
-			{ name: 'Payroll Journal (JSON)', value: 'canonical', description: 'One journal per item: reference, company, run and lines' },
-			{ name: 'Nmbrs Journal XML', value: 'nmbrsXml', description: 'The XML of Journals_GetByRunCompany_v2, beside reference, company and run' },
+			{
+				name: 'Payroll Journal (JSON)',
+				value: 'canonical',
+				description: 'One journal per item: reference, company, run and lines',
+			},
+			{
+				name: 'Nmbrs Journal XML',
+				value: 'nmbrsXml',
+				description: 'The XML of Journals_GetByRunCompany_v2, beside reference, company and run',
+			},
 		],
 	},
 	{
@@ -40,7 +51,8 @@ export const validateJournalProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		displayOptions: { show: { inputFormat: ['nmbrsXml'], xmlSource: ['binary'] } },
-		description: 'The binary property that holds the XML file, for example from a Webhook or Read File node',
+		description:
+			'The binary property that holds the XML file, for example from a Webhook or Read File node',
 	},
 	{
 		displayName: 'Rounding Account',
@@ -58,14 +70,16 @@ export const validateJournalProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: Number(DEFAULT_ROUNDING_TOLERANCE_TEXT),
 		displayOptions: { hide: { roundingAccount: [''] } },
-		description: 'The largest difference per period booked on the rounding account; more is an error',
+		description:
+			'The largest difference per period booked on the rounding account; more is an error',
 	},
 	{
 		displayName: 'Check in Visma.net',
 		name: 'checkInVismaNet',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to check in Visma.net that every account exists, is active and takes journal entries, and that every period exists and is open',
+		description:
+			'Whether to check in Visma.net that every account exists, is active and takes journal entries, and that every period exists and is open',
 	},
 	credentialKindNotice({ checkInVismaNet: [true] }),
 	{

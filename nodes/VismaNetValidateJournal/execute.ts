@@ -10,18 +10,33 @@ import { loadAccountCatalog, loadFinancialPeriods } from '../shared/vismaReferen
 
 const VALID = 0;
 const INVALID = 1;
-const CANONICAL_FIELDS = ['reference', 'company', 'run', 'currency', 'lines', 'errors', 'error', 'validation'];
+const CANONICAL_FIELDS = [
+	'reference',
+	'company',
+	'run',
+	'currency',
+	'lines',
+	'errors',
+	'error',
+	'validation',
+];
 
-export async function executeValidateJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeValidateJournal(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const checkInVismaNet = this.getNodeParameter('checkInVismaNet', 0, false) as boolean;
 	// Visma.net's reference data is read once per tenant per execution, not per item. With the
 	// credential's own tenant for every company (no Administrations), it is read before the items.
 	const tenants = checkInVismaNet ? await itemTenants(this) : undefined;
 	const reference = perTenant(async (tenant) => {
 		const context = (tenants as NonNullable<typeof tenants>).context(this, tenant);
-		return { catalog: await loadAccountCatalog.call(context), financialPeriods: await loadFinancialPeriods.call(context) };
+		return {
+			catalog: await loadAccountCatalog.call(context),
+			financialPeriods: await loadFinancialPeriods.call(context),
+		};
 	});
-	const ownReference = tenants && !tenants.filled ? await reference({ tenantId: undefined, own: true }) : undefined;
+	const ownReference =
+		tenants && !tenants.filled ? await reference({ tenantId: undefined, own: true }) : undefined;
 
 	return await runPerItem.call(
 		this,
@@ -32,7 +47,13 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 				xmlField: this.getNodeParameter('xmlField', itemIndex, 'journalXml') as string,
 				binaryProperty: this.getNodeParameter('binaryProperty', itemIndex, 'data') as string,
 			});
-			if (!input.ok) return [{ output: INVALID, json: { errors: input.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) } }];
+			if (!input.ok)
+				return [
+					{
+						output: INVALID,
+						json: { errors: input.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) },
+					},
+				];
 
 			// The accounts and periods of the Visma.net company the item's company books in. A
 			// journal without a company id is checked without them (it is refused for that anyway).
@@ -43,28 +64,52 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 				let known = ownReference;
 				if (!known && companyId !== '') {
 					const resolution = tenants.resolve(companyId, input.json.reference);
-					if (!resolution.ok) return [{ output: INVALID, json: { ...item.json, errors: [toErrorJson(resolution.issue)] } }];
+					if (!resolution.ok)
+						return [
+							{ output: INVALID, json: { ...item.json, errors: [toErrorJson(resolution.issue)] } },
+						];
 					known = await reference(resolution.tenant);
 				}
 				catalog = known?.catalog;
 				financialPeriods = known?.financialPeriods;
 			}
 
-			const roundingAccount = (this.getNodeParameter('roundingAccount', itemIndex, '') as string).trim();
+			const roundingAccount = (
+				this.getNodeParameter('roundingAccount', itemIndex, '') as string
+			).trim();
 			const options: ValidationOptions = {
 				...calendarOptions(this, itemIndex),
-				...(roundingAccount ? { roundingAccount, roundingToleranceCents: toleranceCents(this.getNodeParameter('roundingTolerance', itemIndex) as number) } : {}),
-				...roundingDescriptionOption(this.getNodeParameter('options.roundingDescription', itemIndex, '') as string),
-				allowClosedPeriods: this.getNodeParameter('options.allowClosedPeriods', itemIndex, false) as boolean,
+				...(roundingAccount
+					? {
+							roundingAccount,
+							roundingToleranceCents: toleranceCents(
+								this.getNodeParameter('roundingTolerance', itemIndex) as number,
+							),
+						}
+					: {}),
+				...roundingDescriptionOption(
+					this.getNodeParameter('options.roundingDescription', itemIndex, '') as string,
+				),
+				allowClosedPeriods: this.getNodeParameter(
+					'options.allowClosedPeriods',
+					itemIndex,
+					false,
+				) as boolean,
 				...(catalog ? { accounts: catalog.accounts } : {}),
 				...(financialPeriods ? { financialPeriods } : {}),
 			};
 			const result = validateJournal(input.json, options);
 			if (!result.journal || !result.summary) {
-				return [{ output: INVALID, json: { errors: result.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) } }];
+				return [
+					{
+						output: INVALID,
+						json: { errors: result.issues.map(toErrorJson), ...withoutKeys(item.json, ['errors']) },
+					},
+				];
 			}
 			const extra: IDataObject = {};
-			for (const [key, value] of Object.entries(input.json)) if (!CANONICAL_FIELDS.includes(key)) extra[key] = value;
+			for (const [key, value] of Object.entries(input.json))
+				if (!CANONICAL_FIELDS.includes(key)) extra[key] = value;
 			return [
 				{
 					output: VALID,
@@ -72,7 +117,11 @@ export async function executeValidateJournal(this: IExecuteFunctions): Promise<I
 						...extra,
 						...toCanonicalHeaderJson(result.journal),
 						lines: result.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[],
-						validation: { ...result.summary, periods: [...result.summary.periods], twkPeriods: [...result.summary.twkPeriods] },
+						validation: {
+							...result.summary,
+							periods: [...result.summary.periods],
+							twkPeriods: [...result.summary.twkPeriods],
+						},
 					},
 				},
 			];

@@ -28,12 +28,15 @@ export interface TenantChoice {
 	readonly name?: string;
 }
 
-export type TenantResolution = { readonly ok: true; readonly tenant: TenantChoice } | { readonly ok: false; readonly issue: Issue };
+export type TenantResolution =
+	| { readonly ok: true; readonly tenant: TenantChoice }
+	| { readonly ok: false; readonly issue: Issue };
 
 /** At most this many known companies are named in a refusal (an office may have hundreds). */
 const MAX_NAMED = 20;
 
-const clean = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+const clean = (value: unknown): string =>
+	typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 
 export function sameTenant(a: string | undefined, b: string | undefined): boolean {
 	return a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -44,7 +47,10 @@ export function sameTenant(a: string | undefined, b: string | undefined): boolea
  * trimmed; rows without a company id are left out. Anything else reads as an empty list.
  */
 export function readAdministrations(value: unknown): Administration[] {
-	const rows = value && typeof value === 'object' ? (value as { administration?: unknown }).administration : undefined;
+	const rows =
+		value && typeof value === 'object'
+			? (value as { administration?: unknown }).administration
+			: undefined;
 	if (!Array.isArray(rows)) return [];
 	const list: Administration[] = [];
 	for (const row of rows) {
@@ -62,8 +68,11 @@ export function readAdministrations(value: unknown): Administration[] {
  * The administrations of a Visma.net credential's data. Only the Service API (client credentials)
  * has them: a user's token (Interactive API) is bound to the one company the user picked.
  */
-export function credentialAdministrations(credentials: Readonly<Record<string, unknown>>): Administration[] {
-	if (credentials.grantType !== undefined && credentials.grantType !== 'clientCredentials') return [];
+export function credentialAdministrations(
+	credentials: Readonly<Record<string, unknown>>,
+): Administration[] {
+	if (credentials.grantType !== undefined && credentials.grantType !== 'clientCredentials')
+		return [];
 	return readAdministrations(credentials.administrations);
 }
 
@@ -121,9 +130,18 @@ export function resolveTenant(
 				),
 			};
 		}
-		tenant = { tenantId: mapped.tenantId, own: sameTenant(mapped.tenantId, own), ...(mapped.name ? { name: mapped.name } : {}) };
+		tenant = {
+			tenantId: mapped.tenantId,
+			own: sameTenant(mapped.tenantId, own),
+			...(mapped.name ? { name: mapped.name } : {}),
+		};
 	}
-	const mismatch = checkNodeAdministrations(company, location, tenant, options.nodeAdministrations ?? []);
+	const mismatch = checkNodeAdministrations(
+		company,
+		location,
+		tenant,
+		options.nodeAdministrations ?? [],
+	);
 	return mismatch ? { ok: false, issue: mismatch } : { ok: true, tenant };
 }
 
@@ -155,7 +173,9 @@ function checkNodeAdministrations(
 	}
 	if (!sameTenant(mapped.tenantId, tenant.tenantId)) {
 		const name = mapped.name ? ` (${mapped.name})` : '';
-		const whose = tenant.own ? "this node's credential is for tenant" : "the credential's Administrations map it to tenant";
+		const whose = tenant.own
+			? "this node's credential is for tenant"
+			: "the credential's Administrations map it to tenant";
 		return createIssue(
 			'ADMINISTRATION_MISMATCH',
 			location,

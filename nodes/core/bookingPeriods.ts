@@ -47,12 +47,19 @@ export function runPayrollPeriod(journal: Journal): PayrollPeriod | null {
 }
 
 /** Resolves the booking date and financial period of every line; lists every line it cannot place. */
-export function resolveBookingPeriods(journal: Journal, options: BookingPeriodOptions = {}): BookingPeriodsResult {
+export function resolveBookingPeriods(
+	journal: Journal,
+	options: BookingPeriodOptions = {},
+): BookingPeriodsResult {
 	const issues: Issue[] = [];
 	const runPeriod = runPayrollPeriod(journal);
 	let runBookingDate: string | undefined;
 	if (runPeriod) {
-		const problem = validatePayrollPeriod(runPeriod, options, { reference: journal.reference, field: 'run.period', path: 'run.period' });
+		const problem = validatePayrollPeriod(runPeriod, options, {
+			reference: journal.reference,
+			field: 'run.period',
+			path: 'run.period',
+		});
 		if (problem) issues.push(problem);
 		else runBookingDate = payrollPeriodBookingDate(runPeriod, options);
 	}
@@ -68,11 +75,18 @@ export function resolveBookingPeriods(journal: Journal, options: BookingPeriodOp
 		let bookingDate = line.bookingDate;
 		let payrollPeriod: PayrollPeriod | undefined;
 		if (line.period) {
-			payrollPeriod = { year: line.period.year, period: line.period.period, type: journal.run?.periodType ?? 'month' };
+			payrollPeriod = {
+				year: line.period.year,
+				period: line.period.period,
+				type: journal.run?.periodType ?? 'month',
+			};
 			const periodKey = `${payrollPeriod.year}|${payrollPeriod.period}`;
 			let periodDate = validPeriodDates.get(periodKey);
 			if (periodDate === undefined) {
-				const problem = validatePayrollPeriod(payrollPeriod, options, { ...location, field: 'period' });
+				const problem = validatePayrollPeriod(payrollPeriod, options, {
+					...location,
+					field: 'period',
+				});
 				if (problem) {
 					issues.push(problem);
 					continue;
@@ -112,7 +126,12 @@ export function resolveBookingPeriods(journal: Journal, options: BookingPeriodOp
 			);
 			continue;
 		}
-		bookings.push({ line, bookingDate, financialPeriod, ...(payrollPeriod ? { payrollPeriod } : {}) });
+		bookings.push({
+			line,
+			bookingDate,
+			financialPeriod,
+			...(payrollPeriod ? { payrollPeriod } : {}),
+		});
 	}
 	return { bookings, runFinancialPeriod, issues };
 }

@@ -56,7 +56,9 @@ export interface TransactionOptions {
 }
 
 /** Visma.net's request body (JournalTransactionUpdateDto), as plain JSON. */
-export type JournalTransactionBody = Record<string, unknown> & { journalTransactionLines: Array<Record<string, unknown>> };
+export type JournalTransactionBody = Record<string, unknown> & {
+	journalTransactionLines: Array<Record<string, unknown>>;
+};
 
 /** What identifies a part and what it books: the key written into Visma.net. */
 export interface PartKey {
@@ -71,7 +73,12 @@ export interface PartKey {
  * units, as the database counts). Longer values would be cut or refused, so they are refused
  * here, before anything is sent (`checkSendLimits`). Descriptions are clipped instead (below).
  */
-export const VISMA_FIELD_LIMITS = { referenceNumber: 15, currencyId: 5, ledger: 10, branch: 30 } as const;
+export const VISMA_FIELD_LIMITS = {
+	referenceNumber: 15,
+	currencyId: 5,
+	ledger: 10,
+	branch: 30,
+} as const;
 
 /** Batch descriptions stay well inside Visma.net's field. */
 const MAX_DESCRIPTION = 255;
@@ -120,7 +127,12 @@ export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
 
 /** `toNetEntries`, one at a time: no array of half a million entries. */
 function* netEntriesOf(lines: readonly PostingLine[]): Generator<NetEntry> {
-	for (const line of lines) yield netEntry(line.account, subaccountValues(line.subaccount), line.debitCents - line.creditCents);
+	for (const line of lines)
+		yield netEntry(
+			line.account,
+			subaccountValues(line.subaccount),
+			line.debitCents - line.creditCents,
+		);
 }
 
 export function partIdentity(part: PostingPart): PartIdentity {
@@ -148,9 +160,18 @@ export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision:
  * `FIELD_TOO_LONG` for every value of a part (and the node's ledger and branch) longer than
  * Visma.net keeps (`VISMA_FIELD_LIMITS`); empty when all fit. Checked before anything is sent.
  */
-export function checkSendLimits(part: PostingPart, options: Pick<TransactionOptions, 'ledger' | 'branch'>): Issue[] {
+export function checkSendLimits(
+	part: PostingPart,
+	options: Pick<TransactionOptions, 'ledger' | 'branch'>,
+): Issue[] {
 	const issues: Issue[] = [];
-	const check = (value: string | undefined, limit: number, path: string, what: string, todo: string) => {
+	const check = (
+		value: string | undefined,
+		limit: number,
+		path: string,
+		what: string,
+		todo: string,
+	) => {
 		if (value === undefined || value.length <= limit) return;
 		issues.push(
 			createIssue(
@@ -169,9 +190,27 @@ export function checkSendLimits(part: PostingPart, options: Pick<TransactionOpti
 		"a line's Ref. no. (referenceNumber), where every line carries the reference",
 		'Shorten the reference: in the Nmbrs Trigger, choose a shorter Reference Format (the default R{year}-{period:02} gives 8 characters).',
 	);
-	check(part.currency, VISMA_FIELD_LIMITS.currencyId, 'currency', 'a currency id', 'Use the currency id of Visma.net (Currencies), such as EUR.');
-	check(options.ledger, VISMA_FIELD_LIMITS.ledger, 'ledger', 'a ledger id', 'Set Ledger to the ledger id of Visma.net (Ledgers), such as L.');
-	check(options.branch, VISMA_FIELD_LIMITS.branch, 'branch', 'a branch number', 'Set Branch to the branch number of Visma.net (Branches).');
+	check(
+		part.currency,
+		VISMA_FIELD_LIMITS.currencyId,
+		'currency',
+		'a currency id',
+		'Use the currency id of Visma.net (Currencies), such as EUR.',
+	);
+	check(
+		options.ledger,
+		VISMA_FIELD_LIMITS.ledger,
+		'ledger',
+		'a ledger id',
+		'Set Ledger to the ledger id of Visma.net (Ledgers), such as L.',
+	);
+	check(
+		options.branch,
+		VISMA_FIELD_LIMITS.branch,
+		'branch',
+		'a branch number',
+		'Set Branch to the branch number of Visma.net (Branches).',
+	);
 	return issues;
 }
 
@@ -188,7 +227,11 @@ function sentText(text: string, max = Number.POSITIVE_INFINITY): string {
  * The batch description: the idempotency tag first (never cut off, and the only place it is
  * read), one space, then the human text clipped to what is left of Visma.net's field.
  */
-export function batchDescription(description: string, key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
+export function batchDescription(
+	description: string,
+	key: Pick<PartKey, 'identity' | 'content'>,
+	revision: number,
+): string {
 	const tag = idempotencyTag(key.identity, key.content, revision);
 	return `${tag} ${sentText(description, MAX_DESCRIPTION - tag.length - 1)}`;
 }
@@ -200,8 +243,18 @@ export function batchDescription(description: string, key: Pick<PartKey, 'identi
  */
 export function standDownBody(copy: PostedBatch, standing: PostedBatch): Record<string, unknown> {
 	const tag = readIdempotencyTag(copy.description);
-	const human = tag ? copy.description.slice(copy.description.indexOf(']') + 1).trim() : copy.description;
-	return { hold: wrap(true), description: wrap(sentText(`Duplicate of batch ${standing.batchNumber}, never booked: safe to delete. ${human}`, MAX_DESCRIPTION)) };
+	const human = tag
+		? copy.description.slice(copy.description.indexOf(']') + 1).trim()
+		: copy.description;
+	return {
+		hold: wrap(true),
+		description: wrap(
+			sentText(
+				`Duplicate of batch ${standing.batchNumber}, never booked: safe to delete. ${human}`,
+				MAX_DESCRIPTION,
+			),
+		),
+	};
 }
 
 /** The body of the PUT that takes the batch of a part that stands off hold, so that it can be booked. */
@@ -209,12 +262,24 @@ export function offHoldBody(): Record<string, unknown> {
 	return { hold: wrap(false) };
 }
 
-function lineBody(line: PostingLine, lineNumber: number, reference: string, options: TransactionOptions): Record<string, unknown> {
+function lineBody(
+	line: PostingLine,
+	lineNumber: number,
+	reference: string,
+	options: TransactionOptions,
+): Record<string, unknown> {
 	return {
 		operation: 'Insert',
 		lineNumber: wrap(lineNumber),
 		accountNumber: wrap(sentText(line.account)),
-		...(line.subaccount.length > 0 ? { subaccount: line.subaccount.map((segment) => ({ segmentId: segment.segmentId, segmentValue: sentText(segment.segmentValue) })) } : {}),
+		...(line.subaccount.length > 0
+			? {
+					subaccount: line.subaccount.map((segment) => ({
+						segmentId: segment.segmentId,
+						segmentValue: sentText(segment.segmentValue),
+					})),
+				}
+			: {}),
 		referenceNumber: wrap(sentText(reference)),
 		transactionDescription: wrap(sentText(line.description || reference, MAX_LINE_DESCRIPTION)),
 		debitAmountInCurrency: wrap(toAmountNumber(line.debitCents)),
@@ -223,7 +288,11 @@ function lineBody(line: PostingLine, lineNumber: number, reference: string, opti
 	};
 }
 
-function headerBody(part: PostingPart, description: string, options: TransactionOptions): Record<string, unknown> {
+function headerBody(
+	part: PostingPart,
+	description: string,
+	options: TransactionOptions,
+): Record<string, unknown> {
 	return {
 		hold: wrap(options.hold),
 		transactionDate: wrap(`${part.transactionDate}T00:00:00`),
@@ -240,10 +309,17 @@ function headerBody(part: PostingPart, description: string, options: Transaction
  * The POST body of one journal part, tagged with its idempotency key and `revision` (0 when
  * nothing of the part was in Visma.net; decidePosting says which).
  */
-export function buildJournalTransaction(part: PostingPart, options: TransactionOptions, key: PartKey = partKey(part), revision = 0): JournalTransactionBody {
+export function buildJournalTransaction(
+	part: PostingPart,
+	options: TransactionOptions,
+	key: PartKey = partKey(part),
+	revision = 0,
+): JournalTransactionBody {
 	return {
 		...headerBody(part, batchDescription(part.description, key, revision), options),
-		journalTransactionLines: part.lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
+		journalTransactionLines: part.lines.map((line, index) =>
+			lineBody(line, index + 1, part.reference, options),
+		),
 	};
 }
 
@@ -251,8 +327,16 @@ export function buildJournalTransaction(part: PostingPart, options: TransactionO
  * The body with Visma.net told to take this posting's derived batch number instead of its number
  * series (`overrideNumberSeries`, which needs *Allow manual numbering on imports* on the series).
  */
-export function withDerivedBatchNumber(body: JournalTransactionBody, identity: string, revision: number): JournalTransactionBody {
-	return { ...body, overrideNumberSeries: wrap(true), batchNumber: wrap(derivedBatchNumber(identity, revision)) };
+export function withDerivedBatchNumber(
+	body: JournalTransactionBody,
+	identity: string,
+	revision: number,
+): JournalTransactionBody {
+	return {
+		...body,
+		overrideNumberSeries: wrap(true),
+		batchNumber: wrap(derivedBatchNumber(identity, revision)),
+	};
 }
 
 /**
@@ -273,22 +357,27 @@ export function buildDifferenceTransaction(
 	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
 	const accountsOf = new Map<string, string>();
 	for (const line of part.lines) {
-		segmentsOf.set(JSON.stringify(subaccountValues(line.subaccount).map(vismaCodeKey)), line.subaccount);
+		segmentsOf.set(
+			JSON.stringify(subaccountValues(line.subaccount).map(vismaCodeKey)),
+			line.subaccount,
+		);
 		accountsOf.set(vismaCodeKey(line.account), line.account);
 	}
-	const lines: PostingLine[] = [...difference.values()]
-		.sort(compareNets)
-		.map((entry) => ({
-			account: accountsOf.get(entry.account) ?? entry.account,
-			description: `Verschil herberekening ${part.reference}`,
-			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
-			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
-			subaccount: segmentsOf.get(JSON.stringify(entry.subaccount)) ?? segmentsFromValues(entry.subaccount, part),
-		}));
+	const lines: PostingLine[] = [...difference.values()].sort(compareNets).map((entry) => ({
+		account: accountsOf.get(entry.account) ?? entry.account,
+		description: `Verschil herberekening ${part.reference}`,
+		debitCents: entry.netCents > 0n ? entry.netCents : 0n,
+		creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
+		subaccount:
+			segmentsOf.get(JSON.stringify(entry.subaccount)) ??
+			segmentsFromValues(entry.subaccount, part),
+	}));
 	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
 	return {
 		...headerBody(part, batchDescription(description, key, revision), options),
-		journalTransactionLines: lines.map((line, index) => lineBody(line, index + 1, part.reference, options)),
+		journalTransactionLines: lines.map((line, index) =>
+			lineBody(line, index + 1, part.reference, options),
+		),
 	};
 }
 
@@ -304,25 +393,40 @@ function compareNets(a: NetEntry, b: NetEntry): number {
 
 /** Segments for a subaccount that only the posted side has: its values whole, with the part's segment ids. */
 function segmentsFromValues(values: readonly string[], part: PostingPart): SegmentAssignment[] {
-	const ids = part.lines[0]?.subaccount.map((segment) => segment.segmentId).sort((a, b) => a - b) ?? [];
-	return values.map((segmentValue, index) => ({ segmentId: ids[index] ?? index + 1, segmentValue }));
+	const ids =
+		part.lines[0]?.subaccount.map((segment) => segment.segmentId).sort((a, b) => a - b) ?? [];
+	return values.map((segmentValue, index) => ({
+		segmentId: ids[index] ?? index + 1,
+		segmentValue,
+	}));
 }
 
 /** Totals of a body this package built, for the summary a bookkeeper reads. */
-export function bodyTotals(body: JournalTransactionBody): { lineCount: number; debitTotal: string; creditTotal: string } {
+export function bodyTotals(body: JournalTransactionBody): {
+	lineCount: number;
+	debitTotal: string;
+	creditTotal: string;
+} {
 	let debit = 0n;
 	let credit = 0n;
 	for (const line of body.journalTransactionLines) {
 		debit += sentCents((line.debitAmountInCurrency as { value?: unknown } | undefined)?.value);
 		credit += sentCents((line.creditAmountInCurrency as { value?: unknown } | undefined)?.value);
 	}
-	return { lineCount: body.journalTransactionLines.length, debitTotal: formatAmount(debit), creditTotal: formatAmount(credit) };
+	return {
+		lineCount: body.journalTransactionLines.length,
+		debitTotal: formatAmount(debit),
+		creditTotal: formatAmount(credit),
+	};
 }
 
 /** An amount of a body built here (`toAmountNumber`): always whole cents, so anything else is a bug. */
 function sentCents(value: unknown): Cents {
 	const read = readBackCents(value);
-	if (!read.ok) throw new RangeError(`bodyTotals: an amount of the body ${read.reason}: ${displayValue(value)}`);
+	if (!read.ok)
+		throw new RangeError(
+			`bodyTotals: an amount of the body ${read.reason}: ${displayValue(value)}`,
+		);
 	return read.cents;
 }
 
@@ -332,10 +436,13 @@ function sentCents(value: unknown): Cents {
  * its reason, never read as 0 or rounded: null or a missing amount, text (even "12.50"), NaN,
  * Infinity, more than two decimals (12.345, 0.1 + 0.2).
  */
-export function readBackCents(value: unknown): { ok: true; cents: Cents } | { ok: false; reason: string } {
+export function readBackCents(
+	value: unknown,
+): { ok: true; cents: Cents } | { ok: false; reason: string } {
 	if (value === undefined) return { ok: false, reason: 'is missing' };
 	if (value === null) return { ok: false, reason: 'is empty' };
-	if (typeof value === 'string') return { ok: false, reason: 'is text, where Visma.net gives a number' };
+	if (typeof value === 'string')
+		return { ok: false, reason: 'is text, where Visma.net gives a number' };
 	if (typeof value !== 'number') return { ok: false, reason: 'is not a number' };
 	const result = parseAmount(value);
 	return result.ok ? result : { ok: false, reason: result.reason };
@@ -380,7 +487,12 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 				if (read.ok) continue;
 				unreadableCount++;
 				first ??= {
-					line: typeof line.lineNumber === 'number' && Number.isSafeInteger(line.lineNumber) && line.lineNumber > 0 ? line.lineNumber : position + 1,
+					line:
+						typeof line.lineNumber === 'number' &&
+						Number.isSafeInteger(line.lineNumber) &&
+						line.lineNumber > 0
+							? line.lineNumber
+							: position + 1,
 					account: line.accountNumber,
 					side,
 					value,
@@ -390,9 +502,17 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 			return;
 		}
 		const segments = (line.subaccount?.segments ?? [])
-			.filter((segment) => typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string')
-			.map((segment) => ({ segmentId: segment.segmentId as number, segmentValue: segment.segmentValue as string }));
-		entries.push(netEntry(line.accountNumber, subaccountValues(segments), debit.cents - credit.cents));
+			.filter(
+				(segment) =>
+					typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string',
+			)
+			.map((segment) => ({
+				segmentId: segment.segmentId as number,
+				segmentValue: segment.segmentValue as string,
+			}));
+		entries.push(
+			netEntry(line.accountNumber, subaccountValues(segments), debit.cents - credit.cents),
+		);
 	});
 	return {
 		batchNumber: batch.batchNumber,
@@ -408,12 +528,20 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
  * whole number of cents (`decidePosting`'s `unreadable`): which batch, which line, what was read,
  * that nothing was posted (`post`) or judged (`status`), and what to do.
  */
-export function unreadableBatchIssue(reference: string, periodLabel: string, found: UnreadableBatch, reading: 'post' | 'status'): Issue {
+export function unreadableBatchIssue(
+	reference: string,
+	periodLabel: string,
+	found: UnreadableBatch,
+	reading: 'post' | 'status',
+): Issue {
 	const { first, count } = found.amounts;
-	const account = first.account === undefined ? '' : ` (account ${shortText(first.account.trim())})`;
+	const account =
+		first.account === undefined ? '' : ` (account ${shortText(first.account.trim())})`;
 	const others = [
 		...(count > 1 ? [`${count - 1} more amount${count === 2 ? '' : 's'} of this batch`] : []),
-		...(found.batchCount > 1 ? [`${found.batchCount - 1} more batch${found.batchCount === 2 ? '' : 'es'} of this part`] : []),
+		...(found.batchCount > 1
+			? [`${found.batchCount - 1} more batch${found.batchCount === 2 ? '' : 'es'} of this part`]
+			: []),
 	];
 	const consequence =
 		reading === 'post'

@@ -8,9 +8,23 @@ export const DEFAULT_BATCH_DESCRIPTION_TEMPLATE = 'Loonjournaal {reference} {twk
 export const DEFAULT_LINE_DESCRIPTION_TEMPLATE = '{description}';
 
 /** What a batch description may name. */
-export const BATCH_PLACEHOLDERS = ['reference', 'period', 'twk', 'twkPeriod', 'bookedIn', 'companyId', 'companyName'] as const;
+export const BATCH_PLACEHOLDERS = [
+	'reference',
+	'period',
+	'twk',
+	'twkPeriod',
+	'bookedIn',
+	'companyId',
+	'companyName',
+] as const;
 /** What a line description may name: the batch's and the line's own. */
-export const LINE_PLACEHOLDERS = [...BATCH_PLACEHOLDERS, 'description', 'account', 'costCenter', 'costUnit'] as const;
+export const LINE_PLACEHOLDERS = [
+	...BATCH_PLACEHOLDERS,
+	'description',
+	'account',
+	'costCenter',
+	'costUnit',
+] as const;
 
 const PLACEHOLDER = /\{\{|\}\}|\{([A-Za-z]+)\}/g;
 
@@ -24,9 +38,14 @@ export function unknownPlaceholders(template: string, allowed: readonly string[]
 }
 
 /** The template with every placeholder replaced by its value (empty when it has none). */
-export function renderTemplate(template: string, values: Readonly<Record<string, string | undefined>>): string {
+export function renderTemplate(
+	template: string,
+	values: Readonly<Record<string, string | undefined>>,
+): string {
 	return template
-		.replace(PLACEHOLDER, (token, name: string | undefined) => (token === '{{' ? '{' : token === '}}' ? '}' : (values[name as string] ?? '')))
+		.replace(PLACEHOLDER, (token, name: string | undefined) =>
+			token === '{{' ? '{' : token === '}}' ? '}' : (values[name as string] ?? ''),
+		)
 		.replace(/ {2,}/g, ' ')
 		.trim();
 }

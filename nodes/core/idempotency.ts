@@ -74,7 +74,14 @@ function hash16(text: string): string {
 
 /** What the identity hash is taken over: injective (JSON of the fields), for tests too. */
 export function identityHashInput(identity: PartIdentity): string {
-	return JSON.stringify([HASH_DOMAIN, 'identity', identity.companyId, identity.reference, identity.financialPeriod, identity.movedFrom ?? null]);
+	return JSON.stringify([
+		HASH_DOMAIN,
+		'identity',
+		identity.companyId,
+		identity.reference,
+		identity.financialPeriod,
+		identity.movedFrom ?? null,
+	]);
 }
 
 export function identityKey(identity: PartIdentity): string {
@@ -89,12 +96,20 @@ export function netKey(account: string, subaccount: readonly string[]): string {
 /** Nets per account and subaccount, zero nets left out. */
 export function sumNets(entries: Iterable<NetEntry>): Map<string, NetEntry> {
 	// Summed in place in entries of its own (never the caller's), one per key.
-	const nets = new Map<string, { account: string; subaccount: readonly string[]; netCents: Cents }>();
+	const nets = new Map<
+		string,
+		{ account: string; subaccount: readonly string[]; netCents: Cents }
+	>();
 	for (const entry of entries) {
 		const key = netKey(entry.account, entry.subaccount);
 		const previous = nets.get(key);
 		if (previous) previous.netCents += entry.netCents;
-		else nets.set(key, { account: entry.account, subaccount: entry.subaccount, netCents: 0n + entry.netCents });
+		else
+			nets.set(key, {
+				account: entry.account,
+				subaccount: entry.subaccount,
+				netCents: 0n + entry.netCents,
+			});
 	}
 	for (const [key, entry] of nets) if (entry.netCents === 0n) nets.delete(key);
 	return nets;
@@ -102,7 +117,9 @@ export function sumNets(entries: Iterable<NetEntry>): Map<string, NetEntry> {
 
 /** What the content hash is taken over: one JSON row per account and subaccount, sorted. */
 export function contentHashInput(nets: ReadonlyMap<string, NetEntry>): string {
-	const rows = [...nets.values()].map((entry) => JSON.stringify([entry.account, entry.subaccount, entry.netCents.toString()])).sort();
+	const rows = [...nets.values()]
+		.map((entry) => JSON.stringify([entry.account, entry.subaccount, entry.netCents.toString()]))
+		.sort();
 	return JSON.stringify([HASH_DOMAIN, 'content', rows]);
 }
 
@@ -120,7 +137,8 @@ export interface IdempotencyTag {
 
 /** The key of one posting, `vnp:<identity>:<content>:<revision>`: the tag without its brackets (`visma.idempotencyKey`). */
 export function idempotencyKey(identity: string, content: string, revision: number): string {
-	if (!Number.isSafeInteger(revision) || revision < 0 || revision > MAX_REVISION) throw new RangeError(`revision ${revision} is not between 0 and ${MAX_REVISION}`);
+	if (!Number.isSafeInteger(revision) || revision < 0 || revision > MAX_REVISION)
+		throw new RangeError(`revision ${revision} is not between 0 and ${MAX_REVISION}`);
 	return `vnp:${identity}:${content}:${revision}`;
 }
 
@@ -143,7 +161,13 @@ export function readIdempotencyTag(description: unknown): IdempotencyTag | null 
 
 /** Two tags are the same posting: same part, same content, same revision. */
 function sameTag(a: IdempotencyTag | null, b: IdempotencyTag | null): boolean {
-	return a !== null && b !== null && a.identity === b.identity && a.content === b.content && a.revision === b.revision;
+	return (
+		a !== null &&
+		b !== null &&
+		a.identity === b.identity &&
+		a.content === b.content &&
+		a.revision === b.revision
+	);
 }
 
 /**
@@ -200,25 +224,42 @@ export interface UnreadableBatch {
  * read, or null. Such a batch stops every decision about the part: its amounts are not known, and
  * taking them as 0 could post a wrong difference journal.
  */
-export function findUnreadableBatch(batches: readonly PostedBatch[], identity: string): UnreadableBatch | null {
-	const unreadable = findPartBatches(batches, identity).filter((batch) => batch.status !== 'Voided' && batch.unreadable !== undefined);
+export function findUnreadableBatch(
+	batches: readonly PostedBatch[],
+	identity: string,
+): UnreadableBatch | null {
+	const unreadable = findPartBatches(batches, identity).filter(
+		(batch) => batch.status !== 'Voided' && batch.unreadable !== undefined,
+	);
 	if (unreadable.length === 0) return null;
 	const [first] = unreadable;
-	return { batchNumber: first.batchNumber, amounts: first.unreadable as UnreadableAmounts, batchCount: unreadable.length };
+	return {
+		batchNumber: first.batchNumber,
+		amounts: first.unreadable as UnreadableAmounts,
+		batchCount: unreadable.length,
+	};
 }
 
 export type PostingDecision =
 	/** Nothing of this part is live in Visma.net: post it whole, tagged with this revision. */
 	| { readonly action: 'post'; readonly revision: number }
 	/** Visma.net already holds exactly this content for this part. */
-	| { readonly action: 'alreadyPosted'; readonly batchNumber: string; readonly batchNumbers: readonly string[] }
+	| {
+			readonly action: 'alreadyPosted';
+			readonly batchNumber: string;
+			readonly batchNumbers: readonly string[];
+	  }
 	/**
 	 * Visma.net holds two live batches of this part with one tag (same content, same revision):
 	 * two executions raced from the same reading, or a batch was copied by hand. Never silent:
 	 * the batches are named, and `copies` the later ones of each tag to void (empty when
 	 * batches with one tag book different amounts, so that no advice could un-book anything).
 	 */
-	| { readonly action: 'duplicate'; readonly batchNumbers: readonly string[]; readonly copies: readonly string[] }
+	| {
+			readonly action: 'duplicate';
+			readonly batchNumbers: readonly string[];
+			readonly copies: readonly string[];
+	  }
 	/**
 	 * A batch of this part in Visma.net has amounts that cannot be read (`findUnreadableBatch`):
 	 * what Visma.net holds is not known, so nothing may be posted.
@@ -246,7 +287,8 @@ export function findPartBatches(batches: readonly PostedBatch[], identity: strin
  */
 export function nextRevision(batches: readonly PostedBatch[], identity: string): number {
 	let next = 0;
-	for (const batch of findPartBatches(batches, identity)) next = Math.max(next, readIdempotencyTag(batch.description)!.revision + 1);
+	for (const batch of findPartBatches(batches, identity))
+		next = Math.max(next, readIdempotencyTag(batch.description)!.revision + 1);
 	return next;
 }
 
@@ -267,7 +309,11 @@ function compareBatchNumbers(a: string, b: string): number {
  * the wanted nets, so a difference journal posted earlier is taken into account. A batch of the
  * part whose amounts could not be read decides nothing but `unreadable`: never read as 0.
  */
-export function decidePosting(batches: readonly PostedBatch[], identity: string, wanted: ReadonlyMap<string, NetEntry>): PostingDecision {
+export function decidePosting(
+	batches: readonly PostedBatch[],
+	identity: string,
+	wanted: ReadonlyMap<string, NetEntry>,
+): PostingDecision {
 	const revision = nextRevision(batches, identity);
 	const mine = findPartBatches(batches, identity).filter((batch) => batch.status !== 'Voided');
 	if (mine.length === 0) return { action: 'post', revision };
@@ -287,8 +333,19 @@ export function decidePosting(batches: readonly PostedBatch[], identity: string,
 		const named = new Set(duplicated.flat());
 		const batchNumbers = mine.filter((batch) => named.has(batch)).map((batch) => batch.batchNumber);
 		// The earliest of each tag stays; the later ones are copies, but only when they book the same.
-		const alike = duplicated.every((same) => new Set(same.map((batch) => contentHash(sumNets(batch.entries)))).size === 1);
-		const copies = alike ? duplicated.flatMap((same) => same.map((batch) => batch.batchNumber).sort(compareBatchNumbers).slice(1)).sort(compareBatchNumbers) : [];
+		const alike = duplicated.every(
+			(same) => new Set(same.map((batch) => contentHash(sumNets(batch.entries)))).size === 1,
+		);
+		const copies = alike
+			? duplicated
+					.flatMap((same) =>
+						same
+							.map((batch) => batch.batchNumber)
+							.sort(compareBatchNumbers)
+							.slice(1),
+					)
+					.sort(compareBatchNumbers)
+			: [];
 		return { action: 'duplicate', batchNumbers, copies };
 	}
 	const posted = sumNets(mine.flatMap((batch) => batch.entries));
@@ -303,9 +360,14 @@ export function decidePosting(batches: readonly PostedBatch[], identity: string,
 		let latest: { batch: PostedBatch; revision: number } | null = null;
 		for (const batch of mine) {
 			const tag = readIdempotencyTag(batch.description)!;
-			if (tag.content === wantedContent && (latest === null || tag.revision > latest.revision)) latest = { batch, revision: tag.revision };
+			if (tag.content === wantedContent && (latest === null || tag.revision > latest.revision))
+				latest = { batch, revision: tag.revision };
 		}
-		return { action: 'alreadyPosted', batchNumber: (latest?.batch ?? mine[mine.length - 1]).batchNumber, batchNumbers };
+		return {
+			action: 'alreadyPosted',
+			batchNumber: (latest?.batch ?? mine[mine.length - 1]).batchNumber,
+			batchNumbers,
+		};
 	}
 	return { action: 'changed', batchNumbers, difference, revision };
 }
@@ -351,7 +413,8 @@ export function settleRace(batches: readonly PostedBatch[], identity: string): R
 		if (batch.status === 'Voided') continue;
 		const revision = readIdempotencyTag(batch.description)!.revision;
 		const current = standing.get(revision);
-		if (!current || compareBatchNumbers(batch.batchNumber, current.batchNumber) < 0) standing.set(revision, batch);
+		if (!current || compareBatchNumbers(batch.batchNumber, current.batchNumber) < 0)
+			standing.set(revision, batch);
 	}
 	const standDown: StandDown[] = [];
 	for (const batch of findPartBatches(batches, identity)) {
@@ -363,17 +426,23 @@ export function settleRace(batches: readonly PostedBatch[], identity: string): R
 	return { standing, standDown, counted: batches.filter((batch) => !copies.has(batch)) };
 }
 
-
 /**
  * After a POST whose outcome is unknown: the batch Visma.net booked for it, if any. Only a
  * batch with exactly the tag that was sent (part, content and revision) that was not yet there
  * when the poster read the period counts, so an earlier batch is never reported as the new one.
  */
-export function findSentBatch(batches: readonly PostedBatch[], sentDescription: string, readBefore: ReadonlySet<string>): string | null {
+export function findSentBatch(
+	batches: readonly PostedBatch[],
+	sentDescription: string,
+	readBefore: ReadonlySet<string>,
+): string | null {
 	const sent = readIdempotencyTag(sentDescription);
 	if (!sent) return null;
 	const found = batches.filter(
-		(batch) => !readBefore.has(batch.batchNumber) && batch.status !== 'Voided' && sameTag(readIdempotencyTag(batch.description), sent),
+		(batch) =>
+			!readBefore.has(batch.batchNumber) &&
+			batch.status !== 'Voided' &&
+			sameTag(readIdempotencyTag(batch.description), sent),
 	);
 	return found.length > 0 ? found[found.length - 1].batchNumber : null;
 }
@@ -411,14 +480,20 @@ function toBase32(value: bigint, digits: number): string {
  * behind a refused number and only a batch carrying this part's tag counts.
  */
 export function derivedBatchNumber(identity: string, revision: number): string {
-	if (!/^[0-9a-f]{16}$/.test(identity)) throw new RangeError(`identity ${JSON.stringify(identity)} is not 16 hex digits`);
-	if (!Number.isSafeInteger(revision) || revision < 0 || revision > MAX_REVISION) throw new RangeError(`revision ${revision} is not between 0 and ${MAX_REVISION}`);
+	if (!/^[0-9a-f]{16}$/.test(identity))
+		throw new RangeError(`identity ${JSON.stringify(identity)} is not 16 hex digits`);
+	if (!Number.isSafeInteger(revision) || revision < 0 || revision > MAX_REVISION)
+		throw new RangeError(`revision ${revision} is not between 0 and ${MAX_REVISION}`);
 	const bits = BigInt(`0x${identity}`);
-	if (revision <= SHORT_REVISION_MAX) return `P${toBase32(bits >> 4n, 12)}${revision.toString(36).toUpperCase().padStart(2, '0')}`;
+	if (revision <= SHORT_REVISION_MAX)
+		return `P${toBase32(bits >> 4n, 12)}${revision.toString(36).toUpperCase().padStart(2, '0')}`;
 	return `R${toBase32(bits >> 24n, 8)}${revision.toString(36).toUpperCase().padStart(6, '0')}`;
 }
 
 /** A live batch that carries exactly the tag of `sentDescription` (part, content and revision): that posting itself. */
 export function carriesSentTag(batch: PostedBatch, sentDescription: string): boolean {
-	return batch.status !== 'Voided' && sameTag(readIdempotencyTag(batch.description), readIdempotencyTag(sentDescription));
+	return (
+		batch.status !== 'Voided' &&
+		sameTag(readIdempotencyTag(batch.description), readIdempotencyTag(sentDescription))
+	);
 }

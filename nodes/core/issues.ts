@@ -166,7 +166,8 @@ export function clip(text: string, max: number, marker = '…'): string {
 export function displayValue(value: unknown): string {
 	let text: string;
 	// Cut before quoting: JSON.stringify of a long text would copy all of it.
-	if (typeof value === 'string') text = JSON.stringify(value.length > 60 ? value.slice(0, 60) : value);
+	if (typeof value === 'string')
+		text = JSON.stringify(value.length > 60 ? value.slice(0, 60) : value);
 	else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
 		text = String(value);
 	else if (value === null) text = 'null';
@@ -177,14 +178,24 @@ export function displayValue(value: unknown): string {
 }
 
 /** One message for a list of issues: the first as title, the rest counted. */
-export function summarizeIssues(issues: readonly Issue[]): { message: string; description: string } {
+export function summarizeIssues(issues: readonly Issue[]): {
+	message: string;
+	description: string;
+} {
 	if (issues.length === 0) return { message: 'No problems found', description: '' };
 	const [first, ...rest] = issues;
 	const message =
-		rest.length === 0 ? first.message : `${first.message} (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`;
+		rest.length === 0
+			? first.message
+			: `${first.message} (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})`;
 	// The headline is the first problem: the description gives its code and lists only the others,
 	// so that n8n's error view does not show the first message twice.
-	const description = [`Code: ${first.code}`, ...(rest.length > 0 ? ['Also:', ...rest.map((issue) => `• [${issue.code}] ${issue.message}`)] : [])].join('\n');
+	const description = [
+		`Code: ${first.code}`,
+		...(rest.length > 0
+			? ['Also:', ...rest.map((issue) => `• [${issue.code}] ${issue.message}`)]
+			: []),
+	].join('\n');
 	return { message, description };
 }
 

@@ -5,8 +5,23 @@
 import { z } from 'zod/v3';
 
 import { createIssue, IssueCollector, type Issue, type IssueCode } from './issues';
-import { formatAmount, MAX_AMOUNT_LENGTH, parseAmount, plainAmountCents, toSides, type Cents, type Sides } from './money';
-import { isBookingDate, isPayrollYear, MAX_PAYROLL_YEAR, MIN_PAYROLL_YEAR, PAYROLL_PERIOD_TYPES, type PayrollPeriodType } from './period';
+import {
+	formatAmount,
+	MAX_AMOUNT_LENGTH,
+	parseAmount,
+	plainAmountCents,
+	toSides,
+	type Cents,
+	type Sides,
+} from './money';
+import {
+	isBookingDate,
+	isPayrollYear,
+	MAX_PAYROLL_YEAR,
+	MIN_PAYROLL_YEAR,
+	PAYROLL_PERIOD_TYPES,
+	type PayrollPeriodType,
+} from './period';
 
 /**
  * The longest text each field of a journal may hold, in characters: generous for real payroll
@@ -26,16 +41,23 @@ export const FIELD_LIMITS = {
 } as const;
 
 /** A number id is exact only up to 2^53 − 1; beyond, JSON has already lost digits. */
-const SAFE_NUMBER_MESSAGE = 'must be written as text (in quotes): as a number it is too large to be read exactly';
+const SAFE_NUMBER_MESSAGE =
+	'must be written as text (in quotes): as a number it is too large to be read exactly';
 
-const wholeNumber = z.number().int().nonnegative().refine(Number.isSafeInteger, SAFE_NUMBER_MESSAGE);
+const wholeNumber = z
+	.number()
+	.int()
+	.nonnegative()
+	.refine(Number.isSafeInteger, SAFE_NUMBER_MESSAGE);
 
 /** Ids and account numbers may arrive as numbers; they are kept as text (leading zeros stay). */
-const idTextOf = (limit: number) => z.union([z.string().max(limit), wholeNumber]).transform((value) => String(value).trim());
+const idTextOf = (limit: number) =>
+	z.union([z.string().max(limit), wholeNumber]).transform((value) => String(value).trim());
 
 const idText = idTextOf(FIELD_LIMITS.code);
 
-const requiredTextOf = (limit: number) => idTextOf(limit).refine((value) => value.length > 0, { message: 'must not be empty' });
+const requiredTextOf = (limit: number) =>
+	idTextOf(limit).refine((value) => value.length > 0, { message: 'must not be empty' });
 
 const requiredText = requiredTextOf(FIELD_LIMITS.code);
 
@@ -43,10 +65,9 @@ const descriptionText = z.string().max(FIELD_LIMITS.description);
 
 /** An amount as decimal text or a number; its rules are those of `money.ts` (checked below). */
 const amount = z
-	.custom<string | number | null>(
-		(value) => value === null || typeof value === 'string' || typeof value === 'number',
-		'must be an amount: decimal text such as "4250.00" or a number',
-	)
+	.custom<
+		string | number | null
+	>((value) => value === null || typeof value === 'string' || typeof value === 'number', 'must be an amount: decimal text such as "4250.00" or a number')
 	.optional();
 
 /** A cost centre or cost unit: a bare code, or `{ code, description }`. Empty means none. */
@@ -63,7 +84,10 @@ const dimensionValue = z
 
 const isoDate = z
 	.string()
-	.refine(isBookingDate, `must be a real date written YYYY-MM-DD in the years ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR}, for example 2026-03-31`);
+	.refine(
+		isBookingDate,
+		`must be a real date written YYYY-MM-DD in the years ${MIN_PAYROLL_YEAR} to ${MAX_PAYROLL_YEAR}, for example 2026-03-31`,
+	);
 
 const payrollYear = z.number().int().min(MIN_PAYROLL_YEAR).max(MAX_PAYROLL_YEAR);
 
@@ -216,7 +240,8 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		};
 	}
 	const raw = input as Record<string, unknown>;
-	const reference = typeof raw.reference === 'string' ? raw.reference.trim() || undefined : undefined;
+	const reference =
+		typeof raw.reference === 'string' ? raw.reference.trim() || undefined : undefined;
 	const lines = Array.isArray(raw.lines) ? (raw.lines as unknown[]) : [];
 	const accountOf = (lineIndex: number): string | undefined => {
 		const line = lines[lineIndex];
@@ -279,7 +304,10 @@ export function parseJournal(input: unknown): ParseJournalResult {
  * `report` (after `withinUnion`, with the value at its path) as it is found, in zod's order, so
  * that the caller builds only those it lists. `null` when anything failed.
  */
-function parseCanonical(input: unknown, report: (found: z.ZodIssue, value: unknown) => void): z.output<typeof canonicalJournalSchema> | null {
+function parseCanonical(
+	input: unknown,
+	report: (found: z.ZodIssue, value: unknown) => void,
+): z.output<typeof canonicalJournalSchema> | null {
 	const header = headerSchema.safeParse(input);
 	let failed = !header.success;
 	if (!header.success) {
@@ -317,7 +345,8 @@ function parseCanonical(input: unknown, report: (found: z.ZodIssue, value: unkno
 		}
 		failed = true;
 		for (const zodIssue of slow.error.issues) {
-			for (const found of withinUnion(zodIssue)) report({ ...found, path: ['lines', index, ...found.path] }, valueAt(raw, found.path));
+			for (const found of withinUnion(zodIssue))
+				report({ ...found, path: ['lines', index, ...found.path] }, valueAt(raw, found.path));
 		}
 	}
 	if (failed || !header.success) return null;
@@ -355,7 +384,9 @@ function idTextFast(value: unknown): string | null {
 }
 
 function isDescriptionFast(value: unknown): value is string | undefined {
-	return value === undefined || (typeof value === 'string' && value.length <= FIELD_LIMITS.description);
+	return (
+		value === undefined || (typeof value === 'string' && value.length <= FIELD_LIMITS.description)
+	);
 }
 
 const NOT_SURE = Symbol('notSure');
@@ -395,8 +426,20 @@ function readLineFast(raw: unknown): LineOutput | null {
 	if (account === null || account.length === 0) return null;
 	const { description, debit, credit, period, bookingDate } = raw;
 	if (!isDescriptionFast(description)) return null;
-	if (debit !== undefined && debit !== null && typeof debit !== 'string' && typeof debit !== 'number') return null;
-	if (credit !== undefined && credit !== null && typeof credit !== 'string' && typeof credit !== 'number') return null;
+	if (
+		debit !== undefined &&
+		debit !== null &&
+		typeof debit !== 'string' &&
+		typeof debit !== 'number'
+	)
+		return null;
+	if (
+		credit !== undefined &&
+		credit !== null &&
+		typeof credit !== 'string' &&
+		typeof credit !== 'number'
+	)
+		return null;
 	const costCenter = dimensionFast(raw.costCenter);
 	if (costCenter === NOT_SURE) return null;
 	const costUnit = dimensionFast(raw.costUnit);
@@ -448,28 +491,46 @@ function parseAmountField(
 	issues: IssueCollector,
 ): Cents | null {
 	// Type errors (objects, booleans) are reported by the schema; only check what could be an amount.
-	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+	if (
+		value !== undefined &&
+		value !== null &&
+		typeof value !== 'string' &&
+		typeof value !== 'number'
+	) {
 		return null;
 	}
 	const result = parseAmount(value);
 	if (result.ok) return result.cents;
 	issues.report(result.problem, () =>
-		createIssue(result.problem, { ...location, field }, `${field} ${describeAmount(value)} ${result.reason}.`, AMOUNT_ADVICE[result.problem], value),
+		createIssue(
+			result.problem,
+			{ ...location, field },
+			`${field} ${describeAmount(value)} ${result.reason}.`,
+			AMOUNT_ADVICE[result.problem],
+			value,
+		),
 	);
 	return null;
 }
 
 const AMOUNT_ADVICE: Record<string, string> = {
-	AMOUNT_EMPTY: 'Fill in an amount such as 4250.00, or leave the field out when the line is on the other side.',
-	AMOUNT_NOT_A_NUMBER: 'Use a decimal amount such as 4250.00 (a point or a comma for decimals, no thousands separators).',
-	AMOUNT_AMBIGUOUS: 'Export amounts without thousands separators and with two decimals, such as 1000.00.',
+	AMOUNT_EMPTY:
+		'Fill in an amount such as 4250.00, or leave the field out when the line is on the other side.',
+	AMOUNT_NOT_A_NUMBER:
+		'Use a decimal amount such as 4250.00 (a point or a comma for decimals, no thousands separators).',
+	AMOUNT_AMBIGUOUS:
+		'Export amounts without thousands separators and with two decimals, such as 1000.00.',
 	FIELD_TOO_LONG: 'Check the export: this is not an amount.',
-	AMOUNT_TOO_PRECISE: 'Round the amount to cents in the payroll export; Visma.net books two decimals.',
+	AMOUNT_TOO_PRECISE:
+		'Round the amount to cents in the payroll export; Visma.net books two decimals.',
 	AMOUNT_TOO_LARGE: 'Check the export: amounts above 10,000,000,000,000 are not payroll amounts.',
 };
 
 function describeAmount(value: unknown): string {
-	if (typeof value === 'string') return value.trim() === '' ? '(empty)' : `"${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
+	if (typeof value === 'string')
+		return value.trim() === ''
+			? '(empty)'
+			: `"${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
 	return String(value);
 }
 
@@ -498,19 +559,34 @@ function toIssue(
 	}
 	const field = fieldPath.join('.') || undefined;
 	const machinePath = path
-		.map((segment, position) => (typeof segment === 'number' ? `[${segment}]` : `${position === 0 ? '' : '.'}${segment}`))
+		.map((segment, position) =>
+			typeof segment === 'number' ? `[${segment}]` : `${position === 0 ? '' : '.'}${segment}`,
+		)
 		.join('');
 	const tooLong = isTooLong(zodIssue);
 	const code = issueCodeOf(zodIssue, value);
 	const fieldName = field ? (FIELD_NAMES[field] ?? field) : 'the journal';
 	let what = missing ? `${fieldName} is missing.` : `${fieldName} ${describeZodProblem(zodIssue)}.`;
-	let todo = missing ? `Add ${field ?? 'it'} to the journal (see the journal format in the README).` : undefined;
+	let todo = missing
+		? `Add ${field ?? 'it'} to the journal (see the journal format in the README).`
+		: undefined;
 	if (tooLong) {
 		const length = typeof value === 'string' ? value.length : 0;
 		what = `${fieldName} is ${length.toLocaleString('en-US')} characters long; at most ${Number(zodIssue.maximum).toLocaleString('en-US')} characters are accepted.`;
 		todo = 'Shorten it in the payroll system, or check the step that builds the journal.';
 	}
-	return createIssue(code, { reference, lineIndex, account: lineIndex === undefined ? undefined : accountOf(lineIndex), field, path: machinePath }, what, todo);
+	return createIssue(
+		code,
+		{
+			reference,
+			lineIndex,
+			account: lineIndex === undefined ? undefined : accountOf(lineIndex),
+			field,
+			path: machinePath,
+		},
+		what,
+		todo,
+	);
 }
 
 function isTooLong(zodIssue: z.ZodIssue): zodIssue is Extract<z.ZodIssue, { code: 'too_big' }> {
@@ -520,7 +596,8 @@ function isTooLong(zodIssue: z.ZodIssue): zodIssue is Extract<z.ZodIssue, { code
 /** The code `toIssue` gives a zod issue, without building its message. */
 function issueCodeOf(zodIssue: z.ZodIssue, value: unknown): IssueCode {
 	const path = zodIssue.path;
-	if (path.length === 1 && path[0] === 'lines' && zodIssue.code === 'too_small') return 'LINES_EMPTY';
+	if (path.length === 1 && path[0] === 'lines' && zodIssue.code === 'too_small')
+		return 'LINES_EMPTY';
 	if (value === undefined) return 'FIELD_REQUIRED';
 	return isTooLong(zodIssue) ? 'FIELD_TOO_LONG' : 'FIELD_INVALID';
 }
@@ -534,11 +611,16 @@ function withinUnion(zodIssue: z.ZodIssue): z.ZodIssue[] {
 	if (zodIssue.code !== 'invalid_union') return [zodIssue];
 	const depth = zodIssue.path.length;
 	const fitting = zodIssue.unionErrors.filter((error) =>
-		error.issues.some((inner) => inner.path.length > depth || (inner.code !== 'invalid_type' && inner.code !== 'invalid_union')),
+		error.issues.some(
+			(inner) =>
+				inner.path.length > depth ||
+				(inner.code !== 'invalid_type' && inner.code !== 'invalid_union'),
+		),
 	);
 	if (fitting.length !== 1) return [zodIssue];
 	const found: z.ZodIssue[] = [];
-	for (const inner of fitting[0].issues) for (const deeper of withinUnion(inner)) found.push(deeper);
+	for (const inner of fitting[0].issues)
+		for (const deeper of withinUnion(inner)) found.push(deeper);
 	return found;
 }
 
@@ -551,7 +633,9 @@ function describeZodProblem(zodIssue: z.ZodIssue): string {
 		case 'invalid_union':
 			return 'has a value of the wrong kind';
 		default:
-			return zodIssue.message.toLowerCase().startsWith('must') ? zodIssue.message : `is invalid: ${zodIssue.message}`;
+			return zodIssue.message.toLowerCase().startsWith('must')
+				? zodIssue.message
+				: `is invalid: ${zodIssue.message}`;
 	}
 }
 

@@ -104,7 +104,14 @@ export interface MapDimensionsResult {
 type DimensionName = 'costCenter' | 'costUnit';
 
 /** Why a value cannot be sent. The first three are "unmapped" and a configured default absorbs them. */
-type ProblemKind = 'unknown' | 'inactive' | 'ambiguous' | 'tooLong' | 'mappedUnknown' | 'mappedInactive' | 'mappedTooLong';
+type ProblemKind =
+	| 'unknown'
+	| 'inactive'
+	| 'ambiguous'
+	| 'tooLong'
+	| 'mappedUnknown'
+	| 'mappedInactive'
+	| 'mappedTooLong';
 
 const ABSORBED_BY_DEFAULT: ReadonlySet<ProblemKind> = new Set(['unknown', 'inactive', 'ambiguous']);
 
@@ -193,9 +200,18 @@ const DIMENSIONS: ReadonlyArray<{
  * Whether the configured dimensions can be found in Visma.net's SUBACCOUNT segments, without a
  * journal (the read-only node's Check Setup): the same rule Map Dimensions applies first.
  */
-export function checkDimensionSetup(segments: readonly SubaccountSegment[], options: DimensionMappingOptions, reference = ''): Issue[] {
+export function checkDimensionSetup(
+	segments: readonly SubaccountSegment[],
+	options: DimensionMappingOptions,
+	reference = '',
+): Issue[] {
 	const issues: Issue[] = [];
-	setUpDimensions(reference, [...segments].sort((a, b) => a.segmentId - b.segmentId), options, issues);
+	setUpDimensions(
+		reference,
+		[...segments].sort((a, b) => a.segmentId - b.segmentId),
+		options,
+		issues,
+	);
 	return issues;
 }
 
@@ -213,7 +229,12 @@ export function mapLineDimensions(
 	const dimensions = setUpDimensions(journal.reference, ordered, options, issues);
 	const defaults = ordered.map((segment) => defaultValue(segment, options.segmentDefaults));
 	const defaultProblems = ordered.map((segment, slot) =>
-		checkDefault(segment, defaults[slot], hasConfiguredDefault(segment, options.segmentDefaults), dimensions),
+		checkDefault(
+			segment,
+			defaults[slot],
+			hasConfiguredDefault(segment, options.segmentDefaults),
+			dimensions,
+		),
 	);
 	const dimensionAtSlot: Array<DimensionSetup | undefined> = ordered.map((_, slot) =>
 		dimensions.find((dimension) => dimension.slot === slot),
@@ -230,7 +251,12 @@ export function mapLineDimensions(
 	const subaccounts = mapLines(journal.lines, plan, issues.length > 0);
 
 	const lineIssues = [
-		...dimensions.flatMap((dimension) => [...dimension.problems.values()].map((problem) => ({ problem, issue: valueIssue(journal, problem) }))),
+		...dimensions.flatMap((dimension) =>
+			[...dimension.problems.values()].map((problem) => ({
+				problem,
+				issue: valueIssue(journal, problem),
+			})),
+		),
 		...defaultProblems
 			.filter((problem): problem is DefaultProblem => problem !== null && problem.count > 0)
 			.map((problem) => ({ problem, issue: defaultIssue(journal, problem) })),
@@ -241,7 +267,10 @@ export function mapLineDimensions(
 		issues,
 		lineIssues.map(({ issue }) => issue),
 	);
-	return { subaccounts: issues.length > 0 ? [] : subaccounts, issues: capIssues(issues, journal.reference) };
+	return {
+		subaccounts: issues.length > 0 ? [] : subaccounts,
+		issues: capIssues(issues, journal.reference),
+	};
 }
 
 /** Everything the per-line loop needs, worked out once per call. */
@@ -258,7 +287,11 @@ interface LinePlan {
  * The subaccount of every line, tallying each problem's lines on the way. Once a problem is found
  * the subaccounts will be dropped, so they are no longer built; the lines are still all checked.
  */
-function mapLines(lines: readonly JournalLine[], plan: LinePlan, failedBefore: boolean): SegmentAssignment[][] {
+function mapLines(
+	lines: readonly JournalLine[],
+	plan: LinePlan,
+	failedBefore: boolean,
+): SegmentAssignment[][] {
 	const { ordered, defaults, defaultProblems, dimensionAtSlot, accountKinds, byDescription } = plan;
 	const subaccounts: SegmentAssignment[][] = [];
 	let failed = failedBefore;
@@ -269,7 +302,8 @@ function mapLines(lines: readonly JournalLine[], plan: LinePlan, failedBefore: b
 		const row = new Array<SegmentAssignment>(ordered.length);
 		for (let slot = 0; slot < ordered.length; slot++) {
 			const dimension = dimensionAtSlot[slot];
-			const resolution = dimension && withDimensions ? resolveLine(dimension, line, byDescription) : USE_DEFAULT;
+			const resolution =
+				dimension && withDimensions ? resolveLine(dimension, line, byDescription) : USE_DEFAULT;
 			let value: string;
 			if (typeof resolution === 'string') value = resolution;
 			else if (resolution === USE_DEFAULT) {
@@ -330,7 +364,14 @@ function setUpDimensions(
 			slot: found.slot,
 			hasConfiguredDefault: hasConfiguredDefault(segment, options.segmentDefaults),
 			...indexValues(segment),
-			mappings: indexMappings(reference, spec.name, spec.code, spec.label, options.mappings, issues),
+			mappings: indexMappings(
+				reference,
+				spec.name,
+				spec.code,
+				spec.label,
+				options.mappings,
+				issues,
+			),
 			resolvedByCode: new Map(),
 			resolvedByDescription: new Map(),
 			problems: new Map(),
@@ -340,10 +381,16 @@ function setUpDimensions(
 }
 
 /** The segment with this description; `matches` counts them when there is not exactly one. */
-function findSegment(ordered: readonly SubaccountSegment[], description: string): { slot?: number; matches: number } {
+function findSegment(
+	ordered: readonly SubaccountSegment[],
+	description: string,
+): { slot?: number; matches: number } {
 	const wanted = normalize(description);
 	const slots: number[] = [];
-	if (wanted !== '') ordered.forEach((segment, slot) => normalize(segment.description) === wanted && slots.push(slot));
+	if (wanted !== '')
+		ordered.forEach(
+			(segment, slot) => normalize(segment.description) === wanted && slots.push(slot),
+		);
 	return slots.length === 1 ? { slot: slots[0], matches: 1 } : { matches: slots.length };
 }
 
@@ -369,7 +416,10 @@ function segmentNotFoundIssue(
 			: matches > 1
 				? `Visma.net's SUBACCOUNT has ${matches} segments described "${searched.trim()}"; the ${spec.label.toLowerCase()}s need exactly one.`
 				: `Visma.net's SUBACCOUNT has no segment described "${searched.trim()}".`;
-	const todo = matches > 1 ? 'Give the segments different descriptions in Visma.net (Segment keys, SUBACCOUNT).' : '';
+	const todo =
+		matches > 1
+			? 'Give the segments different descriptions in Visma.net (Segment keys, SUBACCOUNT).'
+			: '';
 	return createIssue(
 		'SEGMENT_NOT_FOUND',
 		location,
@@ -378,7 +428,9 @@ function segmentNotFoundIssue(
 	);
 }
 
-function indexValues(segment: SubaccountSegment): Pick<DimensionSetup, 'byValue' | 'byDescription'> {
+function indexValues(
+	segment: SubaccountSegment,
+): Pick<DimensionSetup, 'byValue' | 'byDescription'> {
 	const byValue = new Map<string, SubaccountSegmentValue>();
 	const byDescription = new Map<string, SubaccountSegmentValue[]>();
 	for (const entry of segment.values ?? []) {
@@ -432,14 +484,21 @@ function indexMappings(
 // ---------------------------------------------------------------------------------------------
 // Defaults
 
-function hasConfiguredDefault(segment: SubaccountSegment, segmentDefaults: DimensionMappingOptions['segmentDefaults']): boolean {
+function hasConfiguredDefault(
+	segment: SubaccountSegment,
+	segmentDefaults: DimensionMappingOptions['segmentDefaults'],
+): boolean {
 	const configured = segmentDefaults?.[segment.segmentId];
 	// An empty field in the node means "not configured".
 	return typeof configured === 'string' && configured.trim() !== '';
 }
 
-function defaultValue(segment: SubaccountSegment, segmentDefaults: DimensionMappingOptions['segmentDefaults']): string {
-	if (hasConfiguredDefault(segment, segmentDefaults)) return segmentDefaults![segment.segmentId].trim();
+function defaultValue(
+	segment: SubaccountSegment,
+	segmentDefaults: DimensionMappingOptions['segmentDefaults'],
+): string {
+	if (hasConfiguredDefault(segment, segmentDefaults))
+		return segmentDefaults![segment.segmentId].trim();
 	return '0'.repeat(Math.max(0, segment.length));
 }
 
@@ -451,7 +510,9 @@ function checkDefault(
 	dimensions: readonly DimensionSetup[],
 ): DefaultProblem | null {
 	let kind: DefaultProblem['kind'] | null = null;
-	const listed = (segment.values ?? []).find((entry) => normalize(entry.value ?? '') === normalize(value));
+	const listed = (segment.values ?? []).find(
+		(entry) => normalize(entry.value ?? '') === normalize(value),
+	);
 	if (value.length > segment.length) kind = 'tooLong';
 	else if (listed && !isActive(listed)) kind = 'inactive';
 	else if (!listed && segment.validate) kind = 'unknown';
@@ -472,10 +533,15 @@ function checkDefault(
 // ---------------------------------------------------------------------------------------------
 // Per line: one cached lookup per dimension
 
-function resolveLine(dimension: DimensionSetup, line: JournalLine, byDescription: boolean): Resolution {
+function resolveLine(
+	dimension: DimensionSetup,
+	line: JournalLine,
+	byDescription: boolean,
+): Resolution {
 	const value = line[dimension.name];
 	if (value === undefined) return USE_DEFAULT;
-	const useDescription = byDescription && value.description !== undefined && value.description.trim() !== '';
+	const useDescription =
+		byDescription && value.description !== undefined && value.description.trim() !== '';
 	const raw = useDescription ? value.description! : value.code;
 	// Codes and descriptions are cached apart ("100" the code is not "100" the description), and
 	// keyed by the raw text itself: building a key string per line would cost more than the lookup.
@@ -488,11 +554,24 @@ function resolveLine(dimension: DimensionSetup, line: JournalLine, byDescription
 	return resolution;
 }
 
-function resolveValue(dimension: DimensionSetup, shown: DimensionValue, raw: string, useDescription: boolean): Resolution {
+function resolveValue(
+	dimension: DimensionSetup,
+	shown: DimensionValue,
+	raw: string,
+	useDescription: boolean,
+): Resolution {
 	const key = normalize(raw);
-	const problem = (kind: ProblemKind, details: { value?: string; candidates?: string[] } = {}): Resolution => {
+	const problem = (
+		kind: ProblemKind,
+		details: { value?: string; candidates?: string[] } = {},
+	): Resolution => {
 		if (ABSORBED_BY_DEFAULT.has(kind) && dimension.hasConfiguredDefault) return USE_DEFAULT;
-		return recordProblem(dimension, `${useDescription ? 'd' : 'c'}${key}`, { kind, shown, byDescription: useDescription, ...details });
+		return recordProblem(dimension, `${useDescription ? 'd' : 'c'}${key}`, {
+			kind,
+			shown,
+			byDescription: useDescription,
+			...details,
+		});
 	};
 
 	const target = dimension.mappings.get(key);
@@ -502,11 +581,13 @@ function resolveValue(dimension: DimensionSetup, shown: DimensionValue, raw: str
 		const candidates = dimension.byDescription.get(key) ?? [];
 		const active = candidates.filter(isActive);
 		if (active.length === 1) return active[0].value;
-		if (active.length > 1) return problem('ambiguous', { candidates: active.map((entry) => entry.value) });
+		if (active.length > 1)
+			return problem('ambiguous', { candidates: active.map((entry) => entry.value) });
 		if (candidates.length > 0) return problem('inactive', { value: candidates[0].value });
 	} else {
 		const listed = dimension.byValue.get(key);
-		if (listed) return isActive(listed) ? listed.value : problem('inactive', { value: listed.value });
+		if (listed)
+			return isActive(listed) ? listed.value : problem('inactive', { value: listed.value });
 	}
 	// Not a listed value: only a segment that does not validate takes it, as the payroll wrote it.
 	const free = shown.code.trim();
@@ -521,8 +602,10 @@ function resolveTarget(
 	problem: (kind: ProblemKind, details?: { value?: string }) => Resolution,
 ): Resolution {
 	const listed = dimension.byValue.get(normalize(target));
-	if (listed) return isActive(listed) ? listed.value : problem('mappedInactive', { value: listed.value });
-	if (target === '' || dimension.segment.validate) return problem('mappedUnknown', { value: target });
+	if (listed)
+		return isActive(listed) ? listed.value : problem('mappedInactive', { value: listed.value });
+	if (target === '' || dimension.segment.validate)
+		return problem('mappedUnknown', { value: target });
 	if (target.length > dimension.segment.length) return problem('mappedTooLong', { value: target });
 	return target;
 }
@@ -534,7 +617,13 @@ function recordProblem(
 ): ValueProblem {
 	let record = dimension.problems.get(key);
 	if (!record) {
-		record = { ...details, dimension, lineNumbers: [], count: 0, firstIndex: Number.MAX_SAFE_INTEGER };
+		record = {
+			...details,
+			dimension,
+			lineNumbers: [],
+			count: 0,
+			firstIndex: Number.MAX_SAFE_INTEGER,
+		};
 		dimension.problems.set(key, record);
 	}
 	return record;
@@ -561,25 +650,53 @@ function valueIssue(journal: Journal, problem: ValueProblem): Issue {
 		switch (problem.kind) {
 			case 'unknown':
 				return problem.byDescription
-					? [`${subject} matches no value described "${problem.shown.description?.trim()}" in the Visma.net segment "${segmentName}"; ${used}.`, `Give the value that description in Visma.net (Segment values, ${segmentName}) or map it in this node's Mappings.`]
-					: [`${subject} is not a value of the Visma.net segment "${segmentName}"; ${used}.`, addIt];
+					? [
+							`${subject} matches no value described "${problem.shown.description?.trim()}" in the Visma.net segment "${segmentName}"; ${used}.`,
+							`Give the value that description in Visma.net (Segment values, ${segmentName}) or map it in this node's Mappings.`,
+						]
+					: [
+							`${subject} is not a value of the Visma.net segment "${segmentName}"; ${used}.`,
+							addIt,
+						];
 			case 'inactive':
-				return [`${subject} is inactive in the Visma.net segment "${segmentName}"${problem.byDescription ? ` (value ${target})` : ''}; ${used}.`, `Activate it in Visma.net (Segment values, ${segmentName}) or map it to an active value in this node's Mappings.`];
+				return [
+					`${subject} is inactive in the Visma.net segment "${segmentName}"${problem.byDescription ? ` (value ${target})` : ''}; ${used}.`,
+					`Activate it in Visma.net (Segment values, ${segmentName}) or map it to an active value in this node's Mappings.`,
+				];
 			case 'ambiguous':
-				return [`${subject} matches ${problem.candidates?.length} values described "${problem.shown.description?.trim()}" in the Visma.net segment "${segmentName}" (${problem.candidates?.join(', ')}); ${used}.`, `Give them different descriptions in Visma.net or map it in this node's Mappings.`];
+				return [
+					`${subject} matches ${problem.candidates?.length} values described "${problem.shown.description?.trim()}" in the Visma.net segment "${segmentName}" (${problem.candidates?.join(', ')}); ${used}.`,
+					`Give them different descriptions in Visma.net or map it in this node's Mappings.`,
+				];
 			case 'tooLong':
-				return [`${subject} has ${problem.value?.length} characters, but the Visma.net segment "${segmentName}" holds ${length}; ${used}.`, `Check the ${dimension.label.toLowerCase()}s in the payroll export, or map it to a value of at most ${length} characters in this node's Mappings.`];
+				return [
+					`${subject} has ${problem.value?.length} characters, but the Visma.net segment "${segmentName}" holds ${length}; ${used}.`,
+					`Check the ${dimension.label.toLowerCase()}s in the payroll export, or map it to a value of at most ${length} characters in this node's Mappings.`,
+				];
 			case 'mappedUnknown':
-				return [`${subject} is mapped to ${problem.value ? target : 'an empty value'} in this node's Mappings, which is not a value of the Visma.net segment "${segmentName}"; ${used}.`, `Correct the mapping, or add the value in Visma.net (Segment values, ${segmentName}).`];
+				return [
+					`${subject} is mapped to ${problem.value ? target : 'an empty value'} in this node's Mappings, which is not a value of the Visma.net segment "${segmentName}"; ${used}.`,
+					`Correct the mapping, or add the value in Visma.net (Segment values, ${segmentName}).`,
+				];
 			case 'mappedInactive':
-				return [`${subject} is mapped to ${target} in this node's Mappings, which is inactive in the Visma.net segment "${segmentName}"; ${used}.`, `Map it to an active value, or activate ${target} in Visma.net (Segment values, ${segmentName}).`];
+				return [
+					`${subject} is mapped to ${target} in this node's Mappings, which is inactive in the Visma.net segment "${segmentName}"; ${used}.`,
+					`Map it to an active value, or activate ${target} in Visma.net (Segment values, ${segmentName}).`,
+				];
 			case 'mappedTooLong':
-				return [`${subject} is mapped to ${target} in this node's Mappings, which has ${problem.value?.length} characters, but the Visma.net segment "${segmentName}" holds ${length}; ${used}.`, `Correct the mapping to a value of at most ${length} characters.`];
+				return [
+					`${subject} is mapped to ${target} in this node's Mappings, which has ${problem.value?.length} characters, but the Visma.net segment "${segmentName}" holds ${length}; ${used}.`,
+					`Correct the mapping to a value of at most ${length} characters.`,
+				];
 		}
 	})();
 	const issue = createIssue(
 		dimension.code,
-		{ reference: journal.reference, field: dimension.name, path: `lines[${problem.firstIndex}].${dimension.name}` },
+		{
+			reference: journal.reference,
+			field: dimension.name,
+			path: `lines[${problem.firstIndex}].${dimension.name}`,
+		},
 		what,
 		todo,
 		problem.byDescription ? problem.shown.description : problem.shown.code,
@@ -596,16 +713,29 @@ function defaultIssue(journal: Journal, problem: DefaultProblem): Issue {
 	const [what, todo] = ((): [string, string] => {
 		switch (problem.kind) {
 			case 'tooLong':
-				return [`${lead}, but ${value} has ${problem.value.length} characters and the segment holds ${segment.length}.`, `Set a default of at most ${segment.length} characters for segment ${segment.segmentId} in this node's Segment Defaults.`];
+				return [
+					`${lead}, but ${value} has ${problem.value.length} characters and the segment holds ${segment.length}.`,
+					`Set a default of at most ${segment.length} characters for segment ${segment.segmentId} in this node's Segment Defaults.`,
+				];
 			case 'inactive':
-				return [`${lead}, but ${value} is inactive in Visma.net.`, `Activate it in Visma.net (Segment values, ${segmentName}) or ${setOther}.`];
+				return [
+					`${lead}, but ${value} is inactive in Visma.net.`,
+					`Activate it in Visma.net (Segment values, ${segmentName}) or ${setOther}.`,
+				];
 			case 'unknown':
-				return [`${lead}, but ${value} is not a value of that segment.`, `Add ${value} in Visma.net (Segment values, ${segmentName}) or ${setOther}.`];
+				return [
+					`${lead}, but ${value} is not a value of that segment.`,
+					`Add ${value} in Visma.net (Segment values, ${segmentName}) or ${setOther}.`,
+				];
 		}
 	})();
 	const issue = createIssue(
 		problem.code,
-		{ reference: journal.reference, field: 'subaccount', path: `lines[${problem.firstIndex}].subaccount` },
+		{
+			reference: journal.reference,
+			field: 'subaccount',
+			path: `lines[${problem.firstIndex}].subaccount`,
+		},
 		what,
 		todo,
 		problem.value,

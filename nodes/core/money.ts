@@ -44,10 +44,20 @@ export type AmountProblem =
 	| 'AMOUNT_TOO_LARGE'
 	| 'FIELD_TOO_LONG';
 
-export type AmountResult = { ok: true; cents: Cents } | { ok: false; problem: AmountProblem; reason: string };
+export type AmountResult =
+	| { ok: true; cents: Cents }
+	| { ok: false; problem: AmountProblem; reason: string };
 
-const TOO_LARGE: AmountResult = { ok: false, problem: 'AMOUNT_TOO_LARGE', reason: 'is larger than 10,000,000,000,000' };
-const TOO_PRECISE: AmountResult = { ok: false, problem: 'AMOUNT_TOO_PRECISE', reason: 'has more than two decimals' };
+const TOO_LARGE: AmountResult = {
+	ok: false,
+	problem: 'AMOUNT_TOO_LARGE',
+	reason: 'is larger than 10,000,000,000,000',
+};
+const TOO_PRECISE: AmountResult = {
+	ok: false,
+	problem: 'AMOUNT_TOO_PRECISE',
+	reason: 'has more than two decimals',
+};
 
 /**
  * Parses a decimal string or a number into cents. `null`/`undefined` are zero (an absent side).
@@ -58,7 +68,11 @@ export function parseAmount(value: unknown): AmountResult {
 	if (typeof value === 'number') return parseNumberAmount(value);
 	if (typeof value === 'bigint') return checkMagnitude(value * 100n);
 	if (typeof value !== 'string') {
-		return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is not a number or a decimal text' };
+		return {
+			ok: false,
+			problem: 'AMOUNT_NOT_A_NUMBER',
+			reason: 'is not a number or a decimal text',
+		};
 	}
 	const plain = plainAmountCents(value);
 	if (plain !== null) return { ok: true, cents: BigInt(plain) };
@@ -109,10 +123,16 @@ function parseDecimalText(text: string, separatorMayGroup: boolean): AmountResul
 	const integerText = text.slice(integerStart, integerEnd);
 	const fractionText = text.slice(fractionStart, fractionEnd);
 	if (integerText === '') {
-		if (separator && fractionText) return notANumber(`has no digit before the "${separator}": write 0${separator}${fractionText}`);
+		if (separator && fractionText)
+			return notANumber(
+				`has no digit before the "${separator}": write 0${separator}${fractionText}`,
+			);
 		return notANumber('is not a decimal number');
 	}
-	if (separator && fractionText === '') return notANumber(`has no digit after the "${separator}": write ${integerText}${separator}00 or leave the "${separator}" out`);
+	if (separator && fractionText === '')
+		return notANumber(
+			`has no digit after the "${separator}": write ${integerText}${separator}00 or leave the "${separator}" out`,
+		);
 	if (
 		separatorMayGroup &&
 		fractionText.length === 3 &&
@@ -126,9 +146,11 @@ function parseDecimalText(text: string, separatorMayGroup: boolean): AmountResul
 		if (fractionText.charCodeAt(position) !== 48) return TOO_PRECISE;
 	}
 	let integerFrom = 0;
-	while (integerFrom < integerText.length - 1 && integerText.charCodeAt(integerFrom) === 48) integerFrom++;
+	while (integerFrom < integerText.length - 1 && integerText.charCodeAt(integerFrom) === 48)
+		integerFrom++;
 	if (integerText.length - integerFrom > 16) return TOO_LARGE;
-	const cents = BigInt(integerText.slice(integerFrom)) * 100n + BigInt(fractionText.slice(0, 2).padEnd(2, '0'));
+	const cents =
+		BigInt(integerText.slice(integerFrom)) * 100n + BigInt(fractionText.slice(0, 2).padEnd(2, '0'));
 	return checkMagnitude(negative ? -cents : cents);
 }
 
@@ -136,21 +158,31 @@ function parseDecimalText(text: string, separatorMayGroup: boolean): AmountResul
 function notANumberReason(text: string, index: number): AmountResult {
 	const code = text.charCodeAt(index);
 	if (code === 32 || code === 9 || code === 0xa0 || code === 0x202f || /\s/.test(text[index])) {
-		return notANumber('has a space inside: write the amount without thousands separators, such as 1000.00');
+		return notANumber(
+			'has a space inside: write the amount without thousands separators, such as 1000.00',
+		);
 	}
 	if (code === 46 || code === 44) {
-		return notANumber('has more than one "." or ",": write the amount without thousands separators, such as 1000.00');
+		return notANumber(
+			'has more than one "." or ",": write the amount without thousands separators, such as 1000.00',
+		);
 	}
 	return notANumber('is not a decimal number');
 }
 
 /** "1,000": a thousands separator or a decimal one; the reason names both readings. */
-function ambiguous(sign: string, integerText: string, separator: string, fractionText: string): AmountResult {
+function ambiguous(
+	sign: string,
+	integerText: string,
+	separator: string,
+	fractionText: string,
+): AmountResult {
 	const thousands = `${sign}${integerText}${fractionText}`;
 	let fractionDigits = fractionText.length;
 	while (fractionDigits > 0 && fractionText.charCodeAt(fractionDigits - 1) === 48) fractionDigits--;
 	const decimal = `${sign}${integerText}${fractionDigits > 0 ? `.${fractionText.slice(0, fractionDigits)}` : ''}`;
-	const decimalTwo = fractionDigits <= 2 ? `${sign}${integerText}.${fractionText.slice(0, 2)}` : undefined;
+	const decimalTwo =
+		fractionDigits <= 2 ? `${sign}${integerText}.${fractionText.slice(0, 2)}` : undefined;
 	return {
 		ok: false,
 		problem: 'AMOUNT_AMBIGUOUS',
@@ -204,7 +236,8 @@ export function plainAmountCents(text: string): number | null {
 
 function parseNumberAmount(value: number): AmountResult {
 	if (Number.isNaN(value)) return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is NaN' };
-	if (!Number.isFinite(value)) return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is infinite' };
+	if (!Number.isFinite(value))
+		return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is infinite' };
 	// The shortest text that reads back as this number is what the sender meant: 0.1 is "0.1".
 	const text = String(value);
 	if (text.includes('e')) return Math.abs(value) >= 1 ? TOO_LARGE : TOO_PRECISE;
@@ -274,13 +307,17 @@ const MAX_EXACT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
  */
 export function allocateCents(total: Cents, ratios: readonly (number | bigint)[]): Cents[] {
 	const weights = ratios.map((ratio) => BigInt(ratio));
-	if (weights.some((weight) => weight < 0n)) throw new RangeError('allocateCents: ratios must not be negative');
+	if (weights.some((weight) => weight < 0n))
+		throw new RangeError('allocateCents: ratios must not be negative');
 	const weightSum = sumCents(weights);
 	if (weightSum === 0n) throw new RangeError('allocateCents: ratios must not all be zero');
 	const negative = total < 0n;
 	const magnitude = negative ? -total : total;
 	const shares = weights.map((weight) => (magnitude * weight) / weightSum);
-	const remainders = weights.map((weight, index) => ({ index, rest: (magnitude * weight) % weightSum }));
+	const remainders = weights.map((weight, index) => ({
+		index,
+		rest: (magnitude * weight) % weightSum,
+	}));
 	let leftover = magnitude - sumCents(shares);
 	remainders.sort((a, b) => (a.rest === b.rest ? a.index - b.index : a.rest > b.rest ? -1 : 1));
 	for (const { index } of remainders) {

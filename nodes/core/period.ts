@@ -59,7 +59,12 @@ export function isIsoDate(value: unknown): value is string {
  * The one year rule for every date, run and period a journal carries, in JSON and in Nmbrs XML.
  */
 export function isPayrollYear(year: unknown): year is number {
-	return typeof year === 'number' && Number.isInteger(year) && year >= MIN_PAYROLL_YEAR && year <= MAX_PAYROLL_YEAR;
+	return (
+		typeof year === 'number' &&
+		Number.isInteger(year) &&
+		year >= MIN_PAYROLL_YEAR &&
+		year <= MAX_PAYROLL_YEAR
+	);
 }
 
 /** A real `YYYY-MM-DD` date in a payroll year: the rule for the dates of a journal (JSON and XML). */
@@ -96,7 +101,8 @@ function toDateTime(isoDate: string): DateTime {
 
 function toIsoText(date: DateTime): string {
 	const text = date.toISODate();
-	if (text === null) throw new RangeError(`period: date out of range (${date.invalidExplanation ?? ''})`);
+	if (text === null)
+		throw new RangeError(`period: date out of range (${date.invalidExplanation ?? ''})`);
 	return text;
 }
 
@@ -177,7 +183,11 @@ export function isoWeeksInYear(year: number): number {
 }
 
 /** 12 months, 52/53 weeks, or 13 4-weekly periods (14 when week 53 is its own period). */
-export function periodsInYear(year: number, type: PayrollPeriodType, options: PayrollCalendarOptions = {}): number {
+export function periodsInYear(
+	year: number,
+	type: PayrollPeriodType,
+	options: PayrollCalendarOptions = {},
+): number {
 	if (type === 'month') return 12;
 	const weeks = isoWeeksInYear(year);
 	if (type === 'week') return weeks;
@@ -209,7 +219,10 @@ export function validatePayrollPeriod(
 	return createIssue('PERIOD_INVALID', location, problem.what, problem.todo, problem.value);
 }
 
-export function isValidPayrollPeriod(p: PayrollPeriodInput, options: PayrollCalendarOptions = {}): p is PayrollPeriod {
+export function isValidPayrollPeriod(
+	p: PayrollPeriodInput,
+	options: PayrollCalendarOptions = {},
+): p is PayrollPeriod {
 	return findPayrollPeriodProblem(p, options) === null;
 }
 
@@ -219,7 +232,10 @@ interface PeriodProblem {
 	value: unknown;
 }
 
-function findPayrollPeriodProblem(p: PayrollPeriodInput, options: PayrollCalendarOptions): PeriodProblem | null {
+function findPayrollPeriodProblem(
+	p: PayrollPeriodInput,
+	options: PayrollCalendarOptions,
+): PeriodProblem | null {
 	const { year, period, type } = p;
 	if (!isPayrollPeriodType(type)) {
 		return {
@@ -251,7 +267,12 @@ function findPayrollPeriodProblem(p: PayrollPeriodInput, options: PayrollCalenda
 	};
 }
 
-function explainCount(year: number, type: PayrollPeriodType, count: number, options: PayrollCalendarOptions): string {
+function explainCount(
+	year: number,
+	type: PayrollPeriodType,
+	count: number,
+	options: PayrollCalendarOptions,
+): string {
 	if (type === 'month') return 'a year has 12 months';
 	const weeks = isoWeeksInYear(year);
 	if (type === 'week') return `${year} has ${weeks} ISO weeks`;
@@ -273,7 +294,10 @@ function assertPayrollPeriod(p: PayrollPeriod, options: PayrollCalendarOptions):
  * payroll year (= ISO week-year); period 14 is week 53; with `partOfPeriod13`, period 13 runs
  * to the end of week 53. Throws a RangeError for a period that does not exist: validate first.
  */
-export function payrollPeriodRange(p: PayrollPeriod, options: PayrollCalendarOptions = {}): DateRange {
+export function payrollPeriodRange(
+	p: PayrollPeriod,
+	options: PayrollCalendarOptions = {},
+): DateRange {
 	assertPayrollPeriod(p, options);
 	if (p.type === 'month') return monthRange(p.year, p.period);
 	if (p.type === 'week') return weeksRange(p.year, p.period, p.period);
@@ -290,7 +314,10 @@ function monthRange(year: number, month: number): DateRange {
 
 /** Monday of `firstWeek` to Sunday of `lastWeek` of an ISO week-year. */
 function weeksRange(weekYear: number, firstWeek: number, lastWeek: number): DateRange {
-	const start = DateTime.fromObject({ weekYear, weekNumber: firstWeek, weekday: 1 }, { zone: 'utc' });
+	const start = DateTime.fromObject(
+		{ weekYear, weekNumber: firstWeek, weekday: 1 },
+		{ zone: 'utc' },
+	);
 	const end = DateTime.fromObject({ weekYear, weekNumber: lastWeek, weekday: 7 }, { zone: 'utc' });
 	return { startDate: toIsoText(start), endDate: toIsoText(end) };
 }
@@ -300,12 +327,18 @@ function weeksRange(weekYear: number, firstWeek: number, lastWeek: number): Date
  * year (4-weekly and weekly periods are booked in the month they end; week 53 of 2026 ends
  * 3 January 2027 and is booked on 2026-12-31).
  */
-export function payrollPeriodBookingDate(p: PayrollPeriod, options: PayrollCalendarOptions = {}): string {
+export function payrollPeriodBookingDate(
+	p: PayrollPeriod,
+	options: PayrollCalendarOptions = {},
+): string {
 	return earlierDate(payrollPeriodRange(p, options).endDate, lastDayOfYear(p.year));
 }
 
 /** "4-weekly period 13 of 2026 (2026-11-30 – 2026-12-27)": for messages and descriptions. */
-export function formatPayrollPeriod(p: PayrollPeriod, options: PayrollCalendarOptions = {}): string {
+export function formatPayrollPeriod(
+	p: PayrollPeriod,
+	options: PayrollCalendarOptions = {},
+): string {
 	const { startDate, endDate } = payrollPeriodRange(p, options);
 	return `${TYPE_LABELS[p.type]} ${p.period} of ${p.year} (${startDate} – ${endDate})`;
 }
@@ -332,7 +365,8 @@ const FINANCIAL_PERIOD_TEXT = /^(\d{4})-?(\d{2})$/;
 function assertFinancialPeriod(p: FinancialPeriod): void {
 	const yearOk = Number.isInteger(p.year) && p.year >= 0 && p.year <= 9999;
 	const periodOk = Number.isInteger(p.period) && p.period >= 1 && p.period <= 99;
-	if (!yearOk || !periodOk) throw new RangeError(`financial period: ${p.year}/${p.period} cannot be written`);
+	if (!yearOk || !periodOk)
+		throw new RangeError(`financial period: ${p.year}/${p.period} cannot be written`);
 }
 
 /** `YYYYMM` (Visma.net's `financialPeriod`): `202603`. */
@@ -375,9 +409,16 @@ export const MAX_FINANCIAL_PERIODS_PER_YEAR = 13;
  * (`YYYYMM`, or `YYYY-MM`, a year from 1900 to 2999, period 01 to 13), else
  * `PERIOD_INVALID` saying what is expected.
  */
-export function validateFinancialPeriodText(value: unknown, location: IssueLocation = {}): Issue | null {
+export function validateFinancialPeriodText(
+	value: unknown,
+	location: IssueLocation = {},
+): Issue | null {
 	const parsed = parseFinancialPeriodText(value);
-	const ok = parsed !== null && parsed.period <= MAX_FINANCIAL_PERIODS_PER_YEAR && parsed.year >= MIN_PAYROLL_YEAR && parsed.year <= MAX_PAYROLL_YEAR;
+	const ok =
+		parsed !== null &&
+		parsed.period <= MAX_FINANCIAL_PERIODS_PER_YEAR &&
+		parsed.year >= MIN_PAYROLL_YEAR &&
+		parsed.year <= MAX_PAYROLL_YEAR;
 	if (ok) return null;
 	return createIssue(
 		'PERIOD_INVALID',
@@ -402,9 +443,13 @@ export function isSameFinancialPeriod(a: FinancialPeriod, b: FinancialPeriod): b
  * when none does (the caller reports `FINANCIAL_PERIOD_MISSING`); an empty list holds nothing.
  * Throws a RangeError for a date that is not `YYYY-MM-DD`: validate first.
  */
-export function financialPeriodOfDate(date: string, periods?: readonly VismaFinancialPeriod[]): FinancialPeriod | null {
+export function financialPeriodOfDate(
+	date: string,
+	periods?: readonly VismaFinancialPeriod[],
+): FinancialPeriod | null {
 	assertIsoDate(date);
-	if (periods === undefined) return { year: Number(date.slice(0, 4)), period: Number(date.slice(5, 7)) };
+	if (periods === undefined)
+		return { year: Number(date.slice(0, 4)), period: Number(date.slice(5, 7)) };
 	const found = findVismaFinancialPeriodOfDate(date, periods);
 	return found === null ? null : { year: found.year, period: found.period };
 }
@@ -422,7 +467,9 @@ export function findVismaFinancialPeriodOfDate<P extends VismaFinancialPeriod>(
 	periods: readonly P[],
 ): P | null {
 	assertIsoDate(date);
-	const holding = periods.map(toDatedPeriod).filter((entry): entry is DatedPeriod<P> => holds(entry, date));
+	const holding = periods
+		.map(toDatedPeriod)
+		.filter((entry): entry is DatedPeriod<P> => holds(entry, date));
 	holding.sort(comparePreference);
 	return holding.length > 0 ? holding[0].period : null;
 }
@@ -439,11 +486,17 @@ function toDatedPeriod<P extends VismaFinancialPeriod>(period: P): DatedPeriod<P
 	return startDate === null || endDate === null ? null : { period, startDate, endDate };
 }
 
-function holds<P extends VismaFinancialPeriod>(entry: DatedPeriod<P> | null, date: string): boolean {
+function holds<P extends VismaFinancialPeriod>(
+	entry: DatedPeriod<P> | null,
+	date: string,
+): boolean {
 	return entry !== null && entry.startDate <= date && date <= entry.endDate;
 }
 
-function comparePreference<P extends VismaFinancialPeriod>(a: DatedPeriod<P>, b: DatedPeriod<P>): number {
+function comparePreference<P extends VismaFinancialPeriod>(
+	a: DatedPeriod<P>,
+	b: DatedPeriod<P>,
+): number {
 	const zeroA = a.startDate === a.endDate ? 1 : 0;
 	const zeroB = b.startDate === b.endDate ? 1 : 0;
 	if (zeroA !== zeroB) return zeroA - zeroB;
@@ -478,7 +531,9 @@ export function firstOpenFinancialPeriodAfter<P extends VismaFinancialPeriod>(
 	p: FinancialPeriod,
 	periods: readonly P[],
 ): P | null {
-	const later = periods.filter((entry) => compareFinancialPeriods(entry, p) > 0 && isFinancialPeriodOpen(entry));
+	const later = periods.filter(
+		(entry) => compareFinancialPeriods(entry, p) > 0 && isFinancialPeriodOpen(entry),
+	);
 	later.sort(compareFinancialPeriods);
 	return later.length > 0 ? later[0] : null;
 }
@@ -488,12 +543,17 @@ export function firstOpenFinancialPeriodAfter<P extends VismaFinancialPeriod>(
  * (`null` for a period above 12, whose dates only Visma.net knows). With `periods`: the entry's
  * dates, or `null` when the list lacks the period or its dates cannot be read.
  */
-export function financialPeriodRange(p: FinancialPeriod, periods?: readonly VismaFinancialPeriod[]): DateRange | null {
+export function financialPeriodRange(
+	p: FinancialPeriod,
+	periods?: readonly VismaFinancialPeriod[],
+): DateRange | null {
 	assertFinancialPeriod(p);
 	if (periods === undefined) return p.period <= 12 ? monthRange(p.year, p.period) : null;
 	const entry = findVismaFinancialPeriod(p, periods);
 	const dated = entry === null ? null : toDatedPeriod(entry);
-	return dated === null || dated.startDate > dated.endDate ? null : { startDate: dated.startDate, endDate: dated.endDate };
+	return dated === null || dated.startDate > dated.endDate
+		? null
+		: { startDate: dated.startDate, endDate: dated.endDate };
 }
 
 /**
@@ -522,7 +582,10 @@ export function validateDateInFinancialPeriod(
  * last day of month `period` (`null` for a period above 12). With `periods`: the entry's end
  * date, or `null` when the list lacks the period or its end date cannot be read.
  */
-export function financialPeriodEndDate(p: FinancialPeriod, periods?: readonly VismaFinancialPeriod[]): string | null {
+export function financialPeriodEndDate(
+	p: FinancialPeriod,
+	periods?: readonly VismaFinancialPeriod[],
+): string | null {
 	assertFinancialPeriod(p);
 	if (periods === undefined) return p.period <= 12 ? monthRange(p.year, p.period).endDate : null;
 	const entry = findVismaFinancialPeriod(p, periods);
@@ -576,7 +639,8 @@ function periodCandidates(value: unknown): PeriodCandidate[] | 'bare' | null {
 }
 
 function yearOf(value: unknown): number | null {
-	if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 9999 ? value : null;
+	if (typeof value === 'number')
+		return Number.isInteger(value) && value >= 1 && value <= 9999 ? value : null;
 	if (typeof value === 'string' && YEAR_TEXT.test(value.trim())) return Number(value.trim());
 	return null;
 }
@@ -597,7 +661,9 @@ function datesFitYear(year: number, startDate: string, endDate: string): boolean
  * far from its year or ending before they start, a period that is no number, one period given
  * twice with other dates, or periods of a year whose order runs against their dates.
  */
-export function readVismaFinancialPeriods(entries: readonly unknown[]): VismaFinancialPeriodsReading {
+export function readVismaFinancialPeriods(
+	entries: readonly unknown[],
+): VismaFinancialPeriodsReading {
 	const periods: VismaFinancialPeriod[] = [];
 	const problems: string[] = [];
 	const seen = new Map<string, VismaFinancialPeriod>();
@@ -634,11 +700,15 @@ export function readVismaFinancialPeriods(entries: readonly unknown[]): VismaFin
 			read = fitting[0];
 		}
 		if (read === null || !Number.isInteger(read.period) || read.period < 1 || read.period > 99) {
-			problems.push(`${shown}: period ${displayValue(dto.period)} is not a period number (expected YYYYPP, PPYYYY or YYYY-PP).`);
+			problems.push(
+				`${shown}: period ${displayValue(dto.period)} is not a period number (expected YYYYPP, PPYYYY or YYYY-PP).`,
+			);
 			continue;
 		}
 		if (!datesFitYear(read.year, startDate, endDate)) {
-			problems.push(`${shown}: its dates ${startDate} – ${endDate} lie outside its year ${read.year}.`);
+			problems.push(
+				`${shown}: its dates ${startDate} – ${endDate} lie outside its year ${read.year}.`,
+			);
 			continue;
 		}
 		const period: VismaFinancialPeriod = {
@@ -647,14 +717,23 @@ export function readVismaFinancialPeriods(entries: readonly unknown[]): VismaFin
 			startDate: dto.startDate as string,
 			endDate: dto.endDate as string,
 			...(typeof dto.active === 'boolean' ? { active: dto.active } : {}),
-			...(typeof dto.closedInGeneralLedger === 'boolean' ? { closedInGeneralLedger: dto.closedInGeneralLedger } : {}),
-			...(typeof dto.description === 'string' && dto.description ? { description: dto.description } : {}),
+			...(typeof dto.closedInGeneralLedger === 'boolean'
+				? { closedInGeneralLedger: dto.closedInGeneralLedger }
+				: {}),
+			...(typeof dto.description === 'string' && dto.description
+				? { description: dto.description }
+				: {}),
 		};
 		const key = `${read.year}:${read.period}`;
 		const earlier = seen.get(key);
 		if (earlier) {
-			if (toVismaDate(earlier.startDate) !== startDate || toVismaDate(earlier.endDate) !== endDate) {
-				problems.push(`${shown}: period ${formatFinancialPeriod(read)} is given twice with other dates (${toVismaDate(earlier.startDate)} – ${toVismaDate(earlier.endDate)} and ${startDate} – ${endDate}).`);
+			if (
+				toVismaDate(earlier.startDate) !== startDate ||
+				toVismaDate(earlier.endDate) !== endDate
+			) {
+				problems.push(
+					`${shown}: period ${formatFinancialPeriod(read)} is given twice with other dates (${toVismaDate(earlier.startDate)} – ${toVismaDate(earlier.endDate)} and ${startDate} – ${endDate}).`,
+				);
 			}
 			continue;
 		}
@@ -669,7 +748,9 @@ export function readVismaFinancialPeriods(entries: readonly unknown[]): VismaFin
 		const beforeStart = toVismaDate(before.startDate) as string;
 		const afterStart = toVismaDate(after.startDate) as string;
 		if (afterStart < beforeStart) {
-			problems.push(`Visma.net's financial periods run against their dates: period ${formatFinancialPeriod(after)} starts (${afterStart}) before period ${formatFinancialPeriod(before)} (${beforeStart}).`);
+			problems.push(
+				`Visma.net's financial periods run against their dates: period ${formatFinancialPeriod(after)} starts (${afterStart}) before period ${formatFinancialPeriod(before)} (${beforeStart}).`,
+			);
 		}
 	}
 	return { periods, problems };

@@ -3,14 +3,31 @@
  * Status and List Payroll Batches): the same reading of the tag and the same verdict on racing
  * copies as Post (`settleRace`, `decidePosting`), without changing anything.
  */
-import { decidePosting, findPartBatches, findUnreadableBatch, readIdempotencyTag, settleRace, sumNets, type NetEntry, type PostedBatch, type UnreadableBatch } from './idempotency';
+import {
+	decidePosting,
+	findPartBatches,
+	findUnreadableBatch,
+	readIdempotencyTag,
+	settleRace,
+	sumNets,
+	type NetEntry,
+	type PostedBatch,
+	type UnreadableBatch,
+} from './idempotency';
 
 /**
  * What a bookkeeper sees: the status icon of the original integration, per part. `unreadable`: a
  * batch of the part has amounts that cannot be read, so no status can be judged (the node stops
  * the item with `unreadableBatchIssue`).
  */
-export type PartPostingStatus = 'missing' | 'onHold' | 'posted' | 'released' | 'changed' | 'duplicated' | 'unreadable';
+export type PartPostingStatus =
+	| 'missing'
+	| 'onHold'
+	| 'posted'
+	| 'released'
+	| 'changed'
+	| 'duplicated'
+	| 'unreadable';
 
 /** Visma.net statuses of a batch that has been released (posted or waiting to be posted). */
 const RELEASED = new Set(['Unposted', 'Posted', 'Completed', 'Released', 'PartiallyReleased']);
@@ -34,38 +51,78 @@ export interface PartStatusReport {
  * subaccount) a part booked with other amounts is `changed`; without it only what Visma.net
  * holds is judged (never `changed`).
  */
-export function partPostingStatus(batches: readonly PostedBatch[], identity: string, wanted?: ReadonlyMap<string, NetEntry>): PartStatusReport {
+export function partPostingStatus(
+	batches: readonly PostedBatch[],
+	identity: string,
+	wanted?: ReadonlyMap<string, NetEntry>,
+): PartStatusReport {
 	const settled = settleRace(batches, identity);
-	const mine = findPartBatches(settled.counted, identity).filter((batch) => batch.status !== 'Voided');
+	const mine = findPartBatches(settled.counted, identity).filter(
+		(batch) => batch.status !== 'Voided',
+	);
 	const batchNumbers = mine.map((batch) => batch.batchNumber);
 	// Copies that lost a race: still to be marked, or marked as a duplicate of one of the part's batches.
-	const marked = payrollBatches(batches).filter((batch) => batch.duplicateOf !== null && batch.status !== 'Voided' && batchNumbers.includes(batch.duplicateOf));
-	const heldCopies = [...settled.standDown.map((entry) => entry.copy.batchNumber), ...marked.map((batch) => batch.batchNumber)];
+	const marked = payrollBatches(batches).filter(
+		(batch) =>
+			batch.duplicateOf !== null &&
+			batch.status !== 'Voided' &&
+			batchNumbers.includes(batch.duplicateOf),
+	);
+	const heldCopies = [
+		...settled.standDown.map((entry) => entry.copy.batchNumber),
+		...marked.map((batch) => batch.batchNumber),
+	];
 	const batchStatuses: Record<string, string[]> = {};
-	for (const batch of mine) (batchStatuses[batch.status ?? 'unknown'] ??= []).push(batch.batchNumber);
-	const report = (status: PartPostingStatus, summary: string): PartStatusReport => ({ status, batchNumbers, heldCopies, batchStatuses, summary });
-	const copies = heldCopies.length > 0 ? `; held cop${heldCopies.length === 1 ? 'y' : 'ies'} ${heldCopies.join(', ')} (never booked, safe to delete)` : '';
+	for (const batch of mine)
+		(batchStatuses[batch.status ?? 'unknown'] ??= []).push(batch.batchNumber);
+	const report = (status: PartPostingStatus, summary: string): PartStatusReport => ({
+		status,
+		batchNumbers,
+		heldCopies,
+		batchStatuses,
+		summary,
+	});
+	const copies =
+		heldCopies.length > 0
+			? `; held cop${heldCopies.length === 1 ? 'y' : 'ies'} ${heldCopies.join(', ')} (never booked, safe to delete)`
+			: '';
 
 	if (mine.length === 0) return report('missing', `not in Visma.net${copies}`);
-	const decision = decidePosting(settled.counted, identity, wanted ?? sumNets(mine.flatMap((batch) => batch.entries)));
+	const decision = decidePosting(
+		settled.counted,
+		identity,
+		wanted ?? sumNets(mine.flatMap((batch) => batch.entries)),
+	);
 	// Held copies included (decidePosting leaves them out): a batch of the part that cannot be read is never judged.
-	const unreadable = findUnreadableBatch(batches, identity) ?? (decision.action === 'unreadable' ? decision : null);
+	const unreadable =
+		findUnreadableBatch(batches, identity) ?? (decision.action === 'unreadable' ? decision : null);
 	if (unreadable) {
 		const { batchNumber, amounts, batchCount } = unreadable;
 		return {
-			...report('unreadable', `batch ${batchNumber} has amounts that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`),
+			...report(
+				'unreadable',
+				`batch ${batchNumber} has amounts that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`,
+			),
 			unreadable: { batchNumber, amounts, batchCount },
 		};
 	}
 	if (decision.action === 'duplicate') {
-		return report('duplicated', `in the ledger more than once: batches ${decision.batchNumbers.join(' and ')} carry the same posting${copies}`);
+		return report(
+			'duplicated',
+			`in the ledger more than once: batches ${decision.batchNumbers.join(' and ')} carry the same posting${copies}`,
+		);
 	}
 	if (decision.action === 'changed' || decision.action === 'post') {
-		return report('changed', `booked as batch ${batchNumbers.join(', ')} with other amounts than the journal (recalculated after it was sent)${copies}`);
+		return report(
+			'changed',
+			`booked as batch ${batchNumbers.join(', ')} with other amounts than the journal (recalculated after it was sent)${copies}`,
+		);
 	}
 	const list = batchNumbers.join(', ');
-	if (mine.some((batch) => batch.status === 'Hold')) return report('onHold', `booked as batch ${list}, On Hold (not in the ledger yet)${copies}`);
-	if (mine.every((batch) => batch.status !== undefined && RELEASED.has(batch.status))) return report('released', `booked and released as batch ${list}${copies}`);
+	if (mine.some((batch) => batch.status === 'Hold'))
+		return report('onHold', `booked as batch ${list}, On Hold (not in the ledger yet)${copies}`);
+	if (mine.every((batch) => batch.status !== undefined && RELEASED.has(batch.status)))
+		return report('released', `booked and released as batch ${list}${copies}`);
 	return report('posted', `booked as batch ${list}, not released yet${copies}`);
 }
 
@@ -89,7 +146,9 @@ export function payrollBatches(batches: readonly PostedBatch[]): PayrollBatchSum
 	const found: PayrollBatchSummary[] = [];
 	for (const batch of batches) {
 		const tag = readIdempotencyTag(batch.description);
-		const duplicateOf = tag ? null : (DUPLICATE_OF.exec(batch.description.slice(0, 100))?.[1] ?? null);
+		const duplicateOf = tag
+			? null
+			: (DUPLICATE_OF.exec(batch.description.slice(0, 100))?.[1] ?? null);
 		if (!tag && !duplicateOf) continue;
 		found.push({
 			batchNumber: batch.batchNumber,

@@ -35,7 +35,8 @@ const SECRET_PAIR =
 	/\b(access_token|refresh_token|id_token|client_secret|clientsecret|client_assertion|password|passwd|pwd|api[_-]?key|apikey|secret|token|authorization)("?[ \t]{0,5}[:=][ \t]{0,5}"?)([^\s"'&,;<>]+)/gi;
 
 /** `<Token>…`, `<nmbrs:Password>…` (a SOAP header echoed in a fault). */
-const SECRET_ELEMENT = /(<(?:[A-Za-z_][\w.-]{0,30}:)?(?:Token|Password|ClientSecret|AccessToken|RefreshToken|ApiKey)[ \t]*>)[^<]*/gi;
+const SECRET_ELEMENT =
+	/(<(?:[A-Za-z_][\w.-]{0,30}:)?(?:Token|Password|ClientSecret|AccessToken|RefreshToken|ApiKey)[ \t]*>)[^<]*/gi;
 
 /** A JWT: three base64url parts, the first starting with `eyJ` (`{"`). */
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g;
@@ -79,7 +80,9 @@ function variants(secret: string): string[] {
  * The secrets a credential holds, as found in its decrypted data (either credential of this
  * package): client secret, OAuth tokens, Nmbrs token, passwords, and the Basic pair id:secret.
  */
-export function knownSecretsOf(credentials: Readonly<Record<string, unknown>> | undefined): string[] {
+export function knownSecretsOf(
+	credentials: Readonly<Record<string, unknown>> | undefined,
+): string[] {
 	if (!credentials) return [];
 	const found = new Set<string>();
 	const add = (value: unknown) => {
@@ -88,13 +91,21 @@ export function knownSecretsOf(credentials: Readonly<Record<string, unknown>> | 
 			found.add(value.trim());
 		}
 	};
-	for (const key of ['clientSecret', 'token', 'password', 'apiKey', 'accessToken', 'refreshToken']) add(credentials[key]);
+	for (const key of ['clientSecret', 'token', 'password', 'apiKey', 'accessToken', 'refreshToken'])
+		add(credentials[key]);
 	const tokens = credentials.oauthTokenData;
 	if (tokens && typeof tokens === 'object') {
-		for (const key of ['access_token', 'refresh_token', 'id_token']) add((tokens as Record<string, unknown>)[key]);
+		for (const key of ['access_token', 'refresh_token', 'id_token'])
+			add((tokens as Record<string, unknown>)[key]);
 	}
-	if (typeof credentials.clientId === 'string' && typeof credentials.clientSecret === 'string' && credentials.clientSecret.length >= MIN_KNOWN_SECRET) {
-		add(Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64'));
+	if (
+		typeof credentials.clientId === 'string' &&
+		typeof credentials.clientSecret === 'string' &&
+		credentials.clientSecret.length >= MIN_KNOWN_SECRET
+	) {
+		add(
+			Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64'),
+		);
 	}
 	return [...found];
 }
@@ -119,9 +130,26 @@ interface View {
 	end: number[];
 }
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: '\u00a0',
+};
 
-const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', "'": "'", n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+const JSON_ESCAPES: Readonly<Record<string, string>> = {
+	'"': '"',
+	'\\': '\\',
+	'/': '/',
+	"'": "'",
+	n: '\n',
+	r: '\r',
+	t: '\t',
+	b: '\b',
+	f: '\f',
+};
 
 function hexValue(text: string[], from: number, count: number): number | undefined {
 	let value = 0;
@@ -152,7 +180,10 @@ function decodeAt(text: string[], at: number): { value: string; length: number }
 		const name = text.slice(at + 1, semicolon).join('');
 		const length = semicolon - at + 1;
 		if (/^#\d{1,7}$/.test(name) || /^#x[0-9a-f]{1,6}$/i.test(name)) {
-			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+			const code =
+				name[1] === 'x' || name[1] === 'X'
+					? parseInt(name.slice(2), 16)
+					: parseInt(name.slice(1), 10);
 			return code <= 0x10ffff ? { value: String.fromCodePoint(code), length } : undefined;
 		}
 		const named = NAMED_ENTITIES[name.toLowerCase()];
@@ -188,7 +219,11 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * non-breaking space) starting at `text[at]` with lead byte `lead`: decoded when the 2 to 4 bytes
  * form one valid character, so that an IGNORED character encoded this way cannot hide a secret.
  */
-function decodePercentUtf8(text: string[], at: number, lead: number): { value: string; length: number } | undefined {
+function decodePercentUtf8(
+	text: string[],
+	at: number,
+	lead: number,
+): { value: string; length: number } | undefined {
 	const count = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
 	if (count === 0) return undefined;
 	const bytes = new Uint8Array(count);
@@ -237,8 +272,10 @@ function decodeOnce(view: View): View | undefined {
  * dashes (a GUID with or without them), `=` (base64 padding, the quoted-printable soft line
  * break `=\r\n`) and `+` (a space in a form-encoded echo).
  */
-// eslint-disable-next-line no-control-regex -- control characters are among what it ignores
-const IGNORED = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2010-\u2015\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\-=+]/;
+/* eslint-disable no-control-regex -- control characters are among what it ignores */
+const IGNORED =
+	/[\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2010-\u2015\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\-=+]/;
+/* eslint-enable no-control-regex */
 
 /** `view` without its IGNORED characters; with `fold`, letters lower-cased too. */
 function dropIgnored(view: View, fold: boolean): View {
@@ -279,17 +316,25 @@ function normalise(value: string): View {
 
 /** `text` with every known secret (as is, URL-encoded, or in any form `normalise` reads) replaced by `[redacted]`. */
 function redactKnown(text: string, knownSecrets: readonly string[]): string {
-	const usable = knownSecrets.filter((secret) => typeof secret === 'string' && secret.length >= MIN_KNOWN_SECRET);
+	const usable = knownSecrets.filter(
+		(secret) => typeof secret === 'string' && secret.length >= MIN_KNOWN_SECRET,
+	);
 	if (usable.length === 0) return text;
 	// 1. Any form: find the normalised secret in the normalised text, redact the original span.
-	const needles = [...new Set(usable.map((secret) => normalise(secret).text.join('')))].filter((needle) => needle.length >= MIN_FUZZY_SECRET);
+	const needles = [...new Set(usable.map((secret) => normalise(secret).text.join('')))].filter(
+		(needle) => needle.length >= MIN_FUZZY_SECRET,
+	);
 	let result = text;
 	if (needles.length > 0) {
 		const view = normalise(text);
 		const haystack = view.text.join('');
 		const spans: Array<[number, number]> = [];
 		for (const needle of needles) {
-			for (let found = haystack.indexOf(needle); found >= 0; found = haystack.indexOf(needle, found + needle.length)) {
+			for (
+				let found = haystack.indexOf(needle);
+				found >= 0;
+				found = haystack.indexOf(needle, found + needle.length)
+			) {
 				spans.push([view.start[found], view.end[found + needle.length - 1]]);
 			}
 		}
@@ -336,7 +381,10 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
  * Text a server sent, fit for a message: redacted, one line, at most MAX_SERVER_TEXT characters
  * (cut with "…"); `undefined` when nothing is left.
  */
-export function serverText(value: unknown, knownSecrets: readonly string[] = []): string | undefined {
+export function serverText(
+	value: unknown,
+	knownSecrets: readonly string[] = [],
+): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const scanned = value.length > MAX_SCANNED ? value.slice(0, MAX_SCANNED) : value;
 	// Known secrets first, on the text as sent: a secret holding a tab or a line break is still

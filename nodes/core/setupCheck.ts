@@ -6,13 +6,29 @@
  * Check Setup can never pass what a month-end run then refuses for the same reason.
  */
 import type { Issue } from './issues';
-import { checkDimensionSetup, type DimensionMappingOptions, type SubaccountSegment } from './mapDimensions';
-import { findVismaFinancialPeriodOfDate, formatFinancialPeriod, isFinancialPeriodOpen, type VismaFinancialPeriod } from './period';
-import { checkAccountUses, describeLines, type AccountInfo, type AccountUse } from './validateJournal';
+import {
+	checkDimensionSetup,
+	type DimensionMappingOptions,
+	type SubaccountSegment,
+} from './mapDimensions';
+import {
+	findVismaFinancialPeriodOfDate,
+	formatFinancialPeriod,
+	isFinancialPeriodOpen,
+	type VismaFinancialPeriod,
+} from './period';
+import {
+	checkAccountUses,
+	describeLines,
+	type AccountInfo,
+	type AccountUse,
+} from './validateJournal';
 import type { PostedBatch } from './idempotency';
 
 /** What was read, or why it could not be read. */
-export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type Read<T> =
+	| { readonly ok: true; readonly value: T }
+	| { readonly ok: false; readonly error: string };
 
 export interface SetupFacts {
 	readonly accounts: Read<ReadonlyMap<string, AccountInfo>>;
@@ -28,10 +44,22 @@ export interface SetupFacts {
 	readonly branches: Read<ReadonlyArray<{ id: string; description?: string }>>;
 	/** Batches of the recent periods; a batch numbered as derived numbers are shows manual numbering works. */
 	readonly recentBatchNumbers: Read<readonly string[]>;
-	readonly rateLimit?: { readonly limit?: number; readonly remaining?: number; readonly resetSeconds?: number };
+	readonly rateLimit?: {
+		readonly limit?: number;
+		readonly remaining?: number;
+		readonly resetSeconds?: number;
+	};
 }
 
-export type SetupArea = 'accounts' | 'dimensions' | 'periods' | 'ledgers' | 'branches' | 'batchNumbers' | 'rateLimit' | 'answers';
+export type SetupArea =
+	| 'accounts'
+	| 'dimensions'
+	| 'periods'
+	| 'ledgers'
+	| 'branches'
+	| 'batchNumbers'
+	| 'rateLimit'
+	| 'answers';
 
 export interface SetupFinding {
 	readonly area: SetupArea;
@@ -65,26 +93,47 @@ export function checkSetup(facts: SetupFacts): SetupReport {
 	const problems: SetupFinding[] = [];
 	const notes: SetupFinding[] = [];
 	const unread = (area: SetupArea, what: string, read: { ok: false; error: string }) =>
-		problems.push({ area: 'answers', message: `${what} could not be read: ${read.error}` }) && notes.push({ area, message: `${what}: not checked (see above).` });
+		problems.push({ area: 'answers', message: `${what} could not be read: ${read.error}` }) &&
+		notes.push({ area, message: `${what}: not checked (see above).` });
 
 	if (facts.accounts.ok) {
 		const accounts = facts.accounts.value;
 		if (facts.accountUses.length === 0) {
-			notes.push({ area: 'accounts', message: `${accounts.size} accounts in Visma.net; no journal given and no recent payroll batch found, so no account was checked for a month end.` });
+			notes.push({
+				area: 'accounts',
+				message: `${accounts.size} accounts in Visma.net; no journal given and no recent payroll batch found, so no account was checked for a month end.`,
+			});
 		} else {
 			const found = checkAccountUses(facts.accountUses, accounts);
 			for (const issue of found) problems.push(issueFinding('accounts', issue));
 			const source = facts.accountSource === 'journal' ? 'the journal' : 'recent payroll batches';
-			notes.push({ area: 'accounts', message: `${facts.accountUses.length} accounts used by ${source} checked against Visma.net's ${accounts.size}: ${found.length === 0 ? 'all exist, active, accepting journal entries' : `${found.length} cannot be booked`}.` });
+			notes.push({
+				area: 'accounts',
+				message: `${facts.accountUses.length} accounts used by ${source} checked against Visma.net's ${accounts.size}: ${found.length === 0 ? 'all exist, active, accepting journal entries' : `${found.length} cannot be booked`}.`,
+			});
 		}
 	} else unread('accounts', "Visma.net's accounts (/v1/account)", facts.accounts);
 
 	if (facts.segments.ok) {
 		const segments = facts.segments.value;
-		for (const issue of checkDimensionSetup(segments, facts.dimensions)) problems.push(issueFinding('dimensions', issue));
-		const listed = [...segments].sort((a, b) => a.segmentId - b.segmentId).map((segment) => `${segment.segmentId} "${segment.description}" (${segment.length} characters, ${segment.values.length} values)`);
-		notes.push({ area: 'dimensions', message: `SUBACCOUNT segments: ${listed.length > 0 ? listed.join(', ') : 'none'}.` });
-	} else unread('dimensions', "Visma.net's SUBACCOUNT segments (/v1/dimension/SUBACCOUNT)", facts.segments);
+		for (const issue of checkDimensionSetup(segments, facts.dimensions))
+			problems.push(issueFinding('dimensions', issue));
+		const listed = [...segments]
+			.sort((a, b) => a.segmentId - b.segmentId)
+			.map(
+				(segment) =>
+					`${segment.segmentId} "${segment.description}" (${segment.length} characters, ${segment.values.length} values)`,
+			);
+		notes.push({
+			area: 'dimensions',
+			message: `SUBACCOUNT segments: ${listed.length > 0 ? listed.join(', ') : 'none'}.`,
+		});
+	} else
+		unread(
+			'dimensions',
+			"Visma.net's SUBACCOUNT segments (/v1/dimension/SUBACCOUNT)",
+			facts.segments,
+		);
 
 	if (facts.periods.ok) {
 		const periods = facts.periods.value;
@@ -94,12 +143,28 @@ export function checkSetup(facts: SetupFacts): SetupReport {
 		});
 		const now = around.find((entry) => entry.offset === 0)!;
 		if (!now.period) {
-			problems.push({ area: 'periods', code: 'PERIOD_NOT_FOUND', message: `Visma.net has no financial period for today (${facts.today}): a month end cannot be booked. Create the financial year in Visma.net (Financial periods, GL201000).` });
+			problems.push({
+				area: 'periods',
+				code: 'PERIOD_NOT_FOUND',
+				message: `Visma.net has no financial period for today (${facts.today}): a month end cannot be booked. Create the financial year in Visma.net (Financial periods, GL201000).`,
+			});
 		} else if (!isFinancialPeriodOpen(now.period)) {
-			problems.push({ area: 'periods', code: 'PERIOD_CLOSED', message: `Today's financial period ${formatFinancialPeriod(now.period)} is closed in Visma.net: this month's payroll cannot be booked. Open it in Visma.net (Financial periods) or ask whoever closes the books.` });
+			problems.push({
+				area: 'periods',
+				code: 'PERIOD_CLOSED',
+				message: `Today's financial period ${formatFinancialPeriod(now.period)} is closed in Visma.net: this month's payroll cannot be booked. Open it in Visma.net (Financial periods) or ask whoever closes the books.`,
+			});
 		}
-		const shown = around.filter((entry) => entry.period).map((entry) => `${formatFinancialPeriod(entry.period!)} ${isFinancialPeriodOpen(entry.period!) ? 'open' : 'closed'}`);
-		notes.push({ area: 'periods', message: `Periods around today: ${shown.join(', ') || 'none found'}. A TWK correction for a closed period is moved by Split TWK by Period's Closed Period policy.` });
+		const shown = around
+			.filter((entry) => entry.period)
+			.map(
+				(entry) =>
+					`${formatFinancialPeriod(entry.period!)} ${isFinancialPeriodOpen(entry.period!) ? 'open' : 'closed'}`,
+			);
+		notes.push({
+			area: 'periods',
+			message: `Periods around today: ${shown.join(', ') || 'none found'}. A TWK correction for a closed period is moved by Split TWK by Period's Closed Period policy.`,
+		});
 	} else unread('periods', "Visma.net's financial periods (/v1/financialperiod)", facts.periods);
 
 	for (const [area, label, read] of [
@@ -110,8 +175,16 @@ export function checkSetup(facts: SetupFacts): SetupReport {
 			unread(area, `Visma.net's ${label.toLowerCase()}`, read);
 			continue;
 		}
-		if (read.value.length === 0) problems.push({ area, message: `Visma.net lists no ${label.toLowerCase()}: a journal transaction needs one. Check the company's set-up in Visma.net.` });
-		else notes.push({ area, message: `${label}: ${read.value.map((entry) => `${entry.id}${entry.description ? ` (${entry.description})` : ''}`).join(', ')}.` });
+		if (read.value.length === 0)
+			problems.push({
+				area,
+				message: `Visma.net lists no ${label.toLowerCase()}: a journal transaction needs one. Check the company's set-up in Visma.net.`,
+			});
+		else
+			notes.push({
+				area,
+				message: `${label}: ${read.value.map((entry) => `${entry.id}${entry.description ? ` (${entry.description})` : ''}`).join(', ')}.`,
+			});
 	}
 
 	if (facts.recentBatchNumbers.ok) {
@@ -131,10 +204,16 @@ export function checkSetup(facts: SetupFacts): SetupReport {
 			area: 'rateLimit',
 			message: `Visma.net's hourly limit: ${rate.remaining}${rate.limit === undefined ? '' : ` of ${rate.limit}`} calls left${rate.resetSeconds === undefined ? '' : `, renewed in ${Math.ceil(rate.resetSeconds / 60)} minutes`}.${low ? ' A month end may be stopped by the limit: wait for the window to renew.' : ''}`,
 		});
-	} else notes.push({ area: 'rateLimit', message: "Visma.net's answers carried no rate-limit headers." });
+	} else
+		notes.push({
+			area: 'rateLimit',
+			message: "Visma.net's answers carried no rate-limit headers.",
+		});
 
 	const ready = problems.length === 0;
-	const summary = ready ? 'Ready for a month end: nothing found that would stop it.' : `${problems.length} problem${problems.length === 1 ? '' : 's'} would stop a month end: ${problems.map((problem) => problem.message).join(' ')}`;
+	const summary = ready
+		? 'Ready for a month end: nothing found that would stop it.'
+		: `${problems.length} problem${problems.length === 1 ? '' : 's'} would stop a month end: ${problems.map((problem) => problem.message).join(' ')}`;
 	return { ready, problems, notes, summary };
 }
 
@@ -142,14 +221,19 @@ export function checkSetup(facts: SetupFacts): SetupReport {
 export function accountUsesOfLines(lines: readonly unknown[]): AccountUse[] {
 	const byAccount = new Map<string, number[]>();
 	lines.forEach((line, index) => {
-		const account = line && typeof line === 'object' ? (line as { account?: unknown }).account : undefined;
+		const account =
+			line && typeof line === 'object' ? (line as { account?: unknown }).account : undefined;
 		if (typeof account !== 'string' && typeof account !== 'number') return;
 		const key = String(account).trim();
 		const indexes = byAccount.get(key);
 		if (indexes) indexes.push(index);
 		else byAccount.set(key, [index]);
 	});
-	return [...byAccount].map(([account, indexes]) => ({ account, where: `used on ${describeLines(indexes)} of the journal`, lineIndex: indexes[0] }));
+	return [...byAccount].map(([account, indexes]) => ({
+		account,
+		where: `used on ${describeLines(indexes)} of the journal`,
+		lineIndex: indexes[0],
+	}));
 }
 
 /** The accounts booked by these batches, with (at most five of) the batches that book each. Linear. */
@@ -162,5 +246,8 @@ export function accountUsesOfBatches(batches: readonly PostedBatch[]): AccountUs
 			else byAccount.set(entry.account, new Set([batch.batchNumber]));
 		}
 	}
-	return [...byAccount].map(([account, numbers]) => ({ account, where: `used by batch ${[...numbers].slice(0, 5).join(', ')}` }));
+	return [...byAccount].map(([account, numbers]) => ({
+		account,
+		where: `used by batch ${[...numbers].slice(0, 5).join(', ')}`,
+	}));
 }

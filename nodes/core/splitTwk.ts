@@ -21,7 +21,12 @@ import {
 	type FinancialPeriod,
 	type PayrollCalendarOptions,
 } from './period';
-import { describeLines, periodKeys, validateJournal, type ValidationOptions } from './validateJournal';
+import {
+	describeLines,
+	periodKeys,
+	validateJournal,
+	type ValidationOptions,
+} from './validateJournal';
 
 export const CLOSED_PERIOD_POLICIES = ['fail', 'firstOpenPeriod', 'runPeriod'] as const;
 export type ClosedPeriodPolicy = (typeof CLOSED_PERIOD_POLICIES)[number];
@@ -53,9 +58,18 @@ export interface SplitResult {
 /** Validates (shape, company, periods, balance per period) and splits one journal item. */
 export function splitJournal(input: unknown, options: SplitOptions = {}): SplitResult {
 	const policy = options.closedPeriodPolicy ?? 'fail';
-	const validated = validateJournal(input, { ...options, accounts: undefined, allowClosedPeriods: true });
+	const validated = validateJournal(input, {
+		...options,
+		accounts: undefined,
+		allowClosedPeriods: true,
+	});
 	if (!validated.journal) return { parts: [], issues: validated.issues };
-	return splitByFinancialPeriod(validated.journal, validated.bookings, validated.runFinancialPeriod, { ...options, closedPeriodPolicy: policy });
+	return splitByFinancialPeriod(
+		validated.journal,
+		validated.bookings,
+		validated.runFinancialPeriod,
+		{ ...options, closedPeriodPolicy: policy },
+	);
 }
 
 /** Groups placed lines by financial period and applies the closed-period policy. */
@@ -77,16 +91,26 @@ export function splitByFinancialPeriod(
 	const parts: JournalPart[] = [];
 	for (const key of [...groups.keys()].sort()) {
 		const group = groups.get(key)!;
-		const lines = group.bookings.map((booking) => booking.line).filter((line) => line.debitCents !== 0n || line.creditCents !== 0n);
+		const lines = group.bookings
+			.map((booking) => booking.line)
+			.filter((line) => line.debitCents !== 0n || line.creditCents !== 0n);
 		if (lines.length === 0) continue;
 		const target = targetPeriod(journal, group.period, lines, runPeriod, options, issues);
 		if (target === null) continue;
 		const moved = !isSameFinancialPeriod(target, group.period);
 		const isTwk = runPeriod !== null && !isSameFinancialPeriod(group.period, runPeriod);
-		const latestBookingDate = group.bookings.reduce((latest, booking) => (booking.bookingDate > latest ? booking.bookingDate : latest), '');
-		const periodDates = options.financialPeriods ? financialPeriodRange(target, options.financialPeriods) : null;
+		const latestBookingDate = group.bookings.reduce(
+			(latest, booking) => (booking.bookingDate > latest ? booking.bookingDate : latest),
+			'',
+		);
+		const periodDates = options.financialPeriods
+			? financialPeriodRange(target, options.financialPeriods)
+			: null;
 		parts.push({
-			journal: { ...journal, lines: moved ? lines.map((line) => markMoved(line, group.period)) : lines },
+			journal: {
+				...journal,
+				lines: moved ? lines.map((line) => markMoved(line, group.period)) : lines,
+			},
 			financialPeriod: target,
 			transactionDate: transactionDateIn(target, latestBookingDate, options),
 			isTwk,
@@ -112,7 +136,10 @@ function targetPeriod(
 	if (!visma || isFinancialPeriodOpen(visma)) return period;
 	const policy = options.closedPeriodPolicy ?? 'fail';
 	const where = describeLines(lines.map((line) => line.index));
-	const location = { reference: journal.reference, path: `periods.${toFinancialPeriodText(period)}` };
+	const location = {
+		reference: journal.reference,
+		path: `periods.${toFinancialPeriodText(period)}`,
+	};
 	const label = formatFinancialPeriod(period);
 	if (policy === 'firstOpenPeriod') {
 		const next = firstOpenFinancialPeriodAfter(period, periods);
@@ -135,7 +162,9 @@ function targetPeriod(
 				'FINANCIAL_PERIOD_CLOSED',
 				location,
 				`financial period ${label} is closed in Visma.net (${where}) and the run's own period ${runPeriod ? `${formatFinancialPeriod(runPeriod)} is closed too` : 'is not known'}.`,
-				runPeriod ? 'Reopen a period in Visma.net or choose the policy "First Open Period".' : 'Give the run its year and period.',
+				runPeriod
+					? 'Reopen a period in Visma.net or choose the policy "First Open Period".'
+					: 'Give the run its year and period.',
 			),
 		);
 		return null;
@@ -145,7 +174,7 @@ function targetPeriod(
 			'FINANCIAL_PERIOD_CLOSED',
 			location,
 			`financial period ${label} is closed in Visma.net (${where}).`,
-			'Reopen it in Visma.net, or set Closed Period Policy to book such a part in the first open period or in the run\'s own period.',
+			"Reopen it in Visma.net, or set Closed Period Policy to book such a part in the first open period or in the run's own period.",
 		),
 	);
 	return null;
@@ -156,15 +185,22 @@ function markMoved(line: JournalLine, from: FinancialPeriod): JournalLine {
 	return { ...line, description: line.description ? `${line.description} ${note}` : note };
 }
 
-function transactionDateIn(period: FinancialPeriod, bookingDate: string, options: SplitOptions): string {
+function transactionDateIn(
+	period: FinancialPeriod,
+	bookingDate: string,
+	options: SplitOptions,
+): string {
 	const end = financialPeriodEndDate(period, options.financialPeriods) ?? bookingDate;
 	const start = startOf(period, options);
-	if (bookingDate && bookingDate <= end && (start === null || bookingDate >= start)) return bookingDate;
+	if (bookingDate && bookingDate <= end && (start === null || bookingDate >= start))
+		return bookingDate;
 	return end;
 }
 
 function startOf(period: FinancialPeriod, options: SplitOptions): string | null {
-	const visma = options.financialPeriods ? findVismaFinancialPeriod(period, options.financialPeriods) : null;
+	const visma = options.financialPeriods
+		? findVismaFinancialPeriod(period, options.financialPeriods)
+		: null;
 	if (visma) return visma.startDate.slice(0, 10);
 	if (period.period > 12) return null;
 	return `${String(period.year).padStart(4, '0')}-${String(period.period).padStart(2, '0')}-01`;
@@ -175,9 +211,16 @@ function startOf(period: FinancialPeriod, options: SplitOptions): string | null 
  * "Loonjournaal R2026-03 TWK 2026-01", and for a moved part
  * "Loonjournaal R2026-03 TWK 2026-01 (periode gesloten, geboekt in 2026-03)".
  */
-function describePart(reference: string, concerns: FinancialPeriod, target: FinancialPeriod, isTwk: boolean): string {
+function describePart(
+	reference: string,
+	concerns: FinancialPeriod,
+	target: FinancialPeriod,
+	isTwk: boolean,
+): string {
 	const what = `Loonjournaal ${reference} ${isTwk ? 'TWK ' : ''}${formatFinancialPeriod(concerns)}`;
-	return isSameFinancialPeriod(concerns, target) ? what : `${what} (periode gesloten, geboekt in ${formatFinancialPeriod(target)})`;
+	return isSameFinancialPeriod(concerns, target)
+		? what
+		: `${what} (periode gesloten, geboekt in ${formatFinancialPeriod(target)})`;
 }
 
 /** A part as Post is given it: the period it books in, where it was moved from, Visma.net's dates of its period. */
@@ -196,7 +239,11 @@ export interface GivenPart {
  * Visma.net's dates are known for the period a part books in only, so a moved part's lines are
  * placed in calendar months (as Split does when it did not read Visma.net's periods).
  */
-export function checkGivenPart(journal: Journal, given: GivenPart, options: PayrollCalendarOptions = {}): Issue[] {
+export function checkGivenPart(
+	journal: Journal,
+	given: GivenPart,
+	options: PayrollCalendarOptions = {},
+): Issue[] {
 	const placed = resolveBookingPeriods(journal, options);
 	if (placed.issues.length > 0) return capIssues([...placed.issues], journal.reference);
 	const concerns = given.movedFrom ?? given.financialPeriod;
@@ -206,13 +253,25 @@ export function checkGivenPart(journal: Journal, given: GivenPart, options: Payr
 	const outside = new Map<string, { indexes: number[]; one: string; many: string }>();
 	for (const booking of placed.bookings) {
 		if (booking.line.debitCents === 0n && booking.line.creditCents === 0n) continue;
-		const period = known ? financialPeriodOfDate(booking.bookingDate, known) : booking.financialPeriod;
+		const period = known
+			? financialPeriodOfDate(booking.bookingDate, known)
+			: booking.financialPeriod;
 		if (period && isSameFinancialPeriod(period, concerns)) continue;
 		const key = known ? booking.bookingDate : toFinancialPeriodText(booking.financialPeriod);
 		const group = outside.get(key);
 		if (group) group.indexes.push(booking.line.index);
-		else if (known) outside.set(key, { indexes: [booking.line.index], one: `is booked on ${key}`, many: `are booked on ${key}` });
-		else outside.set(key, { indexes: [booking.line.index], one: `concerns ${formatFinancialPeriod(booking.financialPeriod)}`, many: `concern ${formatFinancialPeriod(booking.financialPeriod)}` });
+		else if (known)
+			outside.set(key, {
+				indexes: [booking.line.index],
+				one: `is booked on ${key}`,
+				many: `are booked on ${key}`,
+			});
+		else
+			outside.set(key, {
+				indexes: [booking.line.index],
+				one: `concerns ${formatFinancialPeriod(booking.financialPeriod)}`,
+				many: `concern ${formatFinancialPeriod(booking.financialPeriod)}`,
+			});
 	}
 	if (outside.size === 0) return [];
 	const groups = [...outside.keys()].sort().map((key) => {

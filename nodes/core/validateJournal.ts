@@ -6,7 +6,11 @@
  *
  * The only home of the balance check and the rounding tolerance; Split TWK by Period reuses them.
  */
-import { resolveBookingPeriods, type BookingPeriodOptions, type LineBooking } from './bookingPeriods';
+import {
+	resolveBookingPeriods,
+	type BookingPeriodOptions,
+	type LineBooking,
+} from './bookingPeriods';
 import { appendIssues, capIssues, createIssue, shortText, type Issue } from './issues';
 import { parseJournal, type Journal, type JournalLine } from './journal';
 import { formatAmount, parseAmount, type Cents } from './money';
@@ -73,20 +77,30 @@ export interface PeriodBalance {
 }
 
 export function balanceByPeriod(bookings: readonly LineBooking[]): PeriodBalance[] {
-	const totals = new Map<string, { period: FinancialPeriod; debitCents: Cents; creditCents: Cents; bookingDate: string }>();
+	const totals = new Map<
+		string,
+		{ period: FinancialPeriod; debitCents: Cents; creditCents: Cents; bookingDate: string }
+	>();
 	const keyOf = periodKeys();
 	for (const booking of bookings) {
 		const key = keyOf(booking.financialPeriod);
 		let total = totals.get(key);
 		if (!total) {
-			total = { period: booking.financialPeriod, debitCents: 0n, creditCents: 0n, bookingDate: booking.bookingDate };
+			total = {
+				period: booking.financialPeriod,
+				debitCents: 0n,
+				creditCents: 0n,
+				bookingDate: booking.bookingDate,
+			};
 			totals.set(key, total);
 		}
 		total.debitCents += booking.line.debitCents;
 		total.creditCents += booking.line.creditCents;
 		if (booking.bookingDate > total.bookingDate) total.bookingDate = booking.bookingDate;
 	}
-	return [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
+	return [...totals.entries()]
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([, total]) => total);
 }
 
 /**
@@ -115,15 +129,24 @@ function sumOfLines(lines: readonly JournalLine[], valueOf: (line: JournalLine) 
 export interface BalanceCheck {
 	readonly issues: Issue[];
 	/** Lines to add to absorb residues within the tolerance, one per period that needs one. */
-	readonly roundingLines: Array<{ line: JournalLine; period: FinancialPeriod; bookingDate: string }>;
+	readonly roundingLines: Array<{
+		line: JournalLine;
+		period: FinancialPeriod;
+		bookingDate: string;
+	}>;
 }
 
 /**
  * Every financial period must balance on its own. A residue within the tolerance goes to the
  * rounding account as an added line; above it, or without a rounding account, it is an error.
  */
-export function checkBalance(journal: Journal, bookings: readonly LineBooking[], options: ValidationOptions = {}): BalanceCheck {
-	const tolerance = options.roundingToleranceCents ?? toleranceCents(DEFAULT_ROUNDING_TOLERANCE_TEXT);
+export function checkBalance(
+	journal: Journal,
+	bookings: readonly LineBooking[],
+	options: ValidationOptions = {},
+): BalanceCheck {
+	const tolerance =
+		options.roundingToleranceCents ?? toleranceCents(DEFAULT_ROUNDING_TOLERANCE_TEXT);
 	const issues: Issue[] = [];
 	const roundingLines: BalanceCheck['roundingLines'] = [];
 	let nextIndex = journal.lines.length;
@@ -146,7 +169,10 @@ export function checkBalance(journal: Journal, bookings: readonly LineBooking[],
 			roundingLines.push({ line, period: balance.period, bookingDate: balance.bookingDate });
 			continue;
 		}
-		const location = { reference: journal.reference, path: `periods.${toFinancialPeriodText(balance.period)}` };
+		const location = {
+			reference: journal.reference,
+			path: `periods.${toFinancialPeriodText(balance.period)}`,
+		};
 		if (options.roundingAccount) {
 			issues.push(
 				createIssue(
@@ -192,7 +218,8 @@ function abs(value: Cents): Cents {
 /** Reads a tolerance such as "0.05"; a bad tolerance is a configuration error (thrown). */
 export function toleranceCents(text: string | number): Cents {
 	const result = parseAmount(text);
-	if (!result.ok || result.cents < 0n) throw new RangeError(`rounding tolerance ${String(text)} is not an amount of zero or more`);
+	if (!result.ok || result.cents < 0n)
+		throw new RangeError(`rounding tolerance ${String(text)} is not an amount of zero or more`);
 	return result.cents;
 }
 
@@ -203,7 +230,10 @@ export function checkCompany(input: unknown, reference?: string): Issue[] {
 	if (!company || typeof company !== 'object') return [];
 	const { testCompany, debtorBlocked, name, id } = company as Record<string, unknown>;
 	const idText = id === undefined || id === null ? '' : shortText(String(id));
-	const label = typeof name === 'string' && name ? `${shortText(name)}${idText ? ` (${idText})` : ''}` : `company ${idText}`.trim();
+	const label =
+		typeof name === 'string' && name
+			? `${shortText(name)}${idText ? ` (${idText})` : ''}`
+			: `company ${idText}`.trim();
 	const issues: Issue[] = [];
 	if (testCompany === true) {
 		issues.push(
@@ -229,7 +259,10 @@ export function checkCompany(input: unknown, reference?: string): Issue[] {
 }
 
 /** One issue per unknown, inactive or closed account, listing the lines that use it. */
-export function checkAccounts(journal: Journal, accounts: ReadonlyMap<string, AccountInfo>): Issue[] {
+export function checkAccounts(
+	journal: Journal,
+	accounts: ReadonlyMap<string, AccountInfo>,
+): Issue[] {
 	const byAccount = new Map<string, number[]>();
 	for (const line of journal.lines) {
 		const indexes = byAccount.get(line.account);
@@ -237,7 +270,11 @@ export function checkAccounts(journal: Journal, accounts: ReadonlyMap<string, Ac
 		else byAccount.set(line.account, [line.index]);
 	}
 	return checkAccountUses(
-		[...byAccount].map(([account, indexes]) => ({ account, where: `used on ${describeLines(indexes)}`, lineIndex: indexes[0] })),
+		[...byAccount].map(([account, indexes]) => ({
+			account,
+			where: `used on ${describeLines(indexes)}`,
+			lineIndex: indexes[0],
+		})),
 		accounts,
 		journal.reference,
 	);
@@ -251,11 +288,20 @@ export interface AccountUse {
 }
 
 /** One issue per unknown, inactive or control account: the one rule for accounts Visma.net must accept. */
-export function checkAccountUses(uses: readonly AccountUse[], accounts: ReadonlyMap<string, AccountInfo>, reference?: string): Issue[] {
+export function checkAccountUses(
+	uses: readonly AccountUse[],
+	accounts: ReadonlyMap<string, AccountInfo>,
+	reference?: string,
+): Issue[] {
 	const issues: Issue[] = [];
 	for (const { account, where, lineIndex } of uses) {
 		const info = accounts.get(account);
-		const location = { reference, ...(lineIndex === undefined ? {} : { lineIndex }), account, field: 'account' };
+		const location = {
+			reference,
+			...(lineIndex === undefined ? {} : { lineIndex }),
+			account,
+			field: 'account',
+		};
 		if (!info) {
 			issues.push(
 				createIssue(
@@ -295,11 +341,16 @@ export function checkAccountUses(uses: readonly AccountUse[], accounts: Readonly
 export function describeLines(indexes: readonly number[], shown = 10): string {
 	const numbers = indexes.slice(0, shown).map((index) => String(index + 1));
 	if (indexes.length === 1) return `line ${numbers[0]}`;
-	if (indexes.length <= shown) return `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+	if (indexes.length <= shown)
+		return `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
 	return `lines ${numbers.join(', ')} and ${indexes.length - shown} more`;
 }
 
-function checkPeriodsOpen(journal: Journal, bookings: readonly LineBooking[], options: ValidationOptions): Issue[] {
+function checkPeriodsOpen(
+	journal: Journal,
+	bookings: readonly LineBooking[],
+	options: ValidationOptions,
+): Issue[] {
 	const periods = options.financialPeriods;
 	if (!periods || options.allowClosedPeriods) return [];
 	const issues: Issue[] = [];
@@ -335,32 +386,68 @@ export function validateJournal(input: unknown, options: ValidationOptions = {})
 	const issues: Issue[] = checkCompany(input, reference);
 	appendIssues(issues, parsed.issues);
 	const journal = parsed.journal;
-	if (!journal) return { journal: null, bookings: [], runFinancialPeriod: null, summary: null, issues: capIssues(issues, reference) };
+	if (!journal)
+		return {
+			journal: null,
+			bookings: [],
+			runFinancialPeriod: null,
+			summary: null,
+			issues: capIssues(issues, reference),
+		};
 
 	const placed = resolveBookingPeriods(journal, options);
 	appendIssues(issues, placed.issues);
 	if (options.accounts) appendIssues(issues, checkAccounts(journal, options.accounts));
 	appendIssues(issues, checkPeriodsOpen(journal, placed.bookings, options));
-	const balance = placed.issues.length === 0 ? checkBalance(journal, placed.bookings, options) : { issues: [], roundingLines: [] };
+	const balance =
+		placed.issues.length === 0
+			? checkBalance(journal, placed.bookings, options)
+			: { issues: [], roundingLines: [] };
 	appendIssues(issues, balance.issues);
 	if (balance.roundingLines.length > 0 && options.accounts && options.roundingAccount) {
-		appendIssues(issues, checkAccounts({ ...journal, lines: balance.roundingLines.map((rounding) => rounding.line) }, options.accounts));
+		appendIssues(
+			issues,
+			checkAccounts(
+				{ ...journal, lines: balance.roundingLines.map((rounding) => rounding.line) },
+				options.accounts,
+			),
+		);
 	}
 	if (issues.length > 0) {
-		return { journal: null, bookings: placed.bookings, runFinancialPeriod: placed.runFinancialPeriod, summary: null, issues: capIssues(issues, reference) };
+		return {
+			journal: null,
+			bookings: placed.bookings,
+			runFinancialPeriod: placed.runFinancialPeriod,
+			summary: null,
+			issues: capIssues(issues, reference),
+		};
 	}
 
 	const withRounding: Journal =
-		balance.roundingLines.length === 0 ? journal : { ...journal, lines: [...journal.lines, ...balance.roundingLines.map((rounding) => rounding.line)] };
+		balance.roundingLines.length === 0
+			? journal
+			: {
+					...journal,
+					lines: [...journal.lines, ...balance.roundingLines.map((rounding) => rounding.line)],
+				};
 	const bookings: LineBooking[] = [
 		...placed.bookings,
-		...balance.roundingLines.map((rounding) => ({ line: rounding.line, bookingDate: rounding.bookingDate, financialPeriod: rounding.period })),
+		...balance.roundingLines.map((rounding) => ({
+			line: rounding.line,
+			bookingDate: rounding.bookingDate,
+			financialPeriod: rounding.period,
+		})),
 	];
 	return {
 		journal: withRounding,
 		bookings,
 		runFinancialPeriod: placed.runFinancialPeriod,
-		summary: summarize(withRounding, bookings, placed.runFinancialPeriod, balance.roundingLines.length),
+		summary: summarize(
+			withRounding,
+			bookings,
+			placed.runFinancialPeriod,
+			balance.roundingLines.length,
+		),
 		issues,
 	};
 }
@@ -371,7 +458,12 @@ function referenceOf(input: unknown): string | undefined {
 	return typeof reference === 'string' && reference.trim() ? reference.trim() : undefined;
 }
 
-function summarize(journal: Journal, bookings: readonly LineBooking[], runPeriod: FinancialPeriod | null, roundingLines: number): JournalSummary {
+function summarize(
+	journal: Journal,
+	bookings: readonly LineBooking[],
+	runPeriod: FinancialPeriod | null,
+	roundingLines: number,
+): JournalSummary {
 	const periods = balanceByPeriod(bookings).map((balance) => toFinancialPeriodText(balance.period));
 	const runText = runPeriod ? toFinancialPeriodText(runPeriod) : undefined;
 	return {
@@ -383,4 +475,3 @@ function summarize(journal: Journal, bookings: readonly LineBooking[], runPeriod
 		roundingLines,
 	};
 }
-

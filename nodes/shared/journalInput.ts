@@ -45,7 +45,10 @@ export async function readJournalInput(
 			};
 		}
 		// Decoded as the XML declares, strictly: bytes that are not what it says are an issue, never U+FFFD.
-		const decoded = decodeXmlBytes(await context.helpers.getBinaryDataBuffer(itemIndex, options.binaryProperty), source);
+		const decoded = decodeXmlBytes(
+			await context.helpers.getBinaryDataBuffer(itemIndex, options.binaryProperty),
+			source,
+		);
 		if ('issue' in decoded) return { ok: false, issues: [decoded.issue] };
 		xml = decoded.text;
 	} else {
@@ -53,7 +56,8 @@ export async function readJournalInput(
 		xml = item.json[options.xmlField];
 	}
 	const read = readNmbrsJournalXml(xml, source);
-	if (read.issues.length > 0) return { ok: false, issues: capIssues(read.issues, referenceOf(item.json)) };
+	if (read.issues.length > 0)
+		return { ok: false, issues: capIssues(read.issues, referenceOf(item.json)) };
 	const rest: IDataObject = { ...item.json };
 	if (options.xmlSource === 'jsonField') delete rest[options.xmlField];
 	return { ok: true, json: { ...rest, lines: read.lines as unknown as IDataObject[] } };

@@ -3,7 +3,11 @@
  * dropdown, narrowed by what the user types, a page at a time. Shared by both packages (linked
  * into packages/n8n-nodes-nmbrs/nodes/shared).
  */
-import type { INodeListSearchItems, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INodeListSearchItems,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 /** Entries per answer; n8n's editor asks for the next page (the pagination token) when one scrolls down. */
 export const LIST_SEARCH_PAGE_SIZE = 100;
@@ -18,7 +22,10 @@ export function searchOptions(
 	options: readonly INodePropertyOptions[],
 	filter?: string,
 	paginationToken?: string,
-	{ pageSize = LIST_SEARCH_PAGE_SIZE, alsoMatch }: { pageSize?: number; alsoMatch?: (option: INodePropertyOptions) => string } = {},
+	{
+		pageSize = LIST_SEARCH_PAGE_SIZE,
+		alsoMatch,
+	}: { pageSize?: number; alsoMatch?: (option: INodePropertyOptions) => string } = {},
 ): INodeListSearchResult {
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const start = /^\d{1,9}$/.test(paginationToken ?? '') ? Number(paginationToken) : 0;
@@ -26,9 +33,17 @@ export function searchOptions(
 	for (let index = start; index < options.length; index++) {
 		const option = options[index];
 		const value = String(option.value);
-		if (wanted && !`${option.name}\n${value}\n${alsoMatch?.(option) ?? ''}`.toLowerCase().includes(wanted)) continue;
+		if (
+			wanted &&
+			!`${option.name}\n${value}\n${alsoMatch?.(option) ?? ''}`.toLowerCase().includes(wanted)
+		)
+			continue;
 		if (results.length === pageSize) return { results, paginationToken: String(index) };
-		results.push({ name: option.name, value, ...(option.description ? { description: option.description } : {}) });
+		results.push({
+			name: option.name,
+			value,
+			...(option.description ? { description: option.description } : {}),
+		});
 	}
 	return { results };
 }

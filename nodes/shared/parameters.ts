@@ -11,7 +11,9 @@ import { DEFAULT_WEEK53, type PayrollCalendarOptions, type Week53Handling } from
  * where the node's credential is shown). n8n gives a new or imported node the
  * credential of that type created last, so a workflow can silently get the wrong kind.
  */
-export function credentialKindNotice(show?: Record<string, Array<string | boolean>>): INodeProperties {
+export function credentialKindNotice(
+	show?: Record<string, Array<string | boolean>>,
+): INodeProperties {
 	return {
 		displayName:
 			'Credential: choose a Visma.net credential with API "Service API (Client Credentials)" for workflows that run on their own (trigger, schedule, webhook) and for Administrations: with the credential\'s Administrations filled, each item books in the Visma.net company of its payroll company; else in the company of its Company Tenant ID. "Interactive API (Sign in as a User)" is for trying things by hand as yourself; with Administrations filled it is refused. n8n preselects the credential created last, so check this one; name credentials by company and kind, e.g. "Visma.net – Bakkerij De Vries (service)".',
@@ -28,13 +30,29 @@ export const week53Option: INodeProperties = {
 	type: 'options',
 	default: DEFAULT_WEEK53,
 	options: [
-		{ name: 'Own Period (Period 14)', value: 'ownPeriod', description: 'Week 53 is paid as a period of its own, as Dutch wage tax treats it' },
-		{ name: 'Part of Period 13', value: 'partOfPeriod13', description: 'Period 13 runs from ISO week 49 to week 53' },
+		{
+			name: 'Own Period (Period 14)',
+			value: 'ownPeriod',
+			description: 'Week 53 is paid as a period of its own, as Dutch wage tax treats it',
+		},
+		{
+			name: 'Part of Period 13',
+			value: 'partOfPeriod13',
+			description: 'Period 13 runs from ISO week 49 to week 53',
+		},
 	],
 	description: 'How a 4-weekly payroll pays ISO week 53 in a year that has one (2026 does)',
 };
 
-export function calendarOptions(context: IExecuteFunctions, itemIndex: number, collection = 'options'): PayrollCalendarOptions {
-	const week53 = context.getNodeParameter(`${collection}.week53`, itemIndex, DEFAULT_WEEK53) as Week53Handling;
+export function calendarOptions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	collection = 'options',
+): PayrollCalendarOptions {
+	const week53 = context.getNodeParameter(
+		`${collection}.week53`,
+		itemIndex,
+		DEFAULT_WEEK53,
+	) as Week53Handling;
 	return { week53 };
 }

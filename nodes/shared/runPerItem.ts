@@ -42,7 +42,10 @@ export interface RunPerItemOptions {
 	readonly errorOutput?: number;
 }
 
-export type ItemHandler = (item: INodeExecutionData, itemIndex: number) => Promise<readonly Emission[]>;
+export type ItemHandler = (
+	item: INodeExecutionData,
+	itemIndex: number,
+) => Promise<readonly Emission[]>;
 
 /** The `{ code, message, path }` form of an issue in items. */
 export function toErrorJson(issue: Issue): IDataObject {
@@ -56,7 +59,11 @@ export function toErrorJson(issue: Issue): IDataObject {
 }
 
 /** The node error for an item's issues: the first as message, every one listed in the description. */
-export function issuesToNodeError(context: IExecuteFunctions, issues: readonly Issue[], itemIndex: number): NodeOperationError {
+export function issuesToNodeError(
+	context: IExecuteFunctions,
+	issues: readonly Issue[],
+	itemIndex: number,
+): NodeOperationError {
 	const { message, description } = summarizeIssues(issues);
 	const error = new NodeOperationError(context.getNode(), message, { itemIndex, description });
 	(error.context as IDataObject).issues = issues.map(toErrorJson);
@@ -77,7 +84,11 @@ export function withoutKeys(json: IDataObject, keys: readonly string[]): IDataOb
 }
 
 function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined;
+	return typeof value === 'string' && value.trim() !== ''
+		? value.trim()
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 }
 
 /**
@@ -85,18 +96,25 @@ function text(value: unknown): string | undefined {
  * period 2026-01` (the financial period of a split part, else the run's payroll period).
  */
 export function describeJournal(json: IDataObject): string {
-	const company = (json.company && typeof json.company === 'object' ? json.company : {}) as IDataObject;
+	const company = (
+		json.company && typeof json.company === 'object' ? json.company : {}
+	) as IDataObject;
 	const run = (json.run && typeof json.run === 'object' ? json.run : {}) as IDataObject;
 	const reference = text(json.reference) ?? '(no reference)';
 	const companyId = text(company.id);
 	const companyName = text(company.name);
-	const who = companyName ? ` of ${companyName}${companyId ? ` (company ${companyId})` : ''}` : companyId ? ` of company ${companyId}` : '';
-	const financialPeriod = text(json.financialPeriod);
-	const period = financialPeriod && /^\d{6}$/.test(financialPeriod)
-		? `, period ${financialPeriod.slice(0, 4)}-${financialPeriod.slice(4)}`
-		: text(run.year) && text(run.period)
-			? `, payroll period ${text(run.year)}-${String(text(run.period)).padStart(2, '0')}`
+	const who = companyName
+		? ` of ${companyName}${companyId ? ` (company ${companyId})` : ''}`
+		: companyId
+			? ` of company ${companyId}`
 			: '';
+	const financialPeriod = text(json.financialPeriod);
+	const period =
+		financialPeriod && /^\d{6}$/.test(financialPeriod)
+			? `, period ${financialPeriod.slice(0, 4)}-${financialPeriod.slice(4)}`
+			: text(run.year) && text(run.period)
+				? `, payroll period ${text(run.year)}-${String(text(run.period)).padStart(2, '0')}`
+				: '';
 	return `journal ${reference}${who}${period}`;
 }
 
@@ -110,7 +128,10 @@ export function notBookedMessage(json: IDataObject, errors: readonly IDataObject
 	for (const prefix of reference ? [`Journal ${reference}, `, `Journal ${reference}: `] : []) {
 		if (message.startsWith(prefix)) message = message.slice(prefix.length);
 	}
-	const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})` : '';
+	const more =
+		errors.length > 1
+			? ` (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})`
+			: '';
 	return `${journal.charAt(0).toUpperCase()}${journal.slice(1)} was not booked: [${String(first?.code ?? 'NODE_ERROR')}] ${message}${more}`;
 }
 
@@ -124,7 +145,11 @@ export function notBookedMessage(json: IDataObject, errors: readonly IDataObject
  * and what the node adds, e.g. Post's `visma`). n8n then adds back the fields of the input item it
  * is paired with, so the error output holds the journal, its `error`, `message` and `details`.
  */
-export function errorOutputJson(input: IDataObject, errors: readonly IDataObject[], itemJson?: IDataObject): IDataObject {
+export function errorOutputJson(
+	input: IDataObject,
+	errors: readonly IDataObject[],
+	itemJson?: IDataObject,
+): IDataObject {
 	return {
 		error: errors[0],
 		message: notBookedMessage(input, errors),
@@ -164,27 +189,54 @@ export async function runPerItem(
 				errorJson = caught.issues.map(toErrorJson);
 			} else if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
 				error = caught;
-				if ((error.context as IDataObject).itemIndex === undefined) (error.context as IDataObject).itemIndex = itemIndex;
-				errorJson = [{ code: errorCodeOf(error), message: error.message, ...(error.description ? { description: error.description } : {}) }];
+				if ((error.context as IDataObject).itemIndex === undefined)
+					(error.context as IDataObject).itemIndex = itemIndex;
+				errorJson = [
+					{
+						code: errorCodeOf(error),
+						message: error.message,
+						...(error.description ? { description: error.description } : {}),
+					},
+				];
 			} else {
 				// A bug, not bad input: say so, with the item, rather than crash the whole run.
-				error = new NodeOperationError(this.getNode(), caught instanceof Error ? caught : String(caught), {
-					itemIndex,
-					description: 'This is a fault in the node, not in the journal. Please report it with the journal that caused it.',
-				});
+				error = new NodeOperationError(
+					this.getNode(),
+					caught instanceof Error ? caught : String(caught),
+					{
+						itemIndex,
+						description:
+							'This is a fault in the node, not in the journal. Please report it with the journal that caused it.',
+					},
+				);
 				errorJson = [{ code: 'INTERNAL_ERROR', message: error.message }];
 			}
 			if (!this.continueOnFail()) {
-				if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+				if (error instanceof NodeApiError)
+					throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 				throw new NodeOperationError(this.getNode(), error);
 			}
-			const itemJson = caught instanceof ItemIssuesError ? caught.itemJson : ((error.context as IDataObject).itemJson as IDataObject | undefined);
+			const itemJson =
+				caught instanceof ItemIssuesError
+					? caught.itemJson
+					: ((error.context as IDataObject).itemJson as IDataObject | undefined);
 			const input = items[itemIndex].json;
 			if (routesToErrorOutput(this)) {
-				outputs[errorOutput].push({ json: errorOutputJson(input, errorJson, itemJson), pairedItem });
+				outputs[errorOutput].push({
+					json: errorOutputJson(input, errorJson, itemJson),
+					pairedItem,
+				});
 			} else {
 				// The result first (Table view shows the first keys), then the input item.
-				outputs[errorOutput].push({ json: { error: errorJson[0], errors: errorJson, ...itemJson, ...withoutKeys(input, ['error', 'errors', ...Object.keys(itemJson ?? {})]) }, pairedItem });
+				outputs[errorOutput].push({
+					json: {
+						error: errorJson[0],
+						errors: errorJson,
+						...itemJson,
+						...withoutKeys(input, ['error', 'errors', ...Object.keys(itemJson ?? {})]),
+					},
+					pairedItem,
+				});
 			}
 		}
 	}

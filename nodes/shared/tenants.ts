@@ -6,7 +6,13 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { credentialAdministrations, resolveTenant, type Administration, type TenantChoice, type TenantResolution } from '../core/administrations';
+import {
+	credentialAdministrations,
+	resolveTenant,
+	type Administration,
+	type TenantChoice,
+	type TenantResolution,
+} from '../core/administrations';
 import { CREDENTIAL_TYPE, withTenant, type VismaNetContext } from '../transport';
 
 export interface ItemTenants {
@@ -14,17 +20,24 @@ export interface ItemTenants {
 	readonly filled: boolean;
 	readonly administrations: readonly Administration[];
 	/** The tenant of a payroll company (see core/administrations.ts). */
-	resolve(companyId: unknown, reference: unknown, nodeAdministrations?: readonly Administration[]): TenantResolution;
+	resolve(
+		companyId: unknown,
+		reference: unknown,
+		nodeAdministrations?: readonly Administration[],
+	): TenantResolution;
 	/** The node's context, working in the tenant. */
 	context<T extends VismaNetContext>(context: T, tenant: TenantChoice): T;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown): string =>
+	typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 
 /** The company id of an item (`company.id`), as text; '' when there is none. */
 export function companyIdOf(json: IDataObject): string {
 	const company = json.company;
-	return company && typeof company === 'object' && !Array.isArray(company) ? text((company as IDataObject).id) : '';
+	return company && typeof company === 'object' && !Array.isArray(company)
+		? text((company as IDataObject).id)
+		: '';
 }
 
 /** Reads the credential once; call only when the node talks to Visma.net. */
@@ -36,7 +49,11 @@ export async function itemTenants(context: IExecuteFunctions): Promise<ItemTenan
 		filled: administrations.length > 0,
 		administrations,
 		resolve: (companyId, reference, nodeAdministrations) =>
-			resolveTenant(text(companyId), text(reference), { administrations, credentialTenantId, ...(nodeAdministrations ? { nodeAdministrations } : {}) }),
+			resolveTenant(text(companyId), text(reference), {
+				administrations,
+				credentialTenantId,
+				...(nodeAdministrations ? { nodeAdministrations } : {}),
+			}),
 		context: (base, tenant) => (tenant.own ? base : withTenant(base, tenant.tenantId)),
 	};
 }
@@ -47,7 +64,9 @@ export function tenantKey(tenant: TenantChoice): string {
 }
 
 /** `load` once per tenant per execution; a failed read is not kept (the next item of that tenant tries again). */
-export function perTenant<T>(load: (tenant: TenantChoice) => Promise<T>): (tenant: TenantChoice) => Promise<T> {
+export function perTenant<T>(
+	load: (tenant: TenantChoice) => Promise<T>,
+): (tenant: TenantChoice) => Promise<T> {
 	const reads = new Map<string, Promise<T>>();
 	return (tenant) => {
 		const key = tenantKey(tenant);

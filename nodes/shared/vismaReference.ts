@@ -22,7 +22,8 @@ export interface AccountCatalog {
 }
 
 export function toAccountInfo(dto: AccountDto): AccountInfo {
-	const controlModule = typeof dto.controlAccountModule === 'string' ? dto.controlAccountModule.trim() : '';
+	const controlModule =
+		typeof dto.controlAccountModule === 'string' ? dto.controlAccountModule.trim() : '';
 	return {
 		number: dto.accountCD,
 		active: dto.active !== false,
@@ -61,10 +62,14 @@ export async function loadFinancialPeriods(this: VismaNetContext): Promise<Visma
 	const { periods, problems } = readVismaFinancialPeriods(await listFinancialPeriods.call(this));
 	if (problems.length > 0) {
 		const shown = problems.slice(0, 3).join(' ');
-		throw new NodeOperationError(this.getNode(), `Visma.net's financial periods contradict themselves: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`, {
-			description:
-				'Nothing was decided or posted on them. Check the financial periods in Visma.net (Financial periods, GL201000); if they look right there, report this answer to the package maintainers.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Visma.net's financial periods contradict themselves: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+			{
+				description:
+					'Nothing was decided or posted on them. Check the financial periods in Visma.net (Financial periods, GL201000); if they look right there, report this answer to the package maintainers.',
+			},
+		);
 	}
 	return periods;
 }

@@ -31,7 +31,10 @@ const PATH = "(?:/[a-z0-9._~!$&'()*+,;=:@%/-]*)?";
  * else: no `user:password@` (no `@` before the path), no query, no fragment, no backslash or blank;
  * at most 2,048 characters. Linear: the labels of a host name are separated by a dot each.
  */
-export const CUSTOM_URL_RULE = new RegExp(`^(?=[\\s\\S]{1,2048}$)(?:https://(?:${LOOPBACK_HOST}|${OTHER_HOST})|http://${LOOPBACK_HOST})${PORT}${PATH}$`, 'i');
+export const CUSTOM_URL_RULE = new RegExp(
+	`^(?=[\\s\\S]{1,2048}$)(?:https://(?:${LOOPBACK_HOST}|${OTHER_HOST})|http://${LOOPBACK_HOST})${PORT}${PATH}$`,
+	'i',
+);
 
 /** Trailing slashes of a base URL (the paths appended start with one); linear (`(?<!\/)`). */
 export const TRAILING_SLASHES = /(?<!\/)\/+$/;
@@ -48,11 +51,13 @@ export const REFUSED_URL_HOST = 'custom-url-refused.invalid';
 export function customUrlExpression(valueExpression: string, path: string, field: string): string {
 	const refused = `https://${REFUSED_URL_HOST}/${field}-must-be-https-or-http-on-this-machine-without-user-password-query-or-fragment${path}`;
 	const rule = String(CUSTOM_URL_RULE);
-	if (rule.includes('}}') || rule.includes('"')) throw new Error('CUSTOM_URL_RULE cannot stand in an n8n expression');
+	if (rule.includes('}}') || rule.includes('"'))
+		throw new Error('CUSTOM_URL_RULE cannot stand in an n8n expression');
 	return `((url) => ${rule}.test(url) ? url.replace(${String(TRAILING_SLASHES)}, "") + ${JSON.stringify(path)} : ${JSON.stringify(refused)})(typeof ${valueExpression} === "string" ? ${valueExpression}.trim() : "")`;
 }
 
-export const CUSTOM_URL_EXAMPLE = 'https://api.example.com/path, or for the local sandbox http://127.0.0.1:4010';
+export const CUSTOM_URL_EXAMPLE =
+	'https://api.example.com/path, or for the local sandbox http://127.0.0.1:4010';
 
 /**
  * The URL as a base to append paths to (origin and path, no trailing slash), or what is wrong
@@ -60,7 +65,9 @@ export const CUSTOM_URL_EXAMPLE = 'https://api.example.com/path, or for the loca
  * be parsed); the other tests below only pick the words. The message never repeats a password
  * the URL held.
  */
-export function checkCustomBaseUrl(raw: unknown): { url: string; parsed: URL } | { problem: string; detail: string } {
+export function checkCustomBaseUrl(
+	raw: unknown,
+): { url: string; parsed: URL } | { problem: string; detail: string } {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL;
 	try {
@@ -68,7 +75,8 @@ export function checkCustomBaseUrl(raw: unknown): { url: string; parsed: URL } |
 	} catch {
 		return { problem: 'is not a valid URL', detail: `Enter a URL such as ${CUSTOM_URL_EXAMPLE}.` };
 	}
-	if (CUSTOM_URL_RULE.test(text)) return { url: `${url.origin}${url.pathname}`.replace(TRAILING_SLASHES, ''), parsed: url };
+	if (CUSTOM_URL_RULE.test(text))
+		return { url: `${url.origin}${url.pathname}`.replace(TRAILING_SLASHES, ''), parsed: url };
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		return { problem: 'must use https', detail: `Got ${url.protocol}//${url.host}.` };
 	}
@@ -86,10 +94,18 @@ export function checkCustomBaseUrl(raw: unknown): { url: string; parsed: URL } |
 	}
 	// `search`/`hash` are '' for both "no ?" and a bare "?", so the text itself is checked too.
 	if (url.search !== '' || text.includes('?')) {
-		return { problem: 'must not have a query (?...)', detail: 'The path of each call is added after the URL; a query would swallow it. Remove everything from the ? on.' };
+		return {
+			problem: 'must not have a query (?...)',
+			detail:
+				'The path of each call is added after the URL; a query would swallow it. Remove everything from the ? on.',
+		};
 	}
 	if (url.hash !== '' || text.includes('#')) {
-		return { problem: 'must not have a fragment (#...)', detail: 'The path of each call is added after the URL; a fragment would swallow it. Remove everything from the # on.' };
+		return {
+			problem: 'must not have a fragment (#...)',
+			detail:
+				'The path of each call is added after the URL; a fragment would swallow it. Remove everything from the # on.',
+		};
 	}
 	return {
 		problem: 'is not a plain base URL',

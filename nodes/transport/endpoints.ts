@@ -83,7 +83,10 @@ export interface JournalTransactionLineDto {
 	transactionDescription?: string;
 	debitAmountInCurrency?: number;
 	creditAmountInCurrency?: number;
-	subaccount?: { subaccountNumber?: string; segments?: Array<{ segmentId?: number; segmentValue?: string }> } | null;
+	subaccount?: {
+		subaccountNumber?: string;
+		segments?: Array<{ segmentId?: number; segmentValue?: string }>;
+	} | null;
 }
 
 export interface JournalTransactionDto {
@@ -120,7 +123,11 @@ export async function listJournalTransactions(
 ): Promise<JournalTransactionDto[]> {
 	const parts = await vismaNetRequestAllPages.call<
 		VismaNetContext,
-		[Parameters<typeof vismaNetRequestAllPages>[0], (item: JournalTransactionDto) => number, RetryPolicy],
+		[
+			Parameters<typeof vismaNetRequestAllPages>[0],
+			(item: JournalTransactionDto) => number,
+			RetryPolicy,
+		],
 		Promise<JournalTransactionDto[]>
 	>(
 		this,
@@ -139,12 +146,17 @@ export async function listJournalTransactions(
 }
 
 /** Joins the parts of batches split over pages; keeps the order in which batches first appear. */
-export function mergeJournalTransactionPages(parts: readonly JournalTransactionDto[]): JournalTransactionDto[] {
+export function mergeJournalTransactionPages(
+	parts: readonly JournalTransactionDto[],
+): JournalTransactionDto[] {
 	const merged = new Map<string, JournalTransactionDto>();
 	for (const part of parts) {
 		const existing = merged.get(part.batchNumber);
 		if (!existing) {
-			merged.set(part.batchNumber, { ...part, journalTransactionLines: [...(part.journalTransactionLines ?? [])] });
+			merged.set(part.batchNumber, {
+				...part,
+				journalTransactionLines: [...(part.journalTransactionLines ?? [])],
+			});
 			continue;
 		}
 		const lines = existing.journalTransactionLines ?? [];
@@ -168,7 +180,14 @@ export async function createJournalTransaction(
 ): Promise<{ batchNumber: string | undefined; response: VismaNetResponse<unknown> }> {
 	const response = await vismaNetRequest.call(
 		this,
-		{ method: 'POST', path: '/v2/journaltransaction', body, operation: options.operation, itemIndex: options.itemIndex, idempotent: false },
+		{
+			method: 'POST',
+			path: '/v2/journaltransaction',
+			body,
+			operation: options.operation,
+			itemIndex: options.itemIndex,
+			idempotent: false,
+		},
 		options.policy,
 	);
 	const location = response.headers.location ?? response.headers.Location;
@@ -180,7 +199,11 @@ export async function getJournalTransaction(
 	batchNumber: string,
 	options: { itemIndex?: number; policy?: RetryPolicy } = {},
 ): Promise<JournalTransactionDto> {
-	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<JournalTransactionDto>>>(
+	const { body } = await vismaNetRequest.call<
+		VismaNetContext,
+		Parameters<typeof vismaNetRequest>,
+		Promise<VismaNetResponse<JournalTransactionDto>>
+	>(
 		this,
 		{
 			method: 'GET',
@@ -206,7 +229,14 @@ export async function updateJournalTransaction(
 ): Promise<void> {
 	await vismaNetRequest.call(
 		this,
-		{ method: 'PUT', path: `/v2/journaltransaction/${encodeURIComponent(batchNumber)}`, body, operation: options.operation, itemIndex: options.itemIndex, idempotent: true },
+		{
+			method: 'PUT',
+			path: `/v2/journaltransaction/${encodeURIComponent(batchNumber)}`,
+			body,
+			operation: options.operation,
+			itemIndex: options.itemIndex,
+			idempotent: true,
+		},
 		options.policy,
 	);
 }
@@ -216,7 +246,11 @@ export async function releaseJournalTransaction(
 	batchNumber: string,
 	options: { itemIndex?: number; policy?: RetryPolicy } = {},
 ): Promise<ReleaseResultDto> {
-	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<ReleaseResultDto>>>(
+	const { body } = await vismaNetRequest.call<
+		VismaNetContext,
+		Parameters<typeof vismaNetRequest>,
+		Promise<VismaNetResponse<ReleaseResultDto>>
+	>(
 		this,
 		{
 			method: 'POST',
@@ -231,7 +265,9 @@ export async function releaseJournalTransaction(
 	);
 	if (!body || typeof body !== 'object') return {};
 	// Server text that ends up in a message (RELEASE_FAILED): redacted and bounded like any other.
-	const actionResult = serverText(typeof body.actionResult === 'string' ? body.actionResult : undefined);
+	const actionResult = serverText(
+		typeof body.actionResult === 'string' ? body.actionResult : undefined,
+	);
 	const errorInfo = serverText(typeof body.errorInfo === 'string' ? body.errorInfo : undefined);
 	return {
 		...(typeof body.actionId === 'string' ? { actionId: body.actionId.slice(0, 100) } : {}),
@@ -240,16 +276,30 @@ export async function releaseJournalTransaction(
 	};
 }
 
-export async function listAccounts(this: VismaNetContext, options: { itemIndex?: number } = {}): Promise<AccountDto[]> {
-	return await vismaNetRequestAllPages.call<VismaNetContext, [Parameters<typeof vismaNetRequestAllPages>[0]], Promise<AccountDto[]>>(this, {
+export async function listAccounts(
+	this: VismaNetContext,
+	options: { itemIndex?: number } = {},
+): Promise<AccountDto[]> {
+	return await vismaNetRequestAllPages.call<
+		VismaNetContext,
+		[Parameters<typeof vismaNetRequestAllPages>[0]],
+		Promise<AccountDto[]>
+	>(this, {
 		path: '/v1/account',
 		operation: 'reading the chart of accounts',
 		itemIndex: options.itemIndex,
 	});
 }
 
-export async function getSubaccountDimension(this: VismaNetContext, options: { itemIndex?: number } = {}): Promise<DimensionDto> {
-	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<DimensionDto>>>(this, {
+export async function getSubaccountDimension(
+	this: VismaNetContext,
+	options: { itemIndex?: number } = {},
+): Promise<DimensionDto> {
+	const { body } = await vismaNetRequest.call<
+		VismaNetContext,
+		Parameters<typeof vismaNetRequest>,
+		Promise<VismaNetResponse<DimensionDto>>
+	>(this, {
 		method: 'GET',
 		path: '/v1/dimension/SUBACCOUNT',
 		qs: { expandSegmentsValues: true },
@@ -264,7 +314,11 @@ export async function listFinancialPeriods(
 	this: VismaNetContext,
 	options: { itemIndex?: number; greaterThanValue?: string } = {},
 ): Promise<FinancialPeriodDto[]> {
-	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<FinancialPeriodDto[]>>>(this, {
+	const { body } = await vismaNetRequest.call<
+		VismaNetContext,
+		Parameters<typeof vismaNetRequest>,
+		Promise<VismaNetResponse<FinancialPeriodDto[]>>
+	>(this, {
 		method: 'GET',
 		path: '/v1/financialPeriod',
 		...(options.greaterThanValue ? { qs: { greaterThanValue: options.greaterThanValue } } : {}),
@@ -275,7 +329,11 @@ export async function listFinancialPeriods(
 }
 
 export async function listLedgers(this: VismaNetContext): Promise<LedgerDto[]> {
-	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<LedgerDto[]>>>(this, {
+	const { body } = await vismaNetRequest.call<
+		VismaNetContext,
+		Parameters<typeof vismaNetRequest>,
+		Promise<VismaNetResponse<LedgerDto[]>>
+	>(this, {
 		method: 'GET',
 		path: '/v1/ledger',
 		operation: 'reading the ledgers',
@@ -284,7 +342,11 @@ export async function listLedgers(this: VismaNetContext): Promise<LedgerDto[]> {
 }
 
 export async function listBranches(this: VismaNetContext): Promise<BranchDto[]> {
-	const { body } = await vismaNetRequest.call<VismaNetContext, Parameters<typeof vismaNetRequest>, Promise<VismaNetResponse<BranchDto[]>>>(this, {
+	const { body } = await vismaNetRequest.call<
+		VismaNetContext,
+		Parameters<typeof vismaNetRequest>,
+		Promise<VismaNetResponse<BranchDto[]>>
+	>(this, {
 		method: 'GET',
 		path: '/v1/branch',
 		operation: 'reading the branches',

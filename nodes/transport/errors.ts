@@ -27,7 +27,8 @@ export interface VismaErrorBody {
 }
 
 /** Visma's request id: a GUID, nothing longer (a server could put anything after "VismaId:"). */
-const VISMA_ID_PREFIX = /^\s*VismaId:\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.?\s*/;
+const VISMA_ID_PREFIX =
+	/^\s*VismaId:\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.?\s*/;
 const VISMA_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** Visma.net's validation wording after the VismaId: "Error creating document. Error: <detail>". Bounded, linear. */
 const VISMA_VALIDATION_TEXT = /^Error\b[^:]{0,100}:\s*\S/;
@@ -36,7 +37,10 @@ const VISMA_VALIDATION_TEXT = /^Error\b[^:]{0,100}:\s*\S/;
  * Reads `{"message": "VismaId: <id>. Error ..."}` or the IPP exception envelope. Every text is
  * server text: redacted (the known secrets and anything token-shaped) and bounded (core/redact).
  */
-export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[] = []): VismaErrorBody {
+export function readVismaErrorBody(
+	body: unknown,
+	knownSecrets: readonly string[] = [],
+): VismaErrorBody {
 	let data = body;
 	if (Buffer.isBuffer(data)) data = data.toString('utf8');
 	if (typeof data === 'string') {
@@ -54,7 +58,8 @@ export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[
 		const value = record[key] ?? record[key.charAt(0).toUpperCase() + key.slice(1)];
 		return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 	};
-	const rawMessage = text('message') ?? text('exceptionMessage') ?? text('error_description') ?? text('error');
+	const rawMessage =
+		text('message') ?? text('exceptionMessage') ?? text('error_description') ?? text('error');
 	const messageId = text('exceptionMessageID');
 	let vismaId = messageId && VISMA_ID.test(messageId) ? messageId : undefined;
 	let message = rawMessage;
@@ -81,7 +86,11 @@ export function readVismaErrorBody(body: unknown, knownSecrets: readonly string[
 
 /** A 5xx that carries Visma.net's own text of what was wrong: a refusal, though its outcome is not certain. */
 function isServerRefusal(failure: Failure): boolean {
-	return failure.statusCode !== undefined && failure.statusCode >= 500 && failure.body?.validationText === true;
+	return (
+		failure.statusCode !== undefined &&
+		failure.statusCode >= 500 &&
+		failure.body?.validationText === true
+	);
 }
 
 export interface FailureContext {
@@ -113,7 +122,10 @@ export const OUTCOME_UNKNOWN = 'vismaNetOutcomeUnknown';
 
 /** True when Visma.net may or may not have carried out the request that failed. */
 export function isOutcomeUnknown(error: unknown): boolean {
-	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] === true;
+	return (
+		error instanceof NodeApiError &&
+		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] === true
+	);
 }
 
 /** Marker on 5xx errors that carry Visma.net's own text of what was wrong (its validation wording). */
@@ -126,7 +138,10 @@ export const REFUSED_WITH_VISMA_TEXT = 'vismaNetRefusedWithText';
  * not "run the workflow again".
  */
 export function isRefusedWithVismaText(error: unknown): boolean {
-	return error instanceof NodeApiError && (error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] === true;
+	return (
+		error instanceof NodeApiError &&
+		(error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] === true
+	);
 }
 
 /** The HTTP status of a Visma.net failure, when there was an answer. */
@@ -144,7 +159,8 @@ function redirectLeavesOutcomeUnknown(failure: Failure, context: FailureContext)
 const CREDENTIAL_STEPS: Readonly<Record<string, string>> = {
 	invalid_scope:
 		'The application in the Visma Developer Portal is not granted the Visma.net ERP scopes this credential asks for: add them to the application (and have the company approve it), then run the workflow again.',
-	invalid_grant: 'Open the Visma.net credential and connect it again (sign in), then run the workflow again.',
+	invalid_grant:
+		'Open the Visma.net credential and connect it again (sign in), then run the workflow again.',
 	invalid_tenant:
 		'Check the company tenant ID in the credential, and that the company approved the application (for the interactive API: that the user has the API User role); then run the workflow again.',
 };
@@ -172,13 +188,15 @@ function nextStep(failure: Failure, context: FailureContext): string {
 	if (status === 401) {
 		return 'Check in the credential that the tenant id is the company tenant id (not the customer tenant id), that the application has the Visma.net ERP scopes and, for the interactive API, that the user has the API User role; then reconnect the credential.';
 	}
-	if (status === 403) return 'Ask the Visma.net administrator to grant the application or user access to this company.';
+	if (status === 403)
+		return 'Ask the Visma.net administrator to grant the application or user access to this company.';
 	if (status === 404) return 'Check the number or id in Visma.net.';
 	if (status === 429) {
 		return 'Visma.net limits calls per company and application per hour. Run the workflow again later, or spread companies over time.';
 	}
 	if (isServerRefusal(failure)) {
-		const correct = "Visma.net's own text says what was wrong: correct the journal or the data in Visma.net as it says";
+		const correct =
+			"Visma.net's own text says what was wrong: correct the journal or the data in Visma.net as it says";
 		return context.method === 'GET'
 			? `${correct}, then run the workflow again; nothing was changed.`
 			: `${correct} before running the workflow again (unchanged, it is refused the same way). Visma.net answered with a server error, so it is not certain that nothing was booked: the next run looks in Visma.net first, so the journal is never booked twice.`;
@@ -188,7 +206,8 @@ function nextStep(failure: Failure, context: FailureContext): string {
 			? 'Visma.net did not answer in time. Run the workflow again; nothing was changed.'
 			: 'It is not known whether Visma.net carried it out. Run the workflow again: the journal is looked up before anything is sent again, so it is never booked twice.';
 	}
-	if (failure.kind === 'notSent') return 'Check the API URL in the credential and the network; nothing was sent.';
+	if (failure.kind === 'notSent')
+		return 'Check the API URL in the credential and the network; nothing was sent.';
 	return 'Correct the journal or the data in Visma.net and run the workflow again.';
 }
 
@@ -204,35 +223,55 @@ function headline(failure: Failure, context: FailureContext): string {
 	if (failure.kind === 'redirected') {
 		return `Visma.net answered ${status} (a redirect to ${failure.redirectHost ?? 'another address'}) while ${context.operation}; the redirect was not followed, so neither the credential nor the journal went there`;
 	}
-	if (status === 401) return `Visma.net refused the credential while ${context.operation} (401 Unauthorized)${what ? `: ${what}` : ''}`;
+	if (status === 401)
+		return `Visma.net refused the credential while ${context.operation} (401 Unauthorized)${what ? `: ${what}` : ''}`;
 	if (status === 429) {
-		const wait = failure.retryAfterMs === undefined ? '' : ` It asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
+		const wait =
+			failure.retryAfterMs === undefined
+				? ''
+				: ` It asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s.`;
 		return `Visma.net's rate limit was reached while ${context.operation}, ${context.attempts} tr${context.attempts === 1 ? 'y' : 'ies'}.${wait}`;
 	}
-	if (isServerRefusal(failure)) return `Visma.net refused ${context.operation} (${status})${what ? `: ${what}` : ''}`;
+	if (isServerRefusal(failure))
+		return `Visma.net refused ${context.operation} (${status})${what ? `: ${what}` : ''}`;
 	if (status !== undefined && status >= 500) {
 		return `Visma.net had an internal error (${status}) while ${context.operation}${what ? `: ${what}` : ''}`;
 	}
-	if (status !== undefined) return `Visma.net refused ${context.operation} (${status})${what ? `: ${what}` : ''}`;
+	if (status !== undefined)
+		return `Visma.net refused ${context.operation} (${status})${what ? `: ${what}` : ''}`;
 	if (failure.networkCode === 'ETIMEDOUT' || failure.networkCode === 'ECONNABORTED') {
 		return `Visma.net did not answer in time while ${context.operation}`;
 	}
 	// Network codes (ECONNRESET...) stay out of the message: n8n would replace such a message
 	// with its generic text. They go into the description.
-	if (failure.kind === 'notSent') return `Visma.net could not be reached while ${context.operation}`;
+	if (failure.kind === 'notSent')
+		return `Visma.net could not be reached while ${context.operation}`;
 	return `The connection to Visma.net broke off while ${context.operation}`;
 }
 
 /** Builds the one error the nodes throw for a Visma.net failure. */
-export function toNodeApiError(node: INode, failure: Failure, context: FailureContext): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	failure: Failure,
+	context: FailureContext,
+): NodeApiError {
 	const details: string[] = [nextStep(failure, context)];
-	if (failure.body?.vismaId) details.push(`VismaId: ${failure.body.vismaId} (quote it to Visma support).`);
+	if (failure.body?.vismaId)
+		details.push(`VismaId: ${failure.body.vismaId} (quote it to Visma support).`);
 	if (failure.body?.faultCode) details.push(`Visma fault code: ${failure.body.faultCode}.`);
-	if (failure.statusCode !== undefined && failure.statusCode >= 500 && failure.retryAfterMs !== undefined) {
-		details.push(`Visma.net asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s before trying again.`);
+	if (
+		failure.statusCode !== undefined &&
+		failure.statusCode >= 500 &&
+		failure.retryAfterMs !== undefined
+	) {
+		details.push(
+			`Visma.net asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s before trying again.`,
+		);
 	}
 	if (failure.networkCode) details.push(`Network error: ${failure.networkCode}.`);
-	details.push(`Request: ${context.method} ${context.path}${context.attempts > 1 ? `, ${context.attempts} tries` : ''}.`);
+	details.push(
+		`Request: ${context.method} ${context.path}${context.attempts > 1 ? `, ${context.attempts} tries` : ''}.`,
+	);
 	const response: JsonObject = {
 		message: failure.body?.message ?? null,
 		vismaId: failure.body?.vismaId ?? null,
@@ -253,7 +292,9 @@ export function toNodeApiError(node: INode, failure: Failure, context: FailureCo
 	if (failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context)) {
 		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
 	}
-	if (isServerRefusal(failure)) (error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] = true;
-	if (failure.body?.vismaId) (error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
+	if (isServerRefusal(failure))
+		(error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] = true;
+	if (failure.body?.vismaId)
+		(error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
 	return error;
 }

@@ -4,6 +4,11 @@
  */
 export * from './request';
 export * from './endpoints';
-export { isOutcomeUnknown, isRefusedWithVismaText, failureStatus, readVismaErrorBody } from './errors';
+export {
+	isOutcomeUnknown,
+	isRefusedWithVismaText,
+	failureStatus,
+	readVismaErrorBody,
+} from './errors';
 export { DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_SECONDS, type RetryPolicy } from './retry';
 export { withTenant, clearTenantTokens } from './tenantTokens';

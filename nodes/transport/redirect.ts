@@ -9,14 +9,20 @@
  */
 
 /** Added to every request of this package. */
-export const NO_REDIRECTS = { disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false } as const;
+export const NO_REDIRECTS = {
+	disableFollowRedirect: true,
+	sendCredentialsOnCrossOriginRedirect: false,
+} as const;
 
 export function isRedirectStatus(status: number): boolean {
 	return status >= 300 && status < 400;
 }
 
 /** The first value of a header, looked up case-insensitively. */
-export function headerValue(headers: Readonly<Record<string, unknown>> | undefined, name: string): string | undefined {
+export function headerValue(
+	headers: Readonly<Record<string, unknown>> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const wanted = name.toLowerCase();
 	for (const [key, value] of Object.entries(headers)) {

@@ -32,7 +32,12 @@ import {
 	type RetryPolicy,
 	type TryOutcome,
 } from './retry';
-import { needsTenantToken, tenantOfContext, tenantRequest, throwIfTenantTokenError } from './tenantTokens';
+import {
+	needsTenantToken,
+	tenantOfContext,
+	tenantRequest,
+	throwIfTenantTokenError,
+} from './tenantTokens';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
 export const PRODUCTION_API_URL = 'https://api.finance.visma.net';
@@ -72,7 +77,8 @@ export function apiBaseUrl(credentials: IDataObject, node: INode): string {
 	if (credentials.environment !== 'custom') return PRODUCTION_API_URL;
 	const raw = typeof credentials.customApiUrl === 'string' ? credentials.customApiUrl.trim() : '';
 	// The token request (with the client secret) goes to the Connect URL: it obeys the same rule.
-	if (typeof credentials.customConnectUrl === 'string') checkCustomUrl(credentials.customConnectUrl.trim(), 'Connect URL', node);
+	if (typeof credentials.customConnectUrl === 'string')
+		checkCustomUrl(credentials.customConnectUrl.trim(), 'Connect URL', node);
 	return checkCustomUrl(raw, 'API URL', node);
 }
 
@@ -83,7 +89,11 @@ export function apiBaseUrl(credentials: IDataObject, node: INode): string {
 export function checkCustomUrl(raw: string, label: string, node: INode): string {
 	const checked = checkCustomBaseUrl(raw);
 	if ('url' in checked) return checked.url;
-	throw new NodeOperationError(node, `The custom ${label} in the Visma.net credential ${checked.problem}`, { description: checked.detail });
+	throw new NodeOperationError(
+		node,
+		`The custom ${label} in the Visma.net credential ${checked.problem}`,
+		{ description: checked.detail },
+	);
 }
 
 /** A GL batch number ("000123", "GL/7"): a letter or digit, then letters, digits, ` ._/-`; at most 30. */
@@ -123,20 +133,34 @@ const OAUTH_ERROR_CODE = /^[a-z_]{1,40}$/;
  * token" around @n8n/client-oauth2's AuthError (code EAUTH, the OAuth error body). That is the
  * credential, not the network: never tried again, never called a broken connection.
  */
-function credentialFailure(chain: readonly object[], secrets: readonly string[]): Failure | undefined {
+function credentialFailure(
+	chain: readonly object[],
+	secrets: readonly string[],
+): Failure | undefined {
 	for (const link of chain) {
 		const record = link as { code?: unknown; body?: unknown };
-		const body = record.body && typeof record.body === 'object' ? (record.body as Record<string, unknown>) : undefined;
-		const oauthError = typeof body?.error === 'string' && OAUTH_ERROR_CODE.test(body.error) ? body.error : undefined;
+		const body =
+			record.body && typeof record.body === 'object'
+				? (record.body as Record<string, unknown>)
+				: undefined;
+		const oauthError =
+			typeof body?.error === 'string' && OAUTH_ERROR_CODE.test(body.error) ? body.error : undefined;
 		if (record.code !== 'EAUTH' && oauthError === undefined) continue;
 		const description = serverText(body?.error_description, secrets);
-		return { kind: 'credential', ...(oauthError ? { oauthError } : {}), body: description ? { message: description } : {} };
+		return {
+			kind: 'credential',
+			...(oauthError ? { oauthError } : {}),
+			body: description ? { message: description } : {},
+		};
 	}
 	// The token request got an answer that is no token and no OAuth error (an HTML page, a 404,
 	// a 3xx without Location): the Connect URL or the credential is wrong. n8n-core says so with
 	// "Failed to acquire OAuth2 access token" around @n8n/client-oauth2's ResponseError (code
 	// ESTATUS, the HTTP status), which would otherwise read as a network code.
-	const tokenRequestFailed = chain.some((link) => link instanceof Error && link.message.startsWith('Failed to acquire OAuth2 access token'));
+	const tokenRequestFailed = chain.some(
+		(link) =>
+			link instanceof Error && link.message.startsWith('Failed to acquire OAuth2 access token'),
+	);
 	const answered = chain.find((link): link is { code: string; status: number } => {
 		const record = link as { code?: unknown; status?: unknown };
 		return record.code === 'ESTATUS' && typeof record.status === 'number';
@@ -159,8 +183,13 @@ function failureFromThrown(error: unknown, secrets: readonly string[]): Failure 
 			httpCode?: unknown;
 			response?: { status?: unknown; data?: unknown };
 		};
-		if (statusCode === undefined && typeof record.response?.status === 'number') statusCode = record.response.status;
-		if (statusCode === undefined && typeof record.httpCode === 'string' && /^\d{3}$/.test(record.httpCode)) {
+		if (statusCode === undefined && typeof record.response?.status === 'number')
+			statusCode = record.response.status;
+		if (
+			statusCode === undefined &&
+			typeof record.httpCode === 'string' &&
+			/^\d{3}$/.test(record.httpCode)
+		) {
 			statusCode = Number(record.httpCode);
 		}
 		if (body === undefined && record.response?.data !== undefined) body = record.response.data;
@@ -172,7 +201,9 @@ function failureFromThrown(error: unknown, secrets: readonly string[]): Failure 
 
 /** n8n's own word that the credential cannot be used ("needs to be reconnected"), even when n8n wrapped it in a NodeApiError. */
 function credentialRefusedByN8n(error: unknown): NodeOperationError | undefined {
-	return causeChain(error).find((link): link is NodeOperationError => link instanceof NodeOperationError);
+	return causeChain(error).find(
+		(link): link is NodeOperationError => link instanceof NodeOperationError,
+	);
 }
 
 function failureFromStatus(
@@ -184,10 +215,19 @@ function failureFromStatus(
 ): Failure {
 	const kind = statusFailureKind(statusCode);
 	if (kind === 'redirected') {
-		return { kind, statusCode, redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl) };
+		return {
+			kind,
+			statusCode,
+			redirectHost: redirectTargetHost(headerValue(headers, 'location'), requestUrl),
+		};
 	}
 	const retryAfterMs = retryAfterOf(headers);
-	return { kind, statusCode, body: readVismaErrorBody(body, secrets), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+	return {
+		kind,
+		statusCode,
+		body: readVismaErrorBody(body, secrets),
+		...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+	};
 }
 
 /**
@@ -201,7 +241,10 @@ export async function vismaNetRequest<T = unknown>(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<VismaNetResponse<T>> {
 	const node = this.getNode();
-	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as IDataObject;
+	const credentials = (await this.getCredentials(
+		CREDENTIAL_TYPE,
+		request.itemIndex,
+	)) as IDataObject;
 	const baseUrl = apiBaseUrl(credentials, node);
 	const idempotent = request.idempotent ?? request.method === 'GET';
 	const tenantId = request.tenantId ?? tenantOfContext(this);
@@ -216,7 +259,11 @@ export async function vismaNetRequest<T = unknown>(
 		} catch {
 			// The first reading's secrets still apply.
 		}
-		return [...knownSecretsOf(credentials), ...knownSecretsOf(latest), ...(tenantToken ? [tenantToken] : [])];
+		return [
+			...knownSecretsOf(credentials),
+			...knownSecretsOf(latest),
+			...(tenantToken ? [tenantToken] : []),
+		];
 	};
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -242,15 +289,35 @@ export async function vismaNetRequest<T = unknown>(
 							...options,
 							headers: { ...options.headers },
 						})
-					: await tenantRequest(this, credentials, tenant, options, { operation: request.operation, itemIndex: request.itemIndex, timeoutMs: policy.timeoutMs }).then((answer) => {
+					: await tenantRequest(this, credentials, tenant, options, {
+							operation: request.operation,
+							itemIndex: request.itemIndex,
+							timeoutMs: policy.timeoutMs,
+						}).then((answer) => {
 							tenantToken = answer.token;
 							return answer;
 						})
 			) as { body: T; statusCode: number; headers: VismaNetResponse<T>['headers'] };
 			if (response.statusCode >= 200 && response.statusCode < 300) {
-				return { ok: true, value: { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {} } };
+				return {
+					ok: true,
+					value: {
+						body: response.body,
+						statusCode: response.statusCode,
+						headers: response.headers ?? {},
+					},
+				};
 			}
-			return { ok: false, failure: failureFromStatus(response.statusCode, response.body, response.headers ?? {}, await secretsNow(), options.url) };
+			return {
+				ok: false,
+				failure: failureFromStatus(
+					response.statusCode,
+					response.body,
+					response.headers ?? {},
+					await secretsNow(),
+					options.url,
+				),
+			};
 		} catch (error) {
 			// A tenant's token refused or not obtained: nothing was sent to Visma.net; said as it is.
 			throwIfTenantTokenError(error);
@@ -258,10 +325,14 @@ export async function vismaNetRequest<T = unknown>(
 			if (refused) {
 				// n8n's own word that the credential cannot be used (not connected, must reconnect).
 				const secrets = await secretsNow();
-				throw new NodeOperationError(node, serverText(refused.message, secrets) ?? 'The Visma.net credential cannot be used', {
-					description: serverText(refused.description ?? undefined, secrets),
-					...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
-				});
+				throw new NodeOperationError(
+					node,
+					serverText(refused.message, secrets) ?? 'The Visma.net credential cannot be used',
+					{
+						description: serverText(refused.description ?? undefined, secrets),
+						...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+					},
+				);
 			}
 			return { ok: false, failure: failureFromThrown(error, await secretsNow()) };
 		}
@@ -271,7 +342,13 @@ export async function vismaNetRequest<T = unknown>(
 		idempotent,
 		attempt,
 		giveUp: (failure, attempts) =>
-			toNodeApiError(node, failure, { operation: request.operation, method: request.method, path: request.path, itemIndex: request.itemIndex, attempts }),
+			toNodeApiError(node, failure, {
+				operation: request.operation,
+				method: request.method,
+				path: request.path,
+				itemIndex: request.itemIndex,
+				attempts,
+			}),
 		wait: sleep,
 	});
 }
@@ -301,7 +378,10 @@ export interface PageMetadata {
  */
 export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadata | null }>(
 	this: VismaNetContext,
-	request: Omit<VismaNetRequest, 'method'> & { readonly pageSize?: number; readonly maxPages?: number },
+	request: Omit<VismaNetRequest, 'method'> & {
+		readonly pageSize?: number;
+		readonly maxPages?: number;
+	},
 	countOf: (item: T) => number = () => 1,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T[]> {
@@ -312,27 +392,40 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 	let previous: unknown[] | undefined;
 	let largestPage = 0;
 	for (let pageNumber = 1; pageNumber <= maxPages; pageNumber++) {
-		const { body } = await vismaNetRequest.call<VismaNetContext, [VismaNetRequest, RetryPolicy], Promise<VismaNetResponse<T[] | undefined>>>(
-			this,
-			{ ...request, method: 'GET', qs: { ...request.qs, pageNumber, pageSize } },
-			policy,
-		);
+		const { body } = await vismaNetRequest.call<
+			VismaNetContext,
+			[VismaNetRequest, RetryPolicy],
+			Promise<VismaNetResponse<T[] | undefined>>
+		>(this, { ...request, method: 'GET', qs: { ...request.qs, pageNumber, pageSize } }, policy);
 		if (isEmptyAnswer(body)) return items;
 		if (!Array.isArray(body)) {
-			throw new NodeApiError(this.getNode(), { message: 'Visma.net returned something other than a list', path: request.path }, {
-				message: `Visma.net answered ${request.operation} with something other than a list`,
-				description: 'This is unexpected; check the API URL in the credential.',
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ message: 'Visma.net returned something other than a list', path: request.path },
+				{
+					message: `Visma.net answered ${request.operation} with something other than a list`,
+					description: 'This is unexpected; check the API URL in the credential.',
+				},
+			);
 		}
 		if (body.length === 0) return items;
 		let pageCount = 0;
 		for (const item of body) pageCount += countOf(item);
 		const metadata = body[0]?.metadata;
-		const maxPageSize = typeof metadata?.maxPageSize === 'number' && metadata.maxPageSize > 0 ? metadata.maxPageSize : undefined;
-		const fullPage = maxPageSize !== undefined ? Math.min(pageSize, maxPageSize) : largestPage > 0 ? largestPage : undefined;
+		const maxPageSize =
+			typeof metadata?.maxPageSize === 'number' && metadata.maxPageSize > 0
+				? metadata.maxPageSize
+				: undefined;
+		const fullPage =
+			maxPageSize !== undefined
+				? Math.min(pageSize, maxPageSize)
+				: largestPage > 0
+					? largestPage
+					: undefined;
 		if (previous !== undefined && samePage(previous, body)) {
 			// Exactly the size asked for: the server may page and ignore the page number, holding more.
-			if (pageCount === (maxPageSize !== undefined ? Math.min(pageSize, maxPageSize) : pageSize)) throw unreadableList(this.getNode(), request, pageNumber);
+			if (pageCount === (maxPageSize !== undefined ? Math.min(pageSize, maxPageSize) : pageSize))
+				throw unreadableList(this.getNode(), request, pageNumber);
 			return items;
 		}
 		// One by one: `items.push(...body)` overflows the stack on a long page.
@@ -355,11 +448,17 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 	);
 }
 
-const PART_NEVER_USED = 'A list read in part is never used: nothing is decided or posted on it (a batch on a page not read could be posted a second time).';
+const PART_NEVER_USED =
+	'A list read in part is never used: nothing is decided or posted on it (a batch on a page not read could be posted a second time).';
 
 /** No list at all: 204 No Content, or a 2xx with an empty body. */
 function isEmptyAnswer(body: unknown): boolean {
-	return body === undefined || body === null || (typeof body === 'string' && body.trim() === '') || (Buffer.isBuffer(body) && body.length === 0);
+	return (
+		body === undefined ||
+		body === null ||
+		(typeof body === 'string' && body.trim() === '') ||
+		(Buffer.isBuffer(body) && body.length === 0)
+	);
 }
 
 /** The same items in the same order: the server answered the previous page again. */
@@ -371,7 +470,11 @@ function samePage(previous: readonly unknown[], page: readonly unknown[]): boole
 	return true;
 }
 
-function unreadableList(node: INode, request: { path: string; operation: string; itemIndex?: number }, pageNumber: number): NodeApiError {
+function unreadableList(
+	node: INode,
+	request: { path: string; operation: string; itemIndex?: number },
+	pageNumber: number,
+): NodeApiError {
 	return new NodeApiError(
 		node,
 		{ message: 'The list repeated a full page', path: request.path },

@@ -56,7 +56,12 @@ export type FailureKind =
  * Whether to try again. A call that changes data in Visma.net (a journal POST) is never sent
  * again after an `outcomeUnknown` failure: the caller must first look whether it was done.
  */
-export function shouldRetry(kind: FailureKind, attempt: number, policy: RetryPolicy, idempotent: boolean): boolean {
+export function shouldRetry(
+	kind: FailureKind,
+	attempt: number,
+	policy: RetryPolicy,
+	idempotent: boolean,
+): boolean {
 	if (attempt >= policy.maxAttempts) return false;
 	if (kind === 'final' || kind === 'redirected' || kind === 'credential') return false;
 	if (kind === 'outcomeUnknown') return idempotent;
@@ -94,7 +99,10 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 }
 
 /** `Retry-After` of an answer's headers (any case), in milliseconds; undefined when absent or unreadable. */
-export function retryAfterOf(headers: Readonly<Record<string, unknown>> | undefined, now: number = Date.now()): number | undefined {
+export function retryAfterOf(
+	headers: Readonly<Record<string, unknown>> | undefined,
+	now: number = Date.now(),
+): number | undefined {
 	return parseRetryAfter(headerValue(headers, 'retry-after'), now);
 }
 
@@ -106,7 +114,13 @@ export function statusFailureKind(statusCode: number): FailureKind {
 }
 
 /** Network error codes of a connection that was never opened: nothing was sent. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** A network error code as Node writes them: ECONNRESET, ETIMEDOUT, ECONNABORTED… */
 const NETWORK_CODE = /^E[A-Z_]{1,30}$/;
@@ -114,7 +128,11 @@ const NETWORK_CODE = /^E[A-Z_]{1,30}$/;
 /** The error and its causes, nearest first (n8n wraps: NodeApiError → OperationalError → AxiosError), at most six. */
 export function causeChain(error: unknown): object[] {
 	const chain: object[] = [];
-	for (let current: unknown = error; current && typeof current === 'object' && chain.length < 6; current = (current as { cause?: unknown }).cause) {
+	for (
+		let current: unknown = error;
+		current && typeof current === 'object' && chain.length < 6;
+		current = (current as { cause?: unknown }).cause
+	) {
 		if (chain.includes(current)) break;
 		chain.push(current);
 	}
@@ -146,7 +164,9 @@ export interface RetryableFailure {
 }
 
 /** One try: its result, or its failure. */
-export type TryOutcome<T, F extends RetryableFailure> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: F };
+export type TryOutcome<T, F extends RetryableFailure> =
+	| { readonly ok: true; readonly value: T }
+	| { readonly ok: false; readonly failure: F };
 
 export interface RetryLoop<T, F extends RetryableFailure> {
 	readonly policy: RetryPolicy;
@@ -165,12 +185,16 @@ export interface RetryLoop<T, F extends RetryableFailure> {
  * (`shouldRetry`), or whose Retry-After is beyond the cap (`retryDelayMs`), ends it with `giveUp`.
  * The one retry loop of both transports.
  */
-export async function withRetryPolicy<T, F extends RetryableFailure>(loop: RetryLoop<T, F>): Promise<T> {
+export async function withRetryPolicy<T, F extends RetryableFailure>(
+	loop: RetryLoop<T, F>,
+): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await loop.attempt(attempt);
 		if (outcome.ok) return outcome.value;
 		const { failure } = outcome;
-		const delay = shouldRetry(failure.kind, attempt, loop.policy, loop.idempotent) ? retryDelayMs(failure.kind, attempt, loop.policy, failure.retryAfterMs) : null;
+		const delay = shouldRetry(failure.kind, attempt, loop.policy, loop.idempotent)
+			? retryDelayMs(failure.kind, attempt, loop.policy, failure.retryAfterMs)
+			: null;
 		if (delay === null) throw loop.giveUp(failure, attempt);
 		if (delay > 0) await loop.wait(delay);
 	}

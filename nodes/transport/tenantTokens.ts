@@ -21,7 +21,13 @@
  */
 import { createHash } from 'node:crypto';
 
-import { NodeApiError, NodeOperationError, type IDataObject, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+} from 'n8n-workflow';
 
 import { sameTenant } from '../core/administrations';
 import { knownSecretsOf, serverText } from '../core/redact';
@@ -34,7 +40,11 @@ import { checkCustomBaseUrl } from './customUrl';
 const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
 
 /** The service API scopes, as the credential asks for them (credentials/VismaNetOAuth2Api.credentials.ts; never `:delete`). */
-export const SERVICE_API_SCOPE = ['vismanet_erp_service_api:create', 'vismanet_erp_service_api:read', 'vismanet_erp_service_api:update'].join(' ');
+export const SERVICE_API_SCOPE = [
+	'vismanet_erp_service_api:create',
+	'vismanet_erp_service_api:read',
+	'vismanet_erp_service_api:update',
+].join(' ');
 
 /** A token is dropped this long before Visma Connect says it expires (at most a tenth of its lifetime). */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -76,30 +86,52 @@ export function tenantOfContext(context: object): string | undefined {
  * credential's own. The interactive API has no such tokens (a user's token is bound to the
  * company the user picked): a call for another tenant through it is refused.
  */
-export function needsTenantToken(credentials: IDataObject, tenantId: string | undefined, node: INode): boolean {
+export function needsTenantToken(
+	credentials: IDataObject,
+	tenantId: string | undefined,
+	node: INode,
+): boolean {
 	if (tenantId === undefined || tenantId.trim() === '') return false;
 	const own = typeof credentials.tenantId === 'string' ? credentials.tenantId : undefined;
 	if (sameTenant(tenantId, own)) return false;
 	if (credentials.grantType !== undefined && credentials.grantType !== 'clientCredentials') {
-		throw new NodeOperationError(node, 'A Visma.net credential for the Interactive API serves only the company its user signed in to', {
-			description: 'Administrations (one credential, several companies) need the Service API (client credentials). Use one credential per company with the Interactive API.',
-		});
+		throw new NodeOperationError(
+			node,
+			'A Visma.net credential for the Interactive API serves only the company its user signed in to',
+			{
+				description:
+					'Administrations (one credential, several companies) need the Service API (client credentials). Use one credential per company with the Interactive API.',
+			},
+		);
 	}
 	return true;
 }
 
 function tokenUrlOf(credentials: IDataObject, node: INode): string {
 	if (credentials.environment !== 'custom') return `${PRODUCTION_CONNECT_URL}/connect/token`;
-	const raw = typeof credentials.customConnectUrl === 'string' ? credentials.customConnectUrl.trim() : '';
+	const raw =
+		typeof credentials.customConnectUrl === 'string' ? credentials.customConnectUrl.trim() : '';
 	const checked = checkCustomBaseUrl(raw);
 	if ('url' in checked) return `${checked.url}/connect/token`;
-	throw new NodeOperationError(node, `The custom Connect URL in the Visma.net credential ${checked.problem}`, { description: checked.detail });
+	throw new NodeOperationError(
+		node,
+		`The custom Connect URL in the Visma.net credential ${checked.problem}`,
+		{ description: checked.detail },
+	);
 }
 
 function cacheKey(tokenUrl: string, credentials: IDataObject, tenantId: string): string {
 	// A hash: the key holds no secret in readable form; the fields are joined unambiguously.
 	return createHash('sha256')
-		.update(JSON.stringify([tokenUrl, String(credentials.clientId ?? ''), String(credentials.clientSecret ?? ''), SERVICE_API_SCOPE, tenantId.trim().toLowerCase()]))
+		.update(
+			JSON.stringify([
+				tokenUrl,
+				String(credentials.clientId ?? ''),
+				String(credentials.clientSecret ?? ''),
+				SERVICE_API_SCOPE,
+				tenantId.trim().toLowerCase(),
+			]),
+		)
 		.digest('hex');
 }
 
@@ -131,7 +163,12 @@ export interface TenantCall {
 
 /** The seconds of `expires_in`, when it is a sensible number. */
 function lifetimeMs(value: unknown): number | undefined {
-	const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value) : NaN;
+	const seconds =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d{1,9}$/.test(value.trim())
+				? Number(value)
+				: NaN;
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
@@ -145,12 +182,18 @@ function parseBody(body: unknown): Record<string, unknown> | undefined {
 			return undefined;
 		}
 	}
-	return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+	return data && typeof data === 'object' && !Array.isArray(data)
+		? (data as Record<string, unknown>)
+		: undefined;
 }
 
 /** An error this module raised about a token: thrown on as it is (already said well), never retried by the transport. */
 export function throwIfTenantTokenError(error: unknown): void {
-	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && (error.context as Record<string, unknown>).vismaNetTenantToken === true) throw error;
+	if (
+		(error instanceof NodeApiError || error instanceof NodeOperationError) &&
+		(error.context as Record<string, unknown>).vismaNetTenantToken === true
+	)
+		throw error;
 }
 
 function marked<E extends NodeApiError | NodeOperationError>(error: E): E {
@@ -158,13 +201,26 @@ function marked<E extends NodeApiError | NodeOperationError>(error: E): E {
 	return error;
 }
 
-async function fetchToken(context: VismaNetContext, credentials: IDataObject, tenantId: string, tokenUrl: string, call: TenantCall): Promise<CachedToken> {
+async function fetchToken(
+	context: VismaNetContext,
+	credentials: IDataObject,
+	tenantId: string,
+	tokenUrl: string,
+	call: TenantCall,
+): Promise<CachedToken> {
 	const node = context.getNode();
 	const secrets = knownSecretsOf(credentials);
 	const clientId = String(credentials.clientId ?? '').trim();
 	const clientSecret = String(credentials.clientSecret ?? '');
-	const form = new URLSearchParams({ grant_type: 'client_credentials', scope: SERVICE_API_SCOPE, tenant_id: tenantId });
-	const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		scope: SERVICE_API_SCOPE,
+		tenant_id: tenantId,
+	});
+	const headers: Record<string, string> = {
+		'Content-Type': 'application/x-www-form-urlencoded',
+		Accept: 'application/json',
+	};
 	if (credentials.environment === 'custom') {
 		// As the credential: a custom Connect URL gets client_secret_basic (see its `authentication` field).
 		headers.Authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`, 'utf8').toString('base64')}`;
@@ -189,16 +245,31 @@ async function fetchToken(context: VismaNetContext, credentials: IDataObject, te
 	} catch (error) {
 		const networkCode = networkCodeOf(error) ?? 'ECONNRESET';
 		// The API call itself was not sent: whatever happened to the token request, nothing changed in Visma.net.
-		throw marked(toNodeApiError(node, { kind: 'notSent', networkCode }, { operation, method: 'POST', path: '/connect/token', attempts: 1, ...itemIndex }));
+		throw marked(
+			toNodeApiError(
+				node,
+				{ kind: 'notSent', networkCode },
+				{ operation, method: 'POST', path: '/connect/token', attempts: 1, ...itemIndex },
+			),
+		);
 	}
 	const body = parseBody(response.body);
 	const accessToken = typeof body?.access_token === 'string' ? body.access_token.trim() : '';
-	if (response.statusCode >= 200 && response.statusCode < 300 && accessToken !== '' && accessToken.length <= 16_384) {
+	if (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		accessToken !== '' &&
+		accessToken.length <= 16_384
+	) {
 		const lifetime = lifetimeMs(body?.expires_in);
-		const expiresAt = lifetime === undefined ? 0 : Date.now() + lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 10);
+		const expiresAt =
+			lifetime === undefined
+				? 0
+				: Date.now() + lifetime - Math.min(EXPIRY_MARGIN_MS, lifetime / 10);
 		return { token: accessToken, expiresAt };
 	}
-	const oauthError = typeof body?.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error : undefined;
+	const oauthError =
+		typeof body?.error === 'string' && /^[a-z_]{1,40}$/.test(body.error) ? body.error : undefined;
 	if (oauthError === 'invalid_tenant') {
 		const said = serverText(body?.error_description, secrets)?.replace(/[.\s]+$/, '');
 		throw marked(
@@ -215,13 +286,32 @@ async function fetchToken(context: VismaNetContext, credentials: IDataObject, te
 		);
 	}
 	const failure = oauthError
-		? { kind: 'credential' as const, oauthError, body: ((said) => (said ? { message: said } : {}))(serverText(body?.error_description, secrets)) }
+		? {
+				kind: 'credential' as const,
+				oauthError,
+				body: ((said) => (said ? { message: said } : {}))(
+					serverText(body?.error_description, secrets),
+				),
+			}
 		: { kind: 'credential' as const, tokenStatus: response.statusCode, body: {} };
-	throw marked(toNodeApiError(node, failure, { operation, method: 'POST', path: '/connect/token', attempts: 1, ...itemIndex }));
+	throw marked(
+		toNodeApiError(node, failure, {
+			operation,
+			method: 'POST',
+			path: '/connect/token',
+			attempts: 1,
+			...itemIndex,
+		}),
+	);
 }
 
 /** The token of `tenantId` for this credential: kept while valid, else fetched (one fetch shared by concurrent callers). */
-export async function tenantAccessToken(context: VismaNetContext, credentials: IDataObject, tenantId: string, call: TenantCall): Promise<string> {
+export async function tenantAccessToken(
+	context: VismaNetContext,
+	credentials: IDataObject,
+	tenantId: string,
+	call: TenantCall,
+): Promise<string> {
 	const tokenUrl = tokenUrlOf(credentials, context.getNode());
 	const key = cacheKey(tokenUrl, credentials, tenantId);
 	const cached = cache.get(key);
@@ -229,7 +319,9 @@ export async function tenantAccessToken(context: VismaNetContext, credentials: I
 	if (cached) cache.delete(key);
 	let pending = inFlight.get(key);
 	if (!pending) {
-		pending = fetchToken(context, credentials, tenantId.trim(), tokenUrl, call).finally(() => inFlight.delete(key));
+		pending = fetchToken(context, credentials, tenantId.trim(), tokenUrl, call).finally(() =>
+			inFlight.delete(key),
+		);
 		inFlight.set(key, pending);
 	}
 	const fetched = await pending;
@@ -238,7 +330,12 @@ export async function tenantAccessToken(context: VismaNetContext, credentials: I
 }
 
 /** Forgets `token` for this credential and tenant (Visma.net answered 401 with it). */
-export function dropTenantToken(context: VismaNetContext, credentials: IDataObject, tenantId: string, token: string): void {
+export function dropTenantToken(
+	context: VismaNetContext,
+	credentials: IDataObject,
+	tenantId: string,
+	token: string,
+): void {
 	const key = cacheKey(tokenUrlOf(credentials, context.getNode()), credentials, tenantId);
 	if (cache.get(key)?.token === token) cache.delete(key);
 }
@@ -276,6 +373,11 @@ export async function tenantRequest(
 			dropTenantToken(context, credentials, tenantId, token);
 			continue;
 		}
-		return { body: response.body, statusCode: response.statusCode, headers: response.headers ?? {}, token };
+		return {
+			body: response.body,
+			statusCode: response.statusCode,
+			headers: response.headers ?? {},
+			token,
+		};
 	}
 }

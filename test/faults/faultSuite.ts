@@ -29,7 +29,14 @@ import { findLeaks, readablePlaces } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
 import { createFaultFlow, targetOf, tokensOf } from './flow';
-import { Dice, generateJournal, runSeed, seededRandom, type ExpectedPart, type GeneratedJournal } from './generateJournals';
+import {
+	Dice,
+	generateJournal,
+	runSeed,
+	seededRandom,
+	type ExpectedPart,
+	type GeneratedJournal,
+} from './generateJournals';
 import type { ChildGo, ChildMessage } from './workflowChild';
 
 const JOURNALS = '/v2/journaltransaction';
@@ -148,9 +155,11 @@ function installHooks(sandbox: Sandbox, hooks: Hooks): () => void {
 	};
 }
 
-const isJournalPost = (method: string, requestPath: string) => method === 'POST' && requestPath.toLowerCase() === JOURNALS;
+const isJournalPost = (method: string, requestPath: string) =>
+	method === 'POST' && requestPath.toLowerCase() === JOURNALS;
 /** A journal POST Visma.net refused (4xx): it booked nothing. */
-const isRefused = (entry: RequestLogEntry) => typeof entry.status === 'number' && entry.status >= 400 && entry.status < 500;
+const isRefused = (entry: RequestLogEntry) =>
+	typeof entry.status === 'number' && entry.status >= 400 && entry.status < 500;
 
 // --- the process that gets killed ---------------------------------------------------------------
 
@@ -187,7 +196,11 @@ class ChildPool {
 		(child as ChildProcess & { output: string[] }).output = output;
 		return new Promise((resolve, reject) => {
 			child.once('error', reject);
-			child.once('exit', (code) => reject(new Error(`workflow child exited (${code}) before it was ready: ${output.join('')}`)));
+			child.once('exit', (code) =>
+				reject(
+					new Error(`workflow child exited (${code}) before it was ready: ${output.join('')}`),
+				),
+			);
 			child.on('message', (message: ChildMessage) => {
 				if (message.type === 'ready') resolve(child);
 			});
@@ -277,7 +290,11 @@ function planFaults(sandbox: Sandbox, dice: Dice, kinds: FaultKind[], seed: numb
 				sandbox.faults.setLatency({ minMs: 0, maxMs: dice.int(5, 60) });
 				break;
 			case 'randomFailures':
-				sandbox.faults.setRandomFailures({ probability: dice.pick([0.05, 0.1, 0.15]), statuses: [500, 502, 503], path: '/v' });
+				sandbox.faults.setRandomFailures({
+					probability: dice.pick([0.05, 0.1, 0.15]),
+					statuses: [500, 502, 503],
+					path: '/v',
+				});
 				break;
 			case 'timeout': {
 				// Hold back the n-th journal request (a read or a POST) longer than the transport waits.
@@ -287,7 +304,8 @@ function planFaults(sandbox: Sandbox, dice: Dice, kinds: FaultKind[], seed: numb
 				const previous = hooks.onRequest;
 				hooks.onRequest = (entry) => {
 					const extra = previous?.(entry) ?? 0;
-					if (entry.method !== method || entry.path.toLowerCase() !== JOURNALS || ++seen !== nth) return extra;
+					if (entry.method !== method || entry.path.toLowerCase() !== JOURNALS || ++seen !== nth)
+						return extra;
 					hit('timeout');
 					return extra + TIMEOUT_MS + 300;
 				};
@@ -300,7 +318,8 @@ function planFaults(sandbox: Sandbox, dice: Dice, kinds: FaultKind[], seed: numb
 				const previous = hooks.onCommitted;
 				hooks.onCommitted = (method, requestPath) => {
 					previous?.(method, requestPath);
-					if (requestPath.startsWith('/v') && ++seen === nth && sandbox.expireTokens() > 0) hit('tokenExpiry');
+					if (requestPath.startsWith('/v') && ++seen === nth && sandbox.expireTokens() > 0)
+						hit('tokenExpiry');
 				};
 				break;
 			}
@@ -317,7 +336,9 @@ function planFaults(sandbox: Sandbox, dice: Dice, kinds: FaultKind[], seed: numb
 function allDone(result: WorkflowRunResult, partCount: number): boolean {
 	const post = result.nodes[POST_NODE];
 	if (!post || post.error) return false;
-	const statuses = post.items.map((item) => String((item.json.visma as IDataObject | undefined)?.status));
+	const statuses = post.items.map((item) =>
+		String((item.json.visma as IDataObject | undefined)?.status),
+	);
 	return statuses.length === partCount && statuses.every((status) => DONE.has(status));
 }
 
@@ -326,7 +347,10 @@ export type Batch = ReturnType<Sandbox['state']>['tenants'][number]['batches'][n
 /** The run reference a batch was booked under (its first line's reference number). */
 /** How many batches the demo company holds: what a run booked is the difference (the request log is capped). */
 function batchCount(sandbox: Sandbox): number {
-	return sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches.length ?? 0;
+	return (
+		sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches
+			.length ?? 0
+	);
 }
 
 export function batchReference(batch: Batch): string {
@@ -336,12 +360,16 @@ export function batchReference(batch: Batch): string {
 /** Differences between a batch and its expected part, or [] when it is right. */
 export function contentProblems(batch: Batch, part: ExpectedPart): string[] {
 	const problems: string[] = [];
-	if (batch.financialPeriod !== part.financialPeriod) problems.push(`period ${batch.financialPeriod} instead of ${part.financialPeriod}`);
-	if (batch.journalTransactionLines.length !== part.lineCount) problems.push(`${batch.journalTransactionLines.length} lines instead of ${part.lineCount}`);
+	if (batch.financialPeriod !== part.financialPeriod)
+		problems.push(`period ${batch.financialPeriod} instead of ${part.financialPeriod}`);
+	if (batch.journalTransactionLines.length !== part.lineCount)
+		problems.push(`${batch.journalTransactionLines.length} lines instead of ${part.lineCount}`);
 	const net = new Map<string, number>();
 	for (const line of batch.journalTransactionLines) {
 		const key = `${line.accountNumber}|${line.subaccount.subaccountNumber}`;
-		const cents = Math.round(Number(line.debitAmountInCurrency) * 100) - Math.round(Number(line.creditAmountInCurrency) * 100);
+		const cents =
+			Math.round(Number(line.debitAmountInCurrency) * 100) -
+			Math.round(Number(line.creditAmountInCurrency) * 100);
 		net.set(key, (net.get(key) ?? 0) + cents);
 	}
 	for (const key of new Set([...net.keys(), ...part.net.keys()])) {
@@ -353,7 +381,17 @@ export function contentProblems(batch: Batch, part: ExpectedPart): string[] {
 }
 
 function emptyRaceFigures(): RaceFigures {
-	return { races: 0, parts: 0, duplicatedParts: 0, racesWithDuplicate: 0, reportedDuplicates: 0, silentDuplicates: 0, lostParts: 0, heldCopies: 0, byStagger: {} };
+	return {
+		races: 0,
+		parts: 0,
+		duplicatedParts: 0,
+		racesWithDuplicate: 0,
+		reportedDuplicates: 0,
+		silentDuplicates: 0,
+		lostParts: 0,
+		heldCopies: 0,
+		byStagger: {},
+	};
 }
 
 /** Kinds for a run: the first runs go through every kind once, so a short suite meets them all. */
@@ -382,7 +420,10 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 		journals: 0,
 		parts: 0,
 		linesPosted: 0,
-		faultsPlanned: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
+		faultsPlanned: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<
+			FaultKind,
+			number
+		>,
 		faultsHit: {},
 		executions: 0,
 		rerunsNeeded: {},
@@ -403,16 +444,30 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 	const flow = createFaultFlow(targetOf(sandbox));
 	const otherFlows: PayrollFlow[] = [];
 	/** Scans what one execution left readable, with every secret known so far. */
-	const scan = (label: string, results: WorkflowRunResult[], extra: Record<string, unknown> = {}) => {
+	const scan = (
+		label: string,
+		results: WorkflowRunResult[],
+		extra: Record<string, unknown> = {},
+	) => {
 		for (const token of tokensOf(flow)) secrets.add(token);
 		for (const other of otherFlows) for (const token of tokensOf(other)) secrets.add(token);
 		const places = { ...readablePlaces(results, sandbox), ...extra };
 		figures.secrets.places += Object.keys(places).length;
-		for (const leak of findLeaks(places, [...secrets])) figures.secrets.leaks.push(`${label}: ${leak}`);
+		for (const leak of findLeaks(places, [...secrets]))
+			figures.secrets.leaks.push(`${label}: ${leak}`);
 	};
 	const countHits = (entries: readonly RequestLogEntry[]) => {
 		for (const entry of entries) {
-			const kind = entry.fault === 'dropped after commit' ? 'dropAfterCommit' : entry.fault === 'status 429' ? 'status 429' : entry.fault ? 'status 5xx' : entry.status === 401 ? 'status 401 (token expired)' : undefined;
+			const kind =
+				entry.fault === 'dropped after commit'
+					? 'dropAfterCommit'
+					: entry.fault === 'status 429'
+						? 'status 429'
+						: entry.fault
+							? 'status 5xx'
+							: entry.status === 401
+								? 'status 401 (token expired)'
+								: undefined;
 			if (kind) figures.faultsHit[kind] = (figures.faultsHit[kind] ?? 0) + 1;
 		}
 	};
@@ -439,7 +494,11 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 			const parts = journals.flatMap((journal) => journal.parts);
 			figures.parts += parts.length;
 			for (const kind of kinds) figures.faultsPlanned[kind]++;
-			const parameters: FlowParameters = { continueOnFail, map: { useCostUnits }, post: { batchNumbers: options.batchNumbers ?? 'series' } };
+			const parameters: FlowParameters = {
+				continueOnFail,
+				map: { useCostUnits },
+				post: { batchNumbers: options.batchNumbers ?? 'series' },
+			};
 			const label = `run ${run} (seed ${options.seed}, run seed ${seed}, faults ${kinds.join('+')})`;
 
 			// The first execution, under the faults.
@@ -448,13 +507,27 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 			const results: WorkflowRunResult[] = [];
 			try {
 				if (plan.killAfterPost !== undefined) {
-					const child = await runInChildAndKill(pool, sandbox, journals.map((journal) => journal.json), parameters, plan.killAfterPost);
+					const child = await runInChildAndKill(
+						pool,
+						sandbox,
+						journals.map((journal) => journal.json),
+						parameters,
+						plan.killAfterPost,
+					);
 					if (child.killed) plan.hits.processKilled = 1;
 					for (const token of child.tokens) secrets.add(token);
-					done = !child.killed && child.statuses.length === parts.length && child.statuses.every((status) => DONE.has(status));
-					scan(`${label}, killed process`, [], { 'the killed process: its output and n8n debug log': child.output });
+					done =
+						!child.killed &&
+						child.statuses.length === parts.length &&
+						child.statuses.every((status) => DONE.has(status));
+					scan(`${label}, killed process`, [], {
+						'the killed process: its output and n8n debug log': child.output,
+					});
 				} else {
-					const result = await flow.run(journals.map((journal) => journal.json), parameters);
+					const result = await flow.run(
+						journals.map((journal) => journal.json),
+						parameters,
+					);
 					results.push(result);
 					done = allDone(result, parts.length);
 				}
@@ -463,14 +536,18 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 				sandbox.faults.clear();
 			}
 			figures.executions++;
-			for (const [what, count] of Object.entries(plan.hits)) figures.faultsHit[what] = (figures.faultsHit[what] ?? 0) + count;
+			for (const [what, count] of Object.entries(plan.hits))
+				figures.faultsHit[what] = (figures.faultsHit[what] ?? 0) + count;
 			if (kinds.includes('processKilled')) pool.prepare();
 
 			// Reruns until every part is posted or already there.
 			let reruns = 0;
 			while (!done && reruns < MAX_RERUNS) {
 				reruns++;
-				const result = await flow.run(journals.map((journal) => journal.json), parameters);
+				const result = await flow.run(
+					journals.map((journal) => journal.json),
+					parameters,
+				);
 				results.push(result);
 				done = allDone(result, parts.length);
 			}
@@ -480,8 +557,16 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 			if (!done) {
 				figures.unfinished++;
 				const last = results.at(-1);
-				const errors = last?.json(POST_NODE).map((json) => (json.error as IDataObject | undefined)?.code ?? (json.visma as IDataObject | undefined)?.status);
-				figures.problems.push(`${label}: not finished after ${MAX_RERUNS} reruns (${last?.error?.message ?? JSON.stringify(errors)})`);
+				const errors = last
+					?.json(POST_NODE)
+					.map(
+						(json) =>
+							(json.error as IDataObject | undefined)?.code ??
+							(json.visma as IDataObject | undefined)?.status,
+					);
+				figures.problems.push(
+					`${label}: not finished after ${MAX_RERUNS} reruns (${last?.error?.message ?? JSON.stringify(errors)})`,
+				);
 			}
 
 			// One more run must find everything and post nothing.
@@ -489,11 +574,17 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 			// requests only, so counts taken from it before and after a run can drift apart.
 			const logBefore = sandbox.requests().length;
 			const batchesBefore = batchCount(sandbox);
-			const confirmation = await flow.run(journals.map((journal) => journal.json), parameters);
+			const confirmation = await flow.run(
+				journals.map((journal) => journal.json),
+				parameters,
+			);
 			results.push(confirmation);
 			figures.executions++;
 			const booked = batchCount(sandbox) - batchesBefore;
-			figures.refusedConfirmationPosts += sandbox.requests().slice(logBefore).filter((entry) => isJournalPost(entry.method, entry.path) && isRefused(entry)).length;
+			figures.refusedConfirmationPosts += sandbox
+				.requests()
+				.slice(logBefore)
+				.filter((entry) => isJournalPost(entry.method, entry.path) && isRefused(entry)).length;
 			if (booked !== 0) {
 				figures.confirmationPosts += booked;
 				figures.problems.push(`${label}: the confirmation run booked ${booked} batch(es)`);
@@ -501,38 +592,58 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
 
 			// What the sandbox holds, against what should be booked.
 			const references = new Set(journals.map((journal) => journal.json.reference));
-			const batches = sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches ?? [];
+			const batches =
+				sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)
+					?.batches ?? [];
 			const ours = batches.filter((batch) => references.has(batchReference(batch)));
 			for (const part of parts) {
-				const found = ours.filter((batch) => batchReference(batch) === part.reference && batch.financialPeriod === part.financialPeriod);
+				const found = ours.filter(
+					(batch) =>
+						batchReference(batch) === part.reference &&
+						batch.financialPeriod === part.financialPeriod,
+				);
 				if (found.length === 0) {
 					figures.losses++;
 					figures.problems.push(`${label}: ${part.reference} ${part.financialPeriod} is missing`);
 				}
 				if (found.length > 1) {
 					figures.duplicates += found.length - 1;
-					figures.problems.push(`${label}: ${part.reference} ${part.financialPeriod} is booked ${found.length} times (${found.map((batch) => batch.batchNumber).join(', ')})`);
+					figures.problems.push(
+						`${label}: ${part.reference} ${part.financialPeriod} is booked ${found.length} times (${found.map((batch) => batch.batchNumber).join(', ')})`,
+					);
 				}
 				for (const batch of found) {
 					const problems = contentProblems(batch, part);
 					figures.linesPosted += batch.journalTransactionLines.length;
 					if (problems.length > 0) {
 						figures.wrongContent++;
-						figures.problems.push(`${label}: batch ${batch.batchNumber} (${part.reference} ${part.financialPeriod}): ${problems.slice(0, 3).join('; ')}`);
+						figures.problems.push(
+							`${label}: batch ${batch.batchNumber} (${part.reference} ${part.financialPeriod}): ${problems.slice(0, 3).join('; ')}`,
+						);
 					}
 				}
 			}
-			const expectedKeys = new Set(parts.map((part) => `${part.reference}|${part.financialPeriod}`));
-			const unexpected = ours.filter((batch) => !expectedKeys.has(`${batchReference(batch)}|${batch.financialPeriod}`));
+			const expectedKeys = new Set(
+				parts.map((part) => `${part.reference}|${part.financialPeriod}`),
+			);
+			const unexpected = ours.filter(
+				(batch) => !expectedKeys.has(`${batchReference(batch)}|${batch.financialPeriod}`),
+			);
 			figures.unexpectedBatches += unexpected.length;
-			for (const batch of unexpected) figures.problems.push(`${label}: unexpected batch ${batch.batchNumber} in ${batch.financialPeriod}`);
+			for (const batch of unexpected)
+				figures.problems.push(
+					`${label}: unexpected batch ${batch.batchNumber} in ${batch.financialPeriod}`,
+				);
 
 			countHits(sandbox.requests());
 			scan(label, results);
-			log(`${label}: ${parts.length} parts, ${reruns} rerun(s)${done ? '' : ', UNFINISHED'}, ${Date.now() - runStarted} ms`);
+			log(
+				`${label}: ${parts.length} parts, ${reruns} rerun(s)${done ? '' : ', UNFINISHED'}, ${Date.now() - runStarted} ms`,
+			);
 		}
 
-		if (options.onlyRun === undefined) await runRaces(sandbox, flow, otherFlows, options, figures, scan);
+		if (options.onlyRun === undefined)
+			await runRaces(sandbox, flow, otherFlows, options, figures, scan);
 	} finally {
 		policy.timeoutMs = savedTimeout;
 		await pool.close();
@@ -560,22 +671,29 @@ async function runRaces(
 	for (let index = 1; index <= options.races; index++) {
 		const seed = runSeed(options.seed, 100_000 + index);
 		const dice = new Dice(seededRandom(seed));
-		const journal = generateJournal(dice, { reference: `R${options.seed}-${index}`, useCostUnits: false });
+		const journal = generateJournal(dice, {
+			reference: `R${options.seed}-${index}`,
+			useCostUnits: false,
+		});
 		const stagger = STAGGERS_MS[(index - 1) % STAGGERS_MS.length];
 		const label = `race ${index} (seed ${options.seed}, race seed ${seed}, stagger ${stagger} ms)`;
 		if (index % 10 === 1) sandbox.reset();
 		sandbox.clearRequests();
 		sandbox.faults.configure({ clear: true, seed, latency: { minMs: 0, maxMs: 30 } });
-		const parameters: FlowParameters = { continueOnFail: true, post: { batchNumbers: options.batchNumbers ?? 'series' } };
+		const parameters: FlowParameters = {
+			continueOnFail: true,
+			post: { batchNumbers: options.batchNumbers ?? 'series' },
+		};
 		const first = flow.run([journal.json], parameters);
 		await new Promise((resolve) => setTimeout(resolve, stagger));
 		const second = rival.run([journal.json], parameters);
 		const results = await Promise.all([first, second]);
 		sandbox.faults.clear();
 
-		const batches = (sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)?.batches ?? []).filter(
-			(batch) => batchReference(batch) === journal.json.reference,
-		);
+		const batches = (
+			sandbox.state().tenants.find((tenant) => tenant.tenantId === sandbox.demo.tenantId)
+				?.batches ?? []
+		).filter((batch) => batchReference(batch) === journal.json.reference);
 		const batchesBefore = batchCount(sandbox);
 		// The check run reads what the race left, with the transport's normal timeout: under the race's
 		// 1 s timeout a slow machine makes its POST an unknown outcome, and finding the race's batch
@@ -603,8 +721,14 @@ async function runRaces(
 			const held = inPeriod.filter((batch) => batch.status === 'Hold');
 			race.heldCopies += held.length;
 			for (const copy of held) {
-				if (!/^Duplicate of batch \S+, never booked: safe to delete\. /.test(String(copy.description ?? ''))) {
-					figures.problems.push(`${label}: ${part.financialPeriod} batch ${copy.batchNumber} is On Hold without the duplicate mark (${JSON.stringify(copy.description)})`);
+				if (
+					!/^Duplicate of batch \S+, never booked: safe to delete\. /.test(
+						String(copy.description ?? ''),
+					)
+				) {
+					figures.problems.push(
+						`${label}: ${part.financialPeriod} batch ${copy.batchNumber} is On Hold without the duplicate mark (${JSON.stringify(copy.description)})`,
+					);
 				}
 			}
 			if (found.length === 0) {
@@ -612,21 +736,30 @@ async function runRaces(
 				figures.problems.push(`${label}: ${part.financialPeriod} booked by neither execution`);
 				continue;
 			}
-			const output = checked.find((json) => (json.visma as IDataObject | undefined)?.financialPeriod === part.financialPeriod);
+			const output = checked.find(
+				(json) => (json.visma as IDataObject | undefined)?.financialPeriod === part.financialPeriod,
+			);
 			if (found.length === 1) {
 				const status = (output?.visma as IDataObject | undefined)?.status;
-				if (status !== 'alreadyPosted') figures.problems.push(`${label}: ${part.financialPeriod} booked once, but the check run says ${String(status)}`);
+				if (status !== 'alreadyPosted')
+					figures.problems.push(
+						`${label}: ${part.financialPeriod} booked once, but the check run says ${String(status)}`,
+					);
 				continue;
 			}
 			duplicatedHere++;
 			race.duplicatedParts++;
 			byStagger.duplicated++;
 			const error = output?.error as IDataObject | undefined;
-			const named = found.every((batch) => String(error?.message ?? '').includes(String(batch.batchNumber)));
+			const named = found.every((batch) =>
+				String(error?.message ?? '').includes(String(batch.batchNumber)),
+			);
 			if (error?.code === 'JOURNAL_DUPLICATED' && named) race.reportedDuplicates++;
 			else {
 				race.silentDuplicates++;
-				figures.problems.push(`${label}: ${part.financialPeriod} booked ${found.length} times and not reported (${JSON.stringify(error ?? output?.visma)})`);
+				figures.problems.push(
+					`${label}: ${part.financialPeriod} booked ${found.length} times and not reported (${JSON.stringify(error ?? output?.visma)})`,
+				);
 			}
 		}
 		race.races++;
@@ -647,31 +780,72 @@ export function formatFigures(figures: FaultSuiteFigures): string {
 	const race = figures.race;
 	const rows: Array<[string, string]> = [
 		['seed', String(figures.seed)],
-		['runs', `${figures.runs} (${figures.journals} journals, ${figures.parts} parts, ${figures.linesPosted} lines booked)`],
+		[
+			'runs',
+			`${figures.runs} (${figures.journals} journals, ${figures.parts} parts, ${figures.linesPosted} lines booked)`,
+		],
 		['executions', `${figures.executions} (first runs, reruns and confirmation runs)`],
-		['faults planned (runs)', Object.entries(figures.faultsPlanned).map(([kind, count]) => `${kind} ${count}`).join(', ')],
-		['faults that hit a request', Object.entries(figures.faultsHit).sort().map(([kind, count]) => `${kind} ${count}`).join(', ')],
-		['reruns needed (runs)', Object.entries(figures.rerunsNeeded).sort().map(([count, runs]) => `${count}: ${runs}`).join(', ') + ` (total ${figures.reruns})`],
+		[
+			'faults planned (runs)',
+			Object.entries(figures.faultsPlanned)
+				.map(([kind, count]) => `${kind} ${count}`)
+				.join(', '),
+		],
+		[
+			'faults that hit a request',
+			Object.entries(figures.faultsHit)
+				.sort()
+				.map(([kind, count]) => `${kind} ${count}`)
+				.join(', '),
+		],
+		[
+			'reruns needed (runs)',
+			Object.entries(figures.rerunsNeeded)
+				.sort()
+				.map(([count, runs]) => `${count}: ${runs}`)
+				.join(', ') + ` (total ${figures.reruns})`,
+		],
 		['duplicates', String(figures.duplicates)],
 		['losses', String(figures.losses)],
 		['wrong content', String(figures.wrongContent)],
 		['unexpected batches', String(figures.unexpectedBatches)],
 		['unfinished runs', String(figures.unfinished)],
-		['POSTs by confirmation runs', `${figures.confirmationPosts}${figures.refusedConfirmationPosts > 0 ? ` (and ${figures.refusedConfirmationPosts} refused: a derived number already taken)` : ''}`],
-		['races', `${race.races}: ${race.duplicatedParts} of ${race.parts} parts booked twice (live), in ${race.racesWithDuplicate} races; reported ${race.reportedDuplicates}, silent ${race.silentDuplicates}, lost ${race.lostParts}; ${race.heldCopies} copies stood down (On Hold, marked)`],
-		['races by stagger', Object.entries(race.byStagger).map(([stagger, counts]) => `${stagger}: ${counts.duplicated}/${counts.parts}`).join(', ')],
-		['secrets', `${figures.secrets.secrets} secrets looked for in ${figures.secrets.places} places: ${figures.secrets.leaks.length} leaks`],
+		[
+			'POSTs by confirmation runs',
+			`${figures.confirmationPosts}${figures.refusedConfirmationPosts > 0 ? ` (and ${figures.refusedConfirmationPosts} refused: a derived number already taken)` : ''}`,
+		],
+		[
+			'races',
+			`${race.races}: ${race.duplicatedParts} of ${race.parts} parts booked twice (live), in ${race.racesWithDuplicate} races; reported ${race.reportedDuplicates}, silent ${race.silentDuplicates}, lost ${race.lostParts}; ${race.heldCopies} copies stood down (On Hold, marked)`,
+		],
+		[
+			'races by stagger',
+			Object.entries(race.byStagger)
+				.map(([stagger, counts]) => `${stagger}: ${counts.duplicated}/${counts.parts}`)
+				.join(', '),
+		],
+		[
+			'secrets',
+			`${figures.secrets.secrets} secrets looked for in ${figures.secrets.places} places: ${figures.secrets.leaks.length} leaks`,
+		],
 		['duration', `${(figures.durationMs / 1000).toFixed(1)} s`],
 	];
 	const width = Math.max(...rows.map(([name]) => name.length));
 	const lines = rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`);
-	if (figures.problems.length > 0) lines.push('', 'problems:', ...figures.problems.map((problem) => `  ${problem}`));
+	if (figures.problems.length > 0)
+		lines.push('', 'problems:', ...figures.problems.map((problem) => `  ${problem}`));
 	return lines.join('\n');
 }
 
 export function suiteFailed(figures: FaultSuiteFigures): boolean {
 	return (
-		figures.duplicates + figures.losses + figures.wrongContent + figures.unexpectedBatches + figures.unfinished + figures.confirmationPosts > 0 ||
+		figures.duplicates +
+			figures.losses +
+			figures.wrongContent +
+			figures.unexpectedBatches +
+			figures.unfinished +
+			figures.confirmationPosts >
+			0 ||
 		figures.race.duplicatedParts + figures.race.silentDuplicates + figures.race.lostParts > 0 ||
 		figures.secrets.leaks.length > 0 ||
 		figures.problems.length > 0
@@ -685,7 +859,8 @@ async function main(): Promise<void> {
 	const races = Number(argument(args, 'races') ?? 30);
 	const onlyRun = argument(args, 'only-run');
 	const batchNumbers = argument(args, 'batch-numbers') ?? 'series';
-	if (batchNumbers !== 'series' && batchNumbers !== 'derived') throw new Error(`--batch-numbers must be series or derived, not ${batchNumbers}`);
+	if (batchNumbers !== 'series' && batchNumbers !== 'derived')
+		throw new Error(`--batch-numbers must be series or derived, not ${batchNumbers}`);
 	const verbose = args.includes('--verbose');
 	const figures = await runFaultSuite({
 		runs,
@@ -695,7 +870,9 @@ async function main(): Promise<void> {
 		...(onlyRun ? { onlyRun: Number(onlyRun) } : {}),
 		log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
 	});
-	process.stdout.write(`Fault suite: npm run test:faults -- --runs ${runs} --seed ${seed} --races ${races} --batch-numbers ${batchNumbers}\n${formatFigures(figures)}\n`);
+	process.stdout.write(
+		`Fault suite: npm run test:faults -- --runs ${runs} --seed ${seed} --races ${races} --batch-numbers ${batchNumbers}\n${formatFigures(figures)}\n`,
+	);
 	process.exitCode = suiteFailed(figures) ? 1 : 0;
 }
 

@@ -24,14 +24,25 @@ beforeAll(async () => {
 describe('never twice, never lost: 20 seeded runs under faults (short form of npm run test:faults)', () => {
 	it('meets every kind of fault at least once', () => {
 		for (const kind of FAULT_KINDS) expect(figures.faultsPlanned[kind]).toBeGreaterThan(0);
-		for (const hit of ['dropAfterCommit', 'status 429', 'status 5xx', 'timeout', 'tokenExpiry', 'processKilled']) {
+		for (const hit of [
+			'dropAfterCommit',
+			'status 429',
+			'status 5xx',
+			'timeout',
+			'tokenExpiry',
+			'processKilled',
+		]) {
 			expect(figures.faultsHit[hit] ?? 0).toBeGreaterThan(0);
 		}
 	});
 
 	it('books every part exactly once: no duplicate, no loss, nothing unexpected', () => {
 		expect(figures.parts).toBeGreaterThan(20);
-		expect({ duplicates: figures.duplicates, losses: figures.losses, unexpected: figures.unexpectedBatches }).toEqual({ duplicates: 0, losses: 0, unexpected: 0 });
+		expect({
+			duplicates: figures.duplicates,
+			losses: figures.losses,
+			unexpected: figures.unexpectedBatches,
+		}).toEqual({ duplicates: 0, losses: 0, unexpected: 0 });
 	});
 
 	it('books every amount right: period, lines, net per account and subaccount', () => {
@@ -46,7 +57,11 @@ describe('never twice, never lost: 20 seeded runs under faults (short form of np
 	it('two racing executions (Visma.net numbers the batches): no part in the ledger twice, none lost; the later copies stood down On Hold', () => {
 		expect(figures.race.races).toBe(4);
 		expect(figures.race.parts).toBeGreaterThan(4);
-		expect({ duplicated: figures.race.duplicatedParts, silent: figures.race.silentDuplicates, lost: figures.race.lostParts }).toEqual({ duplicated: 0, silent: 0, lost: 0 });
+		expect({
+			duplicated: figures.race.duplicatedParts,
+			silent: figures.race.silentDuplicates,
+			lost: figures.race.lostParts,
+		}).toEqual({ duplicated: 0, silent: 0, lost: 0 });
 	});
 
 	it('shows no client secret or access token in items, errors, n8n run data, logs or the request log', () => {
@@ -64,13 +79,18 @@ describe('races with derived batch numbers (npm run test:faults -- --batch-numbe
 
 	beforeAll(async () => {
 		derived = await runFaultSuite({ runs: 0, seed: SEED, races: 6, batchNumbers: 'derived' });
-		process.stdout.write(`Fault suite races, derived batch numbers (seed ${SEED})\n${formatFigures(derived)}\n`);
+		process.stdout.write(
+			`Fault suite races, derived batch numbers (seed ${SEED})\n${formatFigures(derived)}\n`,
+		);
 	}, SETUP_TIMEOUT_MS);
 
 	it('books no part twice: Visma.net refuses the second number, the other execution reports the batch', () => {
 		expect(derived.race.races).toBe(6);
 		expect(derived.race.parts).toBeGreaterThan(6);
-		expect({ duplicated: derived.race.duplicatedParts, lost: derived.race.lostParts }).toEqual({ duplicated: 0, lost: 0 });
+		expect({ duplicated: derived.race.duplicatedParts, lost: derived.race.lostParts }).toEqual({
+			duplicated: 0,
+			lost: 0,
+		});
 		expect(derived.problems).toEqual([]);
 	});
 });

@@ -18,13 +18,25 @@ export interface SandboxTarget {
 }
 
 export function targetOf(sandbox: Sandbox): SandboxTarget {
-	return { url: sandbox.url, clientId: sandbox.demo.clientId, clientSecret: sandbox.demo.clientSecret, tenantId: sandbox.demo.tenantId };
+	return {
+		url: sandbox.url,
+		clientId: sandbox.demo.clientId,
+		clientSecret: sandbox.demo.clientSecret,
+		tenantId: sandbox.demo.tenantId,
+	};
 }
 
 /** Validate → Split → Map → Post through n8n's engine, with one credential for the target. */
 export function createFaultFlow(target: SandboxTarget): PayrollFlow {
 	// createPayrollFlow reads only `url` and `demo.{clientId, clientSecret, tenantId}` of a sandbox.
-	const sandboxLike = { url: target.url, demo: { clientId: target.clientId, clientSecret: target.clientSecret, tenantId: target.tenantId } };
+	const sandboxLike = {
+		url: target.url,
+		demo: {
+			clientId: target.clientId,
+			clientSecret: target.clientSecret,
+			tenantId: target.tenantId,
+		},
+	};
 	return createPayrollFlow(sandboxLike as unknown as Sandbox, target.tenantId, sourceFlowTypes());
 }
 

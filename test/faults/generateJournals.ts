@@ -74,7 +74,14 @@ export interface JournalLineJson {
 export interface JournalJson {
 	reference: string;
 	company: { id: string; name: string; testCompany: boolean; debtorBlocked: boolean };
-	run: { id: string; number: number; year: number; periodType: 'month'; period: number; description: string };
+	run: {
+		id: string;
+		number: number;
+		year: number;
+		periodType: 'month';
+		period: number;
+		description: string;
+	};
 	currency: 'EUR';
 	lines: JournalLineJson[];
 }
@@ -173,11 +180,21 @@ export function generateJournal(dice: Dice, options: GenerateOptions): Generated
 				...(costUnit ? { costUnit } : {}),
 				...periodField,
 			});
-			book(account, costCentre ?? NO_COST_CENTRE, options.useCostUnits && costUnit ? costUnit : NO_COST_UNIT, amount);
+			book(
+				account,
+				costCentre ?? NO_COST_CENTRE,
+				options.useCostUnits && costUnit ? costUnit : NO_COST_UNIT,
+				amount,
+			);
 		}
 		for (const amount of credits) {
 			const account = dice.pick(LIABILITY_ACCOUNTS);
-			lines.push({ account, description: `Af te dragen ${account}${twkSuffix}`, credit: cents(amount), ...periodField });
+			lines.push({
+				account,
+				description: `Af te dragen ${account}${twkSuffix}`,
+				credit: cents(amount),
+				...periodField,
+			});
 			book(account, NO_COST_CENTRE, NO_COST_UNIT, -amount);
 		}
 		parts.push(part);
@@ -191,8 +208,20 @@ export function generateJournal(dice: Dice, options: GenerateOptions): Generated
 	return {
 		json: {
 			reference: options.reference,
-			company: { id: '1234', name: 'Bakkerij De Vries BV', testCompany: false, debtorBlocked: false },
-			run: { id: `9${runPeriod}`, number: runPeriod, year: 2026, periodType: 'month', period: runPeriod, description: `Run ${runPeriod}-2026` },
+			company: {
+				id: '1234',
+				name: 'Bakkerij De Vries BV',
+				testCompany: false,
+				debtorBlocked: false,
+			},
+			run: {
+				id: `9${runPeriod}`,
+				number: runPeriod,
+				year: 2026,
+				periodType: 'month',
+				period: runPeriod,
+				description: `Run ${runPeriod}-2026`,
+			},
 			currency: 'EUR',
 			lines,
 		},

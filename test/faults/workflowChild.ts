@@ -40,7 +40,9 @@ async function run(go: ChildGo): Promise<void> {
 		const result = await flow.run(go.journals, go.parameters);
 		send({ type: 'tokens', tokens: tokensOf(flow) });
 		const post = result.nodes['Post Journal Transaction'];
-		const statuses = (post?.items ?? []).map((item) => String((item.json.visma as { status?: string } | undefined)?.status));
+		const statuses = (post?.items ?? []).map((item) =>
+			String((item.json.visma as { status?: string } | undefined)?.status),
+		);
 		send({ type: 'done', statuses, ...(result.error ? { error: result.error.message } : {}) });
 	} finally {
 		clearInterval(watch);

@@ -33,7 +33,10 @@ function target(json: JsonRecord, pick: Pick): { line: JsonRecord; side: 'debit'
 	// After an earlier breakage the lines may be gone: then this one changes a throw-away line.
 	if (!Array.isArray(all) || all.length === 0) return { line: {}, side: 'debit' };
 	const candidate = all[pick(all.length)] as unknown;
-	const line = candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate) ? (candidate as JsonRecord) : {};
+	const line =
+		candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate)
+			? (candidate as JsonRecord)
+			: {};
 	const side = line.debit !== undefined && Number(line.debit) !== 0 ? 'debit' : 'credit';
 	return { line, side };
 }
@@ -45,7 +48,13 @@ function setAmount(values: readonly unknown[]) {
 	};
 }
 
-const AMOUNT_CODES: readonly IssueCode[] = ['AMOUNT_NOT_A_NUMBER', 'AMOUNT_EMPTY', 'AMOUNT_TOO_PRECISE', 'AMOUNT_TOO_LARGE', 'FIELD_INVALID'];
+const AMOUNT_CODES: readonly IssueCode[] = [
+	'AMOUNT_NOT_A_NUMBER',
+	'AMOUNT_EMPTY',
+	'AMOUNT_TOO_PRECISE',
+	'AMOUNT_TOO_LARGE',
+	'FIELD_INVALID',
+];
 
 export const MUTATIONS: readonly Mutation[] = [
 	{
@@ -56,15 +65,37 @@ export const MUTATIONS: readonly Mutation[] = [
 		apply(json, pick) {
 			const { line, side } = target(json, pick);
 			const digits = 3 + pick(6);
-			const fraction = String(1 + pick(10 ** Math.min(digits, 8) - 1)).padStart(digits, '0').replace(/0$/, '7');
-			line[side] = FROM([`${pick(100_000)}.${fraction}`, Number(`${pick(1000)}.${fraction}`)], pick);
+			const fraction = String(1 + pick(10 ** Math.min(digits, 8) - 1))
+				.padStart(digits, '0')
+				.replace(/0$/, '7');
+			line[side] = FROM(
+				[`${pick(100_000)}.${fraction}`, Number(`${pick(1000)}.${fraction}`)],
+				pick,
+			);
 		},
 	},
 	{
 		name: 'amount that is not a number',
 		codes: AMOUNT_CODES,
 		refusedBy: ALL,
-		apply: setAmount(['NaN', 'abc', '12,50.3', '--5', '12e', '1.2.3', 'Infinity', '-Infinity', Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, true, {}, [], ['1.00'], { value: '1.00' }]),
+		apply: setAmount([
+			'NaN',
+			'abc',
+			'12,50.3',
+			'--5',
+			'12e',
+			'1.2.3',
+			'Infinity',
+			'-Infinity',
+			Number.NaN,
+			Number.POSITIVE_INFINITY,
+			Number.NEGATIVE_INFINITY,
+			true,
+			{},
+			[],
+			['1.00'],
+			{ value: '1.00' },
+		]),
 	},
 	{
 		name: 'amount with a thousands separator or a dangling separator',
@@ -96,8 +127,22 @@ export const MUTATIONS: readonly Mutation[] = [
 		apply(json, pick) {
 			const { line, side } = target(json, pick);
 			const length = 1001 + pick(20_000);
-			const company = json.company !== null && typeof json.company === 'object' ? (json.company as JsonRecord) : {};
-			const field = FROM(['reference', 'company.id', 'company.name', 'account', 'description', 'costCenter', 'amount'], pick);
+			const company =
+				json.company !== null && typeof json.company === 'object'
+					? (json.company as JsonRecord)
+					: {};
+			const field = FROM(
+				[
+					'reference',
+					'company.id',
+					'company.name',
+					'account',
+					'description',
+					'costCenter',
+					'amount',
+				],
+				pick,
+			);
 			if (field === 'reference') json.reference = 'R'.repeat(length);
 			else if (field === 'company.id') company.id = '9'.repeat(length);
 			else if (field === 'company.name') company.name = 'B'.repeat(length);
@@ -112,7 +157,10 @@ export const MUTATIONS: readonly Mutation[] = [
 		apply(json, pick) {
 			const { line } = target(json, pick);
 			const value = 2 ** 53 + 2 * (1 + pick(1_000_000));
-			const company = json.company !== null && typeof json.company === 'object' ? (json.company as JsonRecord) : {};
+			const company =
+				json.company !== null && typeof json.company === 'object'
+					? (json.company as JsonRecord)
+					: {};
 			const field = FROM(['company.id', 'account', 'costCenter', 'costUnit.code'], pick);
 			if (field === 'company.id') company.id = value;
 			else if (field === 'costUnit.code') line.costUnit = { code: value };
@@ -129,7 +177,15 @@ export const MUTATIONS: readonly Mutation[] = [
 		name: 'amount above 10^13',
 		codes: ['AMOUNT_TOO_LARGE'],
 		refusedBy: ALL,
-		apply: setAmount(['10000000000000.01', '99999999999999', 1e14, 1e300, '123456789012345678901234567890', -1e15, Number.MAX_SAFE_INTEGER]),
+		apply: setAmount([
+			'10000000000000.01',
+			'99999999999999',
+			1e14,
+			1e300,
+			'123456789012345678901234567890',
+			-1e15,
+			Number.MAX_SAFE_INTEGER,
+		]),
 	},
 	{
 		name: 'debit and credit both non-zero',
@@ -148,7 +204,8 @@ export const MUTATIONS: readonly Mutation[] = [
 			const { line, side } = target(json, pick);
 			const cents = Math.round(Number(line[side]) * 100) + (1 + pick(5000)) * FROM([1, -1], pick);
 			const value = cents === 0 ? 1 : cents;
-			line[side] = `${value < 0 ? '-' : ''}${Math.floor(Math.abs(value) / 100)}.${String(Math.abs(value) % 100).padStart(2, '0')}`;
+			line[side] =
+				`${value < 0 ? '-' : ''}${Math.floor(Math.abs(value) / 100)}.${String(Math.abs(value) % 100).padStart(2, '0')}`;
 		},
 	},
 	{
@@ -177,7 +234,10 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: ['FIELD_REQUIRED', 'FIELD_INVALID'],
 		refusedBy: ALL,
 		apply(json, pick) {
-			const value = FROM([undefined, null, 'Bakkerij', {}, { name: 'Bakkerij' }, { id: '' }, { id: {} }, []], pick);
+			const value = FROM(
+				[undefined, null, 'Bakkerij', {}, { name: 'Bakkerij' }, { id: '' }, { id: {} }, []],
+				pick,
+			);
 			if (value === undefined) delete json.company;
 			else json.company = value;
 		},
@@ -188,7 +248,17 @@ export const MUTATIONS: readonly Mutation[] = [
 		// Map Dimensions hands such a journal on (it only maps dimensions); Post refuses it again.
 		refusedBy: ['validate', 'split', 'post'],
 		apply(json, pick) {
-			json.company = { ...(json.company as JsonRecord), ...FROM([{ testCompany: true }, { debtorBlocked: true }, { testCompany: true, debtorBlocked: true }], pick) };
+			json.company = {
+				...(json.company as JsonRecord),
+				...FROM(
+					[
+						{ testCompany: true },
+						{ debtorBlocked: true },
+						{ testCompany: true, debtorBlocked: true },
+					],
+					pick,
+				),
+			};
 		},
 	},
 	{
@@ -218,7 +288,19 @@ export const MUTATIONS: readonly Mutation[] = [
 		apply(json, pick) {
 			const { line } = target(json, pick);
 			line.period = FROM(
-				[{ year: 2026, period: 13 }, { year: 2026, period: 0 }, { year: 2026, period: -1 }, { year: 2026, period: 2.5 }, { year: 2026 }, { period: 3 }, { year: 'x', period: 3 }, { year: 99999, period: 1 }, 'March', 3, []],
+				[
+					{ year: 2026, period: 13 },
+					{ year: 2026, period: 0 },
+					{ year: 2026, period: -1 },
+					{ year: 2026, period: 2.5 },
+					{ year: 2026 },
+					{ period: 3 },
+					{ year: 'x', period: 3 },
+					{ year: 99999, period: 1 },
+					'March',
+					3,
+					[],
+				],
 				pick,
 			);
 		},
@@ -229,7 +311,24 @@ export const MUTATIONS: readonly Mutation[] = [
 		refusedBy: ['validate', 'split'],
 		apply(json, pick) {
 			const { line } = target(json, pick);
-			line.bookingDate = FROM(['0000-01-01', '9999-12-31', '1899-12-31', '3000-01-01', '2026-02-30', '2026-13-01', '2026-00-10', 'gisteren', '31-01-2026', '', 20260131, {}, '2026-1-5'], pick);
+			line.bookingDate = FROM(
+				[
+					'0000-01-01',
+					'9999-12-31',
+					'1899-12-31',
+					'3000-01-01',
+					'2026-02-30',
+					'2026-13-01',
+					'2026-00-10',
+					'gisteren',
+					'31-01-2026',
+					'',
+					20260131,
+					{},
+					'2026-1-5',
+				],
+				pick,
+			);
 		},
 	},
 	{
@@ -238,7 +337,18 @@ export const MUTATIONS: readonly Mutation[] = [
 		refusedBy: ['validate', 'split'],
 		apply(json, pick) {
 			const run = { ...(json.run as JsonRecord) };
-			const change = FROM([{ period: 13 }, { period: 0 }, { periodType: 'quarter' }, { year: 'twee' }, { period: '3a' }, { periodType: 'week', period: 54 }, { periodType: '4weeks', period: 15 }], pick);
+			const change = FROM(
+				[
+					{ period: 13 },
+					{ period: 0 },
+					{ periodType: 'quarter' },
+					{ year: 'twee' },
+					{ period: '3a' },
+					{ periodType: 'week', period: 54 },
+					{ periodType: '4weeks', period: 15 },
+				],
+				pick,
+			);
 			json.run = { ...run, ...change };
 		},
 	},
@@ -258,7 +368,10 @@ export const MUTATIONS: readonly Mutation[] = [
 		refusedBy: ['map'],
 		apply(json, pick) {
 			const { line } = target(json, pick);
-			line.costCenter = FROM(['999', '400', 'XYZ', { code: '555' }, { code: '400', description: 'Filiaal' }, '1000'], pick);
+			line.costCenter = FROM(
+				['999', '400', 'XYZ', { code: '555' }, { code: '400', description: 'Filiaal' }, '1000'],
+				pick,
+			);
 		},
 	},
 	{
@@ -266,8 +379,15 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: ['ITEM_HAS_ERRORS'],
 		refusedBy: ['post'],
 		apply(json, pick) {
-			const error = { code: 'UNMAPPED_COST_CENTER', message: 'cost centre 999 unknown', path: 'lines[0].costCenter' };
-			Object.assign(json, FROM([{ error }, { errors: [error] }, { error, errors: [error] }, { error: 'boom' }], pick));
+			const error = {
+				code: 'UNMAPPED_COST_CENTER',
+				message: 'cost centre 999 unknown',
+				path: 'lines[0].costCenter',
+			};
+			Object.assign(
+				json,
+				FROM([{ error }, { errors: [error] }, { error, errors: [error] }, { error: 'boom' }], pick),
+			);
 		},
 	},
 	{
@@ -277,7 +397,18 @@ export const MUTATIONS: readonly Mutation[] = [
 		apply(json, pick) {
 			const { line } = target(json, pick);
 			line.subaccount = FROM(
-				['100-0000', 100, {}, [null], [{ segmentId: '1', segmentValue: '100' }], [{ segmentId: 1, segmentValue: 100 }], [{ segmentId: 1.5, segmentValue: '100' }], [{ segmentValue: '100' }], [['1', '100']], true],
+				[
+					'100-0000',
+					100,
+					{},
+					[null],
+					[{ segmentId: '1', segmentValue: '100' }],
+					[{ segmentId: 1, segmentValue: 100 }],
+					[{ segmentId: 1.5, segmentValue: '100' }],
+					[{ segmentValue: '100' }],
+					[['1', '100']],
+					true,
+				],
 				pick,
 			);
 		},
@@ -287,7 +418,23 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: ['PERIOD_INVALID'],
 		refusedBy: ['post'],
 		apply(json, pick) {
-			json[FROM(['financialPeriod', 'movedFrom'], pick)] = FROM(['202699', '202600', '202614', '2026', '20261', 'maart', '', 202603, '0000-03', '2026-3', ' 202603x', '１２３４５６'], pick);
+			json[FROM(['financialPeriod', 'movedFrom'], pick)] = FROM(
+				[
+					'202699',
+					'202600',
+					'202614',
+					'2026',
+					'20261',
+					'maart',
+					'',
+					202603,
+					'0000-03',
+					'2026-3',
+					' 202603x',
+					'１２３４５６',
+				],
+				pick,
+			);
 		},
 	},
 	{
@@ -296,7 +443,19 @@ export const MUTATIONS: readonly Mutation[] = [
 		refusedBy: ['post'],
 		apply(json, pick) {
 			// The parts at Post's stage book in 2026-01 to 2026-03: each of these lies outside.
-			json.transactionDate = FROM(['2025-12-31', '2026-04-01', '2027-01-15', '2026-06-30', '1999-03-15', '2026-02-30', '31-03-2026', 20260331], pick);
+			json.transactionDate = FROM(
+				[
+					'2025-12-31',
+					'2026-04-01',
+					'2027-01-15',
+					'2026-06-30',
+					'1999-03-15',
+					'2026-02-30',
+					'31-03-2026',
+					20260331,
+				],
+				pick,
+			);
 		},
 	},
 ];

@@ -10,11 +10,22 @@
  * for a full run.
  */
 import fc from 'fast-check';
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+} from 'n8n-workflow';
 
 import { MAX_SERVER_TEXT, serverText } from '../../nodes/core/redact';
 import { nmbrsSoapRequest } from '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request';
-import { batchNumberFromLocation, isOutcomeUnknown, vismaNetRequest, type RetryPolicy } from '../../nodes/transport';
+import {
+	batchNumberFromLocation,
+	isOutcomeUnknown,
+	vismaNetRequest,
+	type RetryPolicy,
+} from '../../nodes/transport';
 import { checkCustomBaseUrl } from '../../nodes/transport/customUrl';
 import { redirectTargetHost } from '../../nodes/transport/redirect';
 import { collectStrings } from '../helpers/workflowChecks';
@@ -26,28 +37,65 @@ const SEED = 20_261_129;
 const ran: Record<string, number> = {};
 afterAll(() => {
 	const total = Object.values(ran).reduce((sum, count) => sum + count, 0);
-	process.stdout.write(`network.fuzz: FUZZ_SCALE=${SCALE}, ${total} generated inputs (${JSON.stringify(ran)})\n`);
+	process.stdout.write(
+		`network.fuzz: FUZZ_SCALE=${SCALE}, ${total} generated inputs (${JSON.stringify(ran)})\n`,
+	);
 });
 
-function check<T>(name: string, arbitrary: fc.Arbitrary<T>, property: (value: T) => void, count: number, seedOffset: number): void {
+function check<T>(
+	name: string,
+	arbitrary: fc.Arbitrary<T>,
+	property: (value: T) => void,
+	count: number,
+	seedOffset: number,
+): void {
 	ran[name] = runs(count);
 	fc.assert(fc.property(arbitrary, property), { seed: SEED + seedOffset, numRuns: ran[name] });
 }
 
-async function checkAsync<T>(name: string, arbitrary: fc.Arbitrary<T>, property: (value: T) => Promise<void>, count: number, seedOffset: number): Promise<void> {
+async function checkAsync<T>(
+	name: string,
+	arbitrary: fc.Arbitrary<T>,
+	property: (value: T) => Promise<void>,
+	count: number,
+	seedOffset: number,
+): Promise<void> {
 	ran[name] = runs(count);
-	await fc.assert(fc.asyncProperty(arbitrary, property), { seed: SEED + seedOffset, numRuns: ran[name] });
+	await fc.assert(fc.asyncProperty(arbitrary, property), {
+		seed: SEED + seedOffset,
+		numRuns: ran[name],
+	});
 }
 
-const NODE: INode = { id: 'n', name: 'Post Journal Transaction', type: 'x', typeVersion: 1, position: [0, 0], parameters: {} };
-const NO_WAIT: RetryPolicy = { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0, timeoutMs: 1000, random: () => 0 };
+const NODE: INode = {
+	id: 'n',
+	name: 'Post Journal Transaction',
+	type: 'x',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const NO_WAIT: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 0,
+	maxDelayMs: 0,
+	maxRetryAfterMs: 0,
+	timeoutMs: 1000,
+	random: () => 0,
+};
 
 /** Secrets of both credentials, of the shapes they really have. */
 const secretArbitrary = fc.oneof(
 	fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), // an opaque Visma Connect access token
 	fc.stringMatching(/^[0-9a-f]{32}$/), // an Nmbrs API token
 	fc.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), // a GUID-shaped token
-	fc.string({ unit: fc.constantFrom(...'abcXYZ019+/=!$%&*()~.,:;@ \t'), minLength: 8, maxLength: 40 }).filter((text) => text.trim().length >= 8), // a client secret
+	fc
+		.string({
+			unit: fc.constantFrom(...'abcXYZ019+/=!$%&*()~.,:;@ \t'),
+			minLength: 8,
+			maxLength: 40,
+		})
+		.filter((text) => text.trim().length >= 8), // a client secret
 );
 
 /** How a server may send a secret back. */
@@ -70,7 +118,10 @@ function echoed(secret: string, form: number): string {
 	}
 }
 
-const noiseArbitrary = fc.string({ unit: fc.constantFrom(...'ab01 <>/"=:;&?#\n\t-_.eyJ'), maxLength: 300 });
+const noiseArbitrary = fc.string({
+	unit: fc.constantFrom(...'ab01 <>/"=:;&?#\n\t-_.eyJ'),
+	maxLength: 300,
+});
 
 const echoArbitrary = fc.record({
 	secret: secretArbitrary,
@@ -80,7 +131,13 @@ const echoArbitrary = fc.record({
 	padding: fc.nat({ max: 3000 }),
 });
 
-function echoText(echo: { secret: string; form: number; before: string; after: string; padding: number }): string {
+function echoText(echo: {
+	secret: string;
+	form: number;
+	before: string;
+	after: string;
+	padding: number;
+}): string {
 	return `${echo.before}${' '.repeat(echo.padding)}${echoed(echo.secret, echo.form)}${echo.after}`;
 }
 
@@ -106,7 +163,9 @@ describe('serverText: redacted and bounded, whatever the server sends', () => {
 				const text = serverText(echoText(echo), [echo.secret]);
 				if (text === undefined) return;
 				expect(text.length).toBeLessThanOrEqual(MAX_SERVER_TEXT + 1);
-				expect(text.includes(echo.secret) || text.includes(encodeURIComponent(echo.secret))).toBe(false);
+				expect(text.includes(echo.secret) || text.includes(encodeURIComponent(echo.secret))).toBe(
+					false,
+				);
 				expect(/[\u0000-\u001F]/.test(text)).toBe(false);
 			},
 			1500,
@@ -116,11 +175,13 @@ describe('serverText: redacted and bounded, whatever the server sends', () => {
 
 /** One encoding layer a server, a proxy or a template may put around echoed text. */
 const ENCODINGS: ReadonlyArray<(text: string) => string> = [
-	(text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'), // HTML
+	(text) =>
+		text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'), // HTML
 	(text) => [...text].map((c) => `&#${c.codePointAt(0)};`).join(''), // decimal references
 	(text) => [...text].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join(''), // hex references
 	(text) => JSON.stringify(text).slice(1, -1), // JSON string
-	(text) => text.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), // JSON \u
+	(text) =>
+		text.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), // JSON \u
 	(text) => encodeURIComponent(text), // percent
 	(text) => new URLSearchParams({ v: text }).toString().slice(2), // form
 	(text) => text.toUpperCase(), // upper-cased
@@ -131,7 +192,14 @@ const SPLITS = ['\n', '\r\n', '=\r\n', ' ', '\t', '\u200b', '\u00ad', '\ufeff', 
 const disguisedArbitrary = fc.record({
 	secret: secretArbitrary.filter((secret) => secret.replace(/[^A-Za-z0-9]/g, '').length >= 8),
 	layers: fc.array(fc.nat({ max: ENCODINGS.length - 1 }), { maxLength: 3 }),
-	splits: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), piece: fc.constantFrom(...SPLITS), afterEncoding: fc.boolean() }), { maxLength: 4 }),
+	splits: fc.array(
+		fc.record({
+			at: fc.double({ min: 0, max: 1, noNaN: true }),
+			piece: fc.constantFrom(...SPLITS),
+			afterEncoding: fc.boolean(),
+		}),
+		{ maxLength: 4 },
+	),
 	// Noise without `%`, `&`, `\`: it cannot complete an escape begun by the echo.
 	before: fc.string({ unit: fc.constantFrom(...' <>/"=:;?#\n\t-_.,!'), maxLength: 200 }),
 	after: fc.string({ unit: fc.constantFrom(...' <>/"=:;?#\n\t-_.,!'), maxLength: 200 }),
@@ -148,7 +216,8 @@ function splitAt(text: string, splits: ReadonlyArray<{ at: number; piece: string
 }
 
 /** Letters and digits of `text`, lower-cased, per piece between redactions (pieces never joined). */
-const cores = (text: string) => text.split('[redacted]').map((piece) => piece.replace(/[^A-Za-z0-9]/g, '').toLowerCase());
+const cores = (text: string) =>
+	text.split('[redacted]').map((piece) => piece.replace(/[^A-Za-z0-9]/g, '').toLowerCase());
 
 describe('serverText: a known secret in disguise (encoded, escaped, split, folded) is gone', () => {
 	it('no 8 letters and digits of the secret, in order, survive', () =>
@@ -156,14 +225,27 @@ describe('serverText: a known secret in disguise (encoded, escaped, split, folde
 			'serverTextDisguised',
 			disguisedArbitrary,
 			(echo) => {
-				let disguised = splitAt(echo.secret, echo.splits.filter((split) => !split.afterEncoding));
+				let disguised = splitAt(
+					echo.secret,
+					echo.splits.filter((split) => !split.afterEncoding),
+				);
 				for (const layer of echo.layers) disguised = ENCODINGS[layer](disguised);
-				disguised = splitAt(disguised, echo.splits.filter((split) => split.afterEncoding));
-				const text = serverText(`${echo.before}${' '.repeat(echo.padding)}${disguised}${echo.after}`, [echo.secret]);
+				disguised = splitAt(
+					disguised,
+					echo.splits.filter((split) => split.afterEncoding),
+				);
+				const text = serverText(
+					`${echo.before}${' '.repeat(echo.padding)}${disguised}${echo.after}`,
+					[echo.secret],
+				);
 				const secretCore = echo.secret.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 				for (const piece of cores(text ?? '')) {
 					for (let start = 0; start + 8 <= secretCore.length; start++) {
-						expect({ disguised, text, leaked: piece.includes(secretCore.slice(start, start + 8)) }).toEqual({ disguised, text, leaked: false });
+						expect({
+							disguised,
+							text,
+							leaked: piece.includes(secretCore.slice(start, start + 8)),
+						}).toEqual({ disguised, text, leaked: false });
 					}
 				}
 			},
@@ -173,17 +255,29 @@ describe('serverText: a known secret in disguise (encoded, escaped, split, folde
 });
 
 describe('Location and custom URLs: read or refused, never thrown, never swallowing a path', () => {
-	const urlish = fc.string({ unit: fc.constantFrom(...'htps:/.0127ab?#@%E_-~[]\\ '), maxLength: 60 });
+	const urlish = fc.string({
+		unit: fc.constantFrom(...'htps:/.0127ab?#@%E_-~[]\\ '),
+		maxLength: 60,
+	});
 
 	it('a Location gives a plain batch number or nothing', () =>
 		check(
 			'location',
-			fc.oneof(urlish, fc.string({ maxLength: 80 }), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/).map((batch) => `/v2/journaltransaction/${encodeURIComponent(batch)}`)),
+			fc.oneof(
+				urlish,
+				fc.string({ maxLength: 80 }),
+				fc
+					.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/)
+					.map((batch) => `/v2/journaltransaction/${encodeURIComponent(batch)}`),
+			),
 			(location) => {
 				const batch = batchNumberFromLocation(location);
 				if (batch !== undefined) expect(batch).toMatch(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}$/);
-				if (/^\/v2\/journaltransaction\/[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/.test(location)) expect(batch).toBe(location.split('/').pop());
-				expect(redirectTargetHost(location, 'https://api.finance.visma.net/v2/x').length).toBeLessThanOrEqual(100);
+				if (/^\/v2\/journaltransaction\/[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/.test(location))
+					expect(batch).toBe(location.split('/').pop());
+				expect(
+					redirectTargetHost(location, 'https://api.finance.visma.net/v2/x').length,
+				).toBeLessThanOrEqual(100);
 			},
 			1500,
 			2,
@@ -192,7 +286,11 @@ describe('Location and custom URLs: read or refused, never thrown, never swallow
 	it('a custom base URL that is accepted keeps every appended path (no query, fragment, user:password)', () =>
 		check(
 			'customUrl',
-			fc.oneof(urlish.map((tail) => `https://proxy.example${tail}`), urlish.map((tail) => `http://127.0.0.1:4010${tail}`), urlish),
+			fc.oneof(
+				urlish.map((tail) => `https://proxy.example${tail}`),
+				urlish.map((tail) => `http://127.0.0.1:4010${tail}`),
+				urlish,
+			),
 			(raw) => {
 				const checked = checkCustomBaseUrl(raw);
 				if ('problem' in checked) return;
@@ -201,7 +299,11 @@ describe('Location and custom URLs: read or refused, never thrown, never swallow
 				expect(url.search).toBe('');
 				expect(url.hash).toBe('');
 				expect(url.username + url.password).toBe('');
-				expect(url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname)).toBe(true);
+				expect(
+					url.protocol === 'https:' ||
+						['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) ||
+						/^127\./.test(url.hostname),
+				).toBe(true);
 			},
 			1500,
 			3,
@@ -209,7 +311,10 @@ describe('Location and custom URLs: read or refused, never thrown, never swallow
 });
 
 /** A stub of n8n's request helper answering from a script: the mapping of answers is what is fuzzed here. */
-function scriptedContext(answer: () => { statusCode: number; headers: Record<string, string>; body: unknown }, credentials: Record<string, unknown>) {
+function scriptedContext(
+	answer: () => { statusCode: number; headers: Record<string, string>; body: unknown },
+	credentials: Record<string, unknown>,
+) {
 	const sent: IHttpRequestOptions[] = [];
 	const context = {
 		getNode: () => NODE,
@@ -225,7 +330,10 @@ function scriptedContext(answer: () => { statusCode: number; headers: Record<str
 }
 
 const answerArbitrary = fc.record({
-	status: fc.oneof(fc.integer({ min: 100, max: 599 }), fc.constantFrom(301, 302, 303, 307, 308, 400, 401, 403, 404, 429, 500, 503)),
+	status: fc.oneof(
+		fc.integer({ min: 100, max: 599 }),
+		fc.constantFrom(301, 302, 303, 307, 308, 400, 401, 403, 404, 429, 500, 503),
+	),
 	location: fc.option(fc.oneof(fc.webUrl(), fc.string({ maxLength: 60 })), { nil: undefined }),
 	json: fc.boolean(),
 	method: fc.constantFrom('GET', 'POST') as fc.Arbitrary<'GET' | 'POST'>,
@@ -239,27 +347,58 @@ describe('Visma.net transport under random answers', () => {
 			answerArbitrary.filter((answer) => answer.status < 200 || answer.status >= 300),
 			async (answer) => {
 				const text = echoText(answer.echo);
-				const body = answer.json ? JSON.stringify({ message: `VismaId: 6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f. ${text}`, exceptionFaultCode: text }) : text;
-				const credentials = { environment: 'custom', customApiUrl: 'http://127.0.0.1:4010', clientSecret: answer.echo.secret, oauthTokenData: { access_token: answer.echo.secret } };
+				const body = answer.json
+					? JSON.stringify({
+							message: `VismaId: 6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f. ${text}`,
+							exceptionFaultCode: text,
+						})
+					: text;
+				const credentials = {
+					environment: 'custom',
+					customApiUrl: 'http://127.0.0.1:4010',
+					clientSecret: answer.echo.secret,
+					oauthTokenData: { access_token: answer.echo.secret },
+				};
 				const { context, sent } = scriptedContext(
-					() => ({ statusCode: answer.status, headers: answer.location === undefined ? ({} as Record<string, string>) : { location: answer.location }, body }),
+					() => ({
+						statusCode: answer.status,
+						headers:
+							answer.location === undefined
+								? ({} as Record<string, string>)
+								: { location: answer.location },
+						body,
+					}),
 					credentials,
 				);
 				let error: unknown;
 				try {
-					await vismaNetRequest.call(context, { method: answer.method, path: '/v2/journaltransaction', operation: 'posting journal R1', idempotent: answer.method === 'GET' }, NO_WAIT);
+					await vismaNetRequest.call(
+						context,
+						{
+							method: answer.method,
+							path: '/v2/journaltransaction',
+							operation: 'posting journal R1',
+							idempotent: answer.method === 'GET',
+						},
+						NO_WAIT,
+					);
 				} catch (thrown) {
 					error = thrown;
 				}
 				expect(error).toBeInstanceOf(NodeApiError);
 				expectNoSecret(error, answer.echo.secret);
 				expect((error as NodeApiError).message.length).toBeLessThan(1200);
-				for (const options of sent) expect(options).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+				for (const options of sent)
+					expect(options).toMatchObject({
+						disableFollowRedirect: true,
+						sendCredentialsOnCrossOriginRedirect: false,
+					});
 				if (answer.status >= 300 && answer.status < 400) {
 					expect(sent).toHaveLength(1);
 					expect(isOutcomeUnknown(error)).toBe(answer.method === 'POST');
 				}
-				if (answer.method === 'POST' && answer.status >= 500) expect(isOutcomeUnknown(error)).toBe(true);
+				if (answer.method === 'POST' && answer.status >= 500)
+					expect(isOutcomeUnknown(error)).toBe(true);
 			},
 			400,
 			4,
@@ -274,21 +413,41 @@ describe('Nmbrs transport under random answers', () => {
 			async (answer) => {
 				const text = echoText(answer.echo).replace(/[<>&]/g, ' ');
 				const fault = `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>${text}</faultstring></soap:Fault></soap:Body></soap:Envelope>`;
-				const credentials = { environment: 'custom', customUrl: 'http://127.0.0.1:4020', username: 'u@example.nl', token: answer.echo.secret };
+				const credentials = {
+					environment: 'custom',
+					customUrl: 'http://127.0.0.1:4020',
+					username: 'u@example.nl',
+					token: answer.echo.secret,
+				};
 				const { context, sent } = scriptedContext(
-					() => ({ statusCode: answer.status, headers: answer.location === undefined ? ({} as Record<string, string>) : { location: answer.location }, body: answer.json ? fault : text }),
+					() => ({
+						statusCode: answer.status,
+						headers:
+							answer.location === undefined
+								? ({} as Record<string, string>)
+								: { location: answer.location },
+						body: answer.json ? fault : text,
+					}),
 					credentials,
 				);
 				let error: unknown;
 				try {
-					await nmbrsSoapRequest.call(context, { service: 'CompanyService', operation: 'List_GetAll', what: 'list the companies' }, NO_WAIT);
+					await nmbrsSoapRequest.call(
+						context,
+						{ service: 'CompanyService', operation: 'List_GetAll', what: 'list the companies' },
+						NO_WAIT,
+					);
 				} catch (thrown) {
 					error = thrown;
 				}
 				if (error === undefined) return; // a 2xx that happened to read as an answer
 				expect(error instanceof NodeApiError || error instanceof NodeOperationError).toBe(true);
 				expectNoSecret(error, answer.echo.secret);
-				for (const options of sent) expect(options).toMatchObject({ disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+				for (const options of sent)
+					expect(options).toMatchObject({
+						disableFollowRedirect: true,
+						sendCredentialsOnCrossOriginRedirect: false,
+					});
 				if (answer.status >= 300 && answer.status < 400) expect(sent).toHaveLength(1);
 			},
 			400,

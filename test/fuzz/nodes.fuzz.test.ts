@@ -16,7 +16,12 @@ import { createFaultFlow, targetOf, tokensOf } from '../faults/flow';
 import { sourceFlowTypes } from '../faults/sourceTypes';
 import { marchRunWithTwk } from '../helpers/journals';
 import { journalPosts, findLeaks, readablePlaces } from '../helpers/workflowChecks';
-import { harnessNode, PACKAGE_NAME, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
+import {
+	harnessNode,
+	PACKAGE_NAME,
+	WorkflowHarness,
+	type WorkflowRunResult,
+} from '../helpers/workflowHarness';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { MUTATIONS, type JsonRecord, type NodeKey, type Pick } from './mutations';
 import { FUZZ_SCALE as SCALE } from './scale';
@@ -37,7 +42,12 @@ interface NodeUnderTest {
 }
 
 const NODES: readonly NodeUnderTest[] = [
-	{ key: 'validate', type: 'vismaNetValidateJournal', parameters: { inputFormat: 'canonical', checkInVismaNet: true }, errorOutput: 1 },
+	{
+		key: 'validate',
+		type: 'vismaNetValidateJournal',
+		parameters: { inputFormat: 'canonical', checkInVismaNet: true },
+		errorOutput: 1,
+	},
 	{ key: 'split', type: 'vismaNetSplitTwk', parameters: {}, errorOutput: 0 },
 	{ key: 'map', type: 'vismaNetMapDimensions', parameters: {}, errorOutput: 0 },
 	{ key: 'post', type: 'vismaNetPostJournal', parameters: { mode: 'post' }, errorOutput: 0 },
@@ -64,7 +74,15 @@ beforeAll(async () => {
 	harness = new WorkflowHarness(sourceFlowTypes());
 	credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: { grantType: 'clientCredentials', environment: 'custom', customApiUrl: sandbox.url, customConnectUrl: sandbox.url, clientId: sandbox.demo.clientId, clientSecret: sandbox.demo.clientSecret, tenantId: sandbox.demo.tenantId },
+		data: {
+			grantType: 'clientCredentials',
+			environment: 'custom',
+			customApiUrl: sandbox.url,
+			customConnectUrl: sandbox.url,
+			clientId: sandbox.demo.clientId,
+			clientSecret: sandbox.demo.clientSecret,
+			tenantId: sandbox.demo.tenantId,
+		},
 	}) as { id: string; name: string };
 	expect(stageItems.post).toHaveLength(3);
 	// Keep the harness's tokens from the dry run too, for the secrets scan.
@@ -72,7 +90,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await sandbox.close();
-	process.stdout.write(`Node fuzzing: ${totals.inputs} broken items through the four nodes, ${totals.crashes} crashes\n`);
+	process.stdout.write(
+		`Node fuzzing: ${totals.inputs} broken items through the four nodes, ${totals.crashes} crashes\n`,
+	);
 });
 
 const pickFrom = (numbers: readonly number[]): Pick => {
@@ -88,7 +108,11 @@ interface BrokenItem {
 function breakItems(node: NodeUnderTest, seed: number): BrokenItem[] {
 	const mutations = MUTATIONS.filter((mutation) => mutation.refusedBy.includes(node.key));
 	const sample = fc.sample(
-		fc.tuple(fc.nat({ max: mutations.length - 1 }), fc.nat({ max: 100 }), fc.array(fc.nat({ max: 1_000_000 }), { minLength: 8, maxLength: 8 })),
+		fc.tuple(
+			fc.nat({ max: mutations.length - 1 }),
+			fc.nat({ max: 100 }),
+			fc.array(fc.nat({ max: 1_000_000 }), { minLength: 8, maxLength: 8 }),
+		),
 		{ seed, numRuns: ITEMS },
 	);
 	return sample.map(([mutationIndex, stageIndex, numbers]) => {
@@ -102,12 +126,17 @@ function breakItems(node: NodeUnderTest, seed: number): BrokenItem[] {
 
 async function runNode(node: NodeUnderTest, items: BrokenItem[]): Promise<WorkflowRunResult> {
 	const nodeName = 'Node under test';
-	const triggerItems: INodeExecutionData[] = items.map((item) => ({ json: item.json as IDataObject }));
+	const triggerItems: INodeExecutionData[] = items.map((item) => ({
+		json: item.json as IDataObject,
+	}));
 	return await harness.run(
 		{
 			nodes: [
 				harnessNode('Trigger', 'n8n-nodes-base.manualTrigger'),
-				harnessNode(nodeName, `${PACKAGE_NAME}.${node.type}`, node.parameters, { credentials: { vismaNetOAuth2Api: credential }, continueOnFail: true }),
+				harnessNode(nodeName, `${PACKAGE_NAME}.${node.type}`, node.parameters, {
+					credentials: { vismaNetOAuth2Api: credential },
+					continueOnFail: true,
+				}),
 			],
 			connections: { Trigger: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
 		},
@@ -116,42 +145,55 @@ async function runNode(node: NodeUnderTest, items: BrokenItem[]): Promise<Workfl
 }
 
 describe.each(NODES)('$type on broken items (Continue On Fail, through n8n’s engine)', (node) => {
-	it(`never crashes and gives every one of ${RUNS * ITEMS} broken items a structured error with a contract code`, async () => {
-		for (let run = 0; run < RUNS; run++) {
-			sandbox.clearRequests();
-			const items = breakItems(node, SEED + run * 31 + node.key.length);
-			const result = await runNode(node, items);
-			results.push(result);
-			totals.inputs += items.length;
-			const nodeResult = result.nodes['Node under test'];
-			if (nodeResult.error) totals.crashes++;
-			expect(nodeResult.error).toBeUndefined();
-			expect(result.status).toBe('success');
+	it(
+		`never crashes and gives every one of ${RUNS * ITEMS} broken items a structured error with a contract code`,
+		async () => {
+			for (let run = 0; run < RUNS; run++) {
+				sandbox.clearRequests();
+				const items = breakItems(node, SEED + run * 31 + node.key.length);
+				const result = await runNode(node, items);
+				results.push(result);
+				totals.inputs += items.length;
+				const nodeResult = result.nodes['Node under test'];
+				if (nodeResult.error) totals.crashes++;
+				expect(nodeResult.error).toBeUndefined();
+				expect(result.status).toBe('success');
 
-			const out = nodeResult.outputs[node.errorOutput] ?? [];
-			const byInput = new Map<number, IDataObject>();
-			for (const item of out) {
-				const paired = item.pairedItem as { item: number } | undefined;
-				if (paired) byInput.set(paired.item, item.json);
-			}
-			const wrong: string[] = [];
-			items.forEach((item, index) => {
-				const json = byInput.get(index);
-				const errors = (json?.errors ?? (json?.error ? [json.error] : undefined)) as IDataObject[] | undefined;
-				const codes = (errors ?? []).map((error) => String(error.code));
-				if (!json || codes.length === 0) wrong.push(`item ${index} (${item.mutation.name}) passed: ${JSON.stringify(item.json).slice(0, 200)}`);
-				else if (!codes.every((code) => KNOWN_CODES.has(code))) wrong.push(`item ${index} (${item.mutation.name}) has codes ${codes.join(', ')}`);
-				else if (!codes.some((code) => item.mutation.codes.includes(code as never))) wrong.push(`item ${index} (${item.mutation.name}) has ${codes.join(', ')}, expected one of ${item.mutation.codes.join(', ')}`);
-			});
-			expect(wrong).toEqual([]);
+				const out = nodeResult.outputs[node.errorOutput] ?? [];
+				const byInput = new Map<number, IDataObject>();
+				for (const item of out) {
+					const paired = item.pairedItem as { item: number } | undefined;
+					if (paired) byInput.set(paired.item, item.json);
+				}
+				const wrong: string[] = [];
+				items.forEach((item, index) => {
+					const json = byInput.get(index);
+					const errors = (json?.errors ?? (json?.error ? [json.error] : undefined)) as
+						| IDataObject[]
+						| undefined;
+					const codes = (errors ?? []).map((error) => String(error.code));
+					if (!json || codes.length === 0)
+						wrong.push(
+							`item ${index} (${item.mutation.name}) passed: ${JSON.stringify(item.json).slice(0, 200)}`,
+						);
+					else if (!codes.every((code) => KNOWN_CODES.has(code)))
+						wrong.push(`item ${index} (${item.mutation.name}) has codes ${codes.join(', ')}`);
+					else if (!codes.some((code) => item.mutation.codes.includes(code as never)))
+						wrong.push(
+							`item ${index} (${item.mutation.name}) has ${codes.join(', ')}, expected one of ${item.mutation.codes.join(', ')}`,
+						);
+				});
+				expect(wrong).toEqual([]);
 
-			if (node.key === 'post') {
-				// Nothing of an invalid journal reaches Visma.net, nothing is booked.
-				expect(journalPosts(sandbox)).toEqual([]);
-				expect(sandbox.state().tenants.flatMap((tenant) => tenant.batches)).toEqual([]);
+				if (node.key === 'post') {
+					// Nothing of an invalid journal reaches Visma.net, nothing is booked.
+					expect(journalPosts(sandbox)).toEqual([]);
+					expect(sandbox.state().tenants.flatMap((tenant) => tenant.batches)).toEqual([]);
+				}
 			}
-		}
-	}, 60_000 * SCALE);
+		},
+		60_000 * SCALE,
+	);
 });
 
 describe('broken items that only Visma.net can judge (Post in post mode)', () => {
@@ -161,7 +203,10 @@ describe('broken items that only Visma.net can judge (Post in post mode)', () =>
 			const unknownAccount = structuredClone(part);
 			(unknownAccount.lines as JsonRecord[])[0].account = '4999';
 			const unknownSegment = structuredClone(part);
-			(unknownSegment.lines as JsonRecord[])[0].subaccount = [{ segmentId: 1, segmentValue: '999' }, { segmentId: 2, segmentValue: '0000' }];
+			(unknownSegment.lines as JsonRecord[])[0].subaccount = [
+				{ segmentId: 1, segmentValue: '999' },
+				{ segmentId: 2, segmentValue: '0000' },
+			];
 			return [unknownAccount, unknownSegment].map((json) => ({ json, mutation: MUTATIONS[index] }));
 		});
 		const result = await runNode(NODES[3], items);
@@ -177,10 +222,15 @@ describe('broken items that only Visma.net can judge (Post in post mode)', () =>
 
 describe('secrets after fuzzing', () => {
 	it('shows no client secret or access token in any item, error, run data or the request log', () => {
-		const tokens = [...((globalThis as { faultFlowTokens?: string[] }).faultFlowTokens ?? []), ...harness.credentialsHelper.oauthTokenUpdates.flatMap((update) => {
-			const data = update.oauthTokenData as IDataObject;
-			return [data.access_token, data.refresh_token].filter((token): token is string => typeof token === 'string');
-		})];
+		const tokens = [
+			...((globalThis as { faultFlowTokens?: string[] }).faultFlowTokens ?? []),
+			...harness.credentialsHelper.oauthTokenUpdates.flatMap((update) => {
+				const data = update.oauthTokenData as IDataObject;
+				return [data.access_token, data.refresh_token].filter(
+					(token): token is string => typeof token === 'string',
+				);
+			}),
+		];
 		const secrets = [sandbox.demo.clientSecret, ...tokens];
 		expect(tokens.length).toBeGreaterThan(0);
 		expect(findLeaks(readablePlaces(results, sandbox), secrets)).toEqual([]);

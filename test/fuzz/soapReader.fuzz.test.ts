@@ -5,7 +5,11 @@
 import fc from 'fast-check';
 
 import { XML_LIMITS } from '../../nodes/core/nmbrsXml';
-import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
+import {
+	readSoapFault,
+	readSoapXml,
+	SOAP_LIMITS,
+} from '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
 import { FUZZ_SCALE as SCALE } from './scale';
 
 const SEED = 20260401;
@@ -14,10 +18,29 @@ const envelope = (body: string): string =>
 	`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><R><X_Result>${body}</X_Result></R></soap:Body></soap:Envelope>`;
 
 const piece = fc.oneof(
-	fc.constantFrom('<a>', '</a>', '<b/>', '\r', '\r\n', '&amp;', '&lt;', '&#0;', '&nbsp;', '\u0000', '\ufffd', '\ud800', '<![CDATA[x]]>', '<!--c-->', 'text', ' '),
+	fc.constantFrom(
+		'<a>',
+		'</a>',
+		'<b/>',
+		'\r',
+		'\r\n',
+		'&amp;',
+		'&lt;',
+		'&#0;',
+		'&nbsp;',
+		'\u0000',
+		'\ufffd',
+		'\ud800',
+		'<![CDATA[x]]>',
+		'<!--c-->',
+		'text',
+		' ',
+	),
 	fc.integer({ min: 1, max: 200 }).map((depth) => '<d>'.repeat(depth)),
 	fc.integer({ min: 1, max: 3000 }).map((count) => '\r'.repeat(count)),
-	fc.integer({ min: XML_LIMITS.maxTextChars - 2, max: XML_LIMITS.maxTextChars + 2 }).map((length) => `<t>${'x'.repeat(length)}</t>`),
+	fc
+		.integer({ min: XML_LIMITS.maxTextChars - 2, max: XML_LIMITS.maxTextChars + 2 })
+		.map((length) => `<t>${'x'.repeat(length)}</t>`),
 );
 
 describe('readSoapXml under hostile shapes (fixed seed)', () => {
@@ -36,7 +59,8 @@ describe('readSoapXml under hostile shapes (fixed seed)', () => {
 					count++;
 					expect(depth).toBeLessThanOrEqual(XML_LIMITS.maxDepth);
 					expect(element.text).not.toMatch(/[\u0000\ufffd\r]/);
-					if (!element.name.endsWith('Result')) expect(element.text.length).toBeLessThanOrEqual(XML_LIMITS.maxTextChars);
+					if (!element.name.endsWith('Result'))
+						expect(element.text.length).toBeLessThanOrEqual(XML_LIMITS.maxTextChars);
 					for (const child of element.children) walk.push({ element: child, depth: depth + 1 });
 				}
 				expect(count).toBeLessThanOrEqual(SOAP_LIMITS.maxElements);

@@ -13,7 +13,12 @@ import { VismaNetValidateJournal } from '../../nodes/VismaNetValidateJournal/Vis
 import type { Sandbox } from '../sandbox/server';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from './workflowHarness';
 
-export const NODE_TYPES = [VismaNetValidateJournal, VismaNetSplitTwk, VismaNetMapDimensions, VismaNetPostJournal];
+export const NODE_TYPES = [
+	VismaNetValidateJournal,
+	VismaNetSplitTwk,
+	VismaNetMapDimensions,
+	VismaNetPostJournal,
+];
 
 const PREFIX = 'n8n-nodes-visma-net-payroll.';
 
@@ -36,8 +41,16 @@ export interface PayrollFlow {
 
 /** Which classes to run: the TypeScript sources (tests) or the built package in dist/ (the demo). */
 export interface FlowTypes {
-	nodeTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O ? (O extends { nodeTypes?: infer N } ? N : never) : never;
-	credentialTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O ? (O extends { credentialTypes?: infer C } ? C : never) : never;
+	nodeTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O
+		? O extends { nodeTypes?: infer N }
+			? N
+			: never
+		: never;
+	credentialTypes: ConstructorParameters<typeof WorkflowHarness>[0] extends infer O
+		? O extends { credentialTypes?: infer C }
+			? C
+			: never
+		: never;
 }
 
 /**
@@ -72,10 +85,15 @@ export function createPayrollFlow(
 			const chain = monthEndChain('Journals', credentials, parameters);
 			const nodes: INode[] = [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-				harnessNode('Journals', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(journals.map((json) => ({ json })))};` }),
+				harnessNode('Journals', 'n8n-nodes-base.code', {
+					jsCode: `return ${JSON.stringify(journals.map((json) => ({ json })))};`,
+				}),
 				...chain.nodes,
 			];
-			const connections: IConnections = { Start: { main: [[{ node: 'Journals', type: 'main', index: 0 }]] }, ...chain.connections };
+			const connections: IConnections = {
+				Start: { main: [[{ node: 'Journals', type: 'main', index: 0 }]] },
+				...chain.connections,
+			};
 			return await harness.run({ nodes, connections });
 		},
 	};
@@ -85,14 +103,33 @@ export function createPayrollFlow(
  * Validate Journal → Split TWK by Period → Map Dimensions → Post Journal Transaction, fed by the
  * node named `from` (a Code node, or the Nmbrs Trigger); Validate's Invalid output ends there.
  */
-export function monthEndChain(from: string, credentials: INode['credentials'], parameters: FlowParameters = {}): { nodes: INode[]; connections: IConnections } {
+export function monthEndChain(
+	from: string,
+	credentials: INode['credentials'],
+	parameters: FlowParameters = {},
+): { nodes: INode[]; connections: IConnections } {
 	const extra = { credentials, ...(parameters.continueOnFail ? { continueOnFail: true } : {}) };
 	return {
 		nodes: [
-			harnessNode('Validate Journal', `${PREFIX}vismaNetValidateJournal`, { inputFormat: 'canonical', ...parameters.validate }, extra),
-			harnessNode('Split TWK by Period', `${PREFIX}vismaNetSplitTwk`, { ...parameters.split }, extra),
+			harnessNode(
+				'Validate Journal',
+				`${PREFIX}vismaNetValidateJournal`,
+				{ inputFormat: 'canonical', ...parameters.validate },
+				extra,
+			),
+			harnessNode(
+				'Split TWK by Period',
+				`${PREFIX}vismaNetSplitTwk`,
+				{ ...parameters.split },
+				extra,
+			),
 			harnessNode('Map Dimensions', `${PREFIX}vismaNetMapDimensions`, { ...parameters.map }, extra),
-			harnessNode('Post Journal Transaction', `${PREFIX}vismaNetPostJournal`, { mode: 'post', ...parameters.post }, extra),
+			harnessNode(
+				'Post Journal Transaction',
+				`${PREFIX}vismaNetPostJournal`,
+				{ mode: 'post', ...parameters.post },
+				extra,
+			),
 		],
 		connections: {
 			[from]: { main: [[{ node: 'Validate Journal', type: 'main', index: 0 }]] },

@@ -4,7 +4,13 @@
  * port) that records everything it receives. A request of this package that follows a redirect
  * shows up in ELSEWHERE's log, with its headers and body.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	request as httpRequest,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
@@ -20,13 +26,20 @@ export interface LocalServer {
 	close(): Promise<void>;
 }
 
-async function listen(handler: (request: ReceivedRequest, response: ServerResponse) => void | Promise<void>): Promise<LocalServer> {
+async function listen(
+	handler: (request: ReceivedRequest, response: ServerResponse) => void | Promise<void>,
+): Promise<LocalServer> {
 	const received: ReceivedRequest[] = [];
 	const server: Server = createServer((incoming, response) => {
 		const chunks: Buffer[] = [];
 		incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
 		incoming.on('end', () => {
-			const request = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') };
+			const request = {
+				method: incoming.method ?? 'GET',
+				url: incoming.url ?? '/',
+				headers: incoming.headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+			};
 			received.push(request);
 			void Promise.resolve(handler(request, response)).catch(() => response.destroy());
 		});
@@ -45,7 +58,11 @@ async function listen(handler: (request: ReceivedRequest, response: ServerRespon
 
 /** The second origin: records every request and answers with `answer` (default: 200 `[]`). */
 export async function startElsewhere(
-	answer: (request: ReceivedRequest) => { status: number; headers?: Record<string, string>; body: string } = () => ({ status: 200, body: '[]' }),
+	answer: (request: ReceivedRequest) => {
+		status: number;
+		headers?: Record<string, string>;
+		body: string;
+	} = () => ({ status: 200, body: '[]' }),
 ): Promise<LocalServer> {
 	return await listen((request, response) => {
 		const { status, headers, body } = answer(request);
@@ -67,7 +84,9 @@ export interface RedirectRule {
 	 */
 	readonly echo?: number;
 	/** Forwarded; the target's answer headers are changed by this before they go back. */
-	readonly rewriteHeaders?: (headers: Record<string, string | string[] | undefined>) => Record<string, string | string[] | undefined>;
+	readonly rewriteHeaders?: (
+		headers: Record<string, string | string[] | undefined>,
+	) => Record<string, string | string[] | undefined>;
 }
 
 /**
@@ -75,36 +94,60 @@ export interface RedirectRule {
  * rule says, or forwarded with its answer's headers rewritten; every other request is forwarded
  * to `target` as is.
  */
-export async function startRedirectingFront(target: string, elsewhere: string, rules: () => readonly RedirectRule[]): Promise<LocalServer> {
+export async function startRedirectingFront(
+	target: string,
+	elsewhere: string,
+	rules: () => readonly RedirectRule[],
+): Promise<LocalServer> {
 	return await listen(async (request, response) => {
 		const rule = rules().find(
 			(candidate) =>
 				(candidate.method === undefined || candidate.method === request.method) &&
-				(candidate.path === undefined || request.url.toLowerCase().startsWith(candidate.path.toLowerCase())),
+				(candidate.path === undefined ||
+					request.url.toLowerCase().startsWith(candidate.path.toLowerCase())),
 		);
 		if (rule?.status !== undefined) {
-			response.writeHead(rule.status, { location: `${elsewhere}${request.url}`, 'content-type': 'text/plain' }).end('Moved');
+			response
+				.writeHead(rule.status, {
+					location: `${elsewhere}${request.url}`,
+					'content-type': 'text/plain',
+				})
+				.end('Moved');
 			return;
 		}
 		if (rule?.echo !== undefined) {
 			const authorization = String(request.headers.authorization ?? '');
 			const bare = authorization.replace(/^\S+\s+/, '');
 			const message = `Refused. You sent Authorization: ${authorization}; token ${bare} is not valid here; your body was: ${request.body}`;
-			response.writeHead(rule.echo, { 'content-type': 'application/json' }).end(JSON.stringify({ message, detail: request.body, token: bare }));
+			response
+				.writeHead(rule.echo, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message, detail: request.body, token: bare }));
 			return;
 		}
 		if (rule?.answer) {
-			response.writeHead(rule.answer.status, { 'content-type': 'application/json', ...rule.answer.headers }).end(rule.answer.body ?? '');
+			response
+				.writeHead(rule.answer.status, {
+					'content-type': 'application/json',
+					...rule.answer.headers,
+				})
+				.end(rule.answer.body ?? '');
 			return;
 		}
 		const targetUrl = new URL(request.url, target);
 		await new Promise<void>((resolve, reject) => {
 			const headers = { ...request.headers, host: targetUrl.host };
-			const forwarded = httpRequest(targetUrl, { method: request.method, headers }, (answer: IncomingMessage) => {
-				response.writeHead(answer.statusCode ?? 502, rule?.rewriteHeaders ? rule.rewriteHeaders({ ...answer.headers }) : answer.headers);
-				answer.pipe(response);
-				answer.on('end', resolve);
-			});
+			const forwarded = httpRequest(
+				targetUrl,
+				{ method: request.method, headers },
+				(answer: IncomingMessage) => {
+					response.writeHead(
+						answer.statusCode ?? 502,
+						rule?.rewriteHeaders ? rule.rewriteHeaders({ ...answer.headers }) : answer.headers,
+					);
+					answer.pipe(response);
+					answer.on('end', resolve);
+				},
+			);
 			forwarded.on('error', reject);
 			forwarded.end(request.body);
 		});

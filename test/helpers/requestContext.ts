@@ -7,7 +7,14 @@
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 import nock from 'nock';
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import type { RetryPolicy } from '../../nodes/transport/retry';
 
@@ -27,7 +34,9 @@ export interface RecordedRequest {
 	body?: unknown;
 }
 
-export function createRequestContext(credentials: IDataObject = { environment: 'custom', customApiUrl: 'http://127.0.0.1:4010' }) {
+export function createRequestContext(
+	credentials: IDataObject = { environment: 'custom', customApiUrl: 'http://127.0.0.1:4010' },
+) {
 	const requests: RecordedRequest[] = [];
 	const http = Container.get(OutboundHttp).requests();
 	const context = {
@@ -35,8 +44,16 @@ export function createRequestContext(credentials: IDataObject = { environment: '
 		getCredentials: async () => credentials,
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-				const signed = { ...options, headers: { ...options.headers, Authorization: 'Bearer test-access-token' } };
-				requests.push({ method: String(signed.method ?? 'GET'), url: String(signed.url), headers: signed.headers, body: signed.body });
+				const signed = {
+					...options,
+					headers: { ...options.headers, Authorization: 'Bearer test-access-token' },
+				};
+				requests.push({
+					method: String(signed.method ?? 'GET'),
+					url: String(signed.url),
+					headers: signed.headers,
+					body: signed.body,
+				});
 				try {
 					return await http.request(signed);
 				} catch (error) {
@@ -49,7 +66,14 @@ export function createRequestContext(credentials: IDataObject = { environment: '
 }
 
 /** Fast, deterministic retries for transport tests (both transports: the one retry policy's fields). */
-export const FAST_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2000, timeoutMs: 2000, random: () => 0.5 };
+export const FAST_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 1,
+	maxDelayMs: 5,
+	maxRetryAfterMs: 2000,
+	timeoutMs: 2000,
+	random: () => 0.5,
+};
 
 /** Nock only, in this test file: no call leaves the machine, and every mock set up is used. */
 export function useNockOnly(): void {

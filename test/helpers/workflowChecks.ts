@@ -25,7 +25,11 @@ export function journalRequests(sandbox: Sandbox): RequestLogEntry[] {
 }
 
 /** The `visma` block of each Post output item. */
-export function vismaOf(result: WorkflowRunResult, nodeName = 'Post Journal Transaction', outputIndex = 0): IDataObject[] {
+export function vismaOf(
+	result: WorkflowRunResult,
+	nodeName = 'Post Journal Transaction',
+	outputIndex = 0,
+): IDataObject[] {
 	return result.json(nodeName, outputIndex).map((json) => json.visma as IDataObject);
 }
 
@@ -48,7 +52,11 @@ export function secretsOf(harness: WorkflowHarness, credentialIds: readonly stri
  * Every string reachable from `value`, own non-enumerable properties included (an Error's
  * `message`, `description`, `context`, `cause`), cycles followed once.
  */
-export function collectStrings(value: unknown, seen = new Set<unknown>(), out: string[] = []): string[] {
+export function collectStrings(
+	value: unknown,
+	seen = new Set<unknown>(),
+	out: string[] = [],
+): string[] {
 	if (typeof value === 'string') {
 		out.push(value);
 		return out;
@@ -84,14 +92,18 @@ export function findLeaks(places: Record<string, unknown>, secrets: readonly str
 	for (const [place, value] of Object.entries(places)) {
 		const strings = collectStrings(value);
 		for (const secret of secrets) {
-			if (strings.some((text) => text.includes(secret))) leaks.push(`${place} holds ${secret.slice(0, 6)}…`);
+			if (strings.some((text) => text.includes(secret)))
+				leaks.push(`${place} holds ${secret.slice(0, 6)}…`);
 		}
 	}
 	return leaks;
 }
 
 /** What a user or operator can read after these runs: items, errors, n8n's run data, the sandbox log. */
-export function readablePlaces(results: readonly WorkflowRunResult[], sandbox: Sandbox): Record<string, unknown> {
+export function readablePlaces(
+	results: readonly WorkflowRunResult[],
+	sandbox: Sandbox,
+): Record<string, unknown> {
 	const places: Record<string, unknown> = { 'the sandbox request log': sandbox.requests() };
 	results.forEach((result, index) => {
 		places[`run ${index + 1}: output items and node errors`] = result.nodes;
@@ -111,7 +123,10 @@ export function expectNoSecretsLeft(
 	results: readonly WorkflowRunResult[],
 	harnesses: ReadonlyArray<{ harness: WorkflowHarness; credentialIds: readonly string[] }>,
 ): void {
-	const secrets = [sandbox.demo.clientSecret, ...harnesses.flatMap(({ harness, credentialIds }) => secretsOf(harness, credentialIds))];
+	const secrets = [
+		sandbox.demo.clientSecret,
+		...harnesses.flatMap(({ harness, credentialIds }) => secretsOf(harness, credentialIds)),
+	];
 	expect(secrets.length).toBeGreaterThan(0);
 	expect(findLeaks(readablePlaces(results, sandbox), secrets)).toEqual([]);
 }

@@ -56,12 +56,7 @@ import type {
 	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import {
-	createRunExecutionData,
-	NodeHelpers,
-	UnexpectedError,
-	Workflow,
-} from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,13 +101,21 @@ export interface WorkflowHarnessOptions {
 	/** Credential types (`oAuth2Api` is built in). */
 	credentialTypes?: CredentialTypeInput[];
 	/** Credentials to store up front; see {@link WorkflowHarness.addCredential}. */
-	credentials?: Array<{ type: string; data: ICredentialDataDecryptedObject; id?: string; name?: string }>;
+	credentials?: Array<{
+		type: string;
+		data: ICredentialDataDecryptedObject;
+		id?: string;
+		name?: string;
+	}>;
 }
 
 /** A workflow as n8n exports it; node ids, versions and positions may be left out. */
 export interface HarnessWorkflow {
 	name?: string;
-	nodes: Array<Omit<INode, 'id' | 'typeVersion' | 'position'> & Partial<Pick<INode, 'id' | 'typeVersion' | 'position'>>>;
+	nodes: Array<
+		Omit<INode, 'id' | 'typeVersion' | 'position'> &
+			Partial<Pick<INode, 'id' | 'typeVersion' | 'position'>>
+	>;
 	connections: IConnections;
 	settings?: IWorkflowSettings;
 	pinData?: IPinData;
@@ -172,7 +175,8 @@ export class HarnessNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, AnyNodeType>();
 
 	constructor(inputs: NodeTypeInput[] = []) {
-		for (const [type, nodeType] of Object.entries(BUILTIN_NODE_TYPES)) this.types.set(type, nodeType);
+		for (const [type, nodeType] of Object.entries(BUILTIN_NODE_TYPES))
+			this.types.set(type, nodeType);
 		for (const input of inputs) this.register(input);
 	}
 
@@ -399,9 +403,13 @@ export class WorkflowHarness {
 			active: false,
 		});
 
-		const startNode = options.startNode ? workflow.getNode(options.startNode) : workflow.getStartNode();
+		const startNode = options.startNode
+			? workflow.getNode(options.startNode)
+			: workflow.getStartNode();
 		if (!startNode) {
-			throw new UnexpectedError(`No start node found (asked: ${options.startNode ?? 'any trigger'})`);
+			throw new UnexpectedError(
+				`No start node found (asked: ${options.startNode ?? 'any trigger'})`,
+			);
 		}
 
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);

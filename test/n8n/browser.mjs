@@ -88,13 +88,16 @@ export async function launchBrowser({ shotsDir, log }) {
 		fs.rmSync(userDataDir, { recursive: true, force: true });
 		throw error;
 	}
-	const browserProcess = processesWith(`--user-data-dir=${userDataDir}`).find((p) => !p.args.some((a) => a.startsWith('--type=')));
+	const browserProcess = processesWith(`--user-data-dir=${userDataDir}`).find(
+		(p) => !p.args.some((a) => a.startsWith('--type=')),
+	);
 	const missingFlags = CHROMIUM_FLAGS.filter((flag) => !browserProcess?.args.includes(flag));
 	// Only loopback: any page request elsewhere is aborted before it is sent, and reported.
 	const offLoopback = [];
 	await context.route('**/*', (route) => {
 		const url = new URL(route.request().url());
-		if (!/^https?:$/.test(url.protocol) || LOOPBACK_HOSTS.includes(url.hostname)) return route.continue();
+		if (!/^https?:$/.test(url.protocol) || LOOPBACK_HOSTS.includes(url.hostname))
+			return route.continue();
 		offLoopback.push(url.origin);
 		return route.abort('blockedbyclient');
 	});
@@ -116,7 +119,9 @@ export async function launchBrowser({ shotsDir, log }) {
 		missingFlags,
 		offLoopback,
 		async signIn(baseUrl, cookie) {
-			await context.addCookies([{ name: cookie.name, value: cookie.value, url: baseUrl, httpOnly: true }]);
+			await context.addCookies([
+				{ name: cookie.name, value: cookie.value, url: baseUrl, httpOnly: true },
+			]);
 		},
 		async shot(target, file) {
 			const out = path.join(shotsDir, file);
@@ -127,7 +132,9 @@ export async function launchBrowser({ shotsDir, log }) {
 		async failureShot(name) {
 			const pages = context.pages();
 			for (const [index, p] of pages.entries()) {
-				await p.screenshot({ path: path.join(shotsDir, `${name}-${index}.png`) }).catch(() => undefined);
+				await p
+					.screenshot({ path: path.join(shotsDir, `${name}-${index}.png`) })
+					.catch(() => undefined);
 			}
 			log(`failure screenshots ${name}-*.png in ${shotsDir}`);
 		},
@@ -152,8 +159,19 @@ export async function openEditorPage(page, url, ready) {
  * Records the start and the browser's flags. `browser` is undefined when there is no Chromium (a
  * FAIL is recorded; the phases then skip what needs a browser).
  */
-export async function startBrowserSession({ record, env, n8nBin, nodeBinary, userFolder, shotsDir, timed, log }) {
-	const server = await timed('browser phases: n8n start until /healthz/readiness', () => startN8n({ env, n8nBin, nodeBinary, userFolder }));
+export async function startBrowserSession({
+	record,
+	env,
+	n8nBin,
+	nodeBinary,
+	userFolder,
+	shotsDir,
+	timed,
+	log,
+}) {
+	const server = await timed('browser phases: n8n start until /healthz/readiness', () =>
+		startN8n({ env, n8nBin, nodeBinary, userFolder }),
+	);
 	const rest = restClient(server.baseUrl);
 	try {
 		await timed('browser phases: owner setup (if not yet) + login', () => signInOwner(rest));
@@ -161,22 +179,36 @@ export async function startBrowserSession({ record, env, n8nBin, nodeBinary, use
 		await server.stop();
 		throw error;
 	}
-	record(`browser phases: n8n start (${server.baseUrl}), owner logged in`, Boolean(rest.authCookie), server.baseUrl);
+	record(
+		`browser phases: n8n start (${server.baseUrl}), owner logged in`,
+		Boolean(rest.authCookie),
+		server.baseUrl,
+	);
 	const session = { ...server, rest, browser: undefined };
-	const browser = await timed('browser phases: start Chromium', () => launchBrowser({ shotsDir, log })).catch((error) => ({ error }));
+	const browser = await timed('browser phases: start Chromium', () =>
+		launchBrowser({ shotsDir, log }),
+	).catch((error) => ({ error }));
 	if (browser.missing || browser.error) {
 		record(
 			'browser phases: Chromium',
 			false,
-			browser.missing ? `no Chromium at ${browser.missing} (apt-get install -y chromium; .ci/run installs it)` : String(browser.error.message).split('\n')[0],
+			browser.missing
+				? `no Chromium at ${browser.missing} (apt-get install -y chromium; .ci/run installs it)`
+				: String(browser.error.message).split('\n')[0],
 		);
 		return session;
 	}
 	const { browserProcess, missingFlags, userDataDir } = browser;
 	record(
 		`browser phases: Chromium ${browser.chromiumPath} started with ${CHROMIUM_FLAGS.join(' ')} and a fresh --user-data-dir`,
-		Boolean(browserProcess) && missingFlags.length === 0 && browserProcess.args.includes(`--user-data-dir=${userDataDir}`),
-		browserProcess ? (missingFlags.length ? `missing ${missingFlags.join(' ')}` : `pid ${browserProcess.pid}`) : 'browser process not found',
+		Boolean(browserProcess) &&
+			missingFlags.length === 0 &&
+			browserProcess.args.includes(`--user-data-dir=${userDataDir}`),
+		browserProcess
+			? missingFlags.length
+				? `missing ${missingFlags.join(' ')}`
+				: `pid ${browserProcess.pid}`
+			: 'browser process not found',
 	);
 	await browser.signIn(server.baseUrl, rest.authCookie);
 	session.browser = browser;
@@ -192,11 +224,17 @@ export async function endBrowserSession(session, { record, timed }) {
 		record(
 			"browser phases: the browser sent nothing outside 127.0.0.1 (page requests elsewhere blocked; only the editor's font stylesheet expected)",
 			unexpected.length === 0,
-			blockedOrigins.length ? `blocked ${offLoopback.length} request(s) to ${blockedOrigins.join(', ')}${unexpected.length ? `; unexpected: ${unexpected.join(', ')}` : ''}` : 'every request went to n8n or the sandboxes',
+			blockedOrigins.length
+				? `blocked ${offLoopback.length} request(s) to ${blockedOrigins.join(', ')}${unexpected.length ? `; unexpected: ${unexpected.join(', ')}` : ''}`
+				: 'every request went to n8n or the sandboxes',
 		);
 		await session.browser.close();
 	}
 	const ended = await timed('browser phases: stop n8n', () => session.stop());
-	record('browser phases: n8n stopped on SIGTERM', Boolean(ended) && !ended.killed, `exit ${ended?.code ?? ended?.signal}${ended?.killed ? ' (had to SIGKILL)' : ''}`);
+	record(
+		'browser phases: n8n stopped on SIGTERM',
+		Boolean(ended) && !ended.killed,
+		`exit ${ended?.code ?? ended?.signal}${ended?.killed ? ' (had to SIGKILL)' : ''}`,
+	);
 	if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(session.n8n.output());
 }

@@ -44,8 +44,14 @@ export const CUSTOMER_TENANT = '7e0c9a13-2d4b-4f6a-8b1c-0a9b8c7d6f00';
 /** A company tenant that sandbox-office-client is not approved for (invalid_tenant). */
 export const TENANT_C = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';
 /** The sandbox application with only the read scopes (the credential asks for read, create, update). */
-export const READONLY_CLIENT = { clientId: 'sandbox-readonly-client', clientSecret: 'sandbox-readonly-secret' };
-export const OFFICE_CLIENT = { clientId: 'sandbox-office-client', clientSecret: 'sandbox-office-secret' };
+export const READONLY_CLIENT = {
+	clientId: 'sandbox-readonly-client',
+	clientSecret: 'sandbox-readonly-secret',
+};
+export const OFFICE_CLIENT = {
+	clientId: 'sandbox-office-client',
+	clientSecret: 'sandbox-office-secret',
+};
 
 /**
  * The Test cases: a Service API credential's data and what the user must see. `expect` lists
@@ -87,7 +93,10 @@ export function credentialTestCases(sandboxUrl, demo) {
 			data: service({ tenantId: CUSTOMER_TENANT }),
 			status: 'Error',
 			// A token is issued; GET /v1/ledger answers 401: the credential's rule for 401.
-			expect: [/CUSTOMER tenant id/, /COMPANY tenant id from Visma\.net Admin → Company → Edit → Configuration → "Tenant id"/],
+			expect: [
+				/CUSTOMER tenant id/,
+				/COMPANY tenant id from Visma\.net Admin → Company → Edit → Configuration → "Tenant id"/,
+			],
 		},
 		{
 			key: 'missing-scope',
@@ -105,7 +114,10 @@ export function credentialTestCases(sandboxUrl, demo) {
 			data: service({ ...OFFICE_CLIENT, tenantId: TENANT_C }),
 			status: 'Error',
 			// invalid_tenant is Visma's own error code: n8n shows Visma Connect's error_description.
-			expect: [/^Failed to acquire OAuth2 access token: /, new RegExp(`not authorised for tenant '${TENANT_C}'`)],
+			expect: [
+				/^Failed to acquire OAuth2 access token: /,
+				new RegExp(`not authorised for tenant '${TENANT_C}'`),
+			],
 		},
 	];
 }
@@ -115,7 +127,14 @@ export function interactiveCredential(sandboxUrl, demo) {
 	return {
 		name: 'Visma.net – Bakkerij De Vries (interactive)',
 		type: 'vismaNetOAuth2Api',
-		data: { grantType: 'pkce', environment: 'custom', customApiUrl: sandboxUrl, customConnectUrl: sandboxUrl, clientId: demo.clientId, clientSecret: demo.clientSecret },
+		data: {
+			grantType: 'pkce',
+			environment: 'custom',
+			customApiUrl: sandboxUrl,
+			customConnectUrl: sandboxUrl,
+			clientId: demo.clientId,
+			clientSecret: demo.clientSecret,
+		},
 	};
 }
 
@@ -123,7 +142,17 @@ export function interactiveCredential(sandboxUrl, demo) {
 export function withCredential(workflow, credential, type = 'vismaNetOAuth2Api') {
 	return {
 		...workflow,
-		nodes: workflow.nodes.map((node) => (node.credentials?.[type] ? { ...node, credentials: { ...node.credentials, [type]: { id: credential.id, name: credential.name } } } : node)),
+		nodes: workflow.nodes.map((node) =>
+			node.credentials?.[type]
+				? {
+						...node,
+						credentials: {
+							...node.credentials,
+							[type]: { id: credential.id, name: credential.name },
+						},
+					}
+				: node,
+		),
 	};
 }
 
@@ -139,7 +168,11 @@ export async function credentialsPhase({ record, sandbox, session }) {
 		// Batches and request log emptied; `tokens: true` also forgets every token (not after Connect:
 		// the sandbox would then refuse the interactive token and its refresh token).
 		const resetSandbox = async ({ tokens }) => {
-			const reset = await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tokens }) });
+			const reset = await fetch(`${sandbox.url}/_sandbox/reset`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ tokens }),
+			});
 			if (!reset.ok) throw new Error(`POST /_sandbox/reset answered ${reset.status}`);
 			await fetch(`${sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
 		};
@@ -149,11 +182,24 @@ export async function credentialsPhase({ record, sandbox, session }) {
 		const saved = {};
 		for (const testCase of credentialTestCases(sandbox.url, sandbox.demo)) {
 			const outcome = await timed(`Test: ${testCase.key}`, async () => {
-				const credential = await rest.call('POST', '/credentials', { name: testCase.name, type: 'vismaNetOAuth2Api', data: testCase.data });
+				const credential = await rest.call('POST', '/credentials', {
+					name: testCase.name,
+					type: 'vismaNetOAuth2Api',
+					data: testCase.data,
+				});
 				saved[testCase.key] = credential;
 				const before = (await sandboxRequests(sandbox.url)).length;
-				const result = await rest.call('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type: credential.type, data: testCase.data } });
-				const calls = (await sandboxRequests(sandbox.url)).slice(before).map((r) => `${r.method} ${r.path} ${r.status}`);
+				const result = await rest.call('POST', '/credentials/test', {
+					credentials: {
+						id: credential.id,
+						name: credential.name,
+						type: credential.type,
+						data: testCase.data,
+					},
+				});
+				const calls = (await sandboxRequests(sandbox.url))
+					.slice(before)
+					.map((r) => `${r.method} ${r.path} ${r.status}`);
 				return { result, calls };
 			}).catch((error) => ({ error }));
 			if (outcome.error) {
@@ -162,7 +208,9 @@ export async function credentialsPhase({ record, sandbox, session }) {
 			}
 			const { result, calls } = outcome;
 			const message = String(result.message ?? '');
-			const ok = result.status === testCase.status && testCase.expect.every((pattern) => pattern.test(message));
+			const ok =
+				result.status === testCase.status &&
+				testCase.expect.every((pattern) => pattern.test(message));
 			record(
 				`credentials: Test with ${testCase.what} ${testCase.status === 'OK' ? 'passes' : 'fails, with the message asserted'} (POST /rest/credentials/test)`,
 				ok,
@@ -178,28 +226,47 @@ export async function credentialsPhase({ record, sandbox, session }) {
 		// What the user sees when Test fails: the customer-tenant credential opened in the editor
 		// (the dialog tests an existing credential when it opens).
 		if (saved['customer-tenant']) {
-			const seen = await timed('editor: customer-tenant credential shows its Test message', async () => {
-				// The first page of the session: the editor's first load (see EDITOR_LOAD_TIMEOUT_MS).
-				await page.goto(`${baseUrl}/home/credentials/${saved['customer-tenant'].id}`, { waitUntil: 'domcontentloaded', timeout: EDITOR_LOAD_TIMEOUT_MS });
-				const dialog = page.getByTestId('credential-edit-dialog');
-				// "Couldn't connect with these settings" + "More details", which unfolds the message.
-				await dialog.getByText('More details').click({ timeout: EDITOR_LOAD_TIMEOUT_MS });
-				await dialog.getByText('CUSTOMER tenant id', { exact: false }).first().waitFor();
-				await sleep(500);
-				await shot(page, 'credential-test-customer-tenant.png');
-				await page.keyboard.press('Escape');
-				return true;
-			}).catch(async (error) => {
+			const seen = await timed(
+				'editor: customer-tenant credential shows its Test message',
+				async () => {
+					// The first page of the session: the editor's first load (see EDITOR_LOAD_TIMEOUT_MS).
+					await page.goto(`${baseUrl}/home/credentials/${saved['customer-tenant'].id}`, {
+						waitUntil: 'domcontentloaded',
+						timeout: EDITOR_LOAD_TIMEOUT_MS,
+					});
+					const dialog = page.getByTestId('credential-edit-dialog');
+					// "Couldn't connect with these settings" + "More details", which unfolds the message.
+					await dialog.getByText('More details').click({ timeout: EDITOR_LOAD_TIMEOUT_MS });
+					await dialog.getByText('CUSTOMER tenant id', { exact: false }).first().waitFor();
+					await sleep(500);
+					await shot(page, 'credential-test-customer-tenant.png');
+					await page.keyboard.press('Escape');
+					return true;
+				},
+			).catch(async (error) => {
 				await failureShot('customer-tenant');
 				return { error };
 			});
-			record('credentials: the editor\'s credential dialog shows the customer-tenant message', seen === true, seen === true ? 'credential-test-customer-tenant.png' : String(seen.error.message).split('\n')[0]);
+			record(
+				"credentials: the editor's credential dialog shows the customer-tenant message",
+				seen === true,
+				seen === true
+					? 'credential-test-customer-tenant.png'
+					: String(seen.error.message).split('\n')[0],
+			);
 		}
 
-		const interactive = await rest.call('POST', '/credentials', interactiveCredential(sandbox.url, sandbox.demo));
+		const interactive = await rest.call(
+			'POST',
+			'/credentials',
+			interactiveCredential(sandbox.url, sandbox.demo),
+		);
 		const requestsBeforeConnect = (await sandboxRequests(sandbox.url)).length;
 		const connected = await timed('Connect: editor → Connect → consent → connected', async () => {
-			await page.goto(`${baseUrl}/home/credentials/${interactive.id}`, { waitUntil: 'domcontentloaded', timeout: EDITOR_LOAD_TIMEOUT_MS });
+			await page.goto(`${baseUrl}/home/credentials/${interactive.id}`, {
+				waitUntil: 'domcontentloaded',
+				timeout: EDITOR_LOAD_TIMEOUT_MS,
+			});
 			const dialog = page.getByTestId('credential-edit-dialog');
 			const connectButton = dialog.getByRole('button', { name: 'Connect', exact: true });
 			await connectButton.waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
@@ -208,7 +275,8 @@ export async function credentialsPhase({ record, sandbox, session }) {
 			const [popup] = await Promise.all([context.waitForEvent('page'), connectButton.click()]);
 			await popup.waitForLoadState();
 			await popup.getByRole('button', { name: 'Approve' }).waitFor();
-			if (!popup.url().startsWith(`${sandbox.url}/connect/authorize?`)) throw new Error(`the popup opened ${popup.url()}, not the sandbox's authorize page`);
+			if (!popup.url().startsWith(`${sandbox.url}/connect/authorize?`))
+				throw new Error(`the popup opened ${popup.url()}, not the sandbox's authorize page`);
 			const authorize = new URL(popup.url()).searchParams;
 			await popup.setViewportSize({ width: 900, height: 700 });
 			await shot(popup, 'credential-connect-2-consent.png');
@@ -224,12 +292,19 @@ export async function credentialsPhase({ record, sandbox, session }) {
 			return { error };
 		});
 		if (connected.error) {
-			record('credentials: Connect (Interactive API, authorization code with PKCE) in headless Chromium', false, String(connected.error.message).split('\n').slice(0, 3).join(' '));
+			record(
+				'credentials: Connect (Interactive API, authorization code with PKCE) in headless Chromium',
+				false,
+				String(connected.error.message).split('\n').slice(0, 3).join(' '),
+			);
 			return;
 		}
 		const { authorize } = connected;
 		const stored = await rest.call('GET', `/credentials/${interactive.id}?includeData=true`);
-		const signIn = (await sandboxRequests(sandbox.url)).slice(requestsBeforeConnect).filter((r) => r.path.startsWith('/connect/')).map((r) => `${r.method} ${r.path} ${r.status}`);
+		const signIn = (await sandboxRequests(sandbox.url))
+			.slice(requestsBeforeConnect)
+			.filter((r) => r.path.startsWith('/connect/'))
+			.map((r) => `${r.method} ${r.path} ${r.status}`);
 		record(
 			'credentials: Connect (Interactive API, authorization code with PKCE): the editor opens the sandbox consent page, approve, the dialog shows the account connected, n8n stored the token',
 			authorize.get('code_challenge_method') === 'S256' &&
@@ -250,30 +325,40 @@ export async function credentialsPhase({ record, sandbox, session }) {
 			settings: adapted.settings ?? {},
 		});
 		await resetSandbox({ tokens: false });
-		const execution = await timed(`editor: run ${first.file} with the interactive credential`, async () => {
-			await page.goto(`${baseUrl}/workflow/${created.id}`, { waitUntil: 'domcontentloaded', timeout: EDITOR_LOAD_TIMEOUT_MS });
-			const button = page.getByTestId('execute-workflow-button');
-			await button.waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
-			await sleep(1_000);
-			await button.click();
-			const finished = await waitUntil(
-				async () => {
-					const executions = await workflowExecutions(rest, created.id);
-					return executions.length > 0 && executions.every((e) => FINISHED.has(e.status)) ? executions[0] : undefined;
-				},
-				{ timeoutMs: 90_000 },
-			);
-			await sleep(1_500);
-			await shot(page, 'credential-connect-4-workflow-run.png');
-			return finished;
-		}).catch(async (error) => {
+		const execution = await timed(
+			`editor: run ${first.file} with the interactive credential`,
+			async () => {
+				await page.goto(`${baseUrl}/workflow/${created.id}`, {
+					waitUntil: 'domcontentloaded',
+					timeout: EDITOR_LOAD_TIMEOUT_MS,
+				});
+				const button = page.getByTestId('execute-workflow-button');
+				await button.waitFor({ timeout: EDITOR_LOAD_TIMEOUT_MS });
+				await sleep(1_000);
+				await button.click();
+				const finished = await waitUntil(
+					async () => {
+						const executions = await workflowExecutions(rest, created.id);
+						return executions.length > 0 && executions.every((e) => FINISHED.has(e.status))
+							? executions[0]
+							: undefined;
+					},
+					{ timeoutMs: 90_000 },
+				);
+				await sleep(1_500);
+				await shot(page, 'credential-connect-4-workflow-run.png');
+				return finished;
+			},
+		).catch(async (error) => {
 			await failureShot('workflow');
 			return { error };
 		});
 		const state = await sandboxState(sandbox.url);
 		const tenant = state.tenants?.find((t) => t.tenantId === TENANT_A);
 		const periods = (tenant?.batches ?? []).map((b) => String(b.financialPeriod)).sort();
-		const others = (state.tenants ?? []).filter((t) => t.tenantId !== TENANT_A && (t.batches ?? []).length > 0).map((t) => t.tenantId);
+		const others = (state.tenants ?? [])
+			.filter((t) => t.tenantId !== TENANT_A && (t.batches ?? []).length > 0)
+			.map((t) => t.tenantId);
 		const requests = await sandboxRequests(sandbox.url);
 		const tokenCalls = requests.filter((r) => r.path === '/connect/token').length;
 		const posts = requests.filter((r) => r.method === 'POST' && /journaltransaction/i.test(r.path));
@@ -290,11 +375,16 @@ export async function credentialsPhase({ record, sandbox, session }) {
 		);
 		if (execution?.status && execution.status !== 'success') {
 			const full = await rest.call('GET', `/executions/${execution.id}`).catch(() => undefined);
-			if (full) console.log(`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`);
+			if (full)
+				console.log(
+					`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`,
+				);
 		}
 	} catch (error) {
 		record('credentials phase', false, error instanceof Error ? error.message : String(error));
 	} finally {
-		console.log(`credentials timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+		console.log(
+			`credentials timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+		);
 	}
 }

@@ -58,10 +58,21 @@ import {
 } from './smoke.mjs';
 
 /** The invited member (a throwaway account in a throwaway database). */
-export const NEW_USER = { email: 'new.user@example.com', firstName: 'New', lastName: 'User', password: 'New-User-Password-2026' };
-export const NEW_USER_CREDENTIALS = { vismaNetOAuth2Api: 'Visma.net sandbox (new user)', nmbrsApi: 'Nmbrs sandbox (new user)' };
+export const NEW_USER = {
+	email: 'new.user@example.com',
+	firstName: 'New',
+	lastName: 'User',
+	password: 'New-User-Password-2026',
+};
+export const NEW_USER_CREDENTIALS = {
+	vismaNetOAuth2Api: 'Visma.net sandbox (new user)',
+	nmbrsApi: 'Nmbrs sandbox (new user)',
+};
 /** n8n's own node with an issue at its defaults: the markers must show for it. */
-export const CONTROL_NODE = { type: 'n8n-nodes-base.httpRequest', issue: /Parameter "URL" is required/ };
+export const CONTROL_NODE = {
+	type: 'n8n-nodes-base.httpRequest',
+	issue: /Parameter "URL" is required/,
+};
 export const MONTH_END_FILE = 'month-end.json';
 export const MONTH_END_REFERENCE = 'R2026-03';
 const DYNAMIC_PARAMETERS = '/rest/dynamic-node-parameters/';
@@ -74,7 +85,9 @@ const QUIET_MS = 400;
 
 /** A node type's newest version (`version` is a number or a list). */
 export function latestVersion(description) {
-	return Array.isArray(description.version) ? Math.max(...description.version) : description.version;
+	return Array.isArray(description.version)
+		? Math.max(...description.version)
+		: description.version;
 }
 
 /**
@@ -84,14 +97,19 @@ export function latestVersion(description) {
 export function packageNodeTypes(nodeTypes, packageNames) {
 	const names = new Set(nodeTypes.map((d) => d.name));
 	return nodeTypes.filter(
-		(d) => packageNames.some((pkg) => d.name.startsWith(`${pkg}.`)) && !(d.name.endsWith('Tool') && names.has(d.name.slice(0, -'Tool'.length))),
+		(d) =>
+			packageNames.some((pkg) => d.name.startsWith(`${pkg}.`)) &&
+			!(d.name.endsWith('Tool') && names.has(d.name.slice(0, -'Tool'.length))),
 	);
 }
 
 /** A workflow with one node at its defaults (`parameters: {}`) and the given credentials (`{ [type]: { id, name } }`) for the types it declares. */
 export function defaultsWorkflow(description, credentialsByType = {}) {
 	const credentials = Object.fromEntries(
-		(description.credentials ?? []).map((c) => c.name).filter((type) => credentialsByType[type]).map((type) => [type, credentialsByType[type]]),
+		(description.credentials ?? [])
+			.map((c) => c.name)
+			.filter((type) => credentialsByType[type])
+			.map((type) => [type, credentialsByType[type]]),
 	);
 	return {
 		name: `Defaults: ${description.defaults?.name ?? description.displayName}`,
@@ -115,7 +133,8 @@ export function defaultsWorkflow(description, credentialsByType = {}) {
 // The editor (playwright page)
 // ---------------------------------------------------------------------------------------------
 
-const canvasNode = (page, name) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
+const canvasNode = (page, name) =>
+	page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
 
 /** Counts the option-list requests of the parameter panel (`/rest/dynamic-node-parameters/…`) in flight. */
 function optionRequests(page) {
@@ -182,13 +201,17 @@ async function importWorkflowFile(page, rest, file, nodeNames) {
 			const match = /^\/workflow\/([^/]+)$/.exec(url.pathname);
 			if (!match || match[1] === 'new' || url.searchParams.has('new')) return undefined;
 			const saved = await rest.call('GET', `/workflows/${match[1]}`);
-			return nodeNames.every((name) => saved.nodes?.some((node) => node.name === name)) ? match[1] : undefined;
+			return nodeNames.every((name) => saved.nodes?.some((node) => node.name === name))
+				? match[1]
+				: undefined;
 		},
 		{ timeoutMs: 30_000, everyMs: 200 },
 	);
 	if (!id) throw new Error(`the imported workflow was not saved within 30s (at ${page.url()})`);
 	// n8n computes the nodes' issues in the tick after adding them: let two frames render.
-	await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+	await page.evaluate(
+		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+	);
 	return id;
 }
 
@@ -206,12 +229,20 @@ async function tooltipText(page, target) {
 
 /** The canvas nodes that show the issues marker, with what its tooltip lists: `[{ node, issues }]`. */
 async function canvasIssues(page, names) {
-	const marked = page.locator('[data-test-id="canvas-node"]').filter({ has: page.getByTestId('node-issues') });
+	const marked = page
+		.locator('[data-test-id="canvas-node"]')
+		.filter({ has: page.getByTestId('node-issues') });
 	const found = [];
 	for (let i = 0; i < (await marked.count()); i++) {
 		const node = await marked.nth(i).getAttribute('data-node-name');
 		if (names && !names.includes(node)) continue;
-		found.push({ node, issues: (await tooltipText(page, marked.nth(i).getByTestId('node-issues'))).replace(/^Issues: ?/, '') });
+		found.push({
+			node,
+			issues: (await tooltipText(page, marked.nth(i).getByTestId('node-issues'))).replace(
+				/^Issues: ?/,
+				'',
+			),
+		});
 	}
 	return found;
 }
@@ -231,10 +262,13 @@ async function settledPanel(page, requests, credentialName) {
 			parameters: element.querySelectorAll('[data-test-id="parameter-item"]').length,
 			parameterIssues: element.querySelectorAll('[data-test-id="parameter-issues"]').length,
 			redInputs: element.querySelectorAll('.has-issues').length,
-			credential: element.querySelector('[data-test-id="node-credentials-select"] input')?.value ?? null,
+			credential:
+				element.querySelector('[data-test-id="node-credentials-select"] input')?.value ?? null,
 		}));
 		const key = JSON.stringify(state);
-		const ready = requests.inFlight() === 0 && (state.credential === null || state.credential === credentialName);
+		const ready =
+			requests.inFlight() === 0 &&
+			(state.credential === null || state.credential === credentialName);
 		if (key !== last || !ready) {
 			last = key;
 			since = Date.now();
@@ -252,7 +286,14 @@ async function panelIssues(page) {
 	const found = [];
 	for (let i = 0; i < (await icons.count()); i++) {
 		const icon = icons.nth(i);
-		const label = await icon.evaluate((el) => el.closest('[data-test-id="parameter-item"], [data-test-id="parameter-input-item"]')?.querySelector('label')?.innerText.split('\n')[0]?.trim() ?? '?');
+		const label = await icon.evaluate(
+			(el) =>
+				el
+					.closest('[data-test-id="parameter-item"], [data-test-id="parameter-input-item"]')
+					?.querySelector('label')
+					?.innerText.split('\n')[0]
+					?.trim() ?? '?',
+		);
 		found.push(`${label}: ${(await tooltipText(page, icon)).replace(/^Issues: ?/, '')}`);
 	}
 	return found;
@@ -290,18 +331,37 @@ async function nodeAtDefaults({ page, rest, requests, file, name, credentialName
 
 /** Invites the new user, accepts the invitation (signed in as them) and creates their two credentials. */
 async function createNewUser({ owner, baseUrl, sandbox, nmbrs }) {
-	const [invited] = await owner.call('POST', '/invitations', [{ email: NEW_USER.email, role: 'global:member' }]);
+	const [invited] = await owner.call('POST', '/invitations', [
+		{ email: NEW_USER.email, role: 'global:member' },
+	]);
 	const acceptUrl = invited?.user?.inviteAcceptUrl;
 	const token = acceptUrl ? new URL(acceptUrl).searchParams.get('token') : undefined;
-	if (!token) throw new Error(`POST /rest/invitations answered ${JSON.stringify(invited).slice(0, 300)}`);
+	if (!token)
+		throw new Error(`POST /rest/invitations answered ${JSON.stringify(invited).slice(0, 300)}`);
 	const member = restClient(baseUrl);
-	await member.call('POST', '/invitations/accept', { token, firstName: NEW_USER.firstName, lastName: NEW_USER.lastName, password: NEW_USER.password });
-	const visma = await member.call('POST', '/credentials', { name: NEW_USER_CREDENTIALS.vismaNetOAuth2Api, type: 'vismaNetOAuth2Api', data: sandboxCredential(sandbox.url, sandbox.demo).data });
-	const nmbrsApi = await member.call('POST', '/credentials', { name: NEW_USER_CREDENTIALS.nmbrsApi, type: 'nmbrsApi', data: nmbrsCredential(nmbrs).data });
+	await member.call('POST', '/invitations/accept', {
+		token,
+		firstName: NEW_USER.firstName,
+		lastName: NEW_USER.lastName,
+		password: NEW_USER.password,
+	});
+	const visma = await member.call('POST', '/credentials', {
+		name: NEW_USER_CREDENTIALS.vismaNetOAuth2Api,
+		type: 'vismaNetOAuth2Api',
+		data: sandboxCredential(sandbox.url, sandbox.demo).data,
+	});
+	const nmbrsApi = await member.call('POST', '/credentials', {
+		name: NEW_USER_CREDENTIALS.nmbrsApi,
+		type: 'nmbrsApi',
+		data: nmbrsCredential(nmbrs).data,
+	});
 	const visible = await member.call('GET', '/credentials');
 	return {
 		rest: member,
-		credentials: { vismaNetOAuth2Api: { id: visma.id, name: visma.name }, nmbrsApi: { id: nmbrsApi.id, name: nmbrsApi.name } },
+		credentials: {
+			vismaNetOAuth2Api: { id: visma.id, name: visma.name },
+			nmbrsApi: { id: nmbrsApi.id, name: nmbrsApi.name },
+		},
 		visibleCredentials: visible.map((c) => c.name),
 	};
 }
@@ -323,22 +383,35 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 		};
 
 		// --- the new user -------------------------------------------------------------------------
-		const user = await timed('new user: invited, accepted, two credentials', () => createNewUser({ owner: session.rest, baseUrl, sandbox, nmbrs })).catch((error) => ({ error }));
+		const user = await timed('new user: invited, accepted, two credentials', () =>
+			createNewUser({ owner: session.rest, baseUrl, sandbox, nmbrs }),
+		).catch((error) => ({ error }));
 		record(
 			'editor: a new user (member, invited by the owner) with only two credentials of their own: Visma.net (Service API → sandbox …5e01) and Nmbrs (→ Nmbrs sandbox)',
 			!user.error && user.visibleCredentials.length === 2,
-			user.error ? String(user.error.message) : `their credentials: ${user.visibleCredentials.join(', ')}`,
+			user.error
+				? String(user.error.message)
+				: `their credentials: ${user.visibleCredentials.join(', ')}`,
 		);
 		if (user.error) return;
 		await browser.signIn(baseUrl, user.rest.authCookie);
 		requests = optionRequests(page);
-		await timed('open the editor as the new user (/workflow/new)', () => openEditorPage(page, `${baseUrl}/workflow/new`, page.getByTestId('canvas-add-button')));
+		await timed('open the editor as the new user (/workflow/new)', () =>
+			openEditorPage(page, `${baseUrl}/workflow/new`, page.getByTestId('canvas-add-button')),
+		);
 
 		// --- 1. every node at its defaults ------------------------------------------------------
 		const cookie = `${user.rest.authCookie.name}=${user.rest.authCookie.value}`;
-		const nodeTypes = await (await fetch(`${baseUrl}/types/nodes.json`, { headers: { cookie } })).json();
-		const packages = PACKAGE_DIRS.map((dir) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, dir, 'package.json'), 'utf8')));
-		const ours = packageNodeTypes(nodeTypes, packages.map((p) => p.name));
+		const nodeTypes = await (
+			await fetch(`${baseUrl}/types/nodes.json`, { headers: { cookie } })
+		).json();
+		const packages = PACKAGE_DIRS.map((dir) =>
+			JSON.parse(fs.readFileSync(path.join(REPO_ROOT, dir, 'package.json'), 'utf8')),
+		);
+		const ours = packageNodeTypes(
+			nodeTypes,
+			packages.map((p) => p.name),
+		);
 		const expected = packages.reduce((sum, p) => sum + p.n8n.nodes.length, 0);
 		record(
 			`editor: the editor knows the ${expected} nodes of ${packages.map((p) => p.name).join(' and ')} (GET /types/nodes.json)`,
@@ -351,13 +424,21 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 			const file = path.join(tmp, 'control.json');
 			const workflow = defaultsWorkflow(control);
 			fs.writeFileSync(file, JSON.stringify(workflow));
-			const seen = await timed(`defaults: ${control.displayName} (control)`, () => nodeAtDefaults({ page, rest: user.rest, requests, file, name: workflow.nodes[0].name })).catch((error) => ({ error }));
-			const ok = !seen.error && seen.canvas.some((c) => CONTROL_NODE.issue.test(c.issues)) && seen.panel.parameterIssues > 0 && seen.panelIssues.some((text) => CONTROL_NODE.issue.test(text));
+			const seen = await timed(`defaults: ${control.displayName} (control)`, () =>
+				nodeAtDefaults({ page, rest: user.rest, requests, file, name: workflow.nodes[0].name }),
+			).catch((error) => ({ error }));
+			const ok =
+				!seen.error &&
+				seen.canvas.some((c) => CONTROL_NODE.issue.test(c.issues)) &&
+				seen.panel.parameterIssues > 0 &&
+				seen.panelIssues.some((text) => CONTROL_NODE.issue.test(text));
 			if (!ok) await failed('control');
 			record(
 				`editor: control: n8n's ${control.displayName} at its defaults shows its issue on the canvas (node-issues) and in its parameter panel (parameter-issues)`,
 				ok,
-				seen.error ? String(seen.error.message).split('\n')[0] : `canvas: ${seen.canvas.map((c) => c.issues).join('; ') || 'no marker'}; panel: ${seen.panelIssues.join('; ') || 'no marker'}`,
+				seen.error
+					? String(seen.error.message).split('\n')[0]
+					: `canvas: ${seen.canvas.map((c) => c.issues).join('; ') || 'no marker'}; panel: ${seen.panelIssues.join('; ') || 'no marker'}`,
 			);
 		} else {
 			record(`editor: control node ${CONTROL_NODE.type}`, false, 'not in /types/nodes.json');
@@ -369,14 +450,32 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 			const node = workflow.nodes[0];
 			fs.writeFileSync(file, JSON.stringify(workflow));
 			const credentialName = Object.values(node.credentials ?? {})[0]?.name;
-			const seen = await timed(`defaults: ${node.name}`, () => nodeAtDefaults({ page, rest: user.rest, requests, file, name: node.name, credentialName, onPanelIssues: () => failed(`defaults-${node.name}-panel`) })).catch((error) => ({ error }));
+			const seen = await timed(`defaults: ${node.name}`, () =>
+				nodeAtDefaults({
+					page,
+					rest: user.rest,
+					requests,
+					file,
+					name: node.name,
+					credentialName,
+					onPanelIssues: () => failed(`defaults-${node.name}-panel`),
+				}),
+			).catch((error) => ({ error }));
 			const problems = [];
 			if (seen.error) problems.push(String(seen.error.message).split('\n')[0]);
 			else {
-				if (seen.panel.unsettled) problems.push(`the panel did not settle within ${SETTLE_TIMEOUT_MS / 1000}s`);
-				if (seen.panelIssues.length || seen.panel.redInputs) problems.push(`panel: ${seen.panelIssues.join('; ') || `${seen.panel.redInputs} input(s) marked has-issues`}`);
-				if (seen.canvas.length) problems.push(`canvas: ${seen.canvas.map((c) => c.issues).join('; ')}`);
-				if (seen.panel.credential !== null && seen.panel.credential !== credentialName) problems.push(`credential shown: ${JSON.stringify(seen.panel.credential)}, want ${JSON.stringify(credentialName)}`);
+				if (seen.panel.unsettled)
+					problems.push(`the panel did not settle within ${SETTLE_TIMEOUT_MS / 1000}s`);
+				if (seen.panelIssues.length || seen.panel.redInputs)
+					problems.push(
+						`panel: ${seen.panelIssues.join('; ') || `${seen.panel.redInputs} input(s) marked has-issues`}`,
+					);
+				if (seen.canvas.length)
+					problems.push(`canvas: ${seen.canvas.map((c) => c.issues).join('; ')}`);
+				if (seen.panel.credential !== null && seen.panel.credential !== credentialName)
+					problems.push(
+						`credential shown: ${JSON.stringify(seen.panel.credential)}, want ${JSON.stringify(credentialName)}`,
+					);
 			}
 			if (problems.length) await failed(`defaults-${node.name}`);
 			record(
@@ -389,7 +488,10 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 		}
 
 		// --- 2. the example workflows ------------------------------------------------------------
-		const examples = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+		const examples = fs
+			.readdirSync(EXAMPLES_DIR)
+			.filter((file) => file.endsWith('.json'))
+			.sort();
 		for (const file of examples) {
 			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
 			const names = workflow.nodes.map((n) => n.name);
@@ -403,37 +505,67 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 			record(
 				`editor: workflows/${file} imports (Import from File) and opens with no node showing an issue`,
 				ok,
-				seen.error ? String(seen.error.message).split('\n')[0] : ok ? `${names.length} nodes, none marked` : seen.canvas.map((c) => `${c.node}: ${c.issues}`).join(' | '),
+				seen.error
+					? String(seen.error.message).split('\n')[0]
+					: ok
+						? `${names.length} nodes, none marked`
+						: seen.canvas.map((c) => `${c.node}: ${c.issues}`).join(' | '),
 			);
 		}
 
 		// --- 3. the month-end example's first manual execution ------------------------------------
 		const monthEnd = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, MONTH_END_FILE), 'utf8'));
-		const reset = await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const reset = await fetch(`${sandbox.url}/_sandbox/reset`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		if (!reset.ok) throw new Error(`POST /_sandbox/reset answered ${reset.status}`);
 		await fetch(`${sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
-		const run = await timed(`${MONTH_END_FILE}: import, Execute workflow, execution finished`, async () => {
-			await newWorkflow(page);
-			const workflowId = await importWorkflowFile(page, user.rest, path.join(EXAMPLES_DIR, MONTH_END_FILE), monthEnd.nodes.map((n) => n.name));
-			await page.getByTestId('execute-workflow-button').click();
-			const execution = await waitUntil(
-				async () => {
-					const executions = await workflowExecutions(user.rest, workflowId);
-					return executions.length > 0 && executions.every((e) => FINISHED.has(e.status)) ? executions : undefined;
-				},
-				{ timeoutMs: Number(process.env.N8N_SMOKE_EXECUTION_TIMEOUT ?? 90) * 1000 },
-			);
-			if (!execution) throw new Error(`no finished execution of workflow ${workflowId} within the timeout`);
-			return { workflowId, executions: execution };
-		}).catch((error) => ({ error }));
+		const run = await timed(
+			`${MONTH_END_FILE}: import, Execute workflow, execution finished`,
+			async () => {
+				await newWorkflow(page);
+				const workflowId = await importWorkflowFile(
+					page,
+					user.rest,
+					path.join(EXAMPLES_DIR, MONTH_END_FILE),
+					monthEnd.nodes.map((n) => n.name),
+				);
+				await page.getByTestId('execute-workflow-button').click();
+				const execution = await waitUntil(
+					async () => {
+						const executions = await workflowExecutions(user.rest, workflowId);
+						return executions.length > 0 && executions.every((e) => FINISHED.has(e.status))
+							? executions
+							: undefined;
+					},
+					{ timeoutMs: Number(process.env.N8N_SMOKE_EXECUTION_TIMEOUT ?? 90) * 1000 },
+				);
+				if (!execution)
+					throw new Error(`no finished execution of workflow ${workflowId} within the timeout`);
+				return { workflowId, executions: execution };
+			},
+		).catch((error) => ({ error }));
 		if (!run.error) {
 			// The canvas after the run, for the README: Post Journal Transaction marked successful.
 			await timed(`${MONTH_END_FILE}: the canvas shows the run`, async () => {
-				await canvasNode(page, 'Post Journal Transaction').getByTestId('canvas-node-status-success').waitFor({ timeout: 30_000 });
+				await canvasNode(page, 'Post Journal Transaction')
+					.getByTestId('canvas-node-status-success')
+					.waitFor({ timeout: 30_000 });
 				await page.getByText('Workflow executed successfully').waitFor({ timeout: 30_000 });
 				// The success message slides in: until no animation or transition runs (finite ones only).
 				await page
-					.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 })
+					.waitForFunction(
+						() =>
+							document
+								.getAnimations()
+								.every(
+									(a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity,
+								),
+						undefined,
+						{ timeout: 5_000 },
+					)
 					.catch(() => undefined);
 				await browser.shot(page, 'editor-month-end-first-run.png');
 			}).catch((error) => log(`no screenshot of the run: ${String(error.message).split('\n')[0]}`));
@@ -441,10 +573,18 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 			await failed('month-end');
 		}
 		const state = await sandboxState(sandbox.url);
-		const batches = (state.tenants ?? []).flatMap((t) => (t.batches ?? []).map((b) => ({ tenant: t.tenantId, period: String(b.financialPeriod), description: b.description ?? '' })));
+		const batches = (state.tenants ?? []).flatMap((t) =>
+			(t.batches ?? []).map((b) => ({
+				tenant: t.tenantId,
+				period: String(b.financialPeriod),
+				description: b.description ?? '',
+			})),
+		);
 		const inA = batches.filter((b) => b.tenant === TENANT_A);
 		const elsewhere = batches.filter((b) => b.tenant !== TENANT_A);
-		const posts = (await sandboxRequests(sandbox.url)).filter((r) => r.method === 'POST' && /journaltransaction/i.test(r.path ?? ''));
+		const posts = (await sandboxRequests(sandbox.url)).filter(
+			(r) => r.method === 'POST' && /journaltransaction/i.test(r.path ?? ''),
+		);
 		const [execution] = run.executions ?? [];
 		record(
 			`editor: ${MONTH_END_FILE} as the new user: Execute workflow (the Nmbrs Trigger's test event) gives one manual execution, success; tenant …${TENANT_A.slice(-4)} holds exactly the 3 batches of ${MONTH_END_REFERENCE} (${EXPECTED_BATCH_PERIODS.join(', ')}), nothing elsewhere`,
@@ -452,14 +592,20 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 				run.executions.length === 1 &&
 				execution.mode === 'manual' &&
 				execution.status === 'success' &&
-				JSON.stringify(inA.map((b) => b.period).sort()) === JSON.stringify(EXPECTED_BATCH_PERIODS) &&
+				JSON.stringify(inA.map((b) => b.period).sort()) ===
+					JSON.stringify(EXPECTED_BATCH_PERIODS) &&
 				inA.every((b) => b.description.includes(MONTH_END_REFERENCE)) &&
 				elsewhere.length === 0,
 			`${run.error ? String(run.error.message).split('\n')[0] : run.executions.map((e) => `execution #${e.id} ${e.mode} ${e.status}`).join(', ')}; …${TENANT_A.slice(-4)}: ${inA.map((b) => `${b.period} "${b.description}"`).join('; ') || 'no batch'}${elsewhere.length ? `; elsewhere: ${elsewhere.map((b) => `${b.tenant.slice(-4)} ${b.period}`).join(', ')}` : ''}; ${posts.length} POST(s) /v2/journaltransaction`,
 		);
 		if (execution && execution.status !== 'success') {
-			const full = await user.rest.call('GET', `/executions/${execution.id}`).catch(() => undefined);
-			if (full) console.log(`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`);
+			const full = await user.rest
+				.call('GET', `/executions/${execution.id}`)
+				.catch(() => undefined);
+			if (full)
+				console.log(
+					`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`,
+				);
 		}
 	} catch (error) {
 		record('editor phase', false, error instanceof Error ? error.message : String(error));
@@ -467,6 +613,8 @@ export async function editorPhase({ record, session, sandbox, nmbrs }) {
 	} finally {
 		requests?.dispose();
 		fs.rmSync(tmp, { recursive: true, force: true });
-		console.log(`editor timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+		console.log(
+			`editor timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+		);
 	}
 }

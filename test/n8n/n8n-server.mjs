@@ -9,7 +9,12 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A throwaway account in a throwaway database (n8n wants ≥ 8 chars, a digit and an uppercase letter). */
-export const OWNER = { email: 'owner@example.com', firstName: 'Screenshot', lastName: 'Owner', password: 'Screenshot-Owner-2026' };
+export const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Screenshot',
+	lastName: 'Owner',
+	password: 'Screenshot-Owner-2026',
+};
 
 /** A TCP port that is free on 127.0.0.1 right now. */
 export function freePort() {
@@ -35,12 +40,15 @@ export function restClient(baseUrl) {
 		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (setCookie) cookie = setCookie.split(';')[0];
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`${method} /rest${route} answered ${response.status}: ${text.slice(0, 500)}`);
 		let json;
 		try {
 			json = text ? JSON.parse(text) : {};
 		} catch {
-			throw new Error(`${method} /rest${route} answered ${response.status} with no JSON: ${text.slice(0, 300)}`);
+			throw new Error(
+				`${method} /rest${route} answered ${response.status} with no JSON: ${text.slice(0, 300)}`,
+			);
 		}
 		return json.data ?? json;
 	}
@@ -57,7 +65,10 @@ export function restClient(baseUrl) {
 export async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (n8nProcess.exitCode !== null) throw new Error(`n8n exited (${n8nProcess.exitCode}) before it answered:\n${n8nProcess.outputTail()}`);
+		if (n8nProcess.exitCode !== null)
+			throw new Error(
+				`n8n exited (${n8nProcess.exitCode}) before it answered:\n${n8nProcess.outputTail()}`,
+			);
 		try {
 			// /healthz answers as soon as the HTTP server listens, while migrations still run (the REST
 			// routes then answer 200 "n8n is starting up. Please wait"); /healthz/readiness is 200 only
@@ -69,7 +80,9 @@ export async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
 		}
 		await sleep(500);
 	}
-	throw new Error(`n8n did not answer on ${baseUrl} within ${timeoutMs / 1000}s:\n${n8nProcess.outputTail()}`);
+	throw new Error(
+		`n8n did not answer on ${baseUrl} within ${timeoutMs / 1000}s:\n${n8nProcess.outputTail()}`,
+	);
 }
 
 /**
@@ -78,7 +91,11 @@ export async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
  * how it ended (`{ code, signal, killed }`).
  */
 export function spawnGroup(command, args, options) {
-	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		...options,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	const keep = (chunk) => {
 		output = (output + chunk).slice(-200_000);
@@ -88,8 +105,11 @@ export function spawnGroup(command, args, options) {
 	child.output = () => output;
 	child.outputTail = (lines = 30) => output.trim().split('\n').slice(-lines).join('\n');
 	child.stop = async (graceMs = 10_000) => {
-		if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode, killed: false };
-		const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+		if (child.exitCode !== null || child.signalCode !== null)
+			return { code: child.exitCode, signal: child.signalCode, killed: false };
+		const exited = new Promise((resolve) =>
+			child.once('exit', (code, signal) => resolve({ code, signal })),
+		);
 		const kill = (signal) => {
 			try {
 				process.kill(-child.pid, signal);

@@ -58,13 +58,20 @@ import {
 import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
 
 export const MONTH_END_WORKFLOW = path.join(REPO_ROOT, 'workflows', 'month-end.json');
-export const FALLBACK_WORKFLOW = path.join(REPO_ROOT, 'test', 'n8n', 'workflows', '01-post-march.json');
+export const FALLBACK_WORKFLOW = path.join(
+	REPO_ROOT,
+	'test',
+	'n8n',
+	'workflows',
+	'01-post-march.json',
+);
 export const DEFAULT_OUT = path.join(REPO_ROOT, 'docs', 'images', 'month-end-workflow.png');
 export const VIEWPORT = { width: 1600, height: 900 };
 
 const t0 = Date.now();
 const timings = [];
-const log = (message) => console.log(`[screenshot +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+const log = (message) =>
+	console.log(`[screenshot +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
 async function timed(label, fn) {
 	const start = Date.now();
 	try {
@@ -102,10 +109,15 @@ export async function pickWorkflow(env = process.env) {
 		const workflow = readWorkflow(MONTH_END_WORKFLOW);
 		if (workflow) return { file: MONTH_END_WORKFLOW, workflow };
 		if (Date.now() >= deadline) break;
-		if (first) log(`waiting up to ${waitSeconds}s for ${path.relative(REPO_ROOT, MONTH_END_WORKFLOW)} (checking every 30s)`);
+		if (first)
+			log(
+				`waiting up to ${waitSeconds}s for ${path.relative(REPO_ROOT, MONTH_END_WORKFLOW)} (checking every 30s)`,
+			);
 		await sleep(Math.min(30_000, Math.max(0, deadline - Date.now())));
 	}
-	log(`${path.relative(REPO_ROOT, MONTH_END_WORKFLOW)} not there: falling back to ${path.relative(REPO_ROOT, FALLBACK_WORKFLOW)}`);
+	log(
+		`${path.relative(REPO_ROOT, MONTH_END_WORKFLOW)} not there: falling back to ${path.relative(REPO_ROOT, FALLBACK_WORKFLOW)}`,
+	);
 	return { file: FALLBACK_WORKFLOW, workflow: readWorkflow(FALLBACK_WORKFLOW) };
 }
 
@@ -113,7 +125,8 @@ export async function pickWorkflow(env = process.env) {
 export function credentialRefs(workflow) {
 	const refs = new Map();
 	for (const node of workflow.nodes) {
-		for (const [type, ref] of Object.entries(node.credentials ?? {})) refs.set(`${type}\u0000${ref.id ?? ref.name}`, { type, ...ref });
+		for (const [type, ref] of Object.entries(node.credentials ?? {}))
+			refs.set(`${type}\u0000${ref.id ?? ref.name}`, { type, ...ref });
 	}
 	return [...refs.values()];
 }
@@ -121,7 +134,11 @@ export function credentialRefs(workflow) {
 /** Placeholder credential data: never used (nothing runs), only so the editor finds a credential. */
 export function placeholderCredentialData(type) {
 	if (type === 'vismaNetOAuth2Api') {
-		return sandboxCredential('http://127.0.0.1:9', { clientId: 'screenshot', clientSecret: 'screenshot', tenantId: '1' }).data;
+		return sandboxCredential('http://127.0.0.1:9', {
+			clientId: 'screenshot',
+			clientSecret: 'screenshot',
+			tenantId: '1',
+		}).data;
 	}
 	return {};
 }
@@ -161,9 +178,13 @@ export async function startChromium({ binary, userDataDir }) {
 	const deadline = Date.now() + 30_000;
 	let lines;
 	while (!lines) {
-		if (child.exitCode !== null) throw new Error(`Chromium exited (${child.exitCode}):\n${child.outputTail()}`);
-		if (Date.now() > deadline) throw new Error(`Chromium wrote no DevToolsActivePort within 30s:\n${child.outputTail()}`);
-		const text = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim().split('\n') : [];
+		if (child.exitCode !== null)
+			throw new Error(`Chromium exited (${child.exitCode}):\n${child.outputTail()}`);
+		if (Date.now() > deadline)
+			throw new Error(`Chromium wrote no DevToolsActivePort within 30s:\n${child.outputTail()}`);
+		const text = fs.existsSync(portFile)
+			? fs.readFileSync(portFile, 'utf8').trim().split('\n')
+			: [];
 		if (text.length >= 2) lines = text;
 		else await sleep(100);
 	}
@@ -178,7 +199,9 @@ export function connectCdp(url) {
 		let nextId = 1;
 		const pending = new Map();
 		const listeners = new Map();
-		ws.addEventListener('error', (event) => reject(new Error(`DevTools websocket: ${event.message ?? 'error'}`)));
+		ws.addEventListener('error', (event) =>
+			reject(new Error(`DevTools websocket: ${event.message ?? 'error'}`)),
+		);
 		ws.addEventListener('message', (event) => {
 			const message = JSON.parse(event.data);
 			if (message.id && pending.has(message.id)) {
@@ -221,27 +244,50 @@ const CANVAS_STATE = `(() => {
 })()`;
 
 /** Opens `url` with the cookie set, waits for `expectedNodes` nodes on the canvas, returns a PNG. */
-export async function screenshotPage(cdp, { url, cookie, expectedNodes, tidyUp = false, timeoutMs = 90_000 }) {
+export async function screenshotPage(
+	cdp,
+	{ url, cookie, expectedNodes, tidyUp = false, timeoutMs = 90_000 },
+) {
 	const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
 	const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
 	const send = (method, params) => cdp.send(method, params, sessionId);
 	await send('Page.enable');
 	await send('Network.enable');
-	await send('Emulation.setDeviceMetricsOverride', { ...VIEWPORT, deviceScaleFactor: 1, mobile: false });
-	await send('Network.setCookie', { name: cookie.name, value: cookie.value, url: new URL(url).origin, httpOnly: true });
+	await send('Emulation.setDeviceMetricsOverride', {
+		...VIEWPORT,
+		deviceScaleFactor: 1,
+		mobile: false,
+	});
+	await send('Network.setCookie', {
+		name: cookie.name,
+		value: cookie.value,
+		url: new URL(url).origin,
+		httpOnly: true,
+	});
 	await send('Page.navigate', { url });
-	const evaluate = async (expression) => (await send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+	const evaluate = async (expression) =>
+		(await send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
 	const deadline = Date.now() + timeoutMs;
 	let state;
 	for (;;) {
 		state = JSON.parse((await evaluate(CANVAS_STATE).catch(() => 'null')) ?? 'null');
 		if (state && state.nodes >= expectedNodes && state.imgsLoaded === state.imgs) break;
-		if (Date.now() > deadline) throw new Error(`canvas did not render ${expectedNodes} nodes within ${timeoutMs / 1000}s: ${JSON.stringify(state)}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`canvas did not render ${expectedNodes} nodes within ${timeoutMs / 1000}s: ${JSON.stringify(state)}`,
+			);
 		await sleep(500);
 	}
 	log(`canvas rendered: ${JSON.stringify(state)}`);
 	const press = async (key, code, keyCode, modifiers = 0) => {
-		for (const type of ['keyDown', 'keyUp']) await send('Input.dispatchKeyEvent', { type, key, code, windowsVirtualKeyCode: keyCode, modifiers });
+		for (const type of ['keyDown', 'keyUp'])
+			await send('Input.dispatchKeyEvent', {
+				type,
+				key,
+				code,
+				windowsVirtualKeyCode: keyCode,
+				modifiers,
+			});
 	};
 	// Let the fit-to-view animation and late UI (banners, toasts) settle, then close any modal.
 	await sleep(2_500);
@@ -253,7 +299,10 @@ export async function screenshotPage(cdp, { url, cookie, expectedNodes, tidyUp =
 		await press('T', 'KeyT', 84, 1 | 8);
 		await sleep(2_000);
 	}
-	const { data } = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false });
+	const { data } = await send('Page.captureScreenshot', {
+		format: 'png',
+		captureBeyondViewport: false,
+	});
 	log(`page state when captured: ${await evaluate(CANVAS_STATE)}`);
 	return Buffer.from(data, 'base64');
 }
@@ -265,14 +314,21 @@ export async function screenshotPage(cdp, { url, cookie, expectedNodes, tidyUp =
 export async function main() {
 	const out = path.resolve(process.env.SCREENSHOT_OUT ?? DEFAULT_OUT);
 	const chromiumBinary = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-	if (!fs.existsSync(chromiumBinary)) throw new Error(`no Chromium at ${chromiumBinary} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+	if (!fs.existsSync(chromiumBinary))
+		throw new Error(
+			`no Chromium at ${chromiumBinary} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+		);
 	const cleanups = [];
 	try {
 		const nodeBinDir = projectNodeBinDir();
 		const nodeBinary = path.join(nodeBinDir, 'node');
 		const baseEnv = withNodeOnPath(nodeBinDir);
-		log(`Node for npm and n8n: ${nodeBinary} (${spawnSync(nodeBinary, ['-v'], { encoding: 'utf8' }).stdout.trim()})`);
-		const n8nBin = await timed('ensure n8n', () => ensureN8n({ cacheDir: n8nCacheDir(), env: baseEnv, nodeBinary }));
+		log(
+			`Node for npm and n8n: ${nodeBinary} (${spawnSync(nodeBinary, ['-v'], { encoding: 'utf8' }).stdout.trim()})`,
+		);
+		const n8nBin = await timed('ensure n8n', () =>
+			ensureN8n({ cacheDir: n8nCacheDir(), env: baseEnv, nodeBinary }),
+		);
 
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-screenshot-'));
 		cleanups.unshift(() => {
@@ -281,8 +337,12 @@ export async function main() {
 		});
 		const userFolder = path.join(tmp, 'n8n');
 		fs.mkdirSync(userFolder);
-		const packs = await timed('build + pack', () => buildAndPack({ env: baseEnv, destination: tmp }));
-		await timed('install the community packages', () => installCommunityPackages({ packs, userFolder, env: baseEnv }));
+		const packs = await timed('build + pack', () =>
+			buildAndPack({ env: baseEnv, destination: tmp }),
+		);
+		await timed('install the community packages', () =>
+			installCommunityPackages({ packs, userFolder, env: baseEnv }),
+		);
 
 		const port = await freePort();
 		const baseUrl = `http://127.0.0.1:${port}`;
@@ -304,45 +364,79 @@ export async function main() {
 		const rest = restClient(baseUrl);
 		await timed('owner setup + login', async () => {
 			await rest.call('POST', '/owner/setup', OWNER);
-			await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			await rest.call('POST', '/login', {
+				emailOrLdapLoginId: OWNER.email,
+				password: OWNER.password,
+			});
 		});
 		if (!rest.authCookie) throw new Error('login set no n8n-auth cookie');
 
 		const { file, workflow } = await timed('wait for the workflow file', () => pickWorkflow());
-		log(`workflow: ${path.relative(REPO_ROOT, file)} (${workflow.nodes.length} nodes: ${workflow.nodes.map((n) => n.name).join(', ')})`);
+		log(
+			`workflow: ${path.relative(REPO_ROOT, file)} (${workflow.nodes.length} nodes: ${workflow.nodes.map((n) => n.name).join(', ')})`,
+		);
 		const created = await timed('create credentials + workflow', async () => {
 			const idMap = new Map();
 			for (const ref of credentialRefs(workflow)) {
-				const credential = await rest.call('POST', '/credentials', { name: ref.name ?? ref.type, type: ref.type, data: placeholderCredentialData(ref.type) });
+				const credential = await rest.call('POST', '/credentials', {
+					name: ref.name ?? ref.type,
+					type: ref.type,
+					data: placeholderCredentialData(ref.type),
+				});
 				idMap.set(`${ref.type}\u0000${ref.id ?? ref.name}`, credential.id);
 			}
 			const nodes = workflow.nodes.map((node) => {
 				if (!node.credentials) return node;
 				const credentials = Object.fromEntries(
-					Object.entries(node.credentials).map(([type, ref]) => [type, { ...ref, id: idMap.get(`${type}\u0000${ref.id ?? ref.name}`) }]),
+					Object.entries(node.credentials).map(([type, ref]) => [
+						type,
+						{ ...ref, id: idMap.get(`${type}\u0000${ref.id ?? ref.name}`) },
+					]),
 				);
 				return { ...node, credentials };
 			});
 			const { name, connections, settings, pinData, meta } = workflow;
-			return await rest.call('POST', '/workflows', { name, nodes, connections, settings, ...(pinData ? { pinData } : {}), ...(meta ? { meta } : {}) });
+			return await rest.call('POST', '/workflows', {
+				name,
+				nodes,
+				connections,
+				settings,
+				...(pinData ? { pinData } : {}),
+				...(meta ? { meta } : {}),
+			});
 		});
 		log(`created workflow ${created.id} "${created.name}"`);
 
 		const userDataDir = path.join(tmp, 'chromium');
 		fs.mkdirSync(userDataDir);
-		const chromium = await timed('start Chromium', () => startChromium({ binary: chromiumBinary, userDataDir }));
+		const chromium = await timed('start Chromium', () =>
+			startChromium({ binary: chromiumBinary, userDataDir }),
+		);
 		cleanups.unshift(() => chromium.child.stop(5_000));
 		cleanups.unshift(() => chromium.cdp.close());
 		// Sticky notes are canvas nodes too, but without the `canvas-node` test id on some versions: count real nodes.
 		const tidyUp = process.env.SCREENSHOT_TIDY !== '0';
-		log(tidyUp ? 'applying the editor\'s Tidy up before the screenshot (SCREENSHOT_TIDY=0 to skip)' : 'SCREENSHOT_TIDY=0: the layout of the file as it is');
-		const expectedNodes = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
+		log(
+			tidyUp
+				? "applying the editor's Tidy up before the screenshot (SCREENSHOT_TIDY=0 to skip)"
+				: 'SCREENSHOT_TIDY=0: the layout of the file as it is',
+		);
+		const expectedNodes = workflow.nodes.filter(
+			(n) => n.type !== 'n8n-nodes-base.stickyNote',
+		).length;
 		const png = await timed('open editor + screenshot', () =>
-			screenshotPage(chromium.cdp, { url: `${baseUrl}/workflow/${created.id}`, cookie: rest.authCookie, expectedNodes, tidyUp }),
+			screenshotPage(chromium.cdp, {
+				url: `${baseUrl}/workflow/${created.id}`,
+				cookie: rest.authCookie,
+				expectedNodes,
+				tidyUp,
+			}),
 		);
 		fs.mkdirSync(path.dirname(out), { recursive: true });
 		fs.writeFileSync(out, png);
-		log(`wrote ${path.relative(REPO_ROOT, out)} (${png.length} bytes) from ${path.relative(REPO_ROOT, file)}`);
+		log(
+			`wrote ${path.relative(REPO_ROOT, out)} (${png.length} bytes) from ${path.relative(REPO_ROOT, file)}`,
+		);
 		return 0;
 	} catch (error) {
 		console.error(`screenshot failed: ${error instanceof Error ? error.message : error}`);

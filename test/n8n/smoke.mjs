@@ -77,16 +77,20 @@ export function selectedN8nVersion(argv = process.argv.slice(2), env = process.e
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--n8n-version') {
-			if (i + 1 >= argv.length) throw new Error('--n8n-version needs a version, e.g. --n8n-version 2.41.1');
+			if (i + 1 >= argv.length)
+				throw new Error('--n8n-version needs a version, e.g. --n8n-version 2.41.1');
 			chosen = argv[++i];
 		} else if (arg.startsWith('--n8n-version=')) {
 			chosen = arg.slice('--n8n-version='.length);
 		} else {
-			throw new Error(`unknown argument ${JSON.stringify(arg)} (the only one is --n8n-version <version>)`);
+			throw new Error(
+				`unknown argument ${JSON.stringify(arg)} (the only one is --n8n-version <version>)`,
+			);
 		}
 	}
 	const version = (chosen ?? env.N8N_SMOKE_N8N_VERSION ?? '').trim() || N8N_VERSION;
-	if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`not an exact n8n version: ${JSON.stringify(version)} (e.g. 2.41.1)`);
+	if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version))
+		throw new Error(`not an exact n8n version: ${JSON.stringify(version)} (e.g. 2.41.1)`);
 	return version;
 }
 
@@ -119,7 +123,12 @@ export function n8nEnv(baseEnv, userFolder, { runnerBrokerPort } = {}) {
 	const env = { ...baseEnv };
 	// Keep the caller's n8n settings out: the smoke run must not depend on them.
 	for (const key of Object.keys(env)) {
-		if ((key.startsWith('N8N_') && !key.startsWith('N8N_SMOKE_')) || key.startsWith('DB_') || key === 'NODE_PATH') delete env[key];
+		if (
+			(key.startsWith('N8N_') && !key.startsWith('N8N_SMOKE_')) ||
+			key.startsWith('DB_') ||
+			key === 'NODE_PATH'
+		)
+			delete env[key];
 	}
 	return {
 		...env,
@@ -177,7 +186,12 @@ export function sandboxCredential(sandboxUrl, demo) {
 /** The same Visma.net sandbox, as the administration of tenant …5e02. */
 export function sandboxCredentialB(sandboxUrl, demo) {
 	const credential = sandboxCredential(sandboxUrl, demo);
-	return { ...credential, id: CREDENTIAL_B_ID, name: CREDENTIAL_B_NAME, data: { ...credential.data, tenantId: TENANT_B } };
+	return {
+		...credential,
+		id: CREDENTIAL_B_ID,
+		name: CREDENTIAL_B_NAME,
+		data: { ...credential.data, tenantId: TENANT_B },
+	};
 }
 
 /** The same Visma.net sandbox as an office sees it: one service integration, Administrations for three companies. */
@@ -206,13 +220,21 @@ export function nmbrsCredential(nmbrs) {
 		id: NMBRS_CREDENTIAL_ID,
 		name: NMBRS_CREDENTIAL_NAME,
 		type: 'nmbrsApi',
-		data: { username: nmbrs.username, token: nmbrs.token, domain: nmbrs.domain, environment: 'custom', customUrl: nmbrs.url },
+		data: {
+			username: nmbrs.username,
+			token: nmbrs.token,
+			domain: nmbrs.domain,
+			environment: 'custom',
+			customUrl: nmbrs.url,
+		},
 	};
 }
 
 /** Parses the Nmbrs sandbox's first line. */
 export function parseNmbrsBanner(line) {
-	const match = /Nmbrs sandbox listening on (\S+) username=(\S+) token=(\S+) domain=(\S*)/.exec(line);
+	const match = /Nmbrs sandbox listening on (\S+) username=(\S+) token=(\S+) domain=(\S*)/.exec(
+		line,
+	);
 	if (!match) return undefined;
 	return { url: match[1], username: match[2], token: match[3], domain: match[4] };
 }
@@ -224,7 +246,11 @@ export function parseNmbrsBanner(line) {
  * Trigger or a Webhook are therefore imported (and checked by the unit test) but not executed.
  */
 export function executableByCli(workflow) {
-	return workflow.nodes.some((node) => node.type === 'n8n-nodes-base.manualTrigger' || node.type === 'n8n-nodes-base.executeWorkflowTrigger');
+	return workflow.nodes.some(
+		(node) =>
+			node.type === 'n8n-nodes-base.manualTrigger' ||
+			node.type === 'n8n-nodes-base.executeWorkflowTrigger',
+	);
 }
 
 /** Per example file: checks on the `n8n execute` output (runData by node name) and the sandbox. */
@@ -236,11 +262,20 @@ export const EXAMPLE_CHECKS = {
 		const binary = files[0]?.binary?.data;
 		const problems = [];
 		if (previews.length !== 1) problems.push(`want 1 preview, got ${previews.length}`);
-		if (JSON.stringify(preview?.periods) !== JSON.stringify(EXPECTED_BATCH_PERIODS)) problems.push(`periods ${JSON.stringify(preview?.periods)}`);
-		if (JSON.stringify(preview?.twkPeriods) !== JSON.stringify(['202601', '202602'])) problems.push(`TWK periods ${JSON.stringify(preview?.twkPeriods)}`);
-		if (!/<table>/.test(preview?.html ?? '') || !/TWK/.test(preview?.html ?? '')) problems.push('no HTML table with TWK marked');
-		if (binary?.mimeType !== 'text/plain' && !/html/.test(binary?.fileName ?? '')) problems.push(`no preview file (${JSON.stringify(binary ?? null)})`);
-		return { ok: problems.length === 0, detail: problems.length ? problems.join('; ') : `periods ${preview.periods.join(', ')}, TWK ${preview.twkPeriods.join(', ')}, debit ${preview.debitTotal} = credit ${preview.creditTotal}, file ${binary?.fileName} (${binary?.fileSize ?? '?'})` };
+		if (JSON.stringify(preview?.periods) !== JSON.stringify(EXPECTED_BATCH_PERIODS))
+			problems.push(`periods ${JSON.stringify(preview?.periods)}`);
+		if (JSON.stringify(preview?.twkPeriods) !== JSON.stringify(['202601', '202602']))
+			problems.push(`TWK periods ${JSON.stringify(preview?.twkPeriods)}`);
+		if (!/<table>/.test(preview?.html ?? '') || !/TWK/.test(preview?.html ?? ''))
+			problems.push('no HTML table with TWK marked');
+		if (binary?.mimeType !== 'text/plain' && !/html/.test(binary?.fileName ?? ''))
+			problems.push(`no preview file (${JSON.stringify(binary ?? null)})`);
+		return {
+			ok: problems.length === 0,
+			detail: problems.length
+				? problems.join('; ')
+				: `periods ${preview.periods.join(', ')}, TWK ${preview.twkPeriods.join(', ')}, debit ${preview.debitTotal} = credit ${preview.creditTotal}, file ${binary?.fileName} (${binary?.fileSize ?? '?'})`,
+		};
 	},
 };
 
@@ -260,7 +295,10 @@ export function executionRunData(executeStdout) {
 export function parseSandboxBanner(line) {
 	const match = /listening on (\S+) client_id=(\S+) client_secret=(\S+) tenant_id=(\S+)/.exec(line);
 	if (!match) return undefined;
-	return { url: match[1], demo: { clientId: match[2], clientSecret: match[3], tenantId: match[4] } };
+	return {
+		url: match[1],
+		demo: { clientId: match[2], clientSecret: match[3], tenantId: match[4] },
+	};
 }
 
 /** What n8n's CommunityPackagesService.downloadPackage strips before `npm install` in the package folder. */
@@ -342,8 +380,14 @@ export function loadedPackageCounts(output, packageName = PACKAGE_NAME) {
 
 /** The lines of a failed n8n command worth reading: errors and the end, without the run-data dump. */
 export function failureExcerpt(output, maxLines = 40) {
-	const lines = stripAnsi(output).split('\n').filter((line) => line.trim());
-	const interesting = lines.filter((line) => /error|fail|cannot|could not|not found|unrecognized|SMOKE CHECK/i.test(line) && line.length < 600);
+	const lines = stripAnsi(output)
+		.split('\n')
+		.filter((line) => line.trim());
+	const interesting = lines.filter(
+		(line) =>
+			/error|fail|cannot|could not|not found|unrecognized|SMOKE CHECK/i.test(line) &&
+			line.length < 600,
+	);
 	const tail = lines.slice(-8).map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line));
 	return [...new Set([...interesting.slice(0, maxLines), ...tail])];
 }
@@ -361,7 +405,8 @@ export function summaryLine(results) {
 export function stepLogger(name) {
 	const t0 = Date.now();
 	const timings = [];
-	const log = (message) => console.log(`[${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+	const log = (message) =>
+		console.log(`[${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
 	const timed = async (label, fn) => {
 		const start = Date.now();
 		try {
@@ -378,18 +423,28 @@ export function stepLogger(name) {
 const { t0, timings, log, timed } = stepLogger('smoke');
 
 /** Runs a command, streaming its output with a prefix (or capturing it), and resolves with the result. */
-export function run(command, args, { cwd, env, capture = false, prefix = '', timeoutMs = 30 * 60_000, heartbeat } = {}) {
+export function run(
+	command,
+	args,
+	{ cwd, env, capture = false, prefix = '', timeoutMs = 30 * 60_000, heartbeat } = {},
+) {
 	return new Promise((resolve) => {
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		const started = Date.now();
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		const beat = heartbeat ? setInterval(() => log(`${heartbeat}: still running (${Math.round((Date.now() - started) / 1000)}s)`), 30_000) : undefined;
+		const beat = heartbeat
+			? setInterval(
+					() => log(`${heartbeat}: still running (${Math.round((Date.now() - started) / 1000)}s)`),
+					30_000,
+				)
+			: undefined;
 		child.on('close', () => clearInterval(beat));
 		const relay = (stream, chunk) => {
 			if (capture) return;
-			for (const line of chunk.toString().split('\n')) if (line.trim()) stream.write(`${prefix}${line}\n`);
+			for (const line of chunk.toString().split('\n'))
+				if (line.trim()) stream.write(`${prefix}${line}\n`);
 		};
 		child.stdout.on('data', (chunk) => {
 			stdout += chunk;
@@ -414,7 +469,9 @@ async function runOrThrow(command, args, options) {
 	const result = await run(command, args, options);
 	if (result.code !== 0) {
 		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');
-		throw new Error(`${command} ${args.join(' ')} exited ${result.code}${capture(options) ? `\n${tail}` : ''}`);
+		throw new Error(
+			`${command} ${args.join(' ')} exited ${result.code}${capture(options) ? `\n${tail}` : ''}`,
+		);
 	}
 	return result;
 }
@@ -432,14 +489,22 @@ const m = r(${JSON.stringify(name)});
 if (${JSON.stringify(name)} === 'isolated-vm') { const i = new m.Isolate({ memoryLimit: 8 }); i.compileScriptSync('1+1').runSync(i.createContextSync()); i.dispose(); }
 if (${JSON.stringify(name)} === 'sqlite3') { new m.Database(':memory:').close(); }`;
 	const result = spawnSync(nodeBinary, ['-e', script], { cwd: cacheDir, encoding: 'utf8' });
-	return { ok: result.status === 0, error: result.stderr.trim().split('\n').slice(0, 6).join('\n') };
+	return {
+		ok: result.status === 0,
+		error: result.stderr.trim().split('\n').slice(0, 6).join('\n'),
+	};
 }
 
 /** npm's configured nodedir when it holds headers of exactly this Node version, else undefined. */
 function matchingNodeHeaders(env, cacheDir) {
 	const candidates = [];
-	const configured = spawnSync('npm', ['config', 'get', 'nodedir'], { cwd: cacheDir, env, encoding: 'utf8' }).stdout?.trim();
-	if (configured && configured !== 'null' && configured !== 'undefined') candidates.push(configured);
+	const configured = spawnSync('npm', ['config', 'get', 'nodedir'], {
+		cwd: cacheDir,
+		env,
+		encoding: 'utf8',
+	}).stdout?.trim();
+	if (configured && configured !== 'null' && configured !== 'undefined')
+		candidates.push(configured);
 	candidates.push(path.join(cacheDir, `node-headers-${process.versions.node}`));
 	for (const dir of candidates) {
 		const header = path.join(dir, 'include', 'node', 'node_version.h');
@@ -460,9 +525,24 @@ async function ensureNodeHeaders(env, cacheDir) {
 	try {
 		const spec = `node-${process.platform}-${process.arch}@${process.versions.node}`;
 		log(`fetching Node ${process.versions.node} headers for node-gyp (npm pack ${spec})`);
-		const packed = await runOrThrow('npm', ['pack', spec, '--silent'], { cwd: tmp, env, capture: true });
+		const packed = await runOrThrow('npm', ['pack', spec, '--silent'], {
+			cwd: tmp,
+			env,
+			capture: true,
+		});
 		fs.mkdirSync(dir, { recursive: true });
-		await runOrThrow('tar', ['-xzf', path.join(tmp, packed.stdout.trim().split('\n').pop()), '-C', dir, '--strip-components=1', 'package/include'], { capture: true });
+		await runOrThrow(
+			'tar',
+			[
+				'-xzf',
+				path.join(tmp, packed.stdout.trim().split('\n').pop()),
+				'-C',
+				dir,
+				'--strip-components=1',
+				'package/include',
+			],
+			{ capture: true },
+		);
 		return dir;
 	} finally {
 		fs.rmSync(tmp, { recursive: true, force: true });
@@ -472,21 +552,32 @@ async function ensureNodeHeaders(env, cacheDir) {
 /** Installs n8n@version (default: the pinned one) into the cache (once) and makes its native addons load on Node 24. */
 export async function ensureN8n({ cacheDir, env, nodeBinary, version = N8N_VERSION }) {
 	const n8nPackage = path.join(cacheDir, 'node_modules', 'n8n', 'package.json');
-	const installed = fs.existsSync(n8nPackage) && JSON.parse(fs.readFileSync(n8nPackage, 'utf8')).version === version;
+	const installed =
+		fs.existsSync(n8nPackage) &&
+		JSON.parse(fs.readFileSync(n8nPackage, 'utf8')).version === version;
 	if (installed) {
 		log(`n8n ${version} found in ${cacheDir}`);
 	} else {
-		log(`installing n8n ${version} into ${cacheDir} (the first time takes ~9 minutes: ~2,350 packages, 2.8 GB)`);
+		log(
+			`installing n8n ${version} into ${cacheDir} (the first time takes ~9 minutes: ~2,350 packages, 2.8 GB)`,
+		);
 		fs.rmSync(path.join(cacheDir, 'node_modules'), { recursive: true, force: true });
 		fs.mkdirSync(cacheDir, { recursive: true });
-		fs.writeFileSync(path.join(cacheDir, 'package.json'), `${JSON.stringify({ name: 'n8n-smoke-cache', private: true }, null, 2)}\n`);
+		fs.writeFileSync(
+			path.join(cacheDir, 'package.json'),
+			`${JSON.stringify({ name: 'n8n-smoke-cache', private: true }, null, 2)}\n`,
+		);
 		await timed(`npm install n8n@${version}`, () =>
-			runOrThrow('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], {
-				cwd: cacheDir,
-				env,
-				capture: true,
-				heartbeat: `npm install n8n@${version}`,
-			}),
+			runOrThrow(
+				'npm',
+				['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`],
+				{
+					cwd: cacheDir,
+					env,
+					capture: true,
+					heartbeat: `npm install n8n@${version}`,
+				},
+			),
 		);
 	}
 	for (const name of REQUIRED_NATIVE_ADDONS) {
@@ -495,7 +586,9 @@ export async function ensureN8n({ cacheDir, env, nodeBinary, version = N8N_VERSI
 			log(`native addon ${name}: loads on Node ${process.versions.node}`);
 			continue;
 		}
-		log(`native addon ${name} does not load on Node ${process.versions.node}; rebuilding (sqlite3 compiles from source: ~4 minutes)\n${check.error}`);
+		log(
+			`native addon ${name} does not load on Node ${process.versions.node}; rebuilding (sqlite3 compiles from source: ~4 minutes)\n${check.error}`,
+		);
 		const nodedir = await ensureNodeHeaders(env, cacheDir);
 		await timed(`npm rebuild ${name}`, () =>
 			runOrThrow('npm', ['rebuild', name, '--foreground-scripts'], {
@@ -506,7 +599,10 @@ export async function ensureN8n({ cacheDir, env, nodeBinary, version = N8N_VERSI
 			}),
 		);
 		check = nativeAddonLoads(cacheDir, name, nodeBinary);
-		if (!check.ok) throw new Error(`native addon ${name} still does not load after npm rebuild:\n${check.error}`);
+		if (!check.ok)
+			throw new Error(
+				`native addon ${name} still does not load after npm rebuild:\n${check.error}`,
+			);
 		log(`native addon ${name}: rebuilt, loads`);
 	}
 	return path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -518,19 +614,37 @@ export async function ensureN8n({ cacheDir, env, nodeBinary, version = N8N_VERSI
  * Visma.net package first. Fails when a tarball lacks a file its package.json's n8n section names.
  */
 export async function buildAndPack({ env, destination }) {
-	await timed('npm run build', () => runOrThrow('npm', ['run', 'build'], { cwd: REPO_ROOT, env, capture: true }));
+	await timed('npm run build', () =>
+		runOrThrow('npm', ['run', 'build'], { cwd: REPO_ROOT, env, capture: true }),
+	);
 	const packs = [];
 	for (const relative of PACKAGE_DIRS) {
 		const dir = path.join(REPO_ROOT, relative);
 		const packed = await timed(`npm pack ${relative}`, () =>
-			runOrThrow('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: dir, env, capture: true }),
+			runOrThrow('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], {
+				cwd: dir,
+				env,
+				capture: true,
+			}),
 		);
 		const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
 		const files = info.files.map((file) => file.path);
 		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-		const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !files.includes(file));
-		if (missing.length) throw new Error(`the tarball of ${pkg.name} lacks files its package.json's n8n section names: ${missing.join(', ')}`);
-		packs.push({ name: pkg.name, dir, tarball: path.join(destination, info.filename), version: info.version, fileCount: files.length, n8n: pkg.n8n });
+		const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
+			(file) => !files.includes(file),
+		);
+		if (missing.length)
+			throw new Error(
+				`the tarball of ${pkg.name} lacks files its package.json's n8n section names: ${missing.join(', ')}`,
+			);
+		packs.push({
+			name: pkg.name,
+			dir,
+			tarball: path.join(destination, info.filename),
+			version: info.version,
+			fileCount: files.length,
+			n8n: pkg.n8n,
+		});
 	}
 	return packs;
 }
@@ -549,15 +663,24 @@ export async function installCommunityPackages({ packs, userFolder, env }) {
 	for (const { name, tarball } of packs) {
 		const packageDir = path.join(nodesDir, 'node_modules', name);
 		fs.mkdirSync(packageDir, { recursive: true });
-		await runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { capture: true });
+		await runOrThrow('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], {
+			capture: true,
+		});
 		const packageJsonPath = path.join(packageDir, 'package.json');
 		const packageJson = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
-		fs.writeFileSync(packageJsonPath, JSON.stringify(stripForCommunityInstall(packageJson), null, 2), 'utf8');
+		fs.writeFileSync(
+			packageJsonPath,
+			JSON.stringify(stripForCommunityInstall(packageJson), null, 2),
+			'utf8',
+		);
 		await runOrThrow('npm', COMMUNITY_INSTALL_ARGS, { cwd: packageDir, env, capture: true });
 		installed[name] = packageJson.version;
 		dirs.push(packageDir);
 	}
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: installed }, null, 2));
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: installed }, null, 2),
+	);
 	return dirs;
 }
 
@@ -567,10 +690,17 @@ export async function installCommunityPackages({ packs, userFolder, env }) {
  */
 async function startCliSandbox({ env, script, parseBanner, label }) {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-	const child = spawn(tsx, [script, '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(tsx, [script, '--port', '0'], {
+		cwd: REPO_ROOT,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	const banner = await new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`${label} did not start within 60s:\n${output}`)), 60_000);
+		const timer = setTimeout(
+			() => reject(new Error(`${label} did not start within 60s:\n${output}`)),
+			60_000,
+		);
 		const onData = (chunk) => {
 			output += chunk;
 			for (const line of output.split('\n')) {
@@ -606,12 +736,22 @@ async function startCliSandbox({ env, script, parseBanner, label }) {
 
 /** Starts the Visma.net sandbox (tsx test/sandbox/cli.ts --port 0) and waits for its banner. */
 export async function startSandbox({ env }) {
-	return await startCliSandbox({ env, script: 'test/sandbox/cli.ts', parseBanner: parseSandboxBanner, label: 'sandbox' });
+	return await startCliSandbox({
+		env,
+		script: 'test/sandbox/cli.ts',
+		parseBanner: parseSandboxBanner,
+		label: 'sandbox',
+	});
 }
 
 /** Starts the Nmbrs SOAP sandbox (tsx test/sandbox/nmbrs/cli.ts --port 0) and waits for its banner. */
 export async function startNmbrsSandbox({ env }) {
-	return await startCliSandbox({ env, script: 'test/sandbox/nmbrs/cli.ts', parseBanner: parseNmbrsBanner, label: 'Nmbrs sandbox' });
+	return await startCliSandbox({
+		env,
+		script: 'test/sandbox/nmbrs/cli.ts',
+		parseBanner: parseNmbrsBanner,
+		label: 'Nmbrs sandbox',
+	});
 }
 
 export async function sandboxState(url) {
@@ -627,7 +767,8 @@ export async function sandboxRequests(url) {
 	return Array.isArray(body) ? body : (body.requests ?? []);
 }
 
-const isJournalPost = (request) => request.method === 'POST' && /journaltransaction/i.test(request.path ?? '');
+const isJournalPost = (request) =>
+	request.method === 'POST' && /journaltransaction/i.test(request.path ?? '');
 
 /** The workflows to run, in file name order, with the name of their final (checking) node. */
 export function loadWorkflows(dir = WORKFLOWS_DIR) {
@@ -637,19 +778,36 @@ export function loadWorkflows(dir = WORKFLOWS_DIR) {
 		.sort()
 		.map((file) => {
 			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-			const targets = new Set(Object.values(workflow.connections).flatMap((c) => c.main.flat().map((edge) => edge.node)));
+			const targets = new Set(
+				Object.values(workflow.connections).flatMap((c) => c.main.flat().map((edge) => edge.node)),
+			);
 			const sources = new Set(Object.keys(workflow.connections));
 			const last = workflow.nodes.find((node) => targets.has(node.name) && !sources.has(node.name));
-			return { file, path: path.join(dir, file), id: workflow.id, name: workflow.name, checkNode: last?.name, workflow };
+			return {
+				file,
+				path: path.join(dir, file),
+				id: workflow.id,
+				name: workflow.name,
+				checkNode: last?.name,
+				workflow,
+			};
 		});
 }
 
 /** Warns when a workflow's seed Code node no longer holds the fixture's journal. */
 function seedMatchesFixture(workflow) {
-	const fixture = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'march-2026-with-twk.json'), 'utf8'));
-	const seed = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code' && node.parameters.jsCode.includes('const journal = '));
+	const fixture = JSON.parse(
+		fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'march-2026-with-twk.json'), 'utf8'),
+	);
+	const seed = workflow.nodes.find(
+		(node) =>
+			node.type === 'n8n-nodes-base.code' && node.parameters.jsCode.includes('const journal = '),
+	);
 	if (!seed) return false;
-	const body = seed.parameters.jsCode.slice(seed.parameters.jsCode.indexOf('const journal = ') + 16, seed.parameters.jsCode.lastIndexOf(';\nreturn'));
+	const body = seed.parameters.jsCode.slice(
+		seed.parameters.jsCode.indexOf('const journal = ') + 16,
+		seed.parameters.jsCode.lastIndexOf(';\nreturn'),
+	);
 	try {
 		return JSON.stringify(JSON.parse(body)) === JSON.stringify(fixture);
 	} catch {
@@ -679,7 +837,12 @@ export async function startCaptureServer() {
 			} catch {
 				// keep the text
 			}
-			received.push({ method: req.method, path: req.url, contentType: req.headers['content-type'], body: parsed });
+			received.push({
+				method: req.method,
+				path: req.url,
+				contentType: req.headers['content-type'],
+				body: parsed,
+			});
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end('{"ok":true}');
 		});
@@ -721,8 +884,14 @@ db.all('PRAGMA table_info(variables)', (error, columns) => {
 		console.log(JSON.stringify({ columns: names }));
 	});
 });`;
-	const result = spawnSync(nodeBinary, ['-e', script, database, key, value], { cwd: cacheDir, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`could not insert the n8n Variable ${key}: ${result.stderr.trim().split('\n').slice(0, 8).join('\n')}`);
+	const result = spawnSync(nodeBinary, ['-e', script, database, key, value], {
+		cwd: cacheDir,
+		encoding: 'utf8',
+	});
+	if (result.status !== 0)
+		throw new Error(
+			`could not insert the n8n Variable ${key}: ${result.stderr.trim().split('\n').slice(0, 8).join('\n')}`,
+		);
 	return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
@@ -754,7 +923,10 @@ export async function waitUntil(probe, { timeoutMs, everyMs = 500 }) {
 
 /** The executions of a workflow as n8n lists them (newest first). */
 export async function workflowExecutions(rest, workflowId) {
-	const list = await rest.call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=20`);
+	const list = await rest.call(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=20`,
+	);
 	return list.results ?? list;
 }
 
@@ -763,7 +935,9 @@ export const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 /** Publishes (activates) a workflow over REST; in n8n 2.x that needs the version to publish. */
 export async function publishWorkflow(rest, workflowId) {
 	const workflow = await rest.call('GET', `/workflows/${workflowId}`);
-	return await rest.call('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	return await rest.call('POST', `/workflows/${workflowId}/activate`, {
+		versionId: workflow.versionId,
+	});
 }
 
 export async function unpublishWorkflow(rest, workflowId) {
@@ -773,8 +947,13 @@ export async function unpublishWorkflow(rest, workflowId) {
 /** An execution with its data: GET /rest/executions/<id> answers the data flatted; parsed with n8n's own `flatted`. */
 export async function executionWithData(rest, executionId, cacheDir) {
 	const execution = await rest.call('GET', `/executions/${executionId}`);
-	const { parse } = createRequire(path.join(cacheDir, 'node_modules', 'n8n', 'package.json'))('flatted');
-	return { ...execution, data: typeof execution.data === 'string' ? parse(execution.data) : execution.data };
+	const { parse } = createRequire(path.join(cacheDir, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	);
+	return {
+		...execution,
+		data: typeof execution.data === 'string' ? parse(execution.data) : execution.data,
+	};
 }
 
 /**
@@ -784,15 +963,32 @@ export async function executionWithData(rest, executionId, cacheDir) {
  * from that trigger: mode manual, the pinned items instead of a poll) and unpinned afterwards.
  * Returns the finished execution with its data (`runData`), or `{ error }`.
  */
-export async function rerunWithTriggerItems({ rest, workflowId, executionId, triggerName, cacheDir, timeoutMs }) {
+export async function rerunWithTriggerItems({
+	rest,
+	workflowId,
+	executionId,
+	triggerName,
+	cacheDir,
+	timeoutMs,
+}) {
 	try {
 		const first = await executionWithData(rest, executionId, cacheDir);
 		const items = first.data?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0] ?? [];
-		if (items.length === 0) return { error: new Error(`execution ${executionId} has no items of ${triggerName}`) };
-		await rest.call('PATCH', `/workflows/${workflowId}`, { pinData: { [triggerName]: items.map((item) => ({ json: item.json })) } });
+		if (items.length === 0)
+			return { error: new Error(`execution ${executionId} has no items of ${triggerName}`) };
+		await rest.call('PATCH', `/workflows/${workflowId}`, {
+			pinData: { [triggerName]: items.map((item) => ({ json: item.json })) },
+		});
 		try {
-			const started = await rest.call('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
-			if (!started.executionId) return { error: new Error(`POST /rest/workflows/${workflowId}/run answered ${JSON.stringify(started).slice(0, 300)}`) };
+			const started = await rest.call('POST', `/workflows/${workflowId}/run`, {
+				triggerToStartFrom: { name: triggerName },
+			});
+			if (!started.executionId)
+				return {
+					error: new Error(
+						`POST /rest/workflows/${workflowId}/run answered ${JSON.stringify(started).slice(0, 300)}`,
+					),
+				};
 			const finished = await waitUntil(
 				async () => {
 					const execution = await rest.call('GET', `/executions/${started.executionId}`);
@@ -800,9 +996,20 @@ export async function rerunWithTriggerItems({ rest, workflowId, executionId, tri
 				},
 				{ timeoutMs },
 			);
-			if (!finished) return { error: new Error(`execution ${started.executionId} did not finish within ${timeoutMs / 1000}s`) };
+			if (!finished)
+				return {
+					error: new Error(
+						`execution ${started.executionId} did not finish within ${timeoutMs / 1000}s`,
+					),
+				};
 			const rerun = await executionWithData(rest, started.executionId, cacheDir);
-			return { id: rerun.id, mode: rerun.mode, status: rerun.status, items: items.length, runData: rerun.data?.resultData?.runData ?? {} };
+			return {
+				id: rerun.id,
+				mode: rerun.mode,
+				status: rerun.status,
+				items: items.length,
+				runData: rerun.data?.resultData?.runData ?? {},
+			};
 		} finally {
 			await rest.call('PATCH', `/workflows/${workflowId}`, { pinData: {} });
 		}
@@ -817,7 +1024,11 @@ async function batchesByTenant(sandboxUrl) {
 	return Object.fromEntries(
 		(state.tenants ?? []).map((tenant) => [
 			tenant.tenantId,
-			(tenant.batches ?? []).map((batch) => ({ period: String(batch.financialPeriod), description: batch.description ?? '', batchNumber: batch.batchNumber })),
+			(tenant.batches ?? []).map((batch) => ({
+				period: String(batch.financialPeriod),
+				description: batch.description ?? '',
+				batchNumber: batch.batchNumber,
+			})),
 		]),
 	);
 }
@@ -828,7 +1039,12 @@ const short = (tenantId) => `…${tenantId.slice(-4)}`;
 /** One notification as the checks read it. */
 function notice(entry) {
 	const body = entry.body ?? {};
-	return { kind: body.kind, companyId: body.companyId == null ? null : String(body.companyId), reference: body.reference, text: String(body.text ?? '') };
+	return {
+		kind: body.kind,
+		companyId: body.companyId == null ? null : String(body.companyId),
+		reference: body.reference,
+		text: String(body.text ?? ''),
+	};
 }
 
 /**
@@ -852,13 +1068,32 @@ async function waitForExecution(rest, workflowId, timeoutMs) {
  * company are published one after the other (both book company 1234 into tenant …5e01), each
  * against a freshly reset Visma.net sandbox; then the webhook example is published and called.
  */
-export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, userFolder, sandbox, show }) {
+export async function triggerPhase({
+	record,
+	env,
+	n8nBin,
+	nodeBinary,
+	cacheDir,
+	userFolder,
+	sandbox,
+	show,
+}) {
 	const executionTimeoutMs = Number(process.env.N8N_SMOKE_EXECUTION_TIMEOUT ?? 90) * 1000;
 	const capture = await startCaptureServer();
 	const cleanups = [() => capture.close()];
 	try {
-		const { columns } = insertVariable({ cacheDir, nodeBinary, userFolder, key: NOTIFY_VARIABLE, value: capture.url });
-		record(`n8n Variable ${NOTIFY_VARIABLE} → capture server (row in the SQLite table variables)`, true, `${capture.url}; columns ${columns.join(', ')}`);
+		const { columns } = insertVariable({
+			cacheDir,
+			nodeBinary,
+			userFolder,
+			key: NOTIFY_VARIABLE,
+			value: capture.url,
+		});
+		record(
+			`n8n Variable ${NOTIFY_VARIABLE} → capture server (row in the SQLite table variables)`,
+			true,
+			`${capture.url}; columns ${columns.join(', ')}`,
+		);
 
 		const port = await freePort();
 		const baseUrl = `http://127.0.0.1:${port}`;
@@ -885,12 +1120,23 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 		const rest = restClient(baseUrl);
 		await timed('owner setup + login', async () => {
 			await rest.call('POST', '/owner/setup', OWNER);
-			await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			await rest.call('POST', '/login', {
+				emailOrLdapLoginId: OWNER.email,
+				password: OWNER.password,
+			});
 		});
-		record('n8n start (127.0.0.1, free ports), owner set up, logged in', Boolean(rest.authCookie), baseUrl);
+		record(
+			'n8n start (127.0.0.1, free ports), owner set up, logged in',
+			Boolean(rest.authCookie),
+			baseUrl,
+		);
 
 		const resetSandbox = async () => {
-			const response = await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			const response = await fetch(`${sandbox.url}/_sandbox/reset`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
 			if (!response.ok) throw new Error(`POST /_sandbox/reset answered ${response.status}`);
 			capture.clear();
 		};
@@ -907,45 +1153,80 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 					return { error };
 				}
 			});
-			record(`publish workflows/${file} (POST /rest/workflows/${workflow.id}/activate)`, !published.error && published.active === true, published.error ? String(published.error.message) : `active, version ${published.activeVersionId ?? published.versionId}`);
+			record(
+				`publish workflows/${file} (POST /rest/workflows/${workflow.id}/activate)`,
+				!published.error && published.active === true,
+				published.error
+					? String(published.error.message)
+					: `active, version ${published.activeVersionId ?? published.versionId}`,
+			);
 			if (published.error) return undefined;
-			const execution = await timed(`workflows/${file}: first poll's execution`, () => waitForExecution(rest, workflow.id, executionTimeoutMs));
+			const execution = await timed(`workflows/${file}: first poll's execution`, () =>
+				waitForExecution(rest, workflow.id, executionTimeoutMs),
+			);
 			// Give the notification requests a moment if the execution list raced ahead of them.
 			await sleep(200);
 			const unpublished = await unpublishWorkflow(rest, workflow.id).then(
 				(w) => ({ ok: w.active === false }),
 				(error) => ({ ok: false, error }),
 			);
-			record(`unpublish workflows/${file}`, unpublished.ok, unpublished.error ? String(unpublished.error.message) : 'inactive');
+			record(
+				`unpublish workflows/${file}`,
+				unpublished.ok,
+				unpublished.error ? String(unpublished.error.message) : 'inactive',
+			);
 			const executions = await workflowExecutions(rest, workflow.id);
 			record(
 				`workflows/${file}: the activation poll started exactly 1 execution, status success`,
 				execution?.status === 'success' && executions.length === 1,
-				execution ? `${executions.length} execution(s), ${executions.map((e) => `#${e.id} ${e.mode} ${e.status}`).join(', ')}` : `no finished execution within ${executionTimeoutMs / 1000}s`,
+				execution
+					? `${executions.length} execution(s), ${executions.map((e) => `#${e.id} ${e.mode} ${e.status}`).join(', ')}`
+					: `no finished execution within ${executionTimeoutMs / 1000}s`,
 			);
 			if (execution && execution.status !== 'success') {
 				const full = await rest.call('GET', `/executions/${execution.id}`).catch(() => undefined);
-				if (full) console.log(`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`);
+				if (full)
+					console.log(
+						`  n8n | execution ${execution.id}: ${String(JSON.stringify(full)).slice(0, 1500)}`,
+					);
 			}
-			return { execution, batches: await batchesByTenant(sandbox.url), notices: capture.received.map(notice), raw: [...capture.received] };
+			return {
+				execution,
+				batches: await batchesByTenant(sandbox.url),
+				notices: capture.received.map(notice),
+				raw: [...capture.received],
+			};
 		};
 
 		// --- month-end.json: companies 1234 and 1235 (test company) -----------------------------
 		const monthEnd = await runTriggerWorkflow('month-end.json');
 		if (monthEnd) {
 			const a = monthEnd.batches[tenantA] ?? [];
-			const others = Object.entries(monthEnd.batches).filter(([tenant, list]) => tenant !== tenantA && list.length > 0);
+			const others = Object.entries(monthEnd.batches).filter(
+				([tenant, list]) => tenant !== tenantA && list.length > 0,
+			);
 			record(
 				`month-end: 1234's March run (R2026-03) booked in tenant ${short(tenantA)} as 3 batches 202601, 202602, 202603; nothing elsewhere`,
-				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) && a.every((b) => b.description.includes('R2026-03')) && others.length === 0,
+				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) &&
+					a.every((b) => b.description.includes('R2026-03')) &&
+					others.length === 0,
 				`${short(tenantA)}: ${a.map((b) => `${b.period} ${b.batchNumber} "${b.description}"`).join('; ') || 'none'}${others.length ? `; also ${others.map(([t, l]) => `${short(t)}: ${l.length}`).join(', ')}` : ''}`,
 			);
 			const notices = monthEnd.notices;
 			const test = notices.filter((n) => n.companyId === '1235');
 			record(
 				'month-end: test company 1235 refused, exactly 1 notification (journalInvalid, COMPANY_TEST message) at the capture server',
-				notices.length === 1 && test.length === 1 && test[0].kind === 'journalInvalid' && /test/i.test(test[0].text) && monthEnd.raw[0]?.method === 'POST',
-				notices.map((n) => `${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`).join(' | ') || 'no notification',
+				notices.length === 1 &&
+					test.length === 1 &&
+					test[0].kind === 'journalInvalid' &&
+					/test/i.test(test[0].text) &&
+					monthEnd.raw[0]?.method === 'POST',
+				notices
+					.map(
+						(n) =>
+							`${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`,
+					)
+					.join(' | ') || 'no notification',
 			);
 		}
 
@@ -955,14 +1236,25 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 		if (multi) {
 			// Bakker's (…5e03) year has 13 four-weekly periods: its March run (31 March) falls in
 			// 202604 and its January TWK (31 January) in 202602 (Split reads the periods per company).
-			const expected = { [tenantA]: EXPECTED_BATCH_PERIODS, [TENANT_B]: ['202603'], [TENANT_C]: ['202602', '202604'] };
+			const expected = {
+				[tenantA]: EXPECTED_BATCH_PERIODS,
+				[TENANT_B]: ['202603'],
+				[TENANT_C]: ['202602', '202604'],
+			};
 			const bookedAsExpected = (batches) =>
-				Object.entries(expected).every(([tenant, periods]) => JSON.stringify(periodsOf(batches[tenant])) === JSON.stringify(periods) && (batches[tenant] ?? []).every((x) => x.description.includes('R2026-03'))) &&
+				Object.entries(expected).every(
+					([tenant, periods]) =>
+						JSON.stringify(periodsOf(batches[tenant])) === JSON.stringify(periods) &&
+						(batches[tenant] ?? []).every((x) => x.description.includes('R2026-03')),
+				) &&
 				Object.entries(batches).every(([tenant, list]) => tenant in expected || list.length === 0);
 			const describeBatches = (batches) =>
 				Object.entries(batches)
 					.filter(([tenant, list]) => tenant in expected || list.length > 0)
-					.map(([tenant, list]) => `${short(tenant)}: ${list.map((x) => `${x.period} ${x.batchNumber} "${x.description}"`).join('; ') || 'none'}`)
+					.map(
+						([tenant, list]) =>
+							`${short(tenant)}: ${list.map((x) => `${x.period} ${x.batchNumber} "${x.description}"`).join('; ') || 'none'}`,
+					)
 					.join(' | ');
 			record(
 				`multi-company (one credential, three administrations): 1234 in tenant ${short(tenantA)} (202601, 202602, 202603), 2345 in tenant ${short(TENANT_B)} (4-weekly period 3 → 202603), 9012 in tenant ${short(TENANT_C)} (13-period year: January TWK → 202602, March → 202604), nothing else`,
@@ -972,28 +1264,62 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 			const notices = multi.notices;
 			const refusedAsExpected = (list) => {
 				const byCompany = Object.fromEntries(list.map((n) => [n.companyId, n]));
-				return list.length === 2 && byCompany['1235']?.kind === 'journalInvalid' && byCompany['1236']?.kind === 'journalInvalid' && /test/i.test(byCompany['1235'].text) && /debt/i.test(byCompany['1236'].text);
+				return (
+					list.length === 2 &&
+					byCompany['1235']?.kind === 'journalInvalid' &&
+					byCompany['1236']?.kind === 'journalInvalid' &&
+					/test/i.test(byCompany['1235'].text) &&
+					/debt/i.test(byCompany['1236'].text)
+				);
 			};
-			const describeNotices = (list) => list.map((n) => `${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`).join(' | ') || 'no notification';
-			record('multi-company: exactly 2 notifications: test company 1235 and blocked debtor 1236 refused (journalInvalid)', refusedAsExpected(notices), describeNotices(notices));
+			const describeNotices = (list) =>
+				list
+					.map(
+						(n) =>
+							`${n.kind} ${n.companyId} ${n.reference}: ${JSON.stringify(n.text.split('\n').slice(1, 2).join(' '))}`,
+					)
+					.join(' | ') || 'no notification';
+			record(
+				'multi-company: exactly 2 notifications: test company 1235 and blocked debtor 1236 refused (journalInvalid)',
+				refusedAsExpected(notices),
+				describeNotices(notices),
+			);
 
 			// The rerun: the same five journals once more (Debug in editor on that execution, then run).
-			const workflowId = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'multi-company.json'), 'utf8')).id;
+			const workflowId = JSON.parse(
+				fs.readFileSync(path.join(EXAMPLES_DIR, 'multi-company.json'), 'utf8'),
+			).id;
 			capture.clear();
 			const cleared = await fetch(`${sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
 			if (!cleared.ok) throw new Error(`DELETE /_sandbox/requests answered ${cleared.status}`);
 			const rerun = multi.execution
 				? await timed('multi-company: rerun (trigger items pinned, run by hand)', () =>
-						rerunWithTriggerItems({ rest, workflowId, executionId: multi.execution.id, triggerName: 'Nmbrs Trigger', cacheDir, timeoutMs: executionTimeoutMs }),
+						rerunWithTriggerItems({
+							rest,
+							workflowId,
+							executionId: multi.execution.id,
+							triggerName: 'Nmbrs Trigger',
+							cacheDir,
+							timeoutMs: executionTimeoutMs,
+						}),
 					)
 				: { error: new Error('no first execution to rerun') };
 			await sleep(200);
 			const posts = (await sandboxRequests(sandbox.url)).filter(isJournalPost);
 			const after = await batchesByTenant(sandbox.url);
-			const statuses = (rerun.runData?.['Post Journal Transaction']?.[0]?.data?.main?.[0] ?? []).map((item) => item.json?.visma?.status);
+			const statuses = (
+				rerun.runData?.['Post Journal Transaction']?.[0]?.data?.main?.[0] ?? []
+			).map((item) => item.json?.visma?.status);
 			record(
 				`multi-company: a rerun of that execution (its ${rerun.items ?? '?'} trigger items pinned, run by hand) succeeds, 6 parts alreadyPosted (3 + 1 + 2), 0 POSTs to /v2/journaltransaction, the batches unchanged; again only 1235 and 1236 notified`,
-				!rerun.error && rerun.status === 'success' && rerun.items === 5 && statuses.length === 6 && statuses.every((status) => status === 'alreadyPosted') && posts.length === 0 && JSON.stringify(after) === JSON.stringify(multi.batches) && refusedAsExpected(capture.received.map(notice)),
+				!rerun.error &&
+					rerun.status === 'success' &&
+					rerun.items === 5 &&
+					statuses.length === 6 &&
+					statuses.every((status) => status === 'alreadyPosted') &&
+					posts.length === 0 &&
+					JSON.stringify(after) === JSON.stringify(multi.batches) &&
+					refusedAsExpected(capture.received.map(notice)),
 				rerun.error
 					? String(rerun.error.message ?? rerun.error)
 					: `execution #${rerun.id} ${rerun.mode} ${rerun.status}; Post: ${statuses.join(', ') || 'no output'}; ${posts.length} POST(s)${posts.length ? ` (${posts.map((p) => `${p.path} ${p.status}`).join(', ')})` : ''}; ${describeBatches(after)}; ${describeNotices(capture.received.map(notice))}`,
@@ -1002,7 +1328,9 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 
 		// --- nmbrs-xml-webhook.json: POST the journal XML --------------------------------------
 		await resetSandbox();
-		const hook = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'nmbrs-xml-webhook.json'), 'utf8'));
+		const hook = JSON.parse(
+			fs.readFileSync(path.join(EXAMPLES_DIR, 'nmbrs-xml-webhook.json'), 'utf8'),
+		);
 		const hookPublished = await publishWorkflow(rest, hook.id).then(
 			(w) => ({ ok: w.active === true }),
 			(error) => ({ ok: false, error }),
@@ -1013,7 +1341,10 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 			? await timed('webhook registered (OPTIONS preflight lists POST)', () =>
 					waitUntil(
 						async () => {
-							const response = await fetch(`${baseUrl}/webhook/nmbrs-journal`, { method: 'OPTIONS', headers: { origin: baseUrl, 'access-control-request-method': 'POST' } });
+							const response = await fetch(`${baseUrl}/webhook/nmbrs-journal`, {
+								method: 'OPTIONS',
+								headers: { origin: baseUrl, 'access-control-request-method': 'POST' },
+							});
 							return /\bPOST\b/.test(response.headers.get('access-control-allow-methods') ?? '');
 						},
 						{ timeoutMs: 20_000, everyMs: 200 },
@@ -1023,39 +1354,90 @@ export async function triggerPhase({ record, env, n8nBin, nodeBinary, cacheDir, 
 		record(
 			`publish workflows/nmbrs-xml-webhook.json (POST /rest/workflows/${hook.id}/activate), webhook POST /webhook/nmbrs-journal registered`,
 			hookPublished.ok && Boolean(registered),
-			hookPublished.error ? String(hookPublished.error.message) : registered ? 'active, registered' : 'active, but the webhook was not registered within 20s',
+			hookPublished.error
+				? String(hookPublished.error.message)
+				: registered
+					? 'active, registered'
+					: 'active, but the webhook was not registered within 20s',
 		);
 		if (hookPublished.ok && registered) {
-			const xml = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'nmbrs', 'run-2026-03-twk.xml'));
-			const query = new URLSearchParams({ reference: 'XML2026-03', companyId: '1234', companyName: 'Bakkerij De Vries BV', runId: '88121', year: '2026', period: '3' });
+			const xml = fs.readFileSync(
+				path.join(REPO_ROOT, 'test', 'fixtures', 'nmbrs', 'run-2026-03-twk.xml'),
+			);
+			const query = new URLSearchParams({
+				reference: 'XML2026-03',
+				companyId: '1234',
+				companyName: 'Bakkerij De Vries BV',
+				runId: '88121',
+				year: '2026',
+				period: '3',
+			});
 			const callHook = async () => {
-				const response = await fetch(`${baseUrl}/webhook/nmbrs-journal?${query}`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml, signal: AbortSignal.timeout(executionTimeoutMs) });
+				const response = await fetch(`${baseUrl}/webhook/nmbrs-journal?${query}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/xml' },
+					body: xml,
+					signal: AbortSignal.timeout(executionTimeoutMs),
+				});
 				return { status: response.status, body: await responseBody(response) };
 			};
-			const describe = (answer) => `HTTP ${answer.status}, ${typeof answer.body === 'object' ? `ok ${answer.body.ok}, parts ${(answer.body.parts ?? []).map((p) => `${p.financialPeriod}${p.isTwk ? ' TWK' : ''} ${p.status}`).join(', ')}${answer.body.errors?.length ? `, errors ${JSON.stringify(answer.body.errors)}` : ''}${answer.body.message ? `, message ${JSON.stringify(answer.body.message)}` : ''}` : String(answer.body).slice(0, 300)}`;
+			const describe = (answer) =>
+				`HTTP ${answer.status}, ${typeof answer.body === 'object' ? `ok ${answer.body.ok}, parts ${(answer.body.parts ?? []).map((p) => `${p.financialPeriod}${p.isTwk ? ' TWK' : ''} ${p.status}`).join(', ')}${answer.body.errors?.length ? `, errors ${JSON.stringify(answer.body.errors)}` : ''}${answer.body.message ? `, message ${JSON.stringify(answer.body.message)}` : ''}` : String(answer.body).slice(0, 300)}`;
 			const partsAre = (answer, status) => {
 				const parts = answer.body?.parts ?? [];
-				return answer.status === 200 && answer.body?.ok === true && JSON.stringify(parts.map((p) => String(p.financialPeriod)).sort()) === JSON.stringify(EXPECTED_BATCH_PERIODS) && parts.every((p) => p.status === status);
+				return (
+					answer.status === 200 &&
+					answer.body?.ok === true &&
+					JSON.stringify(parts.map((p) => String(p.financialPeriod)).sort()) ===
+						JSON.stringify(EXPECTED_BATCH_PERIODS) &&
+					parts.every((p) => p.status === status)
+				);
 			};
-			const first = await timed('POST /webhook/nmbrs-journal', () => callHook().catch((error) => ({ status: 0, body: String(error) })));
+			const first = await timed('POST /webhook/nmbrs-journal', () =>
+				callHook().catch((error) => ({ status: 0, body: String(error) })),
+			);
 			const batches = await batchesByTenant(sandbox.url);
 			const a = batches[tenantA] ?? [];
-			const othersHook = Object.entries(batches).filter(([tenant, list]) => tenant !== tenantA && list.length > 0);
-			record('webhook: POST run-2026-03-twk.xml (reference XML2026-03) answers 200, ok, 3 parts posted (202601, 202602, 202603)', partsAre(first, 'posted'), describe(first));
+			const othersHook = Object.entries(batches).filter(
+				([tenant, list]) => tenant !== tenantA && list.length > 0,
+			);
+			record(
+				'webhook: POST run-2026-03-twk.xml (reference XML2026-03) answers 200, ok, 3 parts posted (202601, 202602, 202603)',
+				partsAre(first, 'posted'),
+				describe(first),
+			);
 			record(
 				`webhook: tenant ${short(tenantA)} holds exactly the 3 batches of XML2026-03`,
-				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) && a.every((b) => b.description.includes('XML2026-03')) && othersHook.length === 0,
+				JSON.stringify(periodsOf(a)) === JSON.stringify(EXPECTED_BATCH_PERIODS) &&
+					a.every((b) => b.description.includes('XML2026-03')) &&
+					othersHook.length === 0,
 				a.map((b) => `${b.period} ${b.batchNumber} "${b.description}"`).join('; ') || 'none',
 			);
-			const again = await timed('POST /webhook/nmbrs-journal (again)', () => callHook().catch((error) => ({ status: 0, body: String(error) })));
+			const again = await timed('POST /webhook/nmbrs-journal (again)', () =>
+				callHook().catch((error) => ({ status: 0, body: String(error) })),
+			);
 			const after = (await batchesByTenant(sandbox.url))[tenantA] ?? [];
-			record('webhook: the same POST again answers 200 with 3 parts alreadyPosted, no new batch', partsAre(again, 'alreadyPosted') && after.length === 3, `${describe(again)}; ${after.length} batches`);
-			record('webhook: no notification was sent', capture.received.length === 0, `${capture.received.length} request(s) at the capture server`);
+			record(
+				'webhook: the same POST again answers 200 with 3 parts alreadyPosted, no new batch',
+				partsAre(again, 'alreadyPosted') && after.length === 3,
+				`${describe(again)}; ${after.length} batches`,
+			);
+			record(
+				'webhook: no notification was sent',
+				capture.received.length === 0,
+				`${capture.received.length} request(s) at the capture server`,
+			);
 			await unpublishWorkflow(rest, hook.id).catch(() => undefined);
 		}
 
 		const ended = await timed('stop n8n', stopN8n);
-		record('n8n stopped on SIGTERM', ended && !ended.killed, ended ? `exit ${ended.code ?? ended.signal}${ended.killed ? ' (had to SIGKILL)' : ''}` : 'not running');
+		record(
+			'n8n stopped on SIGTERM',
+			ended && !ended.killed,
+			ended
+				? `exit ${ended.code ?? ended.signal}${ended.killed ? ' (had to SIGKILL)' : ''}`
+				: 'not running',
+		);
 		if (ended?.killed || (ended && ended.code !== 0)) show({ stdout: n8n.output(), stderr: '' });
 		if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(n8n.output()));
 	} finally {
@@ -1095,10 +1477,17 @@ export async function main(argv = process.argv.slice(2)) {
 		const version = spawnSync(nodeBinary, ['-v'], { encoding: 'utf8' }).stdout.trim();
 		log(`Node for npm and n8n: ${nodeBinary} (${version}); this script runs on ${process.version}`);
 		const cacheDir = n8nCacheDir(process.env, n8nVersion);
-		log(`n8n under test: ${n8nVersion}${n8nVersion === N8N_VERSION ? ' (the pinned version)' : ` (chosen; the pinned version is ${N8N_VERSION})`}`);
+		log(
+			`n8n under test: ${n8nVersion}${n8nVersion === N8N_VERSION ? ' (the pinned version)' : ` (chosen; the pinned version is ${N8N_VERSION})`}`,
+		);
 
-		const n8nBin = await timed('ensure n8n', () => ensureN8n({ cacheDir, env: baseEnv, nodeBinary, version: n8nVersion }));
-		record(`n8n ${n8nVersion} installed, native addons (${REQUIRED_NATIVE_ADDONS.join(', ')}) load on Node ${version}`, true);
+		const n8nBin = await timed('ensure n8n', () =>
+			ensureN8n({ cacheDir, env: baseEnv, nodeBinary, version: n8nVersion }),
+		);
+		record(
+			`n8n ${n8nVersion} installed, native addons (${REQUIRED_NATIVE_ADDONS.join(', ')}) load on Node ${version}`,
+			true,
+		);
 
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
 		userFolder = tmp;
@@ -1107,8 +1496,11 @@ export async function main(argv = process.argv.slice(2)) {
 			else fs.rmSync(tmp, { recursive: true, force: true });
 		});
 		const packs = await buildAndPack({ env: baseEnv, destination: tmp });
-		for (const pack of packs) log(`packed ${path.basename(pack.tarball)} (${pack.fileCount} files)`);
-		const packageDirs = await timed('install the community packages', () => installCommunityPackages({ packs, userFolder, env: baseEnv }));
+		for (const pack of packs)
+			log(`packed ${path.basename(pack.tarball)} (${pack.fileCount} files)`);
+		const packageDirs = await timed('install the community packages', () =>
+			installCommunityPackages({ packs, userFolder, env: baseEnv }),
+		);
 		log(`installed into ${packageDirs.join(', ')}`);
 
 		const sandbox = await timed('start sandbox', () => startSandbox({ env: baseEnv }));
@@ -1120,31 +1512,65 @@ export async function main(argv = process.argv.slice(2)) {
 
 		const env = n8nEnv(baseEnv, userFolder, { runnerBrokerPort: await freePort() });
 		const n8n = (args, options = {}) =>
-			run(nodeBinary, [n8nBin, ...args], { cwd: userFolder, env, capture: true, timeoutMs: 5 * 60_000, ...options });
+			run(nodeBinary, [n8nBin, ...args], {
+				cwd: userFolder,
+				env,
+				capture: true,
+				timeoutMs: 5 * 60_000,
+				...options,
+			});
 		const show = (result) => {
-			for (const line of failureExcerpt(`${result.stdout}\n${result.stderr}`)) console.log(`  n8n | ${line}`);
+			for (const line of failureExcerpt(`${result.stdout}\n${result.stderr}`))
+				console.log(`  n8n | ${line}`);
 		};
 
 		const credentialsFile = path.join(tmp, 'credentials.json');
-		const credentials = [sandboxCredential(sandbox.url, sandbox.demo), sandboxCredentialB(sandbox.url, sandbox.demo), sandboxCredentialOffice(sandbox.url, sandbox.demo), nmbrsCredential(nmbrs)];
+		const credentials = [
+			sandboxCredential(sandbox.url, sandbox.demo),
+			sandboxCredentialB(sandbox.url, sandbox.demo),
+			sandboxCredentialOffice(sandbox.url, sandbox.demo),
+			nmbrsCredential(nmbrs),
+		];
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
-		const importedCredential = await timed('n8n import:credentials (first start: creates the database)', () =>
-			n8n(['import:credentials', `--input=${credentialsFile}`]),
+		const importedCredential = await timed(
+			'n8n import:credentials (first start: creates the database)',
+			() => n8n(['import:credentials', `--input=${credentialsFile}`]),
 		);
-		const credentialOk = importedCredential.code === 0 && /Successfully imported 4 credential/.test(importedCredential.stdout + importedCredential.stderr);
+		const credentialOk =
+			importedCredential.code === 0 &&
+			/Successfully imported 4 credential/.test(
+				importedCredential.stdout + importedCredential.stderr,
+			);
 		if (!credentialOk) show(importedCredential);
-		record('n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01, …5e02, and the office credential with Administrations for …5e01, …5e02, …5e03; nmbrsApi → Nmbrs sandbox)', credentialOk, `exit ${importedCredential.code}`);
+		record(
+			'n8n import:credentials (vismaNetOAuth2Api → sandbox …5e01, …5e02, and the office credential with Administrations for …5e01, …5e02, …5e03; nmbrsApi → Nmbrs sandbox)',
+			credentialOk,
+			`exit ${importedCredential.code}`,
+		);
 
-		const workflows = loadWorkflows(process.env.N8N_SMOKE_WORKFLOWS_DIR ? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR) : WORKFLOWS_DIR);
+		const workflows = loadWorkflows(
+			process.env.N8N_SMOKE_WORKFLOWS_DIR
+				? path.resolve(process.env.N8N_SMOKE_WORKFLOWS_DIR)
+				: WORKFLOWS_DIR,
+		);
 		for (const wf of workflows) {
-			if (!seedMatchesFixture(wf.workflow)) log(`WARNING: ${wf.file}: its seed journal differs from test/fixtures/march-2026-with-twk.json`);
-			const imported = await timed(`n8n import:workflow ${wf.file}`, () => n8n(['import:workflow', `--input=${wf.path}`]));
-			const ok = imported.code === 0 && /Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
+			if (!seedMatchesFixture(wf.workflow))
+				log(
+					`WARNING: ${wf.file}: its seed journal differs from test/fixtures/march-2026-with-twk.json`,
+				);
+			const imported = await timed(`n8n import:workflow ${wf.file}`, () =>
+				n8n(['import:workflow', `--input=${wf.path}`]),
+			);
+			const ok =
+				imported.code === 0 &&
+				/Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
 			if (!ok) show(imported);
 			record(`n8n import:workflow ${wf.file}`, ok, `exit ${imported.code}`);
 		}
 
-		const phases = new Set((process.env.N8N_SMOKE_PHASES ?? DEFAULT_PHASES).split(',').map((p) => p.trim()));
+		const phases = new Set(
+			(process.env.N8N_SMOKE_PHASES ?? DEFAULT_PHASES).split(',').map((p) => p.trim()),
+		);
 		let loadChecked = false;
 		for (const wf of phases.has('execute') ? workflows : []) {
 			// Debug level: n8n then logs which packages it loaded, with how many nodes and credentials.
@@ -1160,7 +1586,9 @@ export async function main(argv = process.argv.slice(2)) {
 					record(
 						`n8n loaded ${pack.name} from <N8N_USER_FOLDER>/.n8n/nodes/node_modules`,
 						counts?.nodes === want.nodes && counts?.credentials === want.credentials,
-						counts ? `${counts.nodes} nodes, ${counts.credentials} credential(s)` : 'no "Loaded all credentials and nodes" line in the debug log',
+						counts
+							? `${counts.nodes} nodes, ${counts.credentials} credential(s)`
+							: 'no "Loaded all credentials and nodes" line in the debug log',
 					);
 				}
 			}
@@ -1171,34 +1599,59 @@ export async function main(argv = process.argv.slice(2)) {
 			record(
 				`n8n execute ${wf.file} (${wf.name})`,
 				ok,
-				checked?.[0] ? `exit ${executed.code}, ${wf.checkNode}: ${JSON.stringify(checked[0])}` : `exit ${executed.code}, no output from ${wf.checkNode}`,
+				checked?.[0]
+					? `exit ${executed.code}, ${wf.checkNode}: ${JSON.stringify(checked[0])}`
+					: `exit ${executed.code}, no output from ${wf.checkNode}`,
 			);
 		}
 
 		// The example workflows of workflows/: every file imported unchanged; the ones `n8n execute`
 		// can start (a Manual Trigger) are run and checked.
-		const examples = fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort();
+		const examples = fs
+			.readdirSync(EXAMPLES_DIR)
+			.filter((file) => file.endsWith('.json'))
+			.sort();
 		for (const file of examples) {
 			const filePath = path.join(EXAMPLES_DIR, file);
 			const workflow = JSON.parse(fs.readFileSync(filePath, 'utf8'));
-			const imported = await timed(`n8n import:workflow workflows/${file}`, () => n8n(['import:workflow', `--input=${filePath}`]));
-			const importOk = imported.code === 0 && /Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
+			const imported = await timed(`n8n import:workflow workflows/${file}`, () =>
+				n8n(['import:workflow', `--input=${filePath}`]),
+			);
+			const importOk =
+				imported.code === 0 &&
+				/Successfully imported 1 workflow/.test(imported.stdout + imported.stderr);
 			if (!importOk) show(imported);
 			record(`n8n import:workflow workflows/${file}`, importOk, `exit ${imported.code}`);
 			if (!importOk || !executableByCli(workflow) || !phases.has('execute')) {
-				if (importOk && !executableByCli(workflow)) log(`workflows/${file}: started by ${workflow.nodes.find((n) => /Trigger$|webhook$/i.test(n.type))?.type}; not runnable by \`n8n execute\`: run in the \`n8n start\` phase`);
+				if (importOk && !executableByCli(workflow))
+					log(
+						`workflows/${file}: started by ${workflow.nodes.find((n) => /Trigger$|webhook$/i.test(n.type))?.type}; not runnable by \`n8n execute\`: run in the \`n8n start\` phase`,
+					);
 				continue;
 			}
 			const journalPostsBefore = (await sandboxRequests(sandbox.url)).filter(isJournalPost).length;
-			const executed = await timed(`n8n execute workflows/${file}`, () => n8n(['execute', `--id=${workflow.id}`]));
+			const executed = await timed(`n8n execute workflows/${file}`, () =>
+				n8n(['execute', `--id=${workflow.id}`]),
+			);
 			const runData = executionRunData(executed.stdout);
 			const check = EXAMPLE_CHECKS[file];
-			const verdict = executed.code === 0 && runData ? (check ? check(runData) : { ok: true, detail: 'no check' }) : { ok: false, detail: `exit ${executed.code}, no run data` };
-			const journalPosts = (await sandboxRequests(sandbox.url)).filter(isJournalPost).length - journalPostsBefore;
+			const verdict =
+				executed.code === 0 && runData
+					? check
+						? check(runData)
+						: { ok: true, detail: 'no check' }
+					: { ok: false, detail: `exit ${executed.code}, no run data` };
+			const journalPosts =
+				(await sandboxRequests(sandbox.url)).filter(isJournalPost).length - journalPostsBefore;
 			if (file === 'dry-run-preview.json' && journalPosts !== 0) verdict.ok = false;
 			if (!verdict.ok) show(executed);
-			if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(`${executed.stdout}\n${executed.stderr}`));
-			record(`n8n execute workflows/${file} (${workflow.name})`, verdict.ok, `${verdict.detail}; ${journalPosts} POST(s) to /v2/journaltransaction`);
+			if (process.env.N8N_SMOKE_VERBOSE === '1')
+				console.log(stripAnsi(`${executed.stdout}\n${executed.stderr}`));
+			record(
+				`n8n execute workflows/${file} (${workflow.name})`,
+				verdict.ok,
+				`${verdict.detail}; ${journalPosts} POST(s) to /v2/journaltransaction`,
+			);
 		}
 
 		if (phases.has('execute')) {
@@ -1221,7 +1674,16 @@ export async function main(argv = process.argv.slice(2)) {
 		// Phase 3: the Visma.net credential as users meet it, Test and Connect (test/n8n/credentials.mjs).
 		// Phase 4: the editor as a new user meets the nodes and the examples (test/n8n/editor.mjs).
 		if (phases.has('credentials') || phases.has('editor')) {
-			const session = await startBrowserSession({ record, env, n8nBin, nodeBinary, userFolder, shotsDir: screenshotsDir(REPO_ROOT), timed, log });
+			const session = await startBrowserSession({
+				record,
+				env,
+				n8nBin,
+				nodeBinary,
+				userFolder,
+				shotsDir: screenshotsDir(REPO_ROOT),
+				timed,
+				log,
+			});
 			try {
 				if (phases.has('credentials')) await credentialsPhase({ record, sandbox, session });
 				if (phases.has('editor')) await editorPhase({ record, session, sandbox, nmbrs });
@@ -1240,7 +1702,9 @@ export async function main(argv = process.argv.slice(2)) {
 			}
 		}
 	}
-	console.log(`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+	console.log(
+		`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+	);
 	console.log(summaryLine(results));
 	return results.every((r) => r.ok) && results.length > 0 ? 0 : 1;
 }

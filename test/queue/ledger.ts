@@ -15,7 +15,13 @@
 import fs from 'node:fs';
 
 import { batchReference, contentProblems, MAX_RERUNS, type Batch } from '../faults/faultSuite';
-import { Dice, generateJournal, runSeed, seededRandom, type ExpectedPart } from '../faults/generateJournals';
+import {
+	Dice,
+	generateJournal,
+	runSeed,
+	seededRandom,
+	type ExpectedPart,
+} from '../faults/generateJournals';
 
 interface SerializedPart {
 	reference: string;
@@ -44,12 +50,25 @@ export function generate(input: GenerateInput) {
 	for (let index = 1; index <= input.journals; index++) {
 		const dice = new Dice(seededRandom(runSeed(input.seed, index)));
 		// Map Dimensions runs with its defaults in the queue test: cost centres, no cost units.
-		const generated = generateJournal(dice, { reference: `${input.prefix}-${index}`, useCostUnits: false });
+		const generated = generateJournal(dice, {
+			reference: `${input.prefix}-${index}`,
+			useCostUnits: false,
+		});
 		const runPeriod = `2026${String(generated.json.run.period).padStart(2, '0')}`;
 		journals.push(generated.json);
-		offsets.push(Array.from({ length: input.copies }, (_, copy) => (copy === 0 ? 0 : timing.int(0, input.spreadMs))).sort((a, b) => a - b));
+		offsets.push(
+			Array.from({ length: input.copies }, (_, copy) =>
+				copy === 0 ? 0 : timing.int(0, input.spreadMs),
+			).sort((a, b) => a - b),
+		);
 		for (const part of generated.parts) {
-			parts.push({ reference: part.reference, financialPeriod: part.financialPeriod, lineCount: part.lineCount, net: [...part.net], isTwk: part.financialPeriod !== runPeriod });
+			parts.push({
+				reference: part.reference,
+				financialPeriod: part.financialPeriod,
+				lineCount: part.lineCount,
+				net: [...part.net],
+				isTwk: part.financialPeriod !== runPeriod,
+			});
 		}
 	}
 	return { journals, parts, offsets, maxReruns: MAX_RERUNS };
@@ -69,8 +88,11 @@ export interface CheckInput {
 const DUPLICATE_MARK = /^Duplicate of batch \S+, never booked: safe to delete\. /;
 
 export function check(input: CheckInput) {
-	const batches = input.state.tenants.find((tenant) => tenant.tenantId === input.tenantId)?.batches ?? [];
-	const references = new Set([...input.parts, ...(input.countOnly ?? [])].map((part) => part.reference));
+	const batches =
+		input.state.tenants.find((tenant) => tenant.tenantId === input.tenantId)?.batches ?? [];
+	const references = new Set(
+		[...input.parts, ...(input.countOnly ?? [])].map((part) => part.reference),
+	);
 	const ours = batches.filter((batch) => references.has(batchReference(batch)));
 	const figures = {
 		parts: input.parts.length + (input.countOnly?.length ?? 0),
@@ -94,7 +116,8 @@ export function check(input: CheckInput) {
 		const key = keyOf(batchReference(batch), batch.financialPeriod);
 		byKey.set(key, [...(byKey.get(key) ?? []), batch]);
 	}
-	const describe = (list: Batch[]) => list.map((batch) => `${batch.batchNumber}${batch.hold ? ' (hold)' : ''}`).join(', ');
+	const describe = (list: Batch[]) =>
+		list.map((batch) => `${batch.batchNumber}${batch.hold ? ' (hold)' : ''}`).join(', ');
 	const countPart = (reference: string, period: string): Batch[] => {
 		const found = byKey.get(keyOf(reference, period)) ?? [];
 		byKey.delete(keyOf(reference, period));
@@ -103,27 +126,41 @@ export function check(input: CheckInput) {
 		if (live.length === 0) {
 			// Not in the ledger: a part whose only batches are On Hold is not booked.
 			figures.missing++;
-			figures.problems.push(`${reference} ${period}: missing${held.length > 0 ? ` (only held: ${describe(held)})` : ''}`);
+			figures.problems.push(
+				`${reference} ${period}: missing${held.length > 0 ? ` (only held: ${describe(held)})` : ''}`,
+			);
 		} else if (live.length === 1) figures.partsBookedOnce++;
 		if (live.length > 1) {
 			figures.partsWithLiveDuplicates++;
 			figures.liveDuplicates += live.length - 1;
-			figures.problems.push(`${reference} ${period}: ${live.length} live batches (${describe(found)})`);
+			figures.problems.push(
+				`${reference} ${period}: ${live.length} live batches (${describe(found)})`,
+			);
 		}
 		// A copy that stood down in a race: On Hold, marked as a duplicate of the standing batch.
 		figures.heldCopies += held.length;
 		for (const copy of held) {
-			if (!DUPLICATE_MARK.test(String(copy.description ?? ''))) figures.problems.push(`${reference} ${period}: batch ${copy.batchNumber} is On Hold without the duplicate mark`);
+			if (!DUPLICATE_MARK.test(String(copy.description ?? '')))
+				figures.problems.push(
+					`${reference} ${period}: batch ${copy.batchNumber} is On Hold without the duplicate mark`,
+				);
 		}
 		return found;
 	};
 	for (const serialized of input.parts) {
-		const part: ExpectedPart = { reference: serialized.reference, financialPeriod: serialized.financialPeriod, lineCount: serialized.lineCount, net: new Map(serialized.net) };
+		const part: ExpectedPart = {
+			reference: serialized.reference,
+			financialPeriod: serialized.financialPeriod,
+			lineCount: serialized.lineCount,
+			net: new Map(serialized.net),
+		};
 		for (const batch of countPart(part.reference, part.financialPeriod)) {
 			const problems = contentProblems(batch, part);
 			if (problems.length > 0) {
 				figures.wrongAmounts++;
-				figures.problems.push(`${part.reference} ${part.financialPeriod}: batch ${batch.batchNumber}: ${problems.slice(0, 3).join('; ')}`);
+				figures.problems.push(
+					`${part.reference} ${part.financialPeriod}: batch ${batch.batchNumber}: ${problems.slice(0, 3).join('; ')}`,
+				);
 			}
 		}
 	}
@@ -140,7 +177,9 @@ if (require.main === module) {
 	if (command === 'generate') {
 		process.stdout.write(JSON.stringify(generate(JSON.parse(argument) as GenerateInput)));
 	} else if (command === 'check') {
-		process.stdout.write(JSON.stringify(check(JSON.parse(fs.readFileSync(argument, 'utf8')) as CheckInput)));
+		process.stdout.write(
+			JSON.stringify(check(JSON.parse(fs.readFileSync(argument, 'utf8')) as CheckInput)),
+		);
 	} else {
 		process.stderr.write('usage: tsx test/queue/ledger.ts generate <json> | check <input.json>\n');
 		process.exitCode = 2;

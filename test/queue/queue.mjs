@@ -63,9 +63,14 @@ const JOURNALS = '/v2/journaltransaction';
  * Transaction's parameters for the mode (its *Batch Numbers* option).
  */
 export const BATCH_NUMBER_MODES = {
-	series: { description: "Visma.net's number series numbers each batch; saved On Hold first, the lowest number stands", post: { batchNumbers: 'series' } },
+	series: {
+		description:
+			"Visma.net's number series numbers each batch; saved On Hold first, the lowest number stands",
+		post: { batchNumbers: 'series' },
+	},
 	derived: {
-		description: 'derived from the part (overrideNumberSeries): Visma.net refuses a second copy of a number',
+		description:
+			'derived from the part (overrideNumberSeries): Visma.net refuses a second copy of a number',
 		post: { batchNumbers: 'derived' },
 	},
 };
@@ -93,8 +98,15 @@ export function parseOptions(argv = process.argv.slice(2)) {
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
-	const modes = values.modes.split(',').map((m) => m.trim()).filter(Boolean);
-	for (const mode of modes) if (!BATCH_NUMBER_MODES[mode]) throw new Error(`unknown batch-number mode '${mode}' (defined: ${Object.keys(BATCH_NUMBER_MODES).join(', ')})`);
+	const modes = values.modes
+		.split(',')
+		.map((m) => m.trim())
+		.filter(Boolean);
+	for (const mode of modes)
+		if (!BATCH_NUMBER_MODES[mode])
+			throw new Error(
+				`unknown batch-number mode '${mode}' (defined: ${Object.keys(BATCH_NUMBER_MODES).join(', ')})`,
+			);
 	return {
 		help: values.help,
 		journals: Number(values.journals ?? (values.short ? 8 : 40)),
@@ -130,8 +142,13 @@ const { log, timed, timings, t0 } = stepLogger('queue');
 /** Runs test/queue/ledger.ts (the fault suite's generator and checks) with tsx; returns its JSON. */
 async function ledger(env, command, argument) {
 	const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-	const result = await run(tsx, [path.join(REPO_ROOT, 'test', 'queue', 'ledger.ts'), command, argument], { cwd: REPO_ROOT, env, capture: true, timeoutMs: 120_000 });
-	if (result.code !== 0) throw new Error(`ledger.ts ${command} exited ${result.code}: ${result.stderr.slice(-2000)}`);
+	const result = await run(
+		tsx,
+		[path.join(REPO_ROOT, 'test', 'queue', 'ledger.ts'), command, argument],
+		{ cwd: REPO_ROOT, env, capture: true, timeoutMs: 120_000 },
+	);
+	if (result.code !== 0)
+		throw new Error(`ledger.ts ${command} exited ${result.code}: ${result.stderr.slice(-2000)}`);
 	return JSON.parse(result.stdout);
 }
 
@@ -146,7 +163,10 @@ export async function startCountingProxy(targetUrl) {
 	const count = (kind) => counts.set(kind, (counts.get(kind) ?? 0) + 1);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 	const server = http.createServer((req, res) => {
-		const lower = (req.url ?? '').split('?')[0].toLowerCase().replace(/^\/api\/controller\/api(?=\/)/, '');
+		const lower = (req.url ?? '')
+			.split('?')[0]
+			.toLowerCase()
+			.replace(/^\/api\/controller\/api(?=\/)/, '');
 		const kind =
 			lower === '/connect/token'
 				? 'token'
@@ -161,11 +181,23 @@ export async function startCountingProxy(targetUrl) {
 								: 'other';
 		count(kind);
 		const upstream = http.request(
-			{ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+			{
+				host: target.hostname,
+				port: target.port,
+				method: req.method,
+				path: req.url,
+				headers: { ...req.headers, host: target.host },
+				agent,
+			},
 			(answer) => {
 				if (answer.statusCode === 429) count('429 answered');
 				// A journal POST Visma.net accepted: in derived mode a rerun's POST is sent and refused.
-				if (kind === 'POST journaltransaction' && answer.statusCode >= 200 && answer.statusCode < 300) count('POST journaltransaction accepted');
+				if (
+					kind === 'POST journaltransaction' &&
+					answer.statusCode >= 200 &&
+					answer.statusCode < 300
+				)
+					count('POST journaltransaction accepted');
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
 				answer.on('aborted', () => res.destroy());
@@ -192,7 +224,11 @@ export async function startCountingProxy(targetUrl) {
 
 /** Differences between two proxy snapshots. */
 function countsSince(before, after) {
-	return Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]).filter(([, v]) => v > 0));
+	return Object.fromEntries(
+		Object.keys(after)
+			.map((k) => [k, after[k] - (before[k] ?? 0)])
+			.filter(([, v]) => v > 0),
+	);
 }
 
 /** A copy of an example workflow of workflows/ under another id and name; `adapt(node)` changes nodes. */
@@ -208,23 +244,38 @@ function exampleCopy(file, id, name, adapt) {
 
 /** The webhook example (workflows/nmbrs-xml-webhook.json) adapted to take a canonical JSON journal. */
 export function webhookTestWorkflow(postOverrides = {}) {
-	return exampleCopy('nmbrs-xml-webhook.json', WEBHOOK_WORKFLOW_ID, 'Queue test: journal (JSON) by webhook to Visma.net', (node) => {
-		if (node.type === 'n8n-nodes-base.webhook') {
-			node.parameters.path = WEBHOOK_PATH;
-			node.parameters.options = {};
-			node.webhookId = '7e4d2a1f-9b66-4d2f-8c8b-4e3e8d2f6b02';
-		}
-		if (node.name === 'Journal from request') node.parameters.jsCode = '// The request body is one canonical journal (reference, company, run, lines).\nreturn $input.all().map((item) => ({ json: item.json.body }));';
-		if (node.type.endsWith('.vismaNetValidateJournal')) node.parameters = { inputFormat: 'canonical' };
-		if (node.type.endsWith('.vismaNetPostJournal')) node.parameters = { ...node.parameters, ...postOverrides };
-	});
+	return exampleCopy(
+		'nmbrs-xml-webhook.json',
+		WEBHOOK_WORKFLOW_ID,
+		'Queue test: journal (JSON) by webhook to Visma.net',
+		(node) => {
+			if (node.type === 'n8n-nodes-base.webhook') {
+				node.parameters.path = WEBHOOK_PATH;
+				node.parameters.options = {};
+				node.webhookId = '7e4d2a1f-9b66-4d2f-8c8b-4e3e8d2f6b02';
+			}
+			if (node.name === 'Journal from request')
+				node.parameters.jsCode =
+					'// The request body is one canonical journal (reference, company, run, lines).\nreturn $input.all().map((item) => ({ json: item.json.body }));';
+			if (node.type.endsWith('.vismaNetValidateJournal'))
+				node.parameters = { inputFormat: 'canonical' };
+			if (node.type.endsWith('.vismaNetPostJournal'))
+				node.parameters = { ...node.parameters, ...postOverrides };
+		},
+	);
 }
 
 /** The month-end example with its own id, polling every minute instead of hourly. */
 export function monthEndTestWorkflow() {
-	return exampleCopy('month-end.json', MONTH_END_WORKFLOW_ID, 'Queue test: month end (Nmbrs Trigger every minute)', (node) => {
-		if (node.type.endsWith('.nmbrsTrigger')) node.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-	});
+	return exampleCopy(
+		'month-end.json',
+		MONTH_END_WORKFLOW_ID,
+		'Queue test: month end (Nmbrs Trigger every minute)',
+		(node) => {
+			if (node.type.endsWith('.nmbrsTrigger'))
+				node.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		},
+	);
 }
 
 /** POSTs one journal to the production webhook; never throws. */
@@ -237,15 +288,35 @@ async function sendJournal(baseUrl, journal, timeoutMs) {
 			body: JSON.stringify(journal),
 			signal: AbortSignal.timeout(timeoutMs),
 		});
-		return { reference: journal.reference, status: response.status, body: await responseBody(response), ms: Date.now() - started };
+		return {
+			reference: journal.reference,
+			status: response.status,
+			body: await responseBody(response),
+			ms: Date.now() - started,
+		};
 	} catch (error) {
-		return { reference: journal.reference, status: 0, body: String(error?.cause?.code ?? error?.name ?? error), ms: Date.now() - started };
+		return {
+			reference: journal.reference,
+			status: 0,
+			body: String(error?.cause?.code ?? error?.name ?? error),
+			ms: Date.now() - started,
+		};
 	}
 }
 
 /** posted / alreadyPosted / failed part counts in webhook answers. */
 function tallyAnswers(answers) {
-	const tally = { answers: answers.length, http200: 0, http422: 0, httpOther: 0, noAnswer: 0, posted: 0, alreadyPosted: 0, failedParts: 0, duplicatedReported: 0 };
+	const tally = {
+		answers: answers.length,
+		http200: 0,
+		http422: 0,
+		httpOther: 0,
+		noAnswer: 0,
+		posted: 0,
+		alreadyPosted: 0,
+		failedParts: 0,
+		duplicatedReported: 0,
+	};
 	for (const answer of answers) {
 		if (answer.status === 200) tally.http200++;
 		else if (answer.status === 422) tally.http422++;
@@ -262,7 +333,10 @@ function tallyAnswers(answers) {
 }
 
 const journalDone = (answer, partCount) =>
-	answer.status === 200 && answer.body?.ok === true && (answer.body.parts ?? []).length === partCount && answer.body.parts.every((p) => p.status === 'posted' || p.status === 'alreadyPosted');
+	answer.status === 200 &&
+	answer.body?.ok === true &&
+	(answer.body.parts ?? []).length === partCount &&
+	answer.body.parts.every((p) => p.status === 'posted' || p.status === 'alreadyPosted');
 
 /**
  * What Post Journal Transaction put out in each execution, read from PostgreSQL (execution_data,
@@ -271,9 +345,13 @@ const journalDone = (answer, partCount) =>
  * reads only Post's main output.
  */
 function postOutcomes(pg, cacheDir, afterId, workflowId) {
-	const { parse } = createRequire(path.join(cacheDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+	const { parse } = createRequire(path.join(cacheDir, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	);
 	const tally = { executions: 0, withPost: 0, posted: 0, alreadyPosted: 0, errors: {} };
-	for (const [, data] of pg.query(`SELECT d."executionId", d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e.id > ${afterId} AND e."workflowId" = '${workflowId}'`)) {
+	for (const [, data] of pg.query(
+		`SELECT d."executionId", d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e.id > ${afterId} AND e."workflowId" = '${workflowId}'`,
+	)) {
 		tally.executions++;
 		let run;
 		try {
@@ -294,8 +372,11 @@ function postOutcomes(pg, cacheDir, afterId, workflowId) {
 		for (const item of failed ?? []) {
 			// With "Continue (using error output)" n8n reduces an error item to `{ error: message }`.
 			const error = item.json?.error;
-			const message = typeof error === 'string' ? error : String(error?.code ?? error?.message ?? 'error');
-			const code = /more than once/.test(message) ? 'duplicate found (part is in Visma.net more than once)' : message.replace(/\d{6,}/g, 'N').slice(0, 90);
+			const message =
+				typeof error === 'string' ? error : String(error?.code ?? error?.message ?? 'error');
+			const code = /more than once/.test(message)
+				? 'duplicate found (part is in Visma.net more than once)'
+				: message.replace(/\d{6,}/g, 'N').slice(0, 90);
 			tally.errors[code] = (tally.errors[code] ?? 0) + 1;
 		}
 	}
@@ -328,8 +409,14 @@ function startN8nProcess({ name, nodeBinary, n8nBin, args, env, cwd, logDir, onL
 async function waitForLine(child, pattern, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	while (!pattern.test(stripAnsi(child.output()))) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${child.instanceName} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${child.outputTail(40)}`);
-		if (Date.now() > deadline) throw new Error(`${child.instanceName} not ready within ${timeoutMs / 1000}s:\n${child.outputTail(40)}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(
+				`${child.instanceName} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${child.outputTail(40)}`,
+			);
+		if (Date.now() > deadline)
+			throw new Error(
+				`${child.instanceName} not ready within ${timeoutMs / 1000}s:\n${child.outputTail(40)}`,
+			);
 		await sleep(200);
 	}
 }
@@ -370,9 +457,13 @@ export async function main(options = parseOptions()) {
 		const nodeBinary = path.join(nodeBinDir, 'node');
 		const baseEnv = withNodeOnPath(nodeBinDir);
 		const cacheDir = n8nCacheDir();
-		log(`${options.journals} journals × ${options.copies} copies per mode, modes ${options.modes.join(', ')}, faults ${options.faults ? 'on' : 'off'}, month end ${options.monthEnd ? 'on' : 'off'}, worker concurrency ${options.concurrency}`);
+		log(
+			`${options.journals} journals × ${options.copies} copies per mode, modes ${options.modes.join(', ')}, faults ${options.faults ? 'on' : 'off'}, month end ${options.monthEnd ? 'on' : 'off'}, worker concurrency ${options.concurrency}`,
+		);
 
-		const n8nBin = await timed('ensure n8n', () => ensureN8n({ cacheDir, env: baseEnv, nodeBinary }));
+		const n8nBin = await timed('ensure n8n', () =>
+			ensureN8n({ cacheDir, env: baseEnv, nodeBinary }),
+		);
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
 		const logDir = path.join(tmp, 'logs');
 		fs.mkdirSync(logDir);
@@ -385,9 +476,13 @@ export async function main(options = parseOptions()) {
 		// --- PostgreSQL and Redis -----------------------------------------------------------
 		const pgBin = await timed('ensure PostgreSQL', () => ensurePostgres(log));
 		const redisServer = await timed('ensure Redis', () => ensureRedis(log));
-		const pg = await timed('start PostgreSQL', () => startPostgres({ bin: pgBin, dir: path.join(tmp, 'pg'), log }));
+		const pg = await timed('start PostgreSQL', () =>
+			startPostgres({ bin: pgBin, dir: path.join(tmp, 'pg'), log }),
+		);
 		cleanups.unshift(() => pg.stop());
-		const redis = await timed('start Redis', () => startRedis({ server: redisServer, dir: path.join(tmp, 'redis'), log }));
+		const redis = await timed('start Redis', () =>
+			startRedis({ server: redisServer, dir: path.join(tmp, 'redis'), log }),
+		);
 		cleanups.unshift(() => redis.stop());
 
 		// --- the package, installed in each instance's user folder -------------------------
@@ -395,21 +490,28 @@ export async function main(options = parseOptions()) {
 		const instances = ['main', 'worker1', 'worker2'];
 		const folders = Object.fromEntries(instances.map((name) => [name, path.join(tmp, name)]));
 		await timed('install the community package in main, worker1, worker2', async () => {
-			for (const name of instances) await installCommunityPackages({ packs, userFolder: folders[name], env: baseEnv });
+			for (const name of instances)
+				await installCommunityPackages({ packs, userFolder: folders[name], env: baseEnv });
 		});
 
 		// --- sandboxes ---------------------------------------------------------------------
 		const sandbox = await timed('start Visma.net sandbox', () => startSandbox({ env: baseEnv }));
 		cleanups.unshift(() => sandbox.stop());
 		// 10,000 calls per hour per tenant + client is Visma.net's limit; the load must not hit it by accident.
-		await fetch(`${sandbox.url}/_sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: { limit: 1_000_000 } }) });
+		await fetch(`${sandbox.url}/_sandbox/config`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ rateLimit: { limit: 1_000_000 } }),
+		});
 		const proxy = await startCountingProxy(sandbox.url);
 		cleanups.unshift(() => proxy.close());
 		const nmbrs = await timed('start Nmbrs sandbox', () => startNmbrsSandbox({ env: baseEnv }));
 		cleanups.unshift(() => nmbrs.stop());
 		const capture = await startCaptureServer();
 		cleanups.unshift(() => capture.close());
-		log(`Visma.net sandbox ${sandbox.url} (n8n calls it through the counting proxy ${proxy.url}), Nmbrs sandbox ${nmbrs.url}`);
+		log(
+			`Visma.net sandbox ${sandbox.url} (n8n calls it through the counting proxy ${proxy.url}), Nmbrs sandbox ${nmbrs.url}`,
+		);
 
 		// --- n8n environment ----------------------------------------------------------------
 		const mainPort = await freePort();
@@ -435,32 +537,66 @@ export async function main(options = parseOptions()) {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '15',
 			// With --faults a worker is killed: Bull notices its jobs stalled after the lock ran out
 			// (defaults: lock 60 s, stall check every 30 s); shorter so the run sees the outcome.
-			...(options.faults ? { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '5000', QUEUE_WORKER_STALLED_INTERVAL: '5000' } : {}),
+			...(options.faults
+				? {
+						QUEUE_WORKER_LOCK_DURATION: '15000',
+						QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+						QUEUE_WORKER_STALLED_INTERVAL: '5000',
+					}
+				: {}),
 		});
 		const mainEnv = await queueEnv('main');
-		const n8nCli = (args) => run(nodeBinary, [n8nBin, ...args], { cwd: folders.main, env: mainEnv, capture: true, timeoutMs: 5 * 60_000 });
+		const n8nCli = (args) =>
+			run(nodeBinary, [n8nBin, ...args], {
+				cwd: folders.main,
+				env: mainEnv,
+				capture: true,
+				timeoutMs: 5 * 60_000,
+			});
 		const cliOrThrow = async (label, args, expect) => {
 			const result = await timed(label, () => n8nCli(args));
 			if (result.code !== 0 || !expect.test(result.stdout + result.stderr)) {
-				for (const line of failureExcerpt(`${result.stdout}\n${result.stderr}`)) console.log(`  n8n | ${line}`);
+				for (const line of failureExcerpt(`${result.stdout}\n${result.stderr}`))
+					console.log(`  n8n | ${line}`);
 				throw new Error(`${label} failed (exit ${result.code})`);
 			}
 		};
 		const credentials = [sandboxCredential(proxy.url, sandbox.demo), nmbrsCredential(nmbrs)];
 		fs.writeFileSync(path.join(tmp, 'credentials.json'), JSON.stringify(credentials, null, 2));
-		await cliOrThrow('n8n import:credentials (PostgreSQL: runs the migrations)', ['import:credentials', `--input=${path.join(tmp, 'credentials.json')}`], /Successfully imported 2 credential/);
+		await cliOrThrow(
+			'n8n import:credentials (PostgreSQL: runs the migrations)',
+			['import:credentials', `--input=${path.join(tmp, 'credentials.json')}`],
+			/Successfully imported 2 credential/,
+		);
 		const workflowFiles = {
 			webhook: path.join(tmp, 'webhook.json'),
 			monthEnd: path.join(tmp, 'month-end.json'),
 		};
-		fs.writeFileSync(workflowFiles.webhook, JSON.stringify(webhookTestWorkflow(BATCH_NUMBER_MODES[options.modes[0]].post), null, 2));
+		fs.writeFileSync(
+			workflowFiles.webhook,
+			JSON.stringify(webhookTestWorkflow(BATCH_NUMBER_MODES[options.modes[0]].post), null, 2),
+		);
 		fs.writeFileSync(workflowFiles.monthEnd, JSON.stringify(monthEndTestWorkflow(), null, 2));
-		for (const [what, file] of Object.entries(workflowFiles)) await cliOrThrow(`n8n import:workflow ${what}`, ['import:workflow', `--input=${file}`], /Successfully imported 1 workflow/);
+		for (const [what, file] of Object.entries(workflowFiles))
+			await cliOrThrow(
+				`n8n import:workflow ${what}`,
+				['import:workflow', `--input=${file}`],
+				/Successfully imported 1 workflow/,
+			);
 		// $vars.PAYROLL_NOTIFY_URL for the month-end's notifications (the row Settings → Variables writes).
-		const variableColumns = pg.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'variables'`).map((r) => r[0]);
-		const variable = { id: 'QueueVariable001', key: NOTIFY_VARIABLE, type: 'string', value: capture.url };
+		const variableColumns = pg
+			.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'variables'`)
+			.map((r) => r[0]);
+		const variable = {
+			id: 'QueueVariable001',
+			key: NOTIFY_VARIABLE,
+			type: 'string',
+			value: capture.url,
+		};
 		const cols = Object.keys(variable).filter((c) => variableColumns.includes(c));
-		pg.query(`INSERT INTO variables (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `'${String(variable[c]).replace(/'/g, "''")}'`).join(', ')})`);
+		pg.query(
+			`INSERT INTO variables (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((c) => `'${String(variable[c]).replace(/'/g, "''")}'`).join(', ')})`,
+		);
 
 		// --- main and workers ---------------------------------------------------------------
 		/** executionId → worker name, from "Worker started execution <id> (job <n>)". */
@@ -472,18 +608,40 @@ export async function main(options = parseOptions()) {
 			const finished = /Worker finished execution (\d+) \(job (\d+)\)/.exec(line);
 			if (finished) finishedOn.set(finished[1], name);
 		};
-		const n8nMain = startN8nProcess({ name: 'main', nodeBinary, n8nBin, args: ['start'], env: mainEnv, cwd: folders.main, logDir });
+		const n8nMain = startN8nProcess({
+			name: 'main',
+			nodeBinary,
+			n8nBin,
+			args: ['start'],
+			env: mainEnv,
+			cwd: folders.main,
+			logDir,
+		});
 		cleanups.unshift(() => n8nMain.stop(25_000));
-		await timed('n8n main (queue mode) until /healthz/readiness', () => waitForN8n(baseUrl, n8nMain));
+		await timed('n8n main (queue mode) until /healthz/readiness', () =>
+			waitForN8n(baseUrl, n8nMain),
+		);
 		const rest = restClient(baseUrl);
 		await rest.call('POST', '/owner/setup', OWNER);
-		await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		await rest.call('POST', '/login', {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
 
 		const workerEnvs = {};
 		const workers = {};
 		const startWorker = async (name) => {
 			workerEnvs[name] ??= await queueEnv(name);
-			const child = startN8nProcess({ name, nodeBinary, n8nBin, args: ['worker', `--concurrency=${options.concurrency}`], env: workerEnvs[name], cwd: folders[name], logDir, onLine: workerLine(name) });
+			const child = startN8nProcess({
+				name,
+				nodeBinary,
+				n8nBin,
+				args: ['worker', `--concurrency=${options.concurrency}`],
+				env: workerEnvs[name],
+				cwd: folders[name],
+				logDir,
+				onLine: workerLine(name),
+			});
 			workers[name] = child;
 			await waitForLine(child, /n8n worker is now ready/, 180_000);
 			return child;
@@ -491,25 +649,38 @@ export async function main(options = parseOptions()) {
 		cleanups.unshift(async () => {
 			for (const child of Object.values(workers)) await child.stop(25_000);
 		});
-		await timed('two workers until "n8n worker is now ready"', () => Promise.all([startWorker('worker1'), startWorker('worker2')]));
-		const memory = () => Object.fromEntries([n8nMain, ...Object.values(workers)].map((child) => [child.instanceName, rssOfGroup(child.pid)]));
+		await timed('two workers until "n8n worker is now ready"', () =>
+			Promise.all([startWorker('worker1'), startWorker('worker2')]),
+		);
+		const memory = () =>
+			Object.fromEntries(
+				[n8nMain, ...Object.values(workers)].map((child) => [
+					child.instanceName,
+					rssOfGroup(child.pid),
+				]),
+			);
 		log(`RSS after start (MB, process group incl. task runner): ${JSON.stringify(memory())}`);
 
 		// --- the webhook workflow, published ------------------------------------------------
 		await publishWorkflow(rest, WEBHOOK_WORKFLOW_ID);
 		const registered = await waitUntil(
 			async () => {
-				const response = await fetch(`${baseUrl}/webhook/${WEBHOOK_PATH}`, { method: 'OPTIONS', headers: { origin: baseUrl, 'access-control-request-method': 'POST' } });
+				const response = await fetch(`${baseUrl}/webhook/${WEBHOOK_PATH}`, {
+					method: 'OPTIONS',
+					headers: { origin: baseUrl, 'access-control-request-method': 'POST' },
+				});
 				return /\bPOST\b/.test(response.headers.get('access-control-allow-methods') ?? '');
 			},
 			{ timeoutMs: 30_000, everyMs: 200 },
 		);
-		if (!registered) throw new Error(`the webhook POST /webhook/${WEBHOOK_PATH} was not registered within 30s`);
+		if (!registered)
+			throw new Error(`the webhook POST /webhook/${WEBHOOK_PATH} was not registered within 30s`);
 
 		let peakMemory = memory();
 		const memoryTimer = setInterval(() => {
 			const now = memory();
-			for (const [name, mb] of Object.entries(now)) peakMemory[name] = Math.max(peakMemory[name] ?? 0, mb);
+			for (const [name, mb] of Object.entries(now))
+				peakMemory[name] = Math.max(peakMemory[name] ?? 0, mb);
 		}, 2_000);
 		cleanups.unshift(() => clearInterval(memoryTimer));
 
@@ -517,12 +688,37 @@ export async function main(options = parseOptions()) {
 			if (modeIndex > 0) {
 				// The workflow with this mode's Post parameters: re-import, publish again.
 				await unpublishWorkflow(rest, WEBHOOK_WORKFLOW_ID);
-				fs.writeFileSync(workflowFiles.webhook, JSON.stringify(webhookTestWorkflow(BATCH_NUMBER_MODES[mode].post), null, 2));
-				await cliOrThrow(`n8n import:workflow webhook (${mode})`, ['import:workflow', `--input=${workflowFiles.webhook}`], /Successfully imported 1 workflow/);
+				fs.writeFileSync(
+					workflowFiles.webhook,
+					JSON.stringify(webhookTestWorkflow(BATCH_NUMBER_MODES[mode].post), null, 2),
+				);
+				await cliOrThrow(
+					`n8n import:workflow webhook (${mode})`,
+					['import:workflow', `--input=${workflowFiles.webhook}`],
+					/Successfully imported 1 workflow/,
+				);
 				await publishWorkflow(rest, WEBHOOK_WORKFLOW_ID);
 				await sleep(2_000);
 			}
-			const result = await runMode({ mode, options, cacheDir, keepDir: options.keep ? tmp : undefined, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env: baseEnv, workers, startWorker, executionWorker, executionFinished: finishedOn, withMonthEnd: options.monthEnd && modeIndex === 0 });
+			const result = await runMode({
+				mode,
+				options,
+				cacheDir,
+				keepDir: options.keep ? tmp : undefined,
+				modeIndex,
+				sandbox,
+				nmbrs,
+				proxy,
+				pg,
+				rest,
+				baseUrl,
+				env: baseEnv,
+				workers,
+				startWorker,
+				executionWorker,
+				executionFinished: finishedOn,
+				withMonthEnd: options.monthEnd && modeIndex === 0,
+			});
 			report.modes.push(result);
 		}
 		clearInterval(memoryTimer);
@@ -546,9 +742,16 @@ export async function main(options = parseOptions()) {
 		process.off('SIGTERM', onSignal);
 	}
 	printSummary(report, options);
-	const bad = report.failures.length > 0 || report.modes.length === 0 || report.modes.some((m) => m.verdict !== 'ok');
-	console.log(`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-	console.log(`queue: ${bad ? 'FAIL' : 'PASS'}${report.modes.map((m) => ` [${m.mode}: ${m.ledger ? `${m.ledger.liveDuplicates} live duplicates, ${m.ledger.missing} missing, ${m.ledger.wrongAmounts} wrong amounts` : 'not measured'}]`).join('')}`);
+	const bad =
+		report.failures.length > 0 ||
+		report.modes.length === 0 ||
+		report.modes.some((m) => m.verdict !== 'ok');
+	console.log(
+		`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+	);
+	console.log(
+		`queue: ${bad ? 'FAIL' : 'PASS'}${report.modes.map((m) => ` [${m.mode}: ${m.ledger ? `${m.ledger.liveDuplicates} live duplicates, ${m.ledger.missing} missing, ${m.ledger.wrongAmounts} wrong amounts` : 'not measured'}]`).join('')}`,
+	);
 	return bad ? 1 : 0;
 }
 
@@ -570,21 +773,68 @@ function rssOfGroup(pgid) {
 }
 
 /** One batch-number mode: reset the ledger, fire the load (and month end), settle, check. */
-async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, nmbrs, proxy, pg, rest, baseUrl, env, workers, startWorker, executionWorker, executionFinished, withMonthEnd }) {
+async function runMode({
+	mode,
+	options,
+	keepDir,
+	cacheDir,
+	modeIndex,
+	sandbox,
+	nmbrs,
+	proxy,
+	pg,
+	rest,
+	baseUrl,
+	env,
+	workers,
+	startWorker,
+	executionWorker,
+	executionFinished,
+	withMonthEnd,
+}) {
 	log(`--- mode ${mode}: ${BATCH_NUMBER_MODES[mode].description}`);
-	await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-	const generated = await timed('generate journals (fault suite generator)', () => ledger(env, 'generate', JSON.stringify({ journals: options.journals, copies: options.copies, spreadMs: options.spreadMs, seed: options.seed, prefix: `Q${options.seed}${mode.slice(0, 1).toUpperCase()}${modeIndex}` })));
+	await fetch(`${sandbox.url}/_sandbox/reset`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}',
+	});
+	const generated = await timed('generate journals (fault suite generator)', () =>
+		ledger(
+			env,
+			'generate',
+			JSON.stringify({
+				journals: options.journals,
+				copies: options.copies,
+				spreadMs: options.spreadMs,
+				seed: options.seed,
+				prefix: `Q${options.seed}${mode.slice(0, 1).toUpperCase()}${modeIndex}`,
+			}),
+		),
+	);
 	const { journals, parts, offsets, maxReruns } = generated;
-	const partsOf = new Map(journals.map((j) => [j.reference, parts.filter((p) => p.reference === j.reference).length]));
-	const lastExecutionId = Number(pg.query(`SELECT COALESCE(MAX(id), 0) FROM execution_entity`)[0][0]);
+	const partsOf = new Map(
+		journals.map((j) => [j.reference, parts.filter((p) => p.reference === j.reference).length]),
+	);
+	const lastExecutionId = Number(
+		pg.query(`SELECT COALESCE(MAX(id), 0) FROM execution_entity`)[0][0],
+	);
 	const callsBefore = proxy.snapshot();
 	const answerTimeoutMs = 300_000;
 	const started = Date.now();
 
 	if (options.faults) {
 		// Drops after commit and 429 storms during the load (the sandbox's own fault controller).
-		const faults = { clear: true, seed: options.seed, dropAfterCommit: { count: Math.max(2, Math.round(options.journals / 5)), path: JOURNALS }, rateLimitStorm: { count: Math.max(3, Math.round(options.journals / 4)), retryAfter: 1 } };
-		await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+		const faults = {
+			clear: true,
+			seed: options.seed,
+			dropAfterCommit: { count: Math.max(2, Math.round(options.journals / 5)), path: JOURNALS },
+			rateLimitStorm: { count: Math.max(3, Math.round(options.journals / 4)), retryAfter: 1 },
+		};
+		await fetch(`${sandbox.url}/_sandbox/faults`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(faults),
+		});
 		log(`sandbox faults: ${JSON.stringify(faults)}`);
 	}
 
@@ -592,13 +842,23 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 	let monthEnd;
 	if (withMonthEnd) {
 		monthEnd = (async () => {
-			await sleep(Math.min(2_000, options.journals * options.staggerMs / 3));
+			await sleep(Math.min(2_000, (options.journals * options.staggerMs) / 3));
 			await publishWorkflow(rest, MONTH_END_WORKFLOW_ID);
 			log('month-end workflow published (activation poll: the locked March run R2026-03)');
 			// Once the activation poll's execution exists, lock the April run: the next scheduled poll
 			// (every minute) emits it, and a worker books it, during the load if it is still running.
-			await waitUntil(() => pg.query(`SELECT id FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`).length > 0, { timeoutMs: 60_000, everyMs: 250 });
-			await fetch(`${nmbrs.url}/_sandbox/runs/lock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId: 1234, runId: 88131 }) });
+			await waitUntil(
+				() =>
+					pg.query(
+						`SELECT id FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`,
+					).length > 0,
+				{ timeoutMs: 60_000, everyMs: 250 },
+			);
+			await fetch(`${nmbrs.url}/_sandbox/runs/lock`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ companyId: 1234, runId: 88131 }),
+			});
 			log('Nmbrs: April run 88131 locked (R2026-04: the next minute poll)');
 			return Date.now();
 		})();
@@ -609,9 +869,17 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 	let kill;
 	if (options.faults) {
 		kill = (async () => {
-			const startedOn2 = () => [...executionWorker.entries()].filter(([id, name]) => name === 'worker2' && Number(id) > lastExecutionId);
+			const startedOn2 = () =>
+				[...executionWorker.entries()].filter(
+					([id, name]) => name === 'worker2' && Number(id) > lastExecutionId,
+				);
 			const inFlight = () => startedOn2().filter(([id]) => !executionFinished.has(id)).length;
-			await waitUntil(() => startedOn2().length >= Math.max(2, Math.round((options.journals * options.copies) / 6)) && inFlight() > 0, { timeoutMs: 120_000, everyMs: 50 });
+			await waitUntil(
+				() =>
+					startedOn2().length >= Math.max(2, Math.round((options.journals * options.copies) / 6)) &&
+					inFlight() > 0,
+				{ timeoutMs: 120_000, everyMs: 50 },
+			);
 			const victim = workers.worker2;
 			const running = `${startedOn2().length} started, ${inFlight()} running`;
 			try {
@@ -633,25 +901,44 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 			sends.push(
 				(async () => {
 					await sleep(index * options.staggerMs + offset);
-					return { ...(await sendJournal(baseUrl, journal, answerTimeoutMs)), sentAt: Date.now() - started };
+					return {
+						...(await sendJournal(baseUrl, journal, answerTimeoutMs)),
+						sentAt: Date.now() - started,
+					};
 				})(),
 			);
 		}
 	}
-	const answers = await timed(`load: ${sends.length} webhook calls (${journals.length} journals × ${options.copies})`, () => Promise.all(sends));
+	const answers = await timed(
+		`load: ${sends.length} webhook calls (${journals.length} journals × ${options.copies})`,
+		() => Promise.all(sends),
+	);
 	await kill;
 	const loadSeconds = (Date.now() - started) / 1000;
 
 	// Reruns (as the caller retries a failed call), sequential per journal, at most the fault suite's MAX_RERUNS.
 	if (options.faults) await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
 	const reruns = [];
-	const pending = journals.filter((journal) => !answers.some((a) => a.reference === journal.reference && journalDone(a, partsOf.get(journal.reference))));
+	const pending = journals.filter(
+		(journal) =>
+			!answers.some(
+				(a) => a.reference === journal.reference && journalDone(a, partsOf.get(journal.reference)),
+			),
+	);
 	for (let round = 1; round <= maxReruns && pending.length > 0; round++) {
-		const answersRound = await Promise.all(pending.map((journal) => sendJournal(baseUrl, journal, answerTimeoutMs)));
+		const answersRound = await Promise.all(
+			pending.map((journal) => sendJournal(baseUrl, journal, answerTimeoutMs)),
+		);
 		reruns.push(...answersRound);
-		for (const answer of answersRound) if (journalDone(answer, partsOf.get(answer.reference))) pending.splice(pending.findIndex((j) => j.reference === answer.reference), 1);
+		for (const answer of answersRound)
+			if (journalDone(answer, partsOf.get(answer.reference)))
+				pending.splice(
+					pending.findIndex((j) => j.reference === answer.reference),
+					1,
+				);
 	}
-	if (reruns.length) log(`reruns: ${reruns.length} call(s); ${pending.length} journal(s) still not done`);
+	if (reruns.length)
+		log(`reruns: ${reruns.length} call(s); ${pending.length} journal(s) still not done`);
 
 	// Month end: wait for its execution(s), then unpublish.
 	let monthEndExecutions = [];
@@ -659,40 +946,99 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 		await monthEnd;
 		// Two executions: the activation poll (March) and a scheduled poll (April), ≤ 75 s after the lock.
 		await timed('month end: activation poll and the next scheduled poll finished', () =>
-			waitUntil(() => {
-				const rows = pg.query(`SELECT id, status FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`);
-				return rows.length >= 2 && rows.every(([, status]) => !['new', 'running', 'waiting', 'unknown'].includes(status));
-			}, { timeoutMs: 75_000, everyMs: 500 }),
+			waitUntil(
+				() => {
+					const rows = pg.query(
+						`SELECT id, status FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}'`,
+					);
+					return (
+						rows.length >= 2 &&
+						rows.every(([, status]) => !['new', 'running', 'waiting', 'unknown'].includes(status))
+					);
+				},
+				{ timeoutMs: 75_000, everyMs: 500 },
+			),
 		);
 		await unpublishWorkflow(rest, MONTH_END_WORKFLOW_ID).catch(() => undefined);
-		monthEndExecutions = pg.query(`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}' ORDER BY id`);
+		monthEndExecutions = pg.query(
+			`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${MONTH_END_WORKFLOW_ID}' ORDER BY id`,
+		);
 	}
 
 	// Every execution finished (crashed ones included), at most 120 s.
 	const settled = await timed('executions settled', () =>
-		waitUntil(() => Number(pg.query(`SELECT COUNT(*) FROM execution_entity WHERE id > ${lastExecutionId} AND status IN ('new', 'running', 'waiting')`)[0][0]) === 0, { timeoutMs: 120_000, everyMs: 500 }),
+		waitUntil(
+			() =>
+				Number(
+					pg.query(
+						`SELECT COUNT(*) FROM execution_entity WHERE id > ${lastExecutionId} AND status IN ('new', 'running', 'waiting')`,
+					)[0][0],
+				) === 0,
+			{ timeoutMs: 120_000, everyMs: 500 },
+		),
 	);
 
 	// Confirmation: each journal once more must find everything and post nothing.
 	const before = proxy.snapshot();
-	const confirmation = await timed('confirmation: each journal once more', () => Promise.all(journals.map((journal) => sendJournal(baseUrl, journal, answerTimeoutMs))));
+	const confirmation = await timed('confirmation: each journal once more', () =>
+		Promise.all(journals.map((journal) => sendJournal(baseUrl, journal, answerTimeoutMs))),
+	);
 	const after = proxy.snapshot();
-	const confirmationPostsSent = (after['POST journaltransaction'] ?? 0) - (before['POST journaltransaction'] ?? 0);
-	const confirmationPosts = (after['POST journaltransaction accepted'] ?? 0) - (before['POST journaltransaction accepted'] ?? 0);
+	const confirmationPostsSent =
+		(after['POST journaltransaction'] ?? 0) - (before['POST journaltransaction'] ?? 0);
+	const confirmationPosts =
+		(after['POST journaltransaction accepted'] ?? 0) -
+		(before['POST journaltransaction accepted'] ?? 0);
 	// Respond to Webhook answers before the execution is saved as finished: settle once more.
-	await waitUntil(() => Number(pg.query(`SELECT COUNT(*) FROM execution_entity WHERE id > ${lastExecutionId} AND status IN ('new', 'running', 'waiting')`)[0][0]) === 0, { timeoutMs: 30_000, everyMs: 250 });
+	await waitUntil(
+		() =>
+			Number(
+				pg.query(
+					`SELECT COUNT(*) FROM execution_entity WHERE id > ${lastExecutionId} AND status IN ('new', 'running', 'waiting')`,
+				)[0][0],
+			) === 0,
+		{ timeoutMs: 30_000, everyMs: 250 },
+	);
 	const calls = countsSince(callsBefore, proxy.snapshot());
 
 	// Executions: status, per worker.
-	const executions = pg.query(`SELECT id, "workflowId", status, mode FROM execution_entity WHERE id > ${lastExecutionId} ORDER BY id`).map(([id, workflowId, status, execMode]) => ({ id, workflowId, status, mode: execMode, worker: executionWorker.get(id) ?? 'unknown' }));
+	const executions = pg
+		.query(
+			`SELECT id, "workflowId", status, mode FROM execution_entity WHERE id > ${lastExecutionId} ORDER BY id`,
+		)
+		.map(([id, workflowId, status, execMode]) => ({
+			id,
+			workflowId,
+			status,
+			mode: execMode,
+			worker: executionWorker.get(id) ?? 'unknown',
+		}));
 
 	const post = postOutcomes(pg, cacheDir, lastExecutionId, WEBHOOK_WORKFLOW_ID);
 
 	// The ledger, with the fault suite's checks.
 	const state = await sandboxState(sandbox.url);
 	const inputFile = path.join(os.tmpdir(), `queue-check-${process.pid}-${mode}.json`);
-	fs.writeFileSync(inputFile, JSON.stringify({ state, tenantId: sandbox.demo.tenantId, parts, countOnly: withMonthEnd ? [...EXPECTED_BATCH_PERIODS.map((financialPeriod) => ({ reference: 'R2026-03', financialPeriod })), { reference: 'R2026-04', financialPeriod: '202604' }] : [] }));
-	const checked = await ledger(env, 'check', inputFile).finally(() => fs.rmSync(inputFile, { force: true }));
+	fs.writeFileSync(
+		inputFile,
+		JSON.stringify({
+			state,
+			tenantId: sandbox.demo.tenantId,
+			parts,
+			countOnly: withMonthEnd
+				? [
+						...EXPECTED_BATCH_PERIODS.map((financialPeriod) => ({
+							reference: 'R2026-03',
+							financialPeriod,
+						})),
+						{ reference: 'R2026-04', financialPeriod: '202604' },
+					]
+				: [],
+		}),
+	);
+	const checked = await ledger(env, 'check', inputFile).finally(() =>
+		fs.rmSync(inputFile, { force: true }),
+	);
 
 	const result = {
 		mode,
@@ -715,10 +1061,24 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 		post,
 		answerMs: answers.map((a) => a.ms).sort((a, b) => a - b),
 		/** A few answers that were not HTTP 200 with every part done, as the caller saw them. */
-		notDone: [...answers, ...reruns].filter((a) => !journalDone(a, partsOf.get(a.reference))).slice(0, 5),
+		notDone: [...answers, ...reruns]
+			.filter((a) => !journalDone(a, partsOf.get(a.reference)))
+			.slice(0, 5),
 	};
-	if (keepDir) fs.writeFileSync(path.join(keepDir, `answers-${mode}.json`), JSON.stringify({ answers, reruns, confirmation }, null, 2));
-	result.verdict = checked.liveDuplicates + checked.missing + checked.wrongAmounts + checked.unexpected + confirmationPosts > 0 ? 'fail' : 'ok';
+	if (keepDir)
+		fs.writeFileSync(
+			path.join(keepDir, `answers-${mode}.json`),
+			JSON.stringify({ answers, reruns, confirmation }, null, 2),
+		);
+	result.verdict =
+		checked.liveDuplicates +
+			checked.missing +
+			checked.wrongAmounts +
+			checked.unexpected +
+			confirmationPosts >
+		0
+			? 'fail'
+			: 'ok';
 	return result;
 }
 
@@ -728,7 +1088,9 @@ async function runMode({ mode, options, keepDir, cacheDir, modeIndex, sandbox, n
 
 function printSummary(report, options) {
 	console.log('');
-	console.log(`=== n8n ${N8N_VERSION} queue mode: main + 2 workers (concurrency ${options.concurrency}), PostgreSQL, Redis ===`);
+	console.log(
+		`=== n8n ${N8N_VERSION} queue mode: main + 2 workers (concurrency ${options.concurrency}), PostgreSQL, Redis ===`,
+	);
 	for (const failure of report.failures) console.log(`FAILED: ${failure}`);
 	for (const m of report.modes) {
 		const webhook = m.executions.filter((e) => e.workflowId === WEBHOOK_WORKFLOW_ID);
@@ -736,32 +1098,95 @@ function printSummary(report, options) {
 		for (const e of m.executions) byWorker[e.worker] = (byWorker[e.worker] ?? 0) + 1;
 		const byStatus = {};
 		for (const e of m.executions) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
-		const pct = (q) => m.answerMs[Math.min(m.answerMs.length - 1, Math.floor(q * m.answerMs.length))] ?? 0;
-		const apiCalls = Object.entries(m.calls).filter(([k]) => !['other', 'dropped', '429 answered', 'POST journaltransaction accepted'].includes(k)).reduce((s, [, v]) => s + v, 0);
+		const pct = (q) =>
+			m.answerMs[Math.min(m.answerMs.length - 1, Math.floor(q * m.answerMs.length))] ?? 0;
+		const apiCalls = Object.entries(m.calls)
+			.filter(
+				([k]) =>
+					!['other', 'dropped', '429 answered', 'POST journaltransaction accepted'].includes(k),
+			)
+			.reduce((s, [, v]) => s + v, 0);
 		const rows = [
 			['batch-number mode', `${m.mode}: ${BATCH_NUMBER_MODES[m.mode].description}`],
-			['journals', `${m.journals} distinct × ${options.copies} sends within ${options.spreadMs} ms (${m.sends} webhook calls in ${m.loadSeconds.toFixed(1)} s; answer time p50 ${(pct(0.5) / 1000).toFixed(1)} s, p95 ${(pct(0.95) / 1000).toFixed(1)} s, max ${((m.answerMs.at(-1) ?? 0) / 1000).toFixed(1)} s)`],
-			['executions', `${m.executions.length} in all (${webhook.length} webhook, ${m.monthEndExecutions.length} month end, rest: reruns/confirmation counted in webhook); by status ${JSON.stringify(byStatus)}${m.settled ? '' : '; NOT all finished within 120 s'}`],
-			['month end', m.monthEndExecutions.length ? m.monthEndExecutions.map(([id, status, execMode]) => `#${id} ${execMode} ${status} on ${m.executions.find((e) => e.id === id)?.worker ?? '?'}`).join(', ') : 'not run'],
-			['executions per worker', Object.entries(byWorker).sort().map(([w, n]) => `${w} ${n}`).join(', ')],
-			['webhook answers (load)', `HTTP 200 ${m.load.http200}, 422 ${m.load.http422}, other ${m.load.httpOther}, none ${m.load.noAnswer}`],
-			['parts expected', `${m.ledger.parts} (${m.twkParts} TWK${m.monthEndExecutions.length ? ', 4 of month end: R2026-03 × 3, R2026-04' : ''})`],
-			['parts in webhook answers', `${m.load.posted} posted, ${m.load.alreadyPosted} alreadyPosted, ${m.load.failedParts} failed (${m.load.duplicatedReported} reported "more than once")`],
-			['Post node output (all executions)', `${m.post.posted} posted, ${m.post.alreadyPosted} alreadyPosted, errors ${JSON.stringify(m.post.errors)} (${m.post.withPost} of ${m.post.executions} webhook executions reached Post)`],
-			['reruns', `${m.reruns.answers} call(s): ${m.reruns.posted} posted, ${m.reruns.alreadyPosted} alreadyPosted, ${m.reruns.failedParts} failed; ${m.stillPending} journal(s) never done`],
-			['confirmation run', `${m.confirmation.alreadyPosted} alreadyPosted, ${m.confirmation.posted} posted, ${m.confirmation.failedParts} failed; journal POSTs sent: ${m.confirmationPostsSent}, accepted by Visma.net: ${m.confirmationPosts}`],
-			['ledger: batches', `${m.ledger.batches} under the test references; ${m.ledger.partsBookedOnce} of ${m.ledger.parts} parts booked exactly once`],
-			['LIVE DUPLICATES', `${m.ledger.liveDuplicates} extra live batch(es) over ${m.ledger.partsWithLiveDuplicates} part(s)`],
+			[
+				'journals',
+				`${m.journals} distinct × ${options.copies} sends within ${options.spreadMs} ms (${m.sends} webhook calls in ${m.loadSeconds.toFixed(1)} s; answer time p50 ${(pct(0.5) / 1000).toFixed(1)} s, p95 ${(pct(0.95) / 1000).toFixed(1)} s, max ${((m.answerMs.at(-1) ?? 0) / 1000).toFixed(1)} s)`,
+			],
+			[
+				'executions',
+				`${m.executions.length} in all (${webhook.length} webhook, ${m.monthEndExecutions.length} month end, rest: reruns/confirmation counted in webhook); by status ${JSON.stringify(byStatus)}${m.settled ? '' : '; NOT all finished within 120 s'}`,
+			],
+			[
+				'month end',
+				m.monthEndExecutions.length
+					? m.monthEndExecutions
+							.map(
+								([id, status, execMode]) =>
+									`#${id} ${execMode} ${status} on ${m.executions.find((e) => e.id === id)?.worker ?? '?'}`,
+							)
+							.join(', ')
+					: 'not run',
+			],
+			[
+				'executions per worker',
+				Object.entries(byWorker)
+					.sort()
+					.map(([w, n]) => `${w} ${n}`)
+					.join(', '),
+			],
+			[
+				'webhook answers (load)',
+				`HTTP 200 ${m.load.http200}, 422 ${m.load.http422}, other ${m.load.httpOther}, none ${m.load.noAnswer}`,
+			],
+			[
+				'parts expected',
+				`${m.ledger.parts} (${m.twkParts} TWK${m.monthEndExecutions.length ? ', 4 of month end: R2026-03 × 3, R2026-04' : ''})`,
+			],
+			[
+				'parts in webhook answers',
+				`${m.load.posted} posted, ${m.load.alreadyPosted} alreadyPosted, ${m.load.failedParts} failed (${m.load.duplicatedReported} reported "more than once")`,
+			],
+			[
+				'Post node output (all executions)',
+				`${m.post.posted} posted, ${m.post.alreadyPosted} alreadyPosted, errors ${JSON.stringify(m.post.errors)} (${m.post.withPost} of ${m.post.executions} webhook executions reached Post)`,
+			],
+			[
+				'reruns',
+				`${m.reruns.answers} call(s): ${m.reruns.posted} posted, ${m.reruns.alreadyPosted} alreadyPosted, ${m.reruns.failedParts} failed; ${m.stillPending} journal(s) never done`,
+			],
+			[
+				'confirmation run',
+				`${m.confirmation.alreadyPosted} alreadyPosted, ${m.confirmation.posted} posted, ${m.confirmation.failedParts} failed; journal POSTs sent: ${m.confirmationPostsSent}, accepted by Visma.net: ${m.confirmationPosts}`,
+			],
+			[
+				'ledger: batches',
+				`${m.ledger.batches} under the test references; ${m.ledger.partsBookedOnce} of ${m.ledger.parts} parts booked exactly once`,
+			],
+			[
+				'LIVE DUPLICATES',
+				`${m.ledger.liveDuplicates} extra live batch(es) over ${m.ledger.partsWithLiveDuplicates} part(s)`,
+			],
 			['MISSING PARTS', String(m.ledger.missing)],
 			['WRONG AMOUNTS', String(m.ledger.wrongAmounts)],
 			['unexpected batches', String(m.ledger.unexpected)],
 			['held duplicate copies', String(m.ledger.heldCopies)],
-			['Visma API calls', `${apiCalls} (${(apiCalls / Math.max(1, m.ledger.parts)).toFixed(2)} per part): ${Object.entries(m.calls).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`],
+			[
+				'Visma API calls',
+				`${apiCalls} (${(apiCalls / Math.max(1, m.ledger.parts)).toFixed(2)} per part): ${Object.entries(
+					m.calls,
+				)
+					.sort()
+					.map(([k, v]) => `${k} ${v}`)
+					.join(', ')}`,
+			],
 			['verdict', m.verdict === 'ok' ? 'ok: every part exactly once' : 'FAIL'],
 		];
 		const width = Math.max(...rows.map(([k]) => k.length));
 		for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
-		for (const answer of m.notDone) console.log(`  answer not done: ${answer.reference} HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`);
+		for (const answer of m.notDone)
+			console.log(
+				`  answer not done: ${answer.reference} HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 400)}`,
+			);
 		const problems = m.ledger.problems;
 		if (problems.length) {
 			console.log(`problems (${problems.length}, first 15):`);
@@ -769,9 +1194,13 @@ function printSummary(report, options) {
 		}
 		console.log('');
 	}
-	if (report.peakMemory) console.log(`peak RSS (MB, process group incl. task runner): ${JSON.stringify(report.peakMemory)}`);
+	if (report.peakMemory)
+		console.log(
+			`peak RSS (MB, process group incl. task runner): ${JSON.stringify(report.peakMemory)}`,
+		);
 	if (report.stopped) console.log(`stopped: ${JSON.stringify(report.stopped)}`);
-	if (report.notifications !== undefined) console.log(`notifications at the capture server: ${report.notifications}`);
+	if (report.notifications !== undefined)
+		console.log(`notifications at the capture server: ${report.notifications}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {

@@ -24,12 +24,18 @@ function which(command) {
 
 /** Installs Debian packages (apt-get update once, then install), as root only. */
 export async function aptInstall(packages, log) {
-	if (!isRoot()) throw new Error(`${packages.join(', ')} missing and not root: install ${packages.join(' ')} (apt-get) first`);
+	if (!isRoot())
+		throw new Error(
+			`${packages.join(', ')} missing and not root: install ${packages.join(' ')} (apt-get) first`,
+		);
 	log(`installing ${packages.join(', ')} with apt-get`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
 		const result = await run('apt-get', args, { env, capture: true, timeoutMs: 10 * 60_000 });
-		if (result.code !== 0) throw new Error(`apt-get ${args.join(' ')} exited ${result.code}:\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n')}`);
+		if (result.code !== 0)
+			throw new Error(
+				`apt-get ${args.join(' ')} exited ${result.code}:\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n')}`,
+			);
 	}
 }
 
@@ -71,9 +77,16 @@ function postgresOsUser() {
 	if (!isRoot()) return undefined;
 	for (const name of ['postgres', 'nobody']) {
 		const id = spawnSync('id', ['-u', name], { encoding: 'utf8' });
-		if (id.status === 0) return { name, uid: Number(id.stdout.trim()), gid: Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim()) };
+		if (id.status === 0)
+			return {
+				name,
+				uid: Number(id.stdout.trim()),
+				gid: Number(spawnSync('id', ['-g', name], { encoding: 'utf8' }).stdout.trim()),
+			};
 	}
-	throw new Error('running as root and neither a postgres nor a nobody user exists to run PostgreSQL');
+	throw new Error(
+		'running as root and neither a postgres nor a nobody user exists to run PostgreSQL',
+	);
 }
 
 /**
@@ -97,39 +110,87 @@ export async function startPostgres({ bin, dir, database = 'n8n', user = 'n8n', 
 	}
 	// Started with the user's uid/gid directly (no runuser in between), so signals reach postgres.
 	const ids = osUser ? { uid: osUser.uid, gid: osUser.gid } : {};
-	const init = spawnSync(path.join(bin, 'initdb'), ['-D', data, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], { cwd: dir, encoding: 'utf8', timeout: 120_000, ...ids });
-	if (init.status !== 0) throw new Error(`initdb exited ${init.status}:\n${init.stdout}\n${init.stderr}`);
+	const init = spawnSync(
+		path.join(bin, 'initdb'),
+		['-D', data, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'],
+		{ cwd: dir, encoding: 'utf8', timeout: 120_000, ...ids },
+	);
+	if (init.status !== 0)
+		throw new Error(`initdb exited ${init.status}:\n${init.stdout}\n${init.stderr}`);
 	const port = await freePort();
 	const args = [
-		'-D', data,
-		'-p', String(port),
-		'-k', socketDir,
-		'-c', 'listen_addresses=127.0.0.1',
-		'-c', 'fsync=off',
-		'-c', 'synchronous_commit=off',
-		'-c', 'full_page_writes=off',
-		'-c', 'max_connections=200',
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		socketDir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'max_connections=200',
 	];
-	const server = spawnGroup(path.join(bin, 'postgres'), args, { cwd: dir, env: process.env, ...ids });
+	const server = spawnGroup(path.join(bin, 'postgres'), args, {
+		cwd: dir,
+		env: process.env,
+		...ids,
+	});
 	const psql = path.join(bin, 'psql');
 	const query = (sql, db = database) => {
-		const result = spawnSync(psql, ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', sql], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+		const result = spawnSync(
+			psql,
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				db,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-At',
+				'-F',
+				'\t',
+				'-c',
+				sql,
+			],
+			{ encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 },
+		);
 		if (result.status !== 0) throw new Error(`psql: ${result.stderr?.trim() || result.error}`);
-		return result.stdout.trim() ? result.stdout.trim().split('\n').map((line) => line.split('\t')) : [];
+		return result.stdout.trim()
+			? result.stdout
+					.trim()
+					.split('\n')
+					.map((line) => line.split('\t'))
+			: [];
 	};
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		if (server.exitCode !== null) throw new Error(`postgres exited (${server.exitCode}):\n${server.outputTail()}`);
+		if (server.exitCode !== null)
+			throw new Error(`postgres exited (${server.exitCode}):\n${server.outputTail()}`);
 		try {
 			query('SELECT 1', 'postgres');
 			break;
 		} catch (error) {
-			if (Date.now() > deadline) throw new Error(`postgres did not answer within 60s: ${error.message}\n${server.outputTail()}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`postgres did not answer within 60s: ${error.message}\n${server.outputTail()}`,
+				);
 			await sleep(250);
 		}
 	}
 	query(`CREATE DATABASE ${database}`, 'postgres');
-	log?.(`PostgreSQL (${path.basename(path.dirname(bin))}) on 127.0.0.1:${port}${osUser ? ` as OS user ${osUser.name}` : ''}, database ${database}`);
+	log?.(
+		`PostgreSQL (${path.basename(path.dirname(bin))}) on 127.0.0.1:${port}${osUser ? ` as OS user ${osUser.name}` : ''}, database ${database}`,
+	);
 	return {
 		host: '127.0.0.1',
 		port,
@@ -140,7 +201,9 @@ export async function startPostgres({ bin, dir, database = 'n8n', user = 'n8n', 
 		// SIGINT = fast shutdown (SIGTERM would wait for every client to leave).
 		stop: async () => {
 			if (server.exitCode !== null || server.signalCode !== null) return;
-			const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal, killed: false })));
+			const exited = new Promise((resolve) =>
+				server.once('exit', (code, signal) => resolve({ code, signal, killed: false })),
+			);
 			try {
 				process.kill(server.pid, 'SIGINT');
 			} catch {
@@ -158,14 +221,38 @@ export async function startPostgres({ bin, dir, database = 'n8n', user = 'n8n', 
 export async function startRedis({ server, dir, log }) {
 	fs.mkdirSync(dir, { recursive: true });
 	const port = await freePort();
-	const redis = spawnGroup(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--protected-mode', 'yes'], { cwd: dir, env: process.env });
+	const redis = spawnGroup(
+		server,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{ cwd: dir, env: process.env },
+	);
 	const deadline = Date.now() + 30_000;
 	while (!/Ready to accept connections/i.test(redis.output())) {
-		if (redis.exitCode !== null) throw new Error(`redis-server exited (${redis.exitCode}):\n${redis.outputTail()}`);
-		if (Date.now() > deadline) throw new Error(`redis-server not ready within 30s:\n${redis.outputTail()}`);
+		if (redis.exitCode !== null)
+			throw new Error(`redis-server exited (${redis.exitCode}):\n${redis.outputTail()}`);
+		if (Date.now() > deadline)
+			throw new Error(`redis-server not ready within 30s:\n${redis.outputTail()}`);
 		await sleep(100);
 	}
-	const version = /Redis version=([\d.]+)/.exec(redis.output())?.[1] ?? /v=([\d.]+)/.exec(redis.output())?.[1] ?? '?';
+	const version =
+		/Redis version=([\d.]+)/.exec(redis.output())?.[1] ??
+		/v=([\d.]+)/.exec(redis.output())?.[1] ??
+		'?';
 	log?.(`Redis ${version} on 127.0.0.1:${port}`);
 	return { host: '127.0.0.1', port, process: redis, stop: () => redis.stop(5_000) };
 }

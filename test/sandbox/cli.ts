@@ -24,7 +24,8 @@ ${QUIRK_NAMES.map((name) => `                          ${name}: ${SANDBOX_QUIRKS
 function integer(value: string | undefined, name: string): number | undefined {
 	if (value === undefined) return undefined;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got '${value}'`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`--${name} must be a whole number, got '${value}'`);
 	return n;
 }
 
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
 		`Visma.net sandbox listening on ${sandbox.url} client_id=${demo.clientId} client_secret=${demo.clientSecret} tenant_id=${demo.tenantId}` +
 			`${demo.customerTenantId ? ` customer_tenant_id=${demo.customerTenantId}` : ''}\n`,
 	);
-	for (const company of demo.companies) process.stdout.write(`  company ${company.tenantId} ${company.name}\n`);
+	for (const company of demo.companies)
+		process.stdout.write(`  company ${company.tenantId} ${company.name}\n`);
 	for (const quirk of values.quirk ?? []) process.stdout.write(`  quirk ${quirk}\n`);
 	const stop = () => {
 		sandbox.close().then(

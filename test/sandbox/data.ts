@@ -19,8 +19,12 @@ import type {
 
 export const DEFAULT_DATA_FILE = path.join(__dirname, 'fixtures', 'default-company.json');
 
-const segmentValueSchema = z.object({ value: z.string().min(1), description: z.string(), active: z.boolean() }).strict();
-const periodListSchema = z.array(z.string().regex(/^\d{4}(\d{2}(-\d{6})?)?$/, 'YYYY, YYYYPP or YYYYPP-YYYYPP'));
+const segmentValueSchema = z
+	.object({ value: z.string().min(1), description: z.string(), active: z.boolean() })
+	.strict();
+const periodListSchema = z.array(
+	z.string().regex(/^\d{4}(\d{2}(-\d{6})?)?$/, 'YYYY, YYYYPP or YYYYPP-YYYYPP'),
+);
 
 const companySchema = z
 	.object({
@@ -30,7 +34,12 @@ const companySchema = z
 		currencies: z.array(z.string().length(3)).optional(),
 		autoPostOnRelease: z.boolean(),
 		batchNumbering: z
-			.object({ start: z.number().int().min(0), width: z.number().int().min(1).max(15), prefix: z.string().optional(), allowManualNumbering: z.boolean().optional() })
+			.object({
+				start: z.number().int().min(0),
+				width: z.number().int().min(1).max(15),
+				prefix: z.string().optional(),
+				allowManualNumbering: z.boolean().optional(),
+			})
 			.strict(),
 		defaultLedger: z.string().min(1),
 		defaultBranch: z.string().min(1),
@@ -141,11 +150,16 @@ const sandboxDataSchema = z
 export function parseSandboxData(raw: unknown, source = 'data'): SandboxData {
 	const result = sandboxDataSchema.safeParse(raw);
 	if (!result.success) {
-		const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+		const problems = result.error.issues.map(
+			(i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+		);
 		throw new Error(`Invalid sandbox ${source}:\n  ${problems.join('\n  ')}`);
 	}
 	const data: SandboxData = result.data;
-	const tenants = [...data.companies.map((c) => c.tenantId), ...data.customerTenants.map((c) => c.tenantId)];
+	const tenants = [
+		...data.companies.map((c) => c.tenantId),
+		...data.customerTenants.map((c) => c.tenantId),
+	];
 	const duplicate = tenants.find((t, i) => tenants.indexOf(t) !== i);
 	if (duplicate) throw new Error(`Invalid sandbox ${source}: tenant id ${duplicate} is used twice`);
 	for (const company of data.companies) buildCompany(company);
@@ -198,11 +212,13 @@ export interface Company {
 export function buildCompany(data: CompanyData): Company {
 	const where = `company ${data.name}`;
 	const accounts = indexBy(
-		data.accounts.map((a, i): Account => ({
-			...a,
-			accountID: 1000 + i,
-			allowManualEntry: a.allowManualEntry ?? !a.controlAccountModule,
-		})),
+		data.accounts.map(
+			(a, i): Account => ({
+				...a,
+				accountID: 1000 + i,
+				allowManualEntry: a.allowManualEntry ?? !a.controlAccountModule,
+			}),
+		),
 		(a) => a.accountCD,
 		`${where}: account`,
 	);
@@ -211,12 +227,17 @@ export function buildCompany(data: CompanyData): Company {
 	for (const segment of segments) {
 		indexBy(segment.values, (v) => v.value, `${where}: segment ${segment.segmentId} value`);
 		const tooLong = segment.values.find((v) => v.value.length > segment.length);
-		if (tooLong) throw new Error(`${where}: value ${tooLong.value} is longer than segment ${segment.segmentId} (${segment.length})`);
+		if (tooLong)
+			throw new Error(
+				`${where}: value ${tooLong.value} is longer than segment ${segment.segmentId} (${segment.length})`,
+			);
 	}
 	const ledgers = indexBy(data.ledgers, (l) => l.number, `${where}: ledger`);
 	const branches = indexBy(data.branches, (b) => b.number, `${where}: branch`);
-	if (!ledgers.has(data.defaultLedger)) throw new Error(`${where}: default ledger ${data.defaultLedger} is not defined`);
-	if (!branches.has(data.defaultBranch)) throw new Error(`${where}: default branch ${data.defaultBranch} is not defined`);
+	if (!ledgers.has(data.defaultLedger))
+		throw new Error(`${where}: default ledger ${data.defaultLedger} is not defined`);
+	if (!branches.has(data.defaultBranch))
+		throw new Error(`${where}: default branch ${data.defaultBranch} is not defined`);
 	return {
 		data,
 		tenantId: data.tenantId,
@@ -241,8 +262,18 @@ function indexBy<T>(items: readonly T[], key: (item: T) => string, what: string)
 }
 
 const MONTHS = [
-	'January', 'February', 'March', 'April', 'May', 'June',
-	'July', 'August', 'September', 'October', 'November', 'December',
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
 ];
 const DAY_MS = 86_400_000;
 
@@ -250,8 +281,13 @@ function isoDate(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-function periodRange(spec: FinancialPeriodsData, year: number, number: number): { start: number; end: number } {
-	if (spec.periodsPerYear === 12) return { start: Date.UTC(year, number - 1, 1), end: Date.UTC(year, number, 0) };
+function periodRange(
+	spec: FinancialPeriodsData,
+	year: number,
+	number: number,
+): { start: number; end: number } {
+	if (spec.periodsPerYear === 12)
+		return { start: Date.UTC(year, number - 1, 1), end: Date.UTC(year, number, 0) };
 	const start = Date.UTC(year, 0, 1) + (number - 1) * 28 * DAY_MS;
 	const end = number === 13 ? Date.UTC(year, 11, 31) : start + 27 * DAY_MS;
 	return { start, end };

@@ -29,7 +29,10 @@ const cents = (value: number) => value / 100;
 
 /** The opaque row version: base64 of a hash of number and version; also the ETag. */
 export function batchTimeStamp(batch: StoredBatch): string {
-	return createHash('sha1').update(`${batch.batchNumber}:${batch.version}:${batch.lastModified}`).digest('base64').slice(0, 12);
+	return createHash('sha1')
+		.update(`${batch.batchNumber}:${batch.version}:${batch.lastModified}`)
+		.digest('base64')
+		.slice(0, 12);
 }
 
 export function batchETag(batch: StoredBatch): string {
@@ -45,7 +48,8 @@ function segmentDtos(company: Company, segments: readonly SegmentValueRef[]) {
 				segmentId: ref.segmentId,
 				segmentDescription: segment?.description ?? '',
 				segmentValue: ref.value,
-				segmentValueDescription: segment?.values.find((v) => v.value === ref.value)?.description ?? '',
+				segmentValueDescription:
+					segment?.values.find((v) => v.value === ref.value)?.description ?? '',
 			};
 		});
 }
@@ -54,7 +58,9 @@ export function subaccountDto(company: Company, subaccount: StoredSubaccount, me
 	return {
 		subaccountNumber: subaccountNumber(subaccount.segments),
 		subaccountId: subaccount.subaccountId,
-		description: segmentDtos(company, subaccount.segments).map((s) => s.segmentValueDescription).join(' - '),
+		description: segmentDtos(company, subaccount.segments)
+			.map((s) => s.segmentValueDescription)
+			.join(' - '),
 		lastModifiedDateTime: vismaDateTime(subaccount.createdAt),
 		active: true,
 		segments: segmentDtos(company, subaccount.segments),
@@ -62,7 +68,12 @@ export function subaccountDto(company: Company, subaccount: StoredSubaccount, me
 	};
 }
 
-function lineDto(company: Company, batch: StoredBatch, line: StoredLine, subaccounts: readonly StoredSubaccount[]) {
+function lineDto(
+	company: Company,
+	batch: StoredBatch,
+	line: StoredLine,
+	subaccounts: readonly StoredSubaccount[],
+) {
 	const number = subaccountNumber(line.subaccount);
 	const subaccount = subaccounts.find((s) => subaccountNumber(s.segments) === number) ?? {
 		subaccountId: 0,
@@ -88,7 +99,9 @@ function lineDto(company: Company, batch: StoredBatch, line: StoredLine, subacco
 		module: 'ModuleGL',
 		...(line.uom !== undefined && { uom: line.uom }),
 		...(line.project !== undefined && { project: { id: line.project, description: '' } }),
-		...(line.projectTask !== undefined && { projectTask: { id: line.projectTask, description: '' } }),
+		...(line.projectTask !== undefined && {
+			projectTask: { id: line.projectTask, description: '' },
+		}),
 		attachments: [],
 		quantity: line.quantity ?? 0,
 		...(line.note !== undefined && { note: line.note }),
@@ -154,7 +167,9 @@ export function accountDto(account: Account, metadata?: Metadata) {
 		cashAccount: account.cashAccount ?? false,
 		...(account.publicCode1 !== undefined && { publicCode1: account.publicCode1 }),
 		lastModifiedDateTime: '2024-12-01T09:00:00',
-		...(account.controlAccountModule !== undefined && { controlAccountModule: account.controlAccountModule }),
+		...(account.controlAccountModule !== undefined && {
+			controlAccountModule: account.controlAccountModule,
+		}),
 		allowManualEntry: account.allowManualEntry,
 		...(metadata && { metadata }),
 	};
@@ -185,7 +200,9 @@ export function segmentDto(company: Company, segment: SegmentData, withValues: b
 		timeStamp: Buffer.from(id.slice(0, 8)).toString('base64'),
 		lastModified: '2024-12-01T09:00:00',
 		validate: segment.validate,
-		...(withValues && { segmentValues: segment.values.map((v) => segmentValueDto(company, segment, v)) }),
+		...(withValues && {
+			segmentValues: segment.values.map((v) => segmentValueDto(company, segment, v)),
+		}),
 		isAutoNumber: false,
 		consolNumChar: 0,
 		consolOrder: 0,
@@ -244,7 +261,11 @@ export function branchDto(company: Company, branch: BranchData, index: number) {
 		lastModifiedDateTime: '2024-12-01T09:00:00',
 		...(branch.corporateId !== undefined && { corporateId: branch.corporateId }),
 		...(branch.vatRegistrationId !== undefined && { vatRegistrationId: branch.vatRegistrationId }),
-		currency: { id: company.data.currency, description: company.data.currency, symbol: company.data.currency === 'EUR' ? '€' : company.data.currency },
+		currency: {
+			id: company.data.currency,
+			description: company.data.currency,
+			symbol: company.data.currency === 'EUR' ? '€' : company.data.currency,
+		},
 		ledger: { id: branch.ledger, description: ledger?.description ?? '' },
 	};
 }
@@ -260,10 +281,14 @@ export function customerDto(customer: CustomerData, index: number) {
 			...(customer.addressLine1 !== undefined && { addressLine1: customer.addressLine1 }),
 			...(customer.postalCode !== undefined && { postalCode: customer.postalCode }),
 			...(customer.city !== undefined && { city: customer.city }),
-			...(customer.countryId !== undefined && { country: { id: customer.countryId, name: customer.countryId } }),
+			...(customer.countryId !== undefined && {
+				country: { id: customer.countryId, name: customer.countryId },
+			}),
 		},
 		currencyId: customer.currencyId,
-		...(customer.vatRegistrationId !== undefined && { vatRegistrationId: customer.vatRegistrationId }),
+		...(customer.vatRegistrationId !== undefined && {
+			vatRegistrationId: customer.vatRegistrationId,
+		}),
 		...(customer.corporateId !== undefined && { corporateId: customer.corporateId }),
 		lastModifiedDateTime: '2024-12-01T09:00:00',
 		createdDateTime: '2024-12-01T09:00:00',

@@ -17,8 +17,14 @@ const OPERATION_TEXT: Record<Operation, string> = {
 };
 
 /** `{"message":"VismaId: <uuid>. Error creating document. Error: <detail>"}` */
-export function vismaMessage(status: number, operation: Operation, detail: string): SandboxResponse {
-	return json(status, { message: `VismaId: ${randomUUID()}. ${OPERATION_TEXT[operation]} Error: ${detail}` });
+export function vismaMessage(
+	status: number,
+	operation: Operation,
+	detail: string,
+): SandboxResponse {
+	return json(status, {
+		message: `VismaId: ${randomUUID()}. ${OPERATION_TEXT[operation]} Error: ${detail}`,
+	});
 }
 
 export function validationError(operation: Operation, detail: string): HttpError {
@@ -30,7 +36,12 @@ export function notFound(operation: Operation, detail: string): HttpError {
 }
 
 /** The IPP exception envelope used for authorisation and tenant problems and for server faults. */
-export function ippException(status: number, message: string, faultCode: string, details = ''): SandboxResponse {
+export function ippException(
+	status: number,
+	message: string,
+	faultCode: string,
+	details = '',
+): SandboxResponse {
 	return json(status, {
 		ExceptionType: 'IPPException',
 		ExceptionMessage: message,
@@ -41,11 +52,18 @@ export function ippException(status: number, message: string, faultCode: string,
 }
 
 /** Azure API Management's own bodies (the gateway in front of Visma.net): 429 and gateway errors. */
-export function gatewayError(status: number, message: string, headers: Record<string, string> = {}): SandboxResponse {
+export function gatewayError(
+	status: number,
+	message: string,
+	headers: Record<string, string> = {},
+): SandboxResponse {
 	return json(status, { statusCode: status, message }, headers);
 }
 
-export function tooManyRequests(retryAfterSeconds: number, headers: Record<string, string> = {}): SandboxResponse {
+export function tooManyRequests(
+	retryAfterSeconds: number,
+	headers: Record<string, string> = {},
+): SandboxResponse {
 	return gatewayError(429, `Rate limit is exceeded. Try again in ${retryAfterSeconds} seconds.`, {
 		...headers,
 		'Retry-After': String(retryAfterSeconds),

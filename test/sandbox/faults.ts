@@ -78,7 +78,13 @@ function generator(seed: number): () => number {
 	};
 }
 
-function matches(rule: RequestMatcher, method: string, path: string, defaultMethod?: string, tenantId?: string): boolean {
+function matches(
+	rule: RequestMatcher,
+	method: string,
+	path: string,
+	defaultMethod?: string,
+	tenantId?: string,
+): boolean {
 	const wanted = rule.method ?? defaultMethod;
 	if (wanted && wanted.toUpperCase() !== method.toUpperCase()) return false;
 	if (rule.tenantId !== undefined && rule.tenantId !== tenantId) return false;
@@ -105,7 +111,12 @@ export class FaultController {
 		if (config.latency !== undefined) this.setLatency(config.latency);
 		if (config.random !== undefined) this.setRandomFailures(config.random);
 		for (const fault of [config.failNext ?? []].flat()) this.failNext(fault);
-		if (config.rateLimitStorm) this.rateLimitStorm(config.rateLimitStorm.count, config.rateLimitStorm.retryAfter, config.rateLimitStorm);
+		if (config.rateLimitStorm)
+			this.rateLimitStorm(
+				config.rateLimitStorm.count,
+				config.rateLimitStorm.retryAfter,
+				config.rateLimitStorm,
+			);
 		if (config.dropAfterCommit) this.dropAfterCommit(config.dropAfterCommit);
 		if (config.expireToken) this.expireToken(config.expireToken);
 	}
@@ -117,7 +128,9 @@ export class FaultController {
 
 	/** Whether the token of this call must expire now; consumes one planned expiry. */
 	takeTokenExpiry(method: string, path: string, tenantId: string | undefined): boolean {
-		const planned = this.expiries.find((p) => p.remaining > 0 && matches(p.rule, method, path, undefined, tenantId));
+		const planned = this.expiries.find(
+			(p) => p.remaining > 0 && matches(p.rule, method, path, undefined, tenantId),
+		);
 		if (!planned) return false;
 		planned.remaining--;
 		this.expiries = this.expiries.filter((p) => p.remaining > 0);
@@ -126,13 +139,21 @@ export class FaultController {
 
 	/** The next `count` matching requests answer `status`. */
 	failNext(fault: StatusFault): void {
-		if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) throw new Error(`Fault status ${fault.status} is not an HTTP error status`);
+		if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599)
+			throw new Error(`Fault status ${fault.status} is not an HTTP error status`);
 		this.statusFaults.push({ rule: fault, remaining: fault.count ?? 1 });
 	}
 
 	/** The next `count` matching requests answer 429 with Retry-After. */
 	rateLimitStorm(count: number, retryAfter = 30, matcher: RequestMatcher = {}): void {
-		this.failNext({ ...matcher, method: matcher.method, path: matcher.path, status: 429, count, retryAfter });
+		this.failNext({
+			...matcher,
+			method: matcher.method,
+			path: matcher.path,
+			status: 429,
+			count,
+			retryAfter,
+		});
 	}
 
 	/** The next `count` matching requests are carried out, then the connection is destroyed unanswered. */
@@ -145,7 +166,8 @@ export class FaultController {
 	}
 
 	setRandomFailures(config: RandomFailureConfig | null): void {
-		if (config && !(config.probability >= 0 && config.probability <= 1)) throw new Error('probability must be between 0 and 1');
+		if (config && !(config.probability >= 0 && config.probability <= 1))
+			throw new Error('probability must be between 0 and 1');
 		this.random = config;
 	}
 
@@ -167,19 +189,29 @@ export class FaultController {
 	delayFor(): number {
 		if (!this.latency) return 0;
 		const { fixedMs, minMs, maxMs } = this.latency;
-		if (minMs !== undefined && maxMs !== undefined) return Math.round(minMs + this.next() * (maxMs - minMs));
+		if (minMs !== undefined && maxMs !== undefined)
+			return Math.round(minMs + this.next() * (maxMs - minMs));
 		return fixedMs ?? 0;
 	}
 
 	/** A status to answer instead of handling the request, consuming one planned fault. */
 	takeStatusFault(method: string, path: string, tenantId?: string): InjectedStatus | undefined {
-		const planned = this.statusFaults.find((p) => p.remaining > 0 && matches(p.rule, method, path, undefined, tenantId));
+		const planned = this.statusFaults.find(
+			(p) => p.remaining > 0 && matches(p.rule, method, path, undefined, tenantId),
+		);
 		if (planned) {
 			planned.remaining--;
 			this.statusFaults = this.statusFaults.filter((p) => p.remaining > 0);
-			return { status: planned.rule.status, retryAfter: planned.rule.status === 429 ? (planned.rule.retryAfter ?? 30) : undefined };
+			return {
+				status: planned.rule.status,
+				retryAfter: planned.rule.status === 429 ? (planned.rule.retryAfter ?? 30) : undefined,
+			};
 		}
-		if (this.random && matches(this.random, method, path, undefined, tenantId) && this.next() < this.random.probability) {
+		if (
+			this.random &&
+			matches(this.random, method, path, undefined, tenantId) &&
+			this.next() < this.random.probability
+		) {
 			const statuses = this.random.statuses ?? [500, 502, 503];
 			return { status: statuses[Math.floor(this.next() * statuses.length)] };
 		}
@@ -188,7 +220,9 @@ export class FaultController {
 
 	/** Whether a committed request must lose its response; consumes one planned drop. */
 	takeDrop(method: string, path: string, tenantId?: string): boolean {
-		const planned = this.drops.find((p) => p.remaining > 0 && matches(p.rule, method, path, 'POST', tenantId));
+		const planned = this.drops.find(
+			(p) => p.remaining > 0 && matches(p.rule, method, path, 'POST', tenantId),
+		);
 		if (!planned) return false;
 		planned.remaining--;
 		this.drops = this.drops.filter((p) => p.remaining > 0);

@@ -19,7 +19,11 @@ export class HttpError extends Error {
 	}
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {
+export function json(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): SandboxResponse {
 	return { status, body, headers };
 }
 
@@ -42,7 +46,9 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > maxBytes) {
-				reject(new HttpError(json(413, { message: `Request body larger than ${maxBytes} bytes.` })));
+				reject(
+					new HttpError(json(413, { message: `Request body larger than ${maxBytes} bytes.` })),
+				);
 				req.destroy();
 				return;
 			}

@@ -126,7 +126,9 @@ export interface Sandbox {
 
 const LEGACY_PREFIX = /^\/api\/controller\/api(?=\/)/i;
 const MAX_LOG = 1000;
-export const ALL_SERVICE_SCOPES = ['read', 'create', 'update', 'delete'].map((s) => SERVICE_SCOPE_PREFIX + s);
+export const ALL_SERVICE_SCOPES = ['read', 'create', 'update', 'delete'].map(
+	(s) => SERVICE_SCOPE_PREFIX + s,
+);
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
@@ -134,7 +136,9 @@ function sleep(ms: number): Promise<void> {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const data = options.data ?? loadSandboxData(options.dataFile);
-	const companies = new Map<string, Company>(data.companies.map((c) => [c.tenantId, buildCompany(c)]));
+	const companies = new Map<string, Company>(
+		data.companies.map((c) => [c.tenantId, buildCompany(c)]),
+	);
 	const clock = new Clock();
 	const config: Required<RuntimeConfig> = {
 		rateLimit: { windowSeconds: 3600, ...(options.rateLimit ?? { limit: 10_000 }) },
@@ -156,7 +160,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			limiter.config = { windowSeconds: 3600, ...config.rateLimit };
 		}
 		if (change.maxPageSize !== undefined) config.maxPageSize = change.maxPageSize;
-		if (change.tokenLifetimeSeconds !== undefined) connect.tokenLifetimeSeconds = config.tokenLifetimeSeconds = change.tokenLifetimeSeconds;
+		if (change.tokenLifetimeSeconds !== undefined)
+			connect.tokenLifetimeSeconds = config.tokenLifetimeSeconds = change.tokenLifetimeSeconds;
 		if (change.quirks !== undefined) {
 			config.quirks = readQuirks(change.quirks);
 			quirks = new Set(config.quirks);
@@ -187,15 +192,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	});
 
 	const issueToken = (opts: { tenantId?: string; clientId?: string; scopes?: string[] } = {}) =>
-		connect.issueAccessToken(opts.clientId ?? data.clients[0].clientId, opts.tenantId ?? data.companies[0].tenantId, opts.scopes ?? ALL_SERVICE_SCOPES).value;
+		connect.issueAccessToken(
+			opts.clientId ?? data.clients[0].clientId,
+			opts.tenantId ?? data.companies[0].tenantId,
+			opts.scopes ?? ALL_SERVICE_SCOPES,
+		).value;
 
 	// -- API ----------------------------------------------------------------------------------
 
-	async function api(req: IncomingMessage, path: string, query: URLSearchParams, baseUrl: string, entry: RequestLogEntry): Promise<SandboxResponse> {
+	async function api(
+		req: IncomingMessage,
+		path: string,
+		query: URLSearchParams,
+		baseUrl: string,
+		entry: RequestLogEntry,
+	): Promise<SandboxResponse> {
 		const method = req.method ?? 'GET';
 		const candidates = API_ROUTES.filter((r) => r.pattern.test(path));
 		if (candidates.length === 0) {
-			return vismaMessage(404, 'read', `No HTTP resource was found that matches the request URI '${baseUrl}${path}'.`);
+			return vismaMessage(
+				404,
+				'read',
+				`No HTTP resource was found that matches the request URI '${baseUrl}${path}'.`,
+			);
 		}
 		const route: ApiRoute | undefined = candidates.find((r) => r.method === method);
 		let token: AccessToken | undefined;
@@ -206,29 +225,59 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (!(error instanceof HttpError)) throw error;
 			authError = error;
 		}
-		const limit = limiter.hit(token ? `${token.tenantId}|${token.clientId}` : `anonymous|${req.socket.remoteAddress ?? ''}`);
-		const withLimits = (response: SandboxResponse) => ({ ...response, headers: { ...response.headers, ...limit.headers } });
+		const limit = limiter.hit(
+			token ? `${token.tenantId}|${token.clientId}` : `anonymous|${req.socket.remoteAddress ?? ''}`,
+		);
+		const withLimits = (response: SandboxResponse) => ({
+			...response,
+			headers: { ...response.headers, ...limit.headers },
+		});
 		if (!limit.allowed) return withLimits(tooManyRequests(limit.resetSeconds));
 		if (authError || !token) return withLimits(authError?.response ?? serverFault(500));
 		entry.tenantId = token.tenantId;
 		entry.clientId = token.clientId;
-		if (!route) return withLimits(vismaMessage(405, 'read', `The requested resource does not support http method '${method}'.`));
+		if (!route)
+			return withLimits(
+				vismaMessage(
+					405,
+					'read',
+					`The requested resource does not support http method '${method}'.`,
+				),
+			);
 		try {
-			const body = method === 'POST' || method === 'PUT' ? parseJsonBody(req, await readBody(req, maxBodyBytes)) : undefined;
+			const body =
+				method === 'POST' || method === 'PUT'
+					? parseJsonBody(req, await readBody(req, maxBodyBytes))
+					: undefined;
 			if (body !== undefined) entry.body = body;
 			const company = companies.get(token.tenantId) as Company;
 			const params = (path.match(route.pattern) ?? []).slice(1).map((p) => decodeURIComponent(p));
-			const response = route.handle({ company, store, query, headers: req.headers, body, baseUrl, maxPageSize: config.maxPageSize, params, quirks });
+			const response = route.handle({
+				company,
+				store,
+				query,
+				headers: req.headers,
+				body,
+				baseUrl,
+				maxPageSize: config.maxPageSize,
+				params,
+				quirks,
+			});
 			return withLimits(method === 'GET' ? emptyListAnswer(response, quirks) : response);
 		} catch (error) {
-			if (error instanceof HttpError) return withLimits(refusalAnswer(method, error.response, quirks));
+			if (error instanceof HttpError)
+				return withLimits(refusalAnswer(method, error.response, quirks));
 			throw error;
 		}
 	}
 
 	// -- control endpoints --------------------------------------------------------------------
 
-	async function control(req: IncomingMessage, path: string, url: string): Promise<SandboxResponse> {
+	async function control(
+		req: IncomingMessage,
+		path: string,
+		url: string,
+	): Promise<SandboxResponse> {
 		const method = req.method ?? 'GET';
 		const raw = method === 'GET' ? '' : await readBody(req, maxBodyBytes);
 		const body = (raw.trim() ? JSON.parse(raw) : {}) as Record<string, unknown>;
@@ -250,7 +299,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			case 'POST /_sandbox/tokens/expire':
 				return json(200, { expired: connect.expireAll() });
 			case 'POST /_sandbox/token':
-				return json(200, { access_token: issueToken(body as Parameters<typeof issueToken>[0]), token_type: 'Bearer' });
+				return json(200, {
+					access_token: issueToken(body as Parameters<typeof issueToken>[0]),
+					token_type: 'Bearer',
+				});
 			case 'POST /_sandbox/clock':
 				clock.advance(Number(body.advanceSeconds ?? 0));
 				return json(200, { now: new Date(clock.now()).toISOString() });
@@ -263,32 +315,60 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				log = [];
 				return json(200, []);
 			default:
-				return json(404, { message: `Unknown control endpoint ${key}. See test/sandbox/README.md.` });
+				return json(404, {
+					message: `Unknown control endpoint ${key}. See test/sandbox/README.md.`,
+				});
 		}
 	}
 
 	// -- dispatch -----------------------------------------------------------------------------
 
-	async function dispatch(req: IncomingMessage, path: string, url: URL, baseUrl: string, entry: RequestLogEntry): Promise<SandboxResponse> {
+	async function dispatch(
+		req: IncomingMessage,
+		path: string,
+		url: URL,
+		baseUrl: string,
+		entry: RequestLogEntry,
+	): Promise<SandboxResponse> {
 		const method = req.method ?? 'GET';
 		const lower = path.toLowerCase();
-		if (lower === '/.well-known/openid-configuration' && method === 'GET') return connect.discovery(baseUrl);
-		if (lower === '/connect/token' && method === 'POST') return connect.token(parseForm(await readBody(req, maxBodyBytes)), req.headers);
-		if (lower === '/connect/authorize' && method === 'GET') return connect.authorize(url.searchParams);
-		if (lower === '/connect/authorize/consent' && method === 'POST') return connect.consent(parseForm(await readBody(req, maxBodyBytes)));
+		if (lower === '/.well-known/openid-configuration' && method === 'GET')
+			return connect.discovery(baseUrl);
+		if (lower === '/connect/token' && method === 'POST')
+			return connect.token(parseForm(await readBody(req, maxBodyBytes)), req.headers);
+		if (lower === '/connect/authorize' && method === 'GET')
+			return connect.authorize(url.searchParams);
+		if (lower === '/connect/authorize/consent' && method === 'POST')
+			return connect.consent(parseForm(await readBody(req, maxBodyBytes)));
 		return api(req, path, url.searchParams, baseUrl, entry);
 	}
 
-	async function handle(req: IncomingMessage, res: ServerResponse, sandboxUrl: string): Promise<void> {
+	async function handle(
+		req: IncomingMessage,
+		res: ServerResponse,
+		sandboxUrl: string,
+	): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sandbox.local');
 		const path = url.pathname.replace(LEGACY_PREFIX, '');
 		const method = req.method ?? 'GET';
-		const baseUrl = options.publicUrl ?? (req.headers.host ? `http://${req.headers.host}` : sandboxUrl);
+		const baseUrl =
+			options.publicUrl ?? (req.headers.host ? `http://${req.headers.host}` : sandboxUrl);
 		if (path.startsWith('/_sandbox/')) {
-			writeResponse(res, await control(req, path, sandboxUrl).catch((e: unknown) => json(400, { message: String(e) })));
+			writeResponse(
+				res,
+				await control(req, path, sandboxUrl).catch((e: unknown) =>
+					json(400, { message: String(e) }),
+				),
+			);
 			return;
 		}
-		const entry: RequestLogEntry = { at: new Date(clock.now()).toISOString(), method, path, query: url.search, status: 0 };
+		const entry: RequestLogEntry = {
+			at: new Date(clock.now()).toISOString(),
+			method,
+			path,
+			query: url.search,
+			status: 0,
+		};
 		log.push(entry);
 		if (log.length > MAX_LOG) log = log.slice(-MAX_LOG);
 
@@ -306,14 +386,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			entry.fault = `status ${injected.status}`;
 			// The tenant of the token the refused call carried, when it is one of this server's.
 			if (presented) entry.tenantId = presented.tenantId;
-			response = injected.status === 429 ? tooManyRequests(injected.retryAfter ?? 30, { 'X-RateLimit-Policy': '4-fixed-window', 'X-RateLimit-Remaining': '0' }) : serverFault(injected.status);
+			response =
+				injected.status === 429
+					? tooManyRequests(injected.retryAfter ?? 30, {
+							'X-RateLimit-Policy': '4-fixed-window',
+							'X-RateLimit-Remaining': '0',
+						})
+					: serverFault(injected.status);
 		} else {
 			try {
 				response = await dispatch(req, path, url, baseUrl, entry);
 			} catch (error) {
 				if (error instanceof HttpError) response = error.response;
 				else {
-					process.stderr.write(`[visma-sandbox] ${method} ${path} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+					process.stderr.write(
+						`[visma-sandbox] ${method} ${path} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+					);
 					response = serverFault(500);
 				}
 			}
@@ -383,11 +471,23 @@ function parseJsonBody(req: IncomingMessage, raw: string): unknown {
 	if (raw.trim() === '') return undefined;
 	const type = String(req.headers['content-type'] ?? 'application/json');
 	if (!/json/i.test(type)) {
-		throw new HttpError(vismaMessage(415, 'create', `The sandbox reads JSON bodies only (application/json or text/json), not '${type}'.`));
+		throw new HttpError(
+			vismaMessage(
+				415,
+				'create',
+				`The sandbox reads JSON bodies only (application/json or text/json), not '${type}'.`,
+			),
+		);
 	}
 	try {
 		return JSON.parse(raw) as unknown;
 	} catch (error) {
-		throw new HttpError(vismaMessage(400, req.method === 'PUT' ? 'update' : 'create', `The request is invalid: the body is not valid JSON (${(error as Error).message}).`));
+		throw new HttpError(
+			vismaMessage(
+				400,
+				req.method === 'PUT' ? 'update' : 'create',
+				`The request is invalid: the body is not valid JSON (${(error as Error).message}).`,
+			),
+		);
 	}
 }

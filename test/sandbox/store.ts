@@ -97,7 +97,8 @@ export class SandboxStore {
 	/** Back to the data file's state: no batches, numbering at its start. Does not touch the file. */
 	reset(): void {
 		this.tenants.clear();
-		for (const company of this.companies.values()) this.tenants.set(company.tenantId, this.initialState(company));
+		for (const company of this.companies.values())
+			this.tenants.set(company.tenantId, this.initialState(company));
 	}
 
 	tenant(tenantId: string): TenantState {
@@ -111,25 +112,49 @@ export class SandboxStore {
 	}
 
 	/** Stores a new batch under the next number of the GL numbering sequence (or `batchNumber`). */
-	create(tenantId: string, content: BatchContent, status: BatchStatus, batchNumber?: string): StoredBatch {
+	create(
+		tenantId: string,
+		content: BatchContent,
+		status: BatchStatus,
+		batchNumber?: string,
+	): StoredBatch {
 		const state = this.tenant(tenantId);
 		const { batchNumbering } = this.company(tenantId).data;
 		let number = batchNumber;
 		// The sequence skips a number a POST already took by hand (overrideNumberSeries).
-		while (number === undefined || (batchNumber === undefined && state.batches.some((b) => b.batchNumber === number))) {
+		while (
+			number === undefined ||
+			(batchNumber === undefined && state.batches.some((b) => b.batchNumber === number))
+		) {
 			number = `${batchNumbering.prefix ?? ''}${String(state.nextBatchNumber).padStart(batchNumbering.width, '0')}`;
 			state.nextBatchNumber++;
 		}
 		const stamp = this.timestamp();
-		const batch: StoredBatch = { ...content, batchNumber: number, status, createdAt: stamp, lastModified: stamp, version: 1 };
+		const batch: StoredBatch = {
+			...content,
+			batchNumber: number,
+			status,
+			createdAt: stamp,
+			lastModified: stamp,
+			version: 1,
+		};
 		state.batches.push(batch);
 		this.registerSubaccounts(state, content.lines);
 		this.persist();
 		return batch;
 	}
 
-	replace(tenantId: string, batch: StoredBatch, content: BatchContent, status: BatchStatus): StoredBatch {
-		Object.assign(batch, content, { status, lastModified: this.timestamp(), version: batch.version + 1 });
+	replace(
+		tenantId: string,
+		batch: StoredBatch,
+		content: BatchContent,
+		status: BatchStatus,
+	): StoredBatch {
+		Object.assign(batch, content, {
+			status,
+			lastModified: this.timestamp(),
+			version: batch.version + 1,
+		});
 		this.registerSubaccounts(this.tenant(tenantId), content.lines);
 		this.persist();
 		return batch;
@@ -146,7 +171,12 @@ export class SandboxStore {
 	}
 
 	setStatus(batch: StoredBatch, status: BatchStatus): void {
-		Object.assign(batch, { status, hold: status === 'Hold', lastModified: this.timestamp(), version: batch.version + 1 });
+		Object.assign(batch, {
+			status,
+			hold: status === 'Hold',
+			lastModified: this.timestamp(),
+			version: batch.version + 1,
+		});
 		this.persist();
 	}
 
@@ -164,7 +194,8 @@ export class SandboxStore {
 
 	private load(stateFile: string): void {
 		const file = JSON.parse(readFileSync(stateFile, 'utf8')) as StateFile;
-		if (file.version !== 1 || typeof file.tenants !== 'object') throw new Error(`${stateFile} is not a sandbox state file`);
+		if (file.version !== 1 || typeof file.tenants !== 'object')
+			throw new Error(`${stateFile} is not a sandbox state file`);
 		for (const [tenantId, state] of Object.entries(file.tenants)) {
 			// State of a company no longer in the data file is dropped, not an error.
 			if (this.tenants.has(tenantId)) this.tenants.set(tenantId, state);
@@ -179,7 +210,10 @@ export class SandboxStore {
 
 	private initialState(company: Company): TenantState {
 		// The default subaccount (first value of every segment) exists from the start.
-		const segments = company.segments.map((s) => ({ segmentId: s.segmentId, value: s.values[0]?.value ?? '0'.repeat(s.length) }));
+		const segments = company.segments.map((s) => ({
+			segmentId: s.segmentId,
+			value: s.values[0]?.value ?? '0'.repeat(s.length),
+		}));
 		return {
 			nextBatchNumber: company.data.batchNumbering.start,
 			batches: [],
@@ -193,7 +227,11 @@ export class SandboxStore {
 			const key = subaccountNumber(line.subaccount);
 			if (state.subaccounts.some((s) => subaccountNumber(s.segments) === key)) continue;
 			const subaccountId = Math.max(0, ...state.subaccounts.map((s) => s.subaccountId)) + 1;
-			state.subaccounts.push({ subaccountId, segments: line.subaccount, createdAt: this.timestamp() });
+			state.subaccounts.push({
+				subaccountId,
+				segments: line.subaccount,
+				createdAt: this.timestamp(),
+			});
 		}
 	}
 
@@ -204,5 +242,8 @@ export class SandboxStore {
 
 /** The subaccount's display number: segment values joined with '-' (e.g. "100-P001"). */
 export function subaccountNumber(segments: readonly SegmentValueRef[]): string {
-	return [...segments].sort((a, b) => a.segmentId - b.segmentId).map((s) => s.value).join('-');
+	return [...segments]
+		.sort((a, b) => a.segmentId - b.segmentId)
+		.map((s) => s.value)
+		.join('-');
 }

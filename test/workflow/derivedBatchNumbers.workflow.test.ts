@@ -11,7 +11,12 @@ import { derivedBatchNumber } from '../../nodes/core/idempotency';
 import { loadSandboxData } from '../sandbox/data';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type FlowParameters, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type FlowParameters,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
@@ -78,15 +83,24 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 			['POST', 201],
 			['POST', 201],
 		]);
-		expect(batchesOf(sandbox).map((batch) => batch.batchNumber).sort()).toEqual(first.map((visma) => visma.batchNumber).sort());
+		expect(
+			batchesOf(sandbox)
+				.map((batch) => batch.batchNumber)
+				.sort(),
+		).toEqual(first.map((visma) => visma.batchNumber).sort());
 
 		const rerun = outputs(await flow.run([marchRunWithTwk()], DERIVED));
-		expect(rerun.map((visma) => [visma.status, visma.batchNumber])).toEqual(first.map((visma) => ['alreadyPosted', visma.batchNumber]));
+		expect(rerun.map((visma) => [visma.status, visma.batchNumber])).toEqual(
+			first.map((visma) => ['alreadyPosted', visma.batchNumber]),
+		);
 		expect(batchesOf(sandbox)).toHaveLength(3);
 	});
 
 	it('two executions of one journal at the same moment: one batch per part, the other execution reports it', async () => {
-		const [a, b] = await Promise.all([flow.run([marchRunWithTwk()], DERIVED), flow.run([marchRunWithTwk()], DERIVED)]);
+		const [a, b] = await Promise.all([
+			flow.run([marchRunWithTwk()], DERIVED),
+			flow.run([marchRunWithTwk()], DERIVED),
+		]);
 
 		const batches = batchesOf(sandbox);
 		expect(batches).toHaveLength(3);
@@ -119,12 +133,20 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 
 		const result = await flow.run([marchRunWithTwk()], { ...DERIVED, continueOnFail: true });
 		const items = result.json(POST_NODE);
-		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual(['failed', 'posted', 'posted']);
+		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual([
+			'failed',
+			'posted',
+			'posted',
+		]);
 		expect((items[0].error as { code: string }).code).toBe('POST_OUTCOME_UNKNOWN');
 		expect(batchesOf(sandbox)).toHaveLength(2);
 
 		const rerun = outputs(await flow.run([marchRunWithTwk()], DERIVED));
-		expect(rerun.map((visma) => visma.status)).toEqual(['posted', 'alreadyPosted', 'alreadyPosted']);
+		expect(rerun.map((visma) => visma.status)).toEqual([
+			'posted',
+			'alreadyPosted',
+			'alreadyPosted',
+		]);
 		expect(rerun[0].batchNumber).toBe(numberOf(rerun[0]));
 		expect(batchesOf(sandbox)).toHaveLength(3);
 	});
@@ -133,15 +155,27 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		const first = outputs(await flow.run([marchRunWithTwk()], DERIVED));
 		sandbox.clearRequests();
 
-		const changed = outputs(await flow.run([recalculated()], { post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' } }));
+		const changed = outputs(
+			await flow.run([recalculated()], {
+				post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' },
+			}),
+		);
 
-		expect(changed.map((visma) => visma.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'posted']);
+		expect(changed.map((visma) => visma.status)).toEqual([
+			'alreadyPosted',
+			'alreadyPosted',
+			'posted',
+		]);
 		expect(changed[2].difference).toBe(true);
 		expect(changed[2].batchNumber).toBe(numberOf(first[2], 1));
 		expect(batchesOf(sandbox)).toHaveLength(4);
 
 		// Back to the first version: revision 0 carries that content, but Visma.net holds the recalculated one.
-		const back = outputs(await flow.run([marchRunWithTwk()], { post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' } }));
+		const back = outputs(
+			await flow.run([marchRunWithTwk()], {
+				post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' },
+			}),
+		);
 		expect(back.map((visma) => visma.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'posted']);
 		expect(back[2].batchNumber).toBe(numberOf(first[2], 2));
 		expect(batchesOf(sandbox)).toHaveLength(5);
@@ -149,9 +183,14 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 
 	it('two executions posting the same difference journal at the same moment: one difference batch, the other reports it', async () => {
 		const first = outputs(await flow.run([marchRunWithTwk()], DERIVED));
-		const changedFlow: FlowParameters = { post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' } };
+		const changedFlow: FlowParameters = {
+			post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' },
+		};
 
-		const [a, b] = await Promise.all([flow.run([recalculated()], changedFlow), flow.run([recalculated()], changedFlow)]);
+		const [a, b] = await Promise.all([
+			flow.run([recalculated()], changedFlow),
+			flow.run([recalculated()], changedFlow),
+		]);
 
 		expect(batchesOf(sandbox)).toHaveLength(4);
 		const [x, y] = [outputs(a)[2], outputs(b)[2]];
@@ -161,25 +200,40 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 	});
 
 	it('a number taken by a batch that is not this part’s fails that part (BATCH_NUMBER_TAKEN), and nothing is reported as posted', async () => {
-		const dry = outputs(await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }));
+		const dry = outputs(
+			await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }),
+		);
 		const taken = numberOf(dry[2]);
-		const body = { ...(dry[0].request as IDataObject), overrideNumberSeries: { value: true }, batchNumber: { value: taken } };
+		const body = {
+			...(dry[0].request as IDataObject),
+			overrideNumberSeries: { value: true },
+			batchNumber: { value: taken },
+		};
 		const response = await fetch(`${sandbox.url}${JOURNALS}`, {
 			method: 'POST',
-			headers: { Authorization: `Bearer ${sandbox.issueToken()}`, 'Content-Type': 'application/json' },
+			headers: {
+				Authorization: `Bearer ${sandbox.issueToken()}`,
+				'Content-Type': 'application/json',
+			},
 			body: JSON.stringify({ ...body, description: { value: 'Handmatige boeking' } }),
 		});
 		expect(response.status).toBe(201);
 
 		const result = await flow.run([marchRunWithTwk()], { ...DERIVED, continueOnFail: true });
 		const items = result.json(POST_NODE);
-		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual(['posted', 'posted', 'failed']);
+		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual([
+			'posted',
+			'posted',
+			'failed',
+		]);
 		expect((items[2].error as { code: string }).code).toBe('BATCH_NUMBER_TAKEN');
 		expect(batchesOf(sandbox)).toHaveLength(3);
 	});
 
 	it('a dry run shows the derived number and overrideNumberSeries in the body', async () => {
-		const dry = outputs(await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }));
+		const dry = outputs(
+			await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }),
+		);
 		for (const visma of dry) {
 			expect(visma.request?.overrideNumberSeries).toEqual({ value: true });
 			expect(visma.request?.batchNumber).toEqual({ value: numberOf(visma) });
@@ -201,10 +255,17 @@ describe('derived batch numbers where the series does not allow manual numbering
 	});
 
 	it('fails the part with Visma.net’s refusal and says which box to tick; nothing is booked', async () => {
-		const result = await createPayrollFlow(strict).run([marchRunWithTwk()], { ...DERIVED, continueOnFail: true });
+		const result = await createPayrollFlow(strict).run([marchRunWithTwk()], {
+			...DERIVED,
+			continueOnFail: true,
+		});
 
 		const items = result.json(POST_NODE);
-		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual(['failed', 'failed', 'failed']);
+		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual([
+			'failed',
+			'failed',
+			'failed',
+		]);
 		const error = items[0].error as { message: string; description?: string };
 		expect(`${error.message} ${error.description ?? ''}`).toContain(
 			'In Visma.net open Number series (CS201010), the GL batch number series, tick Allow manual numbering on imports, or set Post’s Batch Numbers to Visma.net’s number series.',

@@ -19,7 +19,10 @@ let sandbox: Sandbox;
 let flow: PayrollFlow;
 let results: WorkflowRunResult[];
 
-async function run(journals: readonly object[], parameters?: Parameters<PayrollFlow['run']>[1]): Promise<WorkflowRunResult> {
+async function run(
+	journals: readonly object[],
+	parameters?: Parameters<PayrollFlow['run']>[1],
+): Promise<WorkflowRunResult> {
 	const result = await flow.run(journals, parameters);
 	results.push(result);
 	return result;
@@ -32,9 +35,24 @@ function jansenApril(costCenters: [unknown, unknown, unknown]): JsonJournal {
 		reference: 'J2026-04',
 		company: { id: '5678', name: 'Installatiebedrijf Jansen BV' },
 		lines: [
-			{ account: '4000', description: 'Bruto lonen', debit: '2000.00', ...(wages ? { costCenter: wages } : {}) },
-			{ account: '4050', description: 'Sociale lasten werkgever', debit: '400.00', ...(social ? { costCenter: social } : {}) },
-			{ account: '2100', description: 'Nettolonen te betalen', credit: '2400.00', ...(net ? { costCenter: net } : {}) },
+			{
+				account: '4000',
+				description: 'Bruto lonen',
+				debit: '2000.00',
+				...(wages ? { costCenter: wages } : {}),
+			},
+			{
+				account: '4050',
+				description: 'Sociale lasten werkgever',
+				debit: '400.00',
+				...(social ? { costCenter: social } : {}),
+			},
+			{
+				account: '2100',
+				description: 'Nettolonen te betalen',
+				credit: '2400.00',
+				...(net ? { costCenter: net } : {}),
+			},
 		],
 	});
 }
@@ -43,11 +61,18 @@ function jansenApril(costCenters: [unknown, unknown, unknown]): JsonJournal {
 function mappedLines(result: WorkflowRunResult): Array<[unknown, string]> {
 	return (result.json('Map Dimensions')[0].lines as IDataObject[]).map((line) => [
 		line.account,
-		(line.subaccount as Array<{ segmentId: number; segmentValue: string }>).map((segment) => `${segment.segmentId}:${segment.segmentValue}`).join(' '),
+		(line.subaccount as Array<{ segmentId: number; segmentValue: string }>)
+			.map((segment) => `${segment.segmentId}:${segment.segmentValue}`)
+			.join(' '),
 	]);
 }
 function bookedLines(): Array<[unknown, unknown]> {
-	return batchesOf(sandbox, JANSEN).flatMap((batch) => (batch.journalTransactionLines ?? []).map((line): [unknown, unknown] => [line.accountNumber, line.subaccount?.subaccountNumber]));
+	return batchesOf(sandbox, JANSEN).flatMap((batch) =>
+		(batch.journalTransactionLines ?? []).map((line): [unknown, unknown] => [
+			line.accountNumber,
+			line.subaccount?.subaccountNumber,
+		]),
+	);
 }
 
 beforeAll(async () => {
@@ -64,7 +89,9 @@ beforeEach(() => {
 	results = [];
 });
 afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] }]);
+	expectNoSecretsLeft(sandbox, results, [
+		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
+	]);
 });
 
 describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {
@@ -84,9 +111,18 @@ describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {
 	});
 
 	it('matches by description: the payroll’s “Service en onderhoud” is Kostenplaats 120 in Visma.net', async () => {
-		const result = await run([jansenApril([{ code: 'S', description: 'Service en onderhoud' }, { code: 'M', description: 'Montage' }, undefined])], {
-			map: { matchValuesBy: 'description' },
-		});
+		const result = await run(
+			[
+				jansenApril([
+					{ code: 'S', description: 'Service en onderhoud' },
+					{ code: 'M', description: 'Montage' },
+					undefined,
+				]),
+			],
+			{
+				map: { matchValuesBy: 'description' },
+			},
+		);
 		expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
 		expect(bookedLines()).toEqual([
 			['4000', '00-120'],
@@ -96,8 +132,15 @@ describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {
 	});
 
 	it('translates payroll codes with the Mappings table', async () => {
-		const mappings = { mapping: [{ dimension: 'costCenter', from: '11', to: '110' }, { dimension: 'costCenter', from: '13', to: '130' }] };
-		const result = await run([jansenApril(['11', '13', undefined])], { map: { options: { mappings } } });
+		const mappings = {
+			mapping: [
+				{ dimension: 'costCenter', from: '11', to: '110' },
+				{ dimension: 'costCenter', from: '13', to: '130' },
+			],
+		};
+		const result = await run([jansenApril(['11', '13', undefined])], {
+			map: { options: { mappings } },
+		});
 		expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
 		expect(bookedLines()).toEqual([
 			['4000', '00-110'],
@@ -107,7 +150,9 @@ describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {
 	});
 
 	it('with Only Profit and Loss, a balance-sheet line gets zeros even when the journal gives it a cost centre', async () => {
-		const result = await run([jansenApril(['110', '120', '130'])], { map: { options: { onlyProfitAndLoss: true } } });
+		const result = await run([jansenApril(['110', '120', '130'])], {
+			map: { options: { onlyProfitAndLoss: true } },
+		});
 		expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
 		expect(bookedLines()).toEqual([
 			['4000', '00-110'],
@@ -120,7 +165,9 @@ describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {
 		const result = await run([jansenApril(['100', '100', undefined])]);
 		const error = result.nodes['Map Dimensions'].error!;
 		expect(error).toBeDefined();
-		expect(error.message).toMatch(/Cost centre "100" is not a value of the Visma\.net segment "Kostenplaats"; it is used on lines 1 and 2/);
+		expect(error.message).toMatch(
+			/Cost centre "100" is not a value of the Visma\.net segment "Kostenplaats"; it is used on lines 1 and 2/,
+		);
 		expect(batchesOf(sandbox, JANSEN)).toEqual([]);
 	});
 });

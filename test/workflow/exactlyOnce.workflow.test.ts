@@ -9,7 +9,12 @@ import nock from 'nock';
 
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type FlowParameters, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type FlowParameters,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
@@ -103,7 +108,9 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 		expect(posts.map((entry) => entry.status)).toEqual(['dropped', 201, 201]);
 		expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
 		// The batch reported is the one Visma.net booked on the dropped connection.
-		expect(posted[0].batchNumber).toBe(batchesOf(sandbox).find((batch) => batch.financialPeriod === '202601')?.batchNumber);
+		expect(posted[0].batchNumber).toBe(
+			batchesOf(sandbox).find((batch) => batch.financialPeriod === '202601')?.batchNumber,
+		);
 
 		await expectRerunPostsNothing();
 	});
@@ -185,7 +192,9 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 		const log = sandbox.requests();
 		// The stored token is refused once, n8n fetches a new one and repeats that call.
 		expect(log.filter((entry) => entry.status === 401)).toHaveLength(1);
-		expect(log.filter((entry) => entry.path === '/connect/token' && entry.status === 200)).toHaveLength(1);
+		expect(
+			log.filter((entry) => entry.path === '/connect/token' && entry.status === 200),
+		).toHaveLength(1);
 	});
 
 	it('fetches a new token when the tokens expire in the middle of a run (right after the first POST), nothing doubled', async () => {
@@ -194,7 +203,8 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 		const takeDrop = sandbox.faults.takeDrop.bind(sandbox.faults);
 		let expired = 0;
 		const spy = jest.spyOn(sandbox.faults, 'takeDrop').mockImplementation((method, path) => {
-			if (expired === 0 && method === 'POST' && path.toLowerCase() === JOURNALS) expired = sandbox.expireTokens();
+			if (expired === 0 && method === 'POST' && path.toLowerCase() === JOURNALS)
+				expired = sandbox.expireTokens();
 			return takeDrop(method, path);
 		});
 		try {
@@ -206,7 +216,9 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 			const refused = log.filter((entry) => entry.status === 401);
 			expect(refused).toHaveLength(1);
 			expect(refused[0].method).toBe('GET');
-			expect(log.filter((entry) => entry.path === '/connect/token' && entry.status === 200)).toHaveLength(2);
+			expect(
+				log.filter((entry) => entry.path === '/connect/token' && entry.status === 200),
+			).toHaveLength(2);
 			expect(journalPosts().map((entry) => entry.status)).toEqual([201, 201, 201]);
 			expect(periodsOfBatches()).toEqual(MARCH_PERIODS);
 		} finally {
@@ -218,7 +230,10 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 		// A little latency makes both executions read each period before either has posted it,
 		// as two n8n workers started by the same trigger would.
 		sandbox.faults.setLatency({ fixedMs: 20 });
-		const [first, second] = await Promise.all([runMarch({ continueOnFail: true }), runMarch({ continueOnFail: true })]);
+		const [first, second] = await Promise.all([
+			runMarch({ continueOnFail: true }),
+			runMarch({ continueOnFail: true }),
+		]);
 		sandbox.faults.setLatency(null);
 
 		const posts = journalPosts();
@@ -234,13 +249,17 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 			expect(live).toHaveLength(1);
 			expect(held).toHaveLength(1);
 			expect(Number(live[0].batchNumber)).toBeLessThan(Number(held[0].batchNumber));
-			expect(held[0].description).toMatch(new RegExp(`^Duplicate of batch ${live[0].batchNumber}, never booked: safe to delete\\. `));
+			expect(held[0].description).toMatch(
+				new RegExp(`^Duplicate of batch ${live[0].batchNumber}, never booked: safe to delete\\. `),
+			);
 			expect(live[0].description).toMatch(/^\[vnp:/);
 		}
 		// Each execution says what happened: one booked each part, the other found it booked.
 		for (const [index, period] of MARCH_PERIODS.entries()) {
 			const pair = [postOutputs(first)[index], postOutputs(second)[index]];
-			const standing = batches.find((batch) => batch.financialPeriod === period && batch.status !== 'Hold')!;
+			const standing = batches.find(
+				(batch) => batch.financialPeriod === period && batch.status !== 'Hold',
+			)!;
 			expect(pair.map((visma) => visma.status).sort()).toEqual(['alreadyPosted', 'posted']);
 			expect(pair.every((visma) => visma.batchNumber === standing.batchNumber)).toBe(true);
 		}
@@ -253,18 +272,33 @@ describe('exactly once under the faults of a month end (n8n engine, Visma.net sa
 
 	it('a held batch of the part left by an execution that stopped before taking it off hold is completed by the rerun, not posted again', async () => {
 		// Every PUT that takes a part off hold is refused (as an execution that stopped there would leave it): each part fails with what to do.
-		sandbox.faults.configure({ clear: true, failNext: { method: 'PUT', path: '/v2/journaltransaction/', status: 400, count: 100 } });
+		sandbox.faults.configure({
+			clear: true,
+			failNext: { method: 'PUT', path: '/v2/journaltransaction/', status: 400, count: 100 },
+		});
 		const interrupted = await runMarch({ continueOnFail: true });
 		sandbox.faults.clear();
-		expect(postErrors(interrupted).map((error) => error?.code)).toEqual(['HOLD_NOT_CLEARED', 'HOLD_NOT_CLEARED', 'HOLD_NOT_CLEARED']);
+		expect(postErrors(interrupted).map((error) => error?.code)).toEqual([
+			'HOLD_NOT_CLEARED',
+			'HOLD_NOT_CLEARED',
+			'HOLD_NOT_CLEARED',
+		]);
 		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Hold', 'Hold', 'Hold']);
 		expect(journalPosts()).toHaveLength(3);
 
 		const rerun = await runMarch();
 		expect(journalPosts()).toHaveLength(3);
 		expect(statuses(rerun)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
-		expect(postOutputs(rerun).map((visma) => visma.tookOffHold)).toEqual(['000001', '000002', '000003']);
-		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Balanced', 'Balanced', 'Balanced']);
+		expect(postOutputs(rerun).map((visma) => visma.tookOffHold)).toEqual([
+			'000001',
+			'000002',
+			'000003',
+		]);
+		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual([
+			'Balanced',
+			'Balanced',
+			'Balanced',
+		]);
 	});
 });
 
@@ -285,7 +319,11 @@ describe('a recalculation that comes back to an earlier content (Post Difference
 		batchesOf(sandbox)
 			.flatMap((batch) => batch.journalTransactionLines ?? [])
 			.filter((line) => line.accountNumber === '4000')
-			.reduce((sum, line) => sum + Number(line.debitAmountInCurrency) - Number(line.creditAmountInCurrency), 0);
+			.reduce(
+				(sum, line) =>
+					sum + Number(line.debitAmountInCurrency) - Number(line.creditAmountInCurrency),
+				0,
+			);
 
 	it('A→B→A: each run posts once; a plain rerun of A is already posted (not JOURNAL_DUPLICATED), and A→B→A→B ends on B', async () => {
 		const outcomes: Array<[string, string | null]> = [];
@@ -303,8 +341,18 @@ describe('a recalculation that comes back to an earlier content (Post Difference
 		expect(grossBooked()).toBe(1000);
 
 		// Back to B: its difference journal books the same amounts as 000002, under a tag of its own.
-		expect(postOutputs(await flow.run([B], DIFFERENCE)).map((visma) => [visma.status, visma.batchNumber])).toEqual([['posted', '000004']]);
-		expect(postOutputs(await flow.run([B], DIFFERENCE)).map((visma) => [visma.status, visma.batchNumber])).toEqual([['alreadyPosted', '000004']]);
+		expect(
+			postOutputs(await flow.run([B], DIFFERENCE)).map((visma) => [
+				visma.status,
+				visma.batchNumber,
+			]),
+		).toEqual([['posted', '000004']]);
+		expect(
+			postOutputs(await flow.run([B], DIFFERENCE)).map((visma) => [
+				visma.status,
+				visma.batchNumber,
+			]),
+		).toEqual([['alreadyPosted', '000004']]);
 		expect(journalPosts()).toHaveLength(4);
 		expect(grossBooked()).toBe(1100);
 		const tags = batchesOf(sandbox).map((batch) => String(batch.description).split(' ')[0]);
@@ -328,7 +376,9 @@ describe('a recalculation that comes back to an earlier content (Post Difference
 		const rerun = postOutputs(await flow.run([A], DIFFERENCE));
 		expect(rerun.map((visma) => [visma.status, visma.batchNumber])).toEqual([['posted', '000003']]);
 		expect(grossBooked()).toBe(1000);
-		expect(postOutputs(await flow.run([A], DIFFERENCE)).map((visma) => visma.status)).toEqual(['alreadyPosted']);
+		expect(postOutputs(await flow.run([A], DIFFERENCE)).map((visma) => visma.status)).toEqual([
+			'alreadyPosted',
+		]);
 	});
 
 	it('A→B→A with the difference booked but its answer dropped: the new batch is reported, recovered, and nothing is posted twice', async () => {
@@ -340,7 +390,9 @@ describe('a recalculation that comes back to an earlier content (Post Difference
 
 		expect([visma.status, visma.batchNumber, visma.recovered]).toEqual(['posted', '000003', true]);
 		expect(batchesOf(sandbox)).toHaveLength(3);
-		expect(postOutputs(await flow.run([A], DIFFERENCE)).map((output) => output.status)).toEqual(['alreadyPosted']);
+		expect(postOutputs(await flow.run([A], DIFFERENCE)).map((output) => output.status)).toEqual([
+			'alreadyPosted',
+		]);
 		expect(journalPosts()).toHaveLength(3);
 		expect(grossBooked()).toBe(1000);
 	});
@@ -361,7 +413,12 @@ describe('release after posting', () => {
 		expect(visma.released).toBe(false);
 		expect(visma.batchNumber).toMatch(/^\d+$/);
 		expect(error.message).toContain(`batch ${visma.batchNumber}`);
-		expect(rest.map((json) => [(json.visma as VismaOutput).status, (json.visma as VismaOutput).released])).toEqual([
+		expect(
+			rest.map((json) => [
+				(json.visma as VismaOutput).status,
+				(json.visma as VismaOutput).released,
+			]),
+		).toEqual([
 			['posted', true],
 			['posted', true],
 		]);
@@ -371,7 +428,11 @@ describe('release after posting', () => {
 
 		const rerun = await runMarch({ post: { release: true } });
 		const again = postOutputs(rerun);
-		expect(again.map((output) => output.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
+		expect(again.map((output) => output.status)).toEqual([
+			'alreadyPosted',
+			'alreadyPosted',
+			'alreadyPosted',
+		]);
 		expect(again[0]).toMatchObject({ batchNumber: visma.batchNumber, released: true });
 		expect(journalPosts()).toHaveLength(3);
 		expect(batchesOf(sandbox).map((batch) => batch.status)).toEqual(['Posted', 'Posted', 'Posted']);
@@ -385,7 +446,10 @@ describe('hostile text: only the package’s own tag counts', () => {
 		const fake = '[vnp:0123456789abcdef:0123456789abcdef:0]';
 		// A reference holds 15 characters in Visma.net (a longer one is refused before sending): the whole fake tag goes into the line texts.
 		const journal = smallJournal({ reference: 'R2026-04 [VNP:', description: `April ${fake}` });
-		journal.lines = journal.lines.map((line) => ({ ...line, description: `${String(line.description)} ${fake}` }));
+		journal.lines = journal.lines.map((line) => ({
+			...line,
+			description: `${String(line.description)} ${fake}`,
+		}));
 
 		const outcomes: string[] = [];
 		for (let run = 0; run < 3; run++) outcomes.push(...statuses(await flow.run([journal])));
@@ -394,12 +458,22 @@ describe('hostile text: only the package’s own tag counts', () => {
 		expect(journalPosts()).toHaveLength(1);
 		const [batch] = batchesOf(sandbox);
 		expect(batchesOf(sandbox)).toHaveLength(1);
-		const texts = [String(batch.description), ...(batch.journalTransactionLines ?? []).flatMap((line) => [String(line.referenceNumber), String(line.transactionDescription)])];
+		const texts = [
+			String(batch.description),
+			...(batch.journalTransactionLines ?? []).flatMap((line) => [
+				String(line.referenceNumber),
+				String(line.transactionDescription),
+			]),
+		];
 		// The tag first; everywhere else the user's bracket is a parenthesis a bookkeeper can read.
 		expect(texts[0]).toMatch(/^\[vnp:[0-9a-f]{16}:[0-9a-f]{16}:0\] /);
-		expect([texts[0].slice(42), ...texts.slice(1)].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
+		expect([texts[0].slice(42), ...texts.slice(1)].filter((text) => /\[vnp:/i.test(text))).toEqual(
+			[],
+		);
 		expect(texts[0]).toContain('R2026-04 (VNP:');
-		expect(texts.slice(1).filter((text) => text.includes('(vnp:0123456789abcdef:0123456789abcdef:0]'))).not.toEqual([]);
+		expect(
+			texts.slice(1).filter((text) => text.includes('(vnp:0123456789abcdef:0123456789abcdef:0]')),
+		).not.toEqual([]);
 	});
 
 	// A reference holds 15 characters in Visma.net: one carrying a whole tag (45) is refused before anything is sent.
@@ -411,7 +485,9 @@ describe('hostile text: only the package’s own tag counts', () => {
 		const journalB = smallJournal({ reference: `${tagA} R2026-04-B` });
 
 		const refusedB = await flow.run([journalB]);
-		expect(refusedB.nodes['Post Journal Transaction'].error?.message).toMatch(/has 52 characters, but Visma\.net keeps at most 15/);
+		expect(refusedB.nodes['Post Journal Transaction'].error?.message).toMatch(
+			/has 52 characters, but Visma\.net keeps at most 15/,
+		);
 		expect(statuses(await flow.run([journalA]))).toEqual(['posted']);
 		expect(statuses(await flow.run([journalA]))).toEqual(['alreadyPosted']);
 

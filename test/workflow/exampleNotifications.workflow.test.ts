@@ -27,7 +27,11 @@ import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentia
 import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, NODE_TYPES } from '../helpers/payrollFlow';
-import { WorkflowHarness, type HarnessWorkflow, type WorkflowRunResult } from '../helpers/workflowHarness';
+import {
+	WorkflowHarness,
+	type HarnessWorkflow,
+	type WorkflowRunResult,
+} from '../helpers/workflowHarness';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 
 const WORKFLOW = path.resolve(__dirname, '..', '..', 'workflows', 'month-end.json');
@@ -68,16 +72,30 @@ class NotifyStandIn implements INodeType {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const url = this.getNodeParameter('url', itemIndex) as string;
 			try {
-				if (failNotifications) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${new URL(url).hostname}`), { code: 'ENOTFOUND' });
-				sent.push({ node: this.getNode().name, url, body: JSON.parse(this.getNodeParameter('jsonBody', itemIndex) as string) as IDataObject });
+				if (failNotifications)
+					throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${new URL(url).hostname}`), {
+						code: 'ENOTFOUND',
+					});
+				sent.push({
+					node: this.getNode().name,
+					url,
+					body: JSON.parse(this.getNodeParameter('jsonBody', itemIndex) as string) as IDataObject,
+				});
 				output.push({ json: { ok: true }, pairedItem: { item: itemIndex } });
 			} catch (error) {
 				// As n8n's HTTP Request node: Continue On Fail gives an error item, else the node fails.
 				if (this.continueOnFail()) {
-					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+					output.push({
+						json: { error: (error as Error).message },
+						pairedItem: { item: itemIndex },
+					});
 					continue;
 				}
-				throw new NodeApiError(this.getNode(), { message: (error as Error).message, code: 'ENOTFOUND' }, { itemIndex });
+				throw new NodeApiError(
+					this.getNode(),
+					{ message: (error as Error).message, code: 'ENOTFOUND' },
+					{ itemIndex },
+				);
 			}
 		}
 		return [output];
@@ -122,7 +140,12 @@ class RespondStandIn implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [
-			{ displayName: 'Respond With', name: 'respondWith', type: 'string', default: 'firstIncomingItem' },
+			{
+				displayName: 'Respond With',
+				name: 'respondWith',
+				type: 'string',
+				default: 'firstIncomingItem',
+			},
 			{ displayName: 'Response Body', name: 'responseBody', type: 'string', default: '' },
 			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
 		],
@@ -154,7 +177,11 @@ beforeEach(() => {
 /** Runs month-end.json as shipped, with these journals as what the Nmbrs Trigger emitted. */
 async function runMonthEnd(journals: object[]): Promise<WorkflowRunResult> {
 	const harness = new WorkflowHarness({
-		nodeTypes: [...NODE_TYPES, NmbrsTrigger, { type: 'n8n-nodes-base.httpRequest', nodeType: NotifyStandIn }],
+		nodeTypes: [
+			...NODE_TYPES,
+			NmbrsTrigger,
+			{ type: 'n8n-nodes-base.httpRequest', nodeType: NotifyStandIn },
+		],
 		credentialTypes: [VismaNetOAuth2Api, NmbrsApi],
 	});
 	harness.addCredential({
@@ -169,9 +196,15 @@ async function runMonthEnd(journals: object[]): Promise<WorkflowRunResult> {
 			tenantId: sandbox.demo.tenantId,
 		},
 	});
-	harness.addCredential({ type: 'nmbrsApi', data: { username: 'user@example.com', token: 'token', environment: 'production' } });
+	harness.addCredential({
+		type: 'nmbrsApi',
+		data: { username: 'user@example.com', token: 'token', environment: 'production' },
+	});
 	const workflow = JSON.parse(fs.readFileSync(WORKFLOW, 'utf8')) as HarnessWorkflow;
-	return await harness.run(workflow, { startNode: 'Nmbrs Trigger', triggerItems: journals.map((json) => ({ json: json as IDataObject })) });
+	return await harness.run(workflow, {
+		startNode: 'Nmbrs Trigger',
+		triggerItems: journals.map((json) => ({ json: json as IDataObject })),
+	});
 }
 
 function notifications(): IDataObject[] {
@@ -188,16 +221,33 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 		expect(batchesOf(sandbox).map((batch) => batch.financialPeriod)).toEqual(['202601', '202602']);
 		const [failed] = result.json('Post Journal Transaction', 1);
 		// n8n gave the error output the journal back, with the node's error, message and details.
-		expect(failed).toMatchObject({ reference: 'R2026-03', company: { id: '1234', name: 'Bakkerij De Vries BV' }, financialPeriod: '202603', error: { code: 'VISMA_NET_ERROR' } });
-		expect(failed.message).toMatch(/^Journal R2026-03 of Bakkerij De Vries BV \(company 1234\), period 2026-03 was not booked: \[VISMA_NET_ERROR\] /);
+		expect(failed).toMatchObject({
+			reference: 'R2026-03',
+			company: { id: '1234', name: 'Bakkerij De Vries BV' },
+			financialPeriod: '202603',
+			error: { code: 'VISMA_NET_ERROR' },
+		});
+		expect(failed.message).toMatch(
+			/^Journal R2026-03 of Bakkerij De Vries BV \(company 1234\), period 2026-03 was not booked: \[VISMA_NET_ERROR\] /,
+		);
 		expect((failed.details as IDataObject).visma).toMatchObject({ status: 'failed' });
 
 		expect(notifications()).toHaveLength(1);
 		const [notice] = notifications();
-		expect(notice).toMatchObject({ kind: 'postFailed', reference: 'R2026-03', companyId: '1234', financialPeriod: '202603', codes: ['VISMA_NET_ERROR'] });
+		expect(notice).toMatchObject({
+			kind: 'postFailed',
+			reference: 'R2026-03',
+			companyId: '1234',
+			financialPeriod: '202603',
+			codes: ['VISMA_NET_ERROR'],
+		});
 		const text = notice.text as string;
-		expect(text).toContain('Payroll journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-03, was NOT booked in Visma.net:');
-		expect(text).toMatch(/- \[VISMA_NET_ERROR\] .*4999.* Correct the journal or the data in Visma\.net and run the workflow again\. VismaId: /);
+		expect(text).toContain(
+			'Payroll journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-03, was NOT booked in Visma.net:',
+		);
+		expect(text).toMatch(
+			/- \[VISMA_NET_ERROR\] .*4999.* Correct the journal or the data in Visma\.net and run the workflow again\. VismaId: /,
+		);
 		expect(text).toMatch(/Next step: .*parts already booked are skipped/);
 		expect(text).not.toMatch(/\?|undefined|null/);
 	});
@@ -211,9 +261,17 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 		expect(batchesOf(sandbox).map((batch) => batch.financialPeriod)).toEqual(['202601', '202602']);
 		expect(notifications()).toHaveLength(1);
 		const [notice] = notifications();
-		expect(notice).toMatchObject({ kind: 'journalInvalid', reference: 'R2026-03', companyId: '1234', financialPeriod: '202603', codes: ['UNMAPPED_COST_CENTER'] });
+		expect(notice).toMatchObject({
+			kind: 'journalInvalid',
+			reference: 'R2026-03',
+			companyId: '1234',
+			financialPeriod: '202603',
+			codes: ['UNMAPPED_COST_CENTER'],
+		});
 		const text = notice.text as string;
-		expect(text).toContain('Payroll journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-03, was NOT booked in Visma.net:');
+		expect(text).toContain(
+			'Payroll journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-03, was NOT booked in Visma.net:',
+		);
 		const problem = /Cost centre "999" is not a value of the Visma.net segment "Kostenplaats"/;
 		expect(text).toMatch(problem);
 		expect(text.split('\n').filter((line) => problem.test(line))).toHaveLength(1);
@@ -226,8 +284,17 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 		const result = await runMonthEnd([journal]);
 		// The problems first in the Invalid output (Table view), before the wide `lines`.
 		expect(Object.keys(result.json('Validate Journal', 1)[0])[0]).toBe('errors');
-		expect(notifications()).toEqual([expect.objectContaining({ kind: 'journalInvalid', reference: 'R2026-03', companyId: '1234', codes: ['COMPANY_TEST'] })]);
-		expect(notifications()[0].text).toMatch(/Payroll journal R2026-03 of Bakkerij De Vries BV \(company 1234\), payroll period 2026-03, was NOT booked/);
+		expect(notifications()).toEqual([
+			expect.objectContaining({
+				kind: 'journalInvalid',
+				reference: 'R2026-03',
+				companyId: '1234',
+				codes: ['COMPANY_TEST'],
+			}),
+		]);
+		expect(notifications()[0].text).toMatch(
+			/Payroll journal R2026-03 of Bakkerij De Vries BV \(company 1234\), payroll period 2026-03, was NOT booked/,
+		);
 		expect(batchesOf(sandbox)).toHaveLength(0);
 	});
 
@@ -239,7 +306,9 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 
 		expect(result.status).toBe('error');
 		// n8n's words for ENOTFOUND, as its HTTP Request node reports it.
-		expect(result.nodes['Notify bookkeeper (refused)'].error?.message).toMatch(/connection cannot be established/);
+		expect(result.nodes['Notify bookkeeper (refused)'].error?.message).toMatch(
+			/connection cannot be established/,
+		);
 		expect(batchesOf(sandbox).map((batch) => batch.financialPeriod)).toEqual(['202601', '202602']);
 	});
 });
@@ -247,7 +316,11 @@ describe('month-end.json as shipped: every refusal reaches the bookkeeper, namin
 describe('nmbrs-xml-webhook.json as shipped: the answer lists every refusal, Map’s included', () => {
 	async function post(xml: string): Promise<WorkflowRunResult> {
 		const harness = new WorkflowHarness({
-			nodeTypes: [...NODE_TYPES, { type: 'n8n-nodes-base.webhook', nodeType: WebhookStandIn }, { type: 'n8n-nodes-base.respondToWebhook', nodeType: RespondStandIn }],
+			nodeTypes: [
+				...NODE_TYPES,
+				{ type: 'n8n-nodes-base.webhook', nodeType: WebhookStandIn },
+				{ type: 'n8n-nodes-base.respondToWebhook', nodeType: RespondStandIn },
+			],
 			credentialTypes: [VismaNetOAuth2Api],
 		});
 		harness.addCredential({
@@ -262,20 +335,48 @@ describe('nmbrs-xml-webhook.json as shipped: the answer lists every refusal, Map
 				tenantId: sandbox.demo.tenantId,
 			},
 		});
-		const workflow = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'workflows', 'nmbrs-xml-webhook.json'), 'utf8')) as HarnessWorkflow;
-		const query = { reference: 'XML2026-03', companyId: '1234', companyName: 'Bakkerij De Vries BV', runId: '88121', year: '2026', period: '3' };
+		const workflow = JSON.parse(
+			fs.readFileSync(
+				path.resolve(__dirname, '..', '..', 'workflows', 'nmbrs-xml-webhook.json'),
+				'utf8',
+			),
+		) as HarnessWorkflow;
+		const query = {
+			reference: 'XML2026-03',
+			companyId: '1234',
+			companyName: 'Bakkerij De Vries BV',
+			runId: '88121',
+			year: '2026',
+			period: '3',
+		};
 		return await harness.run(workflow, {
 			startNode: 'Webhook',
-			triggerItems: [{ json: { query, headers: {} }, binary: { data: { data: Buffer.from(xml, 'utf8').toString('base64'), mimeType: 'application/xml' } } }],
+			triggerItems: [
+				{
+					json: { query, headers: {} },
+					binary: {
+						data: {
+							data: Buffer.from(xml, 'utf8').toString('base64'),
+							mimeType: 'application/xml',
+						},
+					},
+				},
+			],
 		});
 	}
-	const fixture = () => fs.readFileSync(path.resolve(__dirname, '..', 'fixtures', 'nmbrs', 'run-2026-03-twk.xml'), 'utf8');
+	const fixture = () =>
+		fs.readFileSync(
+			path.resolve(__dirname, '..', 'fixtures', 'nmbrs', 'run-2026-03-twk.xml'),
+			'utf8',
+		);
 
 	it('books the file and answers ok with three posted parts', async () => {
 		const result = await post(fixture());
 		expect(result.status).toBe('success');
 		expect(answers[0]).toMatchObject({ ok: true, errors: [] });
-		expect((answers[0].parts as IDataObject[]).map((part) => [part.financialPeriod, part.status])).toEqual([
+		expect(
+			(answers[0].parts as IDataObject[]).map((part) => [part.financialPeriod, part.status]),
+		).toEqual([
 			['202601', 'posted'],
 			['202602', 'posted'],
 			['202603', 'posted'],
@@ -287,8 +388,12 @@ describe('nmbrs-xml-webhook.json as shipped: the answer lists every refusal, Map
 		expect(result.status).toBe('success');
 		expect(answers[0].ok).toBe(false);
 		expect(answers[0].errors).toEqual([
-			expect.stringMatching(/^Journal XML2026-03 of Bakkerij De Vries BV \(company 1234\), period 2026-0\d was not booked: \[UNMAPPED_COST_CENTER\] Cost centre "999" is not a value/),
+			expect.stringMatching(
+				/^Journal XML2026-03 of Bakkerij De Vries BV \(company 1234\), period 2026-0\d was not booked: \[UNMAPPED_COST_CENTER\] Cost centre "999" is not a value/,
+			),
 		]);
-		expect((answers[0].parts as IDataObject[]).every((part) => part.status === 'posted')).toBe(true);
+		expect((answers[0].parts as IDataObject[]).every((part) => part.status === 'posted')).toBe(
+			true,
+		);
 	});
 });

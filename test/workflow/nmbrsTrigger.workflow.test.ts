@@ -34,7 +34,13 @@ function setUp(parameters: IDataObject): TriggerChain {
 
 describe('Nmbrs Trigger → the month-end chain', () => {
 	it('books the locked March run as three batches, all R2026-03, and nothing on the next poll', async () => {
-		const { runner, run } = setUp({ companyScope: 'selected', companyIds: ['1234'], years: 'specific', specificYears: '2026', onFirstPoll: 'emitExisting' });
+		const { runner, run } = setUp({
+			companyScope: 'selected',
+			companyIds: ['1234'],
+			years: 'specific',
+			specificYears: '2026',
+			onFirstPoll: 'emitExisting',
+		});
 		const journals = await runner.pollJournals();
 		expect(journals).toHaveLength(1);
 		const result = await run(journals);
@@ -48,7 +54,9 @@ describe('Nmbrs Trigger → the month-end chain', () => {
 			{ financialPeriod: '202602', references: ['R2026-03'] },
 			{ financialPeriod: '202603', references: ['R2026-03'] },
 		]);
-		expect(result.json('Post Journal Transaction').map((json) => (json.visma as IDataObject).status)).toEqual(['posted', 'posted', 'posted']);
+		expect(
+			result.json('Post Journal Transaction').map((json) => (json.visma as IDataObject).status),
+		).toEqual(['posted', 'posted', 'posted']);
 		expect(await runner.poll()).toBeNull();
 		const everything = JSON.stringify([journals, result.run.data]);
 		expect(everything).not.toContain(nmbrs.demo.token);
@@ -70,7 +78,9 @@ describe('Nmbrs Trigger → the month-end chain', () => {
 		const invalid = result.json('Validate Journal', 1);
 		expect(invalid).toHaveLength(2);
 		const codes = invalid.map((json) => (json.errors as IDataObject[]).map((error) => error.code));
-		expect(codes.flat()).toEqual(expect.arrayContaining([expect.stringMatching(/TEST/), expect.stringMatching(/BLOCKED/)]));
+		expect(codes.flat()).toEqual(
+			expect.arrayContaining([expect.stringMatching(/TEST/), expect.stringMatching(/BLOCKED/)]),
+		);
 		expect(batchesOf(visma)).toHaveLength(0);
 	});
 });

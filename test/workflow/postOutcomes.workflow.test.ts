@@ -11,7 +11,12 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { SandboxStore } from '../sandbox/store';
 import { smallJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
-import { startElsewhere, startRedirectingFront, type LocalServer, type RedirectRule } from '../helpers/redirectServers';
+import {
+	startElsewhere,
+	startRedirectingFront,
+	type LocalServer,
+	type RedirectRule,
+} from '../helpers/redirectServers';
 
 const POST = 'Post Journal Transaction';
 const JOURNALS = '/v2/journaltransaction';
@@ -35,9 +40,16 @@ beforeEach(() => {
 	rules = [];
 });
 
-async function postThroughFront(demo: Partial<Sandbox['demo']> = {}, post: FlowParameters['post'] = {}) {
+async function postThroughFront(
+	demo: Partial<Sandbox['demo']> = {},
+	post: FlowParameters['post'] = {},
+) {
 	const logged = sandbox.requests().length;
-	const flow = createPayrollFlow({ ...sandbox, url: front.url, demo: { ...sandbox.demo, ...demo } } as Sandbox);
+	const flow = createPayrollFlow({
+		...sandbox,
+		url: front.url,
+		demo: { ...sandbox.demo, ...demo },
+	} as Sandbox);
 	const result = await flow.run([smallJournal()], { continueOnFail: true, post });
 	const [item] = result.json(POST);
 	const requests = sandbox.requests().slice(logged);
@@ -50,7 +62,9 @@ function withLocation(location: string | undefined): RedirectRule {
 		method: 'POST',
 		path: JOURNALS,
 		rewriteHeaders: (headers) => {
-			const rest = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'location'));
+			const rest = Object.fromEntries(
+				Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'location'),
+			);
 			return location === undefined ? rest : { ...rest, location };
 		},
 	};
@@ -68,7 +82,13 @@ describe('the journal POST: posted only when Visma.net confirms the batch', () =
 	});
 
 	it('a 200 with Location of another resource (no batch in it) is looked up, not believed', async () => {
-		rules = [{ method: 'POST', path: JOURNALS, answer: { status: 200, headers: { location: `${JOURNALS}/` } } }];
+		rules = [
+			{
+				method: 'POST',
+				path: JOURNALS,
+				answer: { status: 200, headers: { location: `${JOURNALS}/` } },
+			},
+		];
 		const { visma } = await postThroughFront();
 		expect(batchesOf(sandbox)).toEqual([]);
 		expect(visma.status).toBe('failed');
@@ -101,7 +121,9 @@ describe('a Location that names another batch is not believed', () => {
 	/** Another journal's batch, posted directly (not through the front). */
 	async function otherBatch(): Promise<string> {
 		const flow = createPayrollFlow(sandbox);
-		const result = await flow.run([smallJournal({ reference: 'R2026-04-OTHER' })], { continueOnFail: true });
+		const result = await flow.run([smallJournal({ reference: 'R2026-04-OTHER' })], {
+			continueOnFail: true,
+		});
 		const [item] = result.json(POST);
 		return String((item.visma as IDataObject).batchNumber);
 	}
@@ -114,7 +136,9 @@ describe('a Location that names another batch is not believed', () => {
 		expect(visma.status).toBe('posted');
 		expect(visma.batchNumber).toBe(mine.batchNumber);
 		// Released by this POST's item: its own batch (the sandbox posts on release), never the other.
-		expect(batchesOf(sandbox).find((batch) => batch.batchNumber === other)!.status).toBe('Balanced');
+		expect(batchesOf(sandbox).find((batch) => batch.batchNumber === other)!.status).toBe(
+			'Balanced',
+		);
 		expect(mine.status).toBe('Posted');
 	});
 
@@ -138,7 +162,11 @@ describe('the journal POST with derived batch numbers: posted only when the batc
 		expect(visma.batchNumber).toBe(batch.batchNumber);
 		expect(batch.batchNumber).toMatch(/^P[0-9A-Z]{14}$/);
 		expect(visma.recovered).toBeUndefined();
-		expect(requests.filter((entry) => entry.path.startsWith(JOURNALS)).map((entry) => [entry.method, entry.path])).toEqual([
+		expect(
+			requests
+				.filter((entry) => entry.path.startsWith(JOURNALS))
+				.map((entry) => [entry.method, entry.path]),
+		).toEqual([
 			['POST', JOURNALS],
 			['GET', `${JOURNALS}/${batch.batchNumber}`],
 		]);
@@ -155,7 +183,9 @@ describe('the journal POST with derived batch numbers: posted only when the batc
 
 describe('credential errors are credential errors', () => {
 	it('401 invalid_client at the token endpoint: says so, one token request, no ECONNRESET, no retries', async () => {
-		const { result, item, requests, posts } = await postThroughFront({ clientSecret: 'wrong-secret-0123456789' });
+		const { result, item, requests, posts } = await postThroughFront({
+			clientSecret: 'wrong-secret-0123456789',
+		});
 		const tokenRequests = requests.filter((entry) => entry.path === '/connect/token');
 		// One try each for the two nodes that call Visma.net (Map Dimensions, Post): not 5 each.
 		expect(tokenRequests).toHaveLength(2);
@@ -166,30 +196,54 @@ describe('credential errors are credential errors', () => {
 		expect(text).toMatch(/credential/i);
 		expect(text).toMatch(/client ID|client secret/i);
 		expect(text).not.toContain('wrong-secret-0123456789');
-		expect(result.nodes['Map Dimensions']?.items?.[0]?.json?.error ?? JSON.stringify(result.nodes['Map Dimensions'])).toMatch(/Visma Connect refused the credential/);
+		expect(
+			result.nodes['Map Dimensions']?.items?.[0]?.json?.error ??
+				JSON.stringify(result.nodes['Map Dimensions']),
+		).toMatch(/Visma Connect refused the credential/);
 	});
 
 	it.each([
-		['an HTML page (a login portal, not Visma Connect)', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' }],
-		['a 404 without an OAuth error', { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' }],
-	])('a Connect URL answering %s: a credential/URL error, not a broken connection, not retried', async (_what, answer) => {
-		rules = [{ path: '/connect/token', answer }];
-		const { result, requests, posts } = await postThroughFront();
-		void requests;
-		expect(posts).toEqual([]);
-		const text = JSON.stringify(result.nodes['Map Dimensions']);
-		expect(text).toMatch(/Visma Connect/);
-		expect(text).toMatch(/Connect URL|client ID/);
-		expect(text).not.toMatch(/ECONNRESET|ESTATUS|broke off|tries/);
-	});
+		[
+			'an HTML page (a login portal, not Visma Connect)',
+			{ status: 200, headers: { 'content-type': 'text/html' }, body: '<html>Sign in</html>' },
+		],
+		[
+			'a 404 without an OAuth error',
+			{ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' },
+		],
+	])(
+		'a Connect URL answering %s: a credential/URL error, not a broken connection, not retried',
+		async (_what, answer) => {
+			rules = [{ path: '/connect/token', answer }];
+			const { result, requests, posts } = await postThroughFront();
+			void requests;
+			expect(posts).toEqual([]);
+			const text = JSON.stringify(result.nodes['Map Dimensions']);
+			expect(text).toMatch(/Visma Connect/);
+			expect(text).toMatch(/Connect URL|client ID/);
+			expect(text).not.toMatch(/ECONNRESET|ESTATUS|broke off|tries/);
+		},
+	);
 });
 
 describe('the tag must survive in Visma.net', () => {
 	it('a Visma.net that keeps fewer characters of the description than sent (the tag cut): TAG_NOT_KEPT, and the batch is left On Hold (not in the ledger)', async () => {
 		// A Visma.net whose description column keeps 30 characters: the tag (47 characters) is cut.
 		const create = SandboxStore.prototype.create;
-		const spy = jest.spyOn(SandboxStore.prototype, 'create').mockImplementation(function (this: SandboxStore, tenantId, content, status, batchNumber) {
-			return create.call(this, tenantId, { ...content, description: content.description?.slice(0, 30) }, status, batchNumber);
+		const spy = jest.spyOn(SandboxStore.prototype, 'create').mockImplementation(function (
+			this: SandboxStore,
+			tenantId,
+			content,
+			status,
+			batchNumber,
+		) {
+			return create.call(
+				this,
+				tenantId,
+				{ ...content, description: content.description?.slice(0, 30) },
+				status,
+				batchNumber,
+			);
 		});
 		try {
 			const { item, visma, posts } = await postThroughFront();

@@ -11,7 +11,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { vismaCodeKey } from '../../nodes/core/buildJournalTransaction';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type FlowParameters, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type FlowParameters,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
 import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 import { QUIRK_NAMES, type SandboxQuirk } from '../sandbox/quirks';
@@ -40,8 +45,15 @@ function recalculatedMarchRun(): JsonJournal {
 	return journal;
 }
 
-async function run(journals: readonly object[], parameters: FlowParameters = {}): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, { ...READ_EVERYTHING, ...parameters, post: { ...parameters.post } });
+async function run(
+	journals: readonly object[],
+	parameters: FlowParameters = {},
+): Promise<WorkflowRunResult> {
+	const result = await flow.run(journals, {
+		...READ_EVERYTHING,
+		...parameters,
+		post: { ...parameters.post },
+	});
 	results.push(result);
 	return result;
 }
@@ -82,10 +94,23 @@ async function monthEnd(): Promise<ChainOutcome> {
 	expect(rerun.nodes[POST]?.error).toBeUndefined();
 	expect(journalPosts(sandbox)).toHaveLength(postsBeforeRerun);
 	expect(batchesOf(sandbox)).toHaveLength(afterFirst);
-	const changed = await run([recalculatedMarchRun()], { post: { onChangedJournal: 'differenceJournal' } });
+	const changed = await run([recalculatedMarchRun()], {
+		post: { onChangedJournal: 'differenceJournal' },
+	});
 	expect(changed.nodes[POST]?.error).toBeUndefined();
-	const summary = (result: WorkflowRunResult) => vismaOf(result).map((visma) => [visma.financialPeriod, visma.status, visma.batchNumber, visma.difference ?? false]);
-	return { first: summary(first), rerun: summary(rerun), changed: summary(changed), booked: bookings() };
+	const summary = (result: WorkflowRunResult) =>
+		vismaOf(result).map((visma) => [
+			visma.financialPeriod,
+			visma.status,
+			visma.batchNumber,
+			visma.difference ?? false,
+		]);
+	return {
+		first: summary(first),
+		rerun: summary(rerun),
+		changed: summary(changed),
+		booked: bookings(),
+	};
 }
 
 beforeAll(async () => {
@@ -103,7 +128,9 @@ beforeEach(() => {
 	results = [];
 });
 afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] }]);
+	expectNoSecretsLeft(sandbox, results, [
+		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
+	]);
 });
 
 describe('the month-end chain under every quirk books the same', () => {
@@ -142,7 +169,18 @@ describe('the month-end chain under every quirk books the same', () => {
 	});
 
 	it('all quirks at once that can go together', async () => {
-		sandbox.configure({ quirks: ['unpaged-accounts', 'no-metadata', 'period-pp-yyyy', 'empty-204', 'short-description', 'readback-case', 'readback-padding', 'server-validation-errors'] });
+		sandbox.configure({
+			quirks: [
+				'unpaged-accounts',
+				'no-metadata',
+				'period-pp-yyyy',
+				'empty-204',
+				'short-description',
+				'readback-case',
+				'readback-padding',
+				'server-validation-errors',
+			],
+		});
 		expect(await monthEnd()).toEqual(documented);
 	});
 });
@@ -152,15 +190,22 @@ describe('refusals under the quirks', () => {
 		sandbox.configure({ quirks: ['server-validation-errors'] });
 		const journal = smallJournal();
 		journal.lines[1].account = '4999';
-		const result = await run([journal], { validate: { checkInVismaNet: false }, map: { options: { onlyProfitAndLoss: false } } });
+		const result = await run([journal], {
+			validate: { checkInVismaNet: false },
+			map: { options: { onlyProfitAndLoss: false } },
+		});
 		const error = result.nodes[POST].error!;
 		expect(error).toBeDefined();
-		expect(error.message).toMatch(/refused posting journal R2026-04 for 2026-04 \(500\): Error creating document\. Error: .*4999.* \(VismaId [0-9a-f-]{36}\)/);
+		expect(error.message).toMatch(
+			/refused posting journal R2026-04 for 2026-04 \(500\): Error creating document\. Error: .*4999.* \(VismaId [0-9a-f-]{36}\)/,
+		);
 		// The advice is Visma.net's own: correct what it says; not "run the workflow again".
 		expect(error.message).toContain("Visma.net's own text says what was wrong");
 		expect(error.message).not.toContain('Run the workflow again: it looks in Visma.net first');
 		expect(batchesOf(sandbox)).toEqual([]);
-		const calls = sandbox.requests().filter((entry) => /^\/v2\/journaltransaction\/?$/i.test(entry.path));
+		const calls = sandbox
+			.requests()
+			.filter((entry) => /^\/v2\/journaltransaction\/?$/i.test(entry.path));
 		// One POST (refused with 500), then the period is read to settle the unknown outcome; nothing re-sent.
 		expect(calls.map((entry) => [entry.method, entry.status])).toEqual([
 			['GET', 200],
@@ -173,23 +218,44 @@ describe('refusals under the quirks', () => {
 		sandbox.configure({ quirks: ['server-validation-errors'] });
 		const journal = smallJournal();
 		journal.lines[1].account = '4999';
-		const result = await run([journal], { validate: { checkInVismaNet: false }, map: { options: { onlyProfitAndLoss: false } }, post: { batchNumbers: 'derived' } });
+		const result = await run([journal], {
+			validate: { checkInVismaNet: false },
+			map: { options: { onlyProfitAndLoss: false } },
+			post: { batchNumbers: 'derived' },
+		});
 		const error = result.nodes[POST].error!;
-		expect(error.message).toMatch(/refused posting journal R2026-04 for 2026-04 as batch P[0-9A-Z]{14} \(500\): .*4999.* \(VismaId [0-9a-f-]{36}\)/);
+		expect(error.message).toMatch(
+			/refused posting journal R2026-04 for 2026-04 as batch P[0-9A-Z]{14} \(500\): .*4999.* \(VismaId [0-9a-f-]{36}\)/,
+		);
 		expect(error.message).toContain("Visma.net's own text says what was wrong");
 		expect(error.message).not.toContain('Run the workflow again');
 		expect(batchesOf(sandbox)).toEqual([]);
-		expect(sandbox.requests().filter((entry) => entry.method === 'POST' && /^\/v2\/journaltransaction\/?$/i.test(entry.path))).toHaveLength(1);
+		expect(
+			sandbox
+				.requests()
+				.filter(
+					(entry) => entry.method === 'POST' && /^\/v2\/journaltransaction\/?$/i.test(entry.path),
+				),
+		).toHaveLength(1);
 	});
 
 	it('Post refuses a reference longer than a line’s Ref. no. (15 characters) before anything is sent', async () => {
 		const journal = smallJournal({ reference: 'R2026-04-BAKKERIJ' });
-		const result = await run([journal], { validate: { checkInVismaNet: false }, split: {}, map: {} });
+		const result = await run([journal], {
+			validate: { checkInVismaNet: false },
+			split: {},
+			map: {},
+		});
 		const error = result.nodes[POST].error!;
 		expect(error).toBeDefined();
-		const issues = (error.context as IDataObject).issues as Array<{ code: string; message: string }>;
+		const issues = (error.context as IDataObject).issues as Array<{
+			code: string;
+			message: string;
+		}>;
 		expect(issues.map((issue) => issue.code)).toEqual(['FIELD_TOO_LONG']);
-		expect(issues[0].message).toMatch(/reference "R2026-04-BAKKERIJ" has 17 characters, but Visma\.net keeps at most 15/);
+		expect(issues[0].message).toMatch(
+			/reference "R2026-04-BAKKERIJ" has 17 characters, but Visma\.net keeps at most 15/,
+		);
 		expect(journalPosts(sandbox)).toEqual([]);
 		expect(batchesOf(sandbox)).toEqual([]);
 	});

@@ -13,7 +13,12 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
-import { startElsewhere, startRedirectingFront, type LocalServer, type RedirectRule } from '../helpers/redirectServers';
+import {
+	startElsewhere,
+	startRedirectingFront,
+	type LocalServer,
+	type RedirectRule,
+} from '../helpers/redirectServers';
 import { collectStrings, secretsOf } from '../helpers/workflowChecks';
 import { createTriggerRunner } from '../unit/nmbrs/triggerRunner';
 
@@ -53,7 +58,10 @@ describe('Visma.net: echoed secrets never reach a message', () => {
 	it.each([
 		['a read (Map Dimensions, 400)', { method: 'GET', path: '/v1/dimension', echo: 400 }],
 		['the journal POST (400)', { method: 'POST', path: '/v2/journaltransaction', echo: 400 }],
-		['the journal POST (500, outcome unknown)', { method: 'POST', path: '/v2/journaltransaction', echo: 500 }],
+		[
+			'the journal POST (500, outcome unknown)',
+			{ method: 'POST', path: '/v2/journaltransaction', echo: 500 },
+		],
 	] as const)('%s: no token, no client secret in items, errors, run data', async (_what, rule) => {
 		rules = [rule];
 		const flow = createPayrollFlow({ ...sandbox, url: front.url } as Sandbox);
@@ -67,7 +75,13 @@ describe('Visma.net: echoed secrets never reach a message', () => {
 	});
 
 	it('bounds the server text copied into a message', async () => {
-		rules = [{ method: 'GET', path: '/v1/dimension', answer: { status: 400, body: JSON.stringify({ message: `Wrong. ${'x'.repeat(20_000)}` }) } }];
+		rules = [
+			{
+				method: 'GET',
+				path: '/v1/dimension',
+				answer: { status: 400, body: JSON.stringify({ message: `Wrong. ${'x'.repeat(20_000)}` }) },
+			},
+		];
 		const flow = createPayrollFlow({ ...sandbox, url: front.url } as Sandbox);
 		const result = await flow.run([smallJournal()], { continueOnFail: true });
 		const text = readable(result.nodes['Map Dimensions']);
@@ -79,7 +93,12 @@ describe('Visma.net: echoed secrets never reach a message', () => {
 describe('Nmbrs: a SOAP fault echoing the token', () => {
 	it('never puts the token in the error or the log', async () => {
 		const token = nmbrs.demo.token;
-		nmbrs.planFault({ operation: 'List_GetAll', times: 1, kind: 'fault', message: `Invalid token ${token} (<Token>${token}</Token>) for ${nmbrs.demo.username}` });
+		nmbrs.planFault({
+			operation: 'List_GetAll',
+			times: 1,
+			kind: 'fault',
+			message: `Invalid token ${token} (<Token>${token}</Token>) for ${nmbrs.demo.username}`,
+		});
 		const runner = createTriggerRunner(nmbrs, { companyScope: 'all', years: 'current' });
 		let thrown: unknown;
 		try {
@@ -98,7 +117,12 @@ describe('Nmbrs: a SOAP fault echoing the token', () => {
 		const logger = Container.get(Logger);
 		const warn = jest.spyOn(logger, 'warn');
 		try {
-			nmbrs.planFault({ operation: 'Journals_GetByRunCompany_v2', times: 1, kind: 'fault', message: `Token ${token} has no access` });
+			nmbrs.planFault({
+				operation: 'Journals_GetByRunCompany_v2',
+				times: 1,
+				kind: 'fault',
+				message: `Token ${token} has no access`,
+			});
 			const runner = createTriggerRunner(nmbrs, {
 				companyScope: 'selected',
 				companyIds: ['1234', '1235'],

@@ -11,7 +11,12 @@ import { startSandbox, type Sandbox } from '../sandbox/server';
 import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
-import { startElsewhere, startRedirectingFront, type LocalServer, type RedirectRule } from '../helpers/redirectServers';
+import {
+	startElsewhere,
+	startRedirectingFront,
+	type LocalServer,
+	type RedirectRule,
+} from '../helpers/redirectServers';
 import { collectStrings, journalPosts, secretsOf } from '../helpers/workflowChecks';
 import { createTriggerRunner } from '../unit/nmbrs/triggerRunner';
 
@@ -29,7 +34,14 @@ beforeAll(async () => {
 	[sandbox, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
 	elsewhere = await startElsewhere((request) =>
 		request.url.startsWith('/connect/token')
-			? { status: 200, body: JSON.stringify({ access_token: 'elsewhere-token', token_type: 'Bearer', expires_in: 3600 }) }
+			? {
+					status: 200,
+					body: JSON.stringify({
+						access_token: 'elsewhere-token',
+						token_type: 'Bearer',
+						expires_in: 3600,
+					}),
+				}
 			: request.method === 'POST' && request.url.startsWith('/v2/journaltransaction')
 				? { status: 201, headers: { location: '/v2/journaltransaction/999' }, body: '' }
 				: { status: 200, body: '[]' },
@@ -38,7 +50,13 @@ beforeAll(async () => {
 	nmbrsFront = await startRedirectingFront(nmbrs.url, elsewhere.url, () => rules);
 });
 afterAll(async () => {
-	await Promise.all([sandbox.close(), nmbrs.close(), elsewhere.close(), front.close(), nmbrsFront.close()]);
+	await Promise.all([
+		sandbox.close(),
+		nmbrs.close(),
+		elsewhere.close(),
+		front.close(),
+		nmbrsFront.close(),
+	]);
 });
 beforeEach(() => {
 	sandbox.reset();
@@ -57,35 +75,43 @@ function everythingElsewhereGot(): string {
 }
 
 describe('Visma.net API: a redirect is not followed', () => {
-	it.each([302, 307])('a %i on a read (GET) ends in a clear error; the other origin receives nothing', async (status) => {
-		rules = [{ method: 'GET', path: '/v2/journaltransaction', status }];
-		const flow = frontFlow();
-		const result = await flow.run([smallJournal()]);
-		expect(elsewhere.received).toEqual([]);
-		const error = result.nodes[POST]?.error;
-		expect(error?.message).toContain(`${status}`);
-		expect(error?.message).toContain(new URL(elsewhere.url).host);
-		expect(error?.message).toMatch(/redirect .* was not followed/);
-		expect(error?.description).toMatch(/Check the API URL in the Visma\.net credential/);
-		expect(journalPosts(sandbox)).toEqual([]);
-	});
+	it.each([302, 307])(
+		'a %i on a read (GET) ends in a clear error; the other origin receives nothing',
+		async (status) => {
+			rules = [{ method: 'GET', path: '/v2/journaltransaction', status }];
+			const flow = frontFlow();
+			const result = await flow.run([smallJournal()]);
+			expect(elsewhere.received).toEqual([]);
+			const error = result.nodes[POST]?.error;
+			expect(error?.message).toContain(`${status}`);
+			expect(error?.message).toContain(new URL(elsewhere.url).host);
+			expect(error?.message).toMatch(/redirect .* was not followed/);
+			expect(error?.description).toMatch(/Check the API URL in the Visma\.net credential/);
+			expect(journalPosts(sandbox)).toEqual([]);
+		},
+	);
 
-	it.each([302, 307])('a %i on the journal POST: no token, no journal elsewhere; the item is POST_OUTCOME_UNKNOWN, never "posted"', async (status) => {
-		rules = [{ method: 'POST', path: '/v2/journaltransaction', status }];
-		const flow = frontFlow();
-		const result = await flow.run([smallJournal()], { continueOnFail: true });
-		const secrets = secretsOf(flow.harness, [flow.credentials!.vismaNetOAuth2Api.id!]);
-		expect(secrets).toContain(sandbox.demo.clientSecret);
-		expect(secrets.length).toBeGreaterThan(1);
-		expect(elsewhere.received).toEqual([]);
-		for (const secret of secrets) expect(everythingElsewhereGot()).not.toContain(secret);
-		const [item] = result.json(POST);
-		expect((item.visma as IDataObject).status).toBe('failed');
-		expect((item.visma as IDataObject).batchNumber).toBeNull();
-		expect(JSON.stringify(item)).toContain('POST_OUTCOME_UNKNOWN');
-		// The next step is the redirect's: correct the URL, then run again (it looks first).
-		expect(JSON.stringify(item)).toMatch(/Check the API URL in the Visma\.net credential.*never booked twice/);
-	});
+	it.each([302, 307])(
+		'a %i on the journal POST: no token, no journal elsewhere; the item is POST_OUTCOME_UNKNOWN, never "posted"',
+		async (status) => {
+			rules = [{ method: 'POST', path: '/v2/journaltransaction', status }];
+			const flow = frontFlow();
+			const result = await flow.run([smallJournal()], { continueOnFail: true });
+			const secrets = secretsOf(flow.harness, [flow.credentials!.vismaNetOAuth2Api.id!]);
+			expect(secrets).toContain(sandbox.demo.clientSecret);
+			expect(secrets.length).toBeGreaterThan(1);
+			expect(elsewhere.received).toEqual([]);
+			for (const secret of secrets) expect(everythingElsewhereGot()).not.toContain(secret);
+			const [item] = result.json(POST);
+			expect((item.visma as IDataObject).status).toBe('failed');
+			expect((item.visma as IDataObject).batchNumber).toBeNull();
+			expect(JSON.stringify(item)).toContain('POST_OUTCOME_UNKNOWN');
+			// The next step is the redirect's: correct the URL, then run again (it looks first).
+			expect(JSON.stringify(item)).toMatch(
+				/Check the API URL in the Visma\.net credential.*never booked twice/,
+			);
+		},
+	);
 
 	it('the token request to a Connect URL that redirects: no client secret and no Authorization reach the other origin', async () => {
 		for (const status of [302, 307]) {
@@ -96,20 +122,35 @@ describe('Visma.net API: a redirect is not followed', () => {
 			const result = await flow.run([smallJournal()], { continueOnFail: true });
 			// What the package cannot change: n8n-core's token client (@n8n/client-oauth2) follows the
 			// redirect. What it can: the secret is in the Authorization header, dropped across origins.
-			expect(elsewhere.received.some((request) => request.url.startsWith('/connect/token'))).toBe(true);
-			for (const request of elsewhere.received) expect(request.headers.authorization).toBeUndefined();
+			expect(elsewhere.received.some((request) => request.url.startsWith('/connect/token'))).toBe(
+				true,
+			);
+			for (const request of elsewhere.received)
+				expect(request.headers.authorization).toBeUndefined();
 			expect(everythingElsewhereGot()).not.toContain(sandbox.demo.clientSecret);
-			expect(collectStrings(result.run.data.resultData).some((text) => text.includes(sandbox.demo.clientSecret))).toBe(false);
+			expect(
+				collectStrings(result.run.data.resultData).some((text) =>
+					text.includes(sandbox.demo.clientSecret),
+				),
+			).toBe(false);
 		}
 	});
 });
 
 describe('Nmbrs SOAP: a redirect is not followed', () => {
-	it.each([302, 307])('a %i ends in a clear error; neither the SOAP body nor the API token reaches the other origin', async (status) => {
-		rules = [{ method: 'POST', status }];
-		const runner = createTriggerRunner({ ...nmbrs, url: nmbrsFront.url } as NmbrsSandbox, { companyScope: 'all', years: 'current' });
-		await expect(runner.poll()).rejects.toThrow(new RegExp(`${status}.*${new URL(elsewhere.url).host.replace(/\./g, '\\.')}`));
-		expect(elsewhere.received).toEqual([]);
-		expect(everythingElsewhereGot()).not.toContain(nmbrs.demo.token);
-	});
+	it.each([302, 307])(
+		'a %i ends in a clear error; neither the SOAP body nor the API token reaches the other origin',
+		async (status) => {
+			rules = [{ method: 'POST', status }];
+			const runner = createTriggerRunner({ ...nmbrs, url: nmbrsFront.url } as NmbrsSandbox, {
+				companyScope: 'all',
+				years: 'current',
+			});
+			await expect(runner.poll()).rejects.toThrow(
+				new RegExp(`${status}.*${new URL(elsewhere.url).host.replace(/\./g, '\\.')}`),
+			);
+			expect(elsewhere.received).toEqual([]);
+			expect(everythingElsewhereGot()).not.toContain(nmbrs.demo.token);
+		},
+	);
 });

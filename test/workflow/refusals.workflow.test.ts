@@ -16,7 +16,10 @@ let flow: PayrollFlow;
 /** Every run of a test, for the secrets check after it. */
 let results: WorkflowRunResult[];
 
-async function run(journals: readonly object[], parameters?: Parameters<PayrollFlow['run']>[1]): Promise<WorkflowRunResult> {
+async function run(
+	journals: readonly object[],
+	parameters?: Parameters<PayrollFlow['run']>[1],
+): Promise<WorkflowRunResult> {
 	const result = await flow.run(journals, parameters);
 	results.push(result);
 	return result;
@@ -37,7 +40,9 @@ function codesOf(errors: unknown): string[] {
 }
 
 function errorWith(errors: unknown, code: string): { code: string; message: string; path: string } {
-	const found = (errors as Array<{ code: string; message: string; path: string }>).find((error) => error.code === code);
+	const found = (errors as Array<{ code: string; message: string; path: string }>).find(
+		(error) => error.code === code,
+	);
 	if (!found) throw new Error(`no ${code} among ${codesOf(errors).join(', ')}`);
 	return found;
 }
@@ -53,8 +58,19 @@ function run2025(): JsonJournal {
 function marchRunWithDecemberTwk(): JsonJournal {
 	const journal = marchRunWithTwk();
 	journal.lines.push(
-		{ account: '4000', description: 'Bruto lonen TWK december', debit: '60.00', costCenter: '100', period: { year: 2025, period: 12 } },
-		{ account: '2100', description: 'Nettolonen TWK december', credit: '60.00', period: { year: 2025, period: 12 } },
+		{
+			account: '4000',
+			description: 'Bruto lonen TWK december',
+			debit: '60.00',
+			costCenter: '100',
+			period: { year: 2025, period: 12 },
+		},
+		{
+			account: '2100',
+			description: 'Nettolonen TWK december',
+			credit: '60.00',
+			period: { year: 2025, period: 12 },
+		},
 	);
 	return journal;
 }
@@ -76,7 +92,9 @@ beforeEach(() => {
 	results = [];
 });
 afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] }]);
+	expectNoSecretsLeft(sandbox, results, [
+		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
+	]);
 });
 
 describe('refusals at Validate Journal', () => {
@@ -89,7 +107,9 @@ describe('refusals at Validate Journal', () => {
 		expect(item.reference).toBe('R2026-03');
 		expect(errorWith(item.errors, 'COMPANY_TEST')).toEqual({
 			code: 'COMPANY_TEST',
-			message: expect.stringMatching(/Journal R2026-03: .*Bakkerij De Vries BV.* is a test company .*never sent to Visma\.net/),
+			message: expect.stringMatching(
+				/Journal R2026-03: .*Bakkerij De Vries BV.* is a test company .*never sent to Visma\.net/,
+			),
 			path: 'company.testCompany',
 			field: 'company.testCompany',
 		});
@@ -121,26 +141,34 @@ describe('refusals at Validate Journal', () => {
 		expectNothingPosted();
 	});
 
-	itWithVismaPeriods('with Check in Visma.net, refuses account 4999 that Visma.net does not have, naming the line', async () => {
-		const journal = smallJournal();
-		journal.lines[1].account = '4999';
-		const result = await run([journal], { validate: { checkInVismaNet: true } });
-		const [item] = invalid(result);
-		expect(errorWith(item.errors, 'ACCOUNT_UNKNOWN')).toMatchObject({
-			message: expect.stringMatching(/Journal R2026-04, line 2 \(account 4999\): account 4999 does not exist in Visma\.net/),
-			path: 'lines[1].account',
-		});
-		expectNothingPosted();
-	});
+	itWithVismaPeriods(
+		'with Check in Visma.net, refuses account 4999 that Visma.net does not have, naming the line',
+		async () => {
+			const journal = smallJournal();
+			journal.lines[1].account = '4999';
+			const result = await run([journal], { validate: { checkInVismaNet: true } });
+			const [item] = invalid(result);
+			expect(errorWith(item.errors, 'ACCOUNT_UNKNOWN')).toMatchObject({
+				message: expect.stringMatching(
+					/Journal R2026-04, line 2 \(account 4999\): account 4999 does not exist in Visma\.net/,
+				),
+				path: 'lines[1].account',
+			});
+			expectNothingPosted();
+		},
+	);
 
-	itWithVismaPeriods('with Check in Visma.net, refuses a journal in a closed period of 2025', async () => {
-		const result = await run([run2025()], { validate: { checkInVismaNet: true } });
-		const [item] = invalid(result);
-		const error = errorWith(item.errors, 'FINANCIAL_PERIOD_CLOSED');
-		expect(error.message).toMatch(/financial period 2025-11 is closed in Visma\.net/);
-		expect(error.message).toMatch(/Closed Period Policy/);
-		expectNothingPosted();
-	});
+	itWithVismaPeriods(
+		'with Check in Visma.net, refuses a journal in a closed period of 2025',
+		async () => {
+			const result = await run([run2025()], { validate: { checkInVismaNet: true } });
+			const [item] = invalid(result);
+			const error = errorWith(item.errors, 'FINANCIAL_PERIOD_CLOSED');
+			expect(error.message).toMatch(/financial period 2025-11 is closed in Visma\.net/);
+			expect(error.message).toMatch(/Closed Period Policy/);
+			expectNothingPosted();
+		},
+	);
 
 	itWithVismaPeriods('lists every problem of a journal at once, not the first', async () => {
 		const journal = marchRunWithTwk();
@@ -155,10 +183,24 @@ describe('refusals at Validate Journal', () => {
 		const result = await run([journal], { validate: { checkInVismaNet: true } });
 		const [item] = invalid(result);
 		expect(new Set(codesOf(item.errors))).toEqual(
-			new Set(['COMPANY_TEST', 'COMPANY_DEBTOR_BLOCKED', 'ACCOUNT_UNKNOWN', 'ACCOUNT_INACTIVE', 'ACCOUNT_NO_MANUAL_ENTRY', 'JOURNAL_UNBALANCED', 'FINANCIAL_PERIOD_CLOSED']),
+			new Set([
+				'COMPANY_TEST',
+				'COMPANY_DEBTOR_BLOCKED',
+				'ACCOUNT_UNKNOWN',
+				'ACCOUNT_INACTIVE',
+				'ACCOUNT_NO_MANUAL_ENTRY',
+				'JOURNAL_UNBALANCED',
+				'FINANCIAL_PERIOD_CLOSED',
+			]),
 		);
 		for (const error of item.errors as IDataObject[]) {
-			expect(error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.stringContaining('Journal R2026-03'), path: expect.any(String) }));
+			expect(error).toEqual(
+				expect.objectContaining({
+					code: expect.any(String),
+					message: expect.stringContaining('Journal R2026-03'),
+					path: expect.any(String),
+				}),
+			);
 		}
 		expectNothingPosted();
 	});
@@ -172,7 +214,9 @@ describe('refusals Visma.net itself gives', () => {
 		const error = result.nodes['Post Journal Transaction'].error!;
 		expect(error).toBeDefined();
 		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toMatch(/^Visma\.net refused posting journal R2026-04 for 2026-04 \(400\)/);
+		expect(error.message).toMatch(
+			/^Visma\.net refused posting journal R2026-04 for 2026-04 \(400\)/,
+		);
 		expect(error.message).toMatch(/4999/);
 		expect(error.description).toMatch(/Correct the journal or the data in Visma\.net/);
 		expect(error.description).toMatch(/VismaId: [0-9a-f-]{8,}/);
@@ -191,8 +235,15 @@ describe('refusals at Map Dimensions', () => {
 		const result = await run([journal]);
 		const error = result.nodes['Map Dimensions'].error!;
 		expect(error).toBeDefined();
-		const issues = (error.context as IDataObject).issues as Array<{ code: string; message: string; path: string }>;
-		expect(issues.map((issue) => issue.code)).toEqual(['UNMAPPED_COST_CENTER', 'UNMAPPED_COST_CENTER']);
+		const issues = (error.context as IDataObject).issues as Array<{
+			code: string;
+			message: string;
+			path: string;
+		}>;
+		expect(issues.map((issue) => issue.code)).toEqual([
+			'UNMAPPED_COST_CENTER',
+			'UNMAPPED_COST_CENTER',
+		]);
 		const nine = issues.find((issue) => issue.message.includes('"999"'))!;
 		expect(nine.message).toMatch(/lines 3 and 4|lines 3, 4/);
 		expect(nine.message).toMatch(/Kostenplaats/);
@@ -205,59 +256,97 @@ describe('refusals at Map Dimensions', () => {
 });
 
 describe('closed periods at Split TWK by Period, with Visma.net’s periods', () => {
-	const split = (closedPeriodPolicy: string) => ({ readPeriodsFromVismaNet: true, closedPeriodPolicy });
-
-	itWithVismaPeriods('fail: refuses the journal, naming the closed period and its lines, and posts nothing', async () => {
-		const result = await run([marchRunWithDecemberTwk()], { split: split('fail') });
-		const error = result.nodes['Split TWK by Period'].error!;
-		expect(error).toBeDefined();
-		expect(error.message).toMatch(/Journal R2026-03: financial period 2025-12 is closed in Visma\.net \(lines 14 and 15\)/);
-		expect(error.message).toMatch(/Closed Period Policy/);
-		expect(((error.context as IDataObject).issues as IDataObject[]).map((issue) => issue.code)).toEqual(['FINANCIAL_PERIOD_CLOSED']);
-		expectNothingPosted();
+	const split = (closedPeriodPolicy: string) => ({
+		readPeriodsFromVismaNet: true,
+		closedPeriodPolicy,
 	});
 
-	itWithVismaPeriods('firstOpenPeriod: books the December correction in January 2026, and its batch says it came from 2025-12', async () => {
-		const result = await run([marchRunWithDecemberTwk()], { split: split('firstOpenPeriod') });
-		expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
-		const posted = vismaOf(result);
-		expect(posted.map((visma) => [visma.financialPeriod, visma.movedFrom, visma.status])).toEqual([
-			['202601', '202512', 'posted'],
-			['202601', undefined, 'posted'],
-			['202602', undefined, 'posted'],
-			['202603', undefined, 'posted'],
-		]);
-		const moved = batchesOf(sandbox).find((batch) => batch.batchNumber === posted[0].batchNumber)!;
-		expect(moved.financialPeriod).toBe('202601');
-		expect(moved.description).toMatch(/2025-12/);
-		expect(moved.journalTransactionLines?.map((line) => line.referenceNumber)).toEqual(['R2026-03', 'R2026-03']);
-		expect(batchesOf(sandbox)).toHaveLength(4);
-	});
+	itWithVismaPeriods(
+		'fail: refuses the journal, naming the closed period and its lines, and posts nothing',
+		async () => {
+			const result = await run([marchRunWithDecemberTwk()], { split: split('fail') });
+			const error = result.nodes['Split TWK by Period'].error!;
+			expect(error).toBeDefined();
+			expect(error.message).toMatch(
+				/Journal R2026-03: financial period 2025-12 is closed in Visma\.net \(lines 14 and 15\)/,
+			);
+			expect(error.message).toMatch(/Closed Period Policy/);
+			expect(
+				((error.context as IDataObject).issues as IDataObject[]).map((issue) => issue.code),
+			).toEqual(['FINANCIAL_PERIOD_CLOSED']);
+			expectNothingPosted();
+		},
+	);
 
-	itWithVismaPeriods('runPeriod: books the December correction in the run’s own period March 2026, and its batch says it came from 2025-12', async () => {
-		const result = await run([marchRunWithDecemberTwk()], { split: split('runPeriod') });
-		expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
-		const posted = vismaOf(result);
-		expect(posted.map((visma) => [visma.financialPeriod, visma.movedFrom])).toEqual([
-			['202603', '202512'],
-			['202601', undefined],
-			['202602', undefined],
-			['202603', undefined],
-		]);
-		const moved = batchesOf(sandbox).find((batch) => batch.batchNumber === posted[0].batchNumber)!;
-		expect(moved.financialPeriod).toBe('202603');
-		expect(moved.description).toMatch(/2025-12/);
-		expect(moved.debitTotalInCurrency).toBe(60);
-		// A rerun recognises both March batches as this run's two parts.
-		const rerun = await run([marchRunWithDecemberTwk()], { split: split('runPeriod') });
-		expect(vismaOf(rerun).map((visma) => visma.status)).toEqual(['alreadyPosted', 'alreadyPosted', 'alreadyPosted', 'alreadyPosted']);
-		expect(batchesOf(sandbox)).toHaveLength(4);
-	});
+	itWithVismaPeriods(
+		'firstOpenPeriod: books the December correction in January 2026, and its batch says it came from 2025-12',
+		async () => {
+			const result = await run([marchRunWithDecemberTwk()], { split: split('firstOpenPeriod') });
+			expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
+			const posted = vismaOf(result);
+			expect(posted.map((visma) => [visma.financialPeriod, visma.movedFrom, visma.status])).toEqual(
+				[
+					['202601', '202512', 'posted'],
+					['202601', undefined, 'posted'],
+					['202602', undefined, 'posted'],
+					['202603', undefined, 'posted'],
+				],
+			);
+			const moved = batchesOf(sandbox).find(
+				(batch) => batch.batchNumber === posted[0].batchNumber,
+			)!;
+			expect(moved.financialPeriod).toBe('202601');
+			expect(moved.description).toMatch(/2025-12/);
+			expect(moved.journalTransactionLines?.map((line) => line.referenceNumber)).toEqual([
+				'R2026-03',
+				'R2026-03',
+			]);
+			expect(batchesOf(sandbox)).toHaveLength(4);
+		},
+	);
+
+	itWithVismaPeriods(
+		'runPeriod: books the December correction in the run’s own period March 2026, and its batch says it came from 2025-12',
+		async () => {
+			const result = await run([marchRunWithDecemberTwk()], { split: split('runPeriod') });
+			expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
+			const posted = vismaOf(result);
+			expect(posted.map((visma) => [visma.financialPeriod, visma.movedFrom])).toEqual([
+				['202603', '202512'],
+				['202601', undefined],
+				['202602', undefined],
+				['202603', undefined],
+			]);
+			const moved = batchesOf(sandbox).find(
+				(batch) => batch.batchNumber === posted[0].batchNumber,
+			)!;
+			expect(moved.financialPeriod).toBe('202603');
+			expect(moved.description).toMatch(/2025-12/);
+			expect(moved.debitTotalInCurrency).toBe(60);
+			// A rerun recognises both March batches as this run's two parts.
+			const rerun = await run([marchRunWithDecemberTwk()], { split: split('runPeriod') });
+			expect(vismaOf(rerun).map((visma) => visma.status)).toEqual([
+				'alreadyPosted',
+				'alreadyPosted',
+				'alreadyPosted',
+				'alreadyPosted',
+			]);
+			expect(batchesOf(sandbox)).toHaveLength(4);
+		},
+	);
 });
 
 describe('Continue On Fail', () => {
-	const may = () => smallJournal({ reference: 'R2026-05', run: { id: '88123', number: 5, year: 2026, periodType: 'month', period: 5 } });
-	const june = () => smallJournal({ reference: 'R2026-06', run: { id: '88124', number: 6, year: 2026, periodType: 'month', period: 6 } });
+	const may = () =>
+		smallJournal({
+			reference: 'R2026-05',
+			run: { id: '88123', number: 5, year: 2026, periodType: 'month', period: 5 },
+		});
+	const june = () =>
+		smallJournal({
+			reference: 'R2026-06',
+			run: { id: '88124', number: 6, year: 2026, periodType: 'month', period: 6 },
+		});
 
 	it('posts the good journals of a batch and lets the one with an unknown cost centre through with its error, paired to its input', async () => {
 		const bad = may();
@@ -268,7 +357,9 @@ describe('Continue On Fail', () => {
 		const mapped = result.nodes['Map Dimensions'].items;
 		expect(mapped[1].json.error).toEqual({
 			code: 'UNMAPPED_COST_CENTER',
-			message: expect.stringMatching(/^Journal R2026-05: Cost centre "999" is not a value of the Visma\.net segment "Kostenplaats"; it is used on line 1\./),
+			message: expect.stringMatching(
+				/^Journal R2026-05: Cost centre "999" is not a value of the Visma\.net segment "Kostenplaats"; it is used on line 1\./,
+			),
 			path: 'lines[0].costCenter',
 			line: 1,
 			field: 'costCenter',
@@ -279,13 +370,28 @@ describe('Continue On Fail', () => {
 
 		const post = result.nodes['Post Journal Transaction'].items;
 		expect(post.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(post.map((item) => [item.json.reference, (item.json.visma as IDataObject | undefined)?.status ?? null, (item.json.error as IDataObject | undefined)?.code ?? null])).toEqual([
+		expect(
+			post.map((item) => [
+				item.json.reference,
+				(item.json.visma as IDataObject | undefined)?.status ?? null,
+				(item.json.error as IDataObject | undefined)?.code ?? null,
+			]),
+		).toEqual([
 			['R2026-04', 'posted', null],
 			['R2026-05', 'failed', 'ITEM_HAS_ERRORS'],
 			['R2026-06', 'posted', null],
 		]);
-		expect(post[1].json.error).toEqual({ code: 'ITEM_HAS_ERRORS', message: expect.stringContaining('Journal R2026-05'), path: 'errors' });
-		expect(batchesOf(sandbox).map((batch) => [batch.financialPeriod, batch.journalTransactionLines?.[0]?.referenceNumber])).toEqual([
+		expect(post[1].json.error).toEqual({
+			code: 'ITEM_HAS_ERRORS',
+			message: expect.stringContaining('Journal R2026-05'),
+			path: 'errors',
+		});
+		expect(
+			batchesOf(sandbox).map((batch) => [
+				batch.financialPeriod,
+				batch.journalTransactionLines?.[0]?.referenceNumber,
+			]),
+		).toEqual([
 			['202604', 'R2026-04'],
 			['202606', 'R2026-06'],
 		]);
@@ -301,7 +407,14 @@ describe('Continue On Fail', () => {
 		expect(post.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		const failed = post[1].json;
 		expect(failed.reference).toBe('R2026-05');
-		expect(failed.error).toEqual(expect.objectContaining({ code: 'VISMA_NET_ERROR', message: expect.stringMatching(/^Visma\.net refused posting journal R2026-05 for 2026-05 \(400\).*4999/) }));
+		expect(failed.error).toEqual(
+			expect.objectContaining({
+				code: 'VISMA_NET_ERROR',
+				message: expect.stringMatching(
+					/^Visma\.net refused posting journal R2026-05 for 2026-05 \(400\).*4999/,
+				),
+			}),
+		);
 		expect(failed.errors).toEqual([failed.error]);
 		expect(batchesOf(sandbox).map((batch) => batch.financialPeriod)).toEqual(['202604', '202606']);
 	});

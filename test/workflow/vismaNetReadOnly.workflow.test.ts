@@ -30,7 +30,10 @@ beforeAll(async () => {
 	// The same company, broken three ways: March closed, the cost-centre segment renamed, and a
 	// journal that uses an account Visma.net does not have.
 	const data = loadSandboxData();
-	const company = data.companies[0] as unknown as { financialPeriods: { closedInGeneralLedger: string[] }; subaccount: { segments: Array<{ description: string }> } };
+	const company = data.companies[0] as unknown as {
+		financialPeriods: { closedInGeneralLedger: string[] };
+		subaccount: { segments: Array<{ description: string }> };
+	};
 	company.financialPeriods.closedInGeneralLedger.push('202603');
 	company.subaccount.segments[0].description = 'Afdeling';
 	broken = await startSandbox({ port: 0, data });
@@ -45,7 +48,10 @@ beforeEach(() => {
 });
 
 async function runNode(target: Sandbox, parameters: INodeParameters, items: IDataObject[] = [{}]) {
-	const harness = new WorkflowHarness({ nodeTypes: [VismaNet, ...NODE_TYPES], credentialTypes: [VismaNetOAuth2Api] });
+	const harness = new WorkflowHarness({
+		nodeTypes: [VismaNet, ...NODE_TYPES],
+		credentialTypes: [VismaNetOAuth2Api],
+	});
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
 		data: {
@@ -60,40 +66,69 @@ async function runNode(target: Sandbox, parameters: INodeParameters, items: IDat
 	});
 	const nodes: INode[] = [
 		harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-		harnessNode('Items', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` }),
-		harnessNode(NODE, 'n8n-nodes-visma-net-payroll.vismaNet', parameters, { credentials: { vismaNetOAuth2Api: credential } }),
+		harnessNode('Items', 'n8n-nodes-base.code', {
+			jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};`,
+		}),
+		harnessNode(NODE, 'n8n-nodes-visma-net-payroll.vismaNet', parameters, {
+			credentials: { vismaNetOAuth2Api: credential },
+		}),
 	];
-	const result = await harness.run({ nodes, connections: { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: NODE, type: 'main', index: 0 }]] } } });
+	const result = await harness.run({
+		nodes,
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
+		},
+	});
 	expect(result.nodes[NODE].error).toBeUndefined();
 	return result.json(NODE);
 }
 
 describe('Check Setup', () => {
 	it('a ready company: ready, with what it found (segments, periods, ledgers, branches, rate limit), and only GET requests', async () => {
-		const [item] = await runNode(sandbox, { operation: 'checkSetup' }, [marchRunWithTwk() as unknown as IDataObject]);
+		const [item] = await runNode(sandbox, { operation: 'checkSetup' }, [
+			marchRunWithTwk() as unknown as IDataObject,
+		]);
 		const setup = item.setup as IDataObject;
 		expect(setup.problems).toEqual([]);
 		expect(setup.ready).toBe(true);
 		expect(setup.summary).toBe('Ready for a month end: nothing found that would stop it.');
-		const notes = (setup.notes as IDataObject[]).map((note) => `${String(note.area)}: ${String(note.message)}`).join('\n');
+		const notes = (setup.notes as IDataObject[])
+			.map((note) => `${String(note.area)}: ${String(note.message)}`)
+			.join('\n');
 		expect(notes).toContain('accounts used by the journal checked against Visma.net');
 		expect(notes).toContain('SUBACCOUNT segments: 1 "Kostenplaats"');
 		expect(notes).toContain('2026-03 open');
 		expect(notes).toContain('Ledgers: L (Grootboek (actueel))');
 		expect(notes).toMatch(/hourly limit: \d+ of \d+ calls left/);
-		expect(sandbox.requests().filter((entry) => !entry.path.startsWith('/connect')).every((entry) => entry.method === 'GET')).toBe(true);
+		expect(
+			sandbox
+				.requests()
+				.filter((entry) => !entry.path.startsWith('/connect'))
+				.every((entry) => entry.method === 'GET'),
+		).toBe(true);
 	});
 
 	it('a broken company: the missing account, the closed period and the renamed dimension, all at once, in words that say what to do', async () => {
 		const journal = marchRunWithTwk();
 		(journal.lines as IDataObject[])[0].account = '4999';
-		const [item] = await runNode(broken, { operation: 'checkSetup' }, [journal as unknown as IDataObject]);
+		const [item] = await runNode(broken, { operation: 'checkSetup' }, [
+			journal as unknown as IDataObject,
+		]);
 		const setup = item.setup as IDataObject;
 		expect(setup.ready).toBe(false);
 		const problems = setup.problems as IDataObject[];
-		expect(problems.map((problem) => `${String(problem.area)} ${String(problem.code)}`).sort()).toEqual(['accounts ACCOUNT_UNKNOWN', 'dimensions SEGMENT_NOT_FOUND', 'periods PERIOD_CLOSED']);
+		expect(
+			problems.map((problem) => `${String(problem.area)} ${String(problem.code)}`).sort(),
+		).toEqual([
+			'accounts ACCOUNT_UNKNOWN',
+			'dimensions SEGMENT_NOT_FOUND',
+			'periods PERIOD_CLOSED',
+		]);
 		const text = problems.map((problem) => String(problem.message)).join('\n');
-		expect(text).toContain('account 4999 does not exist in Visma.net (used on line 1 of the journal)');
+		expect(text).toContain(
+			'account 4999 does not exist in Visma.net (used on line 1 of the journal)',
+		);
 		expect(text).toContain("Today's financial period 2026-03 is closed in Visma.net");
 		expect(text).toContain('"Afdeling"');
 		expect(setup.summary).toMatch(/^3 problems would stop a month end: /);
@@ -113,7 +148,10 @@ describe('Get Posting Status and List Payroll Batches', () => {
 			});
 		};
 		const parts = await mapped(marchRunWithTwk());
-		const status = async () => (await runNode(sandbox, { operation: 'getPostingStatus' }, parts)).map((json) => (json.postingStatus as IDataObject).status);
+		const status = async () =>
+			(await runNode(sandbox, { operation: 'getPostingStatus' }, parts)).map(
+				(json) => (json.postingStatus as IDataObject).status,
+			);
 
 		expect(await status()).toEqual(['missing', 'missing', 'missing']);
 		await flow.run([marchRunWithTwk()]);
@@ -127,9 +165,19 @@ describe('Get Posting Status and List Payroll Batches', () => {
 		march[0].debit = (Number(march[0].debit) + 10).toFixed(2);
 		const credit = march.find((line) => line.credit !== undefined)!;
 		credit.credit = (Number(credit.credit) + 10).toFixed(2);
-		const changed = await runNode(sandbox, { operation: 'getPostingStatus' }, await mapped(recalculated));
-		expect(changed.map((json) => (json.postingStatus as IDataObject).status)).toEqual(['released', 'released', 'changed']);
-		expect(String((changed[2].postingStatus as IDataObject).summary)).toContain('with other amounts than the journal');
+		const changed = await runNode(
+			sandbox,
+			{ operation: 'getPostingStatus' },
+			await mapped(recalculated),
+		);
+		expect(changed.map((json) => (json.postingStatus as IDataObject).status)).toEqual([
+			'released',
+			'released',
+			'changed',
+		]);
+		expect(String((changed[2].postingStatus as IDataObject).summary)).toContain(
+			'with other amounts than the journal',
+		);
 	});
 
 	it('by company and reference: what Visma.net holds, with a copy that stood down named as such; List Payroll Batches shows the batches and the copy', async () => {
@@ -138,19 +186,46 @@ describe('Get Posting Status and List Payroll Batches', () => {
 		await Promise.all([flow.run([marchRunWithTwk()]), flow.run([marchRunWithTwk()])]);
 		sandbox.faults.setLatency(null);
 
-		const statuses = await runNode(sandbox, { operation: 'getPostingStatus', source: 'reference', companyId: '1234', reference: 'R2026-03', fromPeriod: '202601', toPeriod: '202603' });
+		const statuses = await runNode(sandbox, {
+			operation: 'getPostingStatus',
+			source: 'reference',
+			companyId: '1234',
+			reference: 'R2026-03',
+			fromPeriod: '202601',
+			toPeriod: '202603',
+		});
 		const found = statuses.map((json) => json.postingStatus as IDataObject);
-		expect(found.map((status) => [status.financialPeriod, status.status, (status.heldCopies as string[]).length])).toEqual([
+		expect(
+			found.map((status) => [
+				status.financialPeriod,
+				status.status,
+				(status.heldCopies as string[]).length,
+			]),
+		).toEqual([
 			['202601', 'posted', 1],
 			['202602', 'posted', 1],
 			['202603', 'posted', 1],
 		]);
 
-		const batches = await runNode(sandbox, { operation: 'listPayrollBatches', fromPeriod: '202601', toPeriod: '202603', referenceFilter: 'R2026-03' });
+		const batches = await runNode(sandbox, {
+			operation: 'listPayrollBatches',
+			fromPeriod: '202601',
+			toPeriod: '202603',
+			referenceFilter: 'R2026-03',
+		});
 		expect(batches).toHaveLength(6);
 		const copies = batches.filter((batch) => batch.duplicateOf !== null);
 		expect(copies).toHaveLength(3);
 		for (const copy of copies) expect(copy.status).toBe('Hold');
-		expect(batches.filter((batch) => batch.duplicateOf === null).every((batch) => batch.status === 'Balanced' && typeof batch.identity === 'string' && batch.revision === 0)).toBe(true);
+		expect(
+			batches
+				.filter((batch) => batch.duplicateOf === null)
+				.every(
+					(batch) =>
+						batch.status === 'Balanced' &&
+						typeof batch.identity === 'string' &&
+						batch.revision === 0,
+				),
+		).toBe(true);
 	});
 });

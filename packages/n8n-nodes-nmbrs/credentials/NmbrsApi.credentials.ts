@@ -7,7 +7,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { buildSoapEnvelope, insertAuthHeader, nmbrsBaseUrl, servicePath, soapAction } from '../nodes/nmbrsSoap/soapEnvelope';
+import {
+	buildSoapEnvelope,
+	insertAuthHeader,
+	nmbrsBaseUrl,
+	servicePath,
+	soapAction,
+} from '../nodes/nmbrsSoap/soapEnvelope';
 
 /*
  * Nmbrs SOAP API v3. Nmbrs does not use HTTP authentication: every SOAP call carries the header
@@ -45,7 +51,8 @@ export class NmbrsApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Your API token from Nmbrs: My account → API. It has the same rights as your Nmbrs user.',
+			description:
+				'Your API token from Nmbrs: My account → API. It has the same rights as your Nmbrs user.',
 		},
 		{
 			displayName: 'Domain',
@@ -61,11 +68,16 @@ export class NmbrsApi implements ICredentialType {
 			name: 'environment',
 			type: 'options',
 			options: [
-				{ name: 'Production', value: 'production', description: 'The Nmbrs SOAP API at https://api.nmbrs.nl/soap/v3' },
+				{
+					name: 'Production',
+					value: 'production',
+					description: 'The Nmbrs SOAP API at https://api.nmbrs.nl/soap/v3',
+				},
 				{
 					name: 'Custom',
 					value: 'custom',
-					description: 'Your own URL: the local Nmbrs sandbox of this package (npm run sandbox:nmbrs) or a proxy',
+					description:
+						'Your own URL: the local Nmbrs sandbox of this package (npm run sandbox:nmbrs) or a proxy',
 				},
 			],
 			default: 'production',
@@ -83,10 +95,15 @@ export class NmbrsApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const base = nmbrsBaseUrl(credentials.environment, credentials.customUrl);
 		if ('problem' in base) throw new Error(base.problem);
-		const url = /^https?:\/\//i.test(requestOptions.url) ? requestOptions.url : `${base.url}${requestOptions.url}`;
+		const url = /^https?:\/\//i.test(requestOptions.url)
+			? requestOptions.url
+			: `${base.url}${requestOptions.url}`;
 		const body =
 			typeof requestOptions.body === 'string'
 				? insertAuthHeader(requestOptions.body, {
@@ -102,7 +119,10 @@ export class NmbrsApi implements ICredentialType {
 		request: {
 			method: 'POST',
 			url: servicePath(TEST_CALL.service),
-			headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${soapAction(TEST_CALL)}"` },
+			headers: {
+				'Content-Type': 'text/xml; charset=utf-8',
+				SOAPAction: `"${soapAction(TEST_CALL)}"`,
+			},
 			body: buildSoapEnvelope(TEST_CALL),
 			// Never follow a redirect with the SOAP envelope, which carries the token.
 			disableFollowRedirect: true,

@@ -65,7 +65,12 @@ const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor a
 ) => (...values: unknown[]) => Promise<CodeResult | undefined>;
 
 function toItem(value: IDataObject | INodeExecutionData): INodeExecutionData {
-	if (value !== null && typeof value === 'object' && 'json' in value && typeof value.json === 'object') {
+	if (
+		value !== null &&
+		typeof value === 'object' &&
+		'json' in value &&
+		typeof value.json === 'object'
+	) {
 		return value as INodeExecutionData;
 	}
 	return { json: value as IDataObject };
@@ -152,7 +157,10 @@ export class CodeNode implements INodeType {
 					output.push({ pairedItem: { item: itemIndex }, ...toItem(result) });
 				} catch (error) {
 					if (!this.continueOnFail()) throw fail(error, itemIndex);
-					output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+					output.push({
+						json: { error: (error as Error).message },
+						pairedItem: { item: itemIndex },
+					});
 				}
 			}
 			return [output];

@@ -77,7 +77,14 @@ export const DEMO_USERNAME = 'salarisadministratie@vandijk.example';
 export const DEMO_TOKEN = 'nmbrs-sandbox-token-3f9c2a71d8e44b6b';
 export const DEMO_DOMAIN = 'vandijk';
 
-const line = (account: string, side: Side, value: string, description: string, costCenter?: string, costUnit?: string): SandboxJournalLine => ({
+const line = (
+	account: string,
+	side: Side,
+	value: string,
+	description: string,
+	costCenter?: string,
+	costUnit?: string,
+): SandboxJournalLine => ({
 	account,
 	side,
 	value,
@@ -135,23 +142,40 @@ export function bakkerMarchRunJournal(): SandboxTransaction[] {
 		{
 			date: '20260131',
 			description: 'TWK januari 2026',
-			lines: [line('4000', 'debit', '60.00', 'Bruto lonen TWK januari', 'K200'), line('2100', 'credit', '60.00', 'Nettolonen TWK januari')],
+			lines: [
+				line('4000', 'debit', '60.00', 'Bruto lonen TWK januari', 'K200'),
+				line('2100', 'credit', '60.00', 'Nettolonen TWK januari'),
+			],
 		},
 		{
 			date: '20260331',
 			description: 'Maart 2026',
-			lines: [line('4000', 'debit', '1800.00', 'Bruto lonen', 'K100'), line('1700', 'credit', '500.00', 'Loonheffingen'), line('2100', 'credit', '1300.00', 'Nettolonen te betalen')],
+			lines: [
+				line('4000', 'debit', '1800.00', 'Bruto lonen', 'K100'),
+				line('1700', 'credit', '500.00', 'Loonheffingen'),
+				line('2100', 'credit', '1300.00', 'Nettolonen te betalen'),
+			],
 		},
 	];
 }
 
 /** A small balanced one-period journal. */
-export function simpleJournal(date: string, description: string, grossText: string, taxText: string, netText: string): SandboxTransaction[] {
+export function simpleJournal(
+	date: string,
+	description: string,
+	grossText: string,
+	taxText: string,
+	netText: string,
+): SandboxTransaction[] {
 	return [
 		{
 			date,
 			description,
-			lines: [line('4000', 'debit', grossText, 'Bruto lonen', '100'), line('1700', 'credit', taxText, 'Loonheffingen'), line('2100', 'credit', netText, 'Nettolonen te betalen')],
+			lines: [
+				line('4000', 'debit', grossText, 'Bruto lonen', '100'),
+				line('1700', 'credit', taxText, 'Loonheffingen'),
+				line('2100', 'credit', netText, 'Nettolonen te betalen'),
+			],
 		},
 	];
 }
@@ -178,7 +202,17 @@ export function defaultNmbrsData(): NmbrsSandboxData {
 				],
 				costUnits: [{ id: 21, code: 'P001', description: 'Brood' }],
 				runs: [
-					{ id: 88121, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Maart 2026', runAt: '2026-03-25T10:15:00', isLocked: true, journal: marchRunJournal() },
+					{
+						id: 88121,
+						number: 3,
+						year: 2026,
+						periodStart: 3,
+						periodEnd: 3,
+						description: 'Maart 2026',
+						runAt: '2026-03-25T10:15:00',
+						isLocked: true,
+						journal: marchRunJournal(),
+					},
 					{
 						id: 88131,
 						number: 4,
@@ -203,7 +237,17 @@ export function defaultNmbrsData(): NmbrsSandboxData {
 				costCenters: [{ id: 31, code: '100', description: 'Productie' }],
 				costUnits: [],
 				runs: [
-					{ id: 88221, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Maart 2026 (test)', runAt: '2026-03-25T11:00:00', isLocked: true, journal: simpleJournal('20260331', 'Maart 2026', '1000.00', '300.00', '700.00') },
+					{
+						id: 88221,
+						number: 3,
+						year: 2026,
+						periodStart: 3,
+						periodEnd: 3,
+						description: 'Maart 2026 (test)',
+						runAt: '2026-03-25T11:00:00',
+						isLocked: true,
+						journal: simpleJournal('20260331', 'Maart 2026', '1000.00', '300.00', '700.00'),
+					},
 				],
 			},
 			{
@@ -217,7 +261,17 @@ export function defaultNmbrsData(): NmbrsSandboxData {
 				costCenters: [{ id: 41, code: '100', description: 'Salon' }],
 				costUnits: [],
 				runs: [
-					{ id: 88321, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Maart 2026', runAt: '2026-03-26T08:00:00', isLocked: true, journal: simpleJournal('20260331', 'Maart 2026', '2400.00', '600.00', '1800.00') },
+					{
+						id: 88321,
+						number: 3,
+						year: 2026,
+						periodStart: 3,
+						periodEnd: 3,
+						description: 'Maart 2026',
+						runAt: '2026-03-26T08:00:00',
+						isLocked: true,
+						journal: simpleJournal('20260331', 'Maart 2026', '2400.00', '600.00', '1800.00'),
+					},
 				],
 			},
 			{
@@ -233,7 +287,17 @@ export function defaultNmbrsData(): NmbrsSandboxData {
 				costCenters: [{ id: 51, code: '100', description: 'Montage' }],
 				costUnits: [],
 				runs: [
-					{ id: 89003, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Periode 3 2026', runAt: '2026-03-18T14:00:00', isLocked: true, journal: simpleJournal('20260322', 'Periode 3 2026', '9600.00', '3100.00', '6500.00') },
+					{
+						id: 89003,
+						number: 3,
+						year: 2026,
+						periodStart: 3,
+						periodEnd: 3,
+						description: 'Periode 3 2026',
+						runAt: '2026-03-18T14:00:00',
+						isLocked: true,
+						journal: simpleJournal('20260322', 'Periode 3 2026', '9600.00', '3100.00', '6500.00'),
+					},
 				],
 			},
 			{
@@ -252,7 +316,17 @@ export function defaultNmbrsData(): NmbrsSandboxData {
 				],
 				costUnits: [],
 				runs: [
-					{ id: 66003, number: 3, year: 2026, periodStart: 3, periodEnd: 3, description: 'Maart 2026', runAt: '2026-03-20T09:00:00', isLocked: true, journal: bakkerMarchRunJournal() },
+					{
+						id: 66003,
+						number: 3,
+						year: 2026,
+						periodStart: 3,
+						periodEnd: 3,
+						description: 'Maart 2026',
+						runAt: '2026-03-20T09:00:00',
+						isLocked: true,
+						journal: bakkerMarchRunJournal(),
+					},
 				],
 			},
 		],

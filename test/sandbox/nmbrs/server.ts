@@ -15,8 +15,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { defaultNmbrsData, type NmbrsSandboxData, type SandboxCompany, type SandboxRun, type SandboxTransaction } from './data';
-import { COMPANY_SERVICE_NS, elements, escapeText, parseSoapRequest, soapFault, soapResponse } from './soap';
+import {
+	defaultNmbrsData,
+	type NmbrsSandboxData,
+	type SandboxCompany,
+	type SandboxRun,
+	type SandboxTransaction,
+} from './data';
+import {
+	COMPANY_SERVICE_NS,
+	elements,
+	escapeText,
+	parseSoapRequest,
+	soapFault,
+	soapResponse,
+} from './soap';
 
 export interface NmbrsSandboxOptions {
 	port?: number;
@@ -94,7 +107,10 @@ class SoapFaultError extends Error {
 function integerParameter(parameters: Record<string, string>, name: string): number {
 	const value = parameters[name];
 	if (value === undefined || !/^-?\d+$/.test(value)) {
-		throw new SoapFaultError('soap:Client', `Server was unable to read request. ---> Parameter ${name} is missing or not an int.`);
+		throw new SoapFaultError(
+			'soap:Client',
+			`Server was unable to read request. ---> Parameter ${name} is missing or not an int.`,
+		);
 	}
 	return Number(value);
 }
@@ -107,7 +123,8 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 
 	const company = (companyId: number): SandboxCompany => {
 		const found = data.companies.find((candidate) => candidate.id === companyId);
-		if (!found) throw new SoapFaultError('soap:Server', `Company ${companyId} not found or no access.`);
+		if (!found)
+			throw new SoapFaultError('soap:Server', `Company ${companyId} not found or no access.`);
 		return found;
 	};
 
@@ -148,56 +165,122 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 			const target = company(integerParameter(parameters, 'CompanyId'));
 			const runId = integerParameter(parameters, 'RunId');
 			const year = integerParameter(parameters, 'intYear');
-			const run = target.runs.find((candidate) => candidate.id === runId && candidate.year === year);
-			if (!run) throw new SoapFaultError('soap:Server', `Run ${runId} not found for company ${target.id} in ${year}.`);
+			const run = target.runs.find(
+				(candidate) => candidate.id === runId && candidate.year === year,
+			);
+			if (!run)
+				throw new SoapFaultError(
+					'soap:Server',
+					`Run ${runId} not found for company ${target.id} in ${year}.`,
+				);
 			// The journal is a string: its XML travels escaped inside the result element.
 			return escapeText(journalXml(run.journal));
 		},
 		Company_GetCurrentPeriod: (parameters) => {
 			const target = company(integerParameter(parameters, 'CompanyId'));
-			const latest = [...target.runs].sort((a, b) => b.year - a.year || b.periodEnd - a.periodEnd)[0];
+			const latest = [...target.runs].sort(
+				(a, b) => b.year - a.year || b.periodEnd - a.periodEnd,
+			)[0];
 			const suffix = target.wageTaxPeriod === 'Week4' ? '4W' : 'M';
 			return latest ? `${latest.year}-${latest.periodEnd}-${suffix}` : `2026-1-${suffix}`;
 		},
 		CostCenter_GetList: (parameters) =>
 			company(integerParameter(parameters, 'CompanyId'))
-				.costCenters.map((entry) => `<CostCenter>${elements([['Code', entry.code], ['Description', entry.description], ['Id', entry.id]])}</CostCenter>`)
+				.costCenters.map(
+					(entry) =>
+						`<CostCenter>${elements([
+							['Code', entry.code],
+							['Description', entry.description],
+							['Id', entry.id],
+						])}</CostCenter>`,
+				)
 				.join(''),
 		CostUnit_GetList: (parameters) =>
 			company(integerParameter(parameters, 'CompanyId'))
-				.costUnits.map((entry) => `<CostUnit>${elements([['Id', entry.id], ['Code', entry.code], ['Description', entry.description]])}</CostUnit>`)
+				.costUnits.map(
+					(entry) =>
+						`<CostUnit>${elements([
+							['Id', entry.id],
+							['Code', entry.code],
+							['Description', entry.description],
+						])}</CostUnit>`,
+				)
 				.join(''),
 	};
 
 	function answerSoap(
 		body: string,
 		soapActionHeader: string | undefined,
-	): { status: number; xml: string; operation: string; parameters: Record<string, string>; headers?: Record<string, string> } {
+	): {
+		status: number;
+		xml: string;
+		operation: string;
+		parameters: Record<string, string>;
+		headers?: Record<string, string>;
+	} {
 		const parsed = parseSoapRequest(body);
-		if ('problem' in parsed) return { status: 500, xml: soapFault('soap:Client', parsed.problem), operation: '?', parameters: {} };
+		if ('problem' in parsed)
+			return {
+				status: 500,
+				xml: soapFault('soap:Client', parsed.problem),
+				operation: '?',
+				parameters: {},
+			};
 		const { operation, parameters } = parsed;
-		const fail = (code: 'soap:Client' | 'soap:Server', message: string) => ({ status: 500, xml: soapFault(code, message), operation, parameters });
+		const fail = (code: 'soap:Client' | 'soap:Server', message: string) => ({
+			status: 500,
+			xml: soapFault(code, message),
+			operation,
+			parameters,
+		});
 		const action = (soapActionHeader ?? '').replace(/^"|"$/g, '');
 		if (action !== `${COMPANY_SERVICE_NS}/${operation}`) {
-			return fail('soap:Client', `Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
+			return fail(
+				'soap:Client',
+				`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`,
+			);
 		}
-		if (parsed.namespace !== COMPANY_SERVICE_NS || !Object.prototype.hasOwnProperty.call(operations, operation)) {
-			return fail('soap:Client', `Server did not recognize the request element ${operation} in namespace ${parsed.namespace}.`);
+		if (
+			parsed.namespace !== COMPANY_SERVICE_NS ||
+			!Object.prototype.hasOwnProperty.call(operations, operation)
+		) {
+			return fail(
+				'soap:Client',
+				`Server did not recognize the request element ${operation} in namespace ${parsed.namespace}.`,
+			);
 		}
 		const auth = parsed.auth;
-		if (!auth || auth.username !== data.username || auth.token !== data.token || (auth.domain !== '' && auth.domain.toLowerCase() !== data.domain)) {
-			return fail('soap:Server', 'Invalid authentication: the username, token or domain in AuthHeaderWithDomain is not valid.');
+		if (
+			!auth ||
+			auth.username !== data.username ||
+			auth.token !== data.token ||
+			(auth.domain !== '' && auth.domain.toLowerCase() !== data.domain)
+		) {
+			return fail(
+				'soap:Server',
+				'Invalid authentication: the username, token or domain in AuthHeaderWithDomain is not valid.',
+			);
 		}
 		const planned = faults.find((fault) => fault.operation === operation && fault.times > 0);
 		if (planned) {
 			planned.times--;
-			const retryAfter = planned.retryAfter === undefined ? {} : { headers: { 'Retry-After': String(planned.retryAfter) } };
-			if (planned.kind === 'http503') return { status: 503, xml: 'Service Unavailable', operation, parameters, ...retryAfter };
-			if (planned.kind === 'http429') return { status: 429, xml: 'Too Many Requests', operation, parameters, ...retryAfter };
+			const retryAfter =
+				planned.retryAfter === undefined
+					? {}
+					: { headers: { 'Retry-After': String(planned.retryAfter) } };
+			if (planned.kind === 'http503')
+				return { status: 503, xml: 'Service Unavailable', operation, parameters, ...retryAfter };
+			if (planned.kind === 'http429')
+				return { status: 429, xml: 'Too Many Requests', operation, parameters, ...retryAfter };
 			return fail('soap:Server', planned.message ?? `${operation} is temporarily unavailable.`);
 		}
 		try {
-			return { status: 200, xml: soapResponse(operation, operations[operation](parameters)), operation, parameters };
+			return {
+				status: 200,
+				xml: soapResponse(operation, operations[operation](parameters)),
+				operation,
+				parameters,
+			};
 		} catch (error) {
 			if (error instanceof SoapFaultError) return fail(error.code, error.message);
 			throw error;
@@ -235,8 +318,18 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 		return Buffer.concat(chunks).toString('utf8');
 	}
 
-	function send(response: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
-		response.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+	function send(
+		response: ServerResponse,
+		status: number,
+		body: string,
+		type: string,
+		headers: Record<string, string> = {},
+	): void {
+		response.writeHead(status, {
+			...headers,
+			'Content-Type': type,
+			'Content-Length': Buffer.byteLength(body),
+		});
 		response.end(body);
 	}
 
@@ -245,29 +338,61 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 		const body = await readBody(request);
 		if (request.method === 'POST' && path.toLowerCase() === SERVICE_PATH.toLowerCase()) {
 			const answer = answerSoap(body, request.headers.soapaction as string | undefined);
-			log.push({ operation: answer.operation, parameters: answer.parameters, status: answer.status });
-			send(response, answer.status, answer.xml, answer.status === 503 || answer.status === 429 ? 'text/plain' : 'text/xml; charset=utf-8', answer.headers);
+			log.push({
+				operation: answer.operation,
+				parameters: answer.parameters,
+				status: answer.status,
+			});
+			send(
+				response,
+				answer.status,
+				answer.xml,
+				answer.status === 503 || answer.status === 429 ? 'text/plain' : 'text/xml; charset=utf-8',
+				answer.headers,
+			);
 			return;
 		}
 		if (path.startsWith('/_sandbox/')) {
 			const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
 			try {
-				if (request.method === 'GET' && path === '/_sandbox/state') return send(response, 200, JSON.stringify(sandbox.state()), 'application/json');
-				if (request.method === 'POST' && path === '/_sandbox/runs/lock') sandbox.lockRun(Number(input.companyId), Number(input.runId));
-				else if (request.method === 'POST' && path === '/_sandbox/runs') sandbox.addRun(Number(input.companyId), input.run as SandboxRun);
-				else if (request.method === 'POST' && path === '/_sandbox/faults') sandbox.planFault(input as unknown as PlannedFault);
+				if (request.method === 'GET' && path === '/_sandbox/state')
+					return send(response, 200, JSON.stringify(sandbox.state()), 'application/json');
+				if (request.method === 'POST' && path === '/_sandbox/runs/lock')
+					sandbox.lockRun(Number(input.companyId), Number(input.runId));
+				else if (request.method === 'POST' && path === '/_sandbox/runs')
+					sandbox.addRun(Number(input.companyId), input.run as SandboxRun);
+				else if (request.method === 'POST' && path === '/_sandbox/faults')
+					sandbox.planFault(input as unknown as PlannedFault);
 				else if (request.method === 'POST' && path === '/_sandbox/reset') sandbox.reset();
-				else return send(response, 404, JSON.stringify({ message: `No control ${request.method} ${path}` }), 'application/json');
+				else
+					return send(
+						response,
+						404,
+						JSON.stringify({ message: `No control ${request.method} ${path}` }),
+						'application/json',
+					);
 				return send(response, 200, JSON.stringify({ ok: true }), 'application/json');
 			} catch (error) {
-				return send(response, 400, JSON.stringify({ message: (error as Error).message }), 'application/json');
+				return send(
+					response,
+					400,
+					JSON.stringify({ message: (error as Error).message }),
+					'application/json',
+				);
 			}
 		}
-		send(response, 404, `No Nmbrs service at ${path}. The CompanyService is at ${SERVICE_PATH}.`, 'text/plain');
+		send(
+			response,
+			404,
+			`No Nmbrs service at ${path}. The CompanyService is at ${SERVICE_PATH}.`,
+			'text/plain',
+		);
 	}
 
 	const server = createServer((request, response) => {
-		handle(request, response).catch((error: unknown) => send(response, 500, String(error), 'text/plain'));
+		handle(request, response).catch((error: unknown) =>
+			send(response, 500, String(error), 'text/plain'),
+		);
 	});
 	const host = options.host ?? '127.0.0.1';
 	await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
@@ -276,6 +401,9 @@ export async function startNmbrsSandbox(options: NmbrsSandboxOptions = {}): Prom
 		...sandbox,
 		url: `http://${host}:${port}`,
 		port,
-		close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+		close: () =>
+			new Promise<void>((resolve, reject) =>
+				server.close((error) => (error ? reject(error) : resolve())),
+			),
 	};
 }

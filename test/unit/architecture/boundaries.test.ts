@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Lints each probe import as a file at its place, in one ESLint run; true where it is refused. */
-async function refusedAll(cases: ReadonlyArray<readonly [string, string, boolean]>): Promise<boolean[]> {
+async function refusedAll(
+	cases: ReadonlyArray<readonly [string, string, boolean]>,
+): Promise<boolean[]> {
 	const script = `
 		const { ESLint } = require('eslint');
 		const cases = JSON.parse(process.argv[1]);
@@ -23,7 +25,11 @@ async function refusedAll(cases: ReadonlyArray<readonly [string, string, boolean
 			}
 			process.stdout.write(JSON.stringify(out));
 		})();`;
-	const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, JSON.stringify(cases)], { cwd: ROOT });
+	const { stdout } = await promisify(execFile)(
+		process.execPath,
+		['-e', script, JSON.stringify(cases)],
+		{ cwd: ROOT },
+	);
 	return JSON.parse(stdout) as boolean[];
 }
 
@@ -41,12 +47,20 @@ const CASES: Array<[string, string, boolean]> = [
 	['nodes/shared/methods/probe.ts', '../../VismaNet/description', true],
 	['nodes/VismaNetPostJournal/probe.ts', '../shared/runPerItem', false],
 	['nodes/VismaNetPostJournal/probe.ts', 'axios', true],
-	['nodes/VismaNetPostJournal/probe.ts', '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request', true],
+	[
+		'nodes/VismaNetPostJournal/probe.ts',
+		'../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request',
+		true,
+	],
 	['packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/probe.ts', '../transport/retry', false],
 	['packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/probe.ts', '../Nmbrs/description', true],
 	['packages/n8n-nodes-nmbrs/nodes/Nmbrs/probe.ts', '../../../../nodes/transport/request', true],
 	['packages/n8n-nodes-nmbrs/credentials/probe.ts', '../nodes/nmbrsSoap/soapEnvelope', false],
-	['packages/n8n-nodes-nmbrs/credentials/probe.ts', '../../../credentials/VismaNetOAuth2Api.credentials', true],
+	[
+		'packages/n8n-nodes-nmbrs/credentials/probe.ts',
+		'../../../credentials/VismaNetOAuth2Api.credentials',
+		true,
+	],
 ];
 
 describe('import boundaries (npm run lint)', () => {
@@ -55,7 +69,10 @@ describe('import boundaries (npm run lint)', () => {
 		refused = await refusedAll(CASES);
 	}, 120_000);
 
-	it.each(CASES.map((entry, index) => [...entry, index] as const))('%s importing %s: refused = %s', (_file, _specifier, expected, index) => {
-		expect(refused[index]).toBe(expected);
-	});
+	it.each(CASES.map((entry, index) => [...entry, index] as const))(
+		'%s importing %s: refused = %s',
+		(_file, _specifier, expected, index) => {
+			expect(refused[index]).toBe(expected);
+		},
+	);
 });

@@ -13,7 +13,10 @@ function periodsOf(input: JsonJournal, options = {}) {
 	const result = resolveBookingPeriods(journalOf(input), options);
 	return {
 		...result,
-		byLine: result.bookings.map((booking) => `${booking.line.index}:${toFinancialPeriodText(booking.financialPeriod)}:${booking.bookingDate}`),
+		byLine: result.bookings.map(
+			(booking) =>
+				`${booking.line.index}:${toFinancialPeriodText(booking.financialPeriod)}:${booking.bookingDate}`,
+		),
 	};
 }
 
@@ -58,7 +61,12 @@ describe('resolveBookingPeriods', () => {
 	it('takes a line’s own bookingDate first', () => {
 		const input = smallJournal({
 			lines: [
-				{ account: '4000', debit: '10', bookingDate: '2026-02-15', period: { year: 2026, period: 1 } },
+				{
+					account: '4000',
+					debit: '10',
+					bookingDate: '2026-02-15',
+					period: { year: 2026, period: 1 },
+				},
 				{ account: '2100', credit: '10' },
 			],
 		});
@@ -69,7 +77,13 @@ describe('resolveBookingPeriods', () => {
 		const periods: VismaFinancialPeriod[] = Array.from({ length: 13 }, (_, index) => {
 			const start = new Date(Date.UTC(2026, 0, 1 + index * 28));
 			const end = new Date(Date.UTC(2026, 0, 28 + index * 28));
-			return { year: 2026, period: index + 1, startDate: start.toISOString(), endDate: end.toISOString(), active: true };
+			return {
+				year: 2026,
+				period: index + 1,
+				startDate: start.toISOString(),
+				endDate: end.toISOString(),
+				active: true,
+			};
 		});
 		const { byLine } = periodsOf(marchRunWithTwk(), { financialPeriods: periods });
 		// 31 March is day 90 of 2026: period 4 (days 85-112); 31 January (day 31) period 2; 28 February (day 59) period 3.
@@ -91,7 +105,9 @@ describe('resolveBookingPeriods', () => {
 			['FINANCIAL_PERIOD_MISSING', 'lines[8].period'],
 			['FINANCIAL_PERIOD_MISSING', 'lines[9].period'],
 		]);
-		expect(issues[1].message).toContain('Journal R2026-03, line 9 (account 1700): Visma.net has no financial period that holds the booking date 2026-01-31');
+		expect(issues[1].message).toContain(
+			'Journal R2026-03, line 9 (account 1700): Visma.net has no financial period that holds the booking date 2026-01-31',
+		);
 	});
 
 	it('asks for a period when neither the line nor the run says one', () => {

@@ -12,10 +12,16 @@ import {
 	readPostedBatch,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
-import { decidePosting, readIdempotencyTag, type PostedBatch } from '../../../nodes/core/idempotency';
+import {
+	decidePosting,
+	readIdempotencyTag,
+	type PostedBatch,
+} from '../../../nodes/core/idempotency';
 import { readBack } from '../../helpers/readBack';
 
-const openapi = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/visma-net/openapi-gl-subset.json'), 'utf8'));
+const openapi = JSON.parse(
+	readFileSync(path.resolve(__dirname, '../../fixtures/visma-net/openapi-gl-subset.json'), 'utf8'),
+);
 const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(openapi, 'openapi');
 const validateUpdateDto = ajv.getSchema('openapi#/components/schemas/JournalTransactionUpdateDto')!;
@@ -23,20 +29,36 @@ const validateUpdateDto = ajv.getSchema('openapi#/components/schemas/JournalTran
 /** The official schema is loose (see its README): these are the rules Visma.net applies on top. */
 function strictProblems(body: Record<string, unknown>): string[] {
 	const problems: string[] = [];
-	const header = ['hold', 'transactionDate', 'postPeriod', 'financialPeriod', 'ledger', 'currencyId', 'description', 'branch'];
+	const header = [
+		'hold',
+		'transactionDate',
+		'postPeriod',
+		'financialPeriod',
+		'ledger',
+		'currencyId',
+		'description',
+		'branch',
+	];
 	for (const field of header) {
 		const value = body[field];
-		if (value !== undefined && (typeof value !== 'object' || value === null || !('value' in value))) problems.push(`${field} is not wrapped`);
+		if (value !== undefined && (typeof value !== 'object' || value === null || !('value' in value)))
+			problems.push(`${field} is not wrapped`);
 	}
 	const postPeriod = (body.postPeriod as { value: string }).value;
 	const financialPeriod = (body.financialPeriod as { value: string }).value;
-	if (!/^\d{6}$/.test(postPeriod) || `${postPeriod.slice(2)}${postPeriod.slice(0, 2)}` !== financialPeriod) problems.push('postPeriod and financialPeriod disagree');
+	if (
+		!/^\d{6}$/.test(postPeriod) ||
+		`${postPeriod.slice(2)}${postPeriod.slice(0, 2)}` !== financialPeriod
+	)
+		problems.push('postPeriod and financialPeriod disagree');
 	for (const line of body.journalTransactionLines as Array<Record<string, unknown>>) {
 		if (line.operation !== 'Insert') problems.push('operation is not the plain string Insert');
-		if (line.subaccount !== undefined && !Array.isArray(line.subaccount)) problems.push('subaccount is not an unwrapped array');
+		if (line.subaccount !== undefined && !Array.isArray(line.subaccount))
+			problems.push('subaccount is not an unwrapped array');
 		for (const side of ['debitAmountInCurrency', 'creditAmountInCurrency']) {
 			const amount = (line[side] as { value: number }).value;
-			if (typeof amount !== 'number' || Math.round(amount * 100) / 100 !== amount) problems.push(`${side} is not a number with two decimals`);
+			if (typeof amount !== 'number' || Math.round(amount * 100) / 100 !== amount)
+				problems.push(`${side} is not a number with two decimals`);
 		}
 	}
 	return problems;
@@ -56,9 +78,27 @@ function marchPart(overrides: Partial<PostingPart> = {}): PostingPart {
 		transactionDate: '2026-01-31',
 		description: 'Loonjournaal R2026-03 TWK 2026-01',
 		lines: [
-			{ account: '4000', description: 'Bruto lonen TWK januari', debitCents: 15000n, creditCents: 0n, subaccount: segments('100') },
-			{ account: '1700', description: 'Loonheffingen TWK januari', debitCents: 0n, creditCents: 5550n, subaccount: segments('000') },
-			{ account: '2100', description: 'Nettolonen TWK januari', debitCents: 0n, creditCents: 9450n, subaccount: segments('000') },
+			{
+				account: '4000',
+				description: 'Bruto lonen TWK januari',
+				debitCents: 15000n,
+				creditCents: 0n,
+				subaccount: segments('100'),
+			},
+			{
+				account: '1700',
+				description: 'Loonheffingen TWK januari',
+				debitCents: 0n,
+				creditCents: 5550n,
+				subaccount: segments('000'),
+			},
+			{
+				account: '2100',
+				description: 'Nettolonen TWK januari',
+				debitCents: 0n,
+				creditCents: 9450n,
+				subaccount: segments('000'),
+			},
 		],
 		...overrides,
 	};
@@ -93,7 +133,9 @@ describe('buildJournalTransaction', () => {
 			branch: { value: '1' },
 		});
 		// The run's reference on every line.
-		expect(body.journalTransactionLines.map((line) => (line.referenceNumber as { value: string }).value)).toEqual(['R2026-03', 'R2026-03', 'R2026-03']);
+		expect(
+			body.journalTransactionLines.map((line) => (line.referenceNumber as { value: string }).value),
+		).toEqual(['R2026-03', 'R2026-03', 'R2026-03']);
 		expect(bodyTotals(body)).toEqual({ lineCount: 3, debitTotal: '150.00', creditTotal: '150.00' });
 	});
 
@@ -103,7 +145,11 @@ describe('buildJournalTransaction', () => {
 		const body = buildJournalTransaction(part, { hold: true });
 		const description = (body.description as { value: string }).value;
 		expect(description.length).toBeLessThanOrEqual(255);
-		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content, revision: 0 });
+		expect(readIdempotencyTag(description)).toEqual({
+			identity: key.identity,
+			content: key.content,
+			revision: 0,
+		});
 		expect(description.startsWith(`[${postingKey(key, 0)}] `)).toBe(true);
 		expect(postingKey(key, 12)).toBe(`vnp:${key.identity}:${key.content}:12`);
 	});
@@ -111,12 +157,26 @@ describe('buildJournalTransaction', () => {
 	it('writes amounts as numbers with two decimals, exact for large payrolls', () => {
 		const part = marchPart({
 			lines: [
-				{ account: '4000', description: 'a', debitCents: 123456789012345n, creditCents: 0n, subaccount: [] },
-				{ account: '2100', description: 'b', debitCents: 0n, creditCents: 123456789012345n, subaccount: [] },
+				{
+					account: '4000',
+					description: 'a',
+					debitCents: 123456789012345n,
+					creditCents: 0n,
+					subaccount: [],
+				},
+				{
+					account: '2100',
+					description: 'b',
+					debitCents: 0n,
+					creditCents: 123456789012345n,
+					subaccount: [],
+				},
 			],
 		});
 		const body = buildJournalTransaction(part, { hold: false });
-		expect(body.journalTransactionLines[0].debitAmountInCurrency).toEqual({ value: 1234567890123.45 });
+		expect(body.journalTransactionLines[0].debitAmountInCurrency).toEqual({
+			value: 1234567890123.45,
+		});
 		expect(body.journalTransactionLines[0]).not.toHaveProperty('subaccount');
 		expect(strictProblems(body)).toEqual([]);
 	});
@@ -126,7 +186,11 @@ describe('idempotency key', () => {
 	it('is the same for the same part, whatever the line order or descriptions', () => {
 		const a = partKey(marchPart());
 		const reordered = marchPart();
-		const b = partKey({ ...reordered, description: 'other', lines: [...reordered.lines].reverse().map((line) => ({ ...line, description: 'x' })) });
+		const b = partKey({
+			...reordered,
+			description: 'other',
+			lines: [...reordered.lines].reverse().map((line) => ({ ...line, description: 'x' })),
+		});
 		expect(b.identity).toBe(a.identity);
 		expect(b.content).toBe(a.content);
 	});
@@ -135,7 +199,9 @@ describe('idempotency key', () => {
 		const base = partKey(marchPart()).identity;
 		expect(partKey(marchPart({ companyId: '9999' })).identity).not.toBe(base);
 		expect(partKey(marchPart({ reference: 'R2026-04' })).identity).not.toBe(base);
-		expect(partKey(marchPart({ financialPeriod: { year: 2026, period: 2 } })).identity).not.toBe(base);
+		expect(partKey(marchPart({ financialPeriod: { year: 2026, period: 2 } })).identity).not.toBe(
+			base,
+		);
 		expect(partKey(marchPart({ movedFrom: { year: 2025, period: 12 } })).identity).not.toBe(base);
 	});
 
@@ -156,11 +222,16 @@ describe('decidePosting', () => {
 	const other = buildJournalTransaction(marchPart({ reference: 'R2026-02' }), { hold: false });
 
 	it('posts when Visma.net holds nothing of this part (other batches ignored)', () => {
-		expect(decidePosting([posted('000001', other)], key.identity, key.nets)).toEqual({ action: 'post', revision: 0 });
+		expect(decidePosting([posted('000001', other)], key.identity, key.nets)).toEqual({
+			action: 'post',
+			revision: 0,
+		});
 	});
 
 	it('skips a part that is already there, and names its batch', () => {
-		expect(decidePosting([posted('000001', other), posted('000002', body)], key.identity, key.nets)).toEqual({
+		expect(
+			decidePosting([posted('000001', other), posted('000002', body)], key.identity, key.nets),
+		).toEqual({
 			action: 'alreadyPosted',
 			batchNumber: '000002',
 			batchNumbers: ['000002'],
@@ -169,11 +240,16 @@ describe('decidePosting', () => {
 
 	it('ignores a voided batch', () => {
 		// Posted again whole, under a revision the voided batch does not carry.
-		expect(decidePosting([posted('000002', body, 'Voided')], key.identity, key.nets)).toEqual({ action: 'post', revision: 1 });
+		expect(decidePosting([posted('000002', body, 'Voided')], key.identity, key.nets)).toEqual({
+			action: 'post',
+			revision: 1,
+		});
 	});
 
 	it('reports the same part posted twice (a race) instead of hiding it', () => {
-		expect(decidePosting([posted('000002', body), posted('000003', body)], key.identity, key.nets)).toEqual({
+		expect(
+			decidePosting([posted('000002', body), posted('000003', body)], key.identity, key.nets),
+		).toEqual({
 			action: 'duplicate',
 			batchNumbers: ['000002', '000003'],
 			copies: ['000003'],
@@ -183,9 +259,27 @@ describe('decidePosting', () => {
 	it('sees a recalculated run and computes the balanced difference per account and subaccount', () => {
 		const recalculated = marchPart({
 			lines: [
-				{ account: '4000', description: 'Bruto', debitCents: 16000n, creditCents: 0n, subaccount: segments('100') },
-				{ account: '1700', description: 'LH', debitCents: 0n, creditCents: 5920n, subaccount: segments('000') },
-				{ account: '2100', description: 'Netto', debitCents: 0n, creditCents: 10080n, subaccount: segments('000') },
+				{
+					account: '4000',
+					description: 'Bruto',
+					debitCents: 16000n,
+					creditCents: 0n,
+					subaccount: segments('100'),
+				},
+				{
+					account: '1700',
+					description: 'LH',
+					debitCents: 0n,
+					creditCents: 5920n,
+					subaccount: segments('000'),
+				},
+				{
+					account: '2100',
+					description: 'Netto',
+					debitCents: 0n,
+					creditCents: 10080n,
+					subaccount: segments('000'),
+				},
 			],
 		});
 		const newKey = partKey(recalculated);
@@ -193,12 +287,31 @@ describe('decidePosting', () => {
 		const decision = decidePosting([posted('000002', body)], newKey.identity, newKey.nets);
 		expect(decision.action).toBe('changed');
 		if (decision.action !== 'changed') return;
-		const difference = buildDifferenceTransaction(recalculated, decision.difference, { hold: false }, newKey, decision.batchNumbers, decision.revision);
+		const difference = buildDifferenceTransaction(
+			recalculated,
+			decision.difference,
+			{ hold: false },
+			newKey,
+			decision.batchNumbers,
+			decision.revision,
+		);
 		expect(strictProblems(difference)).toEqual([]);
-		expect(bodyTotals(difference)).toEqual({ lineCount: 3, debitTotal: '10.00', creditTotal: '10.00' });
-		expect((difference.description as { value: string }).value).toContain('verschil t.o.v. batch 000002');
+		expect(bodyTotals(difference)).toEqual({
+			lineCount: 3,
+			debitTotal: '10.00',
+			creditTotal: '10.00',
+		});
+		expect((difference.description as { value: string }).value).toContain(
+			'verschil t.o.v. batch 000002',
+		);
 		// After the difference journal, a rerun finds both batches and posts nothing.
-		expect(decidePosting([posted('000002', body), posted('000004', difference)], newKey.identity, newKey.nets)).toMatchObject({
+		expect(
+			decidePosting(
+				[posted('000002', body), posted('000004', difference)],
+				newKey.identity,
+				newKey.nets,
+			),
+		).toMatchObject({
 			action: 'alreadyPosted',
 			batchNumber: '000004',
 		});
@@ -210,21 +323,32 @@ describe('hostile text: only the package’s own tag counts', () => {
 	const otherTag = `[vnp:${otherKey.identity}:${otherKey.content}:0]`;
 	const textFields = (body: Record<string, unknown>): string[] => [
 		(body.description as { value: string }).value,
-		...(body.journalTransactionLines as Array<Record<string, { value: unknown }>>).flatMap((line) => [
-			String(line.referenceNumber.value),
-			String(line.transactionDescription.value),
-		]),
+		...(body.journalTransactionLines as Array<Record<string, { value: unknown }>>).flatMap(
+			(line) => [String(line.referenceNumber.value), String(line.transactionDescription.value)],
+		),
 	];
 
 	it('reads the tag only at the start of the description, in its exact format', () => {
 		const key = partKey(marchPart());
 		const tag = `[vnp:${key.identity}:${key.content}:3]`;
-		expect(readIdempotencyTag(`${tag} Loonjournaal`)).toEqual({ identity: key.identity, content: key.content, revision: 3 });
-		expect(readIdempotencyTag(tag)).toEqual({ identity: key.identity, content: key.content, revision: 3 });
-		expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}:999999999] x`)).toMatchObject({ revision: 999999999 });
+		expect(readIdempotencyTag(`${tag} Loonjournaal`)).toEqual({
+			identity: key.identity,
+			content: key.content,
+			revision: 3,
+		});
+		expect(readIdempotencyTag(tag)).toEqual({
+			identity: key.identity,
+			content: key.content,
+			revision: 3,
+		});
+		expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}:999999999] x`)).toMatchObject({
+			revision: 999999999,
+		});
 		// One spelling per revision, none without it, none too long.
 		for (const revision of ['03', '', '-1', '1000000000', '1e3', ' 3']) {
-			expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}:${revision}] Loonjournaal`)).toBeNull();
+			expect(
+				readIdempotencyTag(`[vnp:${key.identity}:${key.content}:${revision}] Loonjournaal`),
+			).toBeNull();
 		}
 		expect(readIdempotencyTag(`[vnp:${key.identity}:${key.content}] Loonjournaal`)).toBeNull();
 		expect(readIdempotencyTag(`Loonjournaal ${tag}`)).toBeNull();
@@ -239,7 +363,10 @@ describe('hostile text: only the package’s own tag counts', () => {
 		const part = marchPart({
 			reference: `R2026-03 ${otherTag}`,
 			description: hostile,
-			lines: marchPart().lines.map((line) => ({ ...line, description: `${line.description} ${otherTag}` })),
+			lines: marchPart().lines.map((line) => ({
+				...line,
+				description: `${line.description} ${otherTag}`,
+			})),
 		});
 		const key = partKey(part);
 		for (const body of [
@@ -248,9 +375,17 @@ describe('hostile text: only the package’s own tag counts', () => {
 		]) {
 			const description = (body.description as { value: string }).value;
 			expect(description.startsWith(`[vnp:${key.identity}:${key.content}:0] `)).toBe(true);
-			expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content, revision: 0 });
+			expect(readIdempotencyTag(description)).toEqual({
+				identity: key.identity,
+				content: key.content,
+				revision: 0,
+			});
 			const [, ...rest] = textFields(body);
-			expect([description.slice(postingKey(key, 0).length + 3), ...rest].filter((text) => /\[vnp:/i.test(text))).toEqual([]);
+			expect(
+				[description.slice(postingKey(key, 0).length + 3), ...rest].filter((text) =>
+					/\[vnp:/i.test(text),
+				),
+			).toEqual([]);
 			// Visible to a bookkeeper: the bracket becomes a parenthesis, nothing else changes.
 			expect(description).toContain(`(vnp:${otherKey.identity}:${otherKey.content}:0]`);
 			expect(description).toContain('(VNP:');
@@ -260,33 +395,70 @@ describe('hostile text: only the package’s own tag counts', () => {
 	it('keeps the tag whole and the description inside 255 characters, however long the text', () => {
 		const part = marchPart({ description: `${otherTag} ${'x'.repeat(300)}` });
 		const key = partKey(part);
-		const description = (buildJournalTransaction(part, { hold: true }).description as { value: string }).value;
+		const description = (
+			buildJournalTransaction(part, { hold: true }).description as { value: string }
+		).value;
 		expect(description.length).toBe(255);
-		expect(readIdempotencyTag(description)).toEqual({ identity: key.identity, content: key.content, revision: 0 });
+		expect(readIdempotencyTag(description)).toEqual({
+			identity: key.identity,
+			content: key.content,
+			revision: 0,
+		});
 	});
 });
 
 describe('hash injectivity', () => {
 	it('tells apart identities whose fields differ only in where a separator falls', () => {
-		expect(partKey(marchPart({ companyId: '1\u001f2', reference: '3' })).identity).not.toBe(partKey(marchPart({ companyId: '1', reference: '2\u001f3' })).identity);
-		expect(partKey(marchPart({ companyId: '1', reference: 'R' })).identity).not.toBe(partKey(marchPart({ companyId: '1\u001fR', reference: '' })).identity);
+		expect(partKey(marchPart({ companyId: '1\u001f2', reference: '3' })).identity).not.toBe(
+			partKey(marchPart({ companyId: '1', reference: '2\u001f3' })).identity,
+		);
+		expect(partKey(marchPart({ companyId: '1', reference: 'R' })).identity).not.toBe(
+			partKey(marchPart({ companyId: '1\u001fR', reference: '' })).identity,
+		);
 	});
 
 	it('tells apart subaccounts whose values contain "-" (A-B|C is not A|B-C)', () => {
 		const lines = (first: string, second: string) => [
-			{ account: '4000', description: 'a', debitCents: 100n, creditCents: 0n, subaccount: [{ segmentId: 1, segmentValue: first }, { segmentId: 2, segmentValue: second }] },
+			{
+				account: '4000',
+				description: 'a',
+				debitCents: 100n,
+				creditCents: 0n,
+				subaccount: [
+					{ segmentId: 1, segmentValue: first },
+					{ segmentId: 2, segmentValue: second },
+				],
+			},
 			{ account: '2100', description: 'b', debitCents: 0n, creditCents: 100n, subaccount: [] },
 		];
-		expect(partKey(marchPart({ lines: lines('A-B', 'C') })).content).not.toBe(partKey(marchPart({ lines: lines('A', 'B-C') })).content);
-		expect(partKey(marchPart({ lines: lines('P-01', '') })).content).not.toBe(partKey(marchPart({ lines: lines('P', '01') })).content);
+		expect(partKey(marchPart({ lines: lines('A-B', 'C') })).content).not.toBe(
+			partKey(marchPart({ lines: lines('A', 'B-C') })).content,
+		);
+		expect(partKey(marchPart({ lines: lines('P-01', '') })).content).not.toBe(
+			partKey(marchPart({ lines: lines('P', '01') })).content,
+		);
 	});
 
 	it('tells apart an account and a subaccount whose texts hold the old separator', () => {
 		const lines = (account: string, value: string) => [
-			{ account, description: 'a', debitCents: 100n, creditCents: 0n, subaccount: [{ segmentId: 1, segmentValue: value }] },
-			{ account: '2100', description: 'b', debitCents: 0n, creditCents: 100n, subaccount: [{ segmentId: 1, segmentValue: '' }] },
+			{
+				account,
+				description: 'a',
+				debitCents: 100n,
+				creditCents: 0n,
+				subaccount: [{ segmentId: 1, segmentValue: value }],
+			},
+			{
+				account: '2100',
+				description: 'b',
+				debitCents: 0n,
+				creditCents: 100n,
+				subaccount: [{ segmentId: 1, segmentValue: '' }],
+			},
 		];
-		expect(partKey(marchPart({ lines: lines('4000\u001fA', 'B') })).content).not.toBe(partKey(marchPart({ lines: lines('4000', 'A\u001fB') })).content);
+		expect(partKey(marchPart({ lines: lines('4000\u001fA', 'B') })).content).not.toBe(
+			partKey(marchPart({ lines: lines('4000', 'A\u001fB') })).content,
+		);
 	});
 
 	it('a difference line for a subaccount only Visma.net holds keeps its segment values whole (P-01 stays one value)', () => {
@@ -297,16 +469,55 @@ describe('hash injectivity', () => {
 			status: 'Balanced',
 			description: `[vnp:${key.identity}:0000000000000000:0] x`,
 			journalTransactionLines: [
-				{ accountNumber: '4000', debitAmountInCurrency: 150, creditAmountInCurrency: 0, subaccount: { segments: [{ segmentId: 1, segmentValue: 'P-01' }, { segmentId: 2, segmentValue: '0000' }] } },
-				{ accountNumber: '1700', debitAmountInCurrency: 0, creditAmountInCurrency: 55.5, subaccount: { segments: [{ segmentId: 1, segmentValue: '000' }, { segmentId: 2, segmentValue: '0000' }] } },
-				{ accountNumber: '2100', debitAmountInCurrency: 0, creditAmountInCurrency: 94.5, subaccount: { segments: [{ segmentId: 1, segmentValue: '000' }, { segmentId: 2, segmentValue: '0000' }] } },
+				{
+					accountNumber: '4000',
+					debitAmountInCurrency: 150,
+					creditAmountInCurrency: 0,
+					subaccount: {
+						segments: [
+							{ segmentId: 1, segmentValue: 'P-01' },
+							{ segmentId: 2, segmentValue: '0000' },
+						],
+					},
+				},
+				{
+					accountNumber: '1700',
+					debitAmountInCurrency: 0,
+					creditAmountInCurrency: 55.5,
+					subaccount: {
+						segments: [
+							{ segmentId: 1, segmentValue: '000' },
+							{ segmentId: 2, segmentValue: '0000' },
+						],
+					},
+				},
+				{
+					accountNumber: '2100',
+					debitAmountInCurrency: 0,
+					creditAmountInCurrency: 94.5,
+					subaccount: {
+						segments: [
+							{ segmentId: 1, segmentValue: '000' },
+							{ segmentId: 2, segmentValue: '0000' },
+						],
+					},
+				},
 			],
 		})!;
 		const decision = decidePosting([posted], key.identity, key.nets);
 		expect(decision.action).toBe('changed');
 		if (decision.action !== 'changed') return;
-		const body = buildDifferenceTransaction(part, decision.difference, { hold: false }, key, decision.batchNumbers, decision.revision);
-		const reversal = body.journalTransactionLines.find((line) => (line.creditAmountInCurrency as { value: number }).value === 150);
+		const body = buildDifferenceTransaction(
+			part,
+			decision.difference,
+			{ hold: false },
+			key,
+			decision.batchNumbers,
+			decision.revision,
+		);
+		const reversal = body.journalTransactionLines.find(
+			(line) => (line.creditAmountInCurrency as { value: number }).value === 150,
+		);
 		expect(reversal?.subaccount).toEqual([
 			{ segmentId: 1, segmentValue: 'P-01' },
 			{ segmentId: 2, segmentValue: '0000' },
@@ -318,13 +529,23 @@ describe('clipped texts stay well-formed', () => {
 	it('never cuts a character in two (an emoji at the clip point of the batch or a line description)', () => {
 		const emoji = '😀'.repeat(200);
 		for (const lead of ['', 'x']) {
-			const part = marchPart({ description: `${lead}${emoji}`, lines: marchPart().lines.map((line) => ({ ...line, description: `${lead}${emoji}` })) });
+			const part = marchPart({
+				description: `${lead}${emoji}`,
+				lines: marchPart().lines.map((line) => ({ ...line, description: `${lead}${emoji}` })),
+			});
 			const body = buildJournalTransaction(part, { hold: false });
-			const texts = [(body.description as { value: string }).value, ...body.journalTransactionLines.map((line) => (line.transactionDescription as { value: string }).value)];
+			const texts = [
+				(body.description as { value: string }).value,
+				...body.journalTransactionLines.map(
+					(line) => (line.transactionDescription as { value: string }).value,
+				),
+			];
 			for (const text of texts) {
 				expect(text.length).toBeLessThanOrEqual(255);
 				// No high surrogate without its low half, no low half alone.
-				expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)).toBe(false);
+				expect(
+					/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text),
+				).toBe(false);
 				expect(text.endsWith('…')).toBe(true);
 			}
 		}

@@ -1,6 +1,15 @@
-import { DERIVED_BATCH_NUMBER_LENGTH, MAX_REVISION, derivedBatchNumber, identityKey } from '../../../nodes/core/idempotency';
+import {
+	DERIVED_BATCH_NUMBER_LENGTH,
+	MAX_REVISION,
+	derivedBatchNumber,
+	identityKey,
+} from '../../../nodes/core/idempotency';
 
-const IDENTITY = identityKey({ companyId: '1001', reference: 'R2026-03', financialPeriod: '202603' });
+const IDENTITY = identityKey({
+	companyId: '1001',
+	reference: 'R2026-03',
+	financialPeriod: '202603',
+});
 const OTHER = identityKey({ companyId: '1001', reference: 'R2026-03', financialPeriod: '202602' });
 
 describe('derivedBatchNumber', () => {
@@ -17,12 +26,16 @@ describe('derivedBatchNumber', () => {
 		expect(derivedBatchNumber('ffffffffffffffff', 1295)).toBe('PZZZZZZZZZZZZZZ');
 		expect(derivedBatchNumber('0123456789abcdef', 37)).toBe('P04HMASW9NF6Y11');
 		expect(derivedBatchNumber('ffffffffffffffff', 1296)).toBe('RZZZZZZZZ000100');
-		expect(derivedBatchNumber('ffffffffffffffff', MAX_REVISION)).toBe(`RZZZZZZZZ${MAX_REVISION.toString(36).toUpperCase()}`);
+		expect(derivedBatchNumber('ffffffffffffffff', MAX_REVISION)).toBe(
+			`RZZZZZZZZ${MAX_REVISION.toString(36).toUpperCase()}`,
+		);
 	});
 
 	it('gives every revision of a part, and every part, its own number', () => {
 		const numbers = new Set<string>();
-		for (const identity of [IDENTITY, OTHER]) for (let revision = 0; revision <= 1400; revision++) numbers.add(derivedBatchNumber(identity, revision));
+		for (const identity of [IDENTITY, OTHER])
+			for (let revision = 0; revision <= 1400; revision++)
+				numbers.add(derivedBatchNumber(identity, revision));
 		expect(numbers.size).toBe(2 * 1401);
 	});
 

@@ -17,7 +17,8 @@ import { smallJournal, type JsonJournal } from '../../helpers/journals';
 
 function refusal(value: unknown): { problem: string; reason: string } {
 	const result = parseAmount(value);
-	if (result.ok) throw new Error(`expected ${JSON.stringify(value)} to be refused, got ${result.cents} cents`);
+	if (result.ok)
+		throw new Error(`expected ${JSON.stringify(value)} to be refused, got ${result.cents} cents`);
 	return { problem: result.problem, reason: result.reason };
 }
 
@@ -32,27 +33,56 @@ function issuesOf(journal: unknown): readonly Issue[] {
 }
 
 describe('amounts: thousands separators are refused, never read as decimals', () => {
-	it.each(['1,000', '1.000', '1,500', '1.500', '12,345', '12.345', '-1,000', '+999.999', '100,000'])(
-		'refuses %s as ambiguous, saying why',
-		(text) => {
-			const { problem, reason } = refusal(text);
-			expect(problem).toBe('AMOUNT_AMBIGUOUS');
-			expect(reason).toMatch(/thousand/);
-		},
-	);
-
-	it('says which two readings "1,000" has', () => {
-		expect(refusal('1,000').reason).toBe('could mean 1000 (with "," as a thousands separator) or 1 (with "," as the decimal separator): write 1000.00 or 1.00');
-		expect(refusal('1.500').reason).toMatch(/could mean 1500 .* or 1\.5 .*: write 1500\.00 or 1\.50$/);
-		expect(refusal('12,345').reason).toMatch(/could mean 12345 .* or 12\.345 .*: write 12345\.00, or round to cents$/);
+	it.each([
+		'1,000',
+		'1.000',
+		'1,500',
+		'1.500',
+		'12,345',
+		'12.345',
+		'-1,000',
+		'+999.999',
+		'100,000',
+	])('refuses %s as ambiguous, saying why', (text) => {
+		const { problem, reason } = refusal(text);
+		expect(problem).toBe('AMOUNT_AMBIGUOUS');
+		expect(reason).toMatch(/thousand/);
 	});
 
-	it.each(['5.', '.5', '1,', ',5', '-.5', '+,5', '1 000', '1 000,00', '1_000', '1\u00a0000', '1.000.000', '1,000,000', '1,234.56', '1.234,56', '1..5', '1,,5', '0x10', '١٢'])(
-		'refuses the form %p as not a number',
-		(text) => {
-			expect(refusal(text).problem).toBe('AMOUNT_NOT_A_NUMBER');
-		},
-	);
+	it('says which two readings "1,000" has', () => {
+		expect(refusal('1,000').reason).toBe(
+			'could mean 1000 (with "," as a thousands separator) or 1 (with "," as the decimal separator): write 1000.00 or 1.00',
+		);
+		expect(refusal('1.500').reason).toMatch(
+			/could mean 1500 .* or 1\.5 .*: write 1500\.00 or 1\.50$/,
+		);
+		expect(refusal('12,345').reason).toMatch(
+			/could mean 12345 .* or 12\.345 .*: write 12345\.00, or round to cents$/,
+		);
+	});
+
+	it.each([
+		'5.',
+		'.5',
+		'1,',
+		',5',
+		'-.5',
+		'+,5',
+		'1 000',
+		'1 000,00',
+		'1_000',
+		'1\u00a0000',
+		'1.000.000',
+		'1,000,000',
+		'1,234.56',
+		'1.234,56',
+		'1..5',
+		'1,,5',
+		'0x10',
+		'١٢',
+	])('refuses the form %p as not a number', (text) => {
+		expect(refusal(text).problem).toBe('AMOUNT_NOT_A_NUMBER');
+	});
 
 	it.each([
 		['4250,00', 425000n],
@@ -81,11 +111,16 @@ describe('amounts: thousands separators are refused, never read as decimals', ()
 			['AMOUNT_AMBIGUOUS', 'lines[0].debit'],
 			['AMOUNT_AMBIGUOUS', 'lines[1].credit'],
 		]);
-		expect(issues[0].message).toMatch(/^Journal R2026-04, line 1 \(account 4000\): debit "1,000" could mean 1000 /);
+		expect(issues[0].message).toMatch(
+			/^Journal R2026-04, line 1 \(account 4000\): debit "1,000" could mean 1000 /,
+		);
 	});
 
 	it('fast path and full path agree on any text (property)', () => {
-		const amountish = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', ',', '-', '+', ' ', 'e', '_'), maxLength: 20 });
+		const amountish = fc.string({
+			unit: fc.constantFrom('0', '1', '5', '9', '.', ',', '-', '+', ' ', 'e', '_'),
+			maxLength: 20,
+		});
 		fc.assert(
 			fc.property(fc.oneof(amountish, fc.string({ maxLength: 20 })), (text) => {
 				const fast = plainAmountCents(text);
@@ -100,9 +135,18 @@ describe('amounts: thousands separators are refused, never read as decimals', ()
 describe('ids that arrive as JSON numbers', () => {
 	it.each([
 		['company.id', (journal: JsonJournal) => (journal.company.id = 2 ** 53 + 2)],
-		['lines[0].account', (journal: JsonJournal) => (journal.lines[0].account = 12345678901234567890)],
-		['lines[0].costCenter', (journal: JsonJournal) => (journal.lines[0].costCenter = 9007199254740993)],
-		['lines[0].costUnit.code', (journal: JsonJournal) => (journal.lines[0].costUnit = { code: 1e20 })],
+		[
+			'lines[0].account',
+			(journal: JsonJournal) => (journal.lines[0].account = 12345678901234567890),
+		],
+		[
+			'lines[0].costCenter',
+			(journal: JsonJournal) => (journal.lines[0].costCenter = 9007199254740993),
+		],
+		[
+			'lines[0].costUnit.code',
+			(journal: JsonJournal) => (journal.lines[0].costUnit = { code: 1e20 }),
+		],
 		['run.id', (journal: JsonJournal) => (journal.run!.id = 1e17)],
 		['run.number', (journal: JsonJournal) => (journal.run!.number = 2 ** 60)],
 	])('refuses %s beyond 2^53 and asks for text', (path, breakIt) => {
@@ -130,25 +174,47 @@ describe('every field is bounded', () => {
 		['run.id', (j: JsonJournal) => (j.run!.id = LONG), 'run.id', 64],
 		['run.description', (j: JsonJournal) => (j.run!.description = LONG), 'run.description', 1000],
 		['account', (j: JsonJournal) => (j.lines[0].account = LONG), 'lines[0].account', 64],
-		['description', (j: JsonJournal) => (j.lines[0].description = LONG), 'lines[0].description', 1000],
+		[
+			'description',
+			(j: JsonJournal) => (j.lines[0].description = LONG),
+			'lines[0].description',
+			1000,
+		],
 		['costCenter', (j: JsonJournal) => (j.lines[0].costCenter = LONG), 'lines[0].costCenter', 64],
-		['costUnit.code', (j: JsonJournal) => (j.lines[0].costUnit = { code: LONG }), 'lines[0].costUnit.code', 64],
-		['costUnit.description', (j: JsonJournal) => (j.lines[0].costUnit = { code: 'P1', description: LONG }), 'lines[0].costUnit.description', 1000],
-	])('refuses a %s of 100,000 characters, naming the field and the limit', (_name, breakIt, path, limit) => {
-		const journal = smallJournal();
-		breakIt(journal);
-		const issues = parseJournal(journal).issues;
-		expect(issues.map((issue) => [issue.code, issue.path])).toEqual([['FIELD_TOO_LONG', path]]);
-		expect(issues[0].message).toContain(`at most ${limit.toLocaleString('en-US')} characters`);
-		expect(issues[0].message).toContain('100,000');
-	});
+		[
+			'costUnit.code',
+			(j: JsonJournal) => (j.lines[0].costUnit = { code: LONG }),
+			'lines[0].costUnit.code',
+			64,
+		],
+		[
+			'costUnit.description',
+			(j: JsonJournal) => (j.lines[0].costUnit = { code: 'P1', description: LONG }),
+			'lines[0].costUnit.description',
+			1000,
+		],
+	])(
+		'refuses a %s of 100,000 characters, naming the field and the limit',
+		(_name, breakIt, path, limit) => {
+			const journal = smallJournal();
+			breakIt(journal);
+			const issues = parseJournal(journal).issues;
+			expect(issues.map((issue) => [issue.code, issue.path])).toEqual([['FIELD_TOO_LONG', path]]);
+			expect(issues[0].message).toContain(`at most ${limit.toLocaleString('en-US')} characters`);
+			expect(issues[0].message).toContain('100,000');
+		},
+	);
 
 	it('refuses an amount of 100,000 characters, naming line, field and limit', () => {
 		const journal = smallJournal();
 		journal.lines[0].debit = '1.' + '0'.repeat(99_997) + '1';
 		const issues = parseJournal(journal).issues;
-		expect(issues.map((issue) => [issue.code, issue.path])).toEqual([['FIELD_TOO_LONG', 'lines[0].debit']]);
-		expect(issues[0].message).toMatch(/^Journal R2026-04, line 1 \(account 4000\): debit .* at most 32 characters/);
+		expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+			['FIELD_TOO_LONG', 'lines[0].debit'],
+		]);
+		expect(issues[0].message).toMatch(
+			/^Journal R2026-04, line 1 \(account 4000\): debit .* at most 32 characters/,
+		);
 	});
 
 	it('accepts fields at their limit', () => {
@@ -194,12 +260,23 @@ describe('no check is quadratic in the number of lines', () => {
 			for (let month = 1; month <= 12; month++) {
 				const start = `${year}-${String(month).padStart(2, '0')}-01`;
 				const end = `${year}-${String(month).padStart(2, '0')}-28`;
-				financialPeriods.push({ year, period: month, startDate: start, endDate: end, active: true, closedInGeneralLedger: true });
+				financialPeriods.push({
+					year,
+					period: month,
+					startDate: start,
+					endDate: end,
+					active: true,
+					closedInGeneralLedger: true,
+				});
 			}
 		}
 		for (let index = 0; index < 200_000; index++) {
 			const period = financialPeriods[index % financialPeriods.length];
-			lines.push({ account: '4000', bookingDate: period.startDate, [index % 2 ? 'debit' : 'credit']: '1.00' });
+			lines.push({
+				account: '4000',
+				bookingDate: period.startDate,
+				[index % 2 ? 'debit' : 'credit']: '1.00',
+			});
 		}
 		const journal = smallJournal({ lines });
 		let issues: readonly Issue[] = [];
@@ -227,7 +304,11 @@ describe('any number of problems is reported without a crash, capped per item', 
 	}
 
 	it('200,000 lines without a date (Validate and Split)', () => {
-		const journal = manyLines((index) => ({ account: '4000', debit: index % 2 ? '1.00' : undefined, credit: index % 2 ? undefined : '1.00' }));
+		const journal = manyLines((index) => ({
+			account: '4000',
+			debit: index % 2 ? '1.00' : undefined,
+			credit: index % 2 ? undefined : '1.00',
+		}));
 		delete journal.run;
 		expectCapped(validateJournal(journal).issues, LINES - MAX_ISSUES_PER_ITEM, 'FIELD_REQUIRED');
 		expectCapped(splitJournal(journal).issues, LINES - MAX_ISSUES_PER_ITEM, 'FIELD_REQUIRED');
@@ -239,36 +320,70 @@ describe('any number of problems is reported without a crash, capped per item', 
 	});
 
 	it('200,000 unknown accounts', () => {
-		const journal = manyLines((index) => ({ account: `A${index}`, debit: index % 2 ? '1.00' : undefined, credit: index % 2 ? undefined : '1.00' }));
+		const journal = manyLines((index) => ({
+			account: `A${index}`,
+			debit: index % 2 ? '1.00' : undefined,
+			credit: index % 2 ? undefined : '1.00',
+		}));
 		const accounts = new Map<string, AccountInfo>();
-		expectCapped(validateJournal(journal, { accounts }).issues, LINES - MAX_ISSUES_PER_ITEM, 'ACCOUNT_UNKNOWN');
+		expectCapped(
+			validateJournal(journal, { accounts }).issues,
+			LINES - MAX_ISSUES_PER_ITEM,
+			'ACCOUNT_UNKNOWN',
+		);
 	});
 
 	it('200,000 unknown cost centres in Map Dimensions', () => {
-		const json = manyLines((index) => ({ account: '4000', debit: index % 2 ? '1.00' : undefined, credit: index % 2 ? undefined : '1.00', costCenter: `C${index}` }));
+		const json = manyLines((index) => ({
+			account: '4000',
+			debit: index % 2 ? '1.00' : undefined,
+			credit: index % 2 ? undefined : '1.00',
+			costCenter: `C${index}`,
+		}));
 		const { journal } = parseJournal(json);
-		const segment: SubaccountSegment = { segmentId: 1, description: 'Kostenplaats', length: 8, validate: true, values: [{ value: '000', description: 'Geen' }] };
-		const mapped = mapLineDimensions(journal!, [segment], { useCostCenters: true, costCenterDimension: 'Kostenplaats', useCostUnits: false, costUnitDimension: 'Kostendrager', matchValuesBy: 'code' });
+		const segment: SubaccountSegment = {
+			segmentId: 1,
+			description: 'Kostenplaats',
+			length: 8,
+			validate: true,
+			values: [{ value: '000', description: 'Geen' }],
+		};
+		const mapped = mapLineDimensions(journal!, [segment], {
+			useCostCenters: true,
+			costCenterDimension: 'Kostenplaats',
+			useCostUnits: false,
+			costUnitDimension: 'Kostendrager',
+			matchValuesBy: 'code',
+		});
 		expectCapped(mapped.issues, LINES - MAX_ISSUES_PER_ITEM, 'UNMAPPED_COST_CENTER');
 	});
 
 	it('counts problems of several kinds in the summary, and does not cap 1,000 problems', () => {
 		const many = manyLines((index) => ({ account: '4000', debit: index % 2 ? 'x' : '0.001' }));
 		const issues = parseJournal(many).issues;
-		expect(issues[MAX_ISSUES_PER_ITEM].message).toMatch(/AMOUNT_NOT_A_NUMBER.*AMOUNT_TOO_PRECISE|AMOUNT_TOO_PRECISE.*AMOUNT_NOT_A_NUMBER/);
-		const exact = smallJournal({ lines: Array.from({ length: MAX_ISSUES_PER_ITEM }, () => ({ account: '4000', debit: 'x' })) });
+		expect(issues[MAX_ISSUES_PER_ITEM].message).toMatch(
+			/AMOUNT_NOT_A_NUMBER.*AMOUNT_TOO_PRECISE|AMOUNT_TOO_PRECISE.*AMOUNT_NOT_A_NUMBER/,
+		);
+		const exact = smallJournal({
+			lines: Array.from({ length: MAX_ISSUES_PER_ITEM }, () => ({ account: '4000', debit: 'x' })),
+		});
 		expect(parseJournal(exact).issues).toHaveLength(MAX_ISSUES_PER_ITEM);
 	});
 });
 
 describe('one date rule for JSON and XML: years 1900 to 2999', () => {
-	it.each(['0000-01-01', '1899-12-31', '3000-01-01', '9999-12-31'])('refuses the JSON booking date %s', (date) => {
-		const journal = smallJournal();
-		journal.lines[0].bookingDate = date;
-		const issues = parseJournal(journal).issues;
-		expect(issues.map((issue) => [issue.code, issue.path])).toEqual([['FIELD_INVALID', 'lines[0].bookingDate']]);
-		expect(issues[0].message).toMatch(/1900.*2999/);
-	});
+	it.each(['0000-01-01', '1899-12-31', '3000-01-01', '9999-12-31'])(
+		'refuses the JSON booking date %s',
+		(date) => {
+			const journal = smallJournal();
+			journal.lines[0].bookingDate = date;
+			const issues = parseJournal(journal).issues;
+			expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+				['FIELD_INVALID', 'lines[0].bookingDate'],
+			]);
+			expect(issues[0].message).toMatch(/1900.*2999/);
+		},
+	);
 
 	it.each(['0000-01-01', '9999-12-31'])('refuses the run date %s', (date) => {
 		const journal = smallJournal();

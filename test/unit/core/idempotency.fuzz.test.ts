@@ -30,12 +30,36 @@ const RUNS = 200 * SCALE;
 const generated = { identities: 0, contents: 0, texts: 0 };
 
 afterAll(() => {
-	process.stdout.write(`Idempotency fuzzing (FUZZ_SCALE ${SCALE}): ${generated.identities} identity pairs, ${generated.contents} content pairs, ${generated.texts} hostile parts\n`);
+	process.stdout.write(
+		`Idempotency fuzzing (FUZZ_SCALE ${SCALE}): ${generated.identities} identity pairs, ${generated.contents} content pairs, ${generated.texts} hostile parts\n`,
+	);
 });
 
-const FRAGMENTS = ['1', '2', 'A', 'B', '-', '|', ':', '\u001f', '"', '\\', ',', '[', ']', ' ', 'vnp:', '[vnp:', '[VNP:', 'P-01', '0123456789abcdef'];
+const FRAGMENTS = [
+	'1',
+	'2',
+	'A',
+	'B',
+	'-',
+	'|',
+	':',
+	'\u001f',
+	'"',
+	'\\',
+	',',
+	'[',
+	']',
+	' ',
+	'vnp:',
+	'[vnp:',
+	'[VNP:',
+	'P-01',
+	'0123456789abcdef',
+];
 /** Short texts from few fragments, so that two of them often differ only in where a separator falls. */
-const text = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 4 }).map((parts) => parts.join(''));
+const text = fc
+	.array(fc.constantFrom(...FRAGMENTS), { maxLength: 4 })
+	.map((parts) => parts.join(''));
 
 interface Identity {
 	companyId: string;
@@ -56,7 +80,11 @@ const LINES: PostingLine[] = [
 	{ account: '2100', description: 'b', debitCents: 0n, creditCents: 100n, subaccount: [] },
 ];
 
-function partOf(id: Identity, lines: readonly PostingLine[] = LINES, texts: { description?: string } = {}): PostingPart {
+function partOf(
+	id: Identity,
+	lines: readonly PostingLine[] = LINES,
+	texts: { description?: string } = {},
+): PostingPart {
 	return {
 		companyId: id.companyId,
 		reference: id.reference,
@@ -85,8 +113,14 @@ describe('identity hash: distinct parts, distinct keys', () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.tuple(identity, identity), splitPair), ([a, b]) => {
 				generated.identities++;
-				const same = a.companyId === b.companyId && a.reference === b.reference && a.period === b.period && a.movedFrom === b.movedFrom;
-				expect(identityHashInput(partIdentity(partOf(a))) === identityHashInput(partIdentity(partOf(b)))).toBe(same);
+				const same =
+					a.companyId === b.companyId &&
+					a.reference === b.reference &&
+					a.period === b.period &&
+					a.movedFrom === b.movedFrom;
+				expect(
+					identityHashInput(partIdentity(partOf(a))) === identityHashInput(partIdentity(partOf(b))),
+				).toBe(same);
 				expect(partKey(partOf(a)).identity === partKey(partOf(b)).identity).toBe(same);
 			}),
 			{ seed: SEED, numRuns: RUNS },
@@ -148,7 +182,10 @@ describe('content hash: distinct bookings, distinct keys', () => {
 				generated.contents++;
 				const id: Identity = { companyId: '1', reference: 'R', period: 1, movedFrom: null };
 				const same = oracle(a) === oracle(b);
-				const [keyA, keyB] = [partKey(partOf(id, linesOfRows(a))), partKey(partOf(id, linesOfRows(b)))];
+				const [keyA, keyB] = [
+					partKey(partOf(id, linesOfRows(a))),
+					partKey(partOf(id, linesOfRows(b))),
+				];
 				expect(contentHashInput(keyA.nets) === contentHashInput(keyB.nets)).toBe(same);
 				expect(keyA.content === keyB.content).toBe(same);
 			}),
@@ -161,8 +198,12 @@ describe('content hash: distinct bookings, distinct keys', () => {
 function textsOf(body: Record<string, unknown>): string[] {
 	return [
 		(body.description as { value: string }).value,
-		...(body.journalTransactionLines as Array<Record<string, { value: unknown } | undefined>>).flatMap((line) =>
-			['referenceNumber', 'transactionDescription', 'accountNumber'].map((field) => String(line[field]?.value ?? '')),
+		...(
+			body.journalTransactionLines as Array<Record<string, { value: unknown } | undefined>>
+		).flatMap((line) =>
+			['referenceNumber', 'transactionDescription', 'accountNumber'].map((field) =>
+				String(line[field]?.value ?? ''),
+			),
 		),
 	];
 }
@@ -172,11 +213,28 @@ describe('hostile text never fools exactly once', () => {
 		const victim = partOf({ companyId: '1234', reference: 'R2026-03', period: 1, movedFrom: null });
 		const victimKey = partKey(victim);
 		const victimTag = `[vnp:${victimKey.identity}:${victimKey.content}:0]`;
-		const hostile = fc.array(fc.oneof(text, fc.constantFrom(victimTag, victimTag.toUpperCase(), `${victimTag} `, `[Vnp:${victimKey.identity}:`)), { maxLength: 4 }).map((parts) => parts.join(''));
+		const hostile = fc
+			.array(
+				fc.oneof(
+					text,
+					fc.constantFrom(
+						victimTag,
+						victimTag.toUpperCase(),
+						`${victimTag} `,
+						`[Vnp:${victimKey.identity}:`,
+					),
+				),
+				{ maxLength: 4 },
+			)
+			.map((parts) => parts.join(''));
 		fc.assert(
 			fc.property(identity, hostile, hostile, hostile, (id, reference, description, lineText) => {
 				generated.texts++;
-				const part = partOf({ ...id, reference: `${id.reference}${reference}` }, LINES.map((line) => ({ ...line, description: lineText })), { description });
+				const part = partOf(
+					{ ...id, reference: `${id.reference}${reference}` },
+					LINES.map((line) => ({ ...line, description: lineText })),
+					{ description },
+				);
 				const key = partKey(part);
 				for (const [body, revision] of [
 					[buildJournalTransaction(part, { hold: false }), 0],
@@ -184,14 +242,25 @@ describe('hostile text never fools exactly once', () => {
 				] as const) {
 					const [batchDescription, ...rest] = textsOf(body);
 					expect(batchDescription.length).toBeLessThanOrEqual(255);
-					expect(readIdempotencyTag(batchDescription)).toEqual({ identity: key.identity, content: key.content, revision });
+					expect(readIdempotencyTag(batchDescription)).toEqual({
+						identity: key.identity,
+						content: key.content,
+						revision,
+					});
 					const tagLength = `[vnp:${key.identity}:${key.content}:${revision}]`.length;
-					expect([batchDescription.slice(tagLength), ...rest].filter((t) => /\[vnp:/i.test(t))).toEqual([]);
+					expect(
+						[batchDescription.slice(tagLength), ...rest].filter((t) => /\[vnp:/i.test(t)),
+					).toEqual([]);
 					// Another journal's batch never counts as the victim's, and a rerun of this part finds itself.
 					const posted = readBack('000009', body);
-					expect(findPartBatches([posted], victimKey.identity)).toHaveLength(key.identity === victimKey.identity ? 1 : 0);
+					expect(findPartBatches([posted], victimKey.identity)).toHaveLength(
+						key.identity === victimKey.identity ? 1 : 0,
+					);
 					if (body.description === buildJournalTransaction(part, { hold: false }).description) {
-						expect(decidePosting([posted], key.identity, key.nets)).toMatchObject({ action: 'alreadyPosted', batchNumber: '000009' });
+						expect(decidePosting([posted], key.identity, key.nets)).toMatchObject({
+							action: 'alreadyPosted',
+							batchNumber: '000009',
+						});
 					}
 				}
 			}),
@@ -201,12 +270,29 @@ describe('hostile text never fools exactly once', () => {
 
 	it('reads and neutralises 100,000 characters of tag-like text in linear time', () => {
 		const part = partOf({ companyId: '1', reference: 'R', period: 1, movedFrom: null });
-		for (const filler of ['[vnp:', '[', '[vnp:0123456789abcdef:', '[VNP:0123456789abcdef:0123456789abcdef']) {
+		for (const filler of [
+			'[vnp:',
+			'[',
+			'[vnp:0123456789abcdef:',
+			'[VNP:0123456789abcdef:0123456789abcdef',
+		]) {
 			const long = filler.repeat(Math.ceil(100_000 / filler.length));
 			const started = performance.now();
 			expect(readIdempotencyTag(long)).toBeNull();
-			const body = buildJournalTransaction({ ...part, reference: long, description: long, lines: LINES.map((line) => ({ ...line, description: long })) }, { hold: false });
-			expect(textsOf(body).slice(1).some((t) => /\[vnp:/i.test(t))).toBe(false);
+			const body = buildJournalTransaction(
+				{
+					...part,
+					reference: long,
+					description: long,
+					lines: LINES.map((line) => ({ ...line, description: long })),
+				},
+				{ hold: false },
+			);
+			expect(
+				textsOf(body)
+					.slice(1)
+					.some((t) => /\[vnp:/i.test(t)),
+			).toBe(false);
 			// Linear: about 100 ms here for three 100k texts with 20,000 tags; a quadratic reader would take minutes.
 			expect(performance.now() - started).toBeLessThan(1000);
 		}

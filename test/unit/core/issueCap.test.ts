@@ -43,25 +43,32 @@ function expectSummary(issues: readonly Issue[], text: string): void {
 
 describe('the issue cap bounds the issues built, not only those reported', () => {
 	const journal = hostileJournal(20_000);
-	const counted = 'and 59,000 more problems (of these kinds: AMOUNT_AMBIGUOUS 20,000×, FIELD_INVALID 19,500×, FIELD_TOO_LONG 19,500×)';
+	const counted =
+		'and 59,000 more problems (of these kinds: AMOUNT_AMBIGUOUS 20,000×, FIELD_INVALID 19,500×, FIELD_TOO_LONG 19,500×)';
 
 	it.each([
 		['parseJournal', () => parseJournal(journal).issues],
 		['validateJournal', () => validateJournal(journal).issues],
 		['splitJournal', () => splitJournal(journal).issues],
-	])('%s on 20,000 hostile lines builds at most the 1,000 issues it lists and counts the rest exactly', (_name, run) => {
-		const { result, count } = built(run);
-		expectSummary(result, counted);
-		expect(result[999].path).toBe('lines[499].period.period');
-		expect(count).toBeLessThanOrEqual(MAX_ISSUES_PER_ITEM + 1);
-	});
+	])(
+		'%s on 20,000 hostile lines builds at most the 1,000 issues it lists and counts the rest exactly',
+		(_name, run) => {
+			const { result, count } = built(run);
+			expectSummary(result, counted);
+			expect(result[999].path).toBe('lines[499].period.period');
+			expect(count).toBeLessThanOrEqual(MAX_ISSUES_PER_ITEM + 1);
+		},
+	);
 
 	it('readNmbrsJournalXml on 200,000 lines missing their account and side builds at most 1,000 issues', () => {
 		const lines = '<line><value>1</value></line>'.repeat(200_000);
 		const xml = `<root><transaction><header><date>20260331</date></header><lines>${lines}</lines></transaction></root>`;
 		const { result, count } = built(() => readNmbrsJournalXml(xml));
 		expect(result.lines).toEqual([]);
-		expectSummary(result.issues, 'and 399,000 more problems (of these kinds: XML_ELEMENT_MISSING 399,000×)');
+		expectSummary(
+			result.issues,
+			'and 399,000 more problems (of these kinds: XML_ELEMENT_MISSING 399,000×)',
+		);
 		expect(count).toBeLessThanOrEqual(MAX_ISSUES_PER_ITEM + 1);
 	});
 

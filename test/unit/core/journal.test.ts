@@ -10,7 +10,12 @@ describe('parseJournal', () => {
 		expect(issues).toEqual([]);
 		expect(journal).not.toBeNull();
 		expect(journal!.reference).toBe('R2026-03');
-		expect(journal!.company).toEqual({ id: '1234', name: 'Bakkerij De Vries BV', testCompany: false, debtorBlocked: false });
+		expect(journal!.company).toEqual({
+			id: '1234',
+			name: 'Bakkerij De Vries BV',
+			testCompany: false,
+			debtorBlocked: false,
+		});
 		expect(journal!.run).toMatchObject({ periodType: 'month', period: 3, year: 2026 });
 		expect(journal!.currency).toBe('EUR');
 		expect(journal!.lines).toHaveLength(13);
@@ -25,7 +30,11 @@ describe('parseJournal', () => {
 		// A bare code is a cost centre without description.
 		expect(journal!.lines[2].costCenter).toEqual({ code: '100' });
 		// The sign rule: a negative debit is a credit, a negative credit a debit.
-		expect(journal!.lines[10]).toMatchObject({ debitCents: 0n, creditCents: 4000n, period: { year: 2026, period: 2 } });
+		expect(journal!.lines[10]).toMatchObject({
+			debitCents: 0n,
+			creditCents: 4000n,
+			period: { year: 2026, period: 2 },
+		});
 		expect(journal!.lines[12]).toMatchObject({ debitCents: 2520n, creditCents: 0n });
 	});
 
@@ -61,18 +70,35 @@ describe('parseJournal', () => {
 		const { journal, issues } = parseJournal(input);
 		expect(journal).toBeNull();
 		const byCode = Object.fromEntries(issues.map((issue) => [issue.code, issue]));
-		expect(Object.keys(byCode).sort()).toEqual(['AMOUNT_NOT_A_NUMBER', 'AMOUNT_TOO_PRECISE', 'FIELD_INVALID', 'LINE_BOTH_SIDES'].sort());
+		expect(Object.keys(byCode).sort()).toEqual(
+			['AMOUNT_NOT_A_NUMBER', 'AMOUNT_TOO_PRECISE', 'FIELD_INVALID', 'LINE_BOTH_SIDES'].sort(),
+		);
 		expect(issues).toHaveLength(5);
-		expect(byCode.LINE_BOTH_SIDES).toMatchObject({ path: 'lines[6].debit', line: 7, field: 'debit' });
+		expect(byCode.LINE_BOTH_SIDES).toMatchObject({
+			path: 'lines[6].debit',
+			line: 7,
+			field: 'debit',
+		});
 		expect(byCode.LINE_BOTH_SIDES.message).toBe(
 			'Journal R2026-03, line 7 (account 2100): debit 4250.00 and credit 12.00 are both filled. Keep one side; a negative amount books on the other side.',
 		);
-		expect(byCode.AMOUNT_TOO_PRECISE).toMatchObject({ path: 'lines[1].debit', line: 2, value: '"2100.005"' });
-		expect(byCode.AMOUNT_TOO_PRECISE.message).toContain('Journal R2026-03, line 2 (account 4000): debit "2100.005" has more than two decimals.');
+		expect(byCode.AMOUNT_TOO_PRECISE).toMatchObject({
+			path: 'lines[1].debit',
+			line: 2,
+			value: '"2100.005"',
+		});
+		expect(byCode.AMOUNT_TOO_PRECISE.message).toContain(
+			'Journal R2026-03, line 2 (account 4000): debit "2100.005" has more than two decimals.',
+		);
 		expect(byCode.AMOUNT_NOT_A_NUMBER.message).toContain('line 4 (account 4010)');
 		const invalid = issues.filter((issue) => issue.code === 'FIELD_INVALID');
-		expect(invalid.map((issue) => issue.path).sort()).toEqual(['lines[2].account', 'lines[4].bookingDate']);
-		expect(invalid.find((issue) => issue.path === 'lines[4].bookingDate')!.message).toContain('must be a real date written YYYY-MM-DD');
+		expect(invalid.map((issue) => issue.path).sort()).toEqual([
+			'lines[2].account',
+			'lines[4].bookingDate',
+		]);
+		expect(invalid.find((issue) => issue.path === 'lines[4].bookingDate')!.message).toContain(
+			'must be a real date written YYYY-MM-DD',
+		);
 	});
 
 	it('says what is missing and how to fix it', () => {
@@ -82,7 +108,9 @@ describe('parseJournal', () => {
 			['FIELD_REQUIRED', 'company'],
 			['LINES_EMPTY', 'lines'],
 		]);
-		expect(issues[0].message).toBe('Journal: the run reference is missing. Add reference to the journal (see the journal format in the README).');
+		expect(issues[0].message).toBe(
+			'Journal: the run reference is missing. Add reference to the journal (see the journal format in the README).',
+		);
 	});
 
 	it('refuses empty amounts, NaN, Infinity and absurd magnitudes by code', () => {
@@ -109,9 +137,13 @@ describe('parseJournal', () => {
 	});
 
 	it('refuses an unknown period type and a bad currency', () => {
-		const { issues } = parseJournal(smallJournal({ currency: 'euro', run: { periodType: 'quarter' } }));
+		const { issues } = parseJournal(
+			smallJournal({ currency: 'euro', run: { periodType: 'quarter' } }),
+		);
 		expect(issues.map((issue) => issue.path).sort()).toEqual(['currency', 'run.periodType']);
-		expect(issues.find((issue) => issue.path === 'run.periodType')!.message).toContain('must be one of "month", "4weeks", "week"');
+		expect(issues.find((issue) => issue.path === 'run.periodType')!.message).toContain(
+			'must be one of "month", "4weeks", "week"',
+		);
 	});
 
 	it('never throws and always explains itself with a known code, whatever JSON arrives (fuzz)', () => {
@@ -122,7 +154,12 @@ describe('parseJournal', () => {
 				credit: fc.oneof(fc.string(), fc.double(), fc.constant(undefined)),
 				costCenter: fc.oneof(fc.string(), fc.record({ code: fc.string() }), fc.anything()),
 				period: fc.anything(),
-				bookingDate: fc.oneof(fc.string(), fc.date().map((date) => (Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10)))),
+				bookingDate: fc.oneof(
+					fc.string(),
+					fc
+						.date()
+						.map((date) => (Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10))),
+				),
 			},
 			{ requiredKeys: [] },
 		);

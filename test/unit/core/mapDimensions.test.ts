@@ -62,11 +62,16 @@ function seedJournal(change: (json: JsonJournal) => void = () => {}): Journal {
 }
 
 /** `[[1, '100'], [2, '0000'], [3, '00']]` for one line, for short expectations. */
-function pairs(subaccount: ReadonlyArray<{ segmentId: number; segmentValue: string }>): Array<[number, string]> {
+function pairs(
+	subaccount: ReadonlyArray<{ segmentId: number; segmentValue: string }>,
+): Array<[number, string]> {
 	return subaccount.map(({ segmentId, segmentValue }) => [segmentId, segmentValue]);
 }
 
-function valuesOf(subaccounts: ReadonlyArray<ReadonlyArray<{ segmentValue: string }>>, segmentPosition: number): string[] {
+function valuesOf(
+	subaccounts: ReadonlyArray<ReadonlyArray<{ segmentValue: string }>>,
+	segmentPosition: number,
+): string[] {
 	return subaccounts.map((subaccount) => subaccount[segmentPosition].segmentValue);
 }
 
@@ -86,14 +91,29 @@ describe('mapLineDimensions', () => {
 		const { subaccounts, issues } = mapLineDimensions(journal, segments(), options());
 		expect(issues).toEqual([]);
 		expect(subaccounts).toHaveLength(journal.lines.length);
-		for (const subaccount of subaccounts) expect(subaccount.map((entry) => entry.segmentId)).toEqual([1, 2, 3]);
+		for (const subaccount of subaccounts)
+			expect(subaccount.map((entry) => entry.segmentId)).toEqual([1, 2, 3]);
 		// Cost units are off by default: line 1's P001 is ignored.
 		expect(pairs(subaccounts[0])).toEqual([
 			[1, '100'],
 			[2, '0000'],
 			[3, '00'],
 		]);
-		expect(valuesOf(subaccounts, 0)).toEqual(['100', '200', '100', '100', '000', '000', '000', '100', '000', '000', '200', '000', '000']);
+		expect(valuesOf(subaccounts, 0)).toEqual([
+			'100',
+			'200',
+			'100',
+			'100',
+			'000',
+			'000',
+			'000',
+			'100',
+			'000',
+			'000',
+			'200',
+			'000',
+			'000',
+		]);
 	});
 
 	it('maps cost units when switched on, and ignores cost centres when they are switched off', () => {
@@ -111,7 +131,11 @@ describe('mapLineDimensions', () => {
 		const unknown = seedJournal((json) => {
 			json.lines[1].costCenter = '999';
 		});
-		const unitsOnly = mapLineDimensions(unknown, segments(), options({ useCostCenters: false, useCostUnits: true }));
+		const unitsOnly = mapLineDimensions(
+			unknown,
+			segments(),
+			options({ useCostCenters: false, useCostUnits: true }),
+		);
 		expect(unitsOnly.issues).toEqual([]);
 		expect(valuesOf(unitsOnly.subaccounts, 0).every((value) => value === '000')).toBe(true);
 		expect(unitsOnly.subaccounts[0][1].segmentValue).toBe('P001');
@@ -121,7 +145,11 @@ describe('mapLineDimensions', () => {
 		const { subaccounts, issues } = mapLineDimensions(
 			seedJournal(),
 			segments(),
-			options({ costCenterDimension: '  kostenPLAATS ', useCostUnits: true, costUnitDimension: 'KOSTENDRAGER' }),
+			options({
+				costCenterDimension: '  kostenPLAATS ',
+				useCostUnits: true,
+				costUnitDimension: 'KOSTENDRAGER',
+			}),
 		);
 		expect(issues).toEqual([]);
 		expect(pairs(subaccounts[0])).toEqual([
@@ -135,7 +163,11 @@ describe('mapLineDimensions', () => {
 		const journal = seedJournal((json) => {
 			json.lines[0].costUnit = { code: ' p002 ' };
 		});
-		const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ useCostUnits: true }));
+		const { subaccounts, issues } = mapLineDimensions(
+			journal,
+			segments(),
+			options({ useCostUnits: true }),
+		);
 		expect(issues).toEqual([]);
 		expect(subaccounts[0][1].segmentValue).toBe('P002');
 	});
@@ -147,7 +179,11 @@ describe('mapLineDimensions', () => {
 				json.lines[1].costCenter = { code: '100', description: 'VERKOOP' };
 				json.lines[0].costUnit = { code: 'X', description: 'banket' };
 			});
-			const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ matchValuesBy: 'description', useCostUnits: true }));
+			const { subaccounts, issues } = mapLineDimensions(
+				journal,
+				segments(),
+				options({ matchValuesBy: 'description', useCostUnits: true }),
+			);
 			expect(issues).toEqual([]);
 			expect(pairs(subaccounts[0])).toEqual([
 				[1, '100'],
@@ -158,10 +194,28 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('falls back to the code for a line without description (bare codes, as in Nmbrs XML)', () => {
-			const { subaccounts, issues } = mapLineDimensions(seedJournal(), segments(), options({ matchValuesBy: 'description' }));
+			const { subaccounts, issues } = mapLineDimensions(
+				seedJournal(),
+				segments(),
+				options({ matchValuesBy: 'description' }),
+			);
 			expect(issues).toEqual([]);
 			// Lines 3, 4, 8 and 11 carry a bare code.
-			expect(valuesOf(subaccounts, 0)).toEqual(['100', '200', '100', '100', '000', '000', '000', '100', '000', '000', '200', '000', '000']);
+			expect(valuesOf(subaccounts, 0)).toEqual([
+				'100',
+				'200',
+				'100',
+				'100',
+				'000',
+				'000',
+				'000',
+				'100',
+				'000',
+				'000',
+				'200',
+				'000',
+				'000',
+			]);
 		});
 
 		it('reports a description no value has, and one that several active values share', () => {
@@ -171,13 +225,20 @@ describe('mapLineDimensions', () => {
 			});
 			const shared = kostenplaats();
 			shared.values.push({ value: '110', description: 'productie' });
-			const { subaccounts, issues } = mapLineDimensions(journal, [shared], options({ matchValuesBy: 'description' }));
+			const { subaccounts, issues } = mapLineDimensions(
+				journal,
+				[shared],
+				options({ matchValuesBy: 'description' }),
+			);
 			expect(subaccounts).toEqual([]);
 			expect(issues.map((issue) => issue.message)).toEqual([
 				'Journal R2026-03: Cost centre "100" (Bakkerij) matches no value described "Bakkerij" in the Visma.net segment "Kostenplaats"; it is used on line 1. Give the value that description in Visma.net (Segment values, Kostenplaats) or map it in this node\'s Mappings.',
 				'Journal R2026-03: Cost centre "200" (Productie) matches 2 values described "Productie" in the Visma.net segment "Kostenplaats" (100, 110); it is used on line 2. Give them different descriptions in Visma.net or map it in this node\'s Mappings.',
 			]);
-			expect(issues.map((issue) => issue.code)).toEqual(['UNMAPPED_COST_CENTER', 'UNMAPPED_COST_CENTER']);
+			expect(issues.map((issue) => issue.code)).toEqual([
+				'UNMAPPED_COST_CENTER',
+				'UNMAPPED_COST_CENTER',
+			]);
 		});
 	});
 
@@ -198,13 +259,30 @@ describe('mapLineDimensions', () => {
 				}),
 			);
 			expect(byCode.issues).toEqual([]);
-			expect(valuesOf(byCode.subaccounts, 0)).toEqual(['100', '300', '100', '100', '000', '000', '000', '100', '000', '000', '300', '000', '000']);
+			expect(valuesOf(byCode.subaccounts, 0)).toEqual([
+				'100',
+				'300',
+				'100',
+				'100',
+				'000',
+				'000',
+				'000',
+				'100',
+				'000',
+				'000',
+				'300',
+				'000',
+				'000',
+			]);
 			expect(byCode.subaccounts[0][1].segmentValue).toBe('P002');
 
 			const byDescription = mapLineDimensions(
 				journal,
 				segments(),
-				options({ matchValuesBy: 'description', mappings: [{ dimension: 'costCenter', from: 'verkoop', to: '300' }] }),
+				options({
+					matchValuesBy: 'description',
+					mappings: [{ dimension: 'costCenter', from: 'verkoop', to: '300' }],
+				}),
 			);
 			expect(byDescription.issues).toEqual([]);
 			// Line 2 is mapped by its description; line 11 has only the code "200" and matches it.
@@ -216,7 +294,11 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[2].costCenter = 'OUD-7';
 			});
-			const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ mappings: [{ dimension: 'costCenter', from: 'oud-7', to: '300' }] }));
+			const { subaccounts, issues } = mapLineDimensions(
+				journal,
+				segments(),
+				options({ mappings: [{ dimension: 'costCenter', from: 'oud-7', to: '300' }] }),
+			);
 			expect(issues).toEqual([]);
 			expect(subaccounts[2][0].segmentValue).toBe('300');
 		});
@@ -272,11 +354,16 @@ describe('mapLineDimensions', () => {
 	describe('values Visma.net would refuse', () => {
 		it('gives one issue per unknown value, listing the lines that use it', () => {
 			const journal = seedJournal((json) => {
-				for (const index of [2, 6, 11]) json.lines[index].costCenter = { code: '999', description: 'Onbekend' };
+				for (const index of [2, 6, 11])
+					json.lines[index].costCenter = { code: '999', description: 'Onbekend' };
 				json.lines[12].costCenter = '998';
 				json.lines[5].costUnit = 'P009';
 			});
-			const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ useCostUnits: true }));
+			const { subaccounts, issues } = mapLineDimensions(
+				journal,
+				segments(),
+				options({ useCostUnits: true }),
+			);
 			expect(subaccounts).toEqual([]);
 			expect(issues).toHaveLength(3);
 			expect(issues[0]).toEqual({
@@ -293,7 +380,9 @@ describe('mapLineDimensions', () => {
 				['UNMAPPED_COST_UNIT', 6],
 				['UNMAPPED_COST_CENTER', 13],
 			]);
-			expect(issues[1].message).toContain('Cost unit "P009" is not a value of the Visma.net segment "Kostendrager"; it is used on line 6.');
+			expect(issues[1].message).toContain(
+				'Cost unit "P009" is not a value of the Visma.net segment "Kostendrager"; it is used on line 6.',
+			);
 		});
 
 		it('refuses an inactive value', () => {
@@ -312,7 +401,11 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[0].costCenter = '1000';
 			});
-			const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ segmentDefaults: { 1: '000' } }));
+			const { subaccounts, issues } = mapLineDimensions(
+				journal,
+				segments(),
+				options({ segmentDefaults: { 1: '000' } }),
+			);
 			expect(subaccounts).toEqual([]);
 			expect(issues.map((issue) => issue.message)).toEqual([
 				'Journal R2026-03: Cost centre "1000" has 4 characters, but the Visma.net segment "Kostenplaats" holds 3; it is used on line 1. Check the cost centres in the payroll export, or map it to a value of at most 3 characters in this node\'s Mappings.',
@@ -328,7 +421,9 @@ describe('mapLineDimensions', () => {
 			const projectUnits = options({ useCostUnits: true, costUnitDimension: 'Project' });
 			const { issues } = mapLineDimensions(journal, segments(), projectUnits);
 			expect(issues.map((issue) => [issue.code, issue.line])).toEqual([['UNMAPPED_COST_UNIT', 3]]);
-			expect(issues[0].message).toContain('Cost unit "LONG" has 4 characters, but the Visma.net segment "Project" holds 2');
+			expect(issues[0].message).toContain(
+				'Cost unit "LONG" has 4 characters, but the Visma.net segment "Project" holds 2',
+			);
 
 			const fitting = seedJournal((json) => {
 				json.lines[0].costUnit = 'a1';
@@ -345,9 +440,27 @@ describe('mapLineDimensions', () => {
 				json.lines[2].costCenter = '999';
 				json.lines[3].costCenter = '900';
 			});
-			const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ segmentDefaults: { 1: '300', 3: 'AB' } }));
+			const { subaccounts, issues } = mapLineDimensions(
+				journal,
+				segments(),
+				options({ segmentDefaults: { 1: '300', 3: 'AB' } }),
+			);
 			expect(issues).toEqual([]);
-			expect(valuesOf(subaccounts, 0)).toEqual(['100', '200', '300', '300', '300', '300', '300', '100', '300', '300', '200', '300', '300']);
+			expect(valuesOf(subaccounts, 0)).toEqual([
+				'100',
+				'200',
+				'300',
+				'300',
+				'300',
+				'300',
+				'300',
+				'100',
+				'300',
+				'300',
+				'200',
+				'300',
+				'300',
+			]);
 			expect(valuesOf(subaccounts, 2).every((value) => value === 'AB')).toBe(true);
 			expect(valuesOf(subaccounts, 1).every((value) => value === '0000')).toBe(true);
 		});
@@ -360,24 +473,38 @@ describe('mapLineDimensions', () => {
 			const { subaccounts, issues } = mapLineDimensions(seedJournal(), [withoutZeros], options());
 			expect(subaccounts).toEqual([]);
 			expect(issues).toHaveLength(1);
-			expect(issues[0]).toMatchObject({ code: 'UNMAPPED_COST_CENTER', path: 'lines[4].subaccount', line: 5 });
+			expect(issues[0]).toMatchObject({
+				code: 'UNMAPPED_COST_CENTER',
+				path: 'lines[4].subaccount',
+				line: 5,
+			});
 			expect(issues[0].message).toBe(
 				'Journal R2026-03: the Visma.net segment 1 "Kostenplaats" (3 characters) gets its default "000" on lines 5, 6, 7, 9, 10, 12 and 13, but "000" is not a value of that segment. Add "000" in Visma.net (Segment values, Kostenplaats) or set another default for segment 1 in this node\'s Segment Defaults.',
 			);
 		});
 
 		it('reports a configured default that is too long for its segment', () => {
-			const { issues } = mapLineDimensions(seedJournal(), segments(), options({ segmentDefaults: { 3: 'ABC' } }));
+			const { issues } = mapLineDimensions(
+				seedJournal(),
+				segments(),
+				options({ segmentDefaults: { 3: 'ABC' } }),
+			);
 			expect(issues).toHaveLength(1);
 			expect(issues[0].code).toBe('SEGMENT_NOT_FOUND');
-			expect(issues[0].message).toContain('gets its default "ABC" on all 13 lines, but "ABC" has 3 characters and the segment holds 2.');
+			expect(issues[0].message).toContain(
+				'gets its default "ABC" on all 13 lines, but "ABC" has 3 characters and the segment holds 2.',
+			);
 		});
 	});
 
 	describe('segments that cannot be found', () => {
 		it('lists the segments Visma.net has, and what to set', () => {
 			const afdeling: SubaccountSegment = { ...kostenplaats(), description: 'Afdeling' };
-			const { subaccounts, issues } = mapLineDimensions(seedJournal(), [kostendrager(), afdeling], options());
+			const { subaccounts, issues } = mapLineDimensions(
+				seedJournal(),
+				[kostendrager(), afdeling],
+				options(),
+			);
 			expect(subaccounts).toEqual([]);
 			expect(issues).toEqual([
 				{
@@ -394,7 +521,11 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[1].costCenter = '999';
 			});
-			const { issues } = mapLineDimensions(journal, [kostenplaats()], options({ useCostUnits: true }));
+			const { issues } = mapLineDimensions(
+				journal,
+				[kostenplaats()],
+				options({ useCostUnits: true }),
+			);
 			expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
 				['SEGMENT_NOT_FOUND', 'costUnitDimension'],
 				['UNMAPPED_COST_CENTER', 'lines[1].costCenter'],
@@ -402,9 +533,17 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('refuses both dimensions on one segment, and a SUBACCOUNT without segments', () => {
-			const same = mapLineDimensions(seedJournal(), segments(), options({ useCostUnits: true, costUnitDimension: 'kostenplaats' }));
-			expect(same.issues.map((issue) => [issue.code, issue.path])).toEqual([['SEGMENT_NOT_FOUND', 'costUnitDimension']]);
-			expect(same.issues[0].message).toContain('names the same Visma.net segment 1 "Kostenplaats" (3 characters) as the cost centres');
+			const same = mapLineDimensions(
+				seedJournal(),
+				segments(),
+				options({ useCostUnits: true, costUnitDimension: 'kostenplaats' }),
+			);
+			expect(same.issues.map((issue) => [issue.code, issue.path])).toEqual([
+				['SEGMENT_NOT_FOUND', 'costUnitDimension'],
+			]);
+			expect(same.issues[0].message).toContain(
+				'names the same Visma.net segment 1 "Kostenplaats" (3 characters) as the cost centres',
+			);
 
 			const none = mapLineDimensions(seedJournal(), [], options());
 			expect(none.issues.map((issue) => issue.message)).toEqual([
@@ -413,7 +552,11 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('needs no segment for a dimension that is switched off', () => {
-			const { subaccounts, issues } = mapLineDimensions(seedJournal(), [project()], options({ useCostCenters: false }));
+			const { subaccounts, issues } = mapLineDimensions(
+				seedJournal(),
+				[project()],
+				options({ useCostCenters: false }),
+			);
 			expect(issues).toEqual([]);
 			expect(subaccounts.every((subaccount) => pairs(subaccount).join() === '3,00')).toBe(true);
 		});
@@ -430,7 +573,11 @@ describe('mapLineDimensions', () => {
 			['2100', 'balanceSheet'],
 			['4000', 'profitAndLoss'],
 		] as const);
-		const { subaccounts, issues } = mapLineDimensions(journal, segments(), options({ useCostUnits: true, accountKinds }));
+		const { subaccounts, issues } = mapLineDimensions(
+			journal,
+			segments(),
+			options({ useCostUnits: true, accountKinds }),
+		);
 		expect(issues).toEqual([]);
 		expect(pairs(subaccounts[4])).toEqual([
 			[1, '000'],
@@ -453,14 +600,25 @@ describe('mapLineDimensions', () => {
 			description: 'Bruto lonen',
 			debitCents: index % 2 === 0 ? 100n : 0n,
 			creditCents: index % 2 === 0 ? 0n : 100n,
-			...(index % 2 === 0 ? { costCenter: { code: index === 150_000 ? '999' : ['100', '200', '300'][index % 3] } } : {}),
+			...(index % 2 === 0
+				? { costCenter: { code: index === 150_000 ? '999' : ['100', '200', '300'][index % 3] } }
+				: {}),
 		}));
-		const journal: Journal = { reference: 'R2026-03', company: { id: '1234', testCompany: false, debtorBlocked: false }, currency: 'EUR', lines };
+		const journal: Journal = {
+			reference: 'R2026-03',
+			company: { id: '1234', testCompany: false, debtorBlocked: false },
+			currency: 'EUR',
+			lines,
+		};
 
 		const failing = mapLineDimensions(journal, segments(), options());
 		expect(failing.subaccounts).toEqual([]);
 		expect(failing.issues).toHaveLength(1);
-		expect(failing.issues[0]).toMatchObject({ code: 'UNMAPPED_COST_CENTER', path: 'lines[150000].costCenter', line: 150_001 });
+		expect(failing.issues[0]).toMatchObject({
+			code: 'UNMAPPED_COST_CENTER',
+			path: 'lines[150000].costCenter',
+			line: 150_001,
+		});
 		expect(failing.issues[0].message).toContain('it is used on line 150001.');
 
 		const allUnknown = mapLineDimensions(
@@ -471,7 +629,11 @@ describe('mapLineDimensions', () => {
 		expect(allUnknown.issues).toHaveLength(1);
 		expect(allUnknown.issues[0].message).toContain('it is used on all 200,000 lines.');
 
-		const mapped = mapLineDimensions(journal, segments(), options({ segmentDefaults: { 1: '000' } }));
+		const mapped = mapLineDimensions(
+			journal,
+			segments(),
+			options({ segmentDefaults: { 1: '000' } }),
+		);
 		expect(mapped.issues).toEqual([]);
 		expect(mapped.subaccounts).toHaveLength(200_000);
 		expect(pairs(mapped.subaccounts[150_000])).toEqual([
@@ -496,10 +658,17 @@ describe('mapLineDimensions', () => {
 			creditCents: 0n,
 			costCenter: { code: index < 25 ? '999' : '100' },
 		}));
-		const journal: Journal = { reference: 'R2026-03', company: { id: '1234', testCompany: false, debtorBlocked: false }, currency: 'EUR', lines };
+		const journal: Journal = {
+			reference: 'R2026-03',
+			company: { id: '1234', testCompany: false, debtorBlocked: false },
+			currency: 'EUR',
+			lines,
+		};
 		const { issues } = mapLineDimensions(journal, segments(), options());
 		expect(issues).toHaveLength(1);
-		expect(issues[0].message).toContain('it is used on lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more.');
+		expect(issues[0].message).toContain(
+			'it is used on lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more.',
+		);
 	});
 
 	it('does not change its input', () => {

@@ -154,7 +154,9 @@ describe('allocateCents', () => {
 		fc.assert(
 			fc.property(
 				fc.bigInt({ min: 0n, max: MAX_AMOUNT_CENTS }),
-				fc.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 12 }).filter((ratios) => ratios.some((r) => r > 0)),
+				fc
+					.array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 12 })
+					.filter((ratios) => ratios.some((r) => r > 0)),
 				(total, ratios) => {
 					const shares = allocateCents(total, ratios);
 					expect(sumCents(shares)).toBe(total);

@@ -2,9 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Issue } from '../../../nodes/core/issues';
-import { readNmbrsJournalXml, XML_LIMITS, type NmbrsJournalLine } from '../../../nodes/core/nmbrsXml';
+import {
+	readNmbrsJournalXml,
+	XML_LIMITS,
+	type NmbrsJournalLine,
+} from '../../../nodes/core/nmbrsXml';
 
-const fixture = (name: string): string => readFileSync(join(__dirname, '../../fixtures/nmbrs', name), 'utf8');
+const fixture = (name: string): string =>
+	readFileSync(join(__dirname, '../../fixtures/nmbrs', name), 'utf8');
 
 /** One transaction around the given `<line>` bodies. */
 function journal(lines: string[], date = '20260331'): string {
@@ -12,7 +17,8 @@ function journal(lines: string[], date = '20260331'): string {
 	return `<root><transaction><header><date>${date}</date></header><lines>${body}</lines></transaction></root>`;
 }
 
-const LINE = '<dim1>4000</dim1><dim2>100</dim2><debitcredit>debit</debitcredit><value>10.00</value><description>Loon</description>';
+const LINE =
+	'<dim1>4000</dim1><dim2>100</dim2><debitcredit>debit</debitcredit><value>10.00</value><description>Loon</description>';
 
 function onlyIssue(xml: unknown): Issue {
 	const result = readNmbrsJournalXml(xml);
@@ -28,14 +34,46 @@ function linesOf(xml: string): NmbrsJournalLine[] {
 }
 
 const SEED_LINES: NmbrsJournalLine[] = [
-	{ account: '4000', description: 'Bruto lonen TWK', debit: '120.00', costCenter: '100', costUnit: 'P-01', bookingDate: '2026-01-31' },
+	{
+		account: '4000',
+		description: 'Bruto lonen TWK',
+		debit: '120.00',
+		costCenter: '100',
+		costUnit: 'P-01',
+		bookingDate: '2026-01-31',
+	},
 	{ account: '2100', description: 'Nettoloon TWK', credit: '120.00', bookingDate: '2026-01-31' },
-	{ account: '4000', description: 'Bruto lonen TWK', debit: '80.50', costCenter: '100', costUnit: 'P-01', bookingDate: '2026-02-28' },
+	{
+		account: '4000',
+		description: 'Bruto lonen TWK',
+		debit: '80.50',
+		costCenter: '100',
+		costUnit: 'P-01',
+		bookingDate: '2026-02-28',
+	},
 	{ account: '2100', description: 'Nettoloon TWK', credit: '80.50', bookingDate: '2026-02-28' },
-	{ account: '4000', description: 'Bruto lonen', debit: '4250.00', costCenter: '100', costUnit: 'P-01', bookingDate: '2026-03-31' },
-	{ account: '4010', description: 'Res. en opslag vakantiegeld', debit: '340.00', costCenter: '200', bookingDate: '2026-03-31' },
+	{
+		account: '4000',
+		description: 'Bruto lonen',
+		debit: '4250.00',
+		costCenter: '100',
+		costUnit: 'P-01',
+		bookingDate: '2026-03-31',
+	},
+	{
+		account: '4010',
+		description: 'Res. en opslag vakantiegeld',
+		debit: '340.00',
+		costCenter: '200',
+		bookingDate: '2026-03-31',
+	},
 	{ account: '1700', description: 'Loonheffingen', credit: '1275.00', bookingDate: '2026-03-31' },
-	{ account: '1830', description: 'Reservering & opslag vakantiegeld', credit: '340.00', bookingDate: '2026-03-31' },
+	{
+		account: '1830',
+		description: 'Reservering & opslag vakantiegeld',
+		credit: '340.00',
+		bookingDate: '2026-03-31',
+	},
 	{ account: '2100', description: 'Nettoloon', credit: '2975.00', bookingDate: '2026-03-31' },
 ];
 
@@ -47,7 +85,14 @@ describe('readNmbrsJournalXml: a sound journal', () => {
 
 	it('keeps the contract key order, bookingDate last', () => {
 		const [first, second] = readNmbrsJournalXml(fixture('run-2026-03-twk.xml')).lines;
-		expect(Object.keys(first)).toEqual(['account', 'description', 'debit', 'costCenter', 'costUnit', 'bookingDate']);
+		expect(Object.keys(first)).toEqual([
+			'account',
+			'description',
+			'debit',
+			'costCenter',
+			'costUnit',
+			'bookingDate',
+		]);
 		expect(Object.keys(second)).toEqual(['account', 'description', 'credit', 'bookingDate']);
 	});
 
@@ -66,42 +111,66 @@ describe('readNmbrsJournalXml: a sound journal', () => {
 
 	it('decodes the five entities and decimal and hex character references', () => {
 		const description = '&amp; &lt; &gt; &quot; &apos; &#233; &#xE9; &#x1F600; &#10;x';
-		const [line] = linesOf(journal([`<dim1>4000</dim1><debitcredit>debit</debitcredit><value>1</value><description>${description}</description>`]));
+		const [line] = linesOf(
+			journal([
+				`<dim1>4000</dim1><debitcredit>debit</debitcredit><value>1</value><description>${description}</description>`,
+			]),
+		);
 		expect(line.description).toBe('& < > " \' é é 😀 \nx');
 	});
 
 	it('reads CDATA, also split by a comment, and keeps markup characters inside it as text', () => {
 		const [line] = linesOf(
-			journal(['<dim1>4000</dim1><debitcredit>debit</debitcredit><value>1</value><description><![CDATA[a <b> & c]]><!-- x --><![CDATA[ d]]></description>']),
+			journal([
+				'<dim1>4000</dim1><debitcredit>debit</debitcredit><value>1</value><description><![CDATA[a <b> & c]]><!-- x --><![CDATA[ d]]></description>',
+			]),
 		);
 		expect(line.description).toBe('a <b> & c d');
 	});
 
 	it('trims whitespace around values and keeps leading zeros of accounts', () => {
 		const [line] = linesOf(
-			journal(['\n  <dim1>\n\t0400 </dim1>\n  <dim2> 100\n</dim2><debitcredit> Credit </debitcredit><value>\t12.5 </value><description>  Loon  mei </description>\n']),
+			journal([
+				'\n  <dim1>\n\t0400 </dim1>\n  <dim2> 100\n</dim2><debitcredit> Credit </debitcredit><value>\t12.5 </value><description>  Loon  mei </description>\n',
+			]),
 		);
-		expect(line).toEqual({ account: '0400', description: 'Loon  mei', credit: '12.5', costCenter: '100', bookingDate: '2026-03-31' });
+		expect(line).toEqual({
+			account: '0400',
+			description: 'Loon  mei',
+			credit: '12.5',
+			costCenter: '100',
+			bookingDate: '2026-03-31',
+		});
 	});
 
 	it('reads CR LF and a lone CR inside a text as a line feed, as XML does', () => {
-		const [line] = linesOf(journal(['<dim1>4000</dim1><debitcredit>D</debitcredit><value>1</value><description>a\r\nb\rc&#13;d</description>']));
+		const [line] = linesOf(
+			journal([
+				'<dim1>4000</dim1><debitcredit>D</debitcredit><value>1</value><description>a\r\nb\rc&#13;d</description>',
+			]),
+		);
 		expect(line.description).toBe('a\nb\nc\rd'); // a reference keeps its CR
 	});
 
 	it('skips comments, processing instructions, the declaration, a byte-order mark and a plain DOCTYPE', () => {
 		const xml =
 			'\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE root SYSTEM "journal.dtd">\n<!-- before -->\n<?app x?>' +
-			journal(['<!-- c --><dim1>40<!-- split -->00</dim1><?pi?><debitcredit>debit</debitcredit><value>1</value>']) +
+			journal([
+				'<!-- c --><dim1>40<!-- split -->00</dim1><?pi?><debitcredit>debit</debitcredit><value>1</value>',
+			]) +
 			'\n<!-- after -->\n';
-		expect(linesOf(xml)).toEqual([{ account: '4000', description: '', debit: '1', bookingDate: '2026-03-31' }]);
+		expect(linesOf(xml)).toEqual([
+			{ account: '4000', description: '', debit: '1', bookingDate: '2026-03-31' },
+		]);
 	});
 
 	it('matches local names case-insensitively, whatever the namespace prefix, and ignores attributes', () => {
 		const xml =
 			'<nm:Journal xmlns:nm="urn:nmbrs" version=\'2\'><nm:Transaction id="1"><nm:Header><nm:Date>2026-02-28</nm:Date><nm:Extra a="&amp;"/></nm:Header>' +
 			'<nm:Lines><nm:Line><nm:Dim1>4000</nm:Dim1><nm:DebitCredit>CREDIT</nm:DebitCredit><nm:Value>5</nm:Value><x:Description xmlns:x="y">Zo</x:Description></nm:Line></nm:Lines></nm:Transaction></nm:Journal>';
-		expect(linesOf(xml)).toEqual([{ account: '4000', description: 'Zo', credit: '5', bookingDate: '2026-02-28' }]);
+		expect(linesOf(xml)).toEqual([
+			{ account: '4000', description: 'Zo', credit: '5', bookingDate: '2026-02-28' },
+		]);
 	});
 
 	it('leaves cost centre and cost unit out when their elements are absent or empty', () => {
@@ -133,7 +202,10 @@ describe('readNmbrsJournalXml: a sound journal', () => {
 	});
 
 	it('dates lines by a header that comes after them', () => {
-		const xml = '<root><transaction><lines><line>' + LINE + '</line></lines><header><date>20240229</date></header></transaction></root>';
+		const xml =
+			'<root><transaction><lines><line>' +
+			LINE +
+			'</line></lines><header><date>20240229</date></header></transaction></root>';
 		expect(linesOf(xml)[0].bookingDate).toBe('2024-02-29');
 	});
 
@@ -153,33 +225,99 @@ describe('readNmbrsJournalXml: missing input', () => {
 	it('uses the given source field in paths and messages', () => {
 		expect(onlyIssue(undefined).path).toBe('journalXml');
 		expect(readNmbrsJournalXml(undefined, 'data').issues[0]).toMatchObject({ path: 'data' });
-		expect(readNmbrsJournalXml(journal(['<dim1>4000</dim1>']), 'data').issues[0].path).toBe('data.transaction[0].line[0].value');
+		expect(readNmbrsJournalXml(journal(['<dim1>4000</dim1>']), 'data').issues[0].path).toBe(
+			'data.transaction[0].line[0].value',
+		);
 	});
 });
 
 describe('readNmbrsJournalXml: broken XML gives one XML_MALFORMED naming line and column', () => {
 	const cases: [string, string, string][] = [
-		['a mismatched closing tag', '<root>\n  <transaction>\n    <lines>\n      <line>\n      </lines>', 'line 5, column 7: <line> was opened at line 4, column 7 but </lines> closes it'],
-		['an element left open at the end', '<root>\n  <transaction>\n', 'line 3, column 1: the XML ends while <transaction> (opened at line 2, column 3) is still open'],
-		['a stray <', '<root>\n<a>1 < 2</a></root>', "line 2, column 6: there is a '<' that does not start a tag"],
-		['an unknown entity', '<root>\n\t<a>caf&eacute;</a></root>', 'line 2, column 8: &eacute; is not an entity XML knows'],
-		['a bare ampersand', '<root><a>R&D</a></root>', "line 1, column 11: there is an '&' that does not start an entity"],
-		['a reference to a forbidden character', '<root><a>&#0;</a></root>', 'line 1, column 10: &#0; does not name a character XML allows'],
-		['text after the root', '<root/>\nextra', 'line 2, column 1: there is text after </root>, where the XML should end'],
-		['text before the root', 'journal: <root/>', 'line 1, column 1: there is text before the first element'],
-		['a second root', '<root/><root/>', 'line 1, column 8: a second element <root> follows </root>'],
+		[
+			'a mismatched closing tag',
+			'<root>\n  <transaction>\n    <lines>\n      <line>\n      </lines>',
+			'line 5, column 7: <line> was opened at line 4, column 7 but </lines> closes it',
+		],
+		[
+			'an element left open at the end',
+			'<root>\n  <transaction>\n',
+			'line 3, column 1: the XML ends while <transaction> (opened at line 2, column 3) is still open',
+		],
+		[
+			'a stray <',
+			'<root>\n<a>1 < 2</a></root>',
+			"line 2, column 6: there is a '<' that does not start a tag",
+		],
+		[
+			'an unknown entity',
+			'<root>\n\t<a>caf&eacute;</a></root>',
+			'line 2, column 8: &eacute; is not an entity XML knows',
+		],
+		[
+			'a bare ampersand',
+			'<root><a>R&D</a></root>',
+			"line 1, column 11: there is an '&' that does not start an entity",
+		],
+		[
+			'a reference to a forbidden character',
+			'<root><a>&#0;</a></root>',
+			'line 1, column 10: &#0; does not name a character XML allows',
+		],
+		[
+			'text after the root',
+			'<root/>\nextra',
+			'line 2, column 1: there is text after </root>, where the XML should end',
+		],
+		[
+			'text before the root',
+			'journal: <root/>',
+			'line 1, column 1: there is text before the first element',
+		],
+		[
+			'a second root',
+			'<root/><root/>',
+			'line 1, column 8: a second element <root> follows </root>',
+		],
 		['only whitespace', '  \n ', 'line 2, column 2: the XML holds no element at all'],
 		['only a comment', '<!-- nothing -->', 'the XML holds no element at all'],
-		['a closing tag with nothing open', '</root>', 'line 1, column 1: </root> closes an element that was never opened'],
-		['an unclosed comment', '<root><!-- x </root>', 'line 1, column 7: a comment (<!--) is never closed with -->'],
-		['an unclosed CDATA section', '<root><![CDATA[ x </root>', 'line 1, column 7: a CDATA section (<![CDATA[) is never closed with ]]>'],
-		['CDATA outside the root', '<![CDATA[x]]><root/>', 'a CDATA section stands outside the root element'],
-		['an unquoted attribute', '<root a=1/>', 'line 1, column 9: the value of the attribute a in <root> is not in quotes'],
+		[
+			'a closing tag with nothing open',
+			'</root>',
+			'line 1, column 1: </root> closes an element that was never opened',
+		],
+		[
+			'an unclosed comment',
+			'<root><!-- x </root>',
+			'line 1, column 7: a comment (<!--) is never closed with -->',
+		],
+		[
+			'an unclosed CDATA section',
+			'<root><![CDATA[ x </root>',
+			'line 1, column 7: a CDATA section (<![CDATA[) is never closed with ]]>',
+		],
+		[
+			'CDATA outside the root',
+			'<![CDATA[x]]><root/>',
+			'a CDATA section stands outside the root element',
+		],
+		[
+			'an unquoted attribute',
+			'<root a=1/>',
+			'line 1, column 9: the value of the attribute a in <root> is not in quotes',
+		],
 		['an attribute without value', '<root a/>', 'the attribute a in <root> has no value'],
 		['the end inside a tag', '<root><line', 'line 1, column 7: the XML ends inside the tag <line>'],
 		['a lone < at the end', '<root>\n<', "line 2, column 1: the XML ends with a '<'"],
-		['markup that is not a comment, CDATA or DOCTYPE', '<root><!ENTITY x "y"></root>', "'<!' starts neither a comment"],
-		['a DOCTYPE after the root element started', '<root><!DOCTYPE root></root>', 'a DOCTYPE may only stand once'],
+		[
+			'markup that is not a comment, CDATA or DOCTYPE',
+			'<root><!ENTITY x "y"></root>',
+			"'<!' starts neither a comment",
+		],
+		[
+			'a DOCTYPE after the root element started',
+			'<root><!DOCTYPE root></root>',
+			'a DOCTYPE may only stand once',
+		],
 	];
 
 	it.each(cases)('%s', (_name, xml, detail) => {
@@ -187,11 +325,20 @@ describe('readNmbrsJournalXml: broken XML gives one XML_MALFORMED naming line an
 		expect(issue.code).toBe('XML_MALFORMED');
 		expect(issue.path).toBe('journalXml');
 		expect(issue.message).toContain(detail);
-		expect(issue.message).toMatch(/^Journal: the XML is broken at line \d+, column \d+: .+\. Ask for a fresh export from Nmbrs\.$/s);
+		expect(issue.message).toMatch(
+			/^Journal: the XML is broken at line \d+, column \d+: .+\. Ask for a fresh export from Nmbrs\.$/s,
+		);
 	});
 
 	it('words the mismatch as the bookkeeper passes it on', () => {
-		const xml = ['<root>', '<transaction>', '<lines>', '<line>', '<dim1>4000</dim1>', '</lines>'].join('\n');
+		const xml = [
+			'<root>',
+			'<transaction>',
+			'<lines>',
+			'<line>',
+			'<dim1>4000</dim1>',
+			'</lines>',
+		].join('\n');
 		expect(onlyIssue(xml).message).toBe(
 			'Journal: the XML is broken at line 6, column 1: <line> was opened at line 4, column 1 but </lines> closes it. Ask for a fresh export from Nmbrs.',
 		);
@@ -202,10 +349,13 @@ describe('readNmbrsJournalXml: broken XML gives one XML_MALFORMED naming line an
 	});
 
 	it('says when the broken XML is the journal inside a SOAP answer', () => {
-		const soap = '<Envelope><Body><Journals_GetByRunCompany_v2Result>&lt;root&gt;&lt;transaction&gt;&lt;/root&gt;</Journals_GetByRunCompany_v2Result></Body></Envelope>';
+		const soap =
+			'<Envelope><Body><Journals_GetByRunCompany_v2Result>&lt;root&gt;&lt;transaction&gt;&lt;/root&gt;</Journals_GetByRunCompany_v2Result></Body></Envelope>';
 		const issue = onlyIssue(soap);
 		expect(issue.code).toBe('XML_MALFORMED');
-		expect(issue.message).toContain('the journal XML inside the SOAP answer is broken at line 1, column 20: <transaction> was opened');
+		expect(issue.message).toContain(
+			'the journal XML inside the SOAP answer is broken at line 1, column 20: <transaction> was opened',
+		);
 	});
 
 	it('refuses a DOCTYPE with an internal subset (billion laughs) without expanding anything', () => {
@@ -213,7 +363,9 @@ describe('readNmbrsJournalXml: broken XML gives one XML_MALFORMED naming line an
 			'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n<lolz>&lol2;</lolz>';
 		const issue = onlyIssue(laughs);
 		expect(issue.code).toBe('XML_MALFORMED');
-		expect(issue.message).toContain('line 2, column 16: the DOCTYPE declares definitions of its own');
+		expect(issue.message).toContain(
+			'line 2, column 16: the DOCTYPE declares definitions of its own',
+		);
 	});
 
 	it('is not fooled by a [ inside a quoted DOCTYPE identifier', () => {
@@ -230,14 +382,19 @@ describe('readNmbrsJournalXml: content problems, all reported at once', () => {
 	});
 
 	it('reports a SOAP fault as what Nmbrs answered', () => {
-		const fault = '<soap:Envelope xmlns:soap="s"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Invalid run</faultstring></soap:Fault></soap:Body></soap:Envelope>';
+		const fault =
+			'<soap:Envelope xmlns:soap="s"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Invalid run</faultstring></soap:Fault></soap:Body></soap:Envelope>';
 		const issue = onlyIssue(fault);
 		expect(issue.code).toBe('XML_NO_TRANSACTIONS');
-		expect(issue.message).toContain('Nmbrs answered with an error instead of a journal: "Invalid run"');
+		expect(issue.message).toContain(
+			'Nmbrs answered with an error instead of a journal: "Invalid run"',
+		);
 	});
 
 	it('reports an empty SOAP result as an empty journal', () => {
-		const issue = onlyIssue('<Envelope><Body><Journals_GetByRunCompany_v2Result /></Body></Envelope>');
+		const issue = onlyIssue(
+			'<Envelope><Body><Journals_GetByRunCompany_v2Result /></Body></Envelope>',
+		);
 		expect(issue.code).toBe('XML_NO_TRANSACTIONS');
 		expect(issue.message).toContain('holds an empty journal');
 	});
@@ -280,14 +437,24 @@ describe('readNmbrsJournalXml: content problems, all reported at once', () => {
 		expect(messages[1]).toBe(
 			'Journal: transaction 1, line 2 has no ledger account: <dim1> is missing. Give the wage component a ledger account in the Nmbrs journal settings, then export the journal again.',
 		);
-		expect(messages[2]).toContain('transaction 2 has booking date "20260230", which is not a real date in the form YYYYMMDD.');
+		expect(messages[2]).toContain(
+			'transaction 2 has booking date "20260230", which is not a real date in the form YYYYMMDD.',
+		);
 		expect(messages[3]).toBe(
 			'Journal: transaction 2, line 1 (account 4000, value 12.50) has <debitcredit> "X", where debit or credit (or D / C) is expected. Ask for a fresh export from Nmbrs.',
 		);
-		expect(messages[4]).toContain('transaction 2, line 2 (account 1700) has no amount: <value> is empty.');
-		expect(messages[5]).toContain('transaction 2, line 3 (account 2100, value 3) does not say debit or credit: <debitcredit> is missing.');
-		expect(messages[6]).toContain('transaction 2, line 4 (account 2100, value 3) has <value> twice, as "3" and as "4"');
-		expect(messages[8]).toContain('transaction 4 has two booking dates, "2026-01-31" and "2026-02-28"');
+		expect(messages[4]).toContain(
+			'transaction 2, line 2 (account 1700) has no amount: <value> is empty.',
+		);
+		expect(messages[5]).toContain(
+			'transaction 2, line 3 (account 2100, value 3) does not say debit or credit: <debitcredit> is missing.',
+		);
+		expect(messages[6]).toContain(
+			'transaction 2, line 4 (account 2100, value 3) has <value> twice, as "3" and as "4"',
+		);
+		expect(messages[8]).toContain(
+			'transaction 4 has two booking dates, "2026-01-31" and "2026-02-28"',
+		);
 		expect(result.issues[3]).toMatchObject({ field: 'debitcredit', value: '"X"' });
 	});
 
@@ -312,17 +479,15 @@ describe('readNmbrsJournalXml: content problems, all reported at once', () => {
 		const sides = ['debit', 'CREDIT', 'd', 'C', ' Debit '].map(
 			(side) => `<dim1>1</dim1><debitcredit>${side}</debitcredit><value>1</value>`,
 		);
-		expect(linesOf(journal(sides)).map((line) => (line.debit !== undefined ? 'debit' : 'credit'))).toEqual([
-			'debit',
-			'credit',
-			'debit',
-			'credit',
-			'debit',
-		]);
+		expect(
+			linesOf(journal(sides)).map((line) => (line.debit !== undefined ? 'debit' : 'credit')),
+		).toEqual(['debit', 'credit', 'debit', 'credit', 'debit']);
 	});
 
-	it('does not judge amounts: that is money.ts\'s job when the journal is validated', () => {
-		const [line] = linesOf(journal(['<dim1>1</dim1><debitcredit>debit</debitcredit><value>12.345abc</value>']));
+	it("does not judge amounts: that is money.ts's job when the journal is validated", () => {
+		const [line] = linesOf(
+			journal(['<dim1>1</dim1><debitcredit>debit</debitcredit><value>12.345abc</value>']),
+		);
 		expect(line.debit).toBe('12.345abc');
 	});
 });
@@ -335,7 +500,9 @@ describe('readNmbrsJournalXml: hostile input', () => {
 		const below = XML_LIMITS.maxDepth;
 		const issue = onlyIssue('<a>'.repeat(below));
 		expect(issue.code).toBe('XML_MALFORMED');
-		expect(issue.message).toContain(`column ${3 * below + 1}: the XML ends while <a> (opened at line 1, column ${3 * below - 2}) is still open`);
+		expect(issue.message).toContain(
+			`column ${3 * below + 1}: the XML ends while <a> (opened at line 1, column ${3 * below - 2}) is still open`,
+		);
 	});
 
 	it('finds transactions deep inside other elements, up to the depth limit', () => {
@@ -354,7 +521,9 @@ describe('readNmbrsJournalXml: hostile input', () => {
 		const name = 'n'.repeat(100_000);
 		expect(onlyIssue(`<root><${name}></root>`).message.length).toBeLessThan(300);
 		const value = 'v'.repeat(100_000);
-		const issue = readNmbrsJournalXml(journal([`<dim1>${value}</dim1><debitcredit>${value}</debitcredit><value>1</value>`])).issues[0];
+		const issue = readNmbrsJournalXml(
+			journal([`<dim1>${value}</dim1><debitcredit>${value}</debitcredit><value>1</value>`]),
+		).issues[0];
 		expect(issue.message.length).toBeLessThan(400);
 	});
 });

@@ -35,7 +35,8 @@ function nextPeriod(p: PayrollPeriod, options: PayrollCalendarOptions): PayrollP
 
 function expectedLength(p: PayrollPeriod, options: PayrollCalendarOptions): number {
 	if (p.type === 'week' || p.period === 14) return 7;
-	const absorbsWeek53 = p.period === 13 && options.week53 === 'partOfPeriod13' && isoWeeksInYear(p.year) === 53;
+	const absorbsWeek53 =
+		p.period === 13 && options.week53 === 'partOfPeriod13' && isoWeeksInYear(p.year) === 53;
 	return absorbsWeek53 ? 35 : 28;
 }
 
@@ -49,7 +50,11 @@ const weekBasedPeriod = fc
 	})
 	.map(({ year, type, week53, index }) => {
 		const options: PayrollCalendarOptions = { week53 };
-		const p: PayrollPeriod = { year, type, period: (index % periodsInYear(year, type, options)) + 1 };
+		const p: PayrollPeriod = {
+			year,
+			type,
+			period: (index % periodsInYear(year, type, options)) + 1,
+		};
 		return { p, options };
 	});
 
@@ -61,7 +66,9 @@ describe('week-based payroll periods (property)', () => {
 				expect(toDate(startDate).weekday).toBe(1);
 				expect(toDate(endDate).weekday).toBe(7);
 				expect(daysInclusive(startDate, endDate)).toBe(expectedLength(p, options));
-				expect(payrollPeriodRange(nextPeriod(p, options), options).startDate).toBe(dayAfter(endDate));
+				expect(payrollPeriodRange(nextPeriod(p, options), options).startDate).toBe(
+					dayAfter(endDate),
+				);
 			}),
 			SETTINGS,
 		);
@@ -84,7 +91,10 @@ describe('week-based payroll periods (property)', () => {
 
 describe('monthly payroll periods (property)', () => {
 	it('cover the calendar month and touch the next one', () => {
-		const month = fc.record({ year: fc.integer({ min: 1990, max: 2100 }), period: fc.integer({ min: 1, max: 12 }) });
+		const month = fc.record({
+			year: fc.integer({ min: 1990, max: 2100 }),
+			period: fc.integer({ min: 1, max: 12 }),
+		});
 		fc.assert(
 			fc.property(month, ({ year, period }) => {
 				const p: PayrollPeriod = { year, period, type: 'month' };

@@ -69,11 +69,14 @@ describe('4-weekly periods', () => {
 		[12, '2026-11-02', '2026-11-29', '2026-11-29'],
 		[13, '2026-11-30', '2026-12-27', '2026-12-27'],
 		[14, '2026-12-28', '2027-01-03', '2026-12-31'],
-	])('2026 period %i runs %s – %s and is booked %s (week 53 its own period)', (number, start, end, booking) => {
-		const p = period(2026, number, '4weeks');
-		expect(payrollPeriodRange(p)).toEqual(range(start, end));
-		expect(payrollPeriodBookingDate(p)).toBe(booking);
-	});
+	])(
+		'2026 period %i runs %s – %s and is booked %s (week 53 its own period)',
+		(number, start, end, booking) => {
+			const p = period(2026, number, '4weeks');
+			expect(payrollPeriodRange(p)).toEqual(range(start, end));
+			expect(payrollPeriodBookingDate(p)).toBe(booking);
+		},
+	);
 
 	it('with partOfPeriod13, 2026 period 13 takes week 53 and period 14 does not exist', () => {
 		const p13 = period(2026, 13, '4weeks');
@@ -86,16 +89,26 @@ describe('4-weekly periods', () => {
 	});
 
 	it('2027 (starts on a Friday) has 13 periods from 4 January 2027', () => {
-		expect(payrollPeriodRange(period(2027, 1, '4weeks'))).toEqual(range('2027-01-04', '2027-01-31'));
-		expect(payrollPeriodRange(period(2027, 13, '4weeks'))).toEqual(range('2027-12-06', '2028-01-02'));
+		expect(payrollPeriodRange(period(2027, 1, '4weeks'))).toEqual(
+			range('2027-01-04', '2027-01-31'),
+		);
+		expect(payrollPeriodRange(period(2027, 13, '4weeks'))).toEqual(
+			range('2027-12-06', '2028-01-02'),
+		);
 		expect(payrollPeriodBookingDate(period(2027, 13, '4weeks'))).toBe('2027-12-31');
-		expect(payrollPeriodRange(period(2027, 13, '4weeks'), partOf13)).toEqual(range('2027-12-06', '2028-01-02'));
+		expect(payrollPeriodRange(period(2027, 13, '4weeks'), partOf13)).toEqual(
+			range('2027-12-06', '2028-01-02'),
+		);
 		expect(isValidPayrollPeriod(period(2027, 14, '4weeks'))).toBe(false);
 	});
 
 	it('2020 had a week 53 too: period 14 is 28 Dec 2020 – 3 Jan 2021', () => {
-		expect(payrollPeriodRange(period(2020, 1, '4weeks'))).toEqual(range('2019-12-30', '2020-01-26'));
-		expect(payrollPeriodRange(period(2020, 14, '4weeks'))).toEqual(range('2020-12-28', '2021-01-03'));
+		expect(payrollPeriodRange(period(2020, 1, '4weeks'))).toEqual(
+			range('2019-12-30', '2020-01-26'),
+		);
+		expect(payrollPeriodRange(period(2020, 14, '4weeks'))).toEqual(
+			range('2020-12-28', '2021-01-03'),
+		);
 		expect(payrollPeriodBookingDate(period(2020, 14, '4weeks'))).toBe('2020-12-31');
 	});
 });
@@ -148,7 +161,9 @@ describe('time zones never move a date', () => {
 	it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'Europe/Amsterdam'])('in %s', (zone) => {
 		process.env.TZ = zone;
 		Settings.defaultZone = zone;
-		expect(payrollPeriodRange(period(2026, 14, '4weeks'))).toEqual(range('2026-12-28', '2027-01-03'));
+		expect(payrollPeriodRange(period(2026, 14, '4weeks'))).toEqual(
+			range('2026-12-28', '2027-01-03'),
+		);
 		expect(payrollPeriodRange(period(2026, 3, 'month'))).toEqual(range('2026-03-01', '2026-03-31'));
 		expect(financialPeriodOfDate('2026-03-31')).toEqual({ year: 2026, period: 3 });
 	});
@@ -162,12 +177,16 @@ describe('validatePayrollPeriod', () => {
 	});
 
 	it('explains a 4-weekly period 14 in a 52-week year, where it sits and what to do', () => {
-		const issue = validatePayrollPeriod(period(2027, 14, '4weeks'), {}, {
-			reference: 'R2027-02',
-			lineIndex: 16,
-			account: '4000',
-			field: 'period',
-		});
+		const issue = validatePayrollPeriod(
+			period(2027, 14, '4weeks'),
+			{},
+			{
+				reference: 'R2027-02',
+				lineIndex: 16,
+				account: '4000',
+				field: 'period',
+			},
+		);
 		expect(issue).toEqual({
 			code: 'PERIOD_INVALID',
 			message:
@@ -180,8 +199,18 @@ describe('validatePayrollPeriod', () => {
 	});
 
 	it.each<[unknown, unknown, unknown, string]>([
-		[2026, 13, 'month', 'monthly period 13 does not exist in 2026: a year has 12 months. Use a period from 1 to 12.'],
-		[2026, 0, 'week', 'week 0 does not exist in 2026: 2026 has 53 ISO weeks. Use a period from 1 to 53.'],
+		[
+			2026,
+			13,
+			'month',
+			'monthly period 13 does not exist in 2026: a year has 12 months. Use a period from 1 to 12.',
+		],
+		[
+			2026,
+			0,
+			'week',
+			'week 0 does not exist in 2026: 2026 has 53 ISO weeks. Use a period from 1 to 53.',
+		],
 		[
 			2026,
 			15,
@@ -190,7 +219,12 @@ describe('validatePayrollPeriod', () => {
 		],
 		[2026, 1.5, 'month', 'the monthly period 1.5 is not a whole number.'],
 		[2026, '3', 'month', 'the monthly period "3" is not a whole number.'],
-		[2026, 3, 'fortnight', 'the period type "fortnight" is unknown. Use "month", "4weeks" or "week".'],
+		[
+			2026,
+			3,
+			'fortnight',
+			'the period type "fortnight" is unknown. Use "month", "4weeks" or "week".',
+		],
 		[26, 3, 'month', 'the payroll year 26 is not a whole year from 1900 to 2999.'],
 		[null, 3, 'month', 'the payroll year null is not a whole year from 1900 to 2999.'],
 	])('refuses year %p period %p type %p', (year, number, type, text) => {
@@ -237,7 +271,9 @@ describe('ISO dates', () => {
 	});
 
 	it('DATE_INVALID names the field and value and says how to write a date', () => {
-		expect(validateIsoDate('2026-02-30', { reference: 'R2026-03', lineIndex: 2, field: 'bookingDate' })).toEqual({
+		expect(
+			validateIsoDate('2026-02-30', { reference: 'R2026-03', lineIndex: 2, field: 'bookingDate' }),
+		).toEqual({
 			code: 'DATE_INVALID',
 			message:
 				'Journal R2026-03, line 3: bookingDate "2026-02-30" is not a real calendar date. Write dates as YYYY-MM-DD, for example 2026-03-31.',
@@ -299,9 +335,18 @@ function visma(
 	number: number,
 	startDate: string,
 	endDate: string,
-	status: { active?: boolean; closedInGeneralLedger?: boolean } = { active: true, closedInGeneralLedger: false },
+	status: { active?: boolean; closedInGeneralLedger?: boolean } = {
+		active: true,
+		closedInGeneralLedger: false,
+	},
 ): VismaFinancialPeriod {
-	return { year, period: number, startDate: `${startDate}T00:00:00`, endDate: `${endDate}T00:00:00`, ...status };
+	return {
+		year,
+		period: number,
+		startDate: `${startDate}T00:00:00`,
+		endDate: `${endDate}T00:00:00`,
+		...status,
+	};
 }
 
 function monthsOf(year: number): VismaFinancialPeriod[] {
@@ -348,13 +393,19 @@ describe('financialPeriodOfDate', () => {
 		['2026-12-03', 13],
 		['2026-12-31', 13],
 	])('from a 13-period list: %s → period %i', (date, number) => {
-		expect(financialPeriodOfDate(date, thirteenPeriods2026)).toEqual({ year: 2026, period: number });
+		expect(financialPeriodOfDate(date, thirteenPeriods2026)).toEqual({
+			year: 2026,
+			period: number,
+		});
 	});
 
 	it('books a payroll period in the financial period of its booking date', () => {
 		const bookingDate = payrollPeriodBookingDate(period(2026, 14, '4weeks'));
 		expect(financialPeriodOfDate(bookingDate)).toEqual({ year: 2026, period: 12 });
-		expect(financialPeriodOfDate(bookingDate, thirteenPeriods2026)).toEqual({ year: 2026, period: 13 });
+		expect(financialPeriodOfDate(bookingDate, thirteenPeriods2026)).toEqual({
+			year: 2026,
+			period: 13,
+		});
 	});
 
 	it('12 months plus a zero-length adjustment period 13: December wins', () => {
@@ -369,12 +420,19 @@ describe('financialPeriodOfDate', () => {
 	});
 
 	it('an adjustment period at the start of next year loses to January', () => {
-		const periods = [...monthsOf(2026), visma(2026, 13, '2027-01-01', '2027-01-01'), ...monthsOf(2027)];
+		const periods = [
+			...monthsOf(2026),
+			visma(2026, 13, '2027-01-01', '2027-01-01'),
+			...monthsOf(2027),
+		];
 		expect(financialPeriodOfDate('2027-01-01', periods)).toEqual({ year: 2027, period: 1 });
 	});
 
 	it('a boundary date shared by two periods belongs to the one it opens', () => {
-		const periods = [visma(2026, 1, '2026-01-01', '2026-02-01'), visma(2026, 2, '2026-02-01', '2026-03-01')];
+		const periods = [
+			visma(2026, 1, '2026-01-01', '2026-02-01'),
+			visma(2026, 2, '2026-02-01', '2026-03-01'),
+		];
 		expect(financialPeriodOfDate('2026-02-01', periods)).toEqual({ year: 2026, period: 2 });
 	});
 
@@ -390,12 +448,22 @@ describe('financialPeriodOfDate', () => {
 	});
 
 	it('ignores entries whose dates cannot be read', () => {
-		const broken: VismaFinancialPeriod = { year: 2026, period: 3, startDate: 'soon', endDate: '2026-03-31' };
+		const broken: VismaFinancialPeriod = {
+			year: 2026,
+			period: 3,
+			startDate: 'soon',
+			endDate: '2026-03-31',
+		};
 		expect(financialPeriodOfDate('2026-03-10', [broken])).toBeNull();
 	});
 
 	it('accepts plain dates as well as date-times in the list', () => {
-		const plain: VismaFinancialPeriod = { year: 2026, period: 3, startDate: '2026-03-01', endDate: '2026-03-31' };
+		const plain: VismaFinancialPeriod = {
+			year: 2026,
+			period: 3,
+			startDate: '2026-03-01',
+			endDate: '2026-03-31',
+		};
 		expect(financialPeriodOfDate('2026-03-31', [plain])).toEqual({ year: 2026, period: 3 });
 	});
 
@@ -418,9 +486,14 @@ describe('open periods', () => {
 		expect(isFinancialPeriodOpen(periods[0])).toBe(true);
 		expect(isFinancialPeriodOpen(periods[1])).toBe(false);
 		expect(isFinancialPeriodOpen(periods[3])).toBe(false);
-		expect(isFinancialPeriodOpen({ year: 2026, period: 6, startDate: '2026-06-01', endDate: '2026-06-30' })).toBe(
-			false,
-		);
+		expect(
+			isFinancialPeriodOpen({
+				year: 2026,
+				period: 6,
+				startDate: '2026-06-01',
+				endDate: '2026-06-30',
+			}),
+		).toBe(false);
 	});
 
 	it('finds the first open period after a closed one', () => {
@@ -431,8 +504,14 @@ describe('open periods', () => {
 	});
 
 	it('crosses into the next year', () => {
-		const list = [visma(2026, 12, '2026-12-01', '2026-12-31', { active: false }), ...monthsOf(2027)];
-		expect(firstOpenFinancialPeriodAfter({ year: 2026, period: 12 }, list)).toMatchObject({ year: 2027, period: 1 });
+		const list = [
+			visma(2026, 12, '2026-12-01', '2026-12-31', { active: false }),
+			...monthsOf(2027),
+		];
+		expect(firstOpenFinancialPeriodAfter({ year: 2026, period: 12 }, list)).toMatchObject({
+			year: 2027,
+			period: 1,
+		});
 	});
 
 	it('finds a period by id', () => {
@@ -450,8 +529,12 @@ describe('financialPeriodEndDate', () => {
 	});
 
 	it('is the end date from the Visma.net list when given', () => {
-		expect(financialPeriodEndDate({ year: 2026, period: 1 }, thirteenPeriods2026)).toBe('2026-01-28');
-		expect(financialPeriodEndDate({ year: 2026, period: 13 }, thirteenPeriods2026)).toBe('2026-12-31');
+		expect(financialPeriodEndDate({ year: 2026, period: 1 }, thirteenPeriods2026)).toBe(
+			'2026-01-28',
+		);
+		expect(financialPeriodEndDate({ year: 2026, period: 13 }, thirteenPeriods2026)).toBe(
+			'2026-12-31',
+		);
 		expect(financialPeriodEndDate({ year: 2027, period: 1 }, thirteenPeriods2026)).toBeNull();
 	});
 });

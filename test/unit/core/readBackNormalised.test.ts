@@ -27,14 +27,29 @@ function part(grossCents = 15000n): PostingPart {
 		transactionDate: '2026-03-31',
 		description: 'Loonjournaal R2026-03',
 		lines: [
-			{ account: '4000', description: 'Bruto lonen', debitCents: grossCents, creditCents: 0n, subaccount: segments('100', 'p001') },
-			{ account: 'ab10', description: 'Nettolonen', debitCents: 0n, creditCents: grossCents, subaccount: segments('000', '0000') },
+			{
+				account: '4000',
+				description: 'Bruto lonen',
+				debitCents: grossCents,
+				creditCents: 0n,
+				subaccount: segments('100', 'p001'),
+			},
+			{
+				account: 'ab10',
+				description: 'Nettolonen',
+				debitCents: 0n,
+				creditCents: grossCents,
+				subaccount: segments('000', '0000'),
+			},
 		],
 	};
 }
 
 /** The sent body as Visma.net might list it: every code changed by `change`. */
-function readBackChanged(body: ReturnType<typeof buildJournalTransaction>, change: (code: string) => string) {
+function readBackChanged(
+	body: ReturnType<typeof buildJournalTransaction>,
+	change: (code: string) => string,
+) {
 	return readPostedBatch({
 		batchNumber: '000001',
 		status: 'Balanced',
@@ -43,7 +58,11 @@ function readBackChanged(body: ReturnType<typeof buildJournalTransaction>, chang
 			accountNumber: change((line.accountNumber as { value: string }).value),
 			debitAmountInCurrency: (line.debitAmountInCurrency as { value: number }).value,
 			creditAmountInCurrency: (line.creditAmountInCurrency as { value: number }).value,
-			subaccount: { segments: (line.subaccount as Array<{ segmentId: number; segmentValue: string }>).map((s) => ({ ...s, segmentValue: change(s.segmentValue) })) },
+			subaccount: {
+				segments: (line.subaccount as Array<{ segmentId: number; segmentValue: string }>).map(
+					(s) => ({ ...s, segmentValue: change(s.segmentValue) }),
+				),
+			},
 		})),
 	})!;
 }
@@ -64,18 +83,37 @@ describe('codes read back from Visma.net', () => {
 	])('an unchanged rerun is already posted when Visma.net gives the codes %s', (_name, change) => {
 		const key = partKey(part());
 		const posted = readBackChanged(buildJournalTransaction(part(), { hold: false }, key), change);
-		expect(decidePosting([posted], key.identity, key.nets)).toEqual(expect.objectContaining({ action: 'alreadyPosted', batchNumber: '000001' }));
+		expect(decidePosting([posted], key.identity, key.nets)).toEqual(
+			expect.objectContaining({ action: 'alreadyPosted', batchNumber: '000001' }),
+		);
 	});
 
 	it('a changed journal read back in another case gets a difference journal in the journal’s own spelling', () => {
-		const posted = readBackChanged(buildJournalTransaction(part(), { hold: false }, partKey(part())), (code) => code.toUpperCase().padEnd(6, ' '));
+		const posted = readBackChanged(
+			buildJournalTransaction(part(), { hold: false }, partKey(part())),
+			(code) => code.toUpperCase().padEnd(6, ' '),
+		);
 		const changed = part(16000n);
 		const key = partKey(changed);
 		const decision = decidePosting([posted], key.identity, key.nets);
 		if (decision.action !== 'changed') throw new Error(`expected changed, got ${decision.action}`);
 		expect(decision.difference.size).toBe(2);
-		const body = buildDifferenceTransaction(changed, decision.difference, { hold: false }, key, decision.batchNumbers, decision.revision);
-		expect(body.journalTransactionLines.map((line) => [(line.accountNumber as { value: string }).value, line.subaccount, (line.debitAmountInCurrency as { value: number }).value, (line.creditAmountInCurrency as { value: number }).value])).toEqual([
+		const body = buildDifferenceTransaction(
+			changed,
+			decision.difference,
+			{ hold: false },
+			key,
+			decision.batchNumbers,
+			decision.revision,
+		);
+		expect(
+			body.journalTransactionLines.map((line) => [
+				(line.accountNumber as { value: string }).value,
+				line.subaccount,
+				(line.debitAmountInCurrency as { value: number }).value,
+				(line.creditAmountInCurrency as { value: number }).value,
+			]),
+		).toEqual([
 			['4000', segments('100', 'p001'), 10, 0],
 			['ab10', segments('000', '0000'), 0, 10],
 		]);

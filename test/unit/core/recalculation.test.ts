@@ -13,7 +13,14 @@ import {
 	type JournalTransactionBody,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
-import { decidePosting, findPartBatches, readIdempotencyTag, sumNets, type PostedBatch, type PostingDecision } from '../../../nodes/core/idempotency';
+import {
+	decidePosting,
+	findPartBatches,
+	readIdempotencyTag,
+	sumNets,
+	type PostedBatch,
+	type PostingDecision,
+} from '../../../nodes/core/idempotency';
 
 const options = { hold: false };
 
@@ -26,8 +33,20 @@ function part(grossCents: bigint): PostingPart {
 		transactionDate: '2026-04-30',
 		description: 'Loonjournaal R2026-04 2026-04',
 		lines: [
-			{ account: '4000', description: 'Bruto', debitCents: grossCents, creditCents: 0n, subaccount: [] },
-			{ account: '2100', description: 'Netto', debitCents: 0n, creditCents: grossCents, subaccount: [] },
+			{
+				account: '4000',
+				description: 'Bruto',
+				debitCents: grossCents,
+				creditCents: 0n,
+				subaccount: [],
+			},
+			{
+				account: '2100',
+				description: 'Netto',
+				debitCents: 0n,
+				creditCents: grossCents,
+				subaccount: [],
+			},
 		],
 	};
 }
@@ -35,7 +54,11 @@ function part(grossCents: bigint): PostingPart {
 const A = part(100000n);
 const B = part(110000n);
 
-function asBatch(batchNumber: string, body: JournalTransactionBody, status = 'Balanced'): PostedBatch {
+function asBatch(
+	batchNumber: string,
+	body: JournalTransactionBody,
+	status = 'Balanced',
+): PostedBatch {
 	return readPostedBatch({
 		batchNumber,
 		status,
@@ -49,11 +72,26 @@ function asBatch(batchNumber: string, body: JournalTransactionBody, status = 'Ba
 }
 
 /** The body one execution would send after deciding on what it saw, or null when it sends nothing. */
-function bodyFor(seen: readonly PostedBatch[], wanted: PostingPart): { decision: PostingDecision; body: JournalTransactionBody | null } {
+function bodyFor(
+	seen: readonly PostedBatch[],
+	wanted: PostingPart,
+): { decision: PostingDecision; body: JournalTransactionBody | null } {
 	const key = partKey(wanted);
 	const decision = decidePosting(seen, key.identity, key.nets);
-	if (decision.action === 'post') return { decision, body: buildJournalTransaction(wanted, options, key, decision.revision) };
-	if (decision.action === 'changed') return { decision, body: buildDifferenceTransaction(wanted, decision.difference, options, key, decision.batchNumbers, decision.revision) };
+	if (decision.action === 'post')
+		return { decision, body: buildJournalTransaction(wanted, options, key, decision.revision) };
+	if (decision.action === 'changed')
+		return {
+			decision,
+			body: buildDifferenceTransaction(
+				wanted,
+				decision.difference,
+				options,
+				key,
+				decision.batchNumbers,
+				decision.revision,
+			),
+		};
 	return { decision, body: null };
 }
 
@@ -66,7 +104,11 @@ function run(ledger: PostedBatch[], wanted: PostingPart): PostingDecision {
 
 /** What Visma.net books for the part: the sum of its live batches. */
 function booked(ledger: readonly PostedBatch[]) {
-	return sumNets(findPartBatches(ledger, partKey(A).identity).filter((batch) => batch.status !== 'Voided').flatMap((batch) => batch.entries));
+	return sumNets(
+		findPartBatches(ledger, partKey(A).identity)
+			.filter((batch) => batch.status !== 'Voided')
+			.flatMap((batch) => batch.entries),
+	);
 }
 
 describe('a recalculation that comes back to an earlier content', () => {
@@ -76,7 +118,11 @@ describe('a recalculation that comes back to an earlier content', () => {
 		expect(run(ledger, B).action).toBe('changed');
 		expect(run(ledger, A).action).toBe('changed');
 		expect(ledger.map((batch) => batch.batchNumber)).toEqual(['000001', '000002', '000003']);
-		expect(run(ledger, A)).toEqual({ action: 'alreadyPosted', batchNumber: '000003', batchNumbers: ['000001', '000002', '000003'] });
+		expect(run(ledger, A)).toEqual({
+			action: 'alreadyPosted',
+			batchNumber: '000003',
+			batchNumbers: ['000001', '000002', '000003'],
+		});
 		expect(booked(ledger)).toEqual(partKey(A).nets);
 		expect(ledger).toHaveLength(3);
 	});
@@ -86,8 +132,14 @@ describe('a recalculation that comes back to an earlier content', () => {
 		for (const wanted of [A, B, A, B]) run(ledger, wanted);
 		expect(ledger).toHaveLength(4);
 		expect(sumNets(ledger[1].entries)).toEqual(sumNets(ledger[3].entries));
-		expect(readIdempotencyTag(ledger[1].description)).not.toEqual(readIdempotencyTag(ledger[3].description));
-		expect(run(ledger, B)).toEqual({ action: 'alreadyPosted', batchNumber: '000004', batchNumbers: ['000001', '000002', '000003', '000004'] });
+		expect(readIdempotencyTag(ledger[1].description)).not.toEqual(
+			readIdempotencyTag(ledger[3].description),
+		);
+		expect(run(ledger, B)).toEqual({
+			action: 'alreadyPosted',
+			batchNumber: '000004',
+			batchNumbers: ['000001', '000002', '000003', '000004'],
+		});
 		expect(booked(ledger)).toEqual(partKey(B).nets);
 	});
 
@@ -105,9 +157,15 @@ describe('a race stays visible', () => {
 		const ledger: PostedBatch[] = [];
 		const first = bodyFor(ledger, A).body!;
 		const second = bodyFor(ledger, A).body!;
-		expect((first.description as { value: string }).value).toBe((second.description as { value: string }).value);
+		expect((first.description as { value: string }).value).toBe(
+			(second.description as { value: string }).value,
+		);
 		ledger.push(asBatch('000001', first), asBatch('000002', second));
-		expect(run(ledger, A)).toEqual({ action: 'duplicate', batchNumbers: ['000001', '000002'], copies: ['000002'] });
+		expect(run(ledger, A)).toEqual({
+			action: 'duplicate',
+			batchNumbers: ['000001', '000002'],
+			copies: ['000002'],
+		});
 		// Voiding the copy named leaves A booked once.
 		ledger[1] = { ...ledger[1], status: 'Voided' };
 		expect(run(ledger, A)).toMatchObject({ action: 'alreadyPosted', batchNumber: '000001' });
@@ -120,7 +178,11 @@ describe('a race stays visible', () => {
 		const first = bodyFor(ledger, B).body!;
 		const second = bodyFor(ledger, B).body!;
 		ledger.push(asBatch('000002', first), asBatch('000003', second));
-		expect(run(ledger, B)).toEqual({ action: 'duplicate', batchNumbers: ['000002', '000003'], copies: ['000003'] });
+		expect(run(ledger, B)).toEqual({
+			action: 'duplicate',
+			batchNumbers: ['000002', '000003'],
+			copies: ['000003'],
+		});
 		ledger[2] = { ...ledger[2], status: 'Voided' };
 		expect(run(ledger, B).action).toBe('alreadyPosted');
 		expect(booked(ledger)).toEqual(partKey(B).nets);

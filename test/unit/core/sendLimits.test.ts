@@ -3,7 +3,11 @@
  * referenceNumber holds 15 characters in the ERP beneath, and the Nmbrs Trigger's Reference
  * Format can produce longer ones.
  */
-import { checkSendLimits, VISMA_FIELD_LIMITS, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
+import {
+	checkSendLimits,
+	VISMA_FIELD_LIMITS,
+	type PostingPart,
+} from '../../../nodes/core/buildJournalTransaction';
 
 function part(reference: string, currency = 'EUR'): PostingPart {
 	return {
@@ -14,8 +18,20 @@ function part(reference: string, currency = 'EUR'): PostingPart {
 		transactionDate: '2026-03-31',
 		description: 'Loonjournaal',
 		lines: [
-			{ account: '4000', description: 'Bruto lonen', debitCents: 100n, creditCents: 0n, subaccount: [] },
-			{ account: '2100', description: 'Nettolonen', debitCents: 0n, creditCents: 100n, subaccount: [] },
+			{
+				account: '4000',
+				description: 'Bruto lonen',
+				debitCents: 100n,
+				creditCents: 0n,
+				subaccount: [],
+			},
+			{
+				account: '2100',
+				description: 'Nettolonen',
+				debitCents: 0n,
+				creditCents: 100n,
+				subaccount: [],
+			},
 		],
 	};
 }
@@ -32,7 +48,9 @@ describe('checkSendLimits', () => {
 			expect.objectContaining({
 				code: 'FIELD_TOO_LONG',
 				path: 'reference',
-				message: expect.stringMatching(/reference "R2026-03-1234567" has 16 characters, but Visma\.net keeps at most 15 in a line's Ref\. no\. \(referenceNumber\).*Reference Format/),
+				message: expect.stringMatching(
+					/reference "R2026-03-1234567" has 16 characters, but Visma\.net keeps at most 15 in a line's Ref\. no\. \(referenceNumber\).*Reference Format/,
+				),
 			}),
 		]);
 	});
@@ -40,7 +58,10 @@ describe('checkSendLimits', () => {
 	it('counts as the database does (UTF-16 units: an emoji is two), and checks the currency, ledger and branch too', () => {
 		expect(checkSendLimits(part('R2026-03-😀😀😀'), {})).toEqual([]);
 		expect(checkSendLimits(part('R2026-03-😀😀😀😀'), {})).toHaveLength(1);
-		const issues = checkSendLimits(part('R1', 'EURO-X'), { ledger: 'ACTUAL-LEDGER', branch: 'B'.repeat(31) });
+		const issues = checkSendLimits(part('R1', 'EURO-X'), {
+			ledger: 'ACTUAL-LEDGER',
+			branch: 'B'.repeat(31),
+		});
 		expect(issues.map((issue) => issue.path)).toEqual(['currency', 'ledger', 'branch']);
 	});
 });

@@ -6,8 +6,19 @@
  */
 import fc from 'fast-check';
 
-import { buildJournalTransaction, partKey, readPostedBatch, standDownBody, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
-import { decidePosting, readIdempotencyTag, settleRace, type PostedBatch } from '../../../nodes/core/idempotency';
+import {
+	buildJournalTransaction,
+	partKey,
+	readPostedBatch,
+	standDownBody,
+	type PostingPart,
+} from '../../../nodes/core/buildJournalTransaction';
+import {
+	decidePosting,
+	readIdempotencyTag,
+	settleRace,
+	type PostedBatch,
+} from '../../../nodes/core/idempotency';
 
 function part(grossCents: bigint, reference = 'R2026-04'): PostingPart {
 	return {
@@ -18,8 +29,20 @@ function part(grossCents: bigint, reference = 'R2026-04'): PostingPart {
 		transactionDate: '2026-04-30',
 		description: `Loonjournaal ${reference} 2026-04`,
 		lines: [
-			{ account: '4000', description: 'Bruto', debitCents: grossCents, creditCents: 0n, subaccount: [] },
-			{ account: '2100', description: 'Netto', debitCents: 0n, creditCents: grossCents, subaccount: [] },
+			{
+				account: '4000',
+				description: 'Bruto',
+				debitCents: grossCents,
+				creditCents: 0n,
+				subaccount: [],
+			},
+			{
+				account: '2100',
+				description: 'Netto',
+				debitCents: 0n,
+				creditCents: grossCents,
+				subaccount: [],
+			},
 		],
 	};
 }
@@ -28,14 +51,24 @@ const A = part(100000n);
 const KEY = partKey(A);
 
 /** A batch as Visma.net lists it: the body as sent, under a number and a status. */
-function saved(batchNumber: string, status: string, source: PostingPart = A, revision = 0): PostedBatch {
+function saved(
+	batchNumber: string,
+	status: string,
+	source: PostingPart = A,
+	revision = 0,
+): PostedBatch {
 	const body = buildJournalTransaction(source, { hold: true }, partKey(source), revision);
 	const lines = body.journalTransactionLines.map((line) => ({
 		accountNumber: (line.accountNumber as { value: string }).value,
 		debitAmountInCurrency: (line.debitAmountInCurrency as { value: number }).value,
 		creditAmountInCurrency: (line.creditAmountInCurrency as { value: number }).value,
 	}));
-	return readPostedBatch({ batchNumber, status, description: (body.description as { value: string }).value, journalTransactionLines: lines })!;
+	return readPostedBatch({
+		batchNumber,
+		status,
+		description: (body.description as { value: string }).value,
+		journalTransactionLines: lines,
+	})!;
 }
 
 describe('settleRace', () => {
@@ -89,7 +122,9 @@ describe('settleRace', () => {
 		const copy = saved('000008', 'Hold');
 		const body = standDownBody(copy, first);
 		const description = (body.description as { value: string }).value;
-		expect(description).toBe('Duplicate of batch 000007, never booked: safe to delete. Loonjournaal R2026-04 2026-04');
+		expect(description).toBe(
+			'Duplicate of batch 000007, never booked: safe to delete. Loonjournaal R2026-04 2026-04',
+		);
 		expect(body.hold).toEqual({ value: true });
 		expect(readIdempotencyTag(description)).toBeNull();
 		const marked = { ...copy, description };
@@ -97,22 +132,41 @@ describe('settleRace', () => {
 	});
 
 	it('every reader reaches the same verdict: a batch that stands in one reading is never stood down in a later one (readings are prefixes of the save order)', () => {
-		const kind = fc.record({ part: fc.integer({ min: 0, max: 1 }), revision: fc.integer({ min: 0, max: 2 }), held: fc.boolean(), voided: fc.boolean() });
+		const kind = fc.record({
+			part: fc.integer({ min: 0, max: 1 }),
+			revision: fc.integer({ min: 0, max: 2 }),
+			held: fc.boolean(),
+			voided: fc.boolean(),
+		});
 		fc.assert(
-			fc.property(fc.array(kind, { minLength: 1, maxLength: 12 }), fc.nat(), fc.nat(), (kinds, a, b) => {
-				const parts = [A, part(100000n, 'R2026-04-B')];
-				// Numbers as a series gives them out, some with fewer leading zeros than others.
-				const batches = kinds.map((k, index) => saved(index % 3 === 0 ? String(index + 1) : String(index + 1).padStart(6, '0'), k.voided ? 'Voided' : k.held ? 'Hold' : 'Balanced', parts[k.part], k.revision));
-				const [early, late] = [a % batches.length, b % batches.length].sort((x, y) => x - y);
-				for (const source of parts) {
-					const identity = partKey(source).identity;
-					const before = settleRace(batches.slice(0, early + 1), identity);
-					const after = settleRace(batches.slice(0, late + 1), identity);
-					for (const [revision, standing] of before.standing) expect(after.standing.get(revision)).toBe(standing);
-					const stoodDown = new Set(after.standDown.map((entry) => entry.copy));
-					for (const standing of before.standing.values()) expect(stoodDown.has(standing)).toBe(false);
-				}
-			}),
+			fc.property(
+				fc.array(kind, { minLength: 1, maxLength: 12 }),
+				fc.nat(),
+				fc.nat(),
+				(kinds, a, b) => {
+					const parts = [A, part(100000n, 'R2026-04-B')];
+					// Numbers as a series gives them out, some with fewer leading zeros than others.
+					const batches = kinds.map((k, index) =>
+						saved(
+							index % 3 === 0 ? String(index + 1) : String(index + 1).padStart(6, '0'),
+							k.voided ? 'Voided' : k.held ? 'Hold' : 'Balanced',
+							parts[k.part],
+							k.revision,
+						),
+					);
+					const [early, late] = [a % batches.length, b % batches.length].sort((x, y) => x - y);
+					for (const source of parts) {
+						const identity = partKey(source).identity;
+						const before = settleRace(batches.slice(0, early + 1), identity);
+						const after = settleRace(batches.slice(0, late + 1), identity);
+						for (const [revision, standing] of before.standing)
+							expect(after.standing.get(revision)).toBe(standing);
+						const stoodDown = new Set(after.standDown.map((entry) => entry.copy));
+						for (const standing of before.standing.values())
+							expect(stoodDown.has(standing)).toBe(false);
+					}
+				},
+			),
 			{ numRuns: 500, seed: 11 },
 		);
 	});

@@ -7,7 +7,14 @@ function monthly(year: number, closed: number[] = []): VismaFinancialPeriod[] {
 	return Array.from({ length: 12 }, (_, index) => {
 		const month = index + 1;
 		const end = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
-		return { year, period: month, startDate: `${year}-${String(month).padStart(2, '0')}-01`, endDate: end, active: true, closedInGeneralLedger: closed.includes(month) };
+		return {
+			year,
+			period: month,
+			startDate: `${year}-${String(month).padStart(2, '0')}-01`,
+			endDate: end,
+			active: true,
+			closedInGeneralLedger: closed.includes(month),
+		};
 	});
 }
 
@@ -29,9 +36,36 @@ describe('splitJournal', () => {
 		const { parts, issues } = splitJournal(marchRunWithTwk());
 		expect(issues).toEqual([]);
 		expect(overview(parts)).toEqual([
-			{ period: '202601', date: '2026-01-31', twk: true, reference: 'R2026-03', lines: 3, debit: '150.00', credit: '150.00', description: 'Loonjournaal R2026-03 TWK 2026-01' },
-			{ period: '202602', date: '2026-02-28', twk: true, reference: 'R2026-03', lines: 3, debit: '40.00', credit: '40.00', description: 'Loonjournaal R2026-03 TWK 2026-02' },
-			{ period: '202603', date: '2026-03-31', twk: false, reference: 'R2026-03', lines: 7, debit: '8048.35', credit: '8048.35', description: 'Loonjournaal R2026-03 2026-03' },
+			{
+				period: '202601',
+				date: '2026-01-31',
+				twk: true,
+				reference: 'R2026-03',
+				lines: 3,
+				debit: '150.00',
+				credit: '150.00',
+				description: 'Loonjournaal R2026-03 TWK 2026-01',
+			},
+			{
+				period: '202602',
+				date: '2026-02-28',
+				twk: true,
+				reference: 'R2026-03',
+				lines: 3,
+				debit: '40.00',
+				credit: '40.00',
+				description: 'Loonjournaal R2026-03 TWK 2026-02',
+			},
+			{
+				period: '202603',
+				date: '2026-03-31',
+				twk: false,
+				reference: 'R2026-03',
+				lines: 7,
+				debit: '8048.35',
+				credit: '8048.35',
+				description: 'Loonjournaal R2026-03 2026-03',
+			},
 		]);
 		// Only that period's lines, with their original positions so messages still name them.
 		expect(parts[0].journal.lines.map((line) => line.index)).toEqual([7, 8, 9]);
@@ -45,7 +79,12 @@ describe('splitJournal', () => {
 
 	it('leaves out zero lines (empty correction lines) and parts that hold nothing', () => {
 		const input = marchRunWithTwk();
-		input.lines.push({ account: '4000', description: 'Lege correctie', debit: '0.00', period: { year: 2025, period: 12 } });
+		input.lines.push({
+			account: '4000',
+			description: 'Lege correctie',
+			debit: '0.00',
+			period: { year: 2025, period: 12 },
+		});
 		input.lines.push({ account: '4010', description: 'Lege regel', credit: '0' });
 		const { parts, issues } = splitJournal(input);
 		expect(issues).toEqual([]);
@@ -57,7 +96,9 @@ describe('splitJournal', () => {
 	});
 
 	it('refuses a closed period by default, naming it and the lines', () => {
-		const { parts, issues } = splitJournal(marchRunWithTwk(), { financialPeriods: monthly(2026, [1]) });
+		const { parts, issues } = splitJournal(marchRunWithTwk(), {
+			financialPeriods: monthly(2026, [1]),
+		});
 		expect(parts).toEqual([]);
 		expect(issues.map((issue) => issue.code)).toEqual(['FINANCIAL_PERIOD_CLOSED']);
 		expect(issues[0].message).toBe(
@@ -66,7 +107,10 @@ describe('splitJournal', () => {
 	});
 
 	it('moves a part out of a closed period into the first open one, and says so', () => {
-		const { parts, issues } = splitJournal(marchRunWithTwk(), { financialPeriods: monthly(2026, [1]), closedPeriodPolicy: 'firstOpenPeriod' });
+		const { parts, issues } = splitJournal(marchRunWithTwk(), {
+			financialPeriods: monthly(2026, [1]),
+			closedPeriodPolicy: 'firstOpenPeriod',
+		});
 		expect(issues).toEqual([]);
 		const moved = parts.find((part) => part.movedFrom);
 		expect(moved).toMatchObject({
@@ -82,8 +126,17 @@ describe('splitJournal', () => {
 	});
 
 	it("moves a part into the run's own period with the runPeriod policy", () => {
-		const { parts } = splitJournal(marchRunWithTwk(), { financialPeriods: monthly(2026, [1, 2]), closedPeriodPolicy: 'runPeriod' });
-		expect(parts.map((part) => [toFinancialPeriodText(part.financialPeriod), part.movedFrom && toFinancialPeriodText(part.movedFrom), part.transactionDate])).toEqual([
+		const { parts } = splitJournal(marchRunWithTwk(), {
+			financialPeriods: monthly(2026, [1, 2]),
+			closedPeriodPolicy: 'runPeriod',
+		});
+		expect(
+			parts.map((part) => [
+				toFinancialPeriodText(part.financialPeriod),
+				part.movedFrom && toFinancialPeriodText(part.movedFrom),
+				part.transactionDate,
+			]),
+		).toEqual([
 			['202603', '202601', '2026-03-31'],
 			['202603', '202602', '2026-03-31'],
 			['202603', undefined, '2026-03-31'],
@@ -91,15 +144,24 @@ describe('splitJournal', () => {
 	});
 
 	it("refuses when the run's own period is closed too", () => {
-		const { issues } = splitJournal(marchRunWithTwk(), { financialPeriods: monthly(2026, [1, 3]), closedPeriodPolicy: 'runPeriod' });
-		expect(issues.map((issue) => issue.code)).toEqual(['FINANCIAL_PERIOD_CLOSED', 'FINANCIAL_PERIOD_CLOSED']);
+		const { issues } = splitJournal(marchRunWithTwk(), {
+			financialPeriods: monthly(2026, [1, 3]),
+			closedPeriodPolicy: 'runPeriod',
+		});
+		expect(issues.map((issue) => issue.code)).toEqual([
+			'FINANCIAL_PERIOD_CLOSED',
+			'FINANCIAL_PERIOD_CLOSED',
+		]);
 		expect(issues[0].message).toContain("the run's own period 2026-03 is closed too");
 	});
 
 	it('refuses what Validate Journal refuses: a part that does not balance, a test company', () => {
 		const input = marchRunWithTwk();
 		input.lines[8].period = { year: 2026, period: 2 };
-		expect(splitJournal(input).issues.map((issue) => issue.code)).toEqual(['JOURNAL_UNBALANCED', 'JOURNAL_UNBALANCED']);
+		expect(splitJournal(input).issues.map((issue) => issue.code)).toEqual([
+			'JOURNAL_UNBALANCED',
+			'JOURNAL_UNBALANCED',
+		]);
 		const test = marchRunWithTwk();
 		test.company.testCompany = true;
 		expect(splitJournal(test).issues.map((issue) => issue.code)).toEqual(['COMPANY_TEST']);
@@ -131,14 +193,24 @@ describe('splitJournal: the period’s dates for Post', () => {
 	it('gives each part its financial period’s dates when Visma.net’s periods were read, and none otherwise', () => {
 		// Periods that are not calendar months: period 3 runs 23 February – 31 March (Visma.net writes date-times).
 		const periods: VismaFinancialPeriod[] = monthly(2026).map((period) =>
-			period.period === 2 ? { ...period, endDate: '2026-02-22' } : period.period === 3 ? { ...period, startDate: '2026-02-23T00:00:00', endDate: '2026-03-31T00:00:00' } : period,
+			period.period === 2
+				? { ...period, endDate: '2026-02-22' }
+				: period.period === 3
+					? { ...period, startDate: '2026-02-23T00:00:00', endDate: '2026-03-31T00:00:00' }
+					: period,
 		);
-		const journal = smallJournal({ run: { id: '1', number: 3, year: 2026, periodType: 'month', period: 3, date: '2026-03-20' } });
+		const journal = smallJournal({
+			run: { id: '1', number: 3, year: 2026, periodType: 'month', period: 3, date: '2026-03-20' },
+		});
 		const read = splitJournal(journal, { financialPeriods: periods });
 		expect(read.issues).toEqual([]);
-		expect(read.parts.map((part) => [toFinancialPeriodText(part.financialPeriod), part.transactionDate, part.periodDates])).toEqual([
-			['202603', '2026-03-31', { startDate: '2026-02-23', endDate: '2026-03-31' }],
-		]);
+		expect(
+			read.parts.map((part) => [
+				toFinancialPeriodText(part.financialPeriod),
+				part.transactionDate,
+				part.periodDates,
+			]),
+		).toEqual([['202603', '2026-03-31', { startDate: '2026-02-23', endDate: '2026-03-31' }]]);
 		expect(splitJournal(journal).parts.map((part) => part.periodDates)).toEqual([undefined]);
 	});
 });

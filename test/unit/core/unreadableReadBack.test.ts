@@ -12,7 +12,11 @@ import {
 	unreadableBatchIssue,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
-import { decidePosting, findUnreadableBatch, type PostedBatch } from '../../../nodes/core/idempotency';
+import {
+	decidePosting,
+	findUnreadableBatch,
+	type PostedBatch,
+} from '../../../nodes/core/idempotency';
 import { ISSUE_CODES } from '../../../nodes/core/issues';
 import { partPostingStatus } from '../../../nodes/core/postingStatus';
 
@@ -24,16 +28,38 @@ const PART: PostingPart = {
 	transactionDate: '2026-03-31',
 	description: 'Loonjournaal R2026-03',
 	lines: [
-		{ account: '4000', description: 'Bruto lonen', debitCents: 150000n, creditCents: 0n, subaccount: [] },
-		{ account: '1700', description: 'Loonheffing', debitCents: 0n, creditCents: 45000n, subaccount: [] },
-		{ account: '2100', description: 'Nettolonen', debitCents: 0n, creditCents: 105000n, subaccount: [] },
+		{
+			account: '4000',
+			description: 'Bruto lonen',
+			debitCents: 150000n,
+			creditCents: 0n,
+			subaccount: [],
+		},
+		{
+			account: '1700',
+			description: 'Loonheffing',
+			debitCents: 0n,
+			creditCents: 45000n,
+			subaccount: [],
+		},
+		{
+			account: '2100',
+			description: 'Nettolonen',
+			debitCents: 0n,
+			creditCents: 105000n,
+			subaccount: [],
+		},
 	],
 };
 const KEY = partKey(PART);
 const BODY = buildJournalTransaction(PART, { hold: false }, KEY);
 
 /** The part's batch as Visma.net lists it, with the amounts of line `lineIndex` replaced. */
-function readBackWith(lineIndex: number, amounts: { debit?: unknown; credit?: unknown }, options: { batchNumber?: string; status?: string; description?: string } = {}): PostedBatch {
+function readBackWith(
+	lineIndex: number,
+	amounts: { debit?: unknown; credit?: unknown },
+	options: { batchNumber?: string; status?: string; description?: string } = {},
+): PostedBatch {
 	return readPostedBatch({
 		batchNumber: options.batchNumber ?? '000001',
 		status: options.status ?? 'Balanced',
@@ -93,15 +119,24 @@ describe('readPostedBatch: a batch with an unreadable amount', () => {
 	it('is read whole when every amount is whole cents', () => {
 		const batch = readBackWith(-1, {});
 		expect(batch.unreadable).toBeUndefined();
-		expect(decidePosting([batch], KEY.identity, KEY.nets)).toMatchObject({ action: 'alreadyPosted', batchNumber: '000001' });
+		expect(decidePosting([batch], KEY.identity, KEY.nets)).toMatchObject({
+			action: 'alreadyPosted',
+			batchNumber: '000001',
+		});
 	});
 
-	it.each(UNREADABLE)('names the line, its account, the side and what was read: %s', (_name, value, reason) => {
-		const batch = readBackWith(2, { credit: value });
-		expect(batch.unreadable).toEqual({ first: { line: 3, account: '2100', side: 'credit', value, reason }, count: 1 });
-		// Never counted as 0: the line is not among what the batch books.
-		expect(batch.entries.map((entry) => entry.account)).toEqual(['4000', '1700']);
-	});
+	it.each(UNREADABLE)(
+		'names the line, its account, the side and what was read: %s',
+		(_name, value, reason) => {
+			const batch = readBackWith(2, { credit: value });
+			expect(batch.unreadable).toEqual({
+				first: { line: 3, account: '2100', side: 'credit', value, reason },
+				count: 1,
+			});
+			// Never counted as 0: the line is not among what the batch books.
+			expect(batch.entries.map((entry) => entry.account)).toEqual(['4000', '1700']);
+		},
+	);
 
 	it('counts every unreadable amount and gives the first one (Visma.net’s line number, else the position)', () => {
 		const batch = readPostedBatch({
@@ -110,10 +145,18 @@ describe('readPostedBatch: a batch with an unreadable amount', () => {
 			journalTransactionLines: [
 				{ accountNumber: '4000', debitAmountInCurrency: 1, creditAmountInCurrency: 0 },
 				{ accountNumber: '1700', debitAmountInCurrency: null, creditAmountInCurrency: '5' },
-				{ lineNumber: 7, accountNumber: '2100', debitAmountInCurrency: 0, creditAmountInCurrency: 0.001 },
+				{
+					lineNumber: 7,
+					accountNumber: '2100',
+					debitAmountInCurrency: 0,
+					creditAmountInCurrency: 0.001,
+				},
 			],
 		})!;
-		expect(batch.unreadable).toEqual({ first: { line: 2, account: '1700', side: 'debit', value: null, reason: 'is empty' }, count: 3 });
+		expect(batch.unreadable).toEqual({
+			first: { line: 2, account: '1700', side: 'debit', value: null, reason: 'is empty' },
+			count: 3,
+		});
 	});
 });
 
@@ -129,34 +172,58 @@ describe('decidePosting: a batch of the part that cannot be read decides nothing
 	});
 
 	it('also before a duplicate is judged (its advice rests on the amounts)', () => {
-		const decision = decidePosting([readBackWith(-1, {}), readBackWith(0, { debit: 1500.001 }, { batchNumber: '000002' })], KEY.identity, KEY.nets);
+		const decision = decidePosting(
+			[readBackWith(-1, {}), readBackWith(0, { debit: 1500.001 }, { batchNumber: '000002' })],
+			KEY.identity,
+			KEY.nets,
+		);
 		expect(decision).toMatchObject({ action: 'unreadable', batchNumber: '000002', batchCount: 1 });
 	});
 
 	it('leaves a voided batch and another journal’s batch out: they do not count', () => {
 		const voided = readBackWith(1, { debit: null }, { batchNumber: '000002', status: 'Voided' });
-		const foreign = readBackWith(1, { debit: null }, { batchNumber: '000003', description: 'Memoriaal handmatig' });
-		expect(decidePosting([readBackWith(-1, {}), voided, foreign], KEY.identity, KEY.nets)).toMatchObject({ action: 'alreadyPosted', batchNumber: '000001' });
+		const foreign = readBackWith(
+			1,
+			{ debit: null },
+			{ batchNumber: '000003', description: 'Memoriaal handmatig' },
+		);
+		expect(
+			decidePosting([readBackWith(-1, {}), voided, foreign], KEY.identity, KEY.nets),
+		).toMatchObject({ action: 'alreadyPosted', batchNumber: '000001' });
 		expect(findUnreadableBatch([voided, foreign], KEY.identity)).toBeNull();
 		// Nothing of the part readable in Visma.net: posted whole, as before.
-		expect(decidePosting([voided, foreign], KEY.identity, KEY.nets)).toMatchObject({ action: 'post' });
+		expect(decidePosting([voided, foreign], KEY.identity, KEY.nets)).toMatchObject({
+			action: 'post',
+		});
 	});
 });
 
 describe('Get Posting Status: a part with an unreadable batch is not judged', () => {
 	it('with and without the journal: status unreadable, naming the batch', () => {
 		const batches = [readBackWith(2, { credit: '1050.005' })];
-		for (const report of [partPostingStatus(batches, KEY.identity, KEY.nets), partPostingStatus(batches, KEY.identity)]) {
+		for (const report of [
+			partPostingStatus(batches, KEY.identity, KEY.nets),
+			partPostingStatus(batches, KEY.identity),
+		]) {
 			expect(report.status).toBe('unreadable');
-			expect(report.unreadable).toMatchObject({ batchNumber: '000001', amounts: { first: { line: 3, value: '1050.005' }, count: 1 }, batchCount: 1 });
-			expect(report.summary).toBe('batch 000001 has amounts that cannot be read (line 3): the status cannot be judged');
+			expect(report.unreadable).toMatchObject({
+				batchNumber: '000001',
+				amounts: { first: { line: 3, value: '1050.005' }, count: 1 },
+				batchCount: 1,
+			});
+			expect(report.summary).toBe(
+				'batch 000001 has amounts that cannot be read (line 3): the status cannot be judged',
+			);
 		}
 	});
 
 	it('a held copy that stood down counts as well', () => {
 		const standing = readBackWith(-1, {}, { status: 'Balanced' });
 		const copy = readBackWith(0, { debit: Number.NaN }, { batchNumber: '000002', status: 'Hold' });
-		expect(partPostingStatus([standing, copy], KEY.identity, KEY.nets)).toMatchObject({ status: 'unreadable', unreadable: { batchNumber: '000002' } });
+		expect(partPostingStatus([standing, copy], KEY.identity, KEY.nets)).toMatchObject({
+			status: 'unreadable',
+			unreadable: { batchNumber: '000002' },
+		});
 	});
 });
 
@@ -167,7 +234,8 @@ describe('the item’s error: BATCH_AMOUNT_UNREADABLE', () => {
 
 	it('says which batch, which line, what was read, that nothing was posted, and what to do', () => {
 		const decision = decidePosting([readBackWith(2, { credit: 1050.005 })], KEY.identity, KEY.nets);
-		if (decision.action !== 'unreadable') throw new Error(`expected unreadable, got ${decision.action}`);
+		if (decision.action !== 'unreadable')
+			throw new Error(`expected unreadable, got ${decision.action}`);
 		const issue = unreadableBatchIssue(PART.reference, '2026-03', decision, 'post');
 		expect(issue).toEqual({
 			code: 'BATCH_AMOUNT_UNREADABLE',
@@ -185,14 +253,20 @@ describe('the item’s error: BATCH_AMOUNT_UNREADABLE', () => {
 	it('counts further amounts and batches, says a missing amount as missing, and for Get Posting Status that nothing was judged', () => {
 		const batches = [
 			readBackWith(2, { debit: undefined, credit: null }),
-			readBackWith(1, { debit: 'x' }, { batchNumber: '000002', description: `[vnp:${KEY.identity}:0000000000000000:1] verschil` }),
+			readBackWith(
+				1,
+				{ debit: 'x' },
+				{ batchNumber: '000002', description: `[vnp:${KEY.identity}:0000000000000000:1] verschil` },
+			),
 		];
 		const report = partPostingStatus(batches, KEY.identity);
 		const issue = unreadableBatchIssue(PART.reference, '2026-03', report.unreadable!, 'status');
 		expect(issue.message).toContain(
 			'batch 000001 of this part (2026-03) cannot be read back from Visma.net: on line 3 (account 2100) the debit amount is missing: not an amount in whole cents (the same for 1 more amount of this batch and 1 more batch of this part).',
 		);
-		expect(issue.message).toContain('Its posting status cannot be judged without its amounts; nothing was changed.');
+		expect(issue.message).toContain(
+			'Its posting status cannot be judged without its amounts; nothing was changed.',
+		);
 		expect(issue.message).not.toContain('Nothing was posted');
 		// Nothing was read: no value to show.
 		expect(issue.value).toBeUndefined();

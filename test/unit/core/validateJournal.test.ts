@@ -1,5 +1,10 @@
 import { formatAmount } from '../../../nodes/core/money';
-import { describeLines, toleranceCents, validateJournal, type AccountInfo } from '../../../nodes/core/validateJournal';
+import {
+	describeLines,
+	toleranceCents,
+	validateJournal,
+	type AccountInfo,
+} from '../../../nodes/core/validateJournal';
 import type { VismaFinancialPeriod } from '../../../nodes/core/period';
 import { marchRunWithTwk, smallJournal } from '../../helpers/journals';
 
@@ -14,7 +19,14 @@ const accounts = new Map<string, AccountInfo>(
 		['8990', true, true],
 		['4060', false, true],
 		['1300', true, false],
-	].map(([number, active, acceptsManualEntries]) => [number as string, { number: number as string, active: active as boolean, acceptsManualEntries: acceptsManualEntries as boolean }]),
+	].map(([number, active, acceptsManualEntries]) => [
+		number as string,
+		{
+			number: number as string,
+			active: active as boolean,
+			acceptsManualEntries: acceptsManualEntries as boolean,
+		},
+	]),
 );
 
 function monthly(year: number, closedUpTo = 0): VismaFinancialPeriod[] {
@@ -34,7 +46,10 @@ function monthly(year: number, closedUpTo = 0): VismaFinancialPeriod[] {
 
 describe('validateJournal', () => {
 	it('accepts the seed example and summarises it: 13 lines, three periods, two of them TWK', () => {
-		const result = validateJournal(marchRunWithTwk(), { accounts, financialPeriods: monthly(2026) });
+		const result = validateJournal(marchRunWithTwk(), {
+			accounts,
+			financialPeriods: monthly(2026),
+		});
 		expect(result.issues).toEqual([]);
 		expect(result.summary).toEqual({
 			lineCount: 13,
@@ -52,7 +67,11 @@ describe('validateJournal', () => {
 		input.lines[0].debit = 'x';
 		const { issues, journal } = validateJournal(input);
 		expect(journal).toBeNull();
-		expect(issues.map((issue) => issue.code)).toEqual(['COMPANY_TEST', 'COMPANY_DEBTOR_BLOCKED', 'AMOUNT_NOT_A_NUMBER']);
+		expect(issues.map((issue) => issue.code)).toEqual([
+			'COMPANY_TEST',
+			'COMPANY_DEBTOR_BLOCKED',
+			'AMOUNT_NOT_A_NUMBER',
+		]);
 		expect(issues[0].message).toBe(
 			'Journal R2026-03: Bakkerij De Vries BV (1234) is a test company in the payroll system; its journals are never sent to Visma.net. Switch off the test-company flag in Nmbrs for a real company, or leave this journal out.',
 		);
@@ -81,7 +100,9 @@ describe('validateJournal', () => {
 			['JOURNAL_UNBALANCED', 'periods.202601'],
 			['JOURNAL_UNBALANCED', 'lines'],
 		]);
-		expect(issues[1].message).toBe('Journal R2026-03: the run as a whole does not balance either: 0.50 too much debit. Ask for a fresh journal export from the payroll system.');
+		expect(issues[1].message).toBe(
+			'Journal R2026-03: the run as a whole does not balance either: 0.50 too much debit. Ask for a fresh journal export from the payroll system.',
+		);
 		// One period only: one message.
 		const single = smallJournal();
 		single.lines[1].credit = '990.00';
@@ -94,8 +115,19 @@ describe('validateJournal', () => {
 		const result = validateJournal(input, { roundingAccount: '8990', accounts });
 		expect(result.issues).toEqual([]);
 		const added = result.journal!.lines[13];
-		expect(added).toMatchObject({ index: 13, account: '8990', debitCents: 0n, creditCents: 3n, bookingDate: '2026-03-31' });
-		expect(result.summary).toMatchObject({ lineCount: 14, roundingLines: 1, debitTotal: '8238.38', creditTotal: '8238.38' });
+		expect(added).toMatchObject({
+			index: 13,
+			account: '8990',
+			debitCents: 0n,
+			creditCents: 3n,
+			bookingDate: '2026-03-31',
+		});
+		expect(result.summary).toMatchObject({
+			lineCount: 14,
+			roundingLines: 1,
+			debitTotal: '8238.38',
+			creditTotal: '8238.38',
+		});
 		expect(result.bookings.at(-1)!.financialPeriod).toEqual({ year: 2026, period: 3 });
 	});
 
@@ -103,7 +135,10 @@ describe('validateJournal', () => {
 		const input = marchRunWithTwk();
 		input.lines[0].debit = '4250.06';
 		const { issues } = validateJournal(input, { roundingAccount: '8990' });
-		expect(issues.map((issue) => issue.code)).toEqual(['ROUNDING_ABOVE_TOLERANCE', 'JOURNAL_UNBALANCED']);
+		expect(issues.map((issue) => issue.code)).toEqual([
+			'ROUNDING_ABOVE_TOLERANCE',
+			'JOURNAL_UNBALANCED',
+		]);
 		expect(issues[0].message).toContain('more than the rounding tolerance of 0.05');
 	});
 
@@ -134,14 +169,23 @@ describe('validateJournal', () => {
 	it('refuses closed periods, naming them, unless Split TWK by Period is allowed to move them', () => {
 		const periods = monthly(2026, 1);
 		const refused = validateJournal(marchRunWithTwk(), { financialPeriods: periods });
-		expect(refused.issues.map((issue) => [issue.code, issue.path])).toEqual([['FINANCIAL_PERIOD_CLOSED', 'periods.202601']]);
-		expect(refused.issues[0].message).toContain('financial period 2026-01 is closed in Visma.net (lines 8, 9 and 10)');
-		expect(validateJournal(marchRunWithTwk(), { financialPeriods: periods, allowClosedPeriods: true }).issues).toEqual([]);
+		expect(refused.issues.map((issue) => [issue.code, issue.path])).toEqual([
+			['FINANCIAL_PERIOD_CLOSED', 'periods.202601'],
+		]);
+		expect(refused.issues[0].message).toContain(
+			'financial period 2026-01 is closed in Visma.net (lines 8, 9 and 10)',
+		);
+		expect(
+			validateJournal(marchRunWithTwk(), { financialPeriods: periods, allowClosedPeriods: true })
+				.issues,
+		).toEqual([]);
 	});
 
 	it('refuses a period that Visma.net does not have', () => {
 		const { issues } = validateJournal(marchRunWithTwk(), { financialPeriods: monthly(2027) });
-		expect(new Set(issues.map((issue) => issue.code))).toEqual(new Set(['FINANCIAL_PERIOD_MISSING']));
+		expect(new Set(issues.map((issue) => issue.code))).toEqual(
+			new Set(['FINANCIAL_PERIOD_MISSING']),
+		);
 		expect(issues).toHaveLength(13);
 	});
 
@@ -158,6 +202,8 @@ describe('validateJournal', () => {
 		expect(() => toleranceCents('-1')).toThrow(RangeError);
 		expect(describeLines([0])).toBe('line 1');
 		expect(describeLines([2, 6, 11])).toBe('lines 3, 7 and 12');
-		expect(describeLines(Array.from({ length: 25 }, (_, index) => index))).toBe('lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more');
+		expect(describeLines(Array.from({ length: 25 }, (_, index) => index))).toBe(
+			'lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more',
+		);
 	});
 });

@@ -24,24 +24,33 @@ describe('NmbrsApi: the "Test credential" request and the custom-URL rule', () =
 		'https://proxy.example/soap/v3#',
 		'https://proxy.example\\@evil.example',
 		'',
-	])('%j: signed only when checkCustomBaseUrl accepts it, never with the token elsewhere', async (customUrl) => {
-		const request = { ...credential.test.request } as IHttpRequestOptions;
-		const data = { username: 'u@example.nl', token: TOKEN, domain: '', environment: 'custom', customUrl };
-		let signed: IHttpRequestOptions | undefined;
-		let refused: unknown;
-		try {
-			signed = await credential.authenticate(data, request);
-		} catch (error) {
-			refused = error;
-		}
-		const checked = checkCustomBaseUrl(customUrl);
-		if ('problem' in checked) {
-			expect(signed).toBeUndefined();
-			expect(String(refused)).not.toContain(TOKEN);
-			expect(String(refused)).not.toContain('pw');
-		} else {
-			const base = nmbrsBaseUrl('custom', customUrl);
-			expect(signed?.url).toBe(`${'url' in base ? base.url : '?'}${request.url}`);
-		}
-	});
+	])(
+		'%j: signed only when checkCustomBaseUrl accepts it, never with the token elsewhere',
+		async (customUrl) => {
+			const request = { ...credential.test.request } as IHttpRequestOptions;
+			const data = {
+				username: 'u@example.nl',
+				token: TOKEN,
+				domain: '',
+				environment: 'custom',
+				customUrl,
+			};
+			let signed: IHttpRequestOptions | undefined;
+			let refused: unknown;
+			try {
+				signed = await credential.authenticate(data, request);
+			} catch (error) {
+				refused = error;
+			}
+			const checked = checkCustomBaseUrl(customUrl);
+			if ('problem' in checked) {
+				expect(signed).toBeUndefined();
+				expect(String(refused)).not.toContain(TOKEN);
+				expect(String(refused)).not.toContain('pw');
+			} else {
+				const base = nmbrsBaseUrl('custom', customUrl);
+				expect(signed?.url).toBe(`${'url' in base ? base.url : '?'}${request.url}`);
+			}
+		},
+	);
 });

@@ -110,7 +110,10 @@ class CredentialProbe implements INodeType {
 			} catch (error) {
 				if (!this.continueOnFail()) throw error;
 				output.push({
-					json: { error: (error as Error).message, description: (error as NodeApiError).description },
+					json: {
+						error: (error as Error).message,
+						description: (error as NodeApiError).description,
+					},
 					pairedItem: { item: itemIndex },
 				});
 			}
@@ -120,17 +123,25 @@ class CredentialProbe implements INodeType {
 }
 
 function newHarness() {
-	return new WorkflowHarness({ nodeTypes: [CredentialProbe], credentialTypes: [VismaNetOAuth2Api] });
+	return new WorkflowHarness({
+		nodeTypes: [CredentialProbe],
+		credentialTypes: [VismaNetOAuth2Api],
+	});
 }
 
 function probeWorkflow(ref: INodeCredentialsDetails, extra: Partial<INode> = {}) {
 	return {
 		nodes: [
 			harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-			harnessNode('Probe', 'n8n-nodes-visma-net-payroll.vismaNetCredentialProbe', {}, {
-				credentials: { vismaNetOAuth2Api: ref },
-				...extra,
-			}),
+			harnessNode(
+				'Probe',
+				'n8n-nodes-visma-net-payroll.vismaNetCredentialProbe',
+				{},
+				{
+					credentials: { vismaNetOAuth2Api: ref },
+					...extra,
+				},
+			),
 		],
 		connections: connectChain('Start', 'Probe'),
 	};
@@ -145,7 +156,8 @@ function serialize(value: unknown): string {
 			seen.add(v);
 			if (v instanceof Error) {
 				const copy: Record<string, unknown> = { message: v.message, stack: v.stack };
-				for (const key of Object.getOwnPropertyNames(v)) copy[key] = (v as unknown as Record<string, unknown>)[key];
+				for (const key of Object.getOwnPropertyNames(v))
+					copy[key] = (v as unknown as Record<string, unknown>)[key];
 				if ('cause' in v) copy.cause = (v as { cause?: unknown }).cause;
 				return copy;
 			}
@@ -155,7 +167,11 @@ function serialize(value: unknown): string {
 }
 
 function expectNoSecrets(result: WorkflowRunResult, secrets: string[]) {
-	const text = serialize({ nodes: result.nodes, error: result.error, runData: result.run.data.resultData });
+	const text = serialize({
+		nodes: result.nodes,
+		error: result.error,
+		runData: result.run.data.resultData,
+	});
 	for (const secret of secrets) expect(text).not.toContain(secret);
 }
 
@@ -219,7 +235,9 @@ describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 		for (const name of ['authUrl', 'accessTokenUrl', 'scope', 'additionalBodyProperties']) {
 			expect(String(property(name).default)).toMatch(/^=\{\{[\s\S]*\$self\[[\s\S]*\}\}$/);
 		}
-		expect(String(property('authentication').default)).toMatch(/^=\{\{[\s\S]*\$self\["environment"\][\s\S]*\}\}$/);
+		expect(String(property('authentication').default)).toMatch(
+			/^=\{\{[\s\S]*\$self\["environment"\][\s\S]*\}\}$/,
+		);
 	});
 
 	it('asks only for the scopes the package uses (never :delete) and says which scopes the Developer Portal application needs', () => {
@@ -230,16 +248,22 @@ describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 	});
 
 	it('mentions the company tenant (not the customer tenant), the API User role and one company per credential', () => {
-		expect(property('tenantId').description).toMatch(/COMPANY tenant ID[\s\S]*Not the customer tenant[\s\S]*401/);
+		expect(property('tenantId').description).toMatch(
+			/COMPANY tenant ID[\s\S]*Not the customer tenant[\s\S]*401/,
+		);
 		expect(property('apiUserRoleNotice').displayName).toMatch(/API User role/);
-		expect(property('oneCompanyNotice').displayName).toMatch(/ONE Visma\.net company[\s\S]*one credential per company/);
+		expect(property('oneCompanyNotice').displayName).toMatch(
+			/ONE Visma\.net company[\s\S]*one credential per company/,
+		);
 		expect(property('oneCompanyNotice').displayOptions).toEqual({ show: { grantType: ['pkce'] } });
 	});
 
 	it('starts with the office case: one integration, many companies, through the Administrations list (contract §7)', () => {
 		const first = credential.properties[0];
 		expect(first.name).toBe('officeNotice');
-		expect(first.displayName).toMatch(/^An office that books payroll for many companies needs ONE credential: one service integration[\s\S]*Administrations[\s\S]*empty, the Company Tenant ID below serves every company/);
+		expect(first.displayName).toMatch(
+			/^An office that books payroll for many companies needs ONE credential: one service integration[\s\S]*Administrations[\s\S]*empty, the Company Tenant ID below serves every company/,
+		);
 		const administrations = property('administrations');
 		expect(administrations.type).toBe('fixedCollection');
 		expect(administrations.typeOptions?.multipleValues).toBe(true);
@@ -251,7 +275,7 @@ describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 		expect(entry.values.every((value) => value.required !== true)).toBe(true);
 	});
 
-	it('the package\'s own tenant tokens ask for exactly the service scopes the credential asks for', () => {
+	it("the package's own tenant tokens ask for exactly the service scopes the credential asks for", () => {
 		expect(SERVICE_API_SCOPE.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
 	});
 });
@@ -316,7 +340,12 @@ describe('VismaNetOAuth2Api: derived fields as n8n resolves them', () => {
 		const test = credential.test.request;
 		expect(test).toMatchObject({ method: 'GET', url: '/v1/ledger' });
 		const node = harnessNode('Test', 'n8n-nodes-base.noOp');
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: harness.nodeTypes });
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: harness.nodeTypes,
+		});
 		const baseUrlFor = async (data: ICredentialDataDecryptedObject) => {
 			const $credentials = await harness.resolveCredential('vismaNetOAuth2Api', data);
 			return workflow.expression.getSimpleParameterValue(node, String(test.baseURL), 'internal', {
@@ -389,7 +418,12 @@ const CUSTOM_URL_TABLE = [
 describe('VismaNetOAuth2Api: the custom-URL rule in the credential expressions (test request, token and authorize URLs)', () => {
 	const harness = newHarness();
 	const node = harnessNode('Test', 'n8n-nodes-base.noOp');
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: harness.nodeTypes });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: harness.nodeTypes,
+	});
 	/** The address an expression gives: for a refused URL one that cannot be reached. */
 	const agrees = (raw: string, resolved: unknown, path: string) => {
 		const checked = checkCustomBaseUrl(raw);
@@ -401,8 +435,17 @@ describe('VismaNetOAuth2Api: the custom-URL rule in the credential expressions (
 	};
 
 	it.each(CUSTOM_URL_TABLE)('%j: accepted or refused as checkCustomBaseUrl does', async (raw) => {
-		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', { ...serviceCustom, customApiUrl: raw, customConnectUrl: raw });
-		const baseURL = await workflow.expression.getSimpleParameterValue(node, String(credential.test.request.baseURL), 'internal', { $credentials: resolved });
+		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', {
+			...serviceCustom,
+			customApiUrl: raw,
+			customConnectUrl: raw,
+		});
+		const baseURL = await workflow.expression.getSimpleParameterValue(
+			node,
+			String(credential.test.request.baseURL),
+			'internal',
+			{ $credentials: resolved },
+		);
 		expect({
 			accessTokenUrl: agrees(raw, resolved.accessTokenUrl, '/connect/token'),
 			authUrl: agrees(raw, resolved.authUrl, '/connect/authorize'),
@@ -411,8 +454,17 @@ describe('VismaNetOAuth2Api: the custom-URL rule in the credential expressions (
 	});
 
 	it('a refused URL gives an unreachable https address that says why', async () => {
-		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', { ...serviceCustom, customConnectUrl: 'http://10.0.0.5', customApiUrl: 'https://u:p@api.example.com' });
-		const baseURL = await workflow.expression.getSimpleParameterValue(node, String(credential.test.request.baseURL), 'internal', { $credentials: resolved });
+		const resolved = await harness.resolveCredential('vismaNetOAuth2Api', {
+			...serviceCustom,
+			customConnectUrl: 'http://10.0.0.5',
+			customApiUrl: 'https://u:p@api.example.com',
+		});
+		const baseURL = await workflow.expression.getSimpleParameterValue(
+			node,
+			String(credential.test.request.baseURL),
+			'internal',
+			{ $credentials: resolved },
+		);
 		for (const address of [resolved.accessTokenUrl, resolved.authUrl, baseURL]) {
 			const url = new URL(String(address));
 			expect(url.protocol).toBe('https:');
@@ -459,10 +511,15 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		expect(tokenBody.scope.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
 		// A custom Connect URL: client_secret_basic, so the secret is never in a body a redirect re-sends.
 		expect(tokenBody.client_secret).toBeUndefined();
-		expect(tokenAuthorization).toBe(`Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`);
+		expect(tokenAuthorization).toBe(
+			`Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+		);
 		expect(authorization).toBe('Bearer token-custom-1');
 		expect(result.nodes.Probe.items).toEqual([
-			{ json: { response: [{ number: 'L', description: 'Actual ledger' }] }, pairedItem: { item: 0 } },
+			{
+				json: { response: [{ number: 'L', description: 'Actual ledger' }] },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(harness.getStoredCredential(ref.id!)?.data.oauthTokenData).toMatchObject({
 			access_token: 'token-custom-1',
@@ -549,7 +606,11 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 			data: {
 				...serviceCustom,
 				grantType: 'pkce',
-				oauthTokenData: { access_token: 'user-old', refresh_token: 'refresh-1', token_type: 'Bearer' },
+				oauthTokenData: {
+					access_token: 'user-old',
+					refresh_token: 'refresh-1',
+					token_type: 'Bearer',
+				},
 			},
 		});
 		let refreshBody: Record<string, string> = {};
@@ -558,7 +619,12 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 				refreshBody = typeof body === 'string' ? form(body) : body;
 				return true;
 			})
-			.reply(200, { access_token: 'user-new', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 3600 });
+			.reply(200, {
+				access_token: 'user-new',
+				refresh_token: 'refresh-2',
+				token_type: 'Bearer',
+				expires_in: 3600,
+			});
 		const expired = nock(CUSTOM_API, { reqheaders: { authorization: 'Bearer user-old' } })
 			.get('/v1/ledger')
 			.reply(401, { message: 'Unauthorized' });
@@ -641,7 +707,9 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		nock(CUSTOM_CONNECT)
 			.post('/connect/token')
 			.reply(200, { access_token: 'token-quiet', token_type: 'Bearer', expires_in: 3600 });
-		nock(CUSTOM_API).get('/v1/ledger').reply(200, [{ number: 'L' }]);
+		nock(CUSTOM_API)
+			.get('/v1/ledger')
+			.reply(200, [{ number: 'L' }]);
 
 		const result = await harness.run(probeWorkflow(ref));
 

@@ -9,7 +9,12 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { NODE_TYPES } from '../../helpers/payrollFlow';
-import { connectChain, harnessNode, PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	PACKAGE_NAME,
+	WorkflowHarness,
+} from '../../helpers/workflowHarness';
 
 const README = path.resolve(__dirname, '..', '..', '..', 'README.md');
 
@@ -25,7 +30,9 @@ export function jsonBlocks(markdown: string): Array<{ line: number; text: string
 
 /** JSON with comments (`// …` to the end of the line, outside strings) as JSON. */
 export function stripJsonComments(text: string): string {
-	return text.replace(/"(?:\\.|[^"\\])*"|\/\/[^\n]*/g, (token) => (token.startsWith('"') ? token : ''));
+	return text.replace(/"(?:\\.|[^"\\])*"|\/\/[^\n]*/g, (token) =>
+		token.startsWith('"') ? token : '',
+	);
 }
 
 const blocks = jsonBlocks(fs.readFileSync(README, 'utf8'));
@@ -33,22 +40,34 @@ const blocks = jsonBlocks(fs.readFileSync(README, 'utf8'));
 describe('README.md JSON examples', () => {
 	it('has JSON examples, and every one is valid JSON once its comments are removed', () => {
 		expect(blocks.length).toBeGreaterThan(0);
-		for (const block of blocks) expect(() => JSON.parse(stripJsonComments(block.text))).not.toThrow();
+		for (const block of blocks)
+			expect(() => JSON.parse(stripJsonComments(block.text))).not.toThrow();
 	});
 
 	it('every journal among them passes Validate Journal (Valid output, no errors)', async () => {
-		const journals = blocks.map((block) => ({ line: block.line, json: JSON.parse(stripJsonComments(block.text)) as IDataObject })).filter((block) => Array.isArray(block.json.lines));
+		const journals = blocks
+			.map((block) => ({
+				line: block.line,
+				json: JSON.parse(stripJsonComments(block.text)) as IDataObject,
+			}))
+			.filter((block) => Array.isArray(block.json.lines));
 		expect(journals.length).toBeGreaterThan(0);
 		const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES });
 		const result = await harness.run({
 			nodes: [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-				harnessNode('Examples', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify(journals.map((journal) => ({ json: journal.json })))};` }),
-				harnessNode('Validate Journal', `${PACKAGE_NAME}.vismaNetValidateJournal`, { inputFormat: 'canonical' }),
+				harnessNode('Examples', 'n8n-nodes-base.code', {
+					jsCode: `return ${JSON.stringify(journals.map((journal) => ({ json: journal.json })))};`,
+				}),
+				harnessNode('Validate Journal', `${PACKAGE_NAME}.vismaNetValidateJournal`, {
+					inputFormat: 'canonical',
+				}),
 			],
 			connections: connectChain('Start', 'Examples', 'Validate Journal'),
 		});
-		const refused = result.json('Validate Journal', 1).map((json) => ({ reference: json.reference, errors: json.errors }));
+		const refused = result
+			.json('Validate Journal', 1)
+			.map((json) => ({ reference: json.reference, errors: json.errors }));
 		expect(refused).toEqual([]);
 		expect(result.json('Validate Journal', 0)).toHaveLength(journals.length);
 	});

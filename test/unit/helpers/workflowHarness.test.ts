@@ -1,7 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { connectChain, harnessNode, runWorkflow, WorkflowHarness } from '../../helpers/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	runWorkflow,
+	WorkflowHarness,
+} from '../../helpers/workflowHarness';
 
 /** Fails on items whose `fail` is true; honours Continue On Fail with an error item. */
 class Picky implements INodeType {
@@ -20,8 +30,13 @@ class Picky implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [
 			this.getInputData().map((item, itemIndex) => {
-				if (item.json.fail !== true) return { json: { ...item.json, ok: true }, pairedItem: { item: itemIndex } };
-				const error = new NodeOperationError(this.getNode(), `item ${itemIndex + 1} is not welcome`, { itemIndex });
+				if (item.json.fail !== true)
+					return { json: { ...item.json, ok: true }, pairedItem: { item: itemIndex } };
+				const error = new NodeOperationError(
+					this.getNode(),
+					`item ${itemIndex + 1} is not welcome`,
+					{ itemIndex },
+				);
 				if (!this.continueOnFail()) throw error;
 				return { json: { ...item.json, error: error.message }, pairedItem: { item: itemIndex } };
 			}),
@@ -60,7 +75,8 @@ describe('workflow harness', () => {
 				input('return [{ n: 1 }, { n: 2 }];'),
 				harnessNode('Each', 'n8n-nodes-base.code', {
 					mode: 'runOnceForEachItem',
-					jsCode: 'return { twice: $json.n * 2, count: $("Input").all().length, first: $input.first().json.n };',
+					jsCode:
+						'return { twice: $json.n * 2, count: $("Input").all().length, first: $input.first().json.n };',
 				}),
 			],
 			connections: connectChain('Start', 'Input', 'Each'),
@@ -96,7 +112,12 @@ describe('workflow harness', () => {
 			nodes: [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
 				input('return [{ fail: true }];'),
-				harnessNode('Picky', 'n8n-nodes-visma-net-payroll.picky', {}, { onError: 'continueRegularOutput' }),
+				harnessNode(
+					'Picky',
+					'n8n-nodes-visma-net-payroll.picky',
+					{},
+					{ onError: 'continueRegularOutput' },
+				),
 			],
 			connections: connectChain('Start', 'Input', 'Picky'),
 		});
@@ -109,7 +130,10 @@ describe('workflow harness', () => {
 	it('trigger mode starts from given items', async () => {
 		const result = await runWorkflow(
 			{
-				nodes: [harnessNode('Start', 'n8n-nodes-base.manualTrigger'), harnessNode('Pass', 'n8n-nodes-base.noOp')],
+				nodes: [
+					harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+					harnessNode('Pass', 'n8n-nodes-base.noOp'),
+				],
 				connections: connectChain('Start', 'Pass'),
 			},
 			{ triggerItems: [{ json: { reference: 'R2026-03' } }] },
@@ -119,7 +143,10 @@ describe('workflow harness', () => {
 
 	it('a Code node that throws fails with its message', async () => {
 		const result = await runWorkflow({
-			nodes: [harnessNode('Start', 'n8n-nodes-base.manualTrigger'), input('throw new Error("check failed: 2 lines");')],
+			nodes: [
+				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+				input('throw new Error("check failed: 2 lines");'),
+			],
 			connections: connectChain('Start', 'Input'),
 		});
 		expect(result.status).toBe('error');

@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { OutboundHttp } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 import nock from 'nock';
-import { NodeApiError, type IExecuteFunctions, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
 import { nmbrsSoapRequest } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request';
@@ -22,13 +28,30 @@ import { soapResponse } from '../../sandbox/nmbrs/soap';
 const NMBRS = 'http://127.0.0.1:4020';
 const SERVICE = '/soap/v3/CompanyService.asmx';
 const FAST = FAST_RETRY_POLICY;
-const NODE: INode = { id: 'nmbrs-1', name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', typeVersion: 1, position: [0, 0], parameters: {} };
-const CALL = { service: 'CompanyService', operation: 'List_GetAll', what: 'list the companies' } as const;
+const NODE: INode = {
+	id: 'nmbrs-1',
+	name: 'Nmbrs',
+	type: 'n8n-nodes-nmbrs.nmbrs',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const CALL = {
+	service: 'CompanyService',
+	operation: 'List_GetAll',
+	what: 'list the companies',
+} as const;
 const ANSWER = soapResponse('List_GetAll', '<Company><ID>1234</ID></Company>');
 
 /** A context whose requests go through the Nmbrs credential's `authenticate` and n8n's real HTTP client. */
 function nmbrsContext(url = NMBRS) {
-	const credentials = { username: 'payroll@example.nl', token: 'test-token', domain: '', environment: 'custom', customUrl: url };
+	const credentials = {
+		username: 'payroll@example.nl',
+		token: 'test-token',
+		domain: '',
+		environment: 'custom',
+		customUrl: url,
+	};
 	const http = Container.get(OutboundHttp).requests();
 	let requests = 0;
 	const context = {
@@ -52,16 +75,19 @@ function nmbrsContext(url = NMBRS) {
 describe('Nmbrs transport: Retry-After, by the one retry policy (nock)', () => {
 	useNockOnly();
 
-	it.each([429, 503])('a %i with Retry-After 1 is waited out as it says (not the backoff of a few ms), then the call succeeds', async (status) => {
-		const { context, requests } = nmbrsContext();
-		nock(NMBRS).post(SERVICE).reply(status, 'Busy', { 'Retry-After': '1' });
-		nock(NMBRS).post(SERVICE).reply(200, ANSWER, { 'Content-Type': 'text/xml; charset=utf-8' });
-		const started = Date.now();
-		const result = await nmbrsSoapRequest.call(context, CALL, FAST);
-		expect(result?.name).toBe('List_GetAllResult');
-		expect(requests()).toBe(2);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-	});
+	it.each([429, 503])(
+		'a %i with Retry-After 1 is waited out as it says (not the backoff of a few ms), then the call succeeds',
+		async (status) => {
+			const { context, requests } = nmbrsContext();
+			nock(NMBRS).post(SERVICE).reply(status, 'Busy', { 'Retry-After': '1' });
+			nock(NMBRS).post(SERVICE).reply(200, ANSWER, { 'Content-Type': 'text/xml; charset=utf-8' });
+			const started = Date.now();
+			const result = await nmbrsSoapRequest.call(context, CALL, FAST);
+			expect(result?.name).toBe('List_GetAllResult');
+			expect(requests()).toBe(2);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		},
+	);
 
 	it('a 429 asking to wait beyond the cap is not waited for: one try, and the error says how long Nmbrs asked', async () => {
 		const { context, requests } = nmbrsContext();
@@ -70,7 +96,9 @@ describe('Nmbrs transport: Retry-After, by the one retry policy (nock)', () => {
 		const error = await failureOf(nmbrsSoapRequest.call(context, CALL, FAST));
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(requests()).toBe(1);
-		expect(error.message).toBe('Nmbrs answered HTTP 429 (too many calls) and asked to wait 3600 s while trying to list the companies');
+		expect(error.message).toBe(
+			'Nmbrs answered HTTP 429 (too many calls) and asked to wait 3600 s while trying to list the companies',
+		);
 		expect(error.description).toBe(
 			'Nmbrs limits how many calls it takes in a while; the trigger tries again at its next poll, or run the workflow again later. (SOAP operation List_GetAll)',
 		);
@@ -82,7 +110,9 @@ describe('Nmbrs transport: Retry-After, by the one retry policy (nock)', () => {
 		nock(NMBRS).post(SERVICE).reply(503, 'Service Unavailable', { 'Retry-After': '600' });
 		const error = await failureOf(nmbrsSoapRequest.call(context, CALL, FAST));
 		expect(requests()).toBe(1);
-		expect(error.message).toBe('Nmbrs answered HTTP 503 and asked to wait 600 s while trying to list the companies');
+		expect(error.message).toBe(
+			'Nmbrs answered HTTP 503 and asked to wait 600 s while trying to list the companies',
+		);
 		expect(error.description).toContain('Nmbrs may be busy or down');
 	});
 
@@ -91,7 +121,9 @@ describe('Nmbrs transport: Retry-After, by the one retry policy (nock)', () => {
 		nock(NMBRS).post(SERVICE).times(4).reply(503, 'Service Unavailable');
 		const error = await failureOf(nmbrsSoapRequest.call(context, CALL, FAST));
 		expect(requests()).toBe(4);
-		expect(error.message).toBe('Nmbrs answered HTTP 503 after 4 tries while trying to list the companies');
+		expect(error.message).toBe(
+			'Nmbrs answered HTTP 503 after 4 tries while trying to list the companies',
+		);
 	});
 
 	it('a dropped connection (a network error in the causes n8n wraps) is tried again', async () => {

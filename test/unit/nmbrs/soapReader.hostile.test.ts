@@ -3,7 +3,11 @@
  * limits hold (size, depth, text per element, attributes, characters), plus a cap on elements.
  */
 import { XML_LIMITS } from '../../../nodes/core/nmbrsXml';
-import { readSoapFault, readSoapXml, SOAP_LIMITS } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
+import {
+	readSoapFault,
+	readSoapXml,
+	SOAP_LIMITS,
+} from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
 
 const envelope = (body: string): string =>
 	`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>${body}</soap:Body></soap:Envelope>`;
@@ -33,15 +37,25 @@ describe('SOAP answer reader: hostile answers', () => {
 	});
 
 	it('refuses a long text in an ordinary element, but not in the ...Result that carries the journal', () => {
-		expect(problemOf(envelope(`<R><Name>${'x'.repeat(XML_LIMITS.maxTextChars + 1)}</Name></R>`))).toContain('<Name>');
+		expect(
+			problemOf(envelope(`<R><Name>${'x'.repeat(XML_LIMITS.maxTextChars + 1)}</Name></R>`)),
+		).toContain('<Name>');
 		const journal = '&lt;a&gt;'.repeat(XML_LIMITS.maxTextChars);
-		const read = readSoapXml(envelope(`<X><Journals_GetByRunCompany_v2Result>${journal}</Journals_GetByRunCompany_v2Result></X>`));
+		const read = readSoapXml(
+			envelope(
+				`<X><Journals_GetByRunCompany_v2Result>${journal}</Journals_GetByRunCompany_v2Result></X>`,
+			),
+		);
 		if (!('root' in read)) throw new Error(read.problem);
 	});
 
 	it('refuses raw control characters and replacement characters with line and column', () => {
-		expect(problemOf(envelope('<R><Name>a\u0000b</Name></R>'))).toMatch(/U\+0000.*line 1, column \d+/);
-		expect(problemOf(envelope('<R><Name>Bakkerij M\ufffdller</Name></R>'))).toMatch(/encoding.*line 1, column \d+/);
+		expect(problemOf(envelope('<R><Name>a\u0000b</Name></R>'))).toMatch(
+			/U\+0000.*line 1, column \d+/,
+		);
+		expect(problemOf(envelope('<R><Name>Bakkerij M\ufffdller</Name></R>'))).toMatch(
+			/encoding.*line 1, column \d+/,
+		);
 	});
 
 	it('refuses unknown entities instead of keeping them as written', () => {
@@ -55,8 +69,11 @@ describe('SOAP answer reader: hostile answers', () => {
 	});
 
 	it('reads a SOAP answer of a 200,000-line journal in linear time', () => {
-		const line = '&lt;line&gt;&lt;dim1&gt;4000&lt;/dim1&gt;&lt;debitcredit&gt;debit&lt;/debitcredit&gt;&lt;value&gt;10.00&lt;/value&gt;&lt;/line&gt;\n';
-		const xml = envelope(`<X><Journals_GetByRunCompany_v2Result>${line.repeat(200_000)}</Journals_GetByRunCompany_v2Result></X>`);
+		const line =
+			'&lt;line&gt;&lt;dim1&gt;4000&lt;/dim1&gt;&lt;debitcredit&gt;debit&lt;/debitcredit&gt;&lt;value&gt;10.00&lt;/value&gt;&lt;/line&gt;\n';
+		const xml = envelope(
+			`<X><Journals_GetByRunCompany_v2Result>${line.repeat(200_000)}</Journals_GetByRunCompany_v2Result></X>`,
+		);
 		const started = Date.now();
 		const read = readSoapXml(xml);
 		expect(Date.now() - started).toBeLessThan(3000);
@@ -64,7 +81,11 @@ describe('SOAP answer reader: hostile answers', () => {
 	});
 
 	it('bounds the fault text', () => {
-		const read = readSoapXml(envelope(`<soap:Fault><faultcode>soap:Server</faultcode><faultstring>${'Company not found. '.repeat(400)}</faultstring></soap:Fault>`));
+		const read = readSoapXml(
+			envelope(
+				`<soap:Fault><faultcode>soap:Server</faultcode><faultstring>${'Company not found. '.repeat(400)}</faultstring></soap:Fault>`,
+			),
+		);
 		if (!('root' in read)) throw new Error(read.problem);
 		const fault = readSoapFault(read.root);
 		expect(fault?.message.length).toBeLessThanOrEqual(SOAP_LIMITS.maxFaultChars);

@@ -5,13 +5,25 @@
  * what survives serialisation survives here too.
  */
 import { PollContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeParameters, type WorkflowExecuteMode } from 'n8n-workflow';
+import {
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
-import { createPayrollFlow, monthEndChain, NODE_TYPES, type FlowTypes } from '../../helpers/payrollFlow';
+import {
+	createPayrollFlow,
+	monthEndChain,
+	NODE_TYPES,
+	type FlowTypes,
+} from '../../helpers/payrollFlow';
 import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import type { Sandbox } from '../../sandbox/server';
 import { harnessNode, NMBRS_PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
@@ -33,11 +45,24 @@ export function nmbrsCredentialData(sandbox: NmbrsSandbox): IDataObject {
 	return { ...sandbox.demo, environment: 'custom', customUrl: sandbox.url };
 }
 
-export function createTriggerRunner(sandbox: NmbrsSandbox, parameters: INodeParameters = {}, harness?: WorkflowHarness): TriggerRunner {
+export function createTriggerRunner(
+	sandbox: NmbrsSandbox,
+	parameters: INodeParameters = {},
+	harness?: WorkflowHarness,
+): TriggerRunner {
 	const workflowHarness =
-		harness ?? new WorkflowHarness({ nodeTypes: [NmbrsTrigger, Nmbrs, ...NODE_TYPES], credentialTypes: [NmbrsApi, VismaNetOAuth2Api] });
-	const credential = workflowHarness.addCredential({ type: 'nmbrsApi', data: nmbrsCredentialData(sandbox) as never });
-	const node = harnessNode(TRIGGER_NAME, `${NMBRS_PACKAGE_NAME}.nmbrsTrigger`, parameters, { credentials: { nmbrsApi: credential } });
+		harness ??
+		new WorkflowHarness({
+			nodeTypes: [NmbrsTrigger, Nmbrs, ...NODE_TYPES],
+			credentialTypes: [NmbrsApi, VismaNetOAuth2Api],
+		});
+	const credential = workflowHarness.addCredential({
+		type: 'nmbrsApi',
+		data: nmbrsCredentialData(sandbox) as never,
+	});
+	const node = harnessNode(TRIGGER_NAME, `${NMBRS_PACKAGE_NAME}.nmbrsTrigger`, parameters, {
+		credentials: { nmbrsApi: credential },
+	});
 	const runner: TriggerRunner = {
 		harness: workflowHarness,
 		node,
@@ -52,12 +77,19 @@ export function createTriggerRunner(sandbox: NmbrsSandbox, parameters: INodePara
 				active: true,
 				staticData: structuredClone(runner.staticData),
 			});
-			const context = new PollContext(workflow, node, workflowHarness.createAdditionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
+			const context = new PollContext(
+				workflow,
+				node,
+				workflowHarness.createAdditionalData(),
+				mode,
+				mode === 'manual' ? 'manual' : 'activate',
+			);
 			// The trigger as the harness knows it: the source class in tests, the built one in the demo.
 			const trigger = workflowHarness.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 			if (!trigger.poll) throw new Error(`${node.type} has no poll()`);
 			const result = await trigger.poll.call(context);
-			if (mode !== 'manual') runner.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+			if (mode !== 'manual')
+				runner.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 			return result;
 		},
 		async pollJournals(mode) {
@@ -79,7 +111,10 @@ export function createTriggerChain(
 	visma: Sandbox,
 	nmbrs: NmbrsSandbox,
 	parameters: INodeParameters,
-	types: FlowTypes = { nodeTypes: [...NODE_TYPES, NmbrsTrigger], credentialTypes: [VismaNetOAuth2Api, NmbrsApi] },
+	types: FlowTypes = {
+		nodeTypes: [...NODE_TYPES, NmbrsTrigger],
+		credentialTypes: [VismaNetOAuth2Api, NmbrsApi],
+	},
 ): TriggerChain {
 	const flow = createPayrollFlow(visma, visma.demo.tenantId, types);
 	const runner = createTriggerRunner(nmbrs, parameters, flow.harness);
@@ -90,7 +125,11 @@ export function createTriggerChain(
 		run: async (journals) =>
 			await flow.harness.run(
 				{ nodes, connections: chain.connections },
-				{ mode: 'trigger', startNode: TRIGGER_NAME, triggerItems: journals.map((json) => ({ json })) },
+				{
+					mode: 'trigger',
+					startNode: TRIGGER_NAME,
+					triggerItems: journals.map((json) => ({ json })),
+				},
 			),
 	};
 }

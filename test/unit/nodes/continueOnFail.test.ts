@@ -15,7 +15,12 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { marchRunWithTwk } from '../../helpers/journals';
 import { NODE_TYPES } from '../../helpers/payrollFlow';
-import { connectChain, harnessNode, PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	PACKAGE_NAME,
+	WorkflowHarness,
+} from '../../helpers/workflowHarness';
 
 const API = 'http://127.0.0.1:4010';
 const TENANT_ID = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
@@ -44,7 +49,9 @@ function badJournal(): IDataObject {
 }
 
 function mockSubaccountKey(): void {
-	nock(API).post('/connect/token').reply(200, { access_token: 'test-token', token_type: 'Bearer', expires_in: 3600 });
+	nock(API)
+		.post('/connect/token')
+		.reply(200, { access_token: 'test-token', token_type: 'Bearer', expires_in: 3600 });
 	nock(API)
 		.get('/v1/dimension/SUBACCOUNT')
 		.query(true)
@@ -53,8 +60,20 @@ function mockSubaccountKey(): void {
 			description: 'Subaccount',
 			length: 7,
 			segments: [
-				{ segmentId: 1, description: 'Kostenplaats', length: 3, validate: true, segmentValues: [{ value: '100', description: 'Productie', active: true }] },
-				{ segmentId: 2, description: 'Kostendrager', length: 4, validate: true, segmentValues: [{ value: 'P001', description: 'Brood', active: true }] },
+				{
+					segmentId: 1,
+					description: 'Kostenplaats',
+					length: 3,
+					validate: true,
+					segmentValues: [{ value: '100', description: 'Productie', active: true }],
+				},
+				{
+					segmentId: 2,
+					description: 'Kostendrager',
+					length: 4,
+					validate: true,
+					segmentValues: [{ value: 'P001', description: 'Brood', active: true }],
+				},
 			],
 		});
 }
@@ -70,55 +89,69 @@ afterAll(() => {
 });
 
 describe('Continue On Fail gives the same error item from every node (through n8n’s engine)', () => {
-	it.each(NODES)('$type: keeps the input, lists the problems with code and path, pairs the item, goes on with the next', async (node) => {
-		const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES, credentialTypes: [VismaNetOAuth2Api] });
-		const credential = harness.addCredential({
-			type: 'vismaNetOAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				environment: 'custom',
-				customApiUrl: API,
-				customConnectUrl: API,
-				clientId: 'client',
-				clientSecret: 'secret',
-				tenantId: TENANT_ID,
-			},
-		});
-		if (node.type === 'vismaNetMapDimensions') mockSubaccountKey();
-		const bad = badJournal();
+	it.each(NODES)(
+		'$type: keeps the input, lists the problems with code and path, pairs the item, goes on with the next',
+		async (node) => {
+			const harness = new WorkflowHarness({
+				nodeTypes: NODE_TYPES,
+				credentialTypes: [VismaNetOAuth2Api],
+			});
+			const credential = harness.addCredential({
+				type: 'vismaNetOAuth2Api',
+				data: {
+					grantType: 'clientCredentials',
+					environment: 'custom',
+					customApiUrl: API,
+					customConnectUrl: API,
+					clientId: 'client',
+					clientSecret: 'secret',
+					tenantId: TENANT_ID,
+				},
+			});
+			if (node.type === 'vismaNetMapDimensions') mockSubaccountKey();
+			const bad = badJournal();
 
-		const result = await harness.run({
-			nodes: [
-				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-				harnessNode('Journals', 'n8n-nodes-base.code', { jsCode: `return ${JSON.stringify([{ json: bad }, { json: { ...bad, reference: 'R2026-04' } }])};` }),
-				harnessNode('Node', `${PACKAGE_NAME}.${node.type}`, node.parameters, {
-					credentials: { vismaNetOAuth2Api: credential },
-					onError: 'continueRegularOutput',
-				}),
-			],
-			connections: connectChain('Start', 'Journals', 'Node'),
-		});
+			const result = await harness.run({
+				nodes: [
+					harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
+					harnessNode('Journals', 'n8n-nodes-base.code', {
+						jsCode: `return ${JSON.stringify([{ json: bad }, { json: { ...bad, reference: 'R2026-04' } }])};`,
+					}),
+					harnessNode('Node', `${PACKAGE_NAME}.${node.type}`, node.parameters, {
+						credentials: { vismaNetOAuth2Api: credential },
+						onError: 'continueRegularOutput',
+					}),
+				],
+				connections: connectChain('Start', 'Journals', 'Node'),
+			});
 
-		expect(result.status).toBe('success');
-		expect(result.nodes.Node.error).toBeUndefined();
-		const items = result.nodes.Node.outputs[node.output];
-		// Both bad journals come out, each as an error item: the first does not stop the second.
-		expect(items.map((item) => [item.json.reference, item.pairedItem])).toEqual([
-			['R2026-03', { item: 0 }],
-			['R2026-04', { item: 1 }],
-		]);
-		const [item] = items;
+			expect(result.status).toBe('success');
+			expect(result.nodes.Node.error).toBeUndefined();
+			const items = result.nodes.Node.outputs[node.output];
+			// Both bad journals come out, each as an error item: the first does not stop the second.
+			expect(items.map((item) => [item.json.reference, item.pairedItem])).toEqual([
+				['R2026-03', { item: 0 }],
+				['R2026-04', { item: 1 }],
+			]);
+			const [item] = items;
 
-		// The input json is still there (not reduced to n8n's { error: message }).
-		expect(item.json.reference).toBe('R2026-03');
-		expect(item.json.company).toEqual(bad.company);
-		expect(item.json.lines).toEqual(bad.lines);
-		// Every problem with its code, a message naming journal, line and account, and a path.
-		const errors = item.json.errors as IDataObject[];
-		expect(errors[0]).toMatchObject({ code: 'AMOUNT_TOO_PRECISE', path: 'lines[1].debit', line: 2, field: 'debit' });
-		expect(errors[0].message).toMatch(/^Journal R2026-03, line 2 \(account 4000\): /);
-		for (const error of errors) expect(Object.keys(error)).toEqual(expect.arrayContaining(['code', 'message', 'path']));
-		if (node.failsTheItem) expect(item.json.error).toEqual(errors[0]);
-		else expect(item.json.error).toBeUndefined();
-	});
+			// The input json is still there (not reduced to n8n's { error: message }).
+			expect(item.json.reference).toBe('R2026-03');
+			expect(item.json.company).toEqual(bad.company);
+			expect(item.json.lines).toEqual(bad.lines);
+			// Every problem with its code, a message naming journal, line and account, and a path.
+			const errors = item.json.errors as IDataObject[];
+			expect(errors[0]).toMatchObject({
+				code: 'AMOUNT_TOO_PRECISE',
+				path: 'lines[1].debit',
+				line: 2,
+				field: 'debit',
+			});
+			expect(errors[0].message).toMatch(/^Journal R2026-03, line 2 \(account 4000\): /);
+			for (const error of errors)
+				expect(Object.keys(error)).toEqual(expect.arrayContaining(['code', 'message', 'path']));
+			if (node.failsTheItem) expect(item.json.error).toEqual(errors[0]);
+			else expect(item.json.error).toBeUndefined();
+		},
+	);
 });

@@ -7,7 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
@@ -31,7 +36,9 @@ interface PackageJson {
 	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
 }
 
-const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as PackageJson;
+const packageJson = JSON.parse(
+	readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
+) as PackageJson;
 
 /** One parameter as §7 names it: its default and, for option lists, every value (default first). */
 interface ParameterContract {
@@ -111,7 +118,10 @@ const NODES: readonly NodeContract[] = [
 		name: 'vismaNet',
 		displayName: 'Visma.net',
 		parameters: {
-			operation: { default: 'checkSetup', values: ['checkSetup', 'getPostingStatus', 'listPayrollBatches'] },
+			operation: {
+				default: 'checkSetup',
+				values: ['checkSetup', 'getPostingStatus', 'listPayrollBatches'],
+			},
 		},
 	},
 	{
@@ -147,7 +157,9 @@ function optionValues(property: INodeProperties): unknown[] {
 describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 	const description = describeNode(contract);
 	const packageDir = path.join(ROOT, contract.dir ?? '.');
-	const nodePackage = contract.dir ? (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as PackageJson) : packageJson;
+	const nodePackage = contract.dir
+		? (JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as PackageJson)
+		: packageJson;
 	const nodeFolder = path.join(packageDir, 'nodes', contract.folder);
 
 	it('has the contract’s type name and display name', () => {
@@ -156,20 +168,31 @@ describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 		expect(description.defaults.name).toBe(contract.displayName);
 	});
 
-	it.each(Object.entries(contract.parameters))('offers %s with the contract’s default and values', (name, expected) => {
-		const parameter = topLevelParameter(description.properties, name);
-		// A resource locator's default is { __rl, mode, value }: the contract names its value.
-		const value = parameter.type === 'resourceLocator' ? (parameter.default as { value: unknown }).value : parameter.default;
-		expect(value).toEqual(expected.default);
-		if (expected.values) {
-			expect(parameter.type).toBe('options');
-			expect(optionValues(parameter)).toEqual(expected.values);
-		}
-	});
+	it.each(Object.entries(contract.parameters))(
+		'offers %s with the contract’s default and values',
+		(name, expected) => {
+			const parameter = topLevelParameter(description.properties, name);
+			// A resource locator's default is { __rl, mode, value }: the contract names its value.
+			const value =
+				parameter.type === 'resourceLocator'
+					? (parameter.default as { value: unknown }).value
+					: parameter.default;
+			expect(value).toEqual(expected.default);
+			if (expected.values) {
+				expect(parameter.type).toBe('options');
+				expect(optionValues(parameter)).toEqual(expected.values);
+			}
+		},
+	);
 
-	it(contract.writes ? 'is not offered to AI agents (it writes to Visma.net)' : 'is usable as an AI tool (it never writes)', () => {
-		expect(description.usableAsTool ?? false).toBe(!contract.writes);
-	});
+	it(
+		contract.writes
+			? 'is not offered to AI agents (it writes to Visma.net)'
+			: 'is usable as an AI tool (it never writes)',
+		() => {
+			expect(description.usableAsTool ?? false).toBe(!contract.writes);
+		},
+	);
 
 	it('has a light and a dark icon, both on disk (relative to the node folder) and different', () => {
 		const icon = description.icon as { light: string; dark: string };
@@ -191,7 +214,9 @@ describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
 	});
 
 	it('is listed in package.json n8n.nodes as its built dist/ file', () => {
-		expect(nodePackage.n8n.nodes).toContain(`dist/nodes/${contract.folder}/${contract.folder}.node.js`);
+		expect(nodePackage.n8n.nodes).toContain(
+			`dist/nodes/${contract.folder}/${contract.folder}.node.js`,
+		);
 	});
 });
 
@@ -199,7 +224,11 @@ describe.each(NODES)('node $name (journal-contract §7)', (contract) => {
  * Loads a node description with one core module's constants replaced: a description that reads
  * the constant follows the change, one that repeats the value as a literal does not.
  */
-function descriptionWithCore(corePath: string, constants: Record<string, unknown>, nodePath: string): INodeTypeDescription {
+function descriptionWithCore(
+	corePath: string,
+	constants: Record<string, unknown>,
+	nodePath: string,
+): INodeTypeDescription {
 	let description: INodeTypeDescription | undefined;
 	jest.isolateModules(() => {
 		jest.doMock(corePath, () => ({ ...jest.requireActual<object>(corePath), ...constants }));
@@ -223,27 +252,52 @@ describe('defaults the core owns come from the core’s constants', () => {
 	});
 
 	it.each([
-		['Map Dimensions', VismaNetMapDimensions, '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node'],
+		[
+			'Map Dimensions',
+			VismaNetMapDimensions,
+			'../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node',
+		],
 		['Visma.net (Check Setup)', VismaNet, '../../../nodes/VismaNet/VismaNet.node'],
-	] as const)('%s’ dimension defaults are DEFAULT_DIMENSION_OPTIONS', (_label, nodeType, nodePath) => {
-		const names = ['useCostCenters', 'costCenterDimension', 'useCostUnits', 'costUnitDimension', 'matchValuesBy'] as const;
-		const properties = new nodeType().description.properties;
-		const defaultOf = (property: INodeProperties) => (property.type === 'resourceLocator' ? (property.default as { value: unknown }).value : property.default);
-		for (const name of names) {
-			const found = properties.filter((property) => property.name === name);
-			if (found.length) expect(defaultOf(found[0])).toBe(DEFAULT_DIMENSION_OPTIONS[name]);
-		}
-		// Where n8n's scanner accepts a name (a text default), the description reads the core's
-		// constant; booleans and resource locators must be literals, kept equal by the loop above.
-		const changed = descriptionWithCore(
-			'../../../nodes/core/mapDimensions',
-			{ DEFAULT_COST_CENTER_DIMENSION: 'Afdeling', DEFAULT_COST_UNIT_DIMENSION: 'Project', DEFAULT_MATCH_VALUES_BY: 'description' },
-			nodePath,
-		);
-		const followed = changed.properties.filter((property) => ['costCenterDimension', 'costUnitDimension', 'matchValuesBy'].includes(property.name) && property.type !== 'resourceLocator');
-		expect(followed.length).toBeGreaterThan(0);
-		for (const property of followed) expect(['Afdeling', 'Project', 'description']).toContain(property.default);
-	});
+	] as const)(
+		'%s’ dimension defaults are DEFAULT_DIMENSION_OPTIONS',
+		(_label, nodeType, nodePath) => {
+			const names = [
+				'useCostCenters',
+				'costCenterDimension',
+				'useCostUnits',
+				'costUnitDimension',
+				'matchValuesBy',
+			] as const;
+			const properties = new nodeType().description.properties;
+			const defaultOf = (property: INodeProperties) =>
+				property.type === 'resourceLocator'
+					? (property.default as { value: unknown }).value
+					: property.default;
+			for (const name of names) {
+				const found = properties.filter((property) => property.name === name);
+				if (found.length) expect(defaultOf(found[0])).toBe(DEFAULT_DIMENSION_OPTIONS[name]);
+			}
+			// Where n8n's scanner accepts a name (a text default), the description reads the core's
+			// constant; booleans and resource locators must be literals, kept equal by the loop above.
+			const changed = descriptionWithCore(
+				'../../../nodes/core/mapDimensions',
+				{
+					DEFAULT_COST_CENTER_DIMENSION: 'Afdeling',
+					DEFAULT_COST_UNIT_DIMENSION: 'Project',
+					DEFAULT_MATCH_VALUES_BY: 'description',
+				},
+				nodePath,
+			);
+			const followed = changed.properties.filter(
+				(property) =>
+					['costCenterDimension', 'costUnitDimension', 'matchValuesBy'].includes(property.name) &&
+					property.type !== 'resourceLocator',
+			);
+			expect(followed.length).toBeGreaterThan(0);
+			for (const property of followed)
+				expect(['Afdeling', 'Project', 'description']).toContain(property.default);
+		},
+	);
 });
 
 describe('credential vismaNetOAuth2Api (journal-contract §7)', () => {
@@ -254,7 +308,15 @@ describe('credential vismaNetOAuth2Api (journal-contract §7)', () => {
 		expect(credential.extends).toEqual(['oAuth2Api']);
 	});
 
-	it.each(['grantType', 'clientId', 'clientSecret', 'tenantId', 'environment', 'customApiUrl', 'customConnectUrl'])('has the field %s', (name) => {
+	it.each([
+		'grantType',
+		'clientId',
+		'clientSecret',
+		'tenantId',
+		'environment',
+		'customApiUrl',
+		'customConnectUrl',
+	])('has the field %s', (name) => {
 		expect(credential.properties.filter((property) => property.name === name)).toHaveLength(1);
 	});
 
@@ -273,37 +335,69 @@ describe('credential vismaNetOAuth2Api (journal-contract §7)', () => {
 	});
 
 	it('is listed in package.json n8n.credentials as its built dist/ file', () => {
-		expect(packageJson.n8n.credentials).toContain('dist/credentials/VismaNetOAuth2Api.credentials.js');
+		expect(packageJson.n8n.credentials).toContain(
+			'dist/credentials/VismaNetOAuth2Api.credentials.js',
+		);
 	});
 });
 
 describe.each([
-	{ dir: '.', name: PACKAGE_NAME, nodes: ['VismaNetValidateJournal', 'VismaNetSplitTwk', 'VismaNetMapDimensions', 'VismaNetPostJournal', 'VismaNet'], credentials: ['VismaNetOAuth2Api'] },
-	{ dir: 'packages/n8n-nodes-nmbrs', name: 'n8n-nodes-nmbrs', nodes: ['NmbrsTrigger', 'Nmbrs'], credentials: ['NmbrsApi'] },
-])('package.json of $name as n8n reads a community node package', ({ dir, name, nodes, credentials }) => {
-	const pkg = dir === '.' ? packageJson : (JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as PackageJson);
+	{
+		dir: '.',
+		name: PACKAGE_NAME,
+		nodes: [
+			'VismaNetValidateJournal',
+			'VismaNetSplitTwk',
+			'VismaNetMapDimensions',
+			'VismaNetPostJournal',
+			'VismaNet',
+		],
+		credentials: ['VismaNetOAuth2Api'],
+	},
+	{
+		dir: 'packages/n8n-nodes-nmbrs',
+		name: 'n8n-nodes-nmbrs',
+		nodes: ['NmbrsTrigger', 'Nmbrs'],
+		credentials: ['NmbrsApi'],
+	},
+])(
+	'package.json of $name as n8n reads a community node package',
+	({ dir, name, nodes, credentials }) => {
+		const pkg =
+			dir === '.'
+				? packageJson
+				: (JSON.parse(readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as PackageJson);
 
-	it('has its name and the community-node keyword', () => {
-		expect(pkg.name).toBe(name);
-		expect(pkg.keywords).toContain('n8n-community-node-package');
-	});
+		it('has its name and the community-node keyword', () => {
+			expect(pkg.name).toBe(name);
+			expect(pkg.keywords).toContain('n8n-community-node-package');
+		});
 
-	it('is strict, lists exactly its nodes and credentials as built dist/ files, and ships only what n8n loads', () => {
-		expect(pkg.n8n.strict).toBe(true);
-		expect([...pkg.n8n.nodes].sort()).toEqual(nodes.map((node) => `dist/nodes/${node}/${node}.node.js`).sort());
-		expect(pkg.n8n.credentials).toEqual(credentials.map((credential) => `dist/credentials/${credential}.credentials.js`));
-		expect(pkg.files).toEqual(['dist/nodes', 'dist/credentials', 'dist/icons']);
-	});
+		it('is strict, lists exactly its nodes and credentials as built dist/ files, and ships only what n8n loads', () => {
+			expect(pkg.n8n.strict).toBe(true);
+			expect([...pkg.n8n.nodes].sort()).toEqual(
+				nodes.map((node) => `dist/nodes/${node}/${node}.node.js`).sort(),
+			);
+			expect(pkg.n8n.credentials).toEqual(
+				credentials.map((credential) => `dist/credentials/${credential}.credentials.js`),
+			);
+			expect(pkg.files).toEqual(['dist/nodes', 'dist/credentials', 'dist/icons']);
+		});
 
-	it('has no runtime dependencies, and n8n-workflow as its only peer', () => {
-		expect(pkg.dependencies).toBeUndefined();
-		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-	});
+		it('has no runtime dependencies, and n8n-workflow as its only peer', () => {
+			expect(pkg.dependencies).toBeUndefined();
+			expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		});
 
-	it('has a codex file per node, naming it under this package', () => {
-		for (const node of nodes) {
-			const codex = JSON.parse(readFileSync(path.join(ROOT, dir, 'nodes', node, `${node}.node.json`), 'utf8')) as { node: string };
-			expect(codex.node).toBe(`${name}.${new (jest.requireActual<Record<string, new () => INodeType>>(path.join(ROOT, dir, 'nodes', node, `${node}.node`))[node])().description.name}`);
-		}
-	});
-});
+		it('has a codex file per node, naming it under this package', () => {
+			for (const node of nodes) {
+				const codex = JSON.parse(
+					readFileSync(path.join(ROOT, dir, 'nodes', node, `${node}.node.json`), 'utf8'),
+				) as { node: string };
+				expect(codex.node).toBe(
+					`${name}.${new (jest.requireActual<Record<string, new () => INodeType>>(path.join(ROOT, dir, 'nodes', node, `${node}.node`))[node])().description.name}`,
+				);
+			}
+		});
+	},
+);

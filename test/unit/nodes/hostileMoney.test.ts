@@ -8,14 +8,21 @@ import type { IDataObject } from 'n8n-workflow';
 import { MAX_ISSUES_PER_ITEM } from '../../../nodes/core/issues';
 import { smallJournal } from '../../helpers/journals';
 import { NODE_TYPES } from '../../helpers/payrollFlow';
-import { connectChain, harnessNode, PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	PACKAGE_NAME,
+	WorkflowHarness,
+} from '../../helpers/workflowHarness';
 
 async function validate(journal: object): Promise<IDataObject[]> {
 	const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES, credentialTypes: [] });
 	const result = await harness.run({
 		nodes: [
 			harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-			harnessNode('Journals', 'n8n-nodes-base.code', { jsCode: `return [{ json: ${JSON.stringify(journal)} }];` }),
+			harnessNode('Journals', 'n8n-nodes-base.code', {
+				jsCode: `return [{ json: ${JSON.stringify(journal)} }];`,
+			}),
 			harnessNode('Validate', `${PACKAGE_NAME}.vismaNetValidateJournal`, {}),
 		],
 		connections: connectChain('Start', 'Journals', 'Validate'),
@@ -43,7 +50,10 @@ describe('Validate Journal on hostile input (through n8n’s engine)', () => {
 
 	it('reports 200,000 lines without a date as the first 1,000 and a count of the rest', async () => {
 		const journal = smallJournal({
-			lines: Array.from({ length: 200_000 }, (_, index) => ({ account: '4000', [index % 2 ? 'debit' : 'credit']: '1.00' })),
+			lines: Array.from({ length: 200_000 }, (_, index) => ({
+				account: '4000',
+				[index % 2 ? 'debit' : 'credit']: '1.00',
+			})),
 		});
 		delete journal.run;
 		const [item] = await validate(journal);
@@ -51,6 +61,8 @@ describe('Validate Journal on hostile input (through n8n’s engine)', () => {
 		expect(errors).toHaveLength(MAX_ISSUES_PER_ITEM + 1);
 		expect(errors[0]).toMatchObject({ code: 'FIELD_REQUIRED', path: 'lines[0].bookingDate' });
 		expect(errors[MAX_ISSUES_PER_ITEM]).toMatchObject({ code: 'TOO_MANY_PROBLEMS' });
-		expect(errors[MAX_ISSUES_PER_ITEM].message).toContain('and 199,000 more problems (of these kinds: FIELD_REQUIRED 199,000×)');
+		expect(errors[MAX_ISSUES_PER_ITEM].message).toContain(
+			'and 199,000 more problems (of these kinds: FIELD_REQUIRED 199,000×)',
+		);
 	});
 });

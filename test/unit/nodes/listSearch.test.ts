@@ -34,15 +34,30 @@ describe('searchOptions', () => {
 			{ name: 'Hoofdvestiging', value: 'MAIN' },
 			{ name: 'Filiaal Utrecht', value: 'WEST' },
 		];
-		expect(searchOptions(options, '  UTRECHT ').results.map((entry) => entry.value)).toEqual(['WEST']);
+		expect(searchOptions(options, '  UTRECHT ').results.map((entry) => entry.value)).toEqual([
+			'WEST',
+		]);
 		expect(searchOptions(options, 'main').results.map((entry) => entry.value)).toEqual(['MAIN']);
-		expect(searchOptions(options, 'i').results.map((entry) => entry.value)).toEqual(['MAIN', 'WEST']);
+		expect(searchOptions(options, 'i').results.map((entry) => entry.value)).toEqual([
+			'MAIN',
+			'WEST',
+		]);
 		// Not across name and value: "vestiging main" is in neither.
 		expect(searchOptions(options, 'vestiging main').results).toEqual([]);
 		// Not by the description, unless asked (alsoMatch).
-		expect(searchOptions([{ name: 'Kostenplaats', value: 'Kostenplaats', description: 'Segment 1' }], 'segment 1').results).toEqual([]);
 		expect(
-			searchOptions([{ name: 'Kostenplaats', value: 'Kostenplaats', description: 'Segment 1' }], 'SEGMENT 1', undefined, { alsoMatch: (option) => option.description ?? '' }).results,
+			searchOptions(
+				[{ name: 'Kostenplaats', value: 'Kostenplaats', description: 'Segment 1' }],
+				'segment 1',
+			).results,
+		).toEqual([]);
+		expect(
+			searchOptions(
+				[{ name: 'Kostenplaats', value: 'Kostenplaats', description: 'Segment 1' }],
+				'SEGMENT 1',
+				undefined,
+				{ alsoMatch: (option) => option.description ?? '' },
+			).results,
 		).toHaveLength(1);
 	});
 
@@ -57,7 +72,9 @@ describe('searchOptions', () => {
 			token = page.paginationToken;
 		} while (token !== undefined);
 		expect(pages.map((page) => page.length)).toEqual([100, 100, 50]);
-		expect(pages.flat().map((entry) => entry.value)).toEqual(companies.map((option) => option.value));
+		expect(pages.flat().map((entry) => entry.value)).toEqual(
+			companies.map((option) => option.value),
+		);
 	});
 
 	it('pages a search too: only matches, each once', () => {
@@ -66,8 +83,14 @@ describe('searchOptions', () => {
 		const second = searchOptions(companies, 'bakkerij', first.paginationToken, { pageSize: 60 });
 		const third = searchOptions(companies, 'bakkerij', second.paginationToken, { pageSize: 60 });
 		expect(third.paginationToken).toBeUndefined();
-		const values = [...first.results, ...second.results, ...third.results].map((entry) => entry.value);
-		expect(values).toEqual(companies.filter((option) => option.name.startsWith('Bakkerij')).map((option) => option.value));
+		const values = [...first.results, ...second.results, ...third.results].map(
+			(entry) => entry.value,
+		);
+		expect(values).toEqual(
+			companies
+				.filter((option) => option.name.startsWith('Bakkerij'))
+				.map((option) => option.value),
+		);
 	});
 
 	it('is one pass: each option is looked at once per page, and a page stops when it is full', () => {
@@ -90,7 +113,9 @@ describe('searchOptions', () => {
 	it('takes a pagination token only as a number; anything else starts from the top', () => {
 		expect(searchOptions(companies, undefined, 'garbage').results[0].value).toBe('1000');
 		expect(searchOptions(companies, undefined, '-5').results[0].value).toBe('1000');
-		expect(searchOptions(companies, undefined, '249').results.map((entry) => entry.value)).toEqual(['1249']);
+		expect(searchOptions(companies, undefined, '249').results.map((entry) => entry.value)).toEqual([
+			'1249',
+		]);
 		expect(searchOptions(companies, undefined, '999')).toEqual({ results: [] });
 	});
 });

@@ -14,7 +14,12 @@ import { readPart } from '../../../nodes/VismaNetPostJournal/readPart';
 import { smallJournal } from '../../helpers/journals';
 
 function item(overrides: IDataObject = {}): IDataObject {
-	return { ...(smallJournal() as unknown as IDataObject), financialPeriod: '202604', transactionDate: '2026-04-30', ...overrides };
+	return {
+		...(smallJournal() as unknown as IDataObject),
+		financialPeriod: '202604',
+		transactionDate: '2026-04-30',
+		...overrides,
+	};
 }
 
 /** An item as it comes to Post without Split TWK by Period: no financial period. */
@@ -34,24 +39,44 @@ describe('readPart: the financial period', () => {
 	it('accepts a split part as Split TWK by Period writes it', () => {
 		const read = readPart(item(), {});
 		expect(read.issues).toEqual([]);
-		expect(read.part).toMatchObject({ financialPeriod: { year: 2026, period: 4 }, transactionDate: '2026-04-30' });
+		expect(read.part).toMatchObject({
+			financialPeriod: { year: 2026, period: 4 },
+			transactionDate: '2026-04-30',
+		});
 	});
 
-	it.each(['202699', '202600', '202614', '20264', 'april', '', 202604, '1899-01', '3000-01'])('refuses financialPeriod %p, saying what is expected', (financialPeriod) => {
-		const [issue, ...rest] = refusal(item({ financialPeriod }));
-		expect(rest).toEqual([]);
-		expect(issue).toMatchObject({ code: 'PERIOD_INVALID', path: 'financialPeriod', field: 'financialPeriod' });
-		expect(issue.message).toContain('YYYYMM');
-		expect(issue.message).toContain('01 to 13');
-		expect(issue.message).toMatch(/R2026-04/);
-	});
+	it.each(['202699', '202600', '202614', '20264', 'april', '', 202604, '1899-01', '3000-01'])(
+		'refuses financialPeriod %p, saying what is expected',
+		(financialPeriod) => {
+			const [issue, ...rest] = refusal(item({ financialPeriod }));
+			expect(rest).toEqual([]);
+			expect(issue).toMatchObject({
+				code: 'PERIOD_INVALID',
+				path: 'financialPeriod',
+				field: 'financialPeriod',
+			});
+			expect(issue.message).toContain('YYYYMM');
+			expect(issue.message).toContain('01 to 13');
+			expect(issue.message).toMatch(/R2026-04/);
+		},
+	);
 
 	/** The item's lines all booked on `bookingDate`. */
-	const bookedOn = (json: IDataObject, bookingDate: string): IDataObject => ({ ...json, lines: (json.lines as IDataObject[]).map((line) => ({ ...line, bookingDate })) });
+	const bookedOn = (json: IDataObject, bookingDate: string): IDataObject => ({
+		...json,
+		lines: (json.lines as IDataObject[]).map((line) => ({ ...line, bookingDate })),
+	});
 
 	it('accepts period 13 (companies with 13 financial periods a year)', () => {
 		// As Split writes it: Visma.net's dates of period 13 (the last day of the year), the lines booked in it.
-		const json = bookedOn(item({ financialPeriod: '202613', transactionDate: '2026-12-31', financialPeriodDates: { startDate: '2026-12-31', endDate: '2026-12-31' } }), '2026-12-31');
+		const json = bookedOn(
+			item({
+				financialPeriod: '202613',
+				transactionDate: '2026-12-31',
+				financialPeriodDates: { startDate: '2026-12-31', endDate: '2026-12-31' },
+			}),
+			'2026-12-31',
+		);
 		const read = readPart(json, {});
 		expect(read.issues).toEqual([]);
 		expect(read.part?.financialPeriod).toEqual({ year: 2026, period: 13 });
@@ -64,19 +89,38 @@ describe('readPart: the financial period', () => {
 });
 
 describe('readPart: the transaction date lies in the financial period', () => {
-	it.each(['2026-05-01', '2026-03-31', '2025-04-15'])('refuses transactionDate %s for financial period 2026-04 (calendar month)', (transactionDate) => {
-		const [issue, ...rest] = refusal(item({ transactionDate }));
-		expect(rest).toEqual([]);
-		expect(issue).toMatchObject({ code: 'DATE_INVALID', path: 'transactionDate', field: 'transactionDate' });
-		expect(issue.message).toContain(`${transactionDate} lies outside financial period 2026-04 (2026-04-01 – 2026-04-30)`);
-	});
+	it.each(['2026-05-01', '2026-03-31', '2025-04-15'])(
+		'refuses transactionDate %s for financial period 2026-04 (calendar month)',
+		(transactionDate) => {
+			const [issue, ...rest] = refusal(item({ transactionDate }));
+			expect(rest).toEqual([]);
+			expect(issue).toMatchObject({
+				code: 'DATE_INVALID',
+				path: 'transactionDate',
+				field: 'transactionDate',
+			});
+			expect(issue.message).toContain(
+				`${transactionDate} lies outside financial period 2026-04 (2026-04-01 – 2026-04-30)`,
+			);
+		},
+	);
 
 	it('uses the period’s dates from Visma.net when Split TWK by Period read them (a period that is not a calendar month)', () => {
 		const dates = { startDate: '2026-03-23', endDate: '2026-04-19' };
-		const bookedOn = (json: IDataObject): IDataObject => ({ ...json, lines: (json.lines as IDataObject[]).map((line) => ({ ...line, bookingDate: '2026-03-25' })) });
-		expect(readPart(bookedOn(item({ transactionDate: '2026-03-25', financialPeriodDates: dates })), {}).issues).toEqual([]);
-		const [issue] = refusal(bookedOn(item({ transactionDate: '2026-04-30', financialPeriodDates: dates })));
-		expect(issue.message).toContain('2026-04-30 lies outside financial period 2026-04 (2026-03-23 – 2026-04-19)');
+		const bookedOn = (json: IDataObject): IDataObject => ({
+			...json,
+			lines: (json.lines as IDataObject[]).map((line) => ({ ...line, bookingDate: '2026-03-25' })),
+		});
+		expect(
+			readPart(bookedOn(item({ transactionDate: '2026-03-25', financialPeriodDates: dates })), {})
+				.issues,
+		).toEqual([]);
+		const [issue] = refusal(
+			bookedOn(item({ transactionDate: '2026-04-30', financialPeriodDates: dates })),
+		);
+		expect(issue.message).toContain(
+			'2026-04-30 lies outside financial period 2026-04 (2026-03-23 – 2026-04-19)',
+		);
 	});
 
 	it('refuses a transaction date outside the period of a journal it splits itself', () => {
@@ -86,14 +130,20 @@ describe('readPart: the transaction date lies in the financial period', () => {
 });
 
 describe('readPart: a transaction date given is used or refused, never replaced', () => {
-	it.each(['2026-02-30', '30-04-2026', 20260430])('refuses transactionDate %p on a journal it splits itself', (transactionDate) => {
-		const [issue] = refusal(unsplitItem({ transactionDate }));
-		expect(issue).toMatchObject({ path: 'transactionDate' });
-	});
+	it.each(['2026-02-30', '30-04-2026', 20260430])(
+		'refuses transactionDate %p on a journal it splits itself',
+		(transactionDate) => {
+			const [issue] = refusal(unsplitItem({ transactionDate }));
+			expect(issue).toMatchObject({ path: 'transactionDate' });
+		},
+	);
 });
 
 describe('readPart: with financialPeriod given, every line belongs to that part (the rule Split uses)', () => {
-	const march = () => JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/march-2026-with-twk.json'), 'utf8')) as IDataObject;
+	const march = () =>
+		JSON.parse(
+			readFileSync(path.resolve(__dirname, '../../fixtures/march-2026-with-twk.json'), 'utf8'),
+		) as IDataObject;
 	const periods: VismaFinancialPeriod[] = ['01', '02', '03'].map((month) => ({
 		year: 2026,
 		period: Number(month),
@@ -104,7 +154,10 @@ describe('readPart: with financialPeriod given, every line belongs to that part 
 	}));
 
 	/** Split TWK by Period's items for a journal, as its node writes them. */
-	function splitItems(journal: IDataObject, options: Parameters<typeof splitJournal>[1] = {}): IDataObject[] {
+	function splitItems(
+		journal: IDataObject,
+		options: Parameters<typeof splitJournal>[1] = {},
+	): IDataObject[] {
 		const split = splitJournal(journal, options);
 		expect(split.issues).toEqual([]);
 		return split.parts.map((part) => ({
@@ -118,7 +171,11 @@ describe('readPart: with financialPeriod given, every line belongs to that part 
 	}
 
 	it('refuses the whole March journal given by hand as 202603: the TWK lines concern 2026-01 and 2026-02', () => {
-		const [issue, ...rest] = refusal({ ...march(), financialPeriod: '202603', transactionDate: '2026-03-31' });
+		const [issue, ...rest] = refusal({
+			...march(),
+			financialPeriod: '202603',
+			transactionDate: '2026-03-31',
+		});
 		expect(rest).toEqual([]);
 		expect(issue).toMatchObject({ code: 'JOURNAL_NOT_SPLIT', path: 'financialPeriod' });
 		expect(issue.message).toContain('lines 8, 9 and 10 concern 2026-01');
@@ -129,7 +186,11 @@ describe('readPart: with financialPeriod given, every line belongs to that part 
 
 	it('refuses the January TWK lines given as 202602', () => {
 		const [january] = splitItems(march());
-		const [issue] = refusal({ ...january, financialPeriod: '202602', transactionDate: '2026-02-28' });
+		const [issue] = refusal({
+			...january,
+			financialPeriod: '202602',
+			transactionDate: '2026-02-28',
+		});
 		expect(issue).toMatchObject({ code: 'JOURNAL_NOT_SPLIT' });
 		expect(issue.message).toContain('lines 1, 2 and 3 concern 2026-01');
 	});
@@ -145,7 +206,10 @@ describe('readPart: with financialPeriod given, every line belongs to that part 
 	});
 
 	it('a part moved out of a closed period: its lines concern movedFrom, and are refused without it or with another one', () => {
-		const items = splitItems(march(), { financialPeriods: periods, closedPeriodPolicy: 'firstOpenPeriod' });
+		const items = splitItems(march(), {
+			financialPeriods: periods,
+			closedPeriodPolicy: 'firstOpenPeriod',
+		});
 		const moved = items.find((json) => json.movedFrom === '202601')!;
 		expect(moved.financialPeriod).toBe('202602');
 		expect(readPart(moved, {}).issues).toEqual([]);
@@ -158,9 +222,17 @@ describe('readPart: with financialPeriod given, every line belongs to that part 
 	it('with Visma.net’s dates of the period (not a calendar month), a line booked outside them is refused', () => {
 		const dates = { startDate: '2026-03-23', endDate: '2026-04-19' };
 		const inside = item({ transactionDate: '2026-04-10', financialPeriodDates: dates });
-		inside.lines = (inside.lines as IDataObject[]).map((line) => ({ ...line, bookingDate: '2026-04-10' }));
+		inside.lines = (inside.lines as IDataObject[]).map((line) => ({
+			...line,
+			bookingDate: '2026-04-10',
+		}));
 		expect(readPart(inside, {}).issues).toEqual([]);
-		const outside = { ...inside, lines: (inside.lines as IDataObject[]).map((line, index) => (index === 1 ? { ...line, bookingDate: '2026-04-20' } : line)) };
+		const outside = {
+			...inside,
+			lines: (inside.lines as IDataObject[]).map((line, index) =>
+				index === 1 ? { ...line, bookingDate: '2026-04-20' } : line,
+			),
+		};
 		const [issue] = refusal(outside);
 		expect(issue).toMatchObject({ code: 'JOURNAL_NOT_SPLIT' });
 		expect(issue.message).toContain('line 2');

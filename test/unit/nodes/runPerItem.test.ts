@@ -14,7 +14,12 @@ import {
 } from 'n8n-workflow';
 
 import { createIssue, type Issue } from '../../../nodes/core/issues';
-import { ItemIssuesError, runPerItem, type ItemHandler, type RunPerItemOptions } from '../../../nodes/shared/runPerItem';
+import {
+	ItemIssuesError,
+	runPerItem,
+	type ItemHandler,
+	type RunPerItemOptions,
+} from '../../../nodes/shared/runPerItem';
 
 type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
@@ -28,18 +33,26 @@ const NODE: INode = {
 };
 
 /** The part of IExecuteFunctions runPerItem uses; On Error as the node's setting in n8n. */
-function fakeContext(items: INodeExecutionData[], onError: OnError = 'stopWorkflow'): IExecuteFunctions {
+function fakeContext(
+	items: INodeExecutionData[],
+	onError: OnError = 'stopWorkflow',
+): IExecuteFunctions {
 	const node: INode = { ...NODE, ...(onError === 'stopWorkflow' ? {} : { onError }) };
-	const context: Pick<IExecuteFunctions, 'getInputData' | 'getNode' | 'continueOnFail' | 'getNodeParameter'> = {
+	const context: Pick<
+		IExecuteFunctions,
+		'getInputData' | 'getNode' | 'continueOnFail' | 'getNodeParameter'
+	> = {
 		getInputData: () => items,
 		getNode: () => node,
 		continueOnFail: () => onError !== 'stopWorkflow',
-		getNodeParameter: ((_name: string, _itemIndex: number, fallback?: NodeParameterValueType) => fallback) as IExecuteFunctions['getNodeParameter'],
+		getNodeParameter: ((_name: string, _itemIndex: number, fallback?: NodeParameterValueType) =>
+			fallback) as IExecuteFunctions['getNodeParameter'],
 	};
 	return context as IExecuteFunctions;
 }
 
-const journals = (...references: string[]): INodeExecutionData[] => references.map((reference) => ({ json: { reference, lines: [] } }));
+const journals = (...references: string[]): INodeExecutionData[] =>
+	references.map((reference) => ({ json: { reference, lines: [] } }));
 
 async function run(
 	items: INodeExecutionData[],
@@ -110,7 +123,10 @@ describe('runPerItem: the item loop of every node', () => {
 			expect(nodeError.description).toContain(`[AMOUNT_TOO_PRECISE] ${tooPrecise.message}`);
 			// n8n shows the message as headline and the description under it: the first only once.
 			expect(nodeError.description).not.toContain(bothSides.message);
-			expect((nodeError.context.issues as IDataObject[]).map((issue) => issue.code)).toEqual(['LINE_BOTH_SIDES', 'AMOUNT_TOO_PRECISE']);
+			expect((nodeError.context.issues as IDataObject[]).map((issue) => issue.code)).toEqual([
+				'LINE_BOTH_SIDES',
+				'AMOUNT_TOO_PRECISE',
+			]);
 		});
 
 		it('with one problem, the description gives its code only, not the message again', async () => {
@@ -140,7 +156,11 @@ describe('runPerItem: the item loop of every node', () => {
 		it('lets a Visma.net failure through as a NodeApiError', async () => {
 			const error = await thrownBy(
 				run(journals('R1'), async () => {
-					throw new NodeApiError(NODE, { message: 'Service Unavailable' }, { message: 'Visma.net had an internal error (503)', httpCode: '503' });
+					throw new NodeApiError(
+						NODE,
+						{ message: 'Service Unavailable' },
+						{ message: 'Visma.net had an internal error (503)', httpCode: '503' },
+					);
 				}),
 			);
 			expect(error).toBeInstanceOf(NodeApiError);
@@ -150,7 +170,9 @@ describe('runPerItem: the item loop of every node', () => {
 
 	describe('with Continue On Fail', () => {
 		it('emits an error item that keeps the input json, adds error and errors, and carries pairedItem; the other items go on', async () => {
-			const outputs = await run(journals('R-ok', 'R-bad', 'R-ok2'), failWithIssues, { onError: 'continueRegularOutput' });
+			const outputs = await run(journals('R-ok', 'R-bad', 'R-ok2'), failWithIssues, {
+				onError: 'continueRegularOutput',
+			});
 
 			expect(outputs).toHaveLength(1);
 			expect(outputs[0].map((item) => [item.json.reference, item.pairedItem])).toEqual([
@@ -162,10 +184,28 @@ describe('runPerItem: the item loop of every node', () => {
 			expect(failed.json).toEqual({
 				reference: 'R-bad',
 				lines: [],
-				error: { code: 'LINE_BOTH_SIDES', message: bothSides.message, path: 'lines[16].debit', line: 17, field: 'debit' },
+				error: {
+					code: 'LINE_BOTH_SIDES',
+					message: bothSides.message,
+					path: 'lines[16].debit',
+					line: 17,
+					field: 'debit',
+				},
 				errors: [
-					{ code: 'LINE_BOTH_SIDES', message: bothSides.message, path: 'lines[16].debit', line: 17, field: 'debit' },
-					{ code: 'AMOUNT_TOO_PRECISE', message: tooPrecise.message, path: 'lines[3].credit', line: 4, field: 'credit' },
+					{
+						code: 'LINE_BOTH_SIDES',
+						message: bothSides.message,
+						path: 'lines[16].debit',
+						line: 17,
+						field: 'debit',
+					},
+					{
+						code: 'AMOUNT_TOO_PRECISE',
+						message: tooPrecise.message,
+						path: 'lines[3].credit',
+						line: 4,
+						field: 'credit',
+					},
 				],
 			});
 			expect(Object.keys(failed.json).slice(0, 2)).toEqual(['error', 'errors']);
@@ -176,7 +216,14 @@ describe('runPerItem: the item loop of every node', () => {
 
 		it('with "Continue (using error output)", emits the json n8n routes to the error output without reducing it: error, message naming the journal, details', async () => {
 			const items: INodeExecutionData[] = [
-				{ json: { reference: 'R2026-03', company: { id: '1234', name: 'Bakkerij De Vries BV' }, financialPeriod: '202601', lines: [] } },
+				{
+					json: {
+						reference: 'R2026-03',
+						company: { id: '1234', name: 'Bakkerij De Vries BV' },
+						financialPeriod: '202601',
+						lines: [],
+					},
+				},
 			];
 			const outputs = await run(
 				items,
@@ -193,21 +240,38 @@ describe('runPerItem: the item loop of every node', () => {
 			expect(failed.error).toBeUndefined();
 			// Only these keys: n8n (handleNodeErrorOutput) routes such an item and adds the input back.
 			expect(Object.keys(failed.json).sort()).toEqual(['details', 'error', 'message']);
-			expect(failed.json.error).toMatchObject({ code: 'LINE_BOTH_SIDES', message: bothSides.message });
+			expect(failed.json.error).toMatchObject({
+				code: 'LINE_BOTH_SIDES',
+				message: bothSides.message,
+			});
 			expect(failed.json.message).toBe(
 				`Journal R2026-03 of Bakkerij De Vries BV (company 1234), period 2026-01 was not booked: [LINE_BOTH_SIDES] ${bothSides.message.replace(/^Journal R2026-03, /, '')} (and 1 more problem)`,
 			);
-			expect(failed.json.details).toEqual({ errors: [expect.objectContaining({ code: 'LINE_BOTH_SIDES' }), expect.objectContaining({ code: 'AMOUNT_TOO_PRECISE' })], visma: { status: 'failed' } });
+			expect(failed.json.details).toEqual({
+				errors: [
+					expect.objectContaining({ code: 'LINE_BOTH_SIDES' }),
+					expect.objectContaining({ code: 'AMOUNT_TOO_PRECISE' }),
+				],
+				visma: { status: 'failed' },
+			});
 			expect(failed.pairedItem).toEqual({ item: 0 });
 		});
 
 		it('puts the error item on the configured error output (Validate Journal’s Invalid output)', async () => {
-			const outputs = await run(journals('R-ok', 'R-bad'), failWithIssues, { outputs: 2, errorOutput: 1, onError: 'continueRegularOutput' });
+			const outputs = await run(journals('R-ok', 'R-bad'), failWithIssues, {
+				outputs: 2,
+				errorOutput: 1,
+				onError: 'continueRegularOutput',
+			});
 
 			expect(outputs[0].map((item) => item.json.reference)).toEqual(['R-ok']);
-			expect(outputs[1].map((item) => [item.json.reference, (item.json.error as IDataObject).code, item.pairedItem])).toEqual([
-				['R-bad', 'LINE_BOTH_SIDES', { item: 1 }],
-			]);
+			expect(
+				outputs[1].map((item) => [
+					item.json.reference,
+					(item.json.error as IDataObject).code,
+					item.pairedItem,
+				]),
+			).toEqual([['R-bad', 'LINE_BOTH_SIDES', { item: 1 }]]);
 		});
 
 		it('adds what the handler asks to the error item (Post’s visma.status: failed)', async () => {
@@ -227,11 +291,22 @@ describe('runPerItem: the item loop of every node', () => {
 			const outputs = await run(
 				journals('R1'),
 				async () => {
-					throw new NodeApiError(NODE, { message: 'Service Unavailable' }, { message: 'Visma.net had an internal error (503)', description: 'Run the workflow again.' });
+					throw new NodeApiError(
+						NODE,
+						{ message: 'Service Unavailable' },
+						{
+							message: 'Visma.net had an internal error (503)',
+							description: 'Run the workflow again.',
+						},
+					);
 				},
 				{ onError: 'continueRegularOutput' },
 			);
-			expect(outputs[0][0].json.error).toEqual({ code: 'VISMA_NET_ERROR', message: 'Visma.net had an internal error (503)', description: 'Run the workflow again.' });
+			expect(outputs[0][0].json.error).toEqual({
+				code: 'VISMA_NET_ERROR',
+				message: 'Visma.net had an internal error (503)',
+				description: 'Run the workflow again.',
+			});
 		});
 
 		it('gives a bug the code INTERNAL_ERROR and goes on with the next item', async () => {
@@ -243,7 +318,12 @@ describe('runPerItem: the item loop of every node', () => {
 				},
 				{ onError: 'continueRegularOutput' },
 			);
-			expect(outputs[0].map((item) => [item.json.reference, (item.json.error as IDataObject | undefined)?.code])).toEqual([
+			expect(
+				outputs[0].map((item) => [
+					item.json.reference,
+					(item.json.error as IDataObject | undefined)?.code,
+				]),
+			).toEqual([
 				['R1', 'INTERNAL_ERROR'],
 				['R2', undefined],
 			]);

@@ -26,7 +26,9 @@ describe('loadFinancialPeriods', () => {
 		['PP-YYYY', (y: number, m: number) => `${String(m).padStart(2, '0')}-${y}`],
 	])('reads periods written %s as the same periods', async (_name, write) => {
 		const { context } = createRequestContext();
-		nock(API).get('/v1/financialPeriod').reply(200, [period(2026, 2, write(2026, 2)), period(2026, 3, write(2026, 3))]);
+		nock(API)
+			.get('/v1/financialPeriod')
+			.reply(200, [period(2026, 2, write(2026, 2)), period(2026, 3, write(2026, 3))]);
 		const periods = await loadFinancialPeriods.call(context);
 		expect(periods.map((p) => [p.year, p.period])).toEqual([
 			[2026, 2],
@@ -36,7 +38,11 @@ describe('loadFinancialPeriods', () => {
 
 	it('refuses an answer that contradicts its own dates, saying what and that nothing was decided on it', async () => {
 		const { context } = createRequestContext();
-		nock(API).get('/v1/financialPeriod').reply(200, [period(2026, 3, '202503')]);
-		await expect(loadFinancialPeriods.call(context)).rejects.toThrow(/Visma\.net's financial periods contradict themselves: .*names the year 2025, but its year is 2026/);
+		nock(API)
+			.get('/v1/financialPeriod')
+			.reply(200, [period(2026, 3, '202503')]);
+		await expect(loadFinancialPeriods.call(context)).rejects.toThrow(
+			/Visma\.net's financial periods contradict themselves: .*names the year 2025, but its year is 2026/,
+		);
 	});
 });

@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import type { Sandbox } from '../../sandbox/server';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const OPENAPI_FILE = path.resolve(REPO_ROOT, 'test/fixtures/visma-net/openapi-gl-subset.json');
+export const OPENAPI_FILE = path.resolve(
+	REPO_ROOT,
+	'test/fixtures/visma-net/openapi-gl-subset.json',
+);
 
 let ajv: Ajv | undefined;
 
@@ -52,21 +55,39 @@ export async function call<T = unknown>(
 	});
 	const text = await response.text();
 	let body: unknown = text;
-	if ((response.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);
+	if ((response.headers.get('content-type') ?? '').includes('json') && text)
+		body = JSON.parse(text);
 	return { status: response.status, headers: response.headers, body: body as T };
 }
 
-export const SERVICE_SCOPES = 'vismanet_erp_service_api:read vismanet_erp_service_api:create vismanet_erp_service_api:update';
+export const SERVICE_SCOPES =
+	'vismanet_erp_service_api:read vismanet_erp_service_api:create vismanet_erp_service_api:update';
 
-export async function tokenRequest(sandbox: Sandbox, form: Record<string, string>, basic?: [string, string]): Promise<CallResult<Record<string, unknown>>> {
+export async function tokenRequest(
+	sandbox: Sandbox,
+	form: Record<string, string>,
+	basic?: [string, string],
+): Promise<CallResult<Record<string, unknown>>> {
 	const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-	if (basic) headers.Authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`;
-	const response = await fetch(`${sandbox.url}/connect/token`, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
-	return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+	if (basic)
+		headers.Authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`;
+	const response = await fetch(`${sandbox.url}/connect/token`, {
+		method: 'POST',
+		headers,
+		body: new URLSearchParams(form).toString(),
+	});
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (await response.json()) as Record<string, unknown>,
+	};
 }
 
 /** A service token for `tenantId` (default: the first company) through the real token endpoint. */
-export async function serviceToken(sandbox: Sandbox, tenantId = sandbox.demo.tenantId): Promise<string> {
+export async function serviceToken(
+	sandbox: Sandbox,
+	tenantId = sandbox.demo.tenantId,
+): Promise<string> {
 	const { status, body } = await tokenRequest(sandbox, {
 		grant_type: 'client_credentials',
 		client_id: sandbox.demo.clientId,
@@ -121,7 +142,8 @@ export function journalBody(
 /** The `message` of Visma's envelope, checked for its `VismaId: <uuid>. Error ...` form. */
 export function vismaMessage(body: unknown): string {
 	const message = (body as { message?: unknown }).message;
-	if (typeof message !== 'string') throw new Error(`not a Visma message envelope: ${JSON.stringify(body)}`);
+	if (typeof message !== 'string')
+		throw new Error(`not a Visma message envelope: ${JSON.stringify(body)}`);
 	expect(message).toMatch(/^VismaId: [0-9a-f-]{36}\. Error [^:]+: /);
 	return message;
 }

@@ -24,11 +24,17 @@ describe('sandbox quirks', () => {
 
 	it('none by default; unknown names are refused, listing the known ones', async () => {
 		expect(sandbox.state().config.quirks).toEqual([]);
-		expect(() => sandbox.configure({ quirks: ['nope' as never] })).toThrow(/Unknown sandbox quirk "nope"; known: unpaged-accounts/);
-		await expect(startSandbox({ port: 0, quirks: ['nope' as never] })).rejects.toThrow(/Unknown sandbox quirk/);
+		expect(() => sandbox.configure({ quirks: ['nope' as never] })).toThrow(
+			/Unknown sandbox quirk "nope"; known: unpaged-accounts/,
+		);
+		await expect(startSandbox({ port: 0, quirks: ['nope' as never] })).rejects.toThrow(
+			/Unknown sandbox quirk/,
+		);
 		const refused = await call(sandbox, 'POST', '/_sandbox/config', { body: { quirks: ['nope'] } });
 		expect(refused.status).toBe(400);
-		const set = await call<{ quirks: string[] }>(sandbox, 'POST', '/_sandbox/config', { body: { quirks: ['empty-204', 'readback-case'] } });
+		const set = await call<{ quirks: string[] }>(sandbox, 'POST', '/_sandbox/config', {
+			body: { quirks: ['empty-204', 'readback-case'] },
+		});
 		expect(set.body.quirks).toEqual(['empty-204', 'readback-case']);
 		expect(QUIRK_NAMES.length).toBeGreaterThanOrEqual(11);
 	});
@@ -77,25 +83,51 @@ describe('sandbox quirks', () => {
 	it(`short-description keeps ${SHORT_DESCRIPTION_LENGTH} characters of the description, trimmed`, async () => {
 		sandbox.configure({ quirks: ['short-description'] });
 		const description = `${'x'.repeat(SHORT_DESCRIPTION_LENGTH - 1)} and more`;
-		await call(sandbox, 'POST', '/v2/journaltransaction', { token, body: journalBody(undefined, { description: { value: description } }) });
-		const [batch] = (await get<Array<{ description: string }>>('/v2/journaltransaction?periodId=202603')).body;
+		await call(sandbox, 'POST', '/v2/journaltransaction', {
+			token,
+			body: journalBody(undefined, { description: { value: description } }),
+		});
+		const [batch] = (
+			await get<Array<{ description: string }>>('/v2/journaltransaction?periodId=202603')
+		).body;
 		expect(batch.description).toBe('x'.repeat(SHORT_DESCRIPTION_LENGTH - 1));
 	});
 
 	it('readback-case and readback-padding change account numbers and segment values as read back, not as stored', async () => {
 		await call(sandbox, 'POST', '/v2/journaltransaction', { token, body: journalBody() });
 		sandbox.configure({ quirks: ['readback-case', 'readback-padding'] });
-		const [batch] = (await get<Array<{ journalTransactionLines: Array<{ accountNumber: string; subaccount: { subaccountNumber: string; segments: Array<{ segmentValue: string }> } }> }>>('/v2/journaltransaction?periodId=202603')).body;
+		const [batch] = (
+			await get<
+				Array<{
+					journalTransactionLines: Array<{
+						accountNumber: string;
+						subaccount: { subaccountNumber: string; segments: Array<{ segmentValue: string }> };
+					}>;
+				}>
+			>('/v2/journaltransaction?periodId=202603')
+		).body;
 		expect(batch.journalTransactionLines[0].accountNumber).toBe('4000      ');
-		expect(batch.journalTransactionLines[0].subaccount.segments.map((s) => s.segmentValue)).toEqual(['100       ', 'p001      ']);
-		expect(sandbox.state().tenants[0].batches[0].journalTransactionLines[0].accountNumber).toBe('4000');
+		expect(batch.journalTransactionLines[0].subaccount.segments.map((s) => s.segmentValue)).toEqual(
+			['100       ', 'p001      '],
+		);
+		expect(sandbox.state().tenants[0].batches[0].journalTransactionLines[0].accountNumber).toBe(
+			'4000',
+		);
 	});
 
 	it('server-validation-errors answers a refused POST with 500 and the same Visma.net text; reads keep their 400', async () => {
 		sandbox.configure({ quirks: ['server-validation-errors'] });
-		const refused = await call<{ message: string }>(sandbox, 'POST', '/v2/journaltransaction', { token, body: journalBody([{ account: '4999', debit: 1 }, { account: '2100', credit: 1 }]) });
+		const refused = await call<{ message: string }>(sandbox, 'POST', '/v2/journaltransaction', {
+			token,
+			body: journalBody([
+				{ account: '4999', debit: 1 },
+				{ account: '2100', credit: 1 },
+			]),
+		});
 		expect(refused.status).toBe(500);
-		expect(refused.body.message).toMatch(/^VismaId: [0-9a-f-]{36}\. Error creating document\. Error: .*4999/);
+		expect(refused.body.message).toMatch(
+			/^VismaId: [0-9a-f-]{36}\. Error creating document\. Error: .*4999/,
+		);
 		expect((await get('/v2/journaltransaction?periodId=2026')).status).toBe(400);
 	});
 });

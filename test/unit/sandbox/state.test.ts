@@ -24,11 +24,18 @@ describe('sandbox: state and data files', () => {
 
 		const second = await startSandbox({ port: 0, stateFile });
 		const again = await serviceToken(second);
-		expect((await call(second, 'GET', '/v2/journaltransaction/000001', { token: again })).body).toMatchObject({ status: 'Posted', debitTotal: 5100.55 });
-		const created = await call(second, 'POST', '/v2/journaltransaction', { token: again, body: journalBody() });
+		expect(
+			(await call(second, 'GET', '/v2/journaltransaction/000001', { token: again })).body,
+		).toMatchObject({ status: 'Posted', debitTotal: 5100.55 });
+		const created = await call(second, 'POST', '/v2/journaltransaction', {
+			token: again,
+			body: journalBody(),
+		});
 		expect(created.headers.get('location')).toMatch(/\/000002$/);
 		second.reset();
-		expect(JSON.parse(readFileSync(stateFile, 'utf8')).tenants[second.demo.tenantId].batches).toEqual([]);
+		expect(
+			JSON.parse(readFileSync(stateFile, 'utf8')).tenants[second.demo.tenantId].batches,
+		).toEqual([]);
 		await second.close();
 	});
 
@@ -37,7 +44,9 @@ describe('sandbox: state and data files', () => {
 		const mirror = structuredClone(data);
 		mirror.companies = [{ ...data.companies[0], name: 'Mijn Eigen BV' }];
 		const sandbox = await startSandbox({ port: 0, data: parseSandboxData(mirror) });
-		expect(sandbox.demo.companies).toEqual([{ tenantId: data.companies[0].tenantId, name: 'Mijn Eigen BV' }]);
+		expect(sandbox.demo.companies).toEqual([
+			{ tenantId: data.companies[0].tenantId, name: 'Mijn Eigen BV' },
+		]);
 		await sandbox.close();
 
 		const broken = structuredClone(data) as unknown as { companies: Record<string, unknown>[] };

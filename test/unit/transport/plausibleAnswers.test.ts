@@ -14,7 +14,12 @@ import {
 	listJournalTransactions,
 	vismaNetRequest,
 } from '../../../nodes/transport';
-import { createRequestContext, failureOf, FAST_RETRY_POLICY, useNockOnly } from '../../helpers/requestContext';
+import {
+	createRequestContext,
+	failureOf,
+	FAST_RETRY_POLICY,
+	useNockOnly,
+} from '../../helpers/requestContext';
 
 const API = 'http://127.0.0.1:4010';
 const VISMA_ID = '6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f';
@@ -22,9 +27,18 @@ const FAST = FAST_RETRY_POLICY;
 
 useNockOnly();
 
-const account = (accountCD: string, metadata?: object) => ({ accountCD, active: true, type: 'Expense', ...(metadata ? { metadata } : {}) });
+const account = (accountCD: string, metadata?: object) => ({
+	accountCD,
+	active: true,
+	type: 'Expense',
+	...(metadata ? { metadata } : {}),
+});
 const chart = Array.from({ length: 17 }, (_, index) => account(String(4000 + index)));
-const line = (batch: string, lineNumber: number) => ({ lineNumber, accountNumber: '4000', referenceNumber: batch });
+const line = (batch: string, lineNumber: number) => ({
+	lineNumber,
+	accountNumber: '4000',
+	referenceNumber: batch,
+});
 
 describe('paging: every list the package pages ends on a plausible answer', () => {
 	it('/v1/account that ignores pageNumber and has no metadata: read at most twice, not 1,000 times', async () => {
@@ -51,7 +65,10 @@ describe('paging: every list the package pages ends on a plausible answer', () =
 		nock(API)
 			.get('/v1/account')
 			.query({ pageNumber: '1', pageSize: '1000' })
-			.reply(200, chart.map((a) => ({ ...a, metadata: { maxPageSize: 1000 } })));
+			.reply(
+				200,
+				chart.map((a) => ({ ...a, metadata: { maxPageSize: 1000 } })),
+			);
 		const accounts = await listAccounts.call(context);
 		expect(accounts).toHaveLength(17);
 		expect(requests).toHaveLength(1);
@@ -60,19 +77,46 @@ describe('paging: every list the package pages ends on a plausible answer', () =
 	it('stops on a page shorter than the full pages before it (no metadata), the server paging at its own size', async () => {
 		const { context, requests } = createRequestContext();
 		// The server pages at 2 batches of one line each, whatever was asked, and says nothing of it.
-		nock(API).get('/v2/journaltransaction').query((q) => q.pageNumber === '1').reply(200, [{ batchNumber: 'A', journalTransactionLines: [line('A', 1)] }, { batchNumber: 'B', journalTransactionLines: [line('B', 1)] }]);
-		nock(API).get('/v2/journaltransaction').query((q) => q.pageNumber === '2').reply(200, [{ batchNumber: 'C', journalTransactionLines: [line('C', 1)] }, { batchNumber: 'D', journalTransactionLines: [line('D', 1)] }]);
-		nock(API).get('/v2/journaltransaction').query((q) => q.pageNumber === '3').reply(200, [{ batchNumber: 'E', journalTransactionLines: [line('E', 1)] }]);
-		const batches = await listJournalTransactions.call(context, '202603', { pageSize: 2, policy: FAST });
+		nock(API)
+			.get('/v2/journaltransaction')
+			.query((q) => q.pageNumber === '1')
+			.reply(200, [
+				{ batchNumber: 'A', journalTransactionLines: [line('A', 1)] },
+				{ batchNumber: 'B', journalTransactionLines: [line('B', 1)] },
+			]);
+		nock(API)
+			.get('/v2/journaltransaction')
+			.query((q) => q.pageNumber === '2')
+			.reply(200, [
+				{ batchNumber: 'C', journalTransactionLines: [line('C', 1)] },
+				{ batchNumber: 'D', journalTransactionLines: [line('D', 1)] },
+			]);
+		nock(API)
+			.get('/v2/journaltransaction')
+			.query((q) => q.pageNumber === '3')
+			.reply(200, [{ batchNumber: 'E', journalTransactionLines: [line('E', 1)] }]);
+		const batches = await listJournalTransactions.call(context, '202603', {
+			pageSize: 2,
+			policy: FAST,
+		});
 		expect(batches.map((b) => b.batchNumber)).toEqual(['A', 'B', 'C', 'D', 'E']);
 		expect(requests).toHaveLength(3);
 	});
 
 	it('a first page shorter than asked, without metadata, is confirmed by one more page (a server capping the size silently is not cut short)', async () => {
 		const { context, requests } = createRequestContext();
-		nock(API).get('/v2/journaltransaction').query((q) => q.pageNumber === '1').reply(200, [{ batchNumber: 'A', journalTransactionLines: [line('A', 1), line('A', 2)] }]);
-		nock(API).get('/v2/journaltransaction').query((q) => q.pageNumber === '2').reply(200, [{ batchNumber: 'B', journalTransactionLines: [line('B', 1)] }]);
-		const batches = await listJournalTransactions.call(context, '202603', { pageSize: 5, policy: FAST });
+		nock(API)
+			.get('/v2/journaltransaction')
+			.query((q) => q.pageNumber === '1')
+			.reply(200, [{ batchNumber: 'A', journalTransactionLines: [line('A', 1), line('A', 2)] }]);
+		nock(API)
+			.get('/v2/journaltransaction')
+			.query((q) => q.pageNumber === '2')
+			.reply(200, [{ batchNumber: 'B', journalTransactionLines: [line('B', 1)] }]);
+		const batches = await listJournalTransactions.call(context, '202603', {
+			pageSize: 5,
+			policy: FAST,
+		});
 		expect(batches.map((b) => b.batchNumber)).toEqual(['A', 'B']);
 		expect(requests).toHaveLength(2);
 	});
@@ -81,9 +125,14 @@ describe('paging: every list the package pages ends on a plausible answer', () =
 		const { context, requests } = createRequestContext();
 		const page = [{ batchNumber: 'A', journalTransactionLines: [line('A', 1), line('A', 2)] }];
 		nock(API).get('/v2/journaltransaction').query(true).times(1000).optionally().reply(200, page);
-		const batches = await listJournalTransactions.call(context, '202603', { pageSize: 5, policy: FAST });
+		const batches = await listJournalTransactions.call(context, '202603', {
+			pageSize: 5,
+			policy: FAST,
+		});
 		nock.cleanAll();
-		expect(batches.map((b) => [b.batchNumber, b.journalTransactionLines?.length])).toEqual([['A', 2]]);
+		expect(batches.map((b) => [b.batchNumber, b.journalTransactionLines?.length])).toEqual([
+			['A', 2],
+		]);
 		expect(requests).toHaveLength(2);
 	});
 
@@ -91,7 +140,9 @@ describe('paging: every list the package pages ends on a plausible answer', () =
 		const { context, requests } = createRequestContext();
 		const page = [{ batchNumber: 'A', journalTransactionLines: [line('A', 1), line('A', 2)] }];
 		nock(API).get('/v2/journaltransaction').query(true).times(1000).optionally().reply(200, page);
-		const error = await failureOf(listJournalTransactions.call(context, '202603', { pageSize: 2, policy: FAST }));
+		const error = await failureOf(
+			listJournalTransactions.call(context, '202603', { pageSize: 2, policy: FAST }),
+		);
 		nock.cleanAll();
 		expect(error.message).toMatch(/gave the same page twice/);
 		expect(error.description).toMatch(/never used/);
@@ -102,8 +153,14 @@ describe('paging: every list the package pages ends on a plausible answer', () =
 describe('SUBACCOUNT', () => {
 	it('keeps asking for the segment values explicitly (expandSegmentsValues=true), whatever the default', async () => {
 		const { context } = createRequestContext();
-		nock(API).get('/v1/dimension/SUBACCOUNT').query({ expandSegmentsValues: 'true' }).reply(200, { id: 'SUBACCOUNT', segments: [] });
-		await expect(getSubaccountDimension.call(context)).resolves.toEqual({ id: 'SUBACCOUNT', segments: [] });
+		nock(API)
+			.get('/v1/dimension/SUBACCOUNT')
+			.query({ expandSegmentsValues: 'true' })
+			.reply(200, { id: 'SUBACCOUNT', segments: [] });
+		await expect(getSubaccountDimension.call(context)).resolves.toEqual({
+			id: 'SUBACCOUNT',
+			segments: [],
+		});
 	});
 });
 
@@ -116,7 +173,9 @@ describe('an empty list as 204 or an empty body', () => {
 		nock(API).get('/v1/account').query(true).reply(status, body);
 		await expect(listAccounts.call(context)).resolves.toEqual([]);
 		nock(API).get('/v2/journaltransaction').query(true).reply(status, body);
-		await expect(listJournalTransactions.call(context, '202603', { policy: FAST })).resolves.toEqual([]);
+		await expect(
+			listJournalTransactions.call(context, '202603', { policy: FAST }),
+		).resolves.toEqual([]);
 	});
 
 	it('204 is an empty list for the financial periods', async () => {
@@ -127,17 +186,30 @@ describe('an empty list as 204 or an empty body', () => {
 });
 
 describe('a 5xx refusal carrying Visma.net’s own text', () => {
-	const text = "Error creating document. Error: Line 2: An error occurred during processing of the field Account : Error: Account '4999' cannot be found in the system.";
+	const text =
+		"Error creating document. Error: Line 2: An error occurred during processing of the field Account : Error: Account '4999' cannot be found in the system.";
 
 	it('says Visma.net’s text, gives the VismaId, does not advise a plain rerun, and is still an unknown outcome for a POST', async () => {
 		const { context, requests } = createRequestContext();
-		nock(API).post('/v2/journaltransaction').reply(500, { message: `VismaId: ${VISMA_ID}. ${text}` });
-		const error = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R2026-03 for 2026-03', policy: FAST }));
+		nock(API)
+			.post('/v2/journaltransaction')
+			.reply(500, { message: `VismaId: ${VISMA_ID}. ${text}` });
+		const error = await failureOf(
+			createJournalTransaction.call(
+				context,
+				{},
+				{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST },
+			),
+		);
 		expect(requests).toHaveLength(1);
 		expect(isOutcomeUnknown(error)).toBe(true);
 		expect(isRefusedWithVismaText(error)).toBe(true);
-		expect(error.message).toBe(`Visma.net refused posting journal R2026-03 for 2026-03 (500): ${text} (VismaId ${VISMA_ID})`);
-		expect(error.description).toMatch(/^Visma\.net's own text says what was wrong: correct the journal or the data in Visma\.net as it says/);
+		expect(error.message).toBe(
+			`Visma.net refused posting journal R2026-03 for 2026-03 (500): ${text} (VismaId ${VISMA_ID})`,
+		);
+		expect(error.description).toMatch(
+			/^Visma\.net's own text says what was wrong: correct the journal or the data in Visma\.net as it says/,
+		);
 		expect(error.description).not.toMatch(/^It is not known|Run the workflow again:/);
 		expect(error.description).toContain('never booked twice');
 		expect(error.description).toContain(`VismaId: ${VISMA_ID} (quote it to Visma support).`);
@@ -145,20 +217,45 @@ describe('a 5xx refusal carrying Visma.net’s own text', () => {
 
 	it('a 5xx without Visma.net’s text (a gateway or a bare server error) keeps the rerun advice', async () => {
 		const { context } = createRequestContext();
-		nock(API).post('/v2/journaltransaction').reply(502, { statusCode: 502, message: 'Bad Gateway' });
-		const error = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R1', policy: FAST }));
-		expect(error.message).toBe('Visma.net had an internal error (502) while posting journal R1: Bad Gateway');
-		expect(error.description).toMatch(/^It is not known whether Visma\.net carried it out\. Run the workflow again/);
+		nock(API)
+			.post('/v2/journaltransaction')
+			.reply(502, { statusCode: 502, message: 'Bad Gateway' });
+		const error = await failureOf(
+			createJournalTransaction.call(context, {}, { operation: 'posting journal R1', policy: FAST }),
+		);
+		expect(error.message).toBe(
+			'Visma.net had an internal error (502) while posting journal R1: Bad Gateway',
+		);
+		expect(error.description).toMatch(
+			/^It is not known whether Visma\.net carried it out\. Run the workflow again/,
+		);
 		expect(isRefusedWithVismaText(error)).toBe(false);
-		nock(API).post('/v2/journaltransaction').reply(500, { ExceptionType: 'IPPException', ExceptionMessage: 'An error has occurred.', ExceptionFaultCode: '10000', ExceptionMessageID: '10000_x' });
-		const bare = await failureOf(createJournalTransaction.call(context, {}, { operation: 'posting journal R1', policy: FAST }));
+		nock(API).post('/v2/journaltransaction').reply(500, {
+			ExceptionType: 'IPPException',
+			ExceptionMessage: 'An error has occurred.',
+			ExceptionFaultCode: '10000',
+			ExceptionMessageID: '10000_x',
+		});
+		const bare = await failureOf(
+			createJournalTransaction.call(context, {}, { operation: 'posting journal R1', policy: FAST }),
+		);
 		expect(bare.description).toMatch(/^It is not known whether Visma\.net carried it out/);
 	});
 
 	it('the VismaId of a 4xx refusal is in its message too, for Visma support', async () => {
 		const { context } = createRequestContext();
-		nock(API).get('/v1/ledger').reply(404, { message: `VismaId: ${VISMA_ID}. Error reading document. Error: not here` });
-		const error = await failureOf(vismaNetRequest.call(context, { method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' }, FAST));
-		expect(error.message).toBe(`Visma.net refused reading the ledgers (404): Error reading document. Error: not here (VismaId ${VISMA_ID})`);
+		nock(API)
+			.get('/v1/ledger')
+			.reply(404, { message: `VismaId: ${VISMA_ID}. Error reading document. Error: not here` });
+		const error = await failureOf(
+			vismaNetRequest.call(
+				context,
+				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
+				FAST,
+			),
+		);
+		expect(error.message).toBe(
+			`Visma.net refused reading the ledgers (404): Error reading document. Error: not here (VismaId ${VISMA_ID})`,
+		);
 	});
 });

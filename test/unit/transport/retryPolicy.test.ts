@@ -18,7 +18,12 @@ import {
 	type RetryableFailure,
 	type TryOutcome,
 } from '../../../nodes/transport/retry';
-import { createRequestContext, failureOf, FAST_RETRY_POLICY, useNockOnly } from '../../helpers/requestContext';
+import {
+	createRequestContext,
+	failureOf,
+	FAST_RETRY_POLICY,
+	useNockOnly,
+} from '../../helpers/requestContext';
 
 const API = 'http://127.0.0.1:4010';
 const FAST = FAST_RETRY_POLICY;
@@ -26,7 +31,11 @@ const FAST = FAST_RETRY_POLICY;
 useNockOnly();
 
 /** Runs `withRetryPolicy` over scripted tries; returns what it gave, the tries made and the waits asked for. */
-async function scripted(outcomes: Array<TryOutcome<string, RetryableFailure>>, idempotent = true, policy: RetryPolicy = FAST) {
+async function scripted(
+	outcomes: Array<TryOutcome<string, RetryableFailure>>,
+	idempotent = true,
+	policy: RetryPolicy = FAST,
+) {
 	const waits: number[] = [];
 	let tries = 0;
 	try {
@@ -48,12 +57,25 @@ async function scripted(outcomes: Array<TryOutcome<string, RetryableFailure>>, i
 	}
 }
 
-const failed = (kind: FailureKind, retryAfterMs?: number): TryOutcome<string, RetryableFailure> => ({ ok: false, failure: { kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } });
+const failed = (
+	kind: FailureKind,
+	retryAfterMs?: number,
+): TryOutcome<string, RetryableFailure> => ({
+	ok: false,
+	failure: { kind, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+});
 const done: TryOutcome<string, RetryableFailure> = { ok: true, value: 'answer' };
 
 describe('withRetryPolicy: the one retry loop', () => {
 	it('waits as Retry-After says on a 429 and on a 5xx, backs off without it', async () => {
-		expect(await scripted([failed('rateLimited', 1500), failed('outcomeUnknown', 700), failed('outcomeUnknown'), done])).toEqual({
+		expect(
+			await scripted([
+				failed('rateLimited', 1500),
+				failed('outcomeUnknown', 700),
+				failed('outcomeUnknown'),
+				done,
+			]),
+		).toEqual({
 			value: 'answer',
 			tries: 4,
 			waits: [1500, 700, 2],
@@ -61,19 +83,51 @@ describe('withRetryPolicy: the one retry loop', () => {
 	});
 
 	it('does not wait for a Retry-After beyond the cap: gives up at once', async () => {
-		expect(await scripted([failed('rateLimited', 2001), done])).toEqual({ error: 'gave up on rateLimited after 1', tries: 1, waits: [] });
-		expect(await scripted([failed('outcomeUnknown', 3_600_000), done])).toEqual({ error: 'gave up on outcomeUnknown after 1', tries: 1, waits: [] });
+		expect(await scripted([failed('rateLimited', 2001), done])).toEqual({
+			error: 'gave up on rateLimited after 1',
+			tries: 1,
+			waits: [],
+		});
+		expect(await scripted([failed('outcomeUnknown', 3_600_000), done])).toEqual({
+			error: 'gave up on outcomeUnknown after 1',
+			tries: 1,
+			waits: [],
+		});
 	});
 
 	it('never tries a call that changes data again after an unknown outcome, whatever Retry-After says; a 429 it does', async () => {
-		expect(await scripted([failed('outcomeUnknown', 10), done], false)).toEqual({ error: 'gave up on outcomeUnknown after 1', tries: 1, waits: [] });
-		expect(await scripted([failed('rateLimited', 10), done], false)).toEqual({ value: 'answer', tries: 2, waits: [10] });
-		expect(await scripted([failed('notSent'), done], false)).toEqual({ value: 'answer', tries: 2, waits: [] });
+		expect(await scripted([failed('outcomeUnknown', 10), done], false)).toEqual({
+			error: 'gave up on outcomeUnknown after 1',
+			tries: 1,
+			waits: [],
+		});
+		expect(await scripted([failed('rateLimited', 10), done], false)).toEqual({
+			value: 'answer',
+			tries: 2,
+			waits: [10],
+		});
+		expect(await scripted([failed('notSent'), done], false)).toEqual({
+			value: 'answer',
+			tries: 2,
+			waits: [],
+		});
 	});
 
 	it('gives up on a final answer, a redirect and a refused credential at once, and after maxAttempts tries', async () => {
-		for (const kind of ['final', 'redirected', 'credential'] as const) expect(await scripted([failed(kind), done])).toMatchObject({ error: `gave up on ${kind} after 1`, tries: 1 });
-		expect(await scripted([failed('notSent'), failed('notSent'), failed('notSent'), failed('notSent'), done])).toMatchObject({ error: 'gave up on notSent after 4', tries: 4 });
+		for (const kind of ['final', 'redirected', 'credential'] as const)
+			expect(await scripted([failed(kind), done])).toMatchObject({
+				error: `gave up on ${kind} after 1`,
+				tries: 1,
+			});
+		expect(
+			await scripted([
+				failed('notSent'),
+				failed('notSent'),
+				failed('notSent'),
+				failed('notSent'),
+				done,
+			]),
+		).toMatchObject({ error: 'gave up on notSent after 4', tries: 4 });
 	});
 
 	it('keeps the signature the transports and their tests use: Retry-After only for answers tried again', () => {
@@ -100,21 +154,36 @@ describe('what a failure means for retrying', () => {
 	});
 
 	it('network errors: found anywhere in the chain of causes; a connection never opened sent nothing', () => {
-		const wrapped = new Error('outer', { cause: new Error('middle', { cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }) }) });
+		const wrapped = new Error('outer', {
+			cause: new Error('middle', {
+				cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }),
+			}),
+		});
 		expect(networkCodeOf(wrapped)).toBe('ECONNREFUSED');
 		expect(networkCodeOf(Object.assign(new Error('x'), { code: 'not a code' }))).toBeUndefined();
 		expect(networkCodeOf('text')).toBeUndefined();
 		const looped: { code?: string; cause?: unknown } = {};
 		looped.cause = looped;
 		expect(networkCodeOf(looped)).toBeUndefined();
-		expect(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].map(networkFailureKind)).toEqual(Array(5).fill('notSent'));
-		expect(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE'].map(networkFailureKind)).toEqual(Array(4).fill('outcomeUnknown'));
+		expect(
+			['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].map(
+				networkFailureKind,
+			),
+		).toEqual(Array(5).fill('notSent'));
+		expect(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE'].map(networkFailureKind)).toEqual(
+			Array(4).fill('outcomeUnknown'),
+		);
 	});
 
 	it('Retry-After: in any case of header name, seconds or an HTTP date', () => {
 		expect(retryAfterOf({ 'retry-after': '2' })).toBe(2000);
 		expect(retryAfterOf({ 'Retry-After': ['3', '9'] })).toBe(3000);
-		expect(retryAfterOf({ 'RETRY-AFTER': 'Fri, 27 Nov 2026 20:00:10 GMT' }, Date.parse('Fri, 27 Nov 2026 20:00:00 GMT'))).toBe(10000);
+		expect(
+			retryAfterOf(
+				{ 'RETRY-AFTER': 'Fri, 27 Nov 2026 20:00:10 GMT' },
+				Date.parse('Fri, 27 Nov 2026 20:00:00 GMT'),
+			),
+		).toBe(10000);
 		expect(retryAfterOf({ 'retry-after': 'later' })).toBeUndefined();
 		expect(retryAfterOf(undefined)).toBeUndefined();
 	});
@@ -123,10 +192,18 @@ describe('what a failure means for retrying', () => {
 describe('Visma.net: a 503 with Retry-After', () => {
 	it('is waited out as it says (not the backoff of a few milliseconds), then the read succeeds', async () => {
 		const { context, requests } = createRequestContext();
-		nock(API).get('/v1/ledger').reply(503, { message: 'Service Unavailable' }, { 'Retry-After': '1' });
-		nock(API).get('/v1/ledger').reply(200, [{ number: 'L' }]);
+		nock(API)
+			.get('/v1/ledger')
+			.reply(503, { message: 'Service Unavailable' }, { 'Retry-After': '1' });
+		nock(API)
+			.get('/v1/ledger')
+			.reply(200, [{ number: 'L' }]);
 		const started = Date.now();
-		const { body } = await vismaNetRequest.call(context, { method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' }, FAST);
+		const { body } = await vismaNetRequest.call(
+			context,
+			{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
+			FAST,
+		);
 		expect(body).toEqual([{ number: 'L' }]);
 		expect(requests).toHaveLength(2);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -134,10 +211,20 @@ describe('Visma.net: a 503 with Retry-After', () => {
 
 	it('asking too long is not waited for: one try, and the error says how long Visma.net asked', async () => {
 		const { context, requests } = createRequestContext();
-		nock(API).get('/v1/ledger').reply(503, { message: 'Service Unavailable' }, { 'Retry-After': '3600' });
-		const error = await failureOf(vismaNetRequest.call(context, { method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' }, FAST));
+		nock(API)
+			.get('/v1/ledger')
+			.reply(503, { message: 'Service Unavailable' }, { 'Retry-After': '3600' });
+		const error = await failureOf(
+			vismaNetRequest.call(
+				context,
+				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
+				FAST,
+			),
+		);
 		expect(requests).toHaveLength(1);
-		expect(error.message).toBe('Visma.net had an internal error (503) while reading the ledgers: Service Unavailable');
+		expect(error.message).toBe(
+			'Visma.net had an internal error (503) while reading the ledgers: Service Unavailable',
+		);
 		expect(error.description).toContain('Visma.net asked to wait 3600 s before trying again.');
 		expect(isOutcomeUnknown(error)).toBe(true);
 	});

@@ -41,9 +41,15 @@ const OUR_NODES: INodeType[] = [
 	new VismaNetPostJournal(),
 ];
 /** Our node types as workflow JSON names them: `<package>.<name>` (the Nmbrs nodes ship in n8n-nodes-nmbrs). */
-const byType = new Map(OUR_NODES.map((node) => [`${packageOfNode(node.description.name)}.${node.description.name}`, node]));
+const byType = new Map(
+	OUR_NODES.map((node) => [
+		`${packageOfNode(node.description.name)}.${node.description.name}`,
+		node,
+	]),
+);
 const ours = (type: string) => byType.get(type);
-const isOurs = (type: string) => type.startsWith(PREFIX) || type.startsWith(`${NMBRS_PACKAGE_NAME}.`);
+const isOurs = (type: string) =>
+	type.startsWith(PREFIX) || type.startsWith(`${NMBRS_PACKAGE_NAME}.`);
 
 interface WorkflowNode {
 	id: string;
@@ -57,14 +63,22 @@ interface Workflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 }
 
-const files = fs.readdirSync(DIR).filter((file) => file.endsWith('.json')).sort();
+const files = fs
+	.readdirSync(DIR)
+	.filter((file) => file.endsWith('.json'))
+	.sort();
 
 /** Every parameter name a node's description can hold (top level), plus n8n's own polling parameter. */
 function parameterNames(node: INodeType): Set<string> {
-	const names = new Set(node.description.properties.map((property: INodeProperties) => property.name));
+	const names = new Set(
+		node.description.properties.map((property: INodeProperties) => property.name),
+	);
 	if (node.description.polling) names.add('pollTimes');
 	return names;
 }
@@ -82,12 +96,24 @@ function childNames(node: INodeType, parameter: string): Set<string> | undefined
 
 describe('example workflows (workflows/*.json)', () => {
 	it('the folder holds the four examples', () => {
-		expect(files).toEqual(['dry-run-preview.json', 'month-end.json', 'multi-company.json', 'nmbrs-xml-webhook.json']);
+		expect(files).toEqual([
+			'dry-run-preview.json',
+			'month-end.json',
+			'multi-company.json',
+			'nmbrs-xml-webhook.json',
+		]);
 	});
 
-	const { PACKAGE_DIRS } = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts', 'packages.json'), 'utf8')) as { PACKAGE_DIRS: string[] };
+	const { PACKAGE_DIRS } = JSON.parse(
+		fs.readFileSync(path.join(ROOT, 'scripts', 'packages.json'), 'utf8'),
+	) as { PACKAGE_DIRS: string[] };
 	const credentialFiles = PACKAGE_DIRS.flatMap(
-		(dir) => (JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as { n8n: { credentials: string[] } }).n8n.credentials,
+		(dir) =>
+			(
+				JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8')) as {
+					n8n: { credentials: string[] };
+				}
+			).n8n.credentials,
 	);
 	const credentialTypes = new Set(
 		credentialFiles.map((file) => {
@@ -115,16 +141,30 @@ describe('example workflows (workflows/*.json)', () => {
 			for (const node of workflow.nodes) {
 				if (isOurs(node.type)) {
 					const ours = byType.get(node.type);
-					expect({ node: node.name, known: Boolean(ours) }).toEqual({ node: node.name, known: true });
-					expect({ node: node.name, typeVersion: node.typeVersion }).toEqual({ node: node.name, typeVersion: 1 });
+					expect({ node: node.name, known: Boolean(ours) }).toEqual({
+						node: node.name,
+						known: true,
+					});
+					expect({ node: node.name, typeVersion: node.typeVersion }).toEqual({
+						node: node.name,
+						typeVersion: 1,
+					});
 					const allowed = parameterNames(ours as INodeType);
 					for (const parameter of Object.keys(node.parameters)) {
-						expect({ node: node.name, parameter, known: allowed.has(parameter) }).toEqual({ node: node.name, parameter, known: true });
+						expect({ node: node.name, parameter, known: allowed.has(parameter) }).toEqual({
+							node: node.name,
+							parameter,
+							known: true,
+						});
 						const children = childNames(ours as INodeType, parameter);
 						const value = node.parameters[parameter];
 						if (children && value && typeof value === 'object' && !Array.isArray(value)) {
 							for (const child of Object.keys(value)) {
-								expect({ node: node.name, parameter: `${parameter}.${child}`, known: children.has(child) }).toEqual({
+								expect({
+									node: node.name,
+									parameter: `${parameter}.${child}`,
+									known: children.has(child),
+								}).toEqual({
 									node: node.name,
 									parameter: `${parameter}.${child}`,
 									known: true,
@@ -144,13 +184,21 @@ describe('example workflows (workflows/*.json)', () => {
 
 		it('sets every picker (resource locator) as n8n 2.40 saves one: { __rl: true, value, mode } with a mode of the parameter', () => {
 			for (const node of workflow.nodes.filter((candidate) => ours(candidate.type))) {
-				for (const property of (ours(node.type) as INodeType).description.properties.filter((candidate) => candidate.type === 'resourceLocator')) {
+				for (const property of (ours(node.type) as INodeType).description.properties.filter(
+					(candidate) => candidate.type === 'resourceLocator',
+				)) {
 					const value = node.parameters[property.name];
 					if (value === undefined) continue;
 					expect({ node: node.name, parameter: property.name, value }).toEqual({
 						node: node.name,
 						parameter: property.name,
-						value: expect.objectContaining({ __rl: true, value: expect.any(String), mode: expect.stringMatching(new RegExp(`^(${(property.modes ?? []).map((mode) => mode.name).join('|')})$`)) }),
+						value: expect.objectContaining({
+							__rl: true,
+							value: expect.any(String),
+							mode: expect.stringMatching(
+								new RegExp(`^(${(property.modes ?? []).map((mode) => mode.name).join('|')})$`),
+							),
+						}),
 					});
 				}
 			}
@@ -163,7 +211,11 @@ describe('example workflows (workflows/*.json)', () => {
 				expect(names.has(from)).toBe(true);
 				for (const output of connection.main) {
 					for (const edge of output) {
-						expect({ from, to: edge.node, exists: names.has(edge.node) }).toEqual({ from, to: edge.node, exists: true });
+						expect({ from, to: edge.node, exists: names.has(edge.node) }).toEqual({
+							from,
+							to: edge.node,
+							exists: true,
+						});
 						expect(edge.type).toBe('main');
 						reached.add(edge.node);
 					}
@@ -202,15 +254,31 @@ describe('example workflows (workflows/*.json)', () => {
 
 		it('every node that can refuse an item after Validate (Split, Map, Post) sends it on its error output to a message', () => {
 			for (const node of workflow.nodes) {
-				if (![`${PREFIX}vismaNetSplitTwk`, `${PREFIX}vismaNetMapDimensions`, `${PREFIX}vismaNetPostJournal`].includes(node.type)) continue;
-				expect({ node: node.name, onError: (node as unknown as { onError?: string }).onError }).toEqual({ node: node.name, onError: 'continueErrorOutput' });
-				expect({ node: node.name, errorOutput: (workflow.connections[node.name]?.main?.[1]?.length ?? 0) > 0 }).toEqual({ node: node.name, errorOutput: true });
+				if (
+					![
+						`${PREFIX}vismaNetSplitTwk`,
+						`${PREFIX}vismaNetMapDimensions`,
+						`${PREFIX}vismaNetPostJournal`,
+					].includes(node.type)
+				)
+					continue;
+				expect({
+					node: node.name,
+					onError: (node as unknown as { onError?: string }).onError,
+				}).toEqual({ node: node.name, onError: 'continueErrorOutput' });
+				expect({
+					node: node.name,
+					errorOutput: (workflow.connections[node.name]?.main?.[1]?.length ?? 0) > 0,
+				}).toEqual({ node: node.name, errorOutput: true });
 			}
 		});
 
 		it('a notification that cannot be sent fails its step (no On Error: Continue), and the target to fill in is said plainly', () => {
 			for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest')) {
-				expect({ node: node.name, onError: (node as unknown as { onError?: string }).onError }).toEqual({ node: node.name, onError: undefined });
+				expect({
+					node: node.name,
+					onError: (node as unknown as { onError?: string }).onError,
+				}).toEqual({ node: node.name, onError: undefined });
 				expect(node.parameters.url).toMatch(/PAYROLL_NOTIFY_URL/);
 				expect(node.parameters.url).not.toMatch(/example\.com/);
 				expect((node as unknown as { notes?: string }).notes).toMatch(/^FILL IN: /);
@@ -219,27 +287,46 @@ describe('example workflows (workflows/*.json)', () => {
 	});
 
 	it('multi-company: one chain (trigger for all companies → Validate → Split → Map → Post) with one Visma.net credential, no routing per company', () => {
-		const workflow = JSON.parse(fs.readFileSync(path.join(DIR, 'multi-company.json'), 'utf8')) as Workflow;
-		const ofType = (type: string) => workflow.nodes.filter((n) => n.type === `${packageOfNode(type)}.${type}`);
+		const workflow = JSON.parse(
+			fs.readFileSync(path.join(DIR, 'multi-company.json'), 'utf8'),
+		) as Workflow;
+		const ofType = (type: string) =>
+			workflow.nodes.filter((n) => n.type === `${packageOfNode(type)}.${type}`);
 		expect(workflow.nodes.some((n) => n.type === 'n8n-nodes-base.switch')).toBe(false);
 		const [trigger] = ofType('nmbrsTrigger');
 		expect(trigger.parameters.companyScope).toBe('all');
-		const chain = [trigger, ...['vismaNetValidateJournal', 'vismaNetSplitTwk', 'vismaNetMapDimensions', 'vismaNetPostJournal'].map((type) => {
-			const nodes = ofType(type);
-			expect(nodes).toHaveLength(1);
-			return nodes[0];
-		})];
+		const chain = [
+			trigger,
+			...[
+				'vismaNetValidateJournal',
+				'vismaNetSplitTwk',
+				'vismaNetMapDimensions',
+				'vismaNetPostJournal',
+			].map((type) => {
+				const nodes = ofType(type);
+				expect(nodes).toHaveLength(1);
+				return nodes[0];
+			}),
+		];
 		for (let index = 1; index < chain.length; index++) {
-			expect(workflow.connections[chain[index - 1].name].main[0].map((c) => c.node)).toEqual([chain[index].name]);
+			expect(workflow.connections[chain[index - 1].name].main[0].map((c) => c.node)).toEqual([
+				chain[index].name,
+			]);
 		}
 		// One credential for every company: the credential's Administrations decide the Visma.net company per item.
-		const credentialIds = new Set(workflow.nodes.flatMap((n) => (n.credentials?.vismaNetOAuth2Api ? [n.credentials.vismaNetOAuth2Api.id] : [])));
+		const credentialIds = new Set(
+			workflow.nodes.flatMap((n) =>
+				n.credentials?.vismaNetOAuth2Api ? [n.credentials.vismaNetOAuth2Api.id] : [],
+			),
+		);
 		expect([...credentialIds]).toEqual(['VismaSmokeCredOffice']);
 		const post = chain[4];
 		expect(post.parameters.administrations).toBeUndefined();
 		// A journal Map cannot work on (a company without an administration) reaches a notification.
 		const map = chain[3] as WorkflowNode & { onError?: string };
 		expect(map.onError).toBe('continueErrorOutput');
-		expect(workflow.connections[map.name].main[1].map((c) => c.node)).toEqual(['Message: journal refused']);
+		expect(workflow.connections[map.name].main[1].map((c) => c.node)).toEqual([
+			'Message: journal refused',
+		]);
 	});
 });

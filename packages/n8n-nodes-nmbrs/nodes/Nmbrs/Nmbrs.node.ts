@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { getNmbrsCompanies, searchNmbrsCompanies, searchNmbrsRuns } from '../methods/loadOptions';
 import { nmbrsProperties } from './description';
@@ -21,7 +27,10 @@ export class Nmbrs implements INodeType {
 		properties: nmbrsProperties,
 	};
 
-	methods = { loadOptions: { getNmbrsCompanies }, listSearch: { searchNmbrsCompanies, searchNmbrsRuns } };
+	methods = {
+		loadOptions: { getNmbrsCompanies },
+		listSearch: { searchNmbrsCompanies, searchNmbrsRuns },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeNmbrs.call(this);

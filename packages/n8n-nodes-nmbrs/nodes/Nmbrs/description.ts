@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { blockedDebtorCompaniesProperty, referenceFormatProperty, testCompaniesProperty } from '../NmbrsTrigger/description';
+import {
+	blockedDebtorCompaniesProperty,
+	referenceFormatProperty,
+	testCompaniesProperty,
+} from '../NmbrsTrigger/description';
 
 const journalOnly = { show: { operation: ['getJournal'] } };
 
@@ -33,7 +37,8 @@ export const nmbrsProperties: INodeProperties[] = [
 		default: { __rl: true, mode: 'list', value: '' },
 		// Not `required`: a new node shows no issue before the user has picked anything (n8n marks a
 		// required empty picker); running with no company stops the item with "No company chosen".
-		description: 'The Nmbrs company: picked from the list (search by name or ID) or entered by its ID',
+		description:
+			'The Nmbrs company: picked from the list (search by name or ID) or entered by its ID',
 		modes: [
 			{
 				displayName: 'From List',
@@ -47,7 +52,15 @@ export const nmbrsProperties: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 1234',
-				validation: [{ type: 'regex', properties: { regex: '\\s*[0-9]{1,10}\\s*', errorMessage: 'An Nmbrs company ID is a whole number, e.g. 1234' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '\\s*[0-9]{1,10}\\s*',
+							errorMessage: 'An Nmbrs company ID is a whole number, e.g. 1234',
+						},
+					},
+				],
 			},
 		],
 	},
@@ -74,7 +87,15 @@ export const nmbrsProperties: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 88121',
-				validation: [{ type: 'regex', properties: { regex: '\\s*[0-9]{1,10}\\s*', errorMessage: 'An Nmbrs run ID is a whole number, e.g. 88121' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '\\s*[0-9]{1,10}\\s*',
+							errorMessage: 'An Nmbrs run ID is a whole number, e.g. 88121',
+						},
+					},
+				],
 			},
 		],
 		displayOptions: journalOnly,

@@ -1,4 +1,9 @@
-import type { IPollFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IPollFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getNmbrsCompanies } from '../methods/loadOptions';
@@ -12,8 +17,10 @@ export class NmbrsTrigger implements INodeType {
 		icon: { light: 'file:../../icons/nmbrs.svg', dark: 'file:../../icons/nmbrs.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["companyScope"] === "all" ? "All companies" : "Selected companies" }}',
-		description: 'Starts the workflow with the payroll journal of every newly locked Nmbrs payroll run, once per run',
+		subtitle:
+			'={{ $parameter["companyScope"] === "all" ? "All companies" : "Selected companies" }}',
+		description:
+			'Starts the workflow with the payroll journal of every newly locked Nmbrs payroll run, once per run',
 		defaults: { name: 'Nmbrs Trigger' },
 		polling: true,
 		inputs: [],

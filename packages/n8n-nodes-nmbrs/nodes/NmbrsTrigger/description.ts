@@ -46,7 +46,8 @@ export const nmbrsTriggerProperties: INodeProperties[] = [
 				name: 'Payroll Run Locked',
 				value: 'runLocked',
 				action: 'On newly locked payroll run',
-				description: 'A payroll run of a watched company was locked in Nmbrs: its journal starts the workflow, once per run',
+				description:
+					'A payroll run of a watched company was locked in Nmbrs: its journal starts the workflow, once per run',
 			},
 		],
 		default: 'runLocked',
@@ -56,7 +57,11 @@ export const nmbrsTriggerProperties: INodeProperties[] = [
 		name: 'companyScope',
 		type: 'options',
 		options: [
-			{ name: 'All Companies', value: 'all', description: 'Every company the Nmbrs user of the credential can see' },
+			{
+				name: 'All Companies',
+				value: 'all',
+				description: 'Every company the Nmbrs user of the credential can see',
+			},
 			{ name: 'Selected Companies', value: 'selected' },
 		],
 		default: 'all',
@@ -77,12 +82,17 @@ export const nmbrsTriggerProperties: INodeProperties[] = [
 		name: 'years',
 		type: 'options',
 		options: [
-			{ name: 'Current and Previous Year', value: 'currentAndPrevious', description: 'Also catches runs of last year locked in January' },
+			{
+				name: 'Current and Previous Year',
+				value: 'currentAndPrevious',
+				description: 'Also catches runs of last year locked in January',
+			},
 			{ name: 'Current Year', value: 'current' },
 			{ name: 'Specific Years', value: 'specific' },
 		],
 		default: 'currentAndPrevious',
-		description: 'Payroll years whose runs are watched; the current year is that of the workflow’s time zone',
+		description:
+			'Payroll years whose runs are watched; the current year is that of the workflow’s time zone',
 	},
 	{
 		displayName: 'Specific Years',
@@ -102,16 +112,19 @@ export const nmbrsTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Remember Runs Already Locked',
 				value: 'skipExisting',
-				description: 'Start with the runs locked from now on; runs locked before activation are not emitted (they were booked before)',
+				description:
+					'Start with the runs locked from now on; runs locked before activation are not emitted (they were booked before)',
 			},
 			{
 				name: 'Emit Runs Already Locked',
 				value: 'emitExisting',
-				description: 'Emit every locked run of the watched years once, e.g. to book runs that are not yet in Visma.net',
+				description:
+					'Emit every locked run of the watched years once, e.g. to book runs that are not yet in Visma.net',
 			},
 		],
 		default: 'skipExisting',
-		description: 'What the first poll after activation does with runs that are already locked. Each run is emitted at most once either way.',
+		description:
+			'What the first poll after activation does with runs that are already locked. Each run is emitted at most once either way.',
 	},
 	referenceFormatProperty,
 	testCompaniesProperty,

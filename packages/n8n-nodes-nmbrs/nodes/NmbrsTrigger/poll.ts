@@ -10,7 +10,12 @@
  * company or with a blocked debtor is emitted, and nothing is remembered.
  */
 import { DateTime } from 'luxon';
-import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type IPollFunctions,
+} from 'n8n-workflow';
 
 import { knownSecretsOf, serverText } from '../core/redact';
 import { formatReference, runPeriod, type CompanyFlags } from '../nmbrsSoap/canonicalJournal';
@@ -48,12 +53,22 @@ export function watchedYears(this: IPollFunctions, currentYear: number): number[
 	if (setting === 'current') return [currentYear];
 	if (setting === 'specific') {
 		const raw = String(this.getNodeParameter('specificYears', '') ?? '');
-		const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+		const parts = raw
+			.split(',')
+			.map((part) => part.trim())
+			.filter((part) => part !== '');
 		const years = parts.map(Number);
-		if (parts.length === 0 || years.some((year) => !Number.isInteger(year) || year < 2000 || year > 2100)) {
-			throw new NodeOperationError(this.getNode(), `The specific years "${raw}" are not a list of years`, {
-				description: 'Enter payroll years separated by commas, e.g. 2025, 2026.',
-			});
+		if (
+			parts.length === 0 ||
+			years.some((year) => !Number.isInteger(year) || year < 2000 || year > 2100)
+		) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The specific years "${raw}" are not a list of years`,
+				{
+					description: 'Enter payroll years separated by commas, e.g. 2025, 2026.',
+				},
+			);
 		}
 		return [...new Set(years)].sort((a, b) => a - b);
 	}
@@ -66,22 +81,33 @@ async function watchedCompanies(this: IPollFunctions): Promise<NmbrsCompany[]> {
 	const chosen = idList(this.getNodeParameter('companyIds', []));
 	if (chosen.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No company is chosen to watch', {
-			description: 'Choose one or more companies under "Watched Company Names or IDs", or set Companies to All Companies.',
+			description:
+				'Choose one or more companies under "Watched Company Names or IDs", or set Companies to All Companies.',
 		});
 	}
 	const byId = new Map(all.map((company) => [company.id, company]));
 	const missing = chosen.filter((id) => !byId.has(id));
 	if (missing.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Nmbrs does not list company ${missing.join(', ')} for the credential's user`, {
-			description: 'Check the company ids, and that the Nmbrs user of the credential has access to these companies.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Nmbrs does not list company ${missing.join(', ')} for the credential's user`,
+			{
+				description:
+					'Check the company ids, and that the Nmbrs user of the credential has access to these companies.',
+			},
+		);
 	}
 	return chosen.map((id) => byId.get(id) as NmbrsCompany);
 }
 
 /** Newest first: year, then period, then run number. */
 function compareNewestFirst(a: LockedRun, b: LockedRun): number {
-	return b.run.year - a.run.year || runPeriod(b.run) - runPeriod(a.run) || b.run.number - a.run.number || (b.run.runAt ?? '').localeCompare(a.run.runAt ?? '');
+	return (
+		b.run.year - a.run.year ||
+		runPeriod(b.run) - runPeriod(a.run) ||
+		b.run.number - a.run.number ||
+		(b.run.runAt ?? '').localeCompare(a.run.runAt ?? '')
+	);
 }
 
 /** Oldest first, company by company: the order a bookkeeper books them in. */
@@ -89,11 +115,15 @@ function compareOldestFirst(a: LockedRun, b: LockedRun): number {
 	return Number(a.company.id) - Number(b.company.id) || -compareNewestFirst(a, b);
 }
 
-export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+export async function pollNmbrsTrigger(
+	this: IPollFunctions,
+): Promise<INodeExecutionData[][] | null> {
 	const manual = this.getMode() === 'manual';
 	const currentYear = DateTime.now().setZone(this.getTimezone()).year;
 	const years = watchedYears.call(this, currentYear);
-	const referenceFormat = String(this.getNodeParameter('referenceFormat', 'R{year}-{period:02}') ?? '');
+	const referenceFormat = String(
+		this.getNodeParameter('referenceFormat', 'R{year}-{period:02}') ?? '',
+	);
 	const testCompanies = new Set(idList(this.getNodeParameter('testCompanyIds', [])));
 	const blockedDebtors = new Set(idList(this.getNodeParameter('blockedDebtorCompanyIds', [])));
 	const flagsOf = (company: NmbrsCompany): CompanyFlags => ({
@@ -116,13 +146,21 @@ export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecu
 	const journalOf = async ({ company, run }: LockedRun): Promise<IDataObject> => {
 		const formatted = formatReference(referenceFormat, company, run);
 		if ('problem' in formatted) throw new NodeOperationError(this.getNode(), formatted.problem);
-		return await fetchRunJournal.call(this, { company, run, flags: flagsOf(company), reference: formatted.reference, cache });
+		return await fetchRunJournal.call(this, {
+			company,
+			run,
+			flags: flagsOf(company),
+			reference: formatted.reference,
+			cache,
+		});
 	};
 
 	if (manual) {
 		// The test event is a journal the workflow can book: runs of companies listed as test
 		// companies or with a blocked debtor (which Validate Journal refuses) are passed over.
-		const bookable = locked.filter(({ company }) => !testCompanies.has(company.id) && !blockedDebtors.has(company.id));
+		const bookable = locked.filter(
+			({ company }) => !testCompanies.has(company.id) && !blockedDebtors.has(company.id),
+		);
 		const latest = [...bookable].sort(compareNewestFirst)[0];
 		if (!latest) {
 			const onlyRefused = locked.length > 0;
@@ -144,7 +182,9 @@ export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecu
 	const state = this.getWorkflowStaticData('node') as NmbrsTriggerState;
 	const seen = (state.seen ??= {});
 	const firstPoll = state.initialized !== true;
-	const skipExisting = firstPoll && (this.getNodeParameter('onFirstPoll', 'skipExisting') as string) !== 'emitExisting';
+	const skipExisting =
+		firstPoll &&
+		(this.getNodeParameter('onFirstPoll', 'skipExisting') as string) !== 'emitExisting';
 	state.initialized = true;
 
 	const emitted: IDataObject[] = [];
@@ -172,18 +212,28 @@ export async function pollNmbrsTrigger(this: IPollFunctions): Promise<INodeExecu
 		// credential's token, whatever produced them.
 		let secrets: string[] = [];
 		try {
-			secrets = knownSecretsOf((await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>);
+			secrets = knownSecretsOf(
+				(await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>,
+			);
 		} catch {
 			// Pattern redaction only.
 		}
-		const reasons = failures.map((error) => serverText(error.message, secrets) ?? 'no details').join(' | ');
-		this.logger.warn(`Nmbrs Trigger: ${failures.length} locked run(s) could not be fetched and are tried again at the next poll: ${reasons}`);
+		const reasons = failures
+			.map((error) => serverText(error.message, secrets) ?? 'no details')
+			.join(' | ');
+		this.logger.warn(
+			`Nmbrs Trigger: ${failures.length} locked run(s) could not be fetched and are tried again at the next poll: ${reasons}`,
+		);
 	}
 	return emitted.length > 0 ? [this.helpers.returnJsonArray(emitted)] : null;
 }
 
 /** Forgets runs of years more than two years back that are no longer watched. */
-export function pruneSeen(seen: Record<string, number>, currentYear: number, watched: readonly number[]): void {
+export function pruneSeen(
+	seen: Record<string, number>,
+	currentYear: number,
+	watched: readonly number[],
+): void {
 	for (const [key, year] of Object.entries(seen)) {
 		if (year < currentYear - SEEN_RETENTION_YEARS && !watched.includes(year)) delete seen[key];
 	}

@@ -14,7 +14,14 @@ import type { NmbrsCodeDescription, NmbrsCompany, NmbrsRun, PayrollPeriodType } 
 export const DEFAULT_REFERENCE_FORMAT = 'R{year}-{period:02}';
 
 /** The placeholders a reference format may use. */
-export const REFERENCE_PLACEHOLDERS = ['year', 'period', 'run', 'runId', 'companyId', 'companyNumber'] as const;
+export const REFERENCE_PLACEHOLDERS = [
+	'year',
+	'period',
+	'run',
+	'runId',
+	'companyId',
+	'companyNumber',
+] as const;
 type ReferencePlaceholder = (typeof REFERENCE_PLACEHOLDERS)[number];
 
 export interface CompanyFlags {
@@ -46,20 +53,24 @@ export function formatReference(
 		companyNumber: company.number === undefined ? company.id : String(company.number),
 	};
 	const unknown: string[] = [];
-	const reference = format.replace(/\{(\w+)(?::(\d{1,2}))?\}/g, (whole, name: string, width?: string) => {
-		if (!(REFERENCE_PLACEHOLDERS as readonly string[]).includes(name)) {
-			unknown.push(whole);
-			return whole;
-		}
-		const value = values[name as ReferencePlaceholder];
-		return width ? value.padStart(Number(width), '0') : value;
-	});
+	const reference = format.replace(
+		/\{(\w+)(?::(\d{1,2}))?\}/g,
+		(whole, name: string, width?: string) => {
+			if (!(REFERENCE_PLACEHOLDERS as readonly string[]).includes(name)) {
+				unknown.push(whole);
+				return whole;
+			}
+			const value = values[name as ReferencePlaceholder];
+			return width ? value.padStart(Number(width), '0') : value;
+		},
+	);
 	if (unknown.length > 0) {
 		return {
 			problem: `The reference format "${format}" uses ${unknown.join(', ')}, which is not known. Use ${REFERENCE_PLACEHOLDERS.map((name) => `{${name}}`).join(', ')}; add :02 to pad with zeros.`,
 		};
 	}
-	if (reference.trim() === '') return { problem: 'The reference format is empty. Use e.g. R{year}-{period:02}.' };
+	if (reference.trim() === '')
+		return { problem: 'The reference format is empty. Use e.g. R{year}-{period:02}.' };
 	return { reference: reference.trim() };
 }
 
@@ -74,7 +85,10 @@ export interface RunJournalSource {
 	readonly reference: string;
 }
 
-function dimension(code: string | undefined, known: ReadonlyMap<string, string>): IDataObject | string | undefined {
+function dimension(
+	code: string | undefined,
+	known: ReadonlyMap<string, string>,
+): IDataObject | string | undefined {
 	if (code === undefined) return undefined;
 	const description = known.get(code);
 	return description ? { code, description } : code;
@@ -87,7 +101,9 @@ export function toRunDate(runAt: string | undefined): string | undefined {
 }
 
 /** The canonical journal of one run, or the problems of its journal XML (every one). */
-export function toCanonicalJournal(source: RunJournalSource): { journal: IDataObject } | { issues: Issue[] } {
+export function toCanonicalJournal(
+	source: RunJournalSource,
+): { journal: IDataObject } | { issues: Issue[] } {
 	const read = readNmbrsJournalXml(source.journalXml, 'journalXml');
 	if (read.issues.length > 0) return { issues: read.issues };
 	const centers = new Map(source.costCenters.map((entry) => [entry.code, entry.description]));

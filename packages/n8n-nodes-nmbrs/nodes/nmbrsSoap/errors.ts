@@ -17,12 +17,22 @@ export interface NmbrsCallContext {
 	readonly secrets?: readonly string[];
 }
 
-const CREDENTIAL_STEP = 'Check the username, API token and domain in the Nmbrs credential (Nmbrs: My account → API), then try again.';
+const CREDENTIAL_STEP =
+	'Check the username, API token and domain in the Nmbrs credential (Nmbrs: My account → API), then try again.';
 
 /** The next step for a fault, from Nmbrs' own words. */
 export function nextStepForFault(message: string): string {
-	if (/token|password|user ?name|username|login|log in|authenticat|credential|unauthori[sz]ed|domain/i.test(message)) return CREDENTIAL_STEP;
-	if (/not found|unknown|does not exist|doesn't exist|no company|no run|invalid (company|run)/i.test(message)) {
+	if (
+		/token|password|user ?name|username|login|log in|authenticat|credential|unauthori[sz]ed|domain/i.test(
+			message,
+		)
+	)
+		return CREDENTIAL_STEP;
+	if (
+		/not found|unknown|does not exist|doesn't exist|no company|no run|invalid (company|run)/i.test(
+			message,
+		)
+	) {
 		return 'Check the company id, run id and year: the company list and the runs of a year are in Nmbrs (or in the Nmbrs node, operation Get Runs).';
 	}
 	if (/access|permission|not allowed|rights/i.test(message)) {
@@ -32,7 +42,12 @@ export function nextStepForFault(message: string): string {
 }
 
 /** A SOAP fault: Nmbrs refused the call. */
-export function faultToNodeApiError(node: INode, fault: SoapFault, context: NmbrsCallContext, statusCode?: number): NodeApiError {
+export function faultToNodeApiError(
+	node: INode,
+	fault: SoapFault,
+	context: NmbrsCallContext,
+	statusCode?: number,
+): NodeApiError {
 	const code = serverText(fault.code, context.secrets)?.slice(0, 100);
 	const text = serverText(fault.message, context.secrets) || code || 'no fault text';
 	return new NodeApiError(
@@ -54,9 +69,17 @@ export function faultToNodeApiError(node: INode, fault: SoapFault, context: Nmbr
 export function unreachableToNodeApiError(
 	node: INode,
 	context: NmbrsCallContext,
-	detail: { statusCode?: number; networkCode?: string; redirectHost?: string; retryAfterMs?: number },
+	detail: {
+		statusCode?: number;
+		networkCode?: string;
+		redirectHost?: string;
+		retryAfterMs?: number;
+	},
 ): NodeApiError {
-	const wait = detail.retryAfterMs === undefined ? '' : ` and asked to wait ${Math.ceil(detail.retryAfterMs / 1000)} s`;
+	const wait =
+		detail.retryAfterMs === undefined
+			? ''
+			: ` and asked to wait ${Math.ceil(detail.retryAfterMs / 1000)} s`;
 	const how =
 		detail.redirectHost !== undefined
 			? `answered HTTP ${detail.statusCode ?? '3xx'}, a redirect to ${detail.redirectHost}, which was not followed (the API token stays with Nmbrs),`
@@ -70,10 +93,10 @@ export function unreachableToNodeApiError(
 		detail.redirectHost !== undefined
 			? 'Check the URL in the Nmbrs credential: it must be the address of the Nmbrs SOAP API itself (https://api.nmbrs.nl/soap/v3), or of a proxy that forwards calls rather than redirecting them.'
 			: detail.statusCode === 404
-			? 'Check the URL in the Nmbrs credential: the SOAP service was not found there.'
-			: detail.statusCode === 429
-			? 'Nmbrs limits how many calls it takes in a while; the trigger tries again at its next poll, or run the workflow again later.'
-			: 'Nmbrs may be busy or down; the trigger tries again at its next poll. Check the URL in the Nmbrs credential if this persists.';
+				? 'Check the URL in the Nmbrs credential: the SOAP service was not found there.'
+				: detail.statusCode === 429
+					? 'Nmbrs limits how many calls it takes in a while; the trigger tries again at its next poll, or run the workflow again later.'
+					: 'Nmbrs may be busy or down; the trigger tries again at its next poll. Check the URL in the Nmbrs credential if this persists.';
 	return new NodeApiError(
 		node,
 		{ message: how, operation: context.operation },
@@ -87,7 +110,11 @@ export function unreachableToNodeApiError(
 }
 
 /** The answer is not the SOAP answer expected. */
-export function unexpectedAnswerToNodeApiError(node: INode, context: NmbrsCallContext, rawProblem: string): NodeApiError {
+export function unexpectedAnswerToNodeApiError(
+	node: INode,
+	context: NmbrsCallContext,
+	rawProblem: string,
+): NodeApiError {
 	const problem = serverText(rawProblem, context.secrets) ?? 'no details';
 	return new NodeApiError(
 		node,

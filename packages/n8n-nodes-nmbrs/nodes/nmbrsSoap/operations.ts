@@ -46,8 +46,14 @@ function integerText(value: string | undefined): number | undefined {
 }
 
 /** A company or run id as Nmbrs takes it (xsd:int), or a NodeOperationError naming the field. */
-export function toNmbrsId(context: NmbrsContext, value: unknown, label: string, itemIndex?: number): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+export function toNmbrsId(
+	context: NmbrsContext,
+	value: unknown,
+	label: string,
+	itemIndex?: number,
+): number {
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (/^\d{1,10}$/.test(text) && Number(text) <= 2_147_483_647) return Number(text);
 	if (value === undefined || value === null || text === '') {
 		const what = label.replace(/ id$/, '');
@@ -56,17 +62,26 @@ export function toNmbrsId(context: NmbrsContext, value: unknown, label: string, 
 			...(itemIndex === undefined ? {} : { itemIndex }),
 		});
 	}
-	throw new NodeOperationError(context.getNode(), `The ${label} must be a whole number, as Nmbrs shows it (got ${JSON.stringify(value)})`, {
-		description: `Enter the Nmbrs ${label}, e.g. 1234, or pick it from the list.`,
-		...(itemIndex === undefined ? {} : { itemIndex }),
-	});
+	throw new NodeOperationError(
+		context.getNode(),
+		`The ${label} must be a whole number, as Nmbrs shows it (got ${JSON.stringify(value)})`,
+		{
+			description: `Enter the Nmbrs ${label}, e.g. 1234, or pick it from the list.`,
+			...(itemIndex === undefined ? {} : { itemIndex }),
+		},
+	);
 }
 
 function readCompany(element: SoapElement): NmbrsCompany | undefined {
 	const id = textOf(element, 'ID');
 	if (!id) return undefined;
 	const number = integerText(textOf(element, 'Number'));
-	return { id, ...(number === undefined ? {} : { number }), name: textOf(element, 'Name') ?? '', wageTaxPeriod: textOf(element, 'LoonaangifteTijdvak') ?? '' };
+	return {
+		id,
+		...(number === undefined ? {} : { number }),
+		name: textOf(element, 'Name') ?? '',
+		wageTaxPeriod: textOf(element, 'LoonaangifteTijdvak') ?? '',
+	};
 }
 
 function readRun(element: SoapElement): NmbrsRun | undefined {
@@ -75,7 +90,8 @@ function readRun(element: SoapElement): NmbrsRun | undefined {
 	const year = integerText(textOf(element, 'Year'));
 	const periodStart = integerText(textOf(element, 'PeriodStart'));
 	const periodEnd = integerText(textOf(element, 'PeriodEnd'));
-	if (!id || number === undefined || year === undefined || periodEnd === undefined) return undefined;
+	if (!id || number === undefined || year === undefined || periodEnd === undefined)
+		return undefined;
 	const runAt = textOf(element, 'RunAt');
 	return {
 		id,
@@ -102,12 +118,21 @@ function defined<T>(values: (T | undefined)[]): T[] {
 
 /** `List_GetAll`: every company the credential's user can see. */
 export async function listCompanies(this: NmbrsContext): Promise<NmbrsCompany[]> {
-	const result = await nmbrsSoapRequest.call(this, { service: 'CompanyService', operation: 'List_GetAll', what: 'list the companies' });
+	const result = await nmbrsSoapRequest.call(this, {
+		service: 'CompanyService',
+		operation: 'List_GetAll',
+		what: 'list the companies',
+	});
 	return defined(childrenOf(result, 'Company').map(readCompany));
 }
 
 /** `Run_GetList(CompanyId, Year)`: the payroll runs of a company in a year. */
-export async function listRuns(this: NmbrsContext, companyId: number, year: number, itemIndex?: number): Promise<NmbrsRun[]> {
+export async function listRuns(
+	this: NmbrsContext,
+	companyId: number,
+	year: number,
+	itemIndex?: number,
+): Promise<NmbrsRun[]> {
 	const result = await nmbrsSoapRequest.call(this, {
 		service: 'CompanyService',
 		operation: 'Run_GetList',
@@ -122,7 +147,13 @@ export async function listRuns(this: NmbrsContext, companyId: number, year: numb
 }
 
 /** `Journals_GetByRunCompany_v2(CompanyId, RunId, intYear)`: the run's journal XML (a string). */
-export async function getRunJournalXml(this: NmbrsContext, companyId: number, runId: number, year: number, itemIndex?: number): Promise<string> {
+export async function getRunJournalXml(
+	this: NmbrsContext,
+	companyId: number,
+	runId: number,
+	year: number,
+	itemIndex?: number,
+): Promise<string> {
 	const result = await nmbrsSoapRequest.call(this, {
 		service: 'CompanyService',
 		operation: 'Journals_GetByRunCompany_v2',
@@ -138,7 +169,11 @@ export async function getRunJournalXml(this: NmbrsContext, companyId: number, ru
 }
 
 /** `Company_GetCurrentPeriod(CompanyId)`: "yyyy-pp-type", e.g. 2010-5-M or 2010-4-4W. */
-export async function getCurrentPeriod(this: NmbrsContext, companyId: number, itemIndex?: number): Promise<string> {
+export async function getCurrentPeriod(
+	this: NmbrsContext,
+	companyId: number,
+	itemIndex?: number,
+): Promise<string> {
 	const result = await nmbrsSoapRequest.call(this, {
 		service: 'CompanyService',
 		operation: 'Company_GetCurrentPeriod',
@@ -150,7 +185,11 @@ export async function getCurrentPeriod(this: NmbrsContext, companyId: number, it
 }
 
 /** `CostCenter_GetList(CompanyId)`: the company's cost centres (kostenplaatsen). */
-export async function listCostCenters(this: NmbrsContext, companyId: number, itemIndex?: number): Promise<NmbrsCodeDescription[]> {
+export async function listCostCenters(
+	this: NmbrsContext,
+	companyId: number,
+	itemIndex?: number,
+): Promise<NmbrsCodeDescription[]> {
 	const result = await nmbrsSoapRequest.call(this, {
 		service: 'CompanyService',
 		operation: 'CostCenter_GetList',
@@ -162,7 +201,11 @@ export async function listCostCenters(this: NmbrsContext, companyId: number, ite
 }
 
 /** `CostUnit_GetList(CompanyId)`: the company's cost units (kostendragers). */
-export async function listCostUnits(this: NmbrsContext, companyId: number, itemIndex?: number): Promise<NmbrsCodeDescription[]> {
+export async function listCostUnits(
+	this: NmbrsContext,
+	companyId: number,
+	itemIndex?: number,
+): Promise<NmbrsCodeDescription[]> {
 	const result = await nmbrsSoapRequest.call(this, {
 		service: 'CompanyService',
 		operation: 'CostUnit_GetList',

@@ -18,7 +18,12 @@ import {
 
 import { decodeXmlBytes } from '../core/nmbrsXml';
 import { knownSecretsOf, serverText } from '../core/redact';
-import { headerValue, isRedirectStatus, NO_REDIRECTS, redirectTargetHost } from '../transport/redirect';
+import {
+	headerValue,
+	isRedirectStatus,
+	NO_REDIRECTS,
+	redirectTargetHost,
+} from '../transport/redirect';
 import {
 	DEFAULT_RETRY_POLICY,
 	networkCodeOf,
@@ -29,15 +34,37 @@ import {
 	type FailureKind,
 	type RetryPolicy,
 } from '../transport/retry';
-import { faultToNodeApiError, unexpectedAnswerToNodeApiError, unreachableToNodeApiError, type NmbrsCallContext } from './errors';
-import { buildSoapEnvelope, NMBRS_PRODUCTION_URL, nmbrsBaseUrl, servicePath, soapAction, type SoapCall } from './soapEnvelope';
-import { readSoapFault, readSoapXml, soapBodyContent, type SoapElement, type SoapReadResult } from './soapReader';
+import {
+	faultToNodeApiError,
+	unexpectedAnswerToNodeApiError,
+	unreachableToNodeApiError,
+	type NmbrsCallContext,
+} from './errors';
+import {
+	buildSoapEnvelope,
+	NMBRS_PRODUCTION_URL,
+	nmbrsBaseUrl,
+	servicePath,
+	soapAction,
+	type SoapCall,
+} from './soapEnvelope';
+import {
+	readSoapFault,
+	readSoapXml,
+	soapBodyContent,
+	type SoapElement,
+	type SoapReadResult,
+} from './soapReader';
 
 export const NMBRS_CREDENTIAL_TYPE = 'nmbrsApi';
 
 export type NmbrsContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-export const NMBRS_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 4, timeoutMs: 120_000 };
+export const NMBRS_RETRY_POLICY: RetryPolicy = {
+	...DEFAULT_RETRY_POLICY,
+	maxAttempts: 4,
+	timeoutMs: 120_000,
+};
 
 export interface NmbrsRequest extends SoapCall {
 	/** What the call does, for messages: "list the payroll runs of company 1234 in 2026". */
@@ -82,14 +109,21 @@ export async function nmbrsSoapRequest(
 	const secretsOf = async (): Promise<string[]> => {
 		if (secrets === undefined) {
 			try {
-				secrets = knownSecretsOf((await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>);
+				secrets = knownSecretsOf(
+					(await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>,
+				);
 			} catch {
 				secrets = [];
 			}
 		}
 		return secrets;
 	};
-	const callContext = (attempts: number): NmbrsCallContext => ({ what: request.what, operation: request.operation, itemIndex: request.itemIndex, attempts });
+	const callContext = (attempts: number): NmbrsCallContext => ({
+		what: request.what,
+		operation: request.operation,
+		itemIndex: request.itemIndex,
+		attempts,
+	});
 	return await withRetryPolicy<SoapElement | undefined, NmbrsFailure>({
 		policy,
 		// Every call here only reads.
@@ -97,7 +131,11 @@ export async function nmbrsSoapRequest(
 		attempt: async (attempt) => {
 			let response: { body: unknown; statusCode: number; headers?: Record<string, unknown> };
 			try {
-				response = (await this.helpers.httpRequestWithAuthentication.call(this, NMBRS_CREDENTIAL_TYPE, { ...options })) as {
+				response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					NMBRS_CREDENTIAL_TYPE,
+					{ ...options },
+				)) as {
 					body: unknown;
 					statusCode: number;
 					headers?: Record<string, unknown>;
@@ -107,11 +145,18 @@ export async function nmbrsSoapRequest(
 				if (networkCode === undefined) {
 					// Not a network failure (e.g. the credential's custom URL is refused): n8n's message
 					// only, never the error object, which holds the request and so the SOAP header.
-					const message = serverText(error instanceof Error ? error.message : String(error), await secretsOf()) ?? 'no details';
-					throw new NodeOperationError(node, `Could not call Nmbrs to ${request.what}: ${message}`, {
-						description: 'Check the Nmbrs credential: environment, custom URL, username and API token.',
-						...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
-					});
+					const message =
+						serverText(error instanceof Error ? error.message : String(error), await secretsOf()) ??
+						'no details';
+					throw new NodeOperationError(
+						node,
+						`Could not call Nmbrs to ${request.what}: ${message}`,
+						{
+							description:
+								'Check the Nmbrs credential: environment, custom URL, username and API token.',
+							...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+						},
+					);
 				}
 				return { ok: false, failure: { kind: networkFailureKind(networkCode), networkCode } };
 			}
@@ -119,27 +164,48 @@ export async function nmbrsSoapRequest(
 				// A relative Location points at the credential's own host.
 				let base = NMBRS_PRODUCTION_URL;
 				try {
-					const credentials = (await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<string, unknown>;
+					const credentials = (await this.getCredentials(NMBRS_CREDENTIAL_TYPE)) as Record<
+						string,
+						unknown
+					>;
 					const resolved = nmbrsBaseUrl(credentials.environment, credentials.customUrl);
 					if ('url' in resolved) base = resolved.url;
 				} catch {
 					// The production base then.
 				}
 				const host = redirectTargetHost(headerValue(response.headers, 'location'), base);
-				throw unreachableToNodeApiError(node, callContext(attempt), { statusCode: response.statusCode, redirectHost: host });
+				throw unreachableToNodeApiError(node, callContext(attempt), {
+					statusCode: response.statusCode,
+					redirectHost: host,
+				});
 			}
 			const read = readBody(response.body);
 			const fault = 'root' in read ? readSoapFault(read.root) : undefined;
-			if (fault) throw faultToNodeApiError(node, fault, { ...callContext(attempt), secrets: await secretsOf() }, response.statusCode);
+			if (fault)
+				throw faultToNodeApiError(
+					node,
+					fault,
+					{ ...callContext(attempt), secrets: await secretsOf() },
+					response.statusCode,
+				);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				const result = resultOf(read, request);
-				if ('problem' in result) throw unexpectedAnswerToNodeApiError(node, { ...callContext(attempt), secrets: await secretsOf() }, result.problem);
+				if ('problem' in result)
+					throw unexpectedAnswerToNodeApiError(
+						node,
+						{ ...callContext(attempt), secrets: await secretsOf() },
+						result.problem,
+					);
 				return { ok: true, value: result.element };
 			}
 			const retryAfterMs = retryAfterOf(response.headers);
 			return {
 				ok: false,
-				failure: { kind: statusFailureKind(response.statusCode), statusCode: response.statusCode, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+				failure: {
+					kind: statusFailureKind(response.statusCode),
+					statusCode: response.statusCode,
+					...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+				},
 			};
 		},
 		giveUp: (failure, attempts) => unreachableToNodeApiError(node, callContext(attempts), failure),
@@ -151,13 +217,21 @@ export async function nmbrsSoapRequest(
 function readBody(body: unknown): SoapReadResult {
 	if (typeof body === 'string') return readSoapXml(body);
 	if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
-		const decoded = decodeXmlBytes(body instanceof ArrayBuffer ? new Uint8Array(body) : body, 'answer');
-		return 'issue' in decoded ? { problem: decoded.issue.message.replace(/^Journal: /, '') } : readSoapXml(decoded.text);
+		const decoded = decodeXmlBytes(
+			body instanceof ArrayBuffer ? new Uint8Array(body) : body,
+			'answer',
+		);
+		return 'issue' in decoded
+			? { problem: decoded.issue.message.replace(/^Journal: /, '') }
+			: readSoapXml(decoded.text);
 	}
 	return { problem: 'the answer is empty' };
 }
 
-function resultOf(read: SoapReadResult, request: NmbrsRequest): { element: SoapElement | undefined } | { problem: string } {
+function resultOf(
+	read: SoapReadResult,
+	request: NmbrsRequest,
+): { element: SoapElement | undefined } | { problem: string } {
 	if (!('root' in read)) return { problem: read.problem };
 	const content = soapBodyContent(read.root);
 	if (!content || content.name !== `${request.operation}Response`) {

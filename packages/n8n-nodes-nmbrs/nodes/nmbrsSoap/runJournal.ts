@@ -42,7 +42,11 @@ export class CompanyDetailsCache {
 	}
 }
 
-async function readCompanyDetails(context: NmbrsContext, company: NmbrsCompany, itemIndex?: number): Promise<CompanyDetails> {
+async function readCompanyDetails(
+	context: NmbrsContext,
+	company: NmbrsCompany,
+	itemIndex?: number,
+): Promise<CompanyDetails> {
 	const companyId = Number(company.id);
 	let periodType = periodTypeFromWageTaxPeriod(company.wageTaxPeriod);
 	if (periodType === undefined) {
@@ -52,7 +56,11 @@ async function readCompanyDetails(context: NmbrsContext, company: NmbrsCompany, 
 			throw new NodeOperationError(
 				context.getNode(),
 				`Company ${company.name || company.id} (${company.id}): its payroll period type is not known (wage-tax period "${company.wageTaxPeriod}", current period "${current}")`,
-				{ description: 'Only monthly, 4-weekly and weekly payrolls can be booked. Check the company’s wage-tax period (loonaangiftetijdvak) in Nmbrs.', itemIndex },
+				{
+					description:
+						'Only monthly, 4-weekly and weekly payrolls can be booked. Check the company’s wage-tax period (loonaangiftetijdvak) in Nmbrs.',
+					itemIndex,
+				},
 			);
 		}
 	}
@@ -73,11 +81,27 @@ export interface RunJournalRequest {
 }
 
 /** The canonical journal of a run; throws a NodeApiError / NodeOperationError naming the run. */
-export async function fetchRunJournal(this: NmbrsContext, request: RunJournalRequest): Promise<IDataObject> {
+export async function fetchRunJournal(
+	this: NmbrsContext,
+	request: RunJournalRequest,
+): Promise<IDataObject> {
 	const { company, run, itemIndex } = request;
 	const details = await request.cache.get(this, company, itemIndex);
-	const journalXml = await getRunJournalXml.call(this, Number(company.id), Number(run.id), run.year, itemIndex);
-	const converted = toCanonicalJournal({ company, run, journalXml, ...details, flags: request.flags, reference: request.reference });
+	const journalXml = await getRunJournalXml.call(
+		this,
+		Number(company.id),
+		Number(run.id),
+		run.year,
+		itemIndex,
+	);
+	const converted = toCanonicalJournal({
+		company,
+		run,
+		journalXml,
+		...details,
+		flags: request.flags,
+		reference: request.reference,
+	});
 	if ('issues' in converted) {
 		const { message, description } = summarizeIssues(converted.issues);
 		throw new NodeOperationError(

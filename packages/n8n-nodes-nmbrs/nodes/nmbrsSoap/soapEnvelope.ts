@@ -48,8 +48,11 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
 export function escapeXml(value: string): string {
 	return value
 		.replace(/[&<>"']/g, (character) => XML_ESCAPES[character])
-		// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids, which it removes
-		.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+		.replace(
+			// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids, which it removes
+			/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+			'',
+		);
 }
 
 export function serviceNamespace(service: NmbrsService): string {
@@ -109,7 +112,11 @@ export function buildAuthHeader(auth: NmbrsAuthValues): string {
 export function insertAuthHeader(envelope: string, auth: NmbrsAuthValues): string {
 	const at = envelope.indexOf(AUTH_HEADER_PLACEHOLDER);
 	if (at < 0) return envelope;
-	return envelope.slice(0, at) + buildAuthHeader(auth) + envelope.slice(at + AUTH_HEADER_PLACEHOLDER.length);
+	return (
+		envelope.slice(0, at) +
+		buildAuthHeader(auth) +
+		envelope.slice(at + AUTH_HEADER_PLACEHOLDER.length)
+	);
 }
 
 /**
@@ -118,11 +125,17 @@ export function insertAuthHeader(envelope: string, auth: NmbrsAuthValues): strin
  * (transport/customUrl.ts): https except on this machine, no query, fragment or user:password.
  * Returns a message instead of throwing, so the caller decides the error type.
  */
-export function nmbrsBaseUrl(environment: unknown, customUrl: unknown): { url: string } | { problem: string } {
+export function nmbrsBaseUrl(
+	environment: unknown,
+	customUrl: unknown,
+): { url: string } | { problem: string } {
 	if (environment !== 'custom') return { url: NMBRS_PRODUCTION_URL };
 	const checked = checkCustomBaseUrl(customUrl);
 	if ('problem' in checked) {
-		const example = checked.problem === 'is not a valid URL' ? ' Enter e.g. http://127.0.0.1:4020 for the local Nmbrs sandbox (npm run sandbox:nmbrs).' : ` ${checked.detail}`;
+		const example =
+			checked.problem === 'is not a valid URL'
+				? ' Enter e.g. http://127.0.0.1:4020 for the local Nmbrs sandbox (npm run sandbox:nmbrs).'
+				: ` ${checked.detail}`;
 		return { problem: `The custom URL in the Nmbrs credential ${checked.problem}.${example}` };
 	}
 	const path = checked.parsed.pathname;

@@ -46,7 +46,10 @@ class SoapTreeBuilder implements XmlEventHandler {
 
 	open(qualified: string): XmlRefusal | undefined {
 		if (++this.elements > SOAP_LIMITS.maxElements) {
-			return { limit: true, detail: `the answer holds more than ${SOAP_LIMITS.maxElements.toLocaleString('en-US')} elements` };
+			return {
+				limit: true,
+				detail: `the answer holds more than ${SOAP_LIMITS.maxElements.toLocaleString('en-US')} elements`,
+			};
 		}
 		let name = this.localNames.get(qualified);
 		if (name === undefined) {
@@ -63,8 +66,14 @@ class SoapTreeBuilder implements XmlEventHandler {
 	text(value: string): XmlRefusal | undefined {
 		const element = this.stack[this.stack.length - 1];
 		if (element.children.length > 0 && value.trim() === '') return undefined; // indentation
-		if (!this.unlimited[this.unlimited.length - 1] && element.text.length + value.length > XML_LIMITS.maxTextChars) {
-			return { limit: true, detail: `the text of <${element.name.slice(0, 40)}> is longer than ${XML_LIMITS.maxTextChars.toLocaleString('en-US')} characters` };
+		if (
+			!this.unlimited[this.unlimited.length - 1] &&
+			element.text.length + value.length > XML_LIMITS.maxTextChars
+		) {
+			return {
+				limit: true,
+				detail: `the text of <${element.name.slice(0, 40)}> is longer than ${XML_LIMITS.maxTextChars.toLocaleString('en-US')} characters`,
+			};
 		}
 		element.text += value;
 		return undefined;
@@ -79,13 +88,18 @@ class SoapTreeBuilder implements XmlEventHandler {
 /** Reads a SOAP answer (or any small XML document) into a tree. */
 export function readSoapXml(xml: unknown): SoapReadResult {
 	if (typeof xml === 'string' && xml.length > XML_LIMITS.maxInputChars) {
-		return { problem: `the answer is ${xml.length.toLocaleString('en-US')} characters long, more than the ${XML_LIMITS.maxInputChars.toLocaleString('en-US')} characters this node reads` };
+		return {
+			problem: `the answer is ${xml.length.toLocaleString('en-US')} characters long, more than the ${XML_LIMITS.maxInputChars.toLocaleString('en-US')} characters this node reads`,
+		};
 	}
 	if (typeof xml !== 'string' || xml.trim() === '') return { problem: 'the answer is empty' };
 	const builder = new SoapTreeBuilder();
 	const problem = scanXml(xml, builder);
 	if (problem !== undefined) {
-		const what = problem.code === 'XML_ENCODING_INVALID' ? `it was decoded in the wrong character encoding: ${problem.detail}` : problem.detail;
+		const what =
+			problem.code === 'XML_ENCODING_INVALID'
+				? `it was decoded in the wrong character encoding: ${problem.detail}`
+				: problem.detail;
 		return { problem: `${what} (line ${problem.line}, column ${problem.column})` };
 	}
 	const root = builder.document.children[0];
@@ -127,13 +141,18 @@ export interface SoapFault {
 export function readSoapFault(root: SoapElement): SoapFault | undefined {
 	const content = soapBodyContent(root);
 	if (!content || content.name !== 'Fault') return undefined;
-	const code = bounded(textOf(content, 'faultcode') ?? textOf(childOf(content, 'Code'), 'Value') ?? '');
-	const message = bounded(textOf(content, 'faultstring') ?? textOf(childOf(content, 'Reason'), 'Text') ?? '');
+	const code = bounded(
+		textOf(content, 'faultcode') ?? textOf(childOf(content, 'Code'), 'Value') ?? '',
+	);
+	const message = bounded(
+		textOf(content, 'faultstring') ?? textOf(childOf(content, 'Reason'), 'Text') ?? '',
+	);
 	return { code, message };
 }
 
 /** A fault text for messages: at most maxFaultChars characters, cut with an ellipsis. */
 function bounded(text: string): string {
-	return text.length > SOAP_LIMITS.maxFaultChars ? `${text.slice(0, SOAP_LIMITS.maxFaultChars - 1)}…` : text;
+	return text.length > SOAP_LIMITS.maxFaultChars
+		? `${text.slice(0, SOAP_LIMITS.maxFaultChars - 1)}…`
+		: text;
 }
-
