@@ -128,6 +128,25 @@ describe('labels', () => {
 		},
 	);
 
+	it.each(NODES.map((node) => [node.description.displayName, node] as const))(
+		'%s: a parameter whose list depends on others comes after them (Year before Run), so a user fills the form top down',
+		(_name, node) => {
+			const order = node.description.properties.map((property) => property.name);
+			for (const property of node.description.properties) {
+				for (const dependency of property.typeOptions?.loadOptionsDependsOn ?? []) {
+					const root = dependency.split('.')[0];
+					if (!order.includes(root)) continue; // a parameter of an enclosing collection
+					expect({ [property.name]: `after ${root}` }).toEqual({
+						[property.name]:
+							order.indexOf(root) < order.indexOf(property.name)
+								? `after ${root}`
+								: `before ${root}`,
+					});
+				}
+			}
+		},
+	);
+
 	it('every resource locator of the packages is one of the pickers above', () => {
 		const found = NODES.flatMap((node) =>
 			allProperties(node.description.properties)
