@@ -32,7 +32,14 @@
  * issue naming its lines. The work per line is a few map lookups: every distinct value is
  * resolved once and cached, so half a million lines map well under a second.
  */
-import { appendIssues, capIssues, createIssue, type Issue, type IssueCode } from './issues';
+import {
+	appendIssues,
+	capIssues,
+	createIssue,
+	describeLineNumbers,
+	type Issue,
+	type IssueCode,
+} from './issues';
 import type { DimensionValue, Journal, JournalLine } from './journal';
 
 export interface SubaccountSegmentValue {
@@ -760,16 +767,7 @@ function segmentList(ordered: readonly SubaccountSegment[]): string {
 
 /** "line 3", "lines 3, 7 and 12", "lines 1, 2, …, 10 and 199,990 more", "all 13 lines". */
 function describeLines(tally: LineTally, totalLines: number): string {
-	const { lineNumbers, count } = tally;
-	if (count === 1) return `line ${lineNumbers[0]}`;
-	if (count === totalLines) return `all ${formatCount(count)} lines`;
-	const rest = count - lineNumbers.length;
-	if (rest > 0) return `lines ${lineNumbers.join(', ')} and ${formatCount(rest)} more`;
-	return `lines ${lineNumbers.slice(0, -1).join(', ')} and ${lineNumbers[lineNumbers.length - 1]}`;
-}
-
-function formatCount(count: number): string {
-	return count.toLocaleString('en-US');
+	return describeLineNumbers(tally.lineNumbers, tally.count, { totalLines, groupDigits: true });
 }
 
 // ---------------------------------------------------------------------------------------------
