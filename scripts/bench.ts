@@ -36,6 +36,7 @@ import {
 import { allocateCents, formatAmount } from '../nodes/core/money';
 import { splitByFinancialPeriod } from '../nodes/core/splitTwk';
 import { validateJournal } from '../nodes/core/validateJournal';
+import { seededRandom } from './lib/seededRandom';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -45,17 +46,6 @@ const CHILD_CASE = caseArg >= 0 ? args[caseArg + 1] : undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Data
-
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const COMPONENTS: ReadonlyArray<{ description: string; account: string }> = [
 	['Salaris', '4000'],
@@ -203,7 +193,7 @@ interface Dataset {
 }
 
 function dataset(name: 'large' | 'small'): Dataset {
-	const random = prng(name === 'large' ? 20260331 : 20260325);
+	const random = seededRandom(name === 'large' ? 20260331 : 20260325);
 	if (name === 'large')
 		return { name, journals: [generateJournal(random, 1, QUICK ? 1_000 : 10_000, 0.05)] };
 	const count = QUICK ? 50 : 500;

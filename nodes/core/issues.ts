@@ -145,6 +145,34 @@ export function createIssue(
 	return issue;
 }
 
+/** "line 3", "lines 3, 7 and 12", "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 190 more": 0-based `indexes`, the first `shown` named. */
+export function describeLines(indexes: readonly number[], shown = 10): string {
+	return describeLineNumbers(
+		indexes.slice(0, shown).map((index) => index + 1),
+		indexes.length,
+	);
+}
+
+/**
+ * Which lines, for messages (the one wording): `numbers` are the 1-based numbers named (the first
+ * few), `count` how many lines in all: "line 3", "lines 3, 7 and 12", "lines 1, 2, 3 and 190
+ * more". With `totalLines`, "all 13 lines" when they are all; with `groupDigits`, counts are
+ * written 199,990.
+ */
+export function describeLineNumbers(
+	numbers: readonly number[],
+	count: number,
+	options: { readonly totalLines?: number; readonly groupDigits?: boolean } = {},
+): string {
+	const format = (value: number): string =>
+		options.groupDigits ? value.toLocaleString('en-US') : String(value);
+	if (count === 1) return `line ${numbers[0]}`;
+	if (count === options.totalLines) return `all ${format(count)} lines`;
+	const rest = count - numbers.length;
+	if (rest > 0) return `lines ${numbers.join(', ')} and ${format(rest)} more`;
+	return `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+}
+
 /** A text as it goes into a message: at most 60 characters, the rest cut off with "...". */
 export function shortText(text: string): string {
 	return clip(text, 60, '...');

@@ -32,7 +32,14 @@
  * issue naming its lines. The work per line is a few map lookups: every distinct value is
  * resolved once and cached, so half a million lines map well under a second.
  */
-import { appendIssues, capIssues, createIssue, type Issue, type IssueCode } from './issues';
+import {
+	appendIssues,
+	capIssues,
+	createIssue,
+	describeLineNumbers,
+	type Issue,
+	type IssueCode,
+} from './issues';
 import type { DimensionValue, Journal, JournalLine } from './journal';
 
 export interface SubaccountSegmentValue {
@@ -642,7 +649,7 @@ function valueIssue(journal: Journal, problem: ValueProblem): Issue {
 	const { dimension } = problem;
 	const segmentName = dimension.segment.description.trim();
 	const subject = `${dimension.label} ${describeValue(problem.shown)}`;
-	const used = `it is used on ${describeLines(problem, journal.lines.length)}`;
+	const used = `it is used on ${describeTally(problem, journal.lines.length)}`;
 	const addIt = `Add it in Visma.net (Segment values, ${segmentName}) or map it in this node's Mappings.`;
 	const length = dimension.segment.length;
 	const target = `"${problem.value ?? ''}"`;
@@ -708,7 +715,7 @@ function defaultIssue(journal: Journal, problem: DefaultProblem): Issue {
 	const { segment } = problem;
 	const segmentName = segment.description.trim();
 	const value = `"${problem.value}"`;
-	const lead = `the Visma.net segment ${describeSegment(segment)} gets its default ${value} on ${describeLines(problem, journal.lines.length)}`;
+	const lead = `the Visma.net segment ${describeSegment(segment)} gets its default ${value} on ${describeTally(problem, journal.lines.length)}`;
 	const setOther = `set another default for segment ${segment.segmentId} in this node's Segment Defaults`;
 	const [what, todo] = ((): [string, string] => {
 		switch (problem.kind) {
@@ -759,17 +766,8 @@ function segmentList(ordered: readonly SubaccountSegment[]): string {
 }
 
 /** "line 3", "lines 3, 7 and 12", "lines 1, 2, …, 10 and 199,990 more", "all 13 lines". */
-function describeLines(tally: LineTally, totalLines: number): string {
-	const { lineNumbers, count } = tally;
-	if (count === 1) return `line ${lineNumbers[0]}`;
-	if (count === totalLines) return `all ${formatCount(count)} lines`;
-	const rest = count - lineNumbers.length;
-	if (rest > 0) return `lines ${lineNumbers.join(', ')} and ${formatCount(rest)} more`;
-	return `lines ${lineNumbers.slice(0, -1).join(', ')} and ${lineNumbers[lineNumbers.length - 1]}`;
-}
-
-function formatCount(count: number): string {
-	return count.toLocaleString('en-US');
+function describeTally(tally: LineTally, totalLines: number): string {
+	return describeLineNumbers(tally.lineNumbers, tally.count, { totalLines, groupDigits: true });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -81,6 +81,19 @@ export function isBookingDate(value: unknown): value is string {
 	return parseBookingDate(value).ok;
 }
 
+/** `YYYYMMDD`, as Nmbrs' journal XML writes a date. */
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * A date as Nmbrs' journal XML writes it (`YYYYMMDD`, or `YYYY-MM-DD`) as `YYYY-MM-DD`, when it is
+ * a booking date by `parseBookingDate`'s rule (the same rule as for canonical JSON); else undefined.
+ */
+export function toBookingDate(text: string): string | undefined {
+	const compact = COMPACT_DATE.exec(text);
+	const isoDate = compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : text;
+	return isBookingDate(isoDate) ? isoDate : undefined;
+}
+
 /** `DATE_INVALID` when `value` is not a real `YYYY-MM-DD` date, else `null`. */
 export function validateIsoDate(value: unknown, location: IssueLocation = {}): Issue | null {
 	const result = parseIsoDate(value);

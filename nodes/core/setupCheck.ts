@@ -5,7 +5,7 @@
  * `checkAccountUses`; dimensions: `checkDimensionSetup`; periods: `isFinancialPeriodOpen`), so
  * Check Setup can never pass what a month-end run then refuses for the same reason.
  */
-import type { Issue } from './issues';
+import { describeLines, type Issue } from './issues';
 import {
 	checkDimensionSetup,
 	type DimensionMappingOptions,
@@ -17,12 +17,7 @@ import {
 	isFinancialPeriodOpen,
 	type VismaFinancialPeriod,
 } from './period';
-import {
-	checkAccountUses,
-	describeLines,
-	type AccountInfo,
-	type AccountUse,
-} from './validateJournal';
+import { checkAccountUses, type AccountInfo, type AccountUse } from './validateJournal';
 import type { PostedBatch } from './idempotency';
 
 /** What was read, or why it could not be read. */

@@ -5,7 +5,7 @@
  * closed-period policy; a moved part says in its description where it came from.
  */
 import { resolveBookingPeriods, type LineBooking } from './bookingPeriods';
-import { capIssues, createIssue, type Issue } from './issues';
+import { capIssues, createIssue, describeLines, type Issue } from './issues';
 import type { Journal, JournalLine } from './journal';
 import {
 	financialPeriodEndDate,
@@ -21,12 +21,7 @@ import {
 	type FinancialPeriod,
 	type PayrollCalendarOptions,
 } from './period';
-import {
-	describeLines,
-	periodKeys,
-	validateJournal,
-	type ValidationOptions,
-} from './validateJournal';
+import { periodKeys, validateJournal, type ValidationOptions } from './validateJournal';
 
 export const CLOSED_PERIOD_POLICIES = ['fail', 'firstOpenPeriod', 'runPeriod'] as const;
 export type ClosedPeriodPolicy = (typeof CLOSED_PERIOD_POLICIES)[number];

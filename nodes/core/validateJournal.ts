@@ -11,7 +11,14 @@ import {
 	type BookingPeriodOptions,
 	type LineBooking,
 } from './bookingPeriods';
-import { appendIssues, capIssues, createIssue, shortText, type Issue } from './issues';
+import {
+	appendIssues,
+	capIssues,
+	createIssue,
+	describeLines,
+	shortText,
+	type Issue,
+} from './issues';
 import { parseJournal, type Journal, type JournalLine } from './journal';
 import { formatAmount, parseAmount, type Cents } from './money';
 import {
@@ -335,15 +342,6 @@ export function checkAccountUses(
 		}
 	}
 	return issues;
-}
-
-/** "line 3", "lines 3, 7 and 12", "lines 3, 7, ... and 190 more". */
-export function describeLines(indexes: readonly number[], shown = 10): string {
-	const numbers = indexes.slice(0, shown).map((index) => String(index + 1));
-	if (indexes.length === 1) return `line ${numbers[0]}`;
-	if (indexes.length <= shown)
-		return `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
-	return `lines ${numbers.join(', ')} and ${indexes.length - shown} more`;
 }
 
 function checkPeriodsOpen(

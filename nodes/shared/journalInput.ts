@@ -6,7 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { capIssues, createIssue, type Issue } from '../core/issues';
-import { decodeXmlBytes, readNmbrsJournalXml } from '../core/nmbrsXml';
+import { readNmbrsJournalXml } from '../core/nmbrsXml';
+import { decodeXmlBytes } from '../core/xmlScanner';
 
 export type InputFormat = 'canonical' | 'nmbrsXml';
 export type XmlSource = 'jsonField' | 'binary';

@@ -24,6 +24,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../nodes/transport/retry';
+import { seededRandom } from '../../scripts/lib/seededRandom';
 import type { FlowParameters, PayrollFlow } from '../helpers/payrollFlow';
 import { findLeaks, readablePlaces } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
@@ -33,7 +34,6 @@ import {
 	Dice,
 	generateJournal,
 	runSeed,
-	seededRandom,
 	type ExpectedPart,
 	type GeneratedJournal,
 } from './generateJournals';

@@ -12,18 +12,6 @@
  * subaccount, in cents.
  */
 
-/** mulberry32: a small seeded generator (0 ≤ x < 1). */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** A seed for run `run` of a suite seeded with `seed`, spread so neighbouring runs differ. */
 export function runSeed(seed: number, run: number): number {
 	return (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(run + 1, 0x85ebca6b)) >>> 0;

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 
-import { XML_LIMITS } from '../../nodes/core/nmbrsXml';
+import { XML_LIMITS } from '../../nodes/core/xmlScanner';
 import {
 	readSoapFault,
 	readSoapXml,

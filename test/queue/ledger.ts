@@ -14,14 +14,9 @@
  */
 import fs from 'node:fs';
 
+import { seededRandom } from '../../scripts/lib/seededRandom';
 import { batchReference, contentProblems, MAX_RERUNS, type Batch } from '../faults/faultSuite';
-import {
-	Dice,
-	generateJournal,
-	runSeed,
-	seededRandom,
-	type ExpectedPart,
-} from '../faults/generateJournals';
+import { Dice, generateJournal, runSeed, type ExpectedPart } from '../faults/generateJournals';
 
 interface SerializedPart {
 	reference: string;

@@ -3,6 +3,7 @@
  * Random choices come from a seeded generator, so a run with the same seed and the same request
  * sequence fails the same way.
  */
+import { seededRandom } from '../../scripts/lib/seededRandom';
 
 export interface RequestMatcher {
 	/** HTTP method, e.g. "POST"; absent matches every method. */
@@ -66,18 +67,6 @@ interface Pending<T> {
 	remaining: number;
 }
 
-/** mulberry32: small, fast, good enough for test faults. */
-function generator(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function matches(
 	rule: RequestMatcher,
 	method: string,
@@ -102,7 +91,7 @@ export class FaultController {
 
 	constructor(seed = 1) {
 		this.seedValue = seed;
-		this.next = generator(seed);
+		this.next = seededRandom(seed);
 	}
 
 	configure(config: FaultConfig): void {
@@ -173,7 +162,7 @@ export class FaultController {
 
 	seed(seed: number): void {
 		this.seedValue = seed;
-		this.next = generator(seed);
+		this.next = seededRandom(seed);
 	}
 
 	clear(): void {

@@ -9,12 +9,11 @@ import fc from 'fast-check';
 
 import { ISSUE_CODES, type Issue } from '../../../nodes/core/issues';
 import {
-	decodeXmlBytes,
 	readNmbrsJournalXml,
-	XML_LIMITS,
 	type NmbrsJournalLine,
 	type NmbrsJournalReadResult,
 } from '../../../nodes/core/nmbrsXml';
+import { decodeXmlBytes, XML_LIMITS } from '../../../nodes/core/xmlScanner';
 import { scaled as runs } from '../../fuzz/scale';
 
 const SEED = 20260331;

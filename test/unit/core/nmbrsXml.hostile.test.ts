@@ -3,7 +3,8 @@
  * Every case must end in one structured issue naming where (line and column) and the rule.
  */
 import type { Issue } from '../../../nodes/core/issues';
-import { decodeXmlBytes, readNmbrsJournalXml, XML_LIMITS } from '../../../nodes/core/nmbrsXml';
+import { readNmbrsJournalXml } from '../../../nodes/core/nmbrsXml';
+import { decodeXmlBytes, XML_LIMITS } from '../../../nodes/core/xmlScanner';
 
 function journal(lines: string[], date = '20260331'): string {
 	const body = lines.map((line) => `<line>${line}</line>`).join('');

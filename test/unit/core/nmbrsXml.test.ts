@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Issue } from '../../../nodes/core/issues';
-import {
-	readNmbrsJournalXml,
-	XML_LIMITS,
-	type NmbrsJournalLine,
-} from '../../../nodes/core/nmbrsXml';
+import { readNmbrsJournalXml, type NmbrsJournalLine } from '../../../nodes/core/nmbrsXml';
+import { XML_LIMITS } from '../../../nodes/core/xmlScanner';
 
 const fixture = (name: string): string =>
 	readFileSync(join(__dirname, '../../fixtures/nmbrs', name), 'utf8');

@@ -1,6 +1,6 @@
 import { formatAmount } from '../../../nodes/core/money';
+import { describeLines } from '../../../nodes/core/issues';
 import {
-	describeLines,
 	toleranceCents,
 	validateJournal,
 	type AccountInfo,

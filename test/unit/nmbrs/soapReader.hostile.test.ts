@@ -1,8 +1,8 @@
 /**
- * Hostile answers for the SOAP reader: it reads with the journal reader's scanner, so the same
+ * Hostile answers for the SOAP reader: it reads with the scanner the journal reader uses, so the same
  * limits hold (size, depth, text per element, attributes, characters), plus a cap on elements.
  */
-import { XML_LIMITS } from '../../../nodes/core/nmbrsXml';
+import { XML_LIMITS } from '../../../nodes/core/xmlScanner';
 import {
 	readSoapFault,
 	readSoapXml,

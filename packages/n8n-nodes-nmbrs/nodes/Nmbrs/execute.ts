@@ -6,14 +6,15 @@ import {
 } from 'n8n-workflow';
 
 import { formatReference } from '../nmbrsSoap/canonicalJournal';
-import { listCompanies, listRuns, toNmbrsId, type NmbrsCompany } from '../nmbrsSoap/operations';
+import {
+	idList,
+	listCompanies,
+	listRuns,
+	toNmbrsId,
+	type NmbrsCompany,
+} from '../nmbrsSoap/operations';
 import { CompanyDetailsCache, fetchRunJournal } from '../nmbrsSoap/runJournal';
 import { runPerItem } from '../shared/runPerItem';
-
-function idList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
-}
 
 export async function executeNmbrs(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const cache = new CompanyDetailsCache();

@@ -19,7 +19,13 @@ import {
 
 import { knownSecretsOf, serverText } from '../core/redact';
 import { formatReference, runPeriod, type CompanyFlags } from '../nmbrsSoap/canonicalJournal';
-import { listCompanies, listRuns, type NmbrsCompany, type NmbrsRun } from '../nmbrsSoap/operations';
+import {
+	idList,
+	listCompanies,
+	listRuns,
+	type NmbrsCompany,
+	type NmbrsRun,
+} from '../nmbrsSoap/operations';
 import { NMBRS_CREDENTIAL_TYPE } from '../nmbrsSoap/request';
 import { CompanyDetailsCache, fetchRunJournal } from '../nmbrsSoap/runJournal';
 
@@ -40,11 +46,6 @@ export const SEEN_RETENTION_YEARS = 2;
 
 export function runKey(companyId: string, run: Pick<NmbrsRun, 'year' | 'id'>): string {
 	return `${companyId}:${run.year}:${run.id}`;
-}
-
-function idList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 }
 
 /** The payroll years to watch. */

@@ -45,6 +45,12 @@ function integerText(value: string | undefined): number | undefined {
 	return Number(value);
 }
 
+/** A list of ids from a parameter (a list, or text separated by commas), each trimmed, none empty. */
+export function idList(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return list.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
+}
+
 /** A company or run id as Nmbrs takes it (xsd:int), or a NodeOperationError naming the field. */
 export function toNmbrsId(
 	context: NmbrsContext,

@@ -16,7 +16,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { decodeXmlBytes } from '../core/nmbrsXml';
+import { decodeXmlBytes } from '../core/xmlScanner';
 import { knownSecretsOf, serverText } from '../core/redact';
 import {
 	headerValue,

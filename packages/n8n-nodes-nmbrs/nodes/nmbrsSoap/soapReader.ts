@@ -1,7 +1,8 @@
 /**
  * A small reader for Nmbrs' SOAP answers: builds a tree of elements (local names, text) from the
- * envelope. It reads with the journal reader's scanner (`scanXml` in core/nmbrsXml.ts), so one
- * scanner holds every rule: a single forward pass, no recursion, the same limits (input size,
+ * envelope. It is the second consumer of the one XML scanner (`scanXml` in core/xmlScanner.ts,
+ * shared with the journal reader), so one scanner holds every rule: a single forward pass, no
+ * recursion, the same limits (input size,
  * 64 levels of nesting, 64 attributes, 1,000-character names), the same refusal of characters
  * XML does not allow and of U+FFFD, the same entities. It never throws on bad input: a broken or
  * hostile answer gives `{ problem }` saying what and where (line, column).
@@ -12,7 +13,7 @@
  * between child elements is dropped (indentation), so a long list does not grow its parent's text.
  * A SOAP fault's text is cut to 1,000 characters.
  */
-import { scanXml, XML_LIMITS, type XmlEventHandler, type XmlRefusal } from '../core/nmbrsXml';
+import { scanXml, XML_LIMITS, type XmlEventHandler, type XmlRefusal } from '../core/xmlScanner';
 
 export interface SoapElement {
 	/** Local name, prefix dropped, case kept (`RunInfo`). */
@@ -33,28 +34,26 @@ function localName(qualified: string): string {
 	return qualified.slice(qualified.indexOf(':') + 1);
 }
 
-/** Builds the tree from the scanner's events. */
-class SoapTreeBuilder implements XmlEventHandler {
+/** Builds the tree from the scanner's events; an element's kind is its local name. */
+class SoapTreeBuilder implements XmlEventHandler<string> {
 	readonly wantsText = true;
 	readonly document: SoapElement = { name: '#document', children: [], text: '' };
 	private readonly stack: SoapElement[] = [this.document];
 	/** Whether the innermost open element may hold a text of any length (a `...Result`). */
 	private readonly unlimited: boolean[] = [false];
 	private elements = 0;
-	/** Local names met so far: a few dozen, each sliced once. */
-	private readonly localNames = new Map<string, string>();
 
-	open(qualified: string): XmlRefusal | undefined {
+	/** Asked once per name the scanner meets: a few dozen, each sliced once. */
+	classify(qualified: string): string {
+		return localName(qualified);
+	}
+
+	open(_qualified: string, name: string): XmlRefusal | undefined {
 		if (++this.elements > SOAP_LIMITS.maxElements) {
 			return {
 				limit: true,
 				detail: `the answer holds more than ${SOAP_LIMITS.maxElements.toLocaleString('en-US')} elements`,
 			};
-		}
-		let name = this.localNames.get(qualified);
-		if (name === undefined) {
-			name = localName(qualified);
-			this.localNames.set(qualified, name);
 		}
 		const element: SoapElement = { name, children: [], text: '' };
 		this.stack[this.stack.length - 1].children.push(element);

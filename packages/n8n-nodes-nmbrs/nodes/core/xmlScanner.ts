@@ -1,0 +1,1 @@
+../../../../nodes/core/xmlScanner.ts
