@@ -252,7 +252,7 @@ function median(values: number[]): number {
 
 function segmentsFromFixture(): SubaccountSegment[] {
 	const data = JSON.parse(
-		readFileSync(path.join(ROOT, 'test/sandbox/fixtures/default-company.json'), 'utf8'),
+		readFileSync(path.join(ROOT, 'sandboxes/visma-net/fixtures/default-company.json'), 'utf8'),
 	) as {
 		companies: Array<{ subaccount: { segments: SubaccountSegment[] } }>;
 	};
@@ -382,7 +382,7 @@ async function engineSetup() {
 	// nock comes with the test helpers; the bench talks to the real local sandbox.
 	const nock = (await import('nock')).default;
 	nock.enableNetConnect();
-	const { startSandbox } = await import('../test/sandbox/server');
+	const { startSandbox } = await import('../sandboxes/visma-net/server');
 	// By file name with its extension: tsx would take `X.node` for a native addon.
 	const nodeClass = async (name: string) =>
 		((await import(path.join(ROOT, 'nodes', name, `${name}.node.ts`))) as Record<string, unknown>)[

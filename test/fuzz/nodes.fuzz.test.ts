@@ -22,7 +22,7 @@ import {
 	WorkflowHarness,
 	type WorkflowRunResult,
 } from '../helpers/workflowHarness';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { MUTATIONS, type JsonRecord, type NodeKey, type Pick } from './mutations';
 import { FUZZ_SCALE as SCALE } from './scale';
 

@@ -10,7 +10,7 @@ import { VismaNetMapDimensions } from '../../nodes/VismaNetMapDimensions/VismaNe
 import { VismaNetPostJournal } from '../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
 import { VismaNetValidateJournal } from '../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
-import type { Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from './workflowHarness';
 
 export const NODE_TYPES = [

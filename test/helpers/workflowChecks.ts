@@ -6,7 +6,7 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import type { RequestLogEntry, Sandbox } from '../sandbox/server';
+import type { RequestLogEntry, Sandbox } from '../../sandboxes/visma-net/server';
 import type { WorkflowHarness, WorkflowRunResult } from './workflowHarness';
 
 const JOURNAL_ENDPOINT = /^\/v2\/journaltransaction\/?$/i;

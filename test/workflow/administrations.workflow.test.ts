@@ -10,7 +10,7 @@ import nock from 'nock';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { clearTenantTokens } from '../../nodes/transport';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';

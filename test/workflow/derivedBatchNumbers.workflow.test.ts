@@ -8,8 +8,8 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { derivedBatchNumber } from '../../nodes/core/idempotency';
-import { loadSandboxData } from '../sandbox/data';
-import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
+import { loadSandboxData } from '../../sandboxes/visma-net/data';
+import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
 import {
 	batchesOf,

@@ -13,7 +13,7 @@ import {
 } from '../../nodes/core/descriptionTemplate';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 
 let sandbox: Sandbox;
 let flow: PayrollFlow;

@@ -7,7 +7,7 @@
  */
 import nock from 'nock';
 
-import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
+import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
 import {
 	batchesOf,

@@ -32,7 +32,7 @@ import {
 	type HarnessWorkflow,
 	type WorkflowRunResult,
 } from '../helpers/workflowHarness';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 
 const WORKFLOW = path.resolve(__dirname, '..', '..', 'workflows', 'month-end.json');
 

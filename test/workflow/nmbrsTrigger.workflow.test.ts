@@ -7,10 +7,10 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandboxes/nmbrs/server';
 import { batchesOf } from '../helpers/payrollFlow';
-import { createTriggerChain, type TriggerChain } from '../unit/nmbrs/triggerRunner';
+import { createTriggerChain, type TriggerChain } from '../../scripts/lib/triggerRunner';
 
 let visma: Sandbox;
 let nmbrs: NmbrsSandbox;

@@ -7,8 +7,8 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { SandboxStore } from '../sandbox/store';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
+import { SandboxStore } from '../../sandboxes/visma-net/store';
 import { smallJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
 import {

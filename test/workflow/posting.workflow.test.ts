@@ -11,7 +11,7 @@ import nock from 'nock';
 import type { IConnections, IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
 import {

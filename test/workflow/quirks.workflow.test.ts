@@ -19,8 +19,8 @@ import {
 } from '../helpers/payrollFlow';
 import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
-import { QUIRK_NAMES, type SandboxQuirk } from '../sandbox/quirks';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { QUIRK_NAMES, type SandboxQuirk } from '../../sandboxes/visma-net/quirks';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 
 const POST = 'Post Journal Transaction';
 

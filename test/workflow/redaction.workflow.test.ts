@@ -9,8 +9,8 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import nock from 'nock';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandboxes/nmbrs/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
 import {
@@ -20,7 +20,7 @@ import {
 	type RedirectRule,
 } from '../helpers/redirectServers';
 import { collectStrings, secretsOf } from '../helpers/workflowChecks';
-import { createTriggerRunner } from '../unit/nmbrs/triggerRunner';
+import { createTriggerRunner } from '../../scripts/lib/triggerRunner';
 
 let sandbox: Sandbox;
 let nmbrs: NmbrsSandbox;

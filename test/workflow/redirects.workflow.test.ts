@@ -7,8 +7,8 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandboxes/nmbrs/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
 import {
@@ -18,7 +18,7 @@ import {
 	type RedirectRule,
 } from '../helpers/redirectServers';
 import { collectStrings, journalPosts, secretsOf } from '../helpers/workflowChecks';
-import { createTriggerRunner } from '../unit/nmbrs/triggerRunner';
+import { createTriggerRunner } from '../../scripts/lib/triggerRunner';
 
 const POST = 'Post Journal Transaction';
 

@@ -11,8 +11,8 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import type { StoredBatch } from '../sandbox/store';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
+import type { StoredBatch } from '../../sandboxes/visma-net/store';
 import { marchRunWithTwk } from '../helpers/journals';
 import {
 	batchesOf,

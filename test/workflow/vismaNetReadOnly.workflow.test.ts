@@ -10,8 +10,8 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
-import { loadSandboxData } from '../sandbox/data';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { loadSandboxData } from '../../sandboxes/visma-net/data';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk } from '../helpers/journals';
 import { createPayrollFlow, NODE_TYPES } from '../helpers/payrollFlow';
 import { harnessNode, WorkflowHarness } from '../helpers/workflowHarness';
