@@ -320,6 +320,7 @@ export const COMMUNITY_INSTALL_ARGS = [
 
 /** Removes ANSI colour codes (n8n colours its console log unless told not to). */
 export function stripAnsi(text) {
+	// eslint-disable-next-line no-control-regex -- ESC starts the colour codes it removes
 	return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
