@@ -6,14 +6,13 @@
  * its own Visma.net company, with faults in the middle; a rerun posts nothing; a company without
  * a mapping and a company that has not approved the integration are refused, nothing sent.
  */
-import nock from 'nock';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { clearTenantTokens } from '../../nodes/transport';
-import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
@@ -76,7 +75,7 @@ function bakkerMarch(): JsonJournal {
 
 const CHECKS = { validate: { checkInVismaNet: true }, split: { readPeriodsFromVismaNet: true } };
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox({ tokens: true });
 let results: WorkflowRunResult[];
 let flows: PayrollFlow[];
 
@@ -104,17 +103,8 @@ async function run(
 /** Every API call (not Visma Connect) as [method path, tenant]. */
 const apiCalls = () => sandbox.requests().filter((entry) => !entry.path.startsWith('/connect/'));
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
 	clearTenantTokens();
-	sandbox.reset({ tokens: true });
-	sandbox.clearRequests();
 	results = [];
 	flows = [];
 });

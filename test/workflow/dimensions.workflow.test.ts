@@ -4,18 +4,17 @@
  * (3 characters). Cost centres land on the segment found by its description, every segment is
  * filled, and what reaches Visma.net is what the bookkeeper configured.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import { expectNoSecretsLeft } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 let results: WorkflowRunResult[];
 
@@ -75,16 +74,7 @@ function bookedLines(): Array<[unknown, unknown]> {
 	);
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox, JANSEN);
 	results = [];
 });

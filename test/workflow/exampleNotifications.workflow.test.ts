@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
 import {
 	NodeApiError,
 	NodeConnectionTypes,
@@ -27,12 +26,12 @@ import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentia
 import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, NODE_TYPES } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	WorkflowHarness,
 	type HarnessWorkflow,
 	type WorkflowRunResult,
 } from '../helpers/workflowHarness';
-import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 
 const WORKFLOW = path.resolve(__dirname, '..', '..', 'workflows', 'month-end.json');
 
@@ -158,17 +157,9 @@ class RespondStandIn implements INodeType {
 	}
 }
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
 	sent.length = 0;
 	answers.length = 0;
 	failNotifications = false;

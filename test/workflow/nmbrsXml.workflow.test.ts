@@ -6,18 +6,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const XML = readFileSync(path.resolve(__dirname, '../fixtures/nmbrs/run-2026-03-twk.xml'), 'utf8');
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 let results: WorkflowRunResult[];
 
@@ -89,16 +88,7 @@ async function runWithBinaryXml(xml: string | Buffer): Promise<WorkflowRunResult
 	return result;
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
 	results = [];
 });

@@ -7,13 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import Ajv from 'ajv';
-import nock from 'nock';
 import type { IConnections, IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	expectNoSecretsLeft,
 	journalPosts,
@@ -38,7 +37,7 @@ const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(openapi, 'openapi');
 const validateUpdateDto = ajv.getSchema('openapi#/components/schemas/JournalTransactionUpdateDto')!;
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 let results: WorkflowRunResult[];
 /** Harnesses of a test beside `flow`'s, with the ids of their credentials, for the secrets check. */
@@ -86,16 +85,7 @@ function credentialData(tenantId: string) {
 	};
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
 	results = [];
 	extraHarnesses = [];

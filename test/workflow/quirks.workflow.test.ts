@@ -6,7 +6,6 @@
  * Visma's documented answers, its rerun posts nothing, and a recalculated run posts the same
  * difference journals. Every node reads Visma.net here (accounts, periods, segments, batches).
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { vismaCodeKey } from '../../nodes/core/buildJournalTransaction';
@@ -17,14 +16,14 @@ import {
 	type FlowParameters,
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 import { QUIRK_NAMES, type SandboxQuirk } from '../../sandboxes/visma-net/quirks';
-import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 
 const POST = 'Post Journal Transaction';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 let results: WorkflowRunResult[];
 
@@ -113,17 +112,8 @@ async function monthEnd(): Promise<ChainOutcome> {
 	};
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
 	sandbox.configure({ quirks: [] });
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
 	results = [];
 });
