@@ -397,6 +397,7 @@ async function engineSetup() {
 		].map(nodeClass),
 	);
 	const { WorkflowHarness, harnessNode } = await import('../test/helpers/workflowHarness');
+	const { sandboxCredentialData } = await import('../test/helpers/payrollFlow');
 	const { VismaNetOAuth2Api } = await import('../credentials/VismaNetOAuth2Api.credentials');
 	const sandbox = await startSandbox({ port: 0 });
 	const harness = new WorkflowHarness({
@@ -405,15 +406,7 @@ async function engineSetup() {
 	});
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId: sandbox.demo.tenantId,
-		},
+		data: sandboxCredentialData(sandbox),
 	});
 	const run = async (
 		journals: readonly object[],

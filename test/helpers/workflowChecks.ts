@@ -130,3 +130,35 @@ export function expectNoSecretsLeft(
 	expect(secrets.length).toBeGreaterThan(0);
 	expect(findLeaks(readablePlaces(results, sandbox), secrets)).toEqual([]);
 }
+
+/** A harness a test ran, with the ids of the credentials it held (default: a payroll flow's). */
+export interface CheckedHarness {
+	harness: WorkflowHarness;
+	credentialIds?: readonly string[];
+}
+
+/**
+ * The secrets check after every test of a file (expectNoSecretsLeft): the runs a test pushes into
+ * the returned array (emptied before each test) and the harnesses `harnesses()` names then (a
+ * PayrollFlow is one, its credential `vismaNetOAuth2Api`) are looked through after the test.
+ */
+export function checkSecretsAfterEach(
+	sandbox: Sandbox,
+	harnesses: () => readonly CheckedHarness[],
+): WorkflowRunResult[] {
+	const results: WorkflowRunResult[] = [];
+	beforeEach(() => {
+		results.length = 0;
+	});
+	afterEach(() => {
+		expectNoSecretsLeft(
+			sandbox,
+			results,
+			harnesses().map(({ harness, credentialIds = ['vismaNetOAuth2Api'] }) => ({
+				harness,
+				credentialIds,
+			})),
+		);
+	});
+	return results;
+}

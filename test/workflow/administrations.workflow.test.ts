@@ -10,10 +10,16 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { clearTenantTokens } from '../../nodes/transport';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	NODE_TYPES,
+	sandboxCredentialData,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
 
@@ -76,8 +82,8 @@ function bakkerMarch(): JsonJournal {
 const CHECKS = { validate: { checkInVismaNet: true }, split: { readPeriodsFromVismaNet: true } };
 
 const sandbox = useVismaSandbox({ tokens: true });
-let results: WorkflowRunResult[];
 let flows: PayrollFlow[];
+const results = checkSecretsAfterEach(sandbox, () => flows);
 
 function office(credentialData: Record<string, unknown> = {}): PayrollFlow {
 	const flow = createPayrollFlow(
@@ -105,15 +111,7 @@ const apiCalls = () => sandbox.requests().filter((entry) => !entry.path.startsWi
 
 beforeEach(() => {
 	clearTenantTokens();
-	results = [];
 	flows = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(
-		sandbox,
-		results,
-		flows.map((flow) => ({ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] })),
-	);
 });
 
 describe('one credential, three administrations, one execution', () => {
@@ -316,16 +314,7 @@ describe('the read-only Visma.net node with one credential for three administrat
 		});
 		const credential = harness.addCredential({
 			type: 'vismaNetOAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				environment: 'custom',
-				customApiUrl: sandbox.url,
-				customConnectUrl: sandbox.url,
-				clientId: sandbox.demo.clientId,
-				clientSecret: sandbox.demo.clientSecret,
-				tenantId: BAKKERIJ,
-				administrations: ADMINISTRATIONS,
-			},
+			data: sandboxCredentialData(sandbox, BAKKERIJ, { administrations: ADMINISTRATIONS }),
 		});
 		flows.push({ harness } as PayrollFlow);
 		const nodes: INode[] = [

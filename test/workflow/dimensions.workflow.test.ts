@@ -9,14 +9,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { expectNoSecretsLeft } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
 
 const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
+/** Every run of a test, for the secrets check after it. */
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
 async function run(
 	journals: readonly object[],
@@ -76,12 +77,6 @@ function bookedLines(): Array<[unknown, unknown]> {
 
 beforeEach(() => {
 	flow = createPayrollFlow(sandbox, JANSEN);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {

@@ -25,7 +25,7 @@ import { NmbrsApi } from '../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.cr
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, NODE_TYPES } from '../helpers/payrollFlow';
+import { batchesOf, NODE_TYPES, sandboxCredentialData } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	WorkflowHarness,
@@ -177,15 +177,7 @@ async function runMonthEnd(journals: object[]): Promise<WorkflowRunResult> {
 	});
 	harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId: sandbox.demo.tenantId,
-		},
+		data: sandboxCredentialData(sandbox),
 	});
 	harness.addCredential({
 		type: 'nmbrsApi',
@@ -316,15 +308,7 @@ describe('nmbrs-xml-webhook.json as shipped: the answer lists every refusal, Map
 		});
 		harness.addCredential({
 			type: 'vismaNetOAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				environment: 'custom',
-				customApiUrl: sandbox.url,
-				customConnectUrl: sandbox.url,
-				clientId: sandbox.demo.clientId,
-				clientSecret: sandbox.demo.clientSecret,
-				tenantId: sandbox.demo.tenantId,
-			},
+			data: sandboxCredentialData(sandbox),
 		});
 		const workflow = JSON.parse(
 			fs.readFileSync(

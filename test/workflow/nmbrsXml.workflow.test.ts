@@ -11,14 +11,15 @@ import type { IDataObject } from 'n8n-workflow';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const XML = readFileSync(path.resolve(__dirname, '../fixtures/nmbrs/run-2026-03-twk.xml'), 'utf8');
 
 const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
+/** Every run of a test, for the secrets check after it. */
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
 /** Reference, company and run of the seed's March run: what the XML itself does not hold. */
 function marchHeader(): IDataObject {
@@ -90,12 +91,6 @@ async function runWithBinaryXml(xml: string | Buffer): Promise<WorkflowRunResult
 
 beforeEach(() => {
 	flow = createPayrollFlow(sandbox);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('Nmbrs journal XML as input', () => {

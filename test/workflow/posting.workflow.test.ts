@@ -11,10 +11,17 @@ import type { IConnections, IDataObject, INodeCredentialsDetails } from 'n8n-wor
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	NODE_TYPES,
+	sandboxCredentialData,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
-	expectNoSecretsLeft,
+	checkSecretsAfterEach,
+	type CheckedHarness,
 	journalPosts,
 	journalRequests,
 	vismaOf,
@@ -39,9 +46,9 @@ const validateUpdateDto = ajv.getSchema('openapi#/components/schemas/JournalTran
 
 const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
 /** Harnesses of a test beside `flow`'s, with the ids of their credentials, for the secrets check. */
-let extraHarnesses: Array<{ harness: WorkflowHarness; credentialIds: string[] }>;
+let extraHarnesses: CheckedHarness[];
+const results = checkSecretsAfterEach(sandbox, () => [flow, ...extraHarnesses]);
 
 async function run(
 	journals: readonly object[],
@@ -73,28 +80,9 @@ function recalculatedMarchRun(): JsonJournal {
 	return journal;
 }
 
-function credentialData(tenantId: string) {
-	return {
-		grantType: 'clientCredentials',
-		environment: 'custom',
-		customApiUrl: sandbox.url,
-		customConnectUrl: sandbox.url,
-		clientId: sandbox.demo.clientId,
-		clientSecret: sandbox.demo.clientSecret,
-		tenantId,
-	};
-}
-
 beforeEach(() => {
 	flow = createPayrollFlow(sandbox);
-	results = [];
 	extraHarnesses = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-		...extraHarnesses,
-	]);
 });
 
 describe('a recalculated run (the payroll changed after it was sent)', () => {
@@ -411,13 +399,13 @@ describe('administrations: each payroll company books in its own Visma.net compa
 			id: 'visma-bakkerij',
 			name: 'Visma.net Bakkerij',
 			type: 'vismaNetOAuth2Api',
-			data: credentialData(BAKKERIJ),
+			data: sandboxCredentialData(sandbox, BAKKERIJ),
 		});
 		const jansenCredential = harness.addCredential({
 			id: 'visma-jansen',
 			name: 'Visma.net Jansen',
 			type: 'vismaNetOAuth2Api',
-			data: credentialData(JANSEN),
+			data: sandboxCredentialData(sandbox, JANSEN),
 		});
 		extraHarnesses.push({ harness, credentialIds: ['visma-bakkerij', 'visma-jansen'] });
 		const visma = (credential: INodeCredentialsDetails) => ({

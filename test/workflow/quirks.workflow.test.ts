@@ -17,7 +17,7 @@ import {
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 import { QUIRK_NAMES, type SandboxQuirk } from '../../sandboxes/visma-net/quirks';
 
@@ -25,7 +25,8 @@ const POST = 'Post Journal Transaction';
 
 const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
+/** Every run of a test, for the secrets check after it. */
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
 /** Every node reads Visma.net: Validate the accounts and periods, Split the periods, Map the segments and accounts. */
 const READ_EVERYTHING: FlowParameters = {
@@ -115,12 +116,6 @@ async function monthEnd(): Promise<ChainOutcome> {
 beforeEach(() => {
 	sandbox.configure({ quirks: [] });
 	flow = createPayrollFlow(sandbox);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('the month-end chain under every quirk books the same', () => {
@@ -130,7 +125,7 @@ describe('the month-end chain under every quirk books the same', () => {
 		sandbox.configure({ quirks: [] });
 		sandbox.reset();
 		flow = createPayrollFlow(sandbox);
-		results = [];
+		results.length = 0;
 		documented = await monthEnd();
 	});
 

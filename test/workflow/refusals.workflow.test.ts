@@ -7,13 +7,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 /** Every run of a test, for the secrets check after it. */
-let results: WorkflowRunResult[];
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
 async function run(
 	journals: readonly object[],
@@ -79,12 +79,6 @@ const itWithVismaPeriods = it;
 
 beforeEach(() => {
 	flow = createPayrollFlow(sandbox);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('refusals at Validate Journal', () => {

@@ -12,7 +12,7 @@ import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
 import { loadSandboxData } from '../../sandboxes/visma-net/data';
 import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk } from '../helpers/journals';
-import { createPayrollFlow, NODE_TYPES } from '../helpers/payrollFlow';
+import { createPayrollFlow, NODE_TYPES, sandboxCredentialData } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { harnessNode, WorkflowHarness } from '../helpers/workflowHarness';
 
@@ -48,15 +48,7 @@ async function runNode(target: Sandbox, parameters: INodeParameters, items: IDat
 	});
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: target.url,
-			customConnectUrl: target.url,
-			clientId: target.demo.clientId,
-			clientSecret: target.demo.clientSecret,
-			tenantId: target.demo.tenantId,
-		},
+		data: sandboxCredentialData(target),
 	});
 	const nodes: INode[] = [
 		harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
