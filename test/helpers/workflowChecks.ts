@@ -7,6 +7,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { RequestLogEntry, Sandbox } from '../../sandboxes/visma-net/server';
+import type { PayrollFlow } from './payrollFlow';
 import type { WorkflowHarness, WorkflowRunResult } from './workflowHarness';
 
 const JOURNAL_ENDPOINT = /^\/v2\/journaltransaction\/?$/i;
@@ -161,4 +162,13 @@ export function checkSecretsAfterEach(
 		);
 	});
 	return results;
+}
+
+/** `flow().run` with each result kept in `results` (checkSecretsAfterEach's) for the check. */
+export function keptRun(flow: () => PayrollFlow, results: WorkflowRunResult[]): PayrollFlow['run'] {
+	return async (journals, parameters) => {
+		const result = await flow().run(journals, parameters);
+		results.push(result);
+		return result;
+	};
 }

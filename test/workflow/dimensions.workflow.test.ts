@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { checkSecretsAfterEach } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach, keptRun } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
@@ -19,14 +19,7 @@ let flow: PayrollFlow;
 /** Every run of a test, for the secrets check after it. */
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
-async function run(
-	journals: readonly object[],
-	parameters?: Parameters<PayrollFlow['run']>[1],
-): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, parameters);
-	results.push(result);
-	return result;
-}
+const run = keptRun(() => flow, results);
 
 /** Jansen's April run (January and February are closed in its books) with these cost centres. */
 function jansenApril(costCenters: [unknown, unknown, unknown]): JsonJournal {

@@ -21,17 +21,13 @@ import {
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	checkSecretsAfterEach,
+	keptRun,
 	type CheckedHarness,
 	journalPosts,
 	journalRequests,
 	vismaOf,
 } from '../helpers/workflowChecks';
-import {
-	harnessNode,
-	PACKAGE_NAME,
-	WorkflowHarness,
-	type WorkflowRunResult,
-} from '../helpers/workflowHarness';
+import { harnessNode, PACKAGE_NAME, WorkflowHarness } from '../helpers/workflowHarness';
 
 const POST = 'Post Journal Transaction';
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
@@ -50,14 +46,7 @@ let flow: PayrollFlow;
 let extraHarnesses: CheckedHarness[];
 const results = checkSecretsAfterEach(sandbox, () => [flow, ...extraHarnesses]);
 
-async function run(
-	journals: readonly object[],
-	parameters?: Parameters<PayrollFlow['run']>[1],
-): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, parameters);
-	results.push(result);
-	return result;
-}
+const run = keptRun(() => flow, results);
 
 /** Lines of a batch as `[account, subaccount, debit, credit, reference]`. */
 function linesOf(batch: ReturnType<typeof batchesOf>[number]) {

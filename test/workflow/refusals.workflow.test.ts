@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { checkSecretsAfterEach, keptRun, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const sandbox = useVismaSandbox();
@@ -15,14 +15,7 @@ let flow: PayrollFlow;
 /** Every run of a test, for the secrets check after it. */
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
-async function run(
-	journals: readonly object[],
-	parameters?: Parameters<PayrollFlow['run']>[1],
-): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, parameters);
-	results.push(result);
-	return result;
-}
+const run = keptRun(() => flow, results);
 
 function expectNothingPosted(): void {
 	expect(batchesOf(sandbox)).toEqual([]);
