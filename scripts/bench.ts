@@ -242,7 +242,7 @@ function median(values: number[]): number {
 
 function segmentsFromFixture(): SubaccountSegment[] {
 	const data = JSON.parse(
-		readFileSync(path.join(ROOT, 'test/sandbox/fixtures/default-company.json'), 'utf8'),
+		readFileSync(path.join(ROOT, 'sandboxes/visma-net/fixtures/default-company.json'), 'utf8'),
 	) as {
 		companies: Array<{ subaccount: { segments: SubaccountSegment[] } }>;
 	};
@@ -372,7 +372,7 @@ async function engineSetup() {
 	// nock comes with the test helpers; the bench talks to the real local sandbox.
 	const nock = (await import('nock')).default;
 	nock.enableNetConnect();
-	const { startSandbox } = await import('../test/sandbox/server');
+	const { startSandbox } = await import('../sandboxes/visma-net/server');
 	// By file name with its extension: tsx would take `X.node` for a native addon.
 	const nodeClass = async (name: string) =>
 		((await import(path.join(ROOT, 'nodes', name, `${name}.node.ts`))) as Record<string, unknown>)[
@@ -387,6 +387,7 @@ async function engineSetup() {
 		].map(nodeClass),
 	);
 	const { WorkflowHarness, harnessNode } = await import('../test/helpers/workflowHarness');
+	const { sandboxCredentialData } = await import('../test/helpers/payrollFlow');
 	const { VismaNetOAuth2Api } = await import('../credentials/VismaNetOAuth2Api.credentials');
 	const sandbox = await startSandbox({ port: 0 });
 	const harness = new WorkflowHarness({
@@ -395,15 +396,7 @@ async function engineSetup() {
 	});
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId: sandbox.demo.tenantId,
-		},
+		data: sandboxCredentialData(sandbox),
 	});
 	const run = async (
 		journals: readonly object[],

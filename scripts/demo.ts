@@ -13,9 +13,9 @@ import nock from 'nock';
 
 import { batchesOf, type FlowTypes } from '../test/helpers/payrollFlow';
 import type { WorkflowRunResult } from '../test/helpers/workflowHarness';
-import { startNmbrsSandbox } from '../test/sandbox/nmbrs/server';
-import { startSandbox } from '../test/sandbox/server';
-import { createTriggerChain } from '../test/unit/nmbrs/triggerRunner';
+import { startNmbrsSandbox } from '../sandboxes/nmbrs/server';
+import { startSandbox } from '../sandboxes/visma-net/server';
+import { createTriggerChain } from './lib/triggerRunner';
 
 interface VismaResult {
 	status: string;

@@ -28,7 +28,7 @@ import { seededRandom } from '../../scripts/lib/seededRandom';
 import type { FlowParameters, PayrollFlow } from '../helpers/payrollFlow';
 import { findLeaks, readablePlaces } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
-import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
+import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandboxes/visma-net/server';
 import { createFaultFlow, targetOf, tokensOf } from './flow';
 import {
 	Dice,

@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
-import type { Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { sourceFlowTypes } from './sourceTypes';
 
 /** What the flow needs to know about a sandbox. */

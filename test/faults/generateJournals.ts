@@ -41,7 +41,7 @@ export class Dice {
 	}
 }
 
-/** The sandbox's valid, active values (test/sandbox/fixtures/default-company.json). */
+/** The sandbox's valid, active values (sandboxes/visma-net/fixtures/default-company.json). */
 export const COST_ACCOUNTS = ['4000', '4010', '4050', '4070', '4100'] as const;
 export const LIABILITY_ACCOUNTS = ['1700', '1710', '1830', '2100'] as const;
 export const COST_CENTRES = ['100', '200', '300'] as const;

@@ -15,7 +15,7 @@ import {
 	type AccountInfo,
 	type ValidationResult,
 } from '../../nodes/core/validateJournal';
-import companyData from '../sandbox/fixtures/default-company.json';
+import companyData from '../../sandboxes/visma-net/fixtures/default-company.json';
 import { marchRunWithTwk } from '../helpers/journals';
 import { MUTATIONS, type JsonRecord, type Pick } from './mutations';
 import { scaled } from './scale';

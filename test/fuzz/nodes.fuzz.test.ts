@@ -15,6 +15,7 @@ import { ISSUE_CODES } from '../../nodes/core/issues';
 import { createFaultFlow, targetOf, tokensOf } from '../faults/flow';
 import { sourceFlowTypes } from '../faults/sourceTypes';
 import { marchRunWithTwk } from '../helpers/journals';
+import { sandboxCredentialData } from '../helpers/payrollFlow';
 import { journalPosts, findLeaks, readablePlaces } from '../helpers/workflowChecks';
 import {
 	harnessNode,
@@ -22,7 +23,7 @@ import {
 	WorkflowHarness,
 	type WorkflowRunResult,
 } from '../helpers/workflowHarness';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { MUTATIONS, type JsonRecord, type NodeKey, type Pick } from './mutations';
 import { FUZZ_SCALE as SCALE } from './scale';
 
@@ -74,15 +75,7 @@ beforeAll(async () => {
 	harness = new WorkflowHarness(sourceFlowTypes());
 	credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId: sandbox.demo.tenantId,
-		},
+		data: sandboxCredentialData(sandbox),
 	}) as { id: string; name: string };
 	expect(stageItems.post).toHaveLength(3);
 	// Keep the harness's tokens from the dry run too, for the secrets scan.

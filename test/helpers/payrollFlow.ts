@@ -3,14 +3,19 @@
  * Visma.net sandbox, for workflow tests. Journals enter through a Code node, as they would from a
  * trigger; the credential points at the sandbox (`environment: custom`).
  */
-import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IConnections,
+	INode,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { VismaNetMapDimensions } from '../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
 import { VismaNetPostJournal } from '../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
 import { VismaNetValidateJournal } from '../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
-import type { Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from './workflowHarness';
 
 export const NODE_TYPES = [
@@ -54,6 +59,28 @@ export interface FlowTypes {
 }
 
 /**
+ * A Visma.net credential's data for the sandbox: its demo client (client credentials), both custom
+ * URLs at `sandbox.url`, and `tenantId` (default: the first company's); `extra` adds to or
+ * replaces fields, e.g. `administrations` or another client.
+ */
+export function sandboxCredentialData(
+	sandbox: Pick<Sandbox, 'url' | 'demo'>,
+	tenantId: string = sandbox.demo.tenantId,
+	extra: Record<string, unknown> = {},
+): ICredentialDataDecryptedObject {
+	return {
+		grantType: 'clientCredentials',
+		environment: 'custom',
+		customApiUrl: sandbox.url,
+		customConnectUrl: sandbox.url,
+		clientId: sandbox.demo.clientId,
+		clientSecret: sandbox.demo.clientSecret,
+		tenantId,
+		...extra,
+	} as ICredentialDataDecryptedObject;
+}
+
+/**
  * A harness with our nodes and one Visma.net credential for `tenantId` in the sandbox;
  * `credentialData` adds to (or replaces) its fields, e.g. `administrations` or another client.
  */
@@ -66,16 +93,7 @@ export function createPayrollFlow(
 	const harness = new WorkflowHarness(types);
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId,
-			...credentialData,
-		} as Parameters<WorkflowHarness['addCredential']>[0]['data'],
+		data: sandboxCredentialData(sandbox, tenantId, credentialData),
 	});
 	const credentials = { vismaNetOAuth2Api: credential };
 	return {

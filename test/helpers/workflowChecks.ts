@@ -6,7 +6,8 @@
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import type { RequestLogEntry, Sandbox } from '../sandbox/server';
+import type { RequestLogEntry, Sandbox } from '../../sandboxes/visma-net/server';
+import type { PayrollFlow } from './payrollFlow';
 import type { WorkflowHarness, WorkflowRunResult } from './workflowHarness';
 
 const JOURNAL_ENDPOINT = /^\/v2\/journaltransaction\/?$/i;
@@ -129,4 +130,45 @@ export function expectNoSecretsLeft(
 	];
 	expect(secrets.length).toBeGreaterThan(0);
 	expect(findLeaks(readablePlaces(results, sandbox), secrets)).toEqual([]);
+}
+
+/** A harness a test ran, with the ids of the credentials it held (default: a payroll flow's). */
+export interface CheckedHarness {
+	harness: WorkflowHarness;
+	credentialIds?: readonly string[];
+}
+
+/**
+ * The secrets check after every test of a file (expectNoSecretsLeft): the runs a test pushes into
+ * the returned array (emptied before each test) and the harnesses `harnesses()` names then (a
+ * PayrollFlow is one, its credential `vismaNetOAuth2Api`) are looked through after the test.
+ */
+export function checkSecretsAfterEach(
+	sandbox: Sandbox,
+	harnesses: () => readonly CheckedHarness[],
+): WorkflowRunResult[] {
+	const results: WorkflowRunResult[] = [];
+	beforeEach(() => {
+		results.length = 0;
+	});
+	afterEach(() => {
+		expectNoSecretsLeft(
+			sandbox,
+			results,
+			harnesses().map(({ harness, credentialIds = ['vismaNetOAuth2Api'] }) => ({
+				harness,
+				credentialIds,
+			})),
+		);
+	});
+	return results;
+}
+
+/** `flow().run` with each result kept in `results` (checkSecretsAfterEach's) for the check. */
+export function keptRun(flow: () => PayrollFlow, results: WorkflowRunResult[]): PayrollFlow['run'] {
+	return async (journals, parameters) => {
+		const result = await flow().run(journals, parameters);
+		results.push(result);
+		return result;
+	};
 }

@@ -57,7 +57,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -78,9 +78,46 @@ export { OAuth2ApiCredential } from './harness/oAuth2ApiCredential';
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
 export const NMBRS_PACKAGE_NAME = 'n8n-nodes-nmbrs';
 
-/** The package a node type of this repository ships in (the Nmbrs nodes have their own). */
+const ROOT = path.resolve(__dirname, '..', '..');
+
+let nodePackages: Map<string, string> | undefined;
+
+/**
+ * Each node type of this repository by its name (`description.name`), with the npm package it
+ * ships in: the packages are scripts/packages.json's, their nodes those each package.json tells
+ * n8n to load (`n8n.nodes`, `dist/nodes/X/X.node.js`), named by the codex file beside each node's
+ * source (`nodes/X/X.node.json`: `<package>.<name>`, held to the node's name by
+ * test/unit/nodes/contract.test.ts).
+ */
+function packagesOfNodes(): Map<string, string> {
+	if (nodePackages) return nodePackages;
+	const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as unknown;
+	const { PACKAGE_DIRS } = read(path.join(ROOT, 'scripts', 'packages.json')) as {
+		PACKAGE_DIRS: string[];
+	};
+	nodePackages = new Map();
+	for (const dir of PACKAGE_DIRS) {
+		const { name: packageName, n8n } = read(path.join(ROOT, dir, 'package.json')) as {
+			name: string;
+			n8n: { nodes: string[] };
+		};
+		for (const built of n8n.nodes) {
+			const codex = path.join(ROOT, dir, built.replace(/^dist\//, '').replace(/\.js$/, '.json'));
+			const { node } = read(codex) as { node: string };
+			if (!node.startsWith(`${packageName}.`))
+				throw new UnexpectedError(`${codex} names ${node}, not a node of ${packageName}`);
+			nodePackages.set(node.slice(packageName.length + 1), packageName);
+		}
+	}
+	return nodePackages;
+}
+
+/**
+ * The package a node type of this repository ships in; a node type of no package (a test's own)
+ * counts as the Visma.net package's.
+ */
 export function packageOfNode(name: string): string {
-	return name === 'nmbrs' || name === 'nmbrsTrigger' ? NMBRS_PACKAGE_NAME : PACKAGE_NAME;
+	return packagesOfNodes().get(name) ?? PACKAGE_NAME;
 }
 
 type AnyNodeType = INodeType | IVersionedNodeType;

@@ -39,7 +39,7 @@ import {
 	workflowExecutions,
 } from './smoke.mjs';
 
-/** The sandbox's customer tenant (test/sandbox/fixtures/default-company.json): a token, then 401. */
+/** The sandbox's customer tenant (sandboxes/visma-net/fixtures/default-company.json): a token, then 401. */
 export const CUSTOMER_TENANT = '7e0c9a13-2d4b-4f6a-8b1c-0a9b8c7d6f00';
 /** A company tenant that sandbox-office-client is not approved for (invalid_tenant). */
 export const TENANT_C = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';

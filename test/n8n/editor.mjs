@@ -33,6 +33,8 @@
  * requests in flight) and the panel's markers unchanged for 400 ms. A new workflow comes from the
  * editor's own router (no reload of the 30 MB app; "Leave without saving" when it asks).
  */
+/* global window, document, PopStateEvent, requestAnimationFrame -- in the functions page.evaluate and
+   page.waitForFunction run in the editor's page */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

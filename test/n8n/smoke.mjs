@@ -320,6 +320,7 @@ export const COMMUNITY_INSTALL_ARGS = [
 
 /** Removes ANSI colour codes (n8n colours its console log unless told not to). */
 export function stripAnsi(text) {
+	// eslint-disable-next-line no-control-regex -- ESC starts the colour codes it removes
 	return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
@@ -734,21 +735,21 @@ async function startCliSandbox({ env, script, parseBanner, label }) {
 	};
 }
 
-/** Starts the Visma.net sandbox (tsx test/sandbox/cli.ts --port 0) and waits for its banner. */
+/** Starts the Visma.net sandbox (tsx sandboxes/visma-net/cli.ts --port 0) and waits for its banner. */
 export async function startSandbox({ env }) {
 	return await startCliSandbox({
 		env,
-		script: 'test/sandbox/cli.ts',
+		script: 'sandboxes/visma-net/cli.ts',
 		parseBanner: parseSandboxBanner,
 		label: 'sandbox',
 	});
 }
 
-/** Starts the Nmbrs SOAP sandbox (tsx test/sandbox/nmbrs/cli.ts --port 0) and waits for its banner. */
+/** Starts the Nmbrs SOAP sandbox (tsx sandboxes/nmbrs/cli.ts --port 0) and waits for its banner. */
 export async function startNmbrsSandbox({ env }) {
 	return await startCliSandbox({
 		env,
-		script: 'test/sandbox/nmbrs/cli.ts',
+		script: 'sandboxes/nmbrs/cli.ts',
 		parseBanner: parseNmbrsBanner,
 		label: 'Nmbrs sandbox',
 	});

@@ -6,15 +6,20 @@
  * its own Visma.net company, with faults in the middle; a rerun posts nothing; a company without
  * a mapping and a company that has not approved the integration are refused, nothing sent.
  */
-import nock from 'nock';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { clearTenantTokens } from '../../nodes/transport';
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	NODE_TYPES,
+	sandboxCredentialData,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { useVismaSandbox } from '../helpers/sandboxes';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
 
@@ -76,9 +81,9 @@ function bakkerMarch(): JsonJournal {
 
 const CHECKS = { validate: { checkInVismaNet: true }, split: { readPeriodsFromVismaNet: true } };
 
-let sandbox: Sandbox;
-let results: WorkflowRunResult[];
+const sandbox = useVismaSandbox({ tokens: true });
 let flows: PayrollFlow[];
+const results = checkSecretsAfterEach(sandbox, () => flows);
 
 function office(credentialData: Record<string, unknown> = {}): PayrollFlow {
 	const flow = createPayrollFlow(
@@ -104,26 +109,9 @@ async function run(
 /** Every API call (not Visma Connect) as [method path, tenant]. */
 const apiCalls = () => sandbox.requests().filter((entry) => !entry.path.startsWith('/connect/'));
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
 	clearTenantTokens();
-	sandbox.reset({ tokens: true });
-	sandbox.clearRequests();
-	results = [];
 	flows = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(
-		sandbox,
-		results,
-		flows.map((flow) => ({ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] })),
-	);
 });
 
 describe('one credential, three administrations, one execution', () => {
@@ -326,16 +314,7 @@ describe('the read-only Visma.net node with one credential for three administrat
 		});
 		const credential = harness.addCredential({
 			type: 'vismaNetOAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				environment: 'custom',
-				customApiUrl: sandbox.url,
-				customConnectUrl: sandbox.url,
-				clientId: sandbox.demo.clientId,
-				clientSecret: sandbox.demo.clientSecret,
-				tenantId: BAKKERIJ,
-				administrations: ADMINISTRATIONS,
-			},
+			data: sandboxCredentialData(sandbox, BAKKERIJ, { administrations: ADMINISTRATIONS }),
 		});
 		flows.push({ harness } as PayrollFlow);
 		const nodes: INode[] = [

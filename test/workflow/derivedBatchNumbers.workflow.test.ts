@@ -4,12 +4,11 @@
  * numbers is the lock. Run through n8n's engine against the sandbox, whose GL series allows manual
  * numbering on imports for the demo company (and not in the strict sandbox below).
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { derivedBatchNumber } from '../../nodes/core/idempotency';
-import { loadSandboxData } from '../sandbox/data';
-import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
+import { loadSandboxData } from '../../sandboxes/visma-net/data';
+import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, type JsonJournal } from '../helpers/journals';
 import {
 	batchesOf,
@@ -17,6 +16,7 @@ import {
 	type FlowParameters,
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
@@ -33,19 +33,10 @@ interface VismaOutput {
 	request?: IDataObject;
 }
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox({ tokens: true });
 let flow: PayrollFlow;
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset({ tokens: true });
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
 });
 

@@ -3,7 +3,6 @@
  * options Batch Description and Line Description are templates, filled per part and per line, sent
  * by Post to the Visma.net sandbox after the tag; another wording never posts a journal twice.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -13,20 +12,12 @@ import {
 } from '../../nodes/core/descriptionTemplate';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { useVismaSandbox } from '../helpers/sandboxes';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
 	flow = createPayrollFlow(sandbox);
 });
 

@@ -4,29 +4,22 @@
  * (3 characters). Cost centres land on the segment found by its description, every segment is
  * filled, and what reaches Visma.net is what the bookkeeper configured.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
-import { expectNoSecretsLeft } from '../helpers/workflowChecks';
+import { useVismaSandbox } from '../helpers/sandboxes';
+import { checkSecretsAfterEach, keptRun } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
+/** Every run of a test, for the secrets check after it. */
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
-async function run(
-	journals: readonly object[],
-	parameters?: Parameters<PayrollFlow['run']>[1],
-): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, parameters);
-	results.push(result);
-	return result;
-}
+const run = keptRun(() => flow, results);
 
 /** Jansen's April run (January and February are closed in its books) with these cost centres. */
 function jansenApril(costCenters: [unknown, unknown, unknown]): JsonJournal {
@@ -75,23 +68,8 @@ function bookedLines(): Array<[unknown, unknown]> {
 	);
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox, JANSEN);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {

@@ -5,9 +5,8 @@
  * sandbox itself: how many batches it holds, and how many journal POSTs it received (a blind
  * re-POST would show as one more POST than batches wanted).
  */
-import nock from 'nock';
 
-import { startSandbox, type RequestLogEntry, type Sandbox } from '../sandbox/server';
+import type { RequestLogEntry } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
 import {
 	batchesOf,
@@ -15,6 +14,7 @@ import {
 	type FlowParameters,
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
@@ -36,19 +36,10 @@ interface ItemError {
 	message: string;
 }
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox({ tokens: true });
 let flow: PayrollFlow;
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset({ tokens: true });
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
 });
 

@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
 import {
 	NodeApiError,
 	NodeConnectionTypes,
@@ -26,13 +25,13 @@ import { NmbrsApi } from '../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.cr
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, NODE_TYPES } from '../helpers/payrollFlow';
+import { batchesOf, NODE_TYPES, sandboxCredentialData } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	WorkflowHarness,
 	type HarnessWorkflow,
 	type WorkflowRunResult,
 } from '../helpers/workflowHarness';
-import { startSandbox, type Sandbox } from '../sandbox/server';
 
 const WORKFLOW = path.resolve(__dirname, '..', '..', 'workflows', 'month-end.json');
 
@@ -158,17 +157,9 @@ class RespondStandIn implements INodeType {
 	}
 }
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
 	sent.length = 0;
 	answers.length = 0;
 	failNotifications = false;
@@ -186,15 +177,7 @@ async function runMonthEnd(journals: object[]): Promise<WorkflowRunResult> {
 	});
 	harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: sandbox.url,
-			customConnectUrl: sandbox.url,
-			clientId: sandbox.demo.clientId,
-			clientSecret: sandbox.demo.clientSecret,
-			tenantId: sandbox.demo.tenantId,
-		},
+		data: sandboxCredentialData(sandbox),
 	});
 	harness.addCredential({
 		type: 'nmbrsApi',
@@ -325,15 +308,7 @@ describe('nmbrs-xml-webhook.json as shipped: the answer lists every refusal, Map
 		});
 		harness.addCredential({
 			type: 'vismaNetOAuth2Api',
-			data: {
-				grantType: 'clientCredentials',
-				environment: 'custom',
-				customApiUrl: sandbox.url,
-				customConnectUrl: sandbox.url,
-				clientId: sandbox.demo.clientId,
-				clientSecret: sandbox.demo.clientSecret,
-				tenantId: sandbox.demo.tenantId,
-			},
+			data: sandboxCredentialData(sandbox),
 		});
 		const workflow = JSON.parse(
 			fs.readFileSync(

@@ -1,21 +1,11 @@
-import nock from 'nock';
-
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
 	flow = createPayrollFlow(sandbox);
 });
 

@@ -4,28 +4,14 @@
  * → Split TWK by Period → Map Dimensions → Post Journal Transaction against the Visma.net
  * sandbox, as n8n runs a polled workflow: the trigger's items are the start node's data.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
 import { batchesOf } from '../helpers/payrollFlow';
-import { createTriggerChain, type TriggerChain } from '../unit/nmbrs/triggerRunner';
+import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
+import { createTriggerChain, type TriggerChain } from '../../scripts/lib/triggerRunner';
 
-let visma: Sandbox;
-let nmbrs: NmbrsSandbox;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	[visma, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
-});
-afterAll(async () => {
-	await Promise.all([visma.close(), nmbrs.close()]);
-});
-beforeEach(() => {
-	visma.reset();
-	nmbrs.reset();
-});
+const visma = useVismaSandbox();
+const nmbrs = useNmbrsSandbox();
 
 /** The trigger and the four nodes, both credentials in one harness. */
 function setUp(parameters: IDataObject): TriggerChain {

@@ -6,20 +6,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { useVismaSandbox } from '../helpers/sandboxes';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const XML = readFileSync(path.resolve(__dirname, '../fixtures/nmbrs/run-2026-03-twk.xml'), 'utf8');
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
+/** Every run of a test, for the secrets check after it. */
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
 /** Reference, company and run of the seed's March run: what the XML itself does not hold. */
 function marchHeader(): IDataObject {
@@ -89,23 +89,8 @@ async function runWithBinaryXml(xml: string | Buffer): Promise<WorkflowRunResult
 	return result;
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('Nmbrs journal XML as input', () => {

@@ -4,11 +4,10 @@
  * a broken proxy can (2xx without Location and nothing booked, a Location that cannot be read, a
  * Location that names no batch), and a wrong client secret meets the token endpoint.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { SandboxStore } from '../sandbox/store';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
+import { SandboxStore } from '../../sandboxes/visma-net/store';
 import { smallJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
 import {
@@ -17,26 +16,24 @@ import {
 	type LocalServer,
 	type RedirectRule,
 } from '../helpers/redirectServers';
+import { useVismaSandbox } from '../helpers/sandboxes';
 
 const POST = 'Post Journal Transaction';
 const JOURNALS = '/v2/journaltransaction';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let elsewhere: LocalServer;
 let front: LocalServer;
 let rules: RedirectRule[] = [];
 
 beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
 	elsewhere = await startElsewhere();
 	front = await startRedirectingFront(sandbox.url, elsewhere.url, () => rules);
 });
 afterAll(async () => {
-	await Promise.all([sandbox.close(), elsewhere.close(), front.close()]);
+	await Promise.all([elsewhere.close(), front.close()]);
 });
 beforeEach(() => {
-	sandbox.reset();
 	rules = [];
 });
 

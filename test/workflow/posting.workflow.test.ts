@@ -7,25 +7,27 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import Ajv from 'ajv';
-import nock from 'nock';
 import type { IConnections, IDataObject, INodeCredentialsDetails } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, NODE_TYPES, type PayrollFlow } from '../helpers/payrollFlow';
 import {
-	expectNoSecretsLeft,
+	batchesOf,
+	createPayrollFlow,
+	NODE_TYPES,
+	sandboxCredentialData,
+	type PayrollFlow,
+} from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
+import {
+	checkSecretsAfterEach,
+	keptRun,
+	type CheckedHarness,
 	journalPosts,
 	journalRequests,
 	vismaOf,
 } from '../helpers/workflowChecks';
-import {
-	harnessNode,
-	PACKAGE_NAME,
-	WorkflowHarness,
-	type WorkflowRunResult,
-} from '../helpers/workflowHarness';
+import { harnessNode, PACKAGE_NAME, WorkflowHarness } from '../helpers/workflowHarness';
 
 const POST = 'Post Journal Transaction';
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
@@ -38,20 +40,13 @@ const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(openapi, 'openapi');
 const validateUpdateDto = ajv.getSchema('openapi#/components/schemas/JournalTransactionUpdateDto')!;
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
 /** Harnesses of a test beside `flow`'s, with the ids of their credentials, for the secrets check. */
-let extraHarnesses: Array<{ harness: WorkflowHarness; credentialIds: string[] }>;
+let extraHarnesses: CheckedHarness[];
+const results = checkSecretsAfterEach(sandbox, () => [flow, ...extraHarnesses]);
 
-async function run(
-	journals: readonly object[],
-	parameters?: Parameters<PayrollFlow['run']>[1],
-): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, parameters);
-	results.push(result);
-	return result;
-}
+const run = keptRun(() => flow, results);
 
 /** Lines of a batch as `[account, subaccount, debit, credit, reference]`. */
 function linesOf(batch: ReturnType<typeof batchesOf>[number]) {
@@ -74,37 +69,9 @@ function recalculatedMarchRun(): JsonJournal {
 	return journal;
 }
 
-function credentialData(tenantId: string) {
-	return {
-		grantType: 'clientCredentials',
-		environment: 'custom',
-		customApiUrl: sandbox.url,
-		customConnectUrl: sandbox.url,
-		clientId: sandbox.demo.clientId,
-		clientSecret: sandbox.demo.clientSecret,
-		tenantId,
-	};
-}
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
-	results = [];
 	extraHarnesses = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-		...extraHarnesses,
-	]);
 });
 
 describe('a recalculated run (the payroll changed after it was sent)', () => {
@@ -421,13 +388,13 @@ describe('administrations: each payroll company books in its own Visma.net compa
 			id: 'visma-bakkerij',
 			name: 'Visma.net Bakkerij',
 			type: 'vismaNetOAuth2Api',
-			data: credentialData(BAKKERIJ),
+			data: sandboxCredentialData(sandbox, BAKKERIJ),
 		});
 		const jansenCredential = harness.addCredential({
 			id: 'visma-jansen',
 			name: 'Visma.net Jansen',
 			type: 'vismaNetOAuth2Api',
-			data: credentialData(JANSEN),
+			data: sandboxCredentialData(sandbox, JANSEN),
 		});
 		extraHarnesses.push({ harness, credentialIds: ['visma-bakkerij', 'visma-jansen'] });
 		const visma = (credential: INodeCredentialsDetails) => ({

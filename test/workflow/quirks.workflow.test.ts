@@ -6,7 +6,6 @@
  * Visma's documented answers, its rerun posts nothing, and a recalculated run posts the same
  * difference journals. Every node reads Visma.net here (accounts, periods, segments, batches).
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { vismaCodeKey } from '../../nodes/core/buildJournalTransaction';
@@ -17,16 +16,17 @@ import {
 	type FlowParameters,
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { useVismaSandbox } from '../helpers/sandboxes';
+import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
-import { QUIRK_NAMES, type SandboxQuirk } from '../sandbox/quirks';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { QUIRK_NAMES, type SandboxQuirk } from '../../sandboxes/visma-net/quirks';
 
 const POST = 'Post Journal Transaction';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
-let results: WorkflowRunResult[];
+/** Every run of a test, for the secrets check after it. */
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
 /** Every node reads Visma.net: Validate the accounts and periods, Split the periods, Map the segments and accounts. */
 const READ_EVERYTHING: FlowParameters = {
@@ -113,24 +113,9 @@ async function monthEnd(): Promise<ChainOutcome> {
 	};
 }
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
 	sandbox.configure({ quirks: [] });
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('the month-end chain under every quirk books the same', () => {
@@ -140,7 +125,7 @@ describe('the month-end chain under every quirk books the same', () => {
 		sandbox.configure({ quirks: [] });
 		sandbox.reset();
 		flow = createPayrollFlow(sandbox);
-		results = [];
+		results.length = 0;
 		documented = await monthEnd();
 	});
 

@@ -7,10 +7,8 @@
  */
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import nock from 'nock';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
 import {
@@ -19,27 +17,24 @@ import {
 	type LocalServer,
 	type RedirectRule,
 } from '../helpers/redirectServers';
+import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
 import { collectStrings, secretsOf } from '../helpers/workflowChecks';
-import { createTriggerRunner } from '../unit/nmbrs/triggerRunner';
+import { createTriggerRunner } from '../../scripts/lib/triggerRunner';
 
-let sandbox: Sandbox;
-let nmbrs: NmbrsSandbox;
+const sandbox = useVismaSandbox();
+const nmbrs = useNmbrsSandbox();
 let elsewhere: LocalServer;
 let front: LocalServer;
 let rules: RedirectRule[] = [];
 
 beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	[sandbox, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
 	elsewhere = await startElsewhere();
 	front = await startRedirectingFront(sandbox.url, elsewhere.url, () => rules);
 });
 afterAll(async () => {
-	await Promise.all([sandbox.close(), nmbrs.close(), elsewhere.close(), front.close()]);
+	await Promise.all([elsewhere.close(), front.close()]);
 });
 beforeEach(() => {
-	sandbox.reset();
-	nmbrs.reset();
 	rules = [];
 });
 

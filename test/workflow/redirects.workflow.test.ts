@@ -4,11 +4,10 @@
  * requests with 302/307 to a second origin (another port), which records whatever reaches it.
  * The nodes run through n8n-core's real request helpers (OAuth2 included) in the workflow harness.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../sandbox/nmbrs/server';
+import type { NmbrsSandbox } from '../../sandboxes/nmbrs/server';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
 import {
@@ -17,21 +16,20 @@ import {
 	type LocalServer,
 	type RedirectRule,
 } from '../helpers/redirectServers';
+import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
 import { collectStrings, journalPosts, secretsOf } from '../helpers/workflowChecks';
-import { createTriggerRunner } from '../unit/nmbrs/triggerRunner';
+import { createTriggerRunner } from '../../scripts/lib/triggerRunner';
 
 const POST = 'Post Journal Transaction';
 
-let sandbox: Sandbox;
-let nmbrs: NmbrsSandbox;
+const sandbox = useVismaSandbox();
+const nmbrs = useNmbrsSandbox();
 let elsewhere: LocalServer;
 let front: LocalServer;
 let nmbrsFront: LocalServer;
 let rules: RedirectRule[] = [];
 
 beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	[sandbox, nmbrs] = await Promise.all([startSandbox({ port: 0 }), startNmbrsSandbox({ port: 0 })]);
 	elsewhere = await startElsewhere((request) =>
 		request.url.startsWith('/connect/token')
 			? {
@@ -50,17 +48,9 @@ beforeAll(async () => {
 	nmbrsFront = await startRedirectingFront(nmbrs.url, elsewhere.url, () => rules);
 });
 afterAll(async () => {
-	await Promise.all([
-		sandbox.close(),
-		nmbrs.close(),
-		elsewhere.close(),
-		front.close(),
-		nmbrsFront.close(),
-	]);
+	await Promise.all([elsewhere.close(), front.close(), nmbrsFront.close()]);
 });
 beforeEach(() => {
-	sandbox.reset();
-	nmbrs.reset();
 	elsewhere.received.length = 0;
 	rules = [];
 });

@@ -2,28 +2,20 @@
  * Refusals through n8n's engine against the Visma.net sandbox: every refusal names its problem in
  * words a bookkeeper acts on, and nothing reaches Visma.net's books.
  */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
-import { expectNoSecretsLeft, journalPosts, vismaOf } from '../helpers/workflowChecks';
+import { useVismaSandbox } from '../helpers/sandboxes';
+import { checkSecretsAfterEach, keptRun, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let flow: PayrollFlow;
 /** Every run of a test, for the secrets check after it. */
-let results: WorkflowRunResult[];
+const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
-async function run(
-	journals: readonly object[],
-	parameters?: Parameters<PayrollFlow['run']>[1],
-): Promise<WorkflowRunResult> {
-	const result = await flow.run(journals, parameters);
-	results.push(result);
-	return result;
-}
+const run = keptRun(() => flow, results);
 
 function expectNothingPosted(): void {
 	expect(batchesOf(sandbox)).toEqual([]);
@@ -78,23 +70,8 @@ function marchRunWithDecemberTwk(): JsonJournal {
 /** Tests that read Visma.net's financial periods (checkInVismaNet, readPeriodsFromVismaNet). */
 const itWithVismaPeriods = it;
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
-	results = [];
-});
-afterEach(() => {
-	expectNoSecretsLeft(sandbox, results, [
-		{ harness: flow.harness, credentialIds: ['vismaNetOAuth2Api'] },
-	]);
 });
 
 describe('refusals at Validate Journal', () => {

@@ -6,13 +6,11 @@
  * BATCH_AMOUNT_UNREADABLE, in Post and in the read-only node's Get Posting Status, and nothing is
  * posted or changed in Visma.net.
  */
-import nock from 'nock';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import type { StoredBatch } from '../sandbox/store';
+import type { StoredBatch } from '../../sandboxes/visma-net/store';
 import { marchRunWithTwk } from '../helpers/journals';
 import {
 	batchesOf,
@@ -21,25 +19,17 @@ import {
 	type FlowParameters,
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import { connectChain, harnessNode, type WorkflowRunResult } from '../helpers/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
 const STATUS_NODE = 'Visma.net';
 const JOURNALS = '/v2/journaltransaction';
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox({ tokens: true });
 let flow: PayrollFlow;
 
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
 beforeEach(() => {
-	sandbox.reset({ tokens: true });
-	sandbox.clearRequests();
 	flow = createPayrollFlow(sandbox);
 });
 

@@ -5,28 +5,26 @@
  * copies that stood down), and List Payroll Batches. It only ever reads.
  */
 import { Settings } from 'luxon';
-import nock from 'nock';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
-import { loadSandboxData } from '../sandbox/data';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { loadSandboxData } from '../../sandboxes/visma-net/data';
+import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk } from '../helpers/journals';
-import { createPayrollFlow, NODE_TYPES } from '../helpers/payrollFlow';
+import { createPayrollFlow, NODE_TYPES, sandboxCredentialData } from '../helpers/payrollFlow';
+import { useVismaSandbox } from '../helpers/sandboxes';
 import { harnessNode, WorkflowHarness } from '../helpers/workflowHarness';
 
 const NODE = 'Visma.net';
 const TODAY = Date.parse('2026-03-20T10:00:00Z');
 
-let sandbox: Sandbox;
+const sandbox = useVismaSandbox();
 let broken: Sandbox;
 const realNow = Settings.now;
 
 beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
 	Settings.now = () => TODAY;
-	sandbox = await startSandbox({ port: 0 });
 	// The same company, broken three ways: March closed, the cost-centre segment renamed, and a
 	// journal that uses an account Visma.net does not have.
 	const data = loadSandboxData();
@@ -40,11 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	Settings.now = realNow;
-	await Promise.all([sandbox.close(), broken.close()]);
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.clearRequests();
+	await broken.close();
 });
 
 async function runNode(target: Sandbox, parameters: INodeParameters, items: IDataObject[] = [{}]) {
@@ -54,15 +48,7 @@ async function runNode(target: Sandbox, parameters: INodeParameters, items: IDat
 	});
 	const credential = harness.addCredential({
 		type: 'vismaNetOAuth2Api',
-		data: {
-			grantType: 'clientCredentials',
-			environment: 'custom',
-			customApiUrl: target.url,
-			customConnectUrl: target.url,
-			clientId: target.demo.clientId,
-			clientSecret: target.demo.clientSecret,
-			tenantId: target.demo.tenantId,
-		},
+		data: sandboxCredentialData(target),
 	});
 	const nodes: INode[] = [
 		harnessNode('Start', 'n8n-nodes-base.manualTrigger'),

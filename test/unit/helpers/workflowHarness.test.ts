@@ -9,6 +9,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import {
 	connectChain,
 	harnessNode,
+	NMBRS_PACKAGE_NAME,
+	PACKAGE_NAME,
+	packageOfNode,
 	runWorkflow,
 	WorkflowHarness,
 } from '../../helpers/workflowHarness';
@@ -157,5 +160,20 @@ describe('workflow harness', () => {
 		await expect(
 			runWorkflow({ nodes: [harnessNode('X', 'n8n-nodes-base.httpRequest')], connections: {} }),
 		).rejects.toThrow(/Unknown node type "n8n-nodes-base.httpRequest"/);
+	});
+
+	it('registers each node under the package that ships it (scripts/packages.json, each package.json n8n.nodes)', () => {
+		for (const name of ['nmbrs', 'nmbrsTrigger'])
+			expect(packageOfNode(name)).toBe(NMBRS_PACKAGE_NAME);
+		for (const name of [
+			'vismaNet',
+			'vismaNetValidateJournal',
+			'vismaNetSplitTwk',
+			'vismaNetMapDimensions',
+			'vismaNetPostJournal',
+		])
+			expect(packageOfNode(name)).toBe(PACKAGE_NAME);
+		// A test's own node type (Picky above) counts as the Visma.net package's.
+		expect(packageOfNode('picky')).toBe(PACKAGE_NAME);
 	});
 });

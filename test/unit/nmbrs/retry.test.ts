@@ -23,7 +23,7 @@ import {
 import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
 import { nmbrsSoapRequest } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request';
 import { failureOf, FAST_RETRY_POLICY, useNockOnly } from '../../helpers/requestContext';
-import { soapResponse } from '../../sandbox/nmbrs/soap';
+import { soapResponse } from '../../../sandboxes/nmbrs/soap';
 
 const NMBRS = 'http://127.0.0.1:4020';
 const SERVICE = '/soap/v3/CompanyService.asmx';

@@ -8,8 +8,8 @@ import {
 	soapAction,
 } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapEnvelope';
 import { harnessNode, NMBRS_PACKAGE_NAME } from '../../helpers/workflowHarness';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
-import { createTriggerRunner } from './triggerRunner';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
+import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
 
 let sandbox: NmbrsSandbox;
 

@@ -18,8 +18,8 @@ import {
 } from '../../../packages/n8n-nodes-nmbrs/nodes/methods/loadOptions';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandbox/nmbrs/server';
-import { createTriggerRunner } from './triggerRunner';
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
+import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
 
 const CANONICAL = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../fixtures/march-2026-with-twk.json'), 'utf8'),

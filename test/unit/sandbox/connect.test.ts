@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { call, SERVICE_SCOPES, serviceToken, tokenRequest } from './helpers';
 
 const INTERACTIVE =

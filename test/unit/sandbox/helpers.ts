@@ -2,7 +2,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../../sandboxes/visma-net/server';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const OPENAPI_FILE = path.resolve(

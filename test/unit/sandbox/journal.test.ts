@@ -1,5 +1,5 @@
-import { loadSandboxData } from '../../sandbox/data';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { loadSandboxData } from '../../../sandboxes/visma-net/data';
+import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { call, expectSchema, journalBody, serviceToken, vismaMessage } from './helpers';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';

@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { call, journalBody, serviceToken } from './helpers';
 
 describe('sandbox: rate limits and faults', () => {

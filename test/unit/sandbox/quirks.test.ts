@@ -2,8 +2,8 @@
  * The sandbox's quirks (issue 12): each switches on one plausible answer Visma.net's spec leaves
  * open; none is on by default.
  */
-import { QUIRK_NAMES, SHORT_DESCRIPTION_LENGTH } from '../../sandbox/quirks';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { QUIRK_NAMES, SHORT_DESCRIPTION_LENGTH } from '../../../sandboxes/visma-net/quirks';
+import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { call, journalBody, serviceToken } from './helpers';
 
 describe('sandbox quirks', () => {

@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { call, expectSchema, journalBody, serviceToken } from './helpers';
 
 const BAKKER = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadSandboxData, parseSandboxData } from '../../sandbox/data';
-import { startSandbox } from '../../sandbox/server';
+import { loadSandboxData, parseSandboxData } from '../../../sandboxes/visma-net/data';
+import { startSandbox } from '../../../sandboxes/visma-net/server';
 import { call, journalBody, serviceToken } from './helpers';
 
 describe('sandbox: state and data files', () => {

@@ -22,7 +22,7 @@ import {
 	clearTenantTokens,
 } from '../../../nodes/transport';
 import { cachedTenantTokenCount } from '../../../nodes/transport/tenantTokens';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { TEST_NODE } from '../../helpers/requestContext';
 
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';

@@ -316,7 +316,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return json(200, []);
 			default:
 				return json(404, {
-					message: `Unknown control endpoint ${key}. See test/sandbox/README.md.`,
+					message: `Unknown control endpoint ${key}. See sandboxes/visma-net/README.md.`,
 				});
 		}
 	}

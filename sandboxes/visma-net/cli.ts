@@ -10,7 +10,7 @@ import { startSandbox } from './server';
 const HELP = `Visma.net sandbox
   --port <n>            port to listen on (0 = any free port; default 4010)
   --host <addr>         address to bind (default 127.0.0.1)
-  --data <file.json>    company mirror (default test/sandbox/fixtures/default-company.json)
+  --data <file.json>    company mirror (default sandboxes/visma-net/fixtures/default-company.json)
   --state <file.json>   persist batches and numbering here across restarts
   --token-lifetime <s>  access token lifetime in seconds (default 3600)
   --rate-limit <n>      calls per hour per tenant + client (default 10000)

@@ -59,7 +59,7 @@ export interface SandboxCompany {
 	/** Not exposed by the API (see the file header). */
 	testCompany: boolean;
 	debtorBlocked: boolean;
-	/** The Visma.net tenant this company books in (test/sandbox default data); documentation only. */
+	/** The Visma.net tenant this company books in (sandboxes/visma-net default data); documentation only. */
 	vismaTenantId?: string;
 	costCenters: SandboxCodeDescription[];
 	costUnits: SandboxCodeDescription[];

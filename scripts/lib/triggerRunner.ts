@@ -14,20 +14,24 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
-import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
-import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { NmbrsApi } from '../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.credentials';
+import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
+import { Nmbrs } from '../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
+import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import {
 	createPayrollFlow,
 	monthEndChain,
 	NODE_TYPES,
 	type FlowTypes,
-} from '../../helpers/payrollFlow';
-import type { WorkflowRunResult } from '../../helpers/workflowHarness';
-import type { Sandbox } from '../../sandbox/server';
-import { harnessNode, NMBRS_PACKAGE_NAME, WorkflowHarness } from '../../helpers/workflowHarness';
-import type { NmbrsSandbox } from '../../sandbox/nmbrs/server';
+} from '../../test/helpers/payrollFlow';
+import type { WorkflowRunResult } from '../../test/helpers/workflowHarness';
+import type { Sandbox } from '../../sandboxes/visma-net/server';
+import {
+	harnessNode,
+	NMBRS_PACKAGE_NAME,
+	WorkflowHarness,
+} from '../../test/helpers/workflowHarness';
+import type { NmbrsSandbox } from '../../sandboxes/nmbrs/server';
 
 export const TRIGGER_NAME = 'Nmbrs Trigger';
 

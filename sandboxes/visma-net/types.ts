@@ -1,7 +1,7 @@
 /**
  * The company mirror a sandbox serves: what `--data <file.json>` contains. It describes master data
  * only (clients, companies, chart of accounts, SUBACCOUNT segments, periods, ledgers, branches,
- * customers); batches live in the store. The format is documented in test/sandbox/README.md.
+ * customers); batches live in the store. The format is documented in sandboxes/visma-net/README.md.
  */
 
 export interface SandboxData {

@@ -1,0 +1,65 @@
+/**
+ * The local sandboxes of a test file, in one line at its top:
+ *
+ * ```ts
+ * const sandbox = useVismaSandbox({ tokens: true }); // reset with its tokens before each test
+ * const nmbrs = useNmbrsSandbox();
+ * ```
+ *
+ * Each starts before the file's tests (on a free port, the network to 127.0.0.1 allowed past
+ * nock) and closes after them, and is back at its default data before each test: the Visma.net
+ * sandbox `reset(options)` with an empty request log, the Nmbrs one `reset()`. The hooks run
+ * before the file's own (registered first), so a file's `beforeEach` sees the sandbox reset.
+ *
+ * What these return is the started sandbox from `beforeAll` on: its properties are copied onto
+ * the returned object when it has started (the sandboxes are plain objects of closures), so the
+ * object can be handed around at the top of the file (`createPayrollFlow(sandbox)` in a hook,
+ * `checkSecretsAfterEach(sandbox, …)`).
+ */
+import nock from 'nock';
+
+import { startNmbrsSandbox, type NmbrsSandbox } from '../../sandboxes/nmbrs/server';
+import {
+	startSandbox,
+	type ResetOptions,
+	type Sandbox,
+	type SandboxOptions,
+} from '../../sandboxes/visma-net/server';
+
+function useSandbox<T extends { close(): Promise<void> }>(
+	start: () => Promise<T>,
+	reset: (sandbox: T) => void,
+): T {
+	const sandbox = {} as T;
+	beforeAll(async () => {
+		nock.enableNetConnect('127.0.0.1');
+		Object.assign(sandbox, await start());
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(() => reset(sandbox));
+	return sandbox;
+}
+
+/** The local Visma.net sandbox of a test file; see the file header. */
+export function useVismaSandbox(
+	reset: ResetOptions = {},
+	options: Omit<SandboxOptions, 'port'> = {},
+): Sandbox {
+	return useSandbox(
+		() => startSandbox({ ...options, port: 0 }),
+		(sandbox) => {
+			sandbox.reset(reset);
+			sandbox.clearRequests();
+		},
+	);
+}
+
+/** The local Nmbrs sandbox of a test file; see the file header. */
+export function useNmbrsSandbox(): NmbrsSandbox {
+	return useSandbox(
+		() => startNmbrsSandbox({ port: 0 }),
+		(sandbox) => sandbox.reset(),
+	);
+}
