@@ -13,6 +13,8 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { useLocalServer } from './sandboxes';
+
 export interface ReceivedRequest {
 	readonly method: string;
 	readonly url: string;
@@ -152,4 +154,19 @@ export async function startRedirectingFront(
 			forwarded.end(request.body);
 		});
 	});
+}
+
+/**
+ * For a test file: `elsewhere` (startElsewhere, with `answer`) and a front before `target` that
+ * redirects to it by `rules()` (startRedirectingFront), started before the file's tests (after
+ * `target`, when it is a sandbox of useVismaSandbox declared first) and closed after them.
+ */
+export function useRedirectingFront(
+	target: { readonly url: string },
+	rules: () => readonly RedirectRule[],
+	answer?: Parameters<typeof startElsewhere>[0],
+): { elsewhere: LocalServer; front: LocalServer } {
+	const elsewhere = useLocalServer(() => startElsewhere(answer));
+	const front = useLocalServer(() => startRedirectingFront(target.url, elsewhere.url, rules));
+	return { elsewhere, front };
 }

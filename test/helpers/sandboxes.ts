@@ -26,20 +26,24 @@ import {
 	type SandboxOptions,
 } from '../../sandboxes/visma-net/server';
 
-function useSandbox<T extends { close(): Promise<void> }>(
+/**
+ * A local server of a test file (a sandbox, a redirecting front): started before the file's tests,
+ * closed after them, `reset` before each test; the returned object is the started server's copy.
+ */
+export function useLocalServer<T extends { close(): Promise<void> }>(
 	start: () => Promise<T>,
-	reset: (sandbox: T) => void,
+	reset: (server: T) => void = () => undefined,
 ): T {
-	const sandbox = {} as T;
+	const server = {} as T;
 	beforeAll(async () => {
 		nock.enableNetConnect('127.0.0.1');
-		Object.assign(sandbox, await start());
+		Object.assign(server, await start());
 	});
 	afterAll(async () => {
-		await sandbox.close();
+		await server.close();
 	});
-	beforeEach(() => reset(sandbox));
-	return sandbox;
+	beforeEach(() => reset(server));
+	return server;
 }
 
 /** The local Visma.net sandbox of a test file; see the file header. */
@@ -47,7 +51,7 @@ export function useVismaSandbox(
 	reset: ResetOptions = {},
 	options: Omit<SandboxOptions, 'port'> = {},
 ): Sandbox {
-	return useSandbox(
+	return useLocalServer(
 		() => startSandbox({ ...options, port: 0 }),
 		(sandbox) => {
 			sandbox.reset(reset);
@@ -58,7 +62,7 @@ export function useVismaSandbox(
 
 /** The local Nmbrs sandbox of a test file; see the file header. */
 export function useNmbrsSandbox(): NmbrsSandbox {
-	return useSandbox(
+	return useLocalServer(
 		() => startNmbrsSandbox({ port: 0 }),
 		(sandbox) => sandbox.reset(),
 	);

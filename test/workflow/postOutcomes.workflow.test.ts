@@ -10,29 +10,16 @@ import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { SandboxStore } from '../../sandboxes/visma-net/store';
 import { smallJournal } from '../helpers/journals';
 import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
-import {
-	startElsewhere,
-	startRedirectingFront,
-	type LocalServer,
-	type RedirectRule,
-} from '../helpers/redirectServers';
+import { useRedirectingFront, type RedirectRule } from '../helpers/redirectServers';
 import { useVismaSandbox } from '../helpers/sandboxes';
 
 const POST = 'Post Journal Transaction';
 const JOURNALS = '/v2/journaltransaction';
 
 const sandbox = useVismaSandbox();
-let elsewhere: LocalServer;
-let front: LocalServer;
 let rules: RedirectRule[] = [];
+const { front } = useRedirectingFront(sandbox, () => rules);
 
-beforeAll(async () => {
-	elsewhere = await startElsewhere();
-	front = await startRedirectingFront(sandbox.url, elsewhere.url, () => rules);
-});
-afterAll(async () => {
-	await Promise.all([elsewhere.close(), front.close()]);
-});
 beforeEach(() => {
 	rules = [];
 });

@@ -11,29 +11,16 @@ import { Container } from '@n8n/di';
 import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
-import {
-	startElsewhere,
-	startRedirectingFront,
-	type LocalServer,
-	type RedirectRule,
-} from '../helpers/redirectServers';
+import { useRedirectingFront, type RedirectRule } from '../helpers/redirectServers';
 import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
 import { collectStrings, secretsOf } from '../helpers/workflowChecks';
 import { createTriggerRunner } from '../../scripts/lib/triggerRunner';
 
 const sandbox = useVismaSandbox();
 const nmbrs = useNmbrsSandbox();
-let elsewhere: LocalServer;
-let front: LocalServer;
 let rules: RedirectRule[] = [];
+const { front } = useRedirectingFront(sandbox, () => rules);
 
-beforeAll(async () => {
-	elsewhere = await startElsewhere();
-	front = await startRedirectingFront(sandbox.url, elsewhere.url, () => rules);
-});
-afterAll(async () => {
-	await Promise.all([elsewhere.close(), front.close()]);
-});
 beforeEach(() => {
 	rules = [];
 });

@@ -11,12 +11,11 @@ import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal } from '../helpers/journals';
 import { createPayrollFlow } from '../helpers/payrollFlow';
 import {
-	startElsewhere,
 	startRedirectingFront,
-	type LocalServer,
+	useRedirectingFront,
 	type RedirectRule,
 } from '../helpers/redirectServers';
-import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
+import { useLocalServer, useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
 import { collectStrings, journalPosts, secretsOf } from '../helpers/workflowChecks';
 import { createTriggerRunner } from '../../scripts/lib/triggerRunner';
 
@@ -24,13 +23,11 @@ const POST = 'Post Journal Transaction';
 
 const sandbox = useVismaSandbox();
 const nmbrs = useNmbrsSandbox();
-let elsewhere: LocalServer;
-let front: LocalServer;
-let nmbrsFront: LocalServer;
 let rules: RedirectRule[] = [];
-
-beforeAll(async () => {
-	elsewhere = await startElsewhere((request) =>
+const { elsewhere, front } = useRedirectingFront(
+	sandbox,
+	() => rules,
+	(request) =>
 		request.url.startsWith('/connect/token')
 			? {
 					status: 200,
@@ -43,13 +40,10 @@ beforeAll(async () => {
 			: request.method === 'POST' && request.url.startsWith('/v2/journaltransaction')
 				? { status: 201, headers: { location: '/v2/journaltransaction/999' }, body: '' }
 				: { status: 200, body: '[]' },
-	);
-	front = await startRedirectingFront(sandbox.url, elsewhere.url, () => rules);
-	nmbrsFront = await startRedirectingFront(nmbrs.url, elsewhere.url, () => rules);
-});
-afterAll(async () => {
-	await Promise.all([elsewhere.close(), front.close(), nmbrsFront.close()]);
-});
+);
+const nmbrsFront = useLocalServer(() =>
+	startRedirectingFront(nmbrs.url, elsewhere.url, () => rules),
+);
 beforeEach(() => {
 	elsewhere.received.length = 0;
 	rules = [];
