@@ -20,8 +20,10 @@ import {
 	type NetEntry,
 	type PartIdentity,
 	type PostedBatch,
+	isUnreadableLine,
 	type UnreadableAmount,
 	type UnreadableBatch,
+	type UnreadableLine,
 } from './idempotency';
 import { clip, createIssue, displayValue, shortText, type Issue } from './issues';
 import type { SegmentAssignment } from './mapDimensions';
@@ -450,9 +452,11 @@ export function readBackCents(
 
 /**
  * A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares: account
- * numbers and segment values by `vismaCodeKey`, as the part's own nets are. An amount that is no
- * whole number of cents (`readBackCents`) is never counted: the batch comes back with
- * `unreadable` (the first such amount and how many), and no decision is made on it.
+ * numbers and segment values by `vismaCodeKey`, as the part's own nets are. Nothing is left out
+ * or guessed: an amount that is no whole number of cents (`readBackCents`), or a line that cannot
+ * be read whole (no journal line, no account number, subaccount segments that cannot be read), is
+ * never counted; the batch comes back with `unreadable` (the first such thing and how many), and
+ * no decision is made on it.
  */
 export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (!dto || typeof dto !== 'object') return null;
@@ -465,18 +469,55 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (typeof batch.batchNumber !== 'string') return null;
 	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
 	const entries: NetEntry[] = [];
-	let first: UnreadableAmount | undefined;
+	let first: UnreadableAmount | UnreadableLine | undefined;
 	let unreadableCount = 0;
+	let unreadableLines = 0;
+	const lineUnreadable = (found: UnreadableLine) => {
+		unreadableCount++;
+		unreadableLines++;
+		first ??= found;
+	};
 	lines.forEach((raw: unknown, position: number) => {
-		if (!raw || typeof raw !== 'object') return;
+		if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+			lineUnreadable({
+				line: position + 1,
+				field: 'line',
+				value: raw,
+				reason: 'is not a journal line',
+			});
+			return;
+		}
 		const line = raw as {
 			lineNumber?: unknown;
 			accountNumber?: unknown;
 			debitAmountInCurrency?: unknown;
 			creditAmountInCurrency?: unknown;
-			subaccount?: { segments?: Array<{ segmentId?: unknown; segmentValue?: unknown }> } | null;
+			subaccount?: { segments?: unknown } | null;
 		};
-		if (typeof line.accountNumber !== 'string') return;
+		const lineNumber =
+			typeof line.lineNumber === 'number' &&
+			Number.isSafeInteger(line.lineNumber) &&
+			line.lineNumber > 0
+				? line.lineNumber
+				: position + 1;
+		if (typeof line.accountNumber !== 'string') {
+			lineUnreadable({
+				line: lineNumber,
+				field: 'accountNumber',
+				value: line.accountNumber,
+				reason:
+					line.accountNumber === undefined || line.accountNumber === null
+						? 'has no account number'
+						: 'has an account number that is not text',
+			});
+			return;
+		}
+		const account = line.accountNumber;
+		const segments = readSegments(line.subaccount);
+		if (!segments.ok) {
+			lineUnreadable({ line: lineNumber, account, field: 'subaccount', ...segments.unreadable });
+			return;
+		}
 		const debit = readBackCents(line.debitAmountInCurrency);
 		const credit = readBackCents(line.creditAmountInCurrency);
 		if (!debit.ok || !credit.ok) {
@@ -486,32 +527,12 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 			] as const) {
 				if (read.ok) continue;
 				unreadableCount++;
-				first ??= {
-					line:
-						typeof line.lineNumber === 'number' &&
-						Number.isSafeInteger(line.lineNumber) &&
-						line.lineNumber > 0
-							? line.lineNumber
-							: position + 1,
-					account: line.accountNumber,
-					side,
-					value,
-					reason: read.reason,
-				};
+				first ??= { line: lineNumber, account, side, value, reason: read.reason };
 			}
 			return;
 		}
-		const segments = (line.subaccount?.segments ?? [])
-			.filter(
-				(segment) =>
-					typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string',
-			)
-			.map((segment) => ({
-				segmentId: segment.segmentId as number,
-				segmentValue: segment.segmentValue as string,
-			}));
 		entries.push(
-			netEntry(line.accountNumber, subaccountValues(segments), debit.cents - credit.cents),
+			netEntry(account, subaccountValues(segments.segments), debit.cents - credit.cents),
 		);
 	});
 	return {
@@ -519,8 +540,54 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 		description: typeof batch.description === 'string' ? batch.description : '',
 		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
 		entries,
-		...(first ? { unreadable: { first, count: unreadableCount } } : {}),
+		...(first
+			? {
+					unreadable: {
+						first,
+						count: unreadableCount,
+						...(unreadableLines > 0 ? { lineCount: unreadableLines } : {}),
+					},
+				}
+			: {}),
 	};
+}
+
+/**
+ * The segments of a line's subaccount as read back: none when the line has no subaccount or no
+ * segments (a company without subaccounts); a segment without a numeric id and a text value, or
+ * segments that are no list, cannot be read (never dropped: the subaccount would read as another).
+ */
+function readSegments(
+	subaccount: { segments?: unknown } | null | undefined,
+):
+	| { ok: true; segments: SegmentAssignment[] }
+	| { ok: false; unreadable: { value: unknown; reason: string } } {
+	const raw = subaccount && typeof subaccount === 'object' ? subaccount.segments : undefined;
+	if (raw === undefined || raw === null) return { ok: true, segments: [] };
+	if (!Array.isArray(raw))
+		return {
+			ok: false,
+			unreadable: { value: raw, reason: 'has subaccount segments that are not a list' },
+		};
+	const segments: SegmentAssignment[] = [];
+	for (const segment of raw as unknown[]) {
+		const read = segment as { segmentId?: unknown; segmentValue?: unknown } | null;
+		if (
+			!read ||
+			typeof read !== 'object' ||
+			typeof read.segmentId !== 'number' ||
+			typeof read.segmentValue !== 'string'
+		)
+			return {
+				ok: false,
+				unreadable: {
+					value: segment,
+					reason: 'has a subaccount segment without a segment id and value',
+				},
+			};
+		segments.push({ segmentId: read.segmentId, segmentValue: read.segmentValue });
+	}
+	return { ok: true, segments };
 }
 
 /**
@@ -534,15 +601,32 @@ export function unreadableBatchIssue(
 	found: UnreadableBatch,
 	reading: 'post' | 'status',
 ): Issue {
-	const { first, count } = found.amounts;
+	const { first, count, lineCount } = found.amounts;
 	const account =
 		first.account === undefined ? '' : ` (account ${shortText(first.account.trim())})`;
+	const more = lineCount === undefined ? 'amount' : 'unreadable value';
 	const others = [
-		...(count > 1 ? [`${count - 1} more amount${count === 2 ? '' : 's'} of this batch`] : []),
+		...(count > 1 ? [`${count - 1} more ${more}${count === 2 ? '' : 's'} of this batch`] : []),
 		...(found.batchCount > 1
 			? [`${found.batchCount - 1} more batch${found.batchCount === 2 ? '' : 'es'} of this part`]
 			: []),
 	];
+	const same = others.length > 0 ? ` (the same for ${others.join(' and ')})` : '';
+	const proxy =
+		'something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.';
+	if (isUnreadableLine(first)) {
+		return createIssue(
+			'BATCH_LINE_UNREADABLE',
+			{ reference, path: 'visma.batchNumber', field: first.field },
+			`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: line ${first.line}${account} ${first.reason} (it reads ${first.value === undefined ? 'nothing' : displayValue(first.value)})${same}. ${
+				reading === 'post'
+					? 'Nothing was posted: without all of its lines it is not known what Visma.net holds of this part, and leaving a line out could post a wrong difference journal.'
+					: 'Its posting status cannot be judged without all of its lines; nothing was changed.'
+			}`,
+			`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check line ${first.line}: correct it there (or void the batch if it must not count), then run the workflow again. If Visma.net shows it right, ${proxy}`,
+			first.value,
+		);
+	}
 	const consequence =
 		reading === 'post'
 			? 'Nothing was posted: without its amounts it is not known what Visma.net holds of this part, and taking them as 0 could post a wrong difference journal.'
@@ -550,8 +634,8 @@ export function unreadableBatchIssue(
 	return createIssue(
 		'BATCH_AMOUNT_UNREADABLE',
 		{ reference, path: 'visma.batchNumber', field: `${first.side}AmountInCurrency` },
-		`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: on line ${first.line}${account} the ${first.side} amount ${first.value === undefined ? 'is missing' : `reads ${displayValue(first.value)}, which ${first.reason}`}: not an amount in whole cents${others.length > 0 ? ` (the same for ${others.join(' and ')})` : ''}. ${consequence}`,
-		`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check the amounts of line ${first.line}: correct them there (or void the batch if it must not count), then run the workflow again. If Visma.net shows them right, something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.`,
+		`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: on line ${first.line}${account} the ${first.side} amount ${first.value === undefined ? 'is missing' : `reads ${displayValue(first.value)}, which ${first.reason}`}: not an amount in whole cents${same}. ${consequence}`,
+		`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check the amounts of line ${first.line}: correct them there (or void the batch if it must not count), then run the workflow again. If Visma.net shows them right, ${proxy}`,
 		first.value,
 	);
 }
