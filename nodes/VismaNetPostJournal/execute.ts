@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readAdministrations } from '../core/administrations';
-import { checkSendLimits } from '../core/buildJournalTransaction';
+import { checkSendLimits } from '../core/vismaNetModel';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';

@@ -23,17 +23,9 @@ import {
 } from 'n8n-workflow';
 
 import {
-	bodyTotals,
-	buildDifferenceTransaction,
-	buildJournalTransaction,
-	offHoldBody,
 	partKey,
 	postingKey,
-	readPostedBatch,
-	standDownBody,
 	unreadableBatchIssue,
-	withDerivedBatchNumber,
-	type JournalTransactionBody,
 	type PartKey,
 	type PostingPart,
 	type TransactionOptions,
@@ -56,6 +48,18 @@ import {
 	toPeriodIdText,
 	toPostPeriodText,
 } from '../core/period';
+import {
+	bodyTotals,
+	buildDifferenceTransaction,
+	buildJournalTransaction,
+	descriptionOf,
+	offHoldBody,
+	readPostedBatch,
+	requestedBatchNumber,
+	standDownBody,
+	withDerivedBatchNumber,
+	type JournalTransactionBody,
+} from '../core/vismaNetModel';
 import { ItemIssuesError } from '../shared/runPerItem';
 import {
 	createJournalTransaction,
@@ -478,15 +482,10 @@ async function settle(
 	const request = { itemIndex: options.itemIndex, policy: options.policy };
 	for (const { copy, standing: first } of standDown) {
 		try {
-			await updateJournalTransaction.call(
-				context,
-				copy.batchNumber,
-				standDownBody(copy, first) as IDataObject,
-				{
-					...request,
-					operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
-				},
-			);
+			await updateJournalTransaction.call(context, copy.batchNumber, standDownBody(copy, first), {
+				...request,
+				operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
+			});
 		} catch (error) {
 			// The mark only tells people: the copy is On Hold, and every reader leaves it there.
 			if (!(error instanceof NodeApiError))
@@ -500,12 +499,10 @@ async function settle(
 	const completed = new Map<PostedBatch, PostedBatch>();
 	for (const batch of toComplete) {
 		try {
-			await updateJournalTransaction.call(
-				context,
-				batch.batchNumber,
-				offHoldBody() as IDataObject,
-				{ ...request, operation: `taking GL batch ${batch.batchNumber} off hold` },
-			);
+			await updateJournalTransaction.call(context, batch.batchNumber, offHoldBody(), {
+				...request,
+				operation: `taking GL batch ${batch.batchNumber} off hold`,
+			});
 		} catch (error) {
 			if (!(error instanceof NodeApiError))
 				throw new NodeOperationError(context.getNode(), error as Error);
@@ -557,11 +554,11 @@ async function postHeld(
 	let answered: string | undefined;
 	let unknown: Error | undefined;
 	try {
-		({ batchNumber: answered } = await createJournalTransaction.call(
-			context,
-			toSend as unknown as IDataObject,
-			{ operation, itemIndex: options.itemIndex, policy: options.policy },
-		));
+		({ batchNumber: answered } = await createJournalTransaction.call(context, toSend, {
+			operation,
+			itemIndex: options.itemIndex,
+			policy: options.policy,
+		}));
 	} catch (error) {
 		if (!isOutcomeUnknown(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
 		// The POST may or may not have been booked: look, never guess.
@@ -645,10 +642,6 @@ async function postHeld(
 		};
 	}
 	return { kind: 'again', batches: settled };
-}
-
-function descriptionOf(body: JournalTransactionBody): string {
-	return (body.description as { value: string }).value;
 }
 
 /** A part Visma.net already holds: its batch reported (and released when asked and not yet). */
@@ -750,7 +743,9 @@ async function sendDerived(
 	body: JournalTransactionBody,
 	result: VismaResult,
 ): Promise<DerivedOutcome> {
-	const number = (body.batchNumber as { value: string }).value;
+	const number = requestedBatchNumber(body);
+	if (number === undefined)
+		throw new RangeError('sendDerived: the body carries no derived batch number');
 	const sentDescription = descriptionOf(body);
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const operation = `posting journal ${part.reference} for ${periodLabel} as batch ${number}`;
@@ -759,11 +754,11 @@ async function sendDerived(
 	let answered = false;
 	let otherNumber: string | undefined;
 	try {
-		const { batchNumber } = await createJournalTransaction.call(
-			context,
-			body as unknown as IDataObject,
-			{ operation, itemIndex: options.itemIndex, policy: options.policy },
-		);
+		const { batchNumber } = await createJournalTransaction.call(context, body, {
+			operation,
+			itemIndex: options.itemIndex,
+			policy: options.policy,
+		});
 		if (batchNumber !== undefined && sameBatchNumber(batchNumber, number))
 			return { kind: 'posted', batchNumber, recovered: false };
 		// No number, or another one than the derived number (a broken proxy, or a Visma.net that did
