@@ -41,7 +41,7 @@ import {
 	type PostedBatch,
 	type UnreadableBatch,
 } from '../core/idempotency';
-import { clip, createIssue } from '../core/issues';
+import { clip, createIssue, type Issue } from '../core/issues';
 import {
 	formatFinancialPeriod,
 	toFinancialPeriodText,
@@ -60,7 +60,6 @@ import {
 	withDerivedBatchNumber,
 	type JournalTransactionBody,
 } from '../core/vismaNetModel';
-import { ItemIssuesError } from '../shared/runPerItem';
 import {
 	createJournalTransaction,
 	failureStatus,
@@ -94,12 +93,77 @@ export interface PostOptions extends TransactionOptions {
 	readonly periodBatches?: Map<string, PostedBatch[]>;
 }
 
-export interface VismaResult extends IDataObject {
+/**
+ * What Post says of a part in Visma.net: the item's `visma` (journal-contract §7). Built up while
+ * the part is posted; a failure still carries it (status failed, or posted with its batch number
+ * when only the release failed).
+ */
+export interface VismaResult {
 	status: 'posted' | 'alreadyPosted' | 'dryRun' | 'failed';
 	batchNumber: string | null;
 	financialPeriod: string;
 	postPeriod: string;
 	idempotencyKey: string;
+	isTwk: boolean;
+	/** YYYYMM of the period a moved part concerns. */
+	movedFrom?: string;
+	/** Dry run: the exact body that would be sent. */
+	request?: JournalTransactionBody;
+	lineCount?: number;
+	debitTotal?: string;
+	creditTotal?: string;
+	summary?: string;
+	/** The batch's status in Visma.net, when read (already posted; a failure naming a batch). */
+	batchStatus?: string;
+	released?: boolean;
+	releaseResult?: string;
+	/** A difference journal was posted (On Changed Journal: Post Difference Journal). */
+	difference?: boolean;
+	previousBatchNumbers?: string[];
+	/** The POST's outcome was unknown (or named no batch) and the batch was found by reading. */
+	recovered?: boolean;
+	tookOffHold?: string;
+	/** This execution's copy of the part, which lost a race and stood down. */
+	heldCopy?: string;
+	unmarkedCopies?: string[];
+}
+
+/**
+ * How posting a part ended: a result, never a side channel. Each failure carries what is known
+ * of the part in Visma.net (`visma`), for the item's output under Continue On Fail.
+ */
+export type PostOutcome =
+	/** Posted now (a difference journal too: `visma.difference`), released when asked. */
+	| { readonly kind: 'posted'; readonly visma: VismaResult }
+	/** Visma.net already holds the part (also when this execution's racing copy stood down). */
+	| { readonly kind: 'alreadyPosted'; readonly visma: VismaResult }
+	/** Nothing sent: `visma.request` is what would be. */
+	| { readonly kind: 'dryRun'; readonly visma: VismaResult }
+	/** Visma.net holds the part with other amounts, and On Changed Journal says fail (JOURNAL_CHANGED). */
+	| { readonly kind: 'changed'; readonly issues: readonly Issue[]; readonly visma: VismaResult }
+	/** Not posted (or posted but not released), for the reasons the issues give. */
+	| { readonly kind: 'failed'; readonly issues: readonly Issue[]; readonly visma: VismaResult }
+	/** Visma.net refused or did not answer a call (`VismaNetApiError`), or n8n refused one. */
+	| {
+			readonly kind: 'error';
+			readonly error: NodeApiError | NodeOperationError;
+			readonly visma: VismaResult;
+	  };
+
+/** The item's json form of a result (n8n items hold plain JSON). */
+export function vismaJson(visma: VismaResult): IDataObject {
+	return visma as unknown as IDataObject;
+}
+
+/** How a part stops inside this module: caught by `postPart` and returned as its outcome. */
+class PartStopped extends Error {
+	constructor(
+		readonly kind: 'changed' | 'failed',
+		readonly issue: Issue,
+		readonly visma: VismaResult,
+	) {
+		super(issue.message);
+	}
 }
 
 /** Statuses from which Visma.net releases a batch. */
@@ -160,10 +224,8 @@ function rememberPosted(part: PostingPart, options: PostOptions, batch: PostedBa
 		batches.push(batch);
 }
 
-function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never {
-	const error = new ItemIssuesError([issue]);
-	error.itemJson = { visma: result };
-	throw error;
+function fail(issue: Issue, result: VismaResult, kind: 'changed' | 'failed' = 'failed'): never {
+	throw new PartStopped(kind, issue, result);
 }
 
 async function release(
@@ -208,35 +270,27 @@ async function release(
 	);
 }
 
-/** Posts one part exactly once, or explains why not; a failure still carries `visma` (status failed or posted). */
+/**
+ * Posts one part exactly once, or says why not: every way it can end is an outcome (a fault in
+ * the code is still thrown).
+ */
 export async function postPart(
 	context: IExecuteFunctions,
 	part: PostingPart,
 	options: PostOptions,
-): Promise<VismaResult> {
+): Promise<PostOutcome> {
 	const key = partKey(part);
 	const result = baseResult(part, key, options);
 	try {
-		return await postWithKey(context, part, options, key, result);
+		const visma = await postWithKey(context, part, options, key, result);
+		return { kind: visma.status as 'posted' | 'alreadyPosted' | 'dryRun', visma };
 	} catch (error) {
-		return failWithResult(context, error, result);
+		if (error instanceof PartStopped)
+			return { kind: error.kind, issues: [error.issue], visma: error.visma };
+		if (error instanceof NodeApiError || error instanceof NodeOperationError)
+			return { kind: 'error', error, visma: result };
+		throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
 	}
-}
-
-/**
- * Every failure of a part carries what is known of it in Visma.net (`visma.status` failed, or
- * posted with its batch number when only the release failed): Continue On Fail puts it on the item.
- */
-function failWithResult(context: IExecuteFunctions, error: unknown, result: VismaResult): never {
-	if (error instanceof ItemIssuesError) {
-		error.itemJson ??= { visma: result };
-		throw error;
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		(error.context as IDataObject).itemJson = { visma: result };
-		throw error;
-	}
-	throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
 }
 
 async function postWithKey(
@@ -255,7 +309,7 @@ async function postWithKey(
 
 	if (options.mode === 'dryRun') {
 		result.status = 'dryRun';
-		result.request = numbered(body, 0) as IDataObject;
+		result.request = numbered(body, 0);
 		Object.assign(result, bodyTotals(body));
 		result.summary = summaryText(result, bodyTotals(body), periodLabel);
 		return result;
@@ -330,6 +384,7 @@ async function postFromReading(
 						'Set On Changed Journal to "Post Difference Journal" to book only the difference, or correct the batch in Visma.net.',
 					),
 					result,
+					'changed',
 				);
 			}
 			toSend = buildDifferenceTransaction(
@@ -490,10 +545,7 @@ async function settle(
 			// The mark only tells people: the copy is On Hold, and every reader leaves it there.
 			if (!(error instanceof NodeApiError))
 				throw new NodeOperationError(context.getNode(), error as Error);
-			result.unmarkedCopies = [
-				...((result.unmarkedCopies as string[] | undefined) ?? []),
-				copy.batchNumber,
-			];
+			result.unmarkedCopies = [...(result.unmarkedCopies ?? []), copy.batchNumber];
 		}
 	}
 	const completed = new Map<PostedBatch, PostedBatch>();

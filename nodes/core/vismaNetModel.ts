@@ -208,20 +208,21 @@ export interface ReleaseResultDto {
 }
 
 // ─── What this package sends ─────────────────────────────────────────────────────────────────
+// Type aliases, not interfaces: plain JSON, assignable wherever n8n or a validator takes JSON.
 
 /** Visma's `DtoValueOf…`: a field sent as `{ value }`. */
-export interface DtoValue<T> {
+export type DtoValue<T> = {
 	value: T;
-}
+};
 
 /** `SegmentUpdateDto`: one segment of a line's subaccount, sent unwrapped. */
-export interface SegmentUpdateDto {
+export type SegmentUpdateDto = {
 	segmentId: number;
 	segmentValue: string;
-}
+};
 
 /** `JournalTransactionLineUpdateDto`: one line of a journal transaction to create. */
-export interface JournalTransactionLineUpdateDto {
+export type JournalTransactionLineUpdateDto = {
 	operation: 'Insert';
 	lineNumber: DtoValue<number>;
 	accountNumber: DtoValue<string>;
@@ -231,10 +232,10 @@ export interface JournalTransactionLineUpdateDto {
 	debitAmountInCurrency: DtoValue<number>;
 	creditAmountInCurrency: DtoValue<number>;
 	branch?: DtoValue<string>;
-}
+};
 
 /** `JournalTransactionUpdateDto`: the body of the POST that creates a GL batch, and of a PUT that changes one. */
-export interface JournalTransactionUpdateDto {
+export type JournalTransactionUpdateDto = {
 	batchNumber?: DtoValue<string>;
 	overrideNumberSeries?: DtoValue<boolean>;
 	hold?: DtoValue<boolean>;
@@ -246,7 +247,7 @@ export interface JournalTransactionUpdateDto {
 	branch?: DtoValue<string>;
 	description?: DtoValue<string>;
 	journalTransactionLines?: JournalTransactionLineUpdateDto[];
-}
+};
 
 /** A journal transaction this package posts: always described (the tag), always with its lines. */
 export type JournalTransactionBody = JournalTransactionUpdateDto & {

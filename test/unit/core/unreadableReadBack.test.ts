@@ -5,13 +5,15 @@
  * Before, such an amount was read as 0, and `decidePosting` took it for a real change.
  */
 import {
-	buildJournalTransaction,
 	partKey,
-	readBackCents,
-	readPostedBatch,
 	unreadableBatchIssue,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
+import {
+	buildJournalTransaction,
+	readBackCents,
+	readPostedBatch,
+} from '../../../nodes/core/vismaNetModel';
 import {
 	decidePosting,
 	findUnreadableBatch,
