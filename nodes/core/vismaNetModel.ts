@@ -136,8 +136,6 @@ export interface FinancialPeriodDto {
 	description?: string;
 	active?: boolean;
 	closedInGeneralLedger?: boolean;
-	/** Not in Visma's schema for this DTO; read when a server sends it (`vismaNetRequestAllPages`). */
-	metadata?: PageMetadata | null;
 }
 
 export interface LedgerDto {
