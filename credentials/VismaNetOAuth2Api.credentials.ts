@@ -9,8 +9,7 @@ import type {
 import {
 	INTERACTIVE_API_SCOPE,
 	SERVICE_API_SCOPE,
-	VISMA_CONNECT_AUTHORIZE_PATH,
-	VISMA_CONNECT_TOKEN_PATH,
+	VISMA_CONNECT_PATHS,
 	VISMA_CONNECT_URL,
 	VISMA_NET_API_URL,
 	VISMA_NET_ENDPOINTS,
@@ -270,13 +269,13 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: `={{ ${connectUrl(VISMA_CONNECT_AUTHORIZE_PATH)} }}`,
+			default: `={{ ${connectUrl(VISMA_CONNECT_PATHS.signIn)} }}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: `={{ ${connectUrl(VISMA_CONNECT_TOKEN_PATH)} }}`,
+			default: `={{ ${connectUrl(VISMA_CONNECT_PATHS.token)} }}`,
 		},
 		{
 			displayName: 'Scope',

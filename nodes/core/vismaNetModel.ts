@@ -48,8 +48,10 @@ import type { AccountInfo } from './validateJournal';
 export const VISMA_NET_API_URL = 'https://api.finance.visma.net';
 /** Visma Connect in production: tokens at `/connect/token`, sign-in at `/connect/authorize`. */
 export const VISMA_CONNECT_URL = 'https://connect.visma.com';
-export const VISMA_CONNECT_TOKEN_PATH = '/connect/token';
-export const VISMA_CONNECT_AUTHORIZE_PATH = '/connect/authorize';
+export const VISMA_CONNECT_PATHS = {
+	token: '/connect/token',
+	signIn: '/connect/authorize',
+} as const;
 
 /**
  * The scopes the package asks for: read (accounts, periods, segments, batches), create (a

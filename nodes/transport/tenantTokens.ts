@@ -31,11 +31,7 @@ import {
 
 import { sameTenant } from '../core/administrations';
 import { knownSecretsOf, serverText } from '../core/redact';
-import {
-	SERVICE_API_SCOPE,
-	VISMA_CONNECT_TOKEN_PATH,
-	VISMA_CONNECT_URL,
-} from '../core/vismaNetModel';
+import { SERVICE_API_SCOPE, VISMA_CONNECT_PATHS, VISMA_CONNECT_URL } from '../core/vismaNetModel';
 import { toNodeApiError, VismaNetApiError } from './errors';
 import { NO_REDIRECTS } from './redirect';
 import { networkCodeOf } from './retry';
@@ -105,11 +101,11 @@ export function needsTenantToken(
 
 function tokenUrlOf(credentials: IDataObject, node: INode): string {
 	if (credentials.environment !== 'custom')
-		return `${VISMA_CONNECT_URL}${VISMA_CONNECT_TOKEN_PATH}`;
+		return `${VISMA_CONNECT_URL}${VISMA_CONNECT_PATHS.token}`;
 	const raw =
 		typeof credentials.customConnectUrl === 'string' ? credentials.customConnectUrl.trim() : '';
 	const checked = checkCustomBaseUrl(raw);
-	if ('url' in checked) return `${checked.url}${VISMA_CONNECT_TOKEN_PATH}`;
+	if ('url' in checked) return `${checked.url}${VISMA_CONNECT_PATHS.token}`;
 	throw new NodeOperationError(
 		node,
 		`The custom Connect URL in the Visma.net credential ${checked.problem}`,
@@ -246,7 +242,7 @@ async function fetchToken(
 			toNodeApiError(
 				node,
 				{ kind: 'notSent', networkCode },
-				{ operation, method: 'POST', path: VISMA_CONNECT_TOKEN_PATH, attempts: 1, ...itemIndex },
+				{ operation, method: 'POST', path: VISMA_CONNECT_PATHS.token, attempts: 1, ...itemIndex },
 			),
 		);
 	}
@@ -295,7 +291,7 @@ async function fetchToken(
 		toNodeApiError(node, failure, {
 			operation,
 			method: 'POST',
-			path: VISMA_CONNECT_TOKEN_PATH,
+			path: VISMA_CONNECT_PATHS.token,
 			attempts: 1,
 			...itemIndex,
 		}),
