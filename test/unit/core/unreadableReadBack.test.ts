@@ -56,10 +56,10 @@ const PART: PostingPart = {
 const KEY = partKey(PART);
 const BODY = buildJournalTransaction(PART, { hold: false }, KEY);
 
-/** The part's batch as Visma.net lists it, with the amounts of line `lineIndex` replaced. */
-function readBackWith(
+/** The part's batch as Visma.net lists it, with line `lineIndex` replaced by what `change` makes of it. */
+function readBackChanged(
 	lineIndex: number,
-	amounts: { debit?: unknown; credit?: unknown },
+	change: (line: Record<string, unknown>) => unknown,
 	options: { batchNumber?: string; status?: string; description?: string } = {},
 ): PostedBatch {
 	return readPostedBatch({
@@ -73,12 +73,26 @@ function readBackWith(
 				debitAmountInCurrency: (line.debitAmountInCurrency as { value: number }).value,
 				creditAmountInCurrency: (line.creditAmountInCurrency as { value: number }).value,
 			};
-			if (index !== lineIndex) return dto;
+			return index === lineIndex ? change(dto) : dto;
+		}),
+	})!;
+}
+
+/** The part's batch as Visma.net lists it, with the amounts of line `lineIndex` replaced. */
+function readBackWith(
+	lineIndex: number,
+	amounts: { debit?: unknown; credit?: unknown },
+	options: { batchNumber?: string; status?: string; description?: string } = {},
+): PostedBatch {
+	return readBackChanged(
+		lineIndex,
+		(dto) => {
 			if ('debit' in amounts) dto.debitAmountInCurrency = amounts.debit;
 			if ('credit' in amounts) dto.creditAmountInCurrency = amounts.credit;
 			return dto;
-		}),
-	})!;
+		},
+		options,
+	);
 }
 
 /** Unreadable amounts: what is read, and the reason given for it. */
@@ -282,28 +296,8 @@ describe('the item’s error: BATCH_AMOUNT_UNREADABLE', () => {
  * journal. Now the batch is unreadable like one with an unreadable amount, and the part stops.
  */
 describe('readPostedBatch: a batch with a line that cannot be read', () => {
-	/** The part's batch with line `lineIndex` replaced by what `change` makes of it. */
-	function withLine(
-		lineIndex: number,
-		change: (line: Record<string, unknown>) => unknown,
-		options: { batchNumber?: string; description?: string } = {},
-	): PostedBatch {
-		const batch = readBackWith(-1, {}, options);
-		return readPostedBatch({
-			batchNumber: batch.batchNumber,
-			status: 'Balanced',
-			description: batch.description,
-			journalTransactionLines: BODY.journalTransactionLines.map((line, index) => {
-				const dto: Record<string, unknown> = {
-					lineNumber: index + 1,
-					accountNumber: (line.accountNumber as { value: string }).value,
-					debitAmountInCurrency: (line.debitAmountInCurrency as { value: number }).value,
-					creditAmountInCurrency: (line.creditAmountInCurrency as { value: number }).value,
-				};
-				return index === lineIndex ? change(dto) : dto;
-			}),
-		})!;
-	}
+	const withLine = (lineIndex: number, change: (line: Record<string, unknown>) => unknown) =>
+		readBackChanged(lineIndex, change);
 
 	const UNREADABLE_LINES: Array<[string, (line: Record<string, unknown>) => unknown, object]> = [
 		['null', () => null, { line: 3, field: 'line', value: null, reason: 'is not a journal line' }],

@@ -85,29 +85,26 @@ function declaredDtos(): Map<string, string[]> {
 	return found;
 }
 
+/** A part of two lines, each with one SUBACCOUNT segment. */
 const PART: PostingPart = {
-	companyId: '1234',
-	reference: 'R2026-03',
+	companyId: '5678',
+	reference: 'R2026-04',
 	currency: 'EUR',
-	financialPeriod: { year: 2026, period: 3 },
-	transactionDate: '2026-03-31',
-	description: 'Loonjournaal R2026-03',
-	lines: [
-		{
-			account: '4000',
-			description: 'Bruto lonen',
-			debitCents: 150000n,
-			creditCents: 0n,
-			subaccount: [{ segmentId: 1, segmentValue: '100' }],
-		},
-		{
-			account: '2100',
-			description: 'Nettolonen',
-			debitCents: 0n,
-			creditCents: 150000n,
-			subaccount: [{ segmentId: 1, segmentValue: '000' }],
-		},
-	],
+	financialPeriod: { year: 2026, period: 4 },
+	transactionDate: '2026-04-30',
+	description: 'Loonjournaal april',
+	lines: (
+		[
+			['4000', 150000n, 0n, '100'],
+			['2100', 0n, 150000n, '000'],
+		] as const
+	).map(([account, debitCents, creditCents, segmentValue]) => ({
+		account,
+		description: `Rekening ${account}`,
+		debitCents,
+		creditCents,
+		subaccount: [{ segmentId: 1, segmentValue }],
+	})),
 };
 
 describe("Visma.net's model against Visma's OpenAPI document", () => {
