@@ -6,6 +6,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	INTERACTIVE_API_SCOPE,
+	SERVICE_API_SCOPE,
+	VISMA_CONNECT_PATHS,
+	VISMA_CONNECT_URL,
+	VISMA_NET_API_URL,
+	VISMA_NET_ENDPOINTS,
+} from '../nodes/core/vismaNetModel';
 import { customUrlExpression } from '../nodes/transport/customUrl';
 
 /*
@@ -19,26 +27,6 @@ import { customUrlExpression } from '../nodes/transport/customUrl';
  * only for authorization code / PKCE) read that exact field.
  */
 
-const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
-const PRODUCTION_API_URL = 'https://api.finance.visma.net';
-
-/**
- * Only the scopes the package uses: read (accounts, periods, segments, batches), create (a
- * journal transaction) and update (release). It never deletes, so it never asks for `:delete`.
- */
-const SERVICE_API_SCOPES = [
-	'vismanet_erp_service_api:create',
-	'vismanet_erp_service_api:read',
-	'vismanet_erp_service_api:update',
-].join(' ');
-
-const INTERACTIVE_API_SCOPES = [
-	'vismanet_erp_interactive_api:create',
-	'vismanet_erp_interactive_api:read',
-	'vismanet_erp_interactive_api:update',
-	'offline_access',
-].join(' ');
-
 /**
  * `<Visma Connect base><path>` for the chosen environment (expression body). A custom Connect URL
  * that breaks the custom-URL rule (nodes/transport/customUrl.ts: https, or http on this machine;
@@ -47,10 +35,10 @@ const INTERACTIVE_API_SCOPES = [
  * secret, a code or a token there.
  */
 const connectUrl = (path: string) =>
-	`($self["environment"] === "custom" ? ${customUrlExpression('$self["customConnectUrl"]', path, 'visma-connect-base-url')} : "${PRODUCTION_CONNECT_URL}${path}")`;
+	`($self["environment"] === "custom" ? ${customUrlExpression('$self["customConnectUrl"]', path, 'visma-connect-base-url')} : "${VISMA_CONNECT_URL}${path}")`;
 
 /** Visma.net API base for the chosen environment (expression body), under the same rule. */
-const apiBase = `($credentials.environment === "custom" ? ${customUrlExpression('$credentials.customApiUrl', '', 'api-base-url')} : "${PRODUCTION_API_URL}")`;
+const apiBase = `($credentials.environment === "custom" ? ${customUrlExpression('$credentials.customApiUrl', '', 'api-base-url')} : "${VISMA_NET_API_URL}")`;
 
 /**
  * What to do when Test credential's GET /v1/ledger is refused, by HTTP status. Only the API's
@@ -281,19 +269,19 @@ export class VismaNetOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: `={{ ${connectUrl('/connect/authorize')} }}`,
+			default: `={{ ${connectUrl(VISMA_CONNECT_PATHS.signIn)} }}`,
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: `={{ ${connectUrl('/connect/token')} }}`,
+			default: `={{ ${connectUrl(VISMA_CONNECT_PATHS.token)} }}`,
 		},
 		{
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',
-			default: `={{ $self["grantType"] === "clientCredentials" ? "${SERVICE_API_SCOPES}" : "${INTERACTIVE_API_SCOPES}" }}`,
+			default: `={{ $self["grantType"] === "clientCredentials" ? "${SERVICE_API_SCOPE}" : "${INTERACTIVE_API_SCOPE}" }}`,
 		},
 		{
 			displayName: 'Auth URI Query Parameters',
@@ -331,7 +319,7 @@ export class VismaNetOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ ${apiBase} }}`,
-			url: '/v1/ledger',
+			url: VISMA_NET_ENDPOINTS.ledgers,
 			method: 'GET',
 			// Never follow a redirect with the token (see nodes/transport/redirect.ts).
 			disableFollowRedirect: true,

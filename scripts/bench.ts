@@ -26,7 +26,8 @@ import path from 'node:path';
 
 import type { INodeParameters, INodeType } from 'n8n-workflow';
 
-import { buildJournalTransaction, type PostingPart } from '../nodes/core/buildJournalTransaction';
+import { type PostingPart } from '../nodes/core/buildJournalTransaction';
+import { buildJournalTransaction } from '../nodes/core/vismaNetModel';
 import { readIdempotencyTag } from '../nodes/core/idempotency';
 import {
 	mapLineDimensions,

@@ -12,12 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { identityKey, type PostedBatch } from '../core/idempotency';
-import {
-	partKey,
-	postingKey,
-	readPostedBatch,
-	unreadableBatchIssue,
-} from '../core/buildJournalTransaction';
+import { partKey, postingKey, unreadableBatchIssue } from '../core/buildJournalTransaction';
 import { createIssue } from '../core/issues';
 import { DEFAULT_DIMENSION_OPTIONS, type DimensionMappingOptions } from '../core/mapDimensions';
 import {
@@ -49,12 +44,12 @@ import {
 	loadSubaccountSegments,
 } from '../shared/vismaReference';
 import {
-	listBranches,
-	listJournalTransactions,
-	vismaNetRequest,
+	readPostedBatch,
+	VISMA_NET_ENDPOINTS,
 	type JournalTransactionDto,
 	type LedgerDto,
-} from '../transport';
+} from '../core/vismaNetModel';
+import { listBranches, listJournalTransactions, vismaNetRequest } from '../transport';
 
 /** At most this many periods are read in one look-up (each is one list read, or more pages). */
 const MAX_PERIODS = 24;
@@ -367,7 +362,12 @@ async function runCheckSetup(
 			IExecuteFunctions,
 			Parameters<typeof vismaNetRequest>,
 			Promise<{ body: LedgerDto[]; headers: Record<string, string | string[] | undefined> }>
-		>(this, { method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers', itemIndex });
+		>(this, {
+			method: 'GET',
+			path: VISMA_NET_ENDPOINTS.ledgers,
+			operation: 'reading the ledgers',
+			itemIndex,
+		});
 		rateHeaders = response.headers;
 		return (Array.isArray(response.body) ? response.body : []).map((ledger) => ({
 			id: String(ledger.number ?? ''),

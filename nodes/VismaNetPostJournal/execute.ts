@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readAdministrations } from '../core/administrations';
-import { checkSendLimits } from '../core/buildJournalTransaction';
+import { checkSendLimits } from '../core/vismaNetModel';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
-import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
+import { ItemCallError, ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
 import { itemTenants, tenantKey } from '../shared/tenants';
 import { DEFAULT_RETRY_POLICY } from '../transport';
-import { postPart, type BatchNumbers, type OnChangedJournal } from './postPart';
+import { postPart, vismaJson, type BatchNumbers, type OnChangedJournal } from './postPart';
 import { readPart } from './readPart';
 
 export async function executePostJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -61,7 +61,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			...(branch ? { branch } : {}),
 		});
 		if (tooLong.length > 0) throw refused(tooLong, item.json);
-		const visma = await postPart(context, part, {
+		const outcome = await postPart(context, part, {
 			mode,
 			hold,
 			release:
@@ -86,6 +86,10 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 					) as number),
 			},
 		});
+		const visma = vismaJson(outcome.visma);
+		if (outcome.kind === 'changed' || outcome.kind === 'failed')
+			throw new ItemIssuesError(outcome.issues, { visma });
+		if (outcome.kind === 'error') throw new ItemCallError(outcome.error, { visma });
 		// The result first, so that n8n's Table view shows it before the wide `lines`.
 		return [{ json: { visma, ...withoutKeys(item.json, ['visma']) } }];
 	});
@@ -96,10 +100,8 @@ function refused(
 	issues: ConstructorParameters<typeof ItemIssuesError>[0],
 	json: IDataObject,
 ): ItemIssuesError {
-	const error = new ItemIssuesError(issues);
 	const financialPeriod = typeof json.financialPeriod === 'string' ? json.financialPeriod : null;
-	error.itemJson = {
+	return new ItemIssuesError(issues, {
 		visma: { status: 'failed', batchNumber: null, financialPeriod, idempotencyKey: null },
-	};
-	return error;
+	});
 }

@@ -23,17 +23,9 @@ import {
 } from 'n8n-workflow';
 
 import {
-	bodyTotals,
-	buildDifferenceTransaction,
-	buildJournalTransaction,
-	offHoldBody,
 	partKey,
 	postingKey,
-	readPostedBatch,
-	standDownBody,
 	unreadableBatchIssue,
-	withDerivedBatchNumber,
-	type JournalTransactionBody,
 	type PartKey,
 	type PostingPart,
 	type TransactionOptions,
@@ -49,14 +41,25 @@ import {
 	type PostedBatch,
 	type UnreadableBatch,
 } from '../core/idempotency';
-import { clip, createIssue } from '../core/issues';
+import { clip, createIssue, type Issue } from '../core/issues';
 import {
 	formatFinancialPeriod,
 	toFinancialPeriodText,
 	toPeriodIdText,
 	toPostPeriodText,
 } from '../core/period';
-import { ItemIssuesError } from '../shared/runPerItem';
+import {
+	bodyTotals,
+	buildDifferenceTransaction,
+	buildJournalTransaction,
+	descriptionOf,
+	offHoldBody,
+	readPostedBatch,
+	requestedBatchNumber,
+	standDownBody,
+	withDerivedBatchNumber,
+	type JournalTransactionBody,
+} from '../core/vismaNetModel';
 import {
 	createJournalTransaction,
 	failureStatus,
@@ -90,12 +93,77 @@ export interface PostOptions extends TransactionOptions {
 	readonly periodBatches?: Map<string, PostedBatch[]>;
 }
 
-export interface VismaResult extends IDataObject {
+/**
+ * What Post says of a part in Visma.net: the item's `visma` (journal-contract §7). Built up while
+ * the part is posted; a failure still carries it (status failed, or posted with its batch number
+ * when only the release failed).
+ */
+export interface VismaResult {
 	status: 'posted' | 'alreadyPosted' | 'dryRun' | 'failed';
 	batchNumber: string | null;
 	financialPeriod: string;
 	postPeriod: string;
 	idempotencyKey: string;
+	isTwk: boolean;
+	/** YYYYMM of the period a moved part concerns. */
+	movedFrom?: string;
+	/** Dry run: the exact body that would be sent. */
+	request?: JournalTransactionBody;
+	lineCount?: number;
+	debitTotal?: string;
+	creditTotal?: string;
+	summary?: string;
+	/** The batch's status in Visma.net, when read (already posted; a failure naming a batch). */
+	batchStatus?: string;
+	released?: boolean;
+	releaseResult?: string;
+	/** A difference journal was posted (On Changed Journal: Post Difference Journal). */
+	difference?: boolean;
+	previousBatchNumbers?: string[];
+	/** The POST's outcome was unknown (or named no batch) and the batch was found by reading. */
+	recovered?: boolean;
+	tookOffHold?: string;
+	/** This execution's copy of the part, which lost a race and stood down. */
+	heldCopy?: string;
+	unmarkedCopies?: string[];
+}
+
+/**
+ * How posting a part ended: a result, never a side channel. Each failure carries what is known
+ * of the part in Visma.net (`visma`), for the item's output under Continue On Fail.
+ */
+export type PostOutcome =
+	/** Posted now (a difference journal too: `visma.difference`), released when asked. */
+	| { readonly kind: 'posted'; readonly visma: VismaResult }
+	/** Visma.net already holds the part (also when this execution's racing copy stood down). */
+	| { readonly kind: 'alreadyPosted'; readonly visma: VismaResult }
+	/** Nothing sent: `visma.request` is what would be. */
+	| { readonly kind: 'dryRun'; readonly visma: VismaResult }
+	/** Visma.net holds the part with other amounts, and On Changed Journal says fail (JOURNAL_CHANGED). */
+	| { readonly kind: 'changed'; readonly issues: readonly Issue[]; readonly visma: VismaResult }
+	/** Not posted (or posted but not released), for the reasons the issues give. */
+	| { readonly kind: 'failed'; readonly issues: readonly Issue[]; readonly visma: VismaResult }
+	/** Visma.net refused or did not answer a call (`VismaNetApiError`), or n8n refused one. */
+	| {
+			readonly kind: 'error';
+			readonly error: NodeApiError | NodeOperationError;
+			readonly visma: VismaResult;
+	  };
+
+/** The item's json form of a result (n8n items hold plain JSON). */
+export function vismaJson(visma: VismaResult): IDataObject {
+	return visma as unknown as IDataObject;
+}
+
+/** How a part stops inside this module: caught by `postPart` and returned as its outcome. */
+class PartStopped extends Error {
+	constructor(
+		readonly kind: 'changed' | 'failed',
+		readonly issue: Issue,
+		readonly visma: VismaResult,
+	) {
+		super(issue.message);
+	}
 }
 
 /** Statuses from which Visma.net releases a batch. */
@@ -156,10 +224,8 @@ function rememberPosted(part: PostingPart, options: PostOptions, batch: PostedBa
 		batches.push(batch);
 }
 
-function fail(issue: ReturnType<typeof createIssue>, result: VismaResult): never {
-	const error = new ItemIssuesError([issue]);
-	error.itemJson = { visma: result };
-	throw error;
+function fail(issue: Issue, result: VismaResult, kind: 'changed' | 'failed' = 'failed'): never {
+	throw new PartStopped(kind, issue, result);
 }
 
 async function release(
@@ -204,35 +270,27 @@ async function release(
 	);
 }
 
-/** Posts one part exactly once, or explains why not; a failure still carries `visma` (status failed or posted). */
+/**
+ * Posts one part exactly once, or says why not: every way it can end is an outcome (a fault in
+ * the code is still thrown).
+ */
 export async function postPart(
 	context: IExecuteFunctions,
 	part: PostingPart,
 	options: PostOptions,
-): Promise<VismaResult> {
+): Promise<PostOutcome> {
 	const key = partKey(part);
 	const result = baseResult(part, key, options);
 	try {
-		return await postWithKey(context, part, options, key, result);
+		const visma = await postWithKey(context, part, options, key, result);
+		return { kind: visma.status as 'posted' | 'alreadyPosted' | 'dryRun', visma };
 	} catch (error) {
-		return failWithResult(context, error, result);
+		if (error instanceof PartStopped)
+			return { kind: error.kind, issues: [error.issue], visma: error.visma };
+		if (error instanceof NodeApiError || error instanceof NodeOperationError)
+			return { kind: 'error', error, visma: result };
+		throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
 	}
-}
-
-/**
- * Every failure of a part carries what is known of it in Visma.net (`visma.status` failed, or
- * posted with its batch number when only the release failed): Continue On Fail puts it on the item.
- */
-function failWithResult(context: IExecuteFunctions, error: unknown, result: VismaResult): never {
-	if (error instanceof ItemIssuesError) {
-		error.itemJson ??= { visma: result };
-		throw error;
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		(error.context as IDataObject).itemJson = { visma: result };
-		throw error;
-	}
-	throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
 }
 
 async function postWithKey(
@@ -251,7 +309,7 @@ async function postWithKey(
 
 	if (options.mode === 'dryRun') {
 		result.status = 'dryRun';
-		result.request = numbered(body, 0) as IDataObject;
+		result.request = numbered(body, 0);
 		Object.assign(result, bodyTotals(body));
 		result.summary = summaryText(result, bodyTotals(body), periodLabel);
 		return result;
@@ -326,6 +384,7 @@ async function postFromReading(
 						'Set On Changed Journal to "Post Difference Journal" to book only the difference, or correct the batch in Visma.net.',
 					),
 					result,
+					'changed',
 				);
 			}
 			toSend = buildDifferenceTransaction(
@@ -478,34 +537,24 @@ async function settle(
 	const request = { itemIndex: options.itemIndex, policy: options.policy };
 	for (const { copy, standing: first } of standDown) {
 		try {
-			await updateJournalTransaction.call(
-				context,
-				copy.batchNumber,
-				standDownBody(copy, first) as IDataObject,
-				{
-					...request,
-					operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
-				},
-			);
+			await updateJournalTransaction.call(context, copy.batchNumber, standDownBody(copy, first), {
+				...request,
+				operation: `marking batch ${copy.batchNumber} as a duplicate of batch ${first.batchNumber}`,
+			});
 		} catch (error) {
 			// The mark only tells people: the copy is On Hold, and every reader leaves it there.
 			if (!(error instanceof NodeApiError))
 				throw new NodeOperationError(context.getNode(), error as Error);
-			result.unmarkedCopies = [
-				...((result.unmarkedCopies as string[] | undefined) ?? []),
-				copy.batchNumber,
-			];
+			result.unmarkedCopies = [...(result.unmarkedCopies ?? []), copy.batchNumber];
 		}
 	}
 	const completed = new Map<PostedBatch, PostedBatch>();
 	for (const batch of toComplete) {
 		try {
-			await updateJournalTransaction.call(
-				context,
-				batch.batchNumber,
-				offHoldBody() as IDataObject,
-				{ ...request, operation: `taking GL batch ${batch.batchNumber} off hold` },
-			);
+			await updateJournalTransaction.call(context, batch.batchNumber, offHoldBody(), {
+				...request,
+				operation: `taking GL batch ${batch.batchNumber} off hold`,
+			});
 		} catch (error) {
 			if (!(error instanceof NodeApiError))
 				throw new NodeOperationError(context.getNode(), error as Error);
@@ -557,11 +606,11 @@ async function postHeld(
 	let answered: string | undefined;
 	let unknown: Error | undefined;
 	try {
-		({ batchNumber: answered } = await createJournalTransaction.call(
-			context,
-			toSend as unknown as IDataObject,
-			{ operation, itemIndex: options.itemIndex, policy: options.policy },
-		));
+		({ batchNumber: answered } = await createJournalTransaction.call(context, toSend, {
+			operation,
+			itemIndex: options.itemIndex,
+			policy: options.policy,
+		}));
 	} catch (error) {
 		if (!isOutcomeUnknown(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
 		// The POST may or may not have been booked: look, never guess.
@@ -645,10 +694,6 @@ async function postHeld(
 		};
 	}
 	return { kind: 'again', batches: settled };
-}
-
-function descriptionOf(body: JournalTransactionBody): string {
-	return (body.description as { value: string }).value;
 }
 
 /** A part Visma.net already holds: its batch reported (and released when asked and not yet). */
@@ -750,7 +795,9 @@ async function sendDerived(
 	body: JournalTransactionBody,
 	result: VismaResult,
 ): Promise<DerivedOutcome> {
-	const number = (body.batchNumber as { value: string }).value;
+	const number = requestedBatchNumber(body);
+	if (number === undefined)
+		throw new RangeError('sendDerived: the body carries no derived batch number');
 	const sentDescription = descriptionOf(body);
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const operation = `posting journal ${part.reference} for ${periodLabel} as batch ${number}`;
@@ -759,11 +806,11 @@ async function sendDerived(
 	let answered = false;
 	let otherNumber: string | undefined;
 	try {
-		const { batchNumber } = await createJournalTransaction.call(
-			context,
-			body as unknown as IDataObject,
-			{ operation, itemIndex: options.itemIndex, policy: options.policy },
-		);
+		const { batchNumber } = await createJournalTransaction.call(context, body, {
+			operation,
+			itemIndex: options.itemIndex,
+			policy: options.policy,
+		});
 		if (batchNumber !== undefined && sameBatchNumber(batchNumber, number))
 			return { kind: 'posted', batchNumber, recovered: false };
 		// No number, or another one than the derived number (a broken proxy, or a Visma.net that did

@@ -1,32 +1,24 @@
 /**
- * Visma.net's journal transaction, both ways: the `JournalTransactionUpdateDto` to POST, built
- * exactly as Visma's OpenAPI schema has it (wrapped `{ value }` fields, `postPeriod` MMYYYY and
- * `financialPeriod` YYYYMM, unwrapped `operation` and `subaccount`, amounts with two decimals,
- * the run's reference on every line), and a `JournalTransactionDto` read back into what
- * idempotency compares. With transport/, the only place that spells Visma.net's fields.
- *
- * Every text sent (descriptions, references, codes) goes through `sentText`, which neutralises
- * tag-like text (`[vnp:` → `(vnp:`): only the tag `batchDescription` puts first is a tag.
+ * A journal part as Post books it (`PostingPart`: integer cents, the SUBACCOUNT segments Map
+ * Dimensions gave), the key that identifies it in Visma.net (`partKey`), the rule by which Visma.net's
+ * codes are compared (`vismaCodeKey`) and the item's error for a batch that cannot be read back
+ * (`unreadableBatchIssue`). How a part becomes Visma.net's JSON and how Visma.net's answers are
+ * read: `vismaNetModel.ts`.
  */
 import {
 	contentHash,
-	derivedBatchNumber,
 	idempotencyKey,
-	idempotencyTag,
 	identityKey,
-	neutraliseTagText,
-	readIdempotencyTag,
+	isUnreadableLine,
 	sumNets,
 	type NetEntry,
 	type PartIdentity,
-	type PostedBatch,
-	type UnreadableAmount,
 	type UnreadableBatch,
 } from './idempotency';
-import { clip, createIssue, displayValue, shortText, type Issue } from './issues';
+import { createIssue, displayValue, shortText, type Issue } from './issues';
 import type { SegmentAssignment } from './mapDimensions';
-import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
-import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriod } from './period';
+import type { Cents } from './money';
+import { toFinancialPeriodText, type FinancialPeriod } from './period';
 
 export interface PostingLine {
 	readonly account: string;
@@ -55,34 +47,12 @@ export interface TransactionOptions {
 	readonly branch?: string;
 }
 
-/** Visma.net's request body (JournalTransactionUpdateDto), as plain JSON. */
-export type JournalTransactionBody = Record<string, unknown> & {
-	journalTransactionLines: Array<Record<string, unknown>>;
-};
-
 /** What identifies a part and what it books: the key written into Visma.net. */
 export interface PartKey {
 	readonly identity: string;
 	readonly content: string;
 	readonly nets: ReadonlyMap<string, NetEntry>;
 }
-
-/**
- * Lengths of the fields Visma.net keeps in the ERP beneath (its OpenAPI document gives none):
- * a line's Ref. no. (`referenceNumber`) 15, a currency 5, a ledger 10, a branch 30 (UTF-16
- * units, as the database counts). Longer values would be cut or refused, so they are refused
- * here, before anything is sent (`checkSendLimits`). Descriptions are clipped instead (below).
- */
-export const VISMA_FIELD_LIMITS = {
-	referenceNumber: 15,
-	currencyId: 5,
-	ledger: 10,
-	branch: 30,
-} as const;
-
-/** Batch descriptions stay well inside Visma.net's field. */
-const MAX_DESCRIPTION = 255;
-const MAX_LINE_DESCRIPTION = 255;
 
 /**
  * The segment values of a subaccount in segment order: a list, never a joined text, since values
@@ -117,7 +87,11 @@ export function vismaCodeKey(code: string): string {
 }
 
 /** The net entry of an account and subaccount, compared by `vismaCodeKey`. */
-function netEntry(account: string, subaccount: readonly string[], netCents: Cents): NetEntry {
+export function netEntry(
+	account: string,
+	subaccount: readonly string[],
+	netCents: Cents,
+): NetEntry {
 	return { account: vismaCodeKey(account), subaccount: subaccount.map(vismaCodeKey), netCents };
 }
 
@@ -157,373 +131,6 @@ export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision:
 }
 
 /**
- * `FIELD_TOO_LONG` for every value of a part (and the node's ledger and branch) longer than
- * Visma.net keeps (`VISMA_FIELD_LIMITS`); empty when all fit. Checked before anything is sent.
- */
-export function checkSendLimits(
-	part: PostingPart,
-	options: Pick<TransactionOptions, 'ledger' | 'branch'>,
-): Issue[] {
-	const issues: Issue[] = [];
-	const check = (
-		value: string | undefined,
-		limit: number,
-		path: string,
-		what: string,
-		todo: string,
-	) => {
-		if (value === undefined || value.length <= limit) return;
-		issues.push(
-			createIssue(
-				'FIELD_TOO_LONG',
-				{ reference: part.reference, path, field: path },
-				`the ${path} ${displayValue(value)} has ${value.length} characters, but Visma.net keeps at most ${limit} in ${what}; it would be cut or refused, so nothing was sent.`,
-				todo,
-				value,
-			),
-		);
-	};
-	check(
-		part.reference,
-		VISMA_FIELD_LIMITS.referenceNumber,
-		'reference',
-		"a line's Ref. no. (referenceNumber), where every line carries the reference",
-		'Shorten the reference: in the Nmbrs Trigger, choose a shorter Reference Format (the default R{year}-{period:02} gives 8 characters).',
-	);
-	check(
-		part.currency,
-		VISMA_FIELD_LIMITS.currencyId,
-		'currency',
-		'a currency id',
-		'Use the currency id of Visma.net (Currencies), such as EUR.',
-	);
-	check(
-		options.ledger,
-		VISMA_FIELD_LIMITS.ledger,
-		'ledger',
-		'a ledger id',
-		'Set Ledger to the ledger id of Visma.net (Ledgers), such as L.',
-	);
-	check(
-		options.branch,
-		VISMA_FIELD_LIMITS.branch,
-		'branch',
-		'a branch number',
-		'Set Branch to the branch number of Visma.net (Branches).',
-	);
-	return issues;
-}
-
-function wrap<T>(value: T): { value: T } {
-	return { value };
-}
-
-/** Every text sent to Visma.net, but the tag itself: tag-like text neutralised, then clipped to `max`. */
-function sentText(text: string, max = Number.POSITIVE_INFINITY): string {
-	return clip(neutraliseTagText(text), max);
-}
-
-/**
- * The batch description: the idempotency tag first (never cut off, and the only place it is
- * read), one space, then the human text clipped to what is left of Visma.net's field.
- */
-export function batchDescription(
-	description: string,
-	key: Pick<PartKey, 'identity' | 'content'>,
-	revision: number,
-): string {
-	const tag = idempotencyTag(key.identity, key.content, revision);
-	return `${tag} ${sentText(description, MAX_DESCRIPTION - tag.length - 1)}`;
-}
-
-/**
- * The body of the PUT that marks a copy that stood down after a race (`settleRace`): its
- * description says whose duplicate it is and that it is safe to delete, and it no longer starts
- * with the tag, so no reader counts the copy as the part's again. It stays on hold.
- */
-export function standDownBody(copy: PostedBatch, standing: PostedBatch): Record<string, unknown> {
-	const tag = readIdempotencyTag(copy.description);
-	const human = tag
-		? copy.description.slice(copy.description.indexOf(']') + 1).trim()
-		: copy.description;
-	return {
-		hold: wrap(true),
-		description: wrap(
-			sentText(
-				`Duplicate of batch ${standing.batchNumber}, never booked: safe to delete. ${human}`,
-				MAX_DESCRIPTION,
-			),
-		),
-	};
-}
-
-/** The body of the PUT that takes the batch of a part that stands off hold, so that it can be booked. */
-export function offHoldBody(): Record<string, unknown> {
-	return { hold: wrap(false) };
-}
-
-function lineBody(
-	line: PostingLine,
-	lineNumber: number,
-	reference: string,
-	options: TransactionOptions,
-): Record<string, unknown> {
-	return {
-		operation: 'Insert',
-		lineNumber: wrap(lineNumber),
-		accountNumber: wrap(sentText(line.account)),
-		...(line.subaccount.length > 0
-			? {
-					subaccount: line.subaccount.map((segment) => ({
-						segmentId: segment.segmentId,
-						segmentValue: sentText(segment.segmentValue),
-					})),
-				}
-			: {}),
-		referenceNumber: wrap(sentText(reference)),
-		transactionDescription: wrap(sentText(line.description || reference, MAX_LINE_DESCRIPTION)),
-		debitAmountInCurrency: wrap(toAmountNumber(line.debitCents)),
-		creditAmountInCurrency: wrap(toAmountNumber(line.creditCents)),
-		...(options.branch ? { branch: wrap(sentText(options.branch)) } : {}),
-	};
-}
-
-function headerBody(
-	part: PostingPart,
-	description: string,
-	options: TransactionOptions,
-): Record<string, unknown> {
-	return {
-		hold: wrap(options.hold),
-		transactionDate: wrap(`${part.transactionDate}T00:00:00`),
-		postPeriod: wrap(toPostPeriodText(part.financialPeriod)),
-		financialPeriod: wrap(toFinancialPeriodText(part.financialPeriod)),
-		...(options.ledger ? { ledger: wrap(sentText(options.ledger)) } : {}),
-		currencyId: wrap(sentText(part.currency)),
-		...(options.branch ? { branch: wrap(sentText(options.branch)) } : {}),
-		description: wrap(description),
-	};
-}
-
-/**
- * The POST body of one journal part, tagged with its idempotency key and `revision` (0 when
- * nothing of the part was in Visma.net; decidePosting says which).
- */
-export function buildJournalTransaction(
-	part: PostingPart,
-	options: TransactionOptions,
-	key: PartKey = partKey(part),
-	revision = 0,
-): JournalTransactionBody {
-	return {
-		...headerBody(part, batchDescription(part.description, key, revision), options),
-		journalTransactionLines: part.lines.map((line, index) =>
-			lineBody(line, index + 1, part.reference, options),
-		),
-	};
-}
-
-/**
- * The body with Visma.net told to take this posting's derived batch number instead of its number
- * series (`overrideNumberSeries`, which needs *Allow manual numbering on imports* on the series).
- */
-export function withDerivedBatchNumber(
-	body: JournalTransactionBody,
-	identity: string,
-	revision: number,
-): JournalTransactionBody {
-	return {
-		...body,
-		overrideNumberSeries: wrap(true),
-		batchNumber: wrap(derivedBatchNumber(identity, revision)),
-	};
-}
-
-/**
- * The POST body of a difference journal: only what changed per account and subaccount since
- * the part was posted (balanced, since both versions balance), under the same reference, tagged
- * with the new content so that a rerun finds it, and with the revision decidePosting gave (above
- * every earlier batch of the part, so that returning to an earlier content is never a duplicate).
- */
-export function buildDifferenceTransaction(
-	part: PostingPart,
-	difference: ReadonlyMap<string, NetEntry>,
-	options: TransactionOptions,
-	key: PartKey,
-	postedBatchNumbers: readonly string[],
-	revision: number,
-): JournalTransactionBody {
-	// The journal's own spelling of each account and subaccount, found by the compared form.
-	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
-	const accountsOf = new Map<string, string>();
-	for (const line of part.lines) {
-		segmentsOf.set(
-			JSON.stringify(subaccountValues(line.subaccount).map(vismaCodeKey)),
-			line.subaccount,
-		);
-		accountsOf.set(vismaCodeKey(line.account), line.account);
-	}
-	const lines: PostingLine[] = [...difference.values()].sort(compareNets).map((entry) => ({
-		account: accountsOf.get(entry.account) ?? entry.account,
-		description: `Verschil herberekening ${part.reference}`,
-		debitCents: entry.netCents > 0n ? entry.netCents : 0n,
-		creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
-		subaccount:
-			segmentsOf.get(JSON.stringify(entry.subaccount)) ??
-			segmentsFromValues(entry.subaccount, part),
-	}));
-	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
-	return {
-		...headerBody(part, batchDescription(description, key, revision), options),
-		journalTransactionLines: lines.map((line, index) =>
-			lineBody(line, index + 1, part.reference, options),
-		),
-	};
-}
-
-/** Difference lines by account, then subaccount (segment by segment), as a bookkeeper reads them. */
-function compareNets(a: NetEntry, b: NetEntry): number {
-	if (a.account !== b.account) return a.account.localeCompare(b.account);
-	for (let index = 0; index < Math.min(a.subaccount.length, b.subaccount.length); index++) {
-		const order = a.subaccount[index].localeCompare(b.subaccount[index]);
-		if (order !== 0) return order;
-	}
-	return a.subaccount.length - b.subaccount.length;
-}
-
-/** Segments for a subaccount that only the posted side has: its values whole, with the part's segment ids. */
-function segmentsFromValues(values: readonly string[], part: PostingPart): SegmentAssignment[] {
-	const ids =
-		part.lines[0]?.subaccount.map((segment) => segment.segmentId).sort((a, b) => a - b) ?? [];
-	return values.map((segmentValue, index) => ({
-		segmentId: ids[index] ?? index + 1,
-		segmentValue,
-	}));
-}
-
-/** Totals of a body this package built, for the summary a bookkeeper reads. */
-export function bodyTotals(body: JournalTransactionBody): {
-	lineCount: number;
-	debitTotal: string;
-	creditTotal: string;
-} {
-	let debit = 0n;
-	let credit = 0n;
-	for (const line of body.journalTransactionLines) {
-		debit += sentCents((line.debitAmountInCurrency as { value?: unknown } | undefined)?.value);
-		credit += sentCents((line.creditAmountInCurrency as { value?: unknown } | undefined)?.value);
-	}
-	return {
-		lineCount: body.journalTransactionLines.length,
-		debitTotal: formatAmount(debit),
-		creditTotal: formatAmount(credit),
-	};
-}
-
-/** An amount of a body built here (`toAmountNumber`): always whole cents, so anything else is a bug. */
-function sentCents(value: unknown): Cents {
-	const read = readBackCents(value);
-	if (!read.ok)
-		throw new RangeError(
-			`bodyTotals: an amount of the body ${read.reason}: ${displayValue(value)}`,
-		);
-	return read.cents;
-}
-
-/**
- * An amount read back from Visma.net, in cents: a JSON number (as its schema types every amount)
- * that is a whole number of cents, within the cap of `parseAmount`. Anything else is refused with
- * its reason, never read as 0 or rounded: null or a missing amount, text (even "12.50"), NaN,
- * Infinity, more than two decimals (12.345, 0.1 + 0.2).
- */
-export function readBackCents(
-	value: unknown,
-): { ok: true; cents: Cents } | { ok: false; reason: string } {
-	if (value === undefined) return { ok: false, reason: 'is missing' };
-	if (value === null) return { ok: false, reason: 'is empty' };
-	if (typeof value === 'string')
-		return { ok: false, reason: 'is text, where Visma.net gives a number' };
-	if (typeof value !== 'number') return { ok: false, reason: 'is not a number' };
-	const result = parseAmount(value);
-	return result.ok ? result : { ok: false, reason: result.reason };
-}
-
-/**
- * A `JournalTransactionDto` from Visma.net's list, read into what idempotency compares: account
- * numbers and segment values by `vismaCodeKey`, as the part's own nets are. An amount that is no
- * whole number of cents (`readBackCents`) is never counted: the batch comes back with
- * `unreadable` (the first such amount and how many), and no decision is made on it.
- */
-export function readPostedBatch(dto: unknown): PostedBatch | null {
-	if (!dto || typeof dto !== 'object') return null;
-	const batch = dto as {
-		batchNumber?: unknown;
-		description?: unknown;
-		status?: unknown;
-		journalTransactionLines?: unknown;
-	};
-	if (typeof batch.batchNumber !== 'string') return null;
-	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
-	const entries: NetEntry[] = [];
-	let first: UnreadableAmount | undefined;
-	let unreadableCount = 0;
-	lines.forEach((raw: unknown, position: number) => {
-		if (!raw || typeof raw !== 'object') return;
-		const line = raw as {
-			lineNumber?: unknown;
-			accountNumber?: unknown;
-			debitAmountInCurrency?: unknown;
-			creditAmountInCurrency?: unknown;
-			subaccount?: { segments?: Array<{ segmentId?: unknown; segmentValue?: unknown }> } | null;
-		};
-		if (typeof line.accountNumber !== 'string') return;
-		const debit = readBackCents(line.debitAmountInCurrency);
-		const credit = readBackCents(line.creditAmountInCurrency);
-		if (!debit.ok || !credit.ok) {
-			for (const [side, read, value] of [
-				['debit', debit, line.debitAmountInCurrency],
-				['credit', credit, line.creditAmountInCurrency],
-			] as const) {
-				if (read.ok) continue;
-				unreadableCount++;
-				first ??= {
-					line:
-						typeof line.lineNumber === 'number' &&
-						Number.isSafeInteger(line.lineNumber) &&
-						line.lineNumber > 0
-							? line.lineNumber
-							: position + 1,
-					account: line.accountNumber,
-					side,
-					value,
-					reason: read.reason,
-				};
-			}
-			return;
-		}
-		const segments = (line.subaccount?.segments ?? [])
-			.filter(
-				(segment) =>
-					typeof segment.segmentId === 'number' && typeof segment.segmentValue === 'string',
-			)
-			.map((segment) => ({
-				segmentId: segment.segmentId as number,
-				segmentValue: segment.segmentValue as string,
-			}));
-		entries.push(
-			netEntry(line.accountNumber, subaccountValues(segments), debit.cents - credit.cents),
-		);
-	});
-	return {
-		batchNumber: batch.batchNumber,
-		description: typeof batch.description === 'string' ? batch.description : '',
-		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
-		entries,
-		...(first ? { unreadable: { first, count: unreadableCount } } : {}),
-	};
-}
-
-/**
  * The item's error when a batch of the part read back from Visma.net has an amount that is no
  * whole number of cents (`decidePosting`'s `unreadable`): which batch, which line, what was read,
  * that nothing was posted (`post`) or judged (`status`), and what to do.
@@ -534,15 +141,32 @@ export function unreadableBatchIssue(
 	found: UnreadableBatch,
 	reading: 'post' | 'status',
 ): Issue {
-	const { first, count } = found.amounts;
+	const { first, count, lineCount } = found.amounts;
 	const account =
 		first.account === undefined ? '' : ` (account ${shortText(first.account.trim())})`;
+	const more = lineCount === undefined ? 'amount' : 'unreadable value';
 	const others = [
-		...(count > 1 ? [`${count - 1} more amount${count === 2 ? '' : 's'} of this batch`] : []),
+		...(count > 1 ? [`${count - 1} more ${more}${count === 2 ? '' : 's'} of this batch`] : []),
 		...(found.batchCount > 1
 			? [`${found.batchCount - 1} more batch${found.batchCount === 2 ? '' : 'es'} of this part`]
 			: []),
 	];
+	const same = others.length > 0 ? ` (the same for ${others.join(' and ')})` : '';
+	const proxy =
+		'something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.';
+	if (isUnreadableLine(first)) {
+		return createIssue(
+			'BATCH_LINE_UNREADABLE',
+			{ reference, path: 'visma.batchNumber', field: first.field },
+			`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: line ${first.line}${account} ${first.reason} (it reads ${first.value === undefined ? 'nothing' : displayValue(first.value)})${same}. ${
+				reading === 'post'
+					? 'Nothing was posted: without all of its lines it is not known what Visma.net holds of this part, and leaving a line out could post a wrong difference journal.'
+					: 'Its posting status cannot be judged without all of its lines; nothing was changed.'
+			}`,
+			`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check line ${first.line}: correct it there (or void the batch if it must not count), then run the workflow again. If Visma.net shows it right, ${proxy}`,
+			first.value,
+		);
+	}
 	const consequence =
 		reading === 'post'
 			? 'Nothing was posted: without its amounts it is not known what Visma.net holds of this part, and taking them as 0 could post a wrong difference journal.'
@@ -550,8 +174,8 @@ export function unreadableBatchIssue(
 	return createIssue(
 		'BATCH_AMOUNT_UNREADABLE',
 		{ reference, path: 'visma.batchNumber', field: `${first.side}AmountInCurrency` },
-		`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: on line ${first.line}${account} the ${first.side} amount ${first.value === undefined ? 'is missing' : `reads ${displayValue(first.value)}, which ${first.reason}`}: not an amount in whole cents${others.length > 0 ? ` (the same for ${others.join(' and ')})` : ''}. ${consequence}`,
-		`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check the amounts of line ${first.line}: correct them there (or void the batch if it must not count), then run the workflow again. If Visma.net shows them right, something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.`,
+		`batch ${found.batchNumber} of this part (${periodLabel}) cannot be read back from Visma.net: on line ${first.line}${account} the ${first.side} amount ${first.value === undefined ? 'is missing' : `reads ${displayValue(first.value)}, which ${first.reason}`}: not an amount in whole cents${same}. ${consequence}`,
+		`Open batch ${found.batchNumber} in Visma.net (Journal transactions) and check the amounts of line ${first.line}: correct them there (or void the batch if it must not count), then run the workflow again. If Visma.net shows them right, ${proxy}`,
 		first.value,
 	);
 }

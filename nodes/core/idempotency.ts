@@ -205,10 +205,39 @@ export interface UnreadableAmount {
 	readonly reason: string;
 }
 
-/** The first unreadable amount of a batch and how many there are in all. */
+/**
+ * A line read back from Visma.net that cannot be read whole: no journal line at all, no account
+ * number, or a subaccount whose segments cannot be read. Never left out: what the batch books
+ * would then be read short.
+ */
+export interface UnreadableLine {
+	/** The line as Visma.net numbers it (its `lineNumber`, else its 1-based position in the batch). */
+	readonly line: number;
+	/** The line's account as read, when it has one. */
+	readonly account?: string;
+	/** What of the line could not be read: the line itself, its account number or its subaccount. */
+	readonly field: 'line' | 'accountNumber' | 'subaccount';
+	/** What was read, as it was read. */
+	readonly value: unknown;
+	/** Why it cannot be read: "is not a journal line", "has no account number", … */
+	readonly reason: string;
+}
+
+/**
+ * The first unreadable amount or line of a batch and how many there are in all (`lineCount` of
+ * them lines, present only when there are any).
+ */
 export interface UnreadableAmounts {
-	readonly first: UnreadableAmount;
+	readonly first: UnreadableAmount | UnreadableLine;
 	readonly count: number;
+	readonly lineCount?: number;
+}
+
+/** The first unreadable thing is a line, not an amount. */
+export function isUnreadableLine(
+	found: UnreadableAmount | UnreadableLine,
+): found is UnreadableLine {
+	return !('side' in found);
 }
 
 /** A batch of the part whose amounts cannot be read, with the first of them. */

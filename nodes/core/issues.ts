@@ -69,6 +69,11 @@ export const ISSUE_CODES = [
 	 * (null, text, NaN, 12.345): what is booked is not known, so nothing is posted or judged.
 	 */
 	'BATCH_AMOUNT_UNREADABLE',
+	/**
+	 * A batch of the part read back from Visma.net has a line that cannot be read (no journal line,
+	 * no account number, unreadable subaccount segments): never left out, so nothing is posted or judged.
+	 */
+	'BATCH_LINE_UNREADABLE',
 	// more problems than one item reports (see capIssues)
 	'TOO_MANY_PROBLEMS',
 ] as const;

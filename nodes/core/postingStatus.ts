@@ -7,6 +7,7 @@ import {
 	decidePosting,
 	findPartBatches,
 	findUnreadableBatch,
+	isUnreadableLine,
 	readIdempotencyTag,
 	settleRace,
 	sumNets,
@@ -101,7 +102,7 @@ export function partPostingStatus(
 		return {
 			...report(
 				'unreadable',
-				`batch ${batchNumber} has amounts that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`,
+				`batch ${batchNumber} has ${isUnreadableLine(amounts.first) ? 'lines' : 'amounts'} that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`,
 			),
 			unreadable: { batchNumber, amounts, batchCount },
 		};

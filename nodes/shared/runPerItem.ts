@@ -12,7 +12,6 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { summarizeIssues, type Issue } from '../core/issues';
@@ -22,9 +21,28 @@ export class ItemIssuesError extends Error {
 	/** Fields to add to the error item under Continue On Fail (e.g. Post's `visma.status: failed`). */
 	itemJson?: IDataObject;
 
-	constructor(readonly issues: readonly Issue[]) {
+	constructor(
+		readonly issues: readonly Issue[],
+		itemJson?: IDataObject,
+	) {
 		super(issues[0]?.message ?? 'The item is not valid');
 		this.name = 'ItemIssuesError';
+		if (itemJson) this.itemJson = itemJson;
+	}
+}
+
+/**
+ * Thrown by a handler when a call failed (`error`: Visma.net's, or n8n's) and the item's output
+ * still has something to say (`itemJson`, e.g. Post's `visma`): the error as it is, the fields
+ * beside it, nothing stashed in the error's context.
+ */
+export class ItemCallError extends Error {
+	constructor(
+		readonly error: NodeApiError | NodeOperationError,
+		readonly itemJson: IDataObject,
+	) {
+		super(error.message);
+		this.name = 'ItemCallError';
 	}
 }
 
@@ -181,7 +199,8 @@ export async function runPerItem(
 					...(emission.binary ? { binary: emission.binary } : {}),
 				});
 			}
-		} catch (caught) {
+		} catch (thrown) {
+			const caught = thrown instanceof ItemCallError ? thrown.error : thrown;
 			let error: NodeApiError | NodeOperationError;
 			let errorJson: IDataObject[];
 			if (caught instanceof ItemIssuesError) {
@@ -211,15 +230,13 @@ export async function runPerItem(
 				);
 				errorJson = [{ code: 'INTERNAL_ERROR', message: error.message }];
 			}
-			if (!this.continueOnFail()) {
-				if (error instanceof NodeApiError)
-					throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-				throw new NodeOperationError(this.getNode(), error);
-			}
+			if (!this.continueOnFail()) throw error;
 			const itemJson =
-				caught instanceof ItemIssuesError
-					? caught.itemJson
-					: ((error.context as IDataObject).itemJson as IDataObject | undefined);
+				thrown instanceof ItemCallError
+					? thrown.itemJson
+					: caught instanceof ItemIssuesError
+						? caught.itemJson
+						: undefined;
 			const input = items[itemIndex].json;
 			if (routesToErrorOutput(this)) {
 				outputs[errorOutput].push({

@@ -8,35 +8,17 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { AccountKind, SubaccountSegment } from '../core/mapDimensions';
 import { readVismaFinancialPeriods, type VismaFinancialPeriod } from '../core/period';
 import type { AccountInfo } from '../core/validateJournal';
+import { toAccountInfo, toAccountKind, toSubaccountSegments } from '../core/vismaNetModel';
 import {
 	getSubaccountDimension,
 	listAccounts,
 	listFinancialPeriods,
-	type AccountDto,
 	type VismaNetContext,
 } from '../transport';
 
 export interface AccountCatalog {
 	readonly accounts: ReadonlyMap<string, AccountInfo>;
 	readonly kinds: ReadonlyMap<string, AccountKind>;
-}
-
-export function toAccountInfo(dto: AccountDto): AccountInfo {
-	const controlModule =
-		typeof dto.controlAccountModule === 'string' ? dto.controlAccountModule.trim() : '';
-	return {
-		number: dto.accountCD,
-		active: dto.active !== false,
-		acceptsManualEntries: controlModule === '' && dto.allowManualEntry !== false,
-		...(dto.description ? { description: dto.description } : {}),
-	};
-}
-
-/** Income and expense accounts are profit and loss; assets and liabilities the balance sheet. */
-export function toAccountKind(dto: AccountDto): AccountKind | undefined {
-	if (dto.type === 'Income' || dto.type === 'Expense') return 'profitAndLoss';
-	if (dto.type === 'Asset' || dto.type === 'Liability') return 'balanceSheet';
-	return undefined;
 }
 
 export async function loadAccountCatalog(this: VismaNetContext): Promise<AccountCatalog> {
@@ -75,16 +57,5 @@ export async function loadFinancialPeriods(this: VismaNetContext): Promise<Visma
 }
 
 export async function loadSubaccountSegments(this: VismaNetContext): Promise<SubaccountSegment[]> {
-	const dimension = await getSubaccountDimension.call(this);
-	return (dimension.segments ?? []).map((segment) => ({
-		segmentId: segment.segmentId,
-		description: segment.description ?? '',
-		length: segment.length ?? 0,
-		...(segment.validate === undefined ? {} : { validate: segment.validate }),
-		values: (segment.segmentValues ?? []).map((value) => ({
-			value: value.valueId,
-			...(value.description ? { description: value.description } : {}),
-			...(value.active === undefined ? {} : { active: value.active }),
-		})),
-	}));
+	return toSubaccountSegments(await getSubaccountDimension.call(this));
 }

@@ -1,116 +1,29 @@
 /**
- * The Visma.net endpoints this package uses, with the DTO fields it reads, named as in Visma's
- * OpenAPI document (test/fixtures/visma-net/openapi-gl-subset.json).
+ * The calls this package makes to Visma.net: the endpoints, DTOs and their mapping are Visma.net's
+ * model (core/vismaNetModel.ts); here they are sent and answered, through `vismaNetRequest`.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import { serverText } from '../core/redact';
+import {
+	VISMA_NET_ENDPOINTS,
+	type AccountDto,
+	type BranchDto,
+	type DimensionDto,
+	type FinancialPeriodDto,
+	type JournalTransactionChange,
+	type JournalTransactionDto,
+	type JournalTransactionUpdateDto,
+	type LedgerDto,
+	type ReleaseResultDto,
+} from '../core/vismaNetModel';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 // Imported from the module itself (not `./index`) to keep the import graph one-way.
 import {
 	batchNumberFromLocation,
 	vismaNetRequest,
 	vismaNetRequestAllPages,
-	type PageMetadata,
 	type VismaNetContext,
 	type VismaNetResponse,
 } from './request';
-
-export interface AccountDto {
-	accountID?: number;
-	accountCD: string;
-	description?: string;
-	type?: 'Asset' | 'Liability' | 'Income' | 'Expense' | string;
-	active?: boolean;
-	controlAccountModule?: string | null;
-	allowManualEntry?: boolean;
-	accountClass?: string;
-	metadata?: PageMetadata | null;
-}
-
-export interface SegmentValueDto {
-	valueId: string;
-	description?: string;
-	active?: boolean;
-}
-
-export interface SegmentDto {
-	segmentId: number;
-	description?: string;
-	length?: number;
-	validate?: boolean;
-	segmentValues?: SegmentValueDto[];
-}
-
-export interface DimensionDto {
-	id?: string;
-	description?: string;
-	length?: number;
-	segments?: SegmentDto[];
-}
-
-export interface FinancialPeriodDto {
-	year: number;
-	/** The period as Visma.net writes it: YYYYPP text, e.g. "202603". */
-	period: string | number;
-	startDate: string;
-	endDate: string;
-	description?: string;
-	active?: boolean;
-	closedInGeneralLedger?: boolean;
-	metadata?: PageMetadata | null;
-}
-
-export interface LedgerDto {
-	number: string;
-	description?: string;
-	balanceType?: string;
-	currencyId?: string;
-}
-
-export interface BranchDto {
-	number: string;
-	name?: string;
-	isActive?: boolean;
-	ledger?: { number?: string; description?: string } | null;
-}
-
-export interface JournalTransactionLineDto {
-	lineNumber?: number;
-	accountNumber?: string;
-	description?: string;
-	referenceNumber?: string;
-	transactionDescription?: string;
-	debitAmountInCurrency?: number;
-	creditAmountInCurrency?: number;
-	subaccount?: {
-		subaccountNumber?: string;
-		segments?: Array<{ segmentId?: number; segmentValue?: string }>;
-	} | null;
-}
-
-export interface JournalTransactionDto {
-	module?: string;
-	batchNumber: string;
-	status?: string;
-	hold?: boolean;
-	transactionDate?: string;
-	postPeriod?: string;
-	financialPeriod?: string;
-	ledger?: string;
-	currencyId?: string;
-	description?: string;
-	debitTotalInCurrency?: number;
-	creditTotalInCurrency?: number;
-	journalTransactionLines?: JournalTransactionLineDto[];
-	metadata?: PageMetadata | null;
-}
-
-export interface ReleaseResultDto {
-	actionId?: string;
-	actionResult?: 'Queued' | 'InProcess' | 'Failed' | 'Done' | string;
-	errorInfo?: string | null;
-}
 
 /**
  * Every GL batch of a financial period, whole: the list pages count lines, so a batch that is
@@ -132,7 +45,7 @@ export async function listJournalTransactions(
 	>(
 		this,
 		{
-			path: '/v2/journaltransaction',
+			path: VISMA_NET_ENDPOINTS.journalTransactions,
 			qs: { periodId: periodIdText, module: 'GL' },
 			operation: `reading the GL batches of period ${periodIdText}`,
 			itemIndex: options.itemIndex,
@@ -175,14 +88,14 @@ export function mergeJournalTransactionPages(
 /** Creates a GL batch and returns its number, read from the `Location` header. Never retried blindly. */
 export async function createJournalTransaction(
 	this: VismaNetContext,
-	body: IDataObject,
+	body: JournalTransactionUpdateDto,
 	options: { operation: string; itemIndex?: number; policy?: RetryPolicy },
 ): Promise<{ batchNumber: string | undefined; response: VismaNetResponse<unknown> }> {
 	const response = await vismaNetRequest.call(
 		this,
 		{
 			method: 'POST',
-			path: '/v2/journaltransaction',
+			path: VISMA_NET_ENDPOINTS.journalTransactions,
 			body,
 			operation: options.operation,
 			itemIndex: options.itemIndex,
@@ -207,7 +120,7 @@ export async function getJournalTransaction(
 		this,
 		{
 			method: 'GET',
-			path: `/v2/journaltransaction/${encodeURIComponent(batchNumber)}`,
+			path: VISMA_NET_ENDPOINTS.journalTransaction(batchNumber),
 			operation: `reading GL batch ${batchNumber}`,
 			itemIndex: options.itemIndex,
 		},
@@ -224,14 +137,14 @@ export async function getJournalTransaction(
 export async function updateJournalTransaction(
 	this: VismaNetContext,
 	batchNumber: string,
-	body: IDataObject,
+	body: JournalTransactionChange,
 	options: { operation: string; itemIndex?: number; policy?: RetryPolicy },
 ): Promise<void> {
 	await vismaNetRequest.call(
 		this,
 		{
 			method: 'PUT',
-			path: `/v2/journaltransaction/${encodeURIComponent(batchNumber)}`,
+			path: VISMA_NET_ENDPOINTS.journalTransaction(batchNumber),
 			body,
 			operation: options.operation,
 			itemIndex: options.itemIndex,
@@ -254,7 +167,7 @@ export async function releaseJournalTransaction(
 		this,
 		{
 			method: 'POST',
-			path: `/v2/journaltransaction/${encodeURIComponent(batchNumber)}/action/release`,
+			path: VISMA_NET_ENDPOINTS.releaseJournalTransaction(batchNumber),
 			body: {},
 			operation: `releasing GL batch ${batchNumber}`,
 			itemIndex: options.itemIndex,
@@ -285,7 +198,7 @@ export async function listAccounts(
 		[Parameters<typeof vismaNetRequestAllPages>[0]],
 		Promise<AccountDto[]>
 	>(this, {
-		path: '/v1/account',
+		path: VISMA_NET_ENDPOINTS.accounts,
 		operation: 'reading the chart of accounts',
 		itemIndex: options.itemIndex,
 	});
@@ -301,7 +214,7 @@ export async function getSubaccountDimension(
 		Promise<VismaNetResponse<DimensionDto>>
 	>(this, {
 		method: 'GET',
-		path: '/v1/dimension/SUBACCOUNT',
+		path: VISMA_NET_ENDPOINTS.subaccountDimension,
 		qs: { expandSegmentsValues: true },
 		operation: 'reading the SUBACCOUNT segments (dimensions)',
 		itemIndex: options.itemIndex,
@@ -320,7 +233,7 @@ export async function listFinancialPeriods(
 		Promise<VismaNetResponse<FinancialPeriodDto[]>>
 	>(this, {
 		method: 'GET',
-		path: '/v1/financialPeriod',
+		path: VISMA_NET_ENDPOINTS.financialPeriods,
 		...(options.greaterThanValue ? { qs: { greaterThanValue: options.greaterThanValue } } : {}),
 		operation: 'reading the financial periods',
 		itemIndex: options.itemIndex,
@@ -335,7 +248,7 @@ export async function listLedgers(this: VismaNetContext): Promise<LedgerDto[]> {
 		Promise<VismaNetResponse<LedgerDto[]>>
 	>(this, {
 		method: 'GET',
-		path: '/v1/ledger',
+		path: VISMA_NET_ENDPOINTS.ledgers,
 		operation: 'reading the ledgers',
 	});
 	return Array.isArray(body) ? body : [];
@@ -348,7 +261,7 @@ export async function listBranches(this: VismaNetContext): Promise<BranchDto[]> 
 		Promise<VismaNetResponse<BranchDto[]>>
 	>(this, {
 		method: 'GET',
-		path: '/v1/branch',
+		path: VISMA_NET_ENDPOINTS.branches,
 		operation: 'reading the branches',
 	});
 	return Array.isArray(body) ? body : [];

@@ -117,31 +117,52 @@ export interface Failure {
 	readonly redirectHost?: string;
 }
 
-/** Marker on errors whose outcome in Visma.net is unknown (the caller must look before acting). */
-export const OUTCOME_UNKNOWN = 'vismaNetOutcomeUnknown';
+/**
+ * The one error of a Visma.net failure: n8n's `NodeApiError` (so n8n shows, routes and stores it
+ * as every node API error; its `name` stays `NodeApiError`), with what the package decides on
+ * typed rather than stashed in its `context`:
+ * - `vismaId`: Visma's request id for its support desk (also in the message and `context.vismaId`);
+ * - `outcomeUnknown`: Visma.net may or may not have carried the request out (a timeout, a dropped
+ *   connection, a 5xx, a redirect of a call that changes data): the caller must look in Visma.net
+ *   before sending anything again;
+ * - `refusedWithVismaText`: a 5xx carrying Visma.net's own text of what was wrong (its validation
+ *   wording): still an unknown outcome for a POST, but a plain rerun gets the same answer, so the
+ *   advice is the error's own description, not "run the workflow again".
+ */
+export class VismaNetApiError extends NodeApiError {
+	readonly vismaId: string | undefined;
+	readonly outcomeUnknown: boolean;
+	readonly refusedWithVismaText: boolean;
+
+	constructor(
+		node: INode,
+		response: JsonObject,
+		options: ConstructorParameters<typeof NodeApiError>[2],
+		flags: { vismaId?: string; outcomeUnknown?: boolean; refusedWithVismaText?: boolean } = {},
+	) {
+		super(node, response, options);
+		// n8n tells its own errors by name (WorkflowExecute rethrows a node error by it), and stores it.
+		Object.defineProperty(this, 'name', {
+			value: 'NodeApiError',
+			writable: true,
+			enumerable: true,
+			configurable: true,
+		});
+		this.vismaId = flags.vismaId;
+		this.outcomeUnknown = flags.outcomeUnknown === true;
+		this.refusedWithVismaText = flags.refusedWithVismaText === true;
+		if (flags.vismaId) (this.context as Record<string, unknown>).vismaId = flags.vismaId;
+	}
+}
 
 /** True when Visma.net may or may not have carried out the request that failed. */
 export function isOutcomeUnknown(error: unknown): boolean {
-	return (
-		error instanceof NodeApiError &&
-		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] === true
-	);
+	return error instanceof VismaNetApiError && error.outcomeUnknown;
 }
 
-/** Marker on 5xx errors that carry Visma.net's own text of what was wrong (its validation wording). */
-export const REFUSED_WITH_VISMA_TEXT = 'vismaNetRefusedWithText';
-
-/**
- * True for a 5xx answer carrying Visma.net's own text of what was wrong: still an unknown
- * outcome for a POST (the period is read before anything is sent again), but a plain rerun gets
- * the same answer, so the advice is the error's own description (correct what the text says),
- * not "run the workflow again".
- */
+/** True for a 5xx answer carrying Visma.net's own text of what was wrong (see `VismaNetApiError`). */
 export function isRefusedWithVismaText(error: unknown): boolean {
-	return (
-		error instanceof NodeApiError &&
-		(error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] === true
-	);
+	return error instanceof VismaNetApiError && error.refusedWithVismaText;
 }
 
 /** The HTTP status of a Visma.net failure, when there was an answer. */
@@ -254,7 +275,7 @@ export function toNodeApiError(
 	node: INode,
 	failure: Failure,
 	context: FailureContext,
-): NodeApiError {
+): VismaNetApiError {
 	const details: string[] = [nextStep(failure, context)];
 	if (failure.body?.vismaId)
 		details.push(`VismaId: ${failure.body.vismaId} (quote it to Visma support).`);
@@ -283,18 +304,20 @@ export function toNodeApiError(
 	};
 	// The VismaId in the message itself: it travels wherever the message does (item errors, logs).
 	const vismaId = failure.body?.vismaId ? ` (VismaId ${failure.body.vismaId})` : '';
-	const error = new NodeApiError(node, response, {
-		message: `${headline(failure, context)}${vismaId}`,
-		description: details.join(' '),
-		...(failure.statusCode === undefined ? {} : { httpCode: String(failure.statusCode) }),
-		...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
-	});
-	if (failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context)) {
-		(error.context as Record<string, unknown>)[OUTCOME_UNKNOWN] = true;
-	}
-	if (isServerRefusal(failure))
-		(error.context as Record<string, unknown>)[REFUSED_WITH_VISMA_TEXT] = true;
-	if (failure.body?.vismaId)
-		(error.context as Record<string, unknown>).vismaId = failure.body.vismaId;
-	return error;
+	return new VismaNetApiError(
+		node,
+		response,
+		{
+			message: `${headline(failure, context)}${vismaId}`,
+			description: details.join(' '),
+			...(failure.statusCode === undefined ? {} : { httpCode: String(failure.statusCode) }),
+			...(context.itemIndex === undefined ? {} : { itemIndex: context.itemIndex }),
+		},
+		{
+			...(failure.body?.vismaId ? { vismaId: failure.body.vismaId } : {}),
+			outcomeUnknown:
+				failure.kind === 'outcomeUnknown' || redirectLeavesOutcomeUnknown(failure, context),
+			refusedWithVismaText: isServerRefusal(failure),
+		},
+	);
 }

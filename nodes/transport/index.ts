@@ -5,6 +5,7 @@
 export * from './request';
 export * from './endpoints';
 export {
+	VismaNetApiError,
 	isOutcomeUnknown,
 	isRefusedWithVismaText,
 	failureStatus,

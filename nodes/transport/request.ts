@@ -6,7 +6,6 @@
  * after its Retry-After, else with backoff and jitter; 5xx and timeouts for reads only.
  */
 import {
-	NodeApiError,
 	NodeOperationError,
 	sleep,
 	type IDataObject,
@@ -17,8 +16,9 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
-import { readVismaErrorBody, toNodeApiError, type Failure } from './errors';
+import { readVismaErrorBody, toNodeApiError, VismaNetApiError, type Failure } from './errors';
 import { knownSecretsOf, serverText } from '../core/redact';
+import { VISMA_NET_API_URL, type PageMetadata } from '../core/vismaNetModel';
 import { checkCustomBaseUrl } from './customUrl';
 import { headerValue, NO_REDIRECTS, redirectTargetHost } from './redirect';
 import {
@@ -40,7 +40,6 @@ import {
 } from './tenantTokens';
 
 export const CREDENTIAL_TYPE = 'vismaNetOAuth2Api';
-export const PRODUCTION_API_URL = 'https://api.finance.visma.net';
 
 export type VismaNetContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -49,7 +48,8 @@ export interface VismaNetRequest {
 	/** Path below the API base, e.g. `/v2/journaltransaction`. */
 	readonly path: string;
 	readonly qs?: IDataObject;
-	readonly body?: IDataObject;
+	/** A DTO of Visma.net's model (core/vismaNetModel.ts), sent as JSON. */
+	readonly body?: object;
 	/** What this call does, in a bookkeeper's words, for error messages. */
 	readonly operation: string;
 	readonly itemIndex?: number;
@@ -74,7 +74,7 @@ export interface VismaNetResponse<T> {
 
 /** The API base of a credential: production, or the custom URL (a local sandbox, a proxy). */
 export function apiBaseUrl(credentials: IDataObject, node: INode): string {
-	if (credentials.environment !== 'custom') return PRODUCTION_API_URL;
+	if (credentials.environment !== 'custom') return VISMA_NET_API_URL;
 	const raw = typeof credentials.customApiUrl === 'string' ? credentials.customApiUrl.trim() : '';
 	// The token request (with the client secret) goes to the Connect URL: it obeys the same rule.
 	if (typeof credentials.customConnectUrl === 'string')
@@ -211,7 +211,7 @@ function failureFromStatus(
 	body: unknown,
 	headers: VismaNetResponse<unknown>['headers'],
 	secrets: readonly string[],
-	requestUrl = PRODUCTION_API_URL,
+	requestUrl = VISMA_NET_API_URL,
 ): Failure {
 	const kind = statusFailureKind(statusCode);
 	if (kind === 'redirected') {
@@ -232,7 +232,7 @@ function failureFromStatus(
 
 /**
  * Sends one call to Visma.net and returns its full response, trying again where that is safe.
- * Failures become a `NodeApiError` from `errors.ts`; one whose outcome is unknown is marked so
+ * Failures become a `VismaNetApiError` from `errors.ts`; one whose outcome is unknown says so
  * (`isOutcomeUnknown`), and the caller must look in Visma.net before sending anything again.
  */
 export async function vismaNetRequest<T = unknown>(
@@ -278,7 +278,7 @@ export async function vismaNetRequest<T = unknown>(
 		// A 3xx is an answer, never followed: the token and the journal stay with Visma.net.
 		...NO_REDIRECTS,
 		...(request.qs ? { qs: request.qs } : {}),
-		...(request.body ? { body: request.body } : {}),
+		...(request.body ? { body: request.body as IDataObject } : {}),
 	};
 
 	const attempt = async (): Promise<TryOutcome<VismaNetResponse<T>, Failure>> => {
@@ -353,11 +353,6 @@ export async function vismaNetRequest<T = unknown>(
 	});
 }
 
-export interface PageMetadata {
-	readonly totalCount?: number;
-	readonly maxPageSize?: number;
-}
-
 /**
  * Reads every page of a list. Visma.net puts `metadata.totalCount` on each returned DTO; on the
  * journal list it counts lines, not batches, so `countOf` says how much one DTO counts.
@@ -399,7 +394,7 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 		>(this, { ...request, method: 'GET', qs: { ...request.qs, pageNumber, pageSize } }, policy);
 		if (isEmptyAnswer(body)) return items;
 		if (!Array.isArray(body)) {
-			throw new NodeApiError(
+			throw new VismaNetApiError(
 				this.getNode(),
 				{ message: 'Visma.net returned something other than a list', path: request.path },
 				{
@@ -437,7 +432,7 @@ export async function vismaNetRequestAllPages<T extends { metadata?: PageMetadat
 		previous = body;
 		largestPage = Math.max(largestPage, pageCount);
 	}
-	throw new NodeApiError(
+	throw new VismaNetApiError(
 		this.getNode(),
 		{ message: `The list did not end within ${maxPages} pages`, path: request.path },
 		{
@@ -474,8 +469,8 @@ function unreadableList(
 	node: INode,
 	request: { path: string; operation: string; itemIndex?: number },
 	pageNumber: number,
-): NodeApiError {
-	return new NodeApiError(
+): VismaNetApiError {
+	return new VismaNetApiError(
 		node,
 		{ message: 'The list repeated a full page', path: request.path },
 		{

@@ -31,20 +31,12 @@ import {
 
 import { sameTenant } from '../core/administrations';
 import { knownSecretsOf, serverText } from '../core/redact';
-import { toNodeApiError } from './errors';
+import { SERVICE_API_SCOPE, VISMA_CONNECT_PATHS, VISMA_CONNECT_URL } from '../core/vismaNetModel';
+import { toNodeApiError, VismaNetApiError } from './errors';
 import { NO_REDIRECTS } from './redirect';
 import { networkCodeOf } from './retry';
 import type { VismaNetContext } from './request';
 import { checkCustomBaseUrl } from './customUrl';
-
-const PRODUCTION_CONNECT_URL = 'https://connect.visma.com';
-
-/** The service API scopes, as the credential asks for them (credentials/VismaNetOAuth2Api.credentials.ts; never `:delete`). */
-export const SERVICE_API_SCOPE = [
-	'vismanet_erp_service_api:create',
-	'vismanet_erp_service_api:read',
-	'vismanet_erp_service_api:update',
-].join(' ');
 
 /** A token is dropped this long before Visma Connect says it expires (at most a tenth of its lifetime). */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -108,11 +100,12 @@ export function needsTenantToken(
 }
 
 function tokenUrlOf(credentials: IDataObject, node: INode): string {
-	if (credentials.environment !== 'custom') return `${PRODUCTION_CONNECT_URL}/connect/token`;
+	if (credentials.environment !== 'custom')
+		return `${VISMA_CONNECT_URL}${VISMA_CONNECT_PATHS.token}`;
 	const raw =
 		typeof credentials.customConnectUrl === 'string' ? credentials.customConnectUrl.trim() : '';
 	const checked = checkCustomBaseUrl(raw);
-	if ('url' in checked) return `${checked.url}/connect/token`;
+	if ('url' in checked) return `${checked.url}${VISMA_CONNECT_PATHS.token}`;
 	throw new NodeOperationError(
 		node,
 		`The custom Connect URL in the Visma.net credential ${checked.problem}`,
@@ -249,7 +242,7 @@ async function fetchToken(
 			toNodeApiError(
 				node,
 				{ kind: 'notSent', networkCode },
-				{ operation, method: 'POST', path: '/connect/token', attempts: 1, ...itemIndex },
+				{ operation, method: 'POST', path: VISMA_CONNECT_PATHS.token, attempts: 1, ...itemIndex },
 			),
 		);
 	}
@@ -273,7 +266,7 @@ async function fetchToken(
 	if (oauthError === 'invalid_tenant') {
 		const said = serverText(body?.error_description, secrets)?.replace(/[.\s]+$/, '');
 		throw marked(
-			new NodeApiError(
+			new VismaNetApiError(
 				node,
 				{ error: oauthError, tenantId, status: response.statusCode },
 				{
@@ -298,7 +291,7 @@ async function fetchToken(
 		toNodeApiError(node, failure, {
 			operation,
 			method: 'POST',
-			path: '/connect/token',
+			path: VISMA_CONNECT_PATHS.token,
 			attempts: 1,
 			...itemIndex,
 		}),

@@ -2,7 +2,7 @@
  * A journal transaction body this package sends, read back as Visma.net lists it: for unit tests
  * of the posting decision that need "what Visma.net holds" without a sandbox.
  */
-import { readPostedBatch } from '../../nodes/core/buildJournalTransaction';
+import { readPostedBatch } from '../../nodes/core/vismaNetModel';
 import type { PostedBatch } from '../../nodes/core/idempotency';
 
 export function readBack(

@@ -235,4 +235,41 @@ describe('a batch read back with an amount that is no whole number of cents stop
 		expect((byReference.error as ItemError).code).toBe('BATCH_AMOUNT_UNREADABLE');
 		expect(writes()).toEqual([]);
 	});
+
+	it.each([
+		['no account number', { accountNumber: null }, 'has no account number (it reads null)'],
+		[
+			'segments that are no list',
+			{ subaccount: { segments: 'A-B' } },
+			'(account ACCOUNT) has subaccount segments that are not a list (it reads "A-B")',
+		],
+	])(
+		'Post, a line read back with %s: BATCH_LINE_UNREADABLE, never left out, nothing sent',
+		async (_name, answerAs, read) => {
+			await runMarch();
+			const target = marchBatch();
+			sandbox.amendBatch(target.batchNumber, (batch) => {
+				const line = batch.lines.find((candidate) => candidate.lineNumber === target.lineNumber)!;
+				line.answerAs = answerAs;
+			});
+			const before = JSON.stringify(batchesOf(sandbox));
+			sandbox.clearRequests();
+
+			const items = postItems(await runMarch({ post: { onChangedJournal: 'differenceJournal' } }));
+
+			expect(items.map((item) => item.status)).toEqual([
+				'alreadyPosted',
+				'alreadyPosted',
+				'failed',
+			]);
+			const error = items[2].error!;
+			expect(error.code).toBe('BATCH_LINE_UNREADABLE');
+			expect(error.message).toContain(
+				`Journal R2026-03: batch ${target.batchNumber} of this part (2026-03) cannot be read back from Visma.net: line ${target.lineNumber} ${read.replace('ACCOUNT', target.account)}.`,
+			);
+			expect(error.message).toContain('Nothing was posted');
+			expect(writes()).toEqual([]);
+			expect(JSON.stringify(batchesOf(sandbox))).toBe(before);
+		},
+	);
 });

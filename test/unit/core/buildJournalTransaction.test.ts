@@ -3,15 +3,13 @@ import path from 'node:path';
 
 import Ajv from 'ajv';
 
+import { partKey, postingKey, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
 import {
 	bodyTotals,
 	buildDifferenceTransaction,
 	buildJournalTransaction,
-	partKey,
-	postingKey,
 	readPostedBatch,
-	type PostingPart,
-} from '../../../nodes/core/buildJournalTransaction';
+} from '../../../nodes/core/vismaNetModel';
 import {
 	decidePosting,
 	readIdempotencyTag,

@@ -8,13 +8,15 @@
 import fc from 'fast-check';
 
 import {
-	buildDifferenceTransaction,
-	buildJournalTransaction,
 	partIdentity,
 	partKey,
 	type PostingLine,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
+import {
+	buildDifferenceTransaction,
+	buildJournalTransaction,
+} from '../../../nodes/core/vismaNetModel';
 import {
 	contentHashInput,
 	decidePosting,

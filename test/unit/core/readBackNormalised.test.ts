@@ -4,13 +4,15 @@
  * seen as changed, and a difference journal still sends the journal's own spelling.
  */
 import {
-	buildDifferenceTransaction,
-	buildJournalTransaction,
 	partKey,
-	readPostedBatch,
 	vismaCodeKey,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
+import {
+	buildDifferenceTransaction,
+	buildJournalTransaction,
+	readPostedBatch,
+} from '../../../nodes/core/vismaNetModel';
 import { decidePosting } from '../../../nodes/core/idempotency';
 
 const segments = (kostenplaats: string, kostendrager: string) => [

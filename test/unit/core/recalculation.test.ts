@@ -5,14 +5,13 @@
  * same tag (a race stays visible as a duplicate). Pure functions only: a "ledger" of batches
  * stands in for Visma.net.
  */
+import { partKey, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
 import {
 	buildDifferenceTransaction,
 	buildJournalTransaction,
-	partKey,
 	readPostedBatch,
 	type JournalTransactionBody,
-	type PostingPart,
-} from '../../../nodes/core/buildJournalTransaction';
+} from '../../../nodes/core/vismaNetModel';
 import {
 	decidePosting,
 	findPartBatches,

@@ -3,11 +3,8 @@
  * referenceNumber holds 15 characters in the ERP beneath, and the Nmbrs Trigger's Reference
  * Format can produce longer ones.
  */
-import {
-	checkSendLimits,
-	VISMA_FIELD_LIMITS,
-	type PostingPart,
-} from '../../../nodes/core/buildJournalTransaction';
+import { type PostingPart } from '../../../nodes/core/buildJournalTransaction';
+import { checkSendLimits, VISMA_FIELD_LIMITS } from '../../../nodes/core/vismaNetModel';
 
 function part(reference: string, currency = 'EUR'): PostingPart {
 	return {

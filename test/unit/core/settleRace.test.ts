@@ -6,13 +6,12 @@
  */
 import fc from 'fast-check';
 
+import { partKey, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
 import {
 	buildJournalTransaction,
-	partKey,
 	readPostedBatch,
 	standDownBody,
-	type PostingPart,
-} from '../../../nodes/core/buildJournalTransaction';
+} from '../../../nodes/core/vismaNetModel';
 import {
 	decidePosting,
 	readIdempotencyTag,

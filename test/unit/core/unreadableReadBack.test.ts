@@ -5,13 +5,15 @@
  * Before, such an amount was read as 0, and `decidePosting` took it for a real change.
  */
 import {
-	buildJournalTransaction,
 	partKey,
-	readBackCents,
-	readPostedBatch,
 	unreadableBatchIssue,
 	type PostingPart,
 } from '../../../nodes/core/buildJournalTransaction';
+import {
+	buildJournalTransaction,
+	readBackCents,
+	readPostedBatch,
+} from '../../../nodes/core/vismaNetModel';
 import {
 	decidePosting,
 	findUnreadableBatch,
@@ -54,10 +56,10 @@ const PART: PostingPart = {
 const KEY = partKey(PART);
 const BODY = buildJournalTransaction(PART, { hold: false }, KEY);
 
-/** The part's batch as Visma.net lists it, with the amounts of line `lineIndex` replaced. */
-function readBackWith(
+/** The part's batch as Visma.net lists it, with line `lineIndex` replaced by what `change` makes of it. */
+function readBackChanged(
 	lineIndex: number,
-	amounts: { debit?: unknown; credit?: unknown },
+	change: (line: Record<string, unknown>) => unknown,
 	options: { batchNumber?: string; status?: string; description?: string } = {},
 ): PostedBatch {
 	return readPostedBatch({
@@ -71,12 +73,26 @@ function readBackWith(
 				debitAmountInCurrency: (line.debitAmountInCurrency as { value: number }).value,
 				creditAmountInCurrency: (line.creditAmountInCurrency as { value: number }).value,
 			};
-			if (index !== lineIndex) return dto;
+			return index === lineIndex ? change(dto) : dto;
+		}),
+	})!;
+}
+
+/** The part's batch as Visma.net lists it, with the amounts of line `lineIndex` replaced. */
+function readBackWith(
+	lineIndex: number,
+	amounts: { debit?: unknown; credit?: unknown },
+	options: { batchNumber?: string; status?: string; description?: string } = {},
+): PostedBatch {
+	return readBackChanged(
+		lineIndex,
+		(dto) => {
 			if ('debit' in amounts) dto.debitAmountInCurrency = amounts.debit;
 			if ('credit' in amounts) dto.creditAmountInCurrency = amounts.credit;
 			return dto;
-		}),
-	})!;
+		},
+		options,
+	);
 }
 
 /** Unreadable amounts: what is read, and the reason given for it. */
@@ -270,5 +286,135 @@ describe('the item’s error: BATCH_AMOUNT_UNREADABLE', () => {
 		expect(issue.message).not.toContain('Nothing was posted');
 		// Nothing was read: no value to show.
 		expect(issue.value).toBeUndefined();
+	});
+});
+
+/**
+ * A line read back that is no journal line, or has no account number, or a subaccount whose
+ * segments cannot be read (issue 15): before, `readPostedBatch` left such a line out silently,
+ * so the batch read as booking less than it does, and a rerun could post a wrong difference
+ * journal. Now the batch is unreadable like one with an unreadable amount, and the part stops.
+ */
+describe('readPostedBatch: a batch with a line that cannot be read', () => {
+	const withLine = (lineIndex: number, change: (line: Record<string, unknown>) => unknown) =>
+		readBackChanged(lineIndex, change);
+
+	const UNREADABLE_LINES: Array<[string, (line: Record<string, unknown>) => unknown, object]> = [
+		['null', () => null, { line: 3, field: 'line', value: null, reason: 'is not a journal line' }],
+		['a number', () => 42, { line: 3, field: 'line', value: 42, reason: 'is not a journal line' }],
+		[
+			'a list',
+			(line) => [line],
+			{ line: 3, field: 'line', value: expect.any(Array), reason: 'is not a journal line' },
+		],
+		[
+			'no account number',
+			(line) => ({ ...line, accountNumber: undefined }),
+			{ line: 3, field: 'accountNumber', value: undefined, reason: 'has no account number' },
+		],
+		[
+			'an account number that is no text',
+			(line) => ({ ...line, accountNumber: 2100 }),
+			{
+				line: 3,
+				field: 'accountNumber',
+				value: 2100,
+				reason: 'has an account number that is not text',
+			},
+		],
+		[
+			'segments that are no list',
+			(line) => ({ ...line, subaccount: { segments: 'A-B' } }),
+			{
+				line: 3,
+				account: '2100',
+				field: 'subaccount',
+				value: 'A-B',
+				reason: 'has subaccount segments that are not a list',
+			},
+		],
+		[
+			'a segment without a value',
+			(line) => ({ ...line, subaccount: { segments: [{ segmentId: 1, segmentValue: null }] } }),
+			{
+				line: 3,
+				account: '2100',
+				field: 'subaccount',
+				value: { segmentId: 1, segmentValue: null },
+				reason: 'has a subaccount segment without a segment id and value',
+			},
+		],
+	];
+
+	it.each(UNREADABLE_LINES)(
+		'%s: the batch is unreadable, naming the line (never left out)',
+		(_name, change, first) => {
+			const batch = withLine(2, change);
+			expect(batch.unreadable).toEqual({ first, count: 1, lineCount: 1 });
+			expect(decidePosting([batch], KEY.identity, KEY.nets)).toMatchObject({
+				action: 'unreadable',
+				batchNumber: '000001',
+				batchCount: 1,
+			});
+		},
+	);
+
+	it('a subaccount without segments (a company without subaccounts) is read as before', () => {
+		const batch = withLine(2, (line) => ({ ...line, subaccount: null }));
+		expect(batch.unreadable).toBeUndefined();
+		expect(decidePosting([batch], KEY.identity, KEY.nets)).toMatchObject({
+			action: 'alreadyPosted',
+		});
+	});
+
+	it('the item’s error: BATCH_LINE_UNREADABLE, which batch and line, what was read, nothing posted, what to do', () => {
+		expect(ISSUE_CODES).toContain('BATCH_LINE_UNREADABLE');
+		const decision = decidePosting(
+			[withLine(2, (line) => ({ ...line, accountNumber: 2100 }))],
+			KEY.identity,
+			KEY.nets,
+		);
+		if (decision.action !== 'unreadable')
+			throw new Error(`expected unreadable, got ${decision.action}`);
+		expect(unreadableBatchIssue(PART.reference, '2026-03', decision, 'post')).toEqual({
+			code: 'BATCH_LINE_UNREADABLE',
+			path: 'visma.batchNumber',
+			field: 'accountNumber',
+			value: '2100',
+			message:
+				'Journal R2026-03: batch 000001 of this part (2026-03) cannot be read back from Visma.net: line 3 has an account number that is not text (it reads 2100). ' +
+				'Nothing was posted: without all of its lines it is not known what Visma.net holds of this part, and leaving a line out could post a wrong difference journal. ' +
+				'Open batch 000001 in Visma.net (Journal transactions) and check line 3: correct it there (or void the batch if it must not count), then run the workflow again. ' +
+				'If Visma.net shows it right, something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.',
+		});
+	});
+
+	it('counts unreadable lines and amounts together, and Get Posting Status does not judge the part', () => {
+		const batch = readPostedBatch({
+			batchNumber: '000001',
+			description: (BODY.description as { value: string }).value,
+			journalTransactionLines: [
+				{ accountNumber: '4000', debitAmountInCurrency: 1500, creditAmountInCurrency: 0 },
+				null,
+				{ accountNumber: '2100', debitAmountInCurrency: 'x', creditAmountInCurrency: 0 },
+			],
+		})!;
+		expect(batch.unreadable).toEqual({
+			first: { line: 2, field: 'line', value: null, reason: 'is not a journal line' },
+			count: 2,
+			lineCount: 1,
+		});
+		const report = partPostingStatus([batch], KEY.identity);
+		expect(report.status).toBe('unreadable');
+		expect(report.summary).toBe(
+			'batch 000001 has lines that cannot be read (line 2): the status cannot be judged',
+		);
+		const issue = unreadableBatchIssue(PART.reference, '2026-03', report.unreadable!, 'status');
+		expect(issue.message).toContain(
+			'batch 000001 of this part (2026-03) cannot be read back from Visma.net: line 2 is not a journal line (it reads null) (the same for 1 more unreadable value of this batch).',
+		);
+		expect(issue.message).toContain(
+			'Its posting status cannot be judged without all of its lines; nothing was changed.',
+		);
 	});
 });

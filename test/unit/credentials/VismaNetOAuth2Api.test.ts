@@ -18,7 +18,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
-import { SERVICE_API_SCOPE } from '../../../nodes/transport/tenantTokens';
+import { SERVICE_API_SCOPE } from '../../../nodes/core/vismaNetModel';
 import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import { connectChain, harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
 
