@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { readAdministrations } from '../core/administrations';
 import { checkSendLimits } from '../core/buildJournalTransaction';
+import { readPart } from '../core/journalPart';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
 import { itemTenants, tenantKey } from '../shared/tenants';
 import { DEFAULT_RETRY_POLICY } from '../transport';
 import { postPart, type BatchNumbers, type OnChangedJournal } from './postPart';
-import { readPart } from './readPart';
 
 export async function executePostJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// A dry run needs no credential: it sends nothing.

@@ -96,7 +96,8 @@ const periodReference = z.object({
 	period: z.number().int().min(1).max(53),
 });
 
-const lineSchema = z
+/** A line of the canonical journal (journal-contract §2). Unknown fields are kept. */
+export const canonicalLineSchema = z
 	.object({
 		account: requiredText,
 		description: descriptionText.optional(),
@@ -140,15 +141,20 @@ export const canonicalJournalSchema = z
 			.string()
 			.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
 			.optional(),
-		lines: z.array(lineSchema).min(1, 'must hold at least one line'),
+		lines: z.array(canonicalLineSchema).min(1, 'must hold at least one line'),
 	})
 	.passthrough();
 
 export type CanonicalJournalInput = z.input<typeof canonicalJournalSchema>;
 
+/** The fields of the canonical journal item, from its schema: reference, company, run, currency, lines. */
+export const JOURNAL_FIELDS: readonly string[] = Object.freeze(
+	Object.keys(canonicalJournalSchema.shape),
+);
+
 /**
  * The same schema with the lines taken as they are: the header is checked by zod once, the lines
- * one at a time by `readLineFast` (or `lineSchema` where the fast path is not sure). Zod per line
+ * one at a time by `readLineFast` (or `canonicalLineSchema` where the fast path is not sure). Zod per line
  * costs about 30 µs (a `ZodError`, with its stack trace, for every union branch tried), which is
  * most of the time of a 500,000-line journal; and zod on the whole journal builds every issue of
  * every line before any is capped. Zod's object checks its keys one by one in the shape's order,
@@ -160,7 +166,7 @@ const headerSchema = canonicalJournalSchema.extend({ lines: z.unknown() });
 /** The lines' own rule (an array of at least one line), for lines that are not a non-empty array. */
 const linesSchema = canonicalJournalSchema.shape.lines;
 
-type LineOutput = z.output<typeof lineSchema>;
+type LineOutput = z.output<typeof canonicalLineSchema>;
 
 export interface DimensionValue {
 	readonly code: string;
@@ -300,7 +306,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 
 /**
  * `canonicalJournalSchema.safeParse`, fast and bounded: the header through zod once, each line
- * through `readLineFast` or, where that is not sure, `lineSchema`. Each of zod's issues goes to
+ * through `readLineFast` or, where that is not sure, `canonicalLineSchema`. Each of zod's issues goes to
  * `report` (after `withinUnion`, with the value at its path) as it is found, in zod's order, so
  * that the caller builds only those it lists. `null` when anything failed.
  */
@@ -338,7 +344,7 @@ function parseCanonical(
 			lines[index] = fast;
 			continue;
 		}
-		const slow = withoutStackTraces(() => lineSchema.safeParse(raw));
+		const slow = withoutStackTraces(() => canonicalLineSchema.safeParse(raw));
 		if (slow.success) {
 			lines[index] = slow.data;
 			continue;
@@ -358,7 +364,7 @@ function parseCanonical(
  * union branch a value fails, which is most of the cost of a failing line, and its stacks are
  * never shown. Synchronous, and the limit is restored whatever happens.
  */
-function withoutStackTraces<T>(run: () => T): T {
+export function withoutStackTraces<T>(run: () => T): T {
 	const limit = Error.stackTraceLimit;
 	Error.stackTraceLimit = 0;
 	try {
@@ -369,7 +375,7 @@ function withoutStackTraces<T>(run: () => T): T {
 }
 
 /** A plain JSON object, as zod's `object` sees it (no Map, Set, Date, array or thenable). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	if (value === null || typeof value !== 'object') return false;
 	const prototype = Object.getPrototypeOf(value) as unknown;
 	if (prototype !== Object.prototype && prototype !== null) return false;
@@ -417,7 +423,7 @@ function isWholeNumberIn(value: unknown, min: number, max: number): value is num
 }
 
 /**
- * `lineSchema`'s output for a line `lineSchema` surely accepts, or `null` when it is not sure
+ * `canonicalLineSchema`'s output for a line `canonicalLineSchema` surely accepts, or `null` when it is not sure
  * (the caller then asks zod). Every check is one of the schema's own, in plain code.
  */
 function readLineFast(raw: unknown): LineOutput | null {
