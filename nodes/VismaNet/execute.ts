@@ -14,6 +14,7 @@ import {
 import { identityKey, type PostedBatch } from '../core/idempotency';
 import { partKey, postingKey, unreadableBatchIssue } from '../core/buildJournalTransaction';
 import { createIssue } from '../core/issues';
+import { readPart } from '../core/journalPart';
 import { DEFAULT_DIMENSION_OPTIONS, type DimensionMappingOptions } from '../core/mapDimensions';
 import {
 	compareFinancialPeriods,
@@ -33,7 +34,6 @@ import {
 	type Read,
 } from '../core/setupCheck';
 import type { AccountUse } from '../core/validateJournal';
-import { readPart } from '../VismaNetPostJournal/readPart';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { companyIdOf, itemTenants, perTenant, tenantKey } from '../shared/tenants';

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { parseJournal, toCanonicalLineJson } from '../core/journal';
+import { parseJournal } from '../core/journal';
+import { writePartLine } from '../core/journalPart';
 import { mapLineDimensions, type DimensionMappingOptions } from '../core/mapDimensions';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
@@ -66,10 +67,9 @@ export async function executeMapDimensions(
 		};
 		const mapped = mapLineDimensions(journal, segments, options);
 		if (mapped.issues.length > 0) throw new ItemIssuesError(mapped.issues);
-		const lines = journal.lines.map((line, index) => ({
-			...toCanonicalLineJson(line),
-			subaccount: mapped.subaccounts[index],
-		}));
+		const lines = journal.lines.map((line, index) =>
+			writePartLine(line, mapped.subaccounts[index]),
+		);
 		return [{ json: { ...item.json, lines: lines as unknown as IDataObject[] } }];
 	});
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readAdministrations } from '../core/administrations';
+import { readPart } from '../core/journalPart';
 import { checkSendLimits } from '../core/vismaNetModel';
 import type { PostedBatch } from '../core/idempotency';
 import { calendarOptions } from '../shared/parameters';
@@ -8,7 +9,6 @@ import { ItemCallError, ItemIssuesError, runPerItem, withoutKeys } from '../shar
 import { itemTenants, tenantKey } from '../shared/tenants';
 import { DEFAULT_RETRY_POLICY } from '../transport';
 import { postPart, vismaJson, type BatchNumbers, type OnChangedJournal } from './postPart';
-import { readPart } from './readPart';
 
 export async function executePostJournal(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// A dry run needs no credential: it sends nothing.

@@ -14,29 +14,13 @@ import {
 	unknownPlaceholders,
 } from '../core/descriptionTemplate';
 
-import { toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
-import { formatFinancialPeriod, toFinancialPeriodText } from '../core/period';
+import { writePart, writePartLine } from '../core/journalPart';
+import { formatFinancialPeriod } from '../core/period';
 import { splitJournal, type ClosedPeriodPolicy } from '../core/splitTwk';
 import { calendarOptions } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
 import { loadFinancialPeriods } from '../shared/vismaReference';
-
-/** Fields of a part that a split item sets itself; the rest of the input item is kept. */
-const PART_FIELDS = [
-	'reference',
-	'company',
-	'run',
-	'currency',
-	'lines',
-	'financialPeriod',
-	'transactionDate',
-	'isTwk',
-	'movedFrom',
-	'description',
-	'part',
-	'financialPeriodDates',
-];
 
 export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const readPeriods = this.getNodeParameter('readPeriodsFromVismaNet', 0, false) as boolean;
@@ -68,9 +52,6 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 			...(financialPeriods ? { financialPeriods } : {}),
 		});
 		if (issues.length > 0) throw new ItemIssuesError(issues);
-		const extra: IDataObject = {};
-		for (const [key, value] of Object.entries(item.json))
-			if (!PART_FIELDS.includes(key) && key !== 'validation') extra[key] = value;
 		const batchTemplate = template(
 			this,
 			itemIndex,
@@ -102,7 +83,7 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 				batchTemplate === undefined
 					? part.description
 					: `${renderTemplate(batchTemplate, values)}${part.movedFrom ? ` (periode gesloten, geboekt in ${bookedIn})` : ''}`;
-			const lines = part.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[];
+			const lines = part.journal.lines.map((line) => writePartLine(line));
 			if (lineTemplate !== undefined) {
 				for (const line of lines) {
 					const code = (value: unknown) =>
@@ -121,18 +102,12 @@ export async function executeSplitTwk(this: IExecuteFunctions): Promise<INodeExe
 				}
 			}
 			return {
-				json: {
-					...extra,
-					...toCanonicalHeaderJson(part.journal),
-					financialPeriod: toFinancialPeriodText(part.financialPeriod),
-					transactionDate: part.transactionDate,
-					isTwk: part.isTwk,
-					...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
-					description,
-					...(part.periodDates ? { financialPeriodDates: { ...part.periodDates } } : {}),
-					part: { number: index + 1, of: parts.length },
-					lines,
-				},
+				json: writePart(
+					item.json,
+					part,
+					{ number: index + 1, of: parts.length },
+					{ description, lines },
+				) as IDataObject,
 			};
 		});
 	});

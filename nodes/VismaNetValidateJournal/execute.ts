@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
+import { JOURNAL_FIELDS, toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
 import { toleranceCents, validateJournal, type ValidationOptions } from '../core/validateJournal';
 import { readJournalInput, type InputFormat, type XmlSource } from '../shared/journalInput';
 import { calendarOptions } from '../shared/parameters';
@@ -10,16 +10,8 @@ import { loadAccountCatalog, loadFinancialPeriods } from '../shared/vismaReferen
 
 const VALID = 0;
 const INVALID = 1;
-const CANONICAL_FIELDS = [
-	'reference',
-	'company',
-	'run',
-	'currency',
-	'lines',
-	'errors',
-	'error',
-	'validation',
-];
+/** Fields a valid item's JSON gets from here: the journal's own, and the summary; errors are dropped. */
+const WRITTEN_FIELDS = [...JOURNAL_FIELDS, 'errors', 'error', 'validation'];
 
 export async function executeValidateJournal(
 	this: IExecuteFunctions,
@@ -109,7 +101,7 @@ export async function executeValidateJournal(
 			}
 			const extra: IDataObject = {};
 			for (const [key, value] of Object.entries(input.json))
-				if (!CANONICAL_FIELDS.includes(key)) extra[key] = value;
+				if (!WRITTEN_FIELDS.includes(key)) extra[key] = value;
 			return [
 				{
 					output: VALID,

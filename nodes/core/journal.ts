@@ -9,7 +9,7 @@ import {
 	formatAmount,
 	MAX_AMOUNT_LENGTH,
 	parseAmount,
-	plainAmountCents,
+	plainSides,
 	toSides,
 	type Cents,
 	type Sides,
@@ -44,6 +44,23 @@ export const FIELD_LIMITS = {
 const SAFE_NUMBER_MESSAGE =
 	'must be written as text (in quotes): as a number it is too large to be read exactly';
 
+/*
+ * Each rule below that a journal's every line meets has its fast path right beside it: the same
+ * checks in plain code, giving the rule's output for a value the rule surely accepts, or "not
+ * sure" (the rule then decides). Zod per line costs about 30 µs on a failing union branch.
+ * `test/unit/core/fastPaths.property.test.ts` proves each pair agrees on any input.
+ */
+
+const NOT_SURE = Symbol('notSure');
+
+/** A plain JSON object, as zod's `object` sees it (no Map, Set, Date, array or thenable). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (value === null || typeof value !== 'object') return false;
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	if (prototype !== Object.prototype && prototype !== null) return false;
+	return typeof (value as { then?: unknown }).then !== 'function';
+}
+
 const wholeNumber = z
 	.number()
 	.int()
@@ -56,6 +73,13 @@ const idTextOf = (limit: number) =>
 
 const idText = idTextOf(FIELD_LIMITS.code);
 
+/** `idText`'s output, or `null` when `idText` would refuse the value. */
+function idTextFast(value: unknown): string | null {
+	if (typeof value === 'string') return value.length <= FIELD_LIMITS.code ? value.trim() : null;
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+	return null;
+}
+
 const requiredTextOf = (limit: number) =>
 	idTextOf(limit).refine((value) => value.length > 0, { message: 'must not be empty' });
 
@@ -63,11 +87,24 @@ const requiredText = requiredTextOf(FIELD_LIMITS.code);
 
 const descriptionText = z.string().max(FIELD_LIMITS.description);
 
+function isDescriptionFast(value: unknown): value is string | undefined {
+	return (
+		value === undefined || (typeof value === 'string' && value.length <= FIELD_LIMITS.description)
+	);
+}
+
+/** What may hold an amount: decimal text, a number, or nothing (an absent side). */
+function isAmountValue(value: unknown): value is string | number | null | undefined {
+	return (
+		value === undefined || value === null || typeof value === 'string' || typeof value === 'number'
+	);
+}
+
 /** An amount as decimal text or a number; its rules are those of `money.ts` (checked below). */
 const amount = z
 	.custom<
 		string | number | null
-	>((value) => value === null || typeof value === 'string' || typeof value === 'number', 'must be an amount: decimal text such as "4250.00" or a number')
+	>(isAmountValue, 'must be an amount: decimal text such as "4250.00" or a number')
 	.optional();
 
 /** A cost centre or cost unit: a bare code, or `{ code, description }`. Empty means none. */
@@ -82,6 +119,27 @@ const dimensionValue = z
 	])
 	.optional();
 
+/** `dimensionValue`'s output, or NOT_SURE. */
+function dimensionFast(value: unknown): z.output<typeof dimensionValue> | typeof NOT_SURE {
+	if (value === undefined || value === null) return value;
+	const text = idTextFast(value);
+	if (text !== null) return text;
+	if (!isPlainObject(value)) return NOT_SURE;
+	const { code, description } = value;
+	let codeText: string | undefined;
+	if (code !== undefined) {
+		const read = idTextFast(code);
+		if (read === null) return NOT_SURE;
+		codeText = read;
+	}
+	if (!isDescriptionFast(description)) return NOT_SURE;
+	// zod's object keeps a key the input has, even when its value is undefined.
+	const output: { code?: string; description?: string } = {};
+	if ('code' in value) output.code = codeText;
+	if ('description' in value) output.description = description as string | undefined;
+	return output;
+}
+
 const isoDate = z
 	.string()
 	.refine(
@@ -91,12 +149,18 @@ const isoDate = z
 
 const payrollYear = z.number().int().min(MIN_PAYROLL_YEAR).max(MAX_PAYROLL_YEAR);
 
+/** A payroll period number: 1 to 53 (weeks; months and 4-week periods stay below). */
+const PERIOD_NUMBER = { min: 1, max: 53 } as const;
+
+const periodNumber = z.number().int().min(PERIOD_NUMBER.min).max(PERIOD_NUMBER.max);
+
 const periodReference = z.object({
 	year: payrollYear,
-	period: z.number().int().min(1).max(53),
+	period: periodNumber,
 });
 
-const lineSchema = z
+/** A line of the canonical journal (journal-contract §2). Unknown fields are kept. */
+export const canonicalLineSchema = z
 	.object({
 		account: requiredText,
 		description: descriptionText.optional(),
@@ -108,6 +172,49 @@ const lineSchema = z
 		bookingDate: isoDate.optional(),
 	})
 	.passthrough();
+
+function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * `canonicalLineSchema`'s output for a line `canonicalLineSchema` surely accepts, or `null` when it is not sure
+ * (the caller then asks zod). Every check is one of the schema's own, in plain code.
+ */
+export function readLineFast(raw: unknown): LineOutput | null {
+	if (!isPlainObject(raw)) return null;
+	const account = idTextFast(raw.account);
+	if (account === null || account.length === 0) return null;
+	const { description, debit, credit, period, bookingDate } = raw;
+	if (!isDescriptionFast(description)) return null;
+	if (!isAmountValue(debit) || !isAmountValue(credit)) return null;
+	const costCenter = dimensionFast(raw.costCenter);
+	if (costCenter === NOT_SURE) return null;
+	const costUnit = dimensionFast(raw.costUnit);
+	if (costUnit === NOT_SURE) return null;
+	let periodOutput: { year: number; period: number } | undefined;
+	if (period !== undefined) {
+		if (!isPlainObject(period)) return null;
+		if (
+			!isPayrollYear(period.year) ||
+			!isWholeNumberIn(period.period, PERIOD_NUMBER.min, PERIOD_NUMBER.max)
+		)
+			return null;
+		periodOutput = { year: period.year, period: period.period };
+	}
+	if (bookingDate !== undefined && !isBookingDate(bookingDate)) return null;
+	// Only what `toJournal` reads; the passthrough fields are not needed downstream.
+	return {
+		account,
+		description: description as string | undefined,
+		debit,
+		credit,
+		costCenter,
+		costUnit,
+		period: periodOutput,
+		bookingDate: bookingDate as string | undefined,
+	};
+}
 
 const companySchema = z
 	.object({
@@ -124,7 +231,7 @@ const runSchema = z
 		number: wholeNumber.optional(),
 		year: payrollYear.optional(),
 		periodType: z.enum(PAYROLL_PERIOD_TYPES).optional(),
-		period: z.number().int().min(1).max(53).optional(),
+		period: periodNumber.optional(),
 		description: descriptionText.optional(),
 		date: isoDate.optional(),
 	})
@@ -140,15 +247,20 @@ export const canonicalJournalSchema = z
 			.string()
 			.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
 			.optional(),
-		lines: z.array(lineSchema).min(1, 'must hold at least one line'),
+		lines: z.array(canonicalLineSchema).min(1, 'must hold at least one line'),
 	})
 	.passthrough();
 
 export type CanonicalJournalInput = z.input<typeof canonicalJournalSchema>;
 
+/** The fields of the canonical journal item, from its schema: reference, company, run, currency, lines. */
+export const JOURNAL_FIELDS: readonly string[] = Object.freeze(
+	Object.keys(canonicalJournalSchema.shape),
+);
+
 /**
  * The same schema with the lines taken as they are: the header is checked by zod once, the lines
- * one at a time by `readLineFast` (or `lineSchema` where the fast path is not sure). Zod per line
+ * one at a time by `readLineFast` (or `canonicalLineSchema` where the fast path is not sure). Zod per line
  * costs about 30 µs (a `ZodError`, with its stack trace, for every union branch tried), which is
  * most of the time of a 500,000-line journal; and zod on the whole journal builds every issue of
  * every line before any is capped. Zod's object checks its keys one by one in the shape's order,
@@ -160,7 +272,7 @@ const headerSchema = canonicalJournalSchema.extend({ lines: z.unknown() });
 /** The lines' own rule (an array of at least one line), for lines that are not a non-empty array. */
 const linesSchema = canonicalJournalSchema.shape.lines;
 
-type LineOutput = z.output<typeof lineSchema>;
+type LineOutput = z.output<typeof canonicalLineSchema>;
 
 export interface DimensionValue {
 	readonly code: string;
@@ -268,7 +380,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		}
 		const { debit, credit } = line as { debit?: unknown; credit?: unknown };
 		// Most lines: one side is a plain two-decimal text and the other absent.
-		const fast = fastSides(debit, credit);
+		const fast = plainSides(debit, credit);
 		if (fast !== undefined) {
 			sides[lineIndex] = fast;
 			continue;
@@ -300,7 +412,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 
 /**
  * `canonicalJournalSchema.safeParse`, fast and bounded: the header through zod once, each line
- * through `readLineFast` or, where that is not sure, `lineSchema`. Each of zod's issues goes to
+ * through `readLineFast` or, where that is not sure, `canonicalLineSchema`. Each of zod's issues goes to
  * `report` (after `withinUnion`, with the value at its path) as it is found, in zod's order, so
  * that the caller builds only those it lists. `null` when anything failed.
  */
@@ -338,7 +450,7 @@ function parseCanonical(
 			lines[index] = fast;
 			continue;
 		}
-		const slow = withoutStackTraces(() => lineSchema.safeParse(raw));
+		const slow = withoutStackTraces(() => canonicalLineSchema.safeParse(raw));
 		if (slow.success) {
 			lines[index] = slow.data;
 			continue;
@@ -358,7 +470,7 @@ function parseCanonical(
  * union branch a value fails, which is most of the cost of a failing line, and its stacks are
  * never shown. Synchronous, and the limit is restored whatever happens.
  */
-function withoutStackTraces<T>(run: () => T): T {
+export function withoutStackTraces<T>(run: () => T): T {
 	const limit = Error.stackTraceLimit;
 	Error.stackTraceLimit = 0;
 	try {
@@ -368,122 +480,6 @@ function withoutStackTraces<T>(run: () => T): T {
 	}
 }
 
-/** A plain JSON object, as zod's `object` sees it (no Map, Set, Date, array or thenable). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	if (value === null || typeof value !== 'object') return false;
-	const prototype = Object.getPrototypeOf(value) as unknown;
-	if (prototype !== Object.prototype && prototype !== null) return false;
-	return typeof (value as { then?: unknown }).then !== 'function';
-}
-
-/** `idText`'s output, or `null` when `idText` would refuse the value. */
-function idTextFast(value: unknown): string | null {
-	if (typeof value === 'string') return value.length <= FIELD_LIMITS.code ? value.trim() : null;
-	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-	return null;
-}
-
-function isDescriptionFast(value: unknown): value is string | undefined {
-	return (
-		value === undefined || (typeof value === 'string' && value.length <= FIELD_LIMITS.description)
-	);
-}
-
-const NOT_SURE = Symbol('notSure');
-
-/** `dimensionValue`'s output, or NOT_SURE. */
-function dimensionFast(value: unknown): z.output<typeof dimensionValue> | typeof NOT_SURE {
-	if (value === undefined || value === null) return value;
-	const text = idTextFast(value);
-	if (text !== null) return text;
-	if (!isPlainObject(value)) return NOT_SURE;
-	const { code, description } = value;
-	let codeText: string | undefined;
-	if (code !== undefined) {
-		const read = idTextFast(code);
-		if (read === null) return NOT_SURE;
-		codeText = read;
-	}
-	if (!isDescriptionFast(description)) return NOT_SURE;
-	// zod's object keeps a key the input has, even when its value is undefined.
-	const output: { code?: string; description?: string } = {};
-	if ('code' in value) output.code = codeText;
-	if ('description' in value) output.description = description as string | undefined;
-	return output;
-}
-
-function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
-	return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
-
-/**
- * `lineSchema`'s output for a line `lineSchema` surely accepts, or `null` when it is not sure
- * (the caller then asks zod). Every check is one of the schema's own, in plain code.
- */
-function readLineFast(raw: unknown): LineOutput | null {
-	if (!isPlainObject(raw)) return null;
-	const account = idTextFast(raw.account);
-	if (account === null || account.length === 0) return null;
-	const { description, debit, credit, period, bookingDate } = raw;
-	if (!isDescriptionFast(description)) return null;
-	if (
-		debit !== undefined &&
-		debit !== null &&
-		typeof debit !== 'string' &&
-		typeof debit !== 'number'
-	)
-		return null;
-	if (
-		credit !== undefined &&
-		credit !== null &&
-		typeof credit !== 'string' &&
-		typeof credit !== 'number'
-	)
-		return null;
-	const costCenter = dimensionFast(raw.costCenter);
-	if (costCenter === NOT_SURE) return null;
-	const costUnit = dimensionFast(raw.costUnit);
-	if (costUnit === NOT_SURE) return null;
-	let periodOutput: { year: number; period: number } | undefined;
-	if (period !== undefined) {
-		if (!isPlainObject(period)) return null;
-		if (!isPayrollYear(period.year) || !isWholeNumberIn(period.period, 1, 53)) return null;
-		periodOutput = { year: period.year, period: period.period };
-	}
-	if (bookingDate !== undefined && !isBookingDate(bookingDate)) return null;
-	// Only what `toJournal` reads; the passthrough fields are not needed downstream.
-	return {
-		account,
-		description: description as string | undefined,
-		debit: debit as string | number | null | undefined,
-		credit: credit as string | number | null | undefined,
-		costCenter,
-		costUnit,
-		period: periodOutput,
-		bookingDate: bookingDate as string | undefined,
-	};
-}
-
-/**
- * The sides of a line whose one side is a plain amount text and the other absent (or both absent),
- * exactly as `parseAmount` and `toSides` would give them; `undefined` when the line needs the full rules.
- */
-function fastSides(debit: unknown, credit: unknown): Sides | undefined {
-	const debitAbsent = debit === undefined || debit === null;
-	const creditAbsent = credit === undefined || credit === null;
-	if (debitAbsent && creditAbsent) return { debitCents: 0n, creditCents: 0n };
-	// Non-negative only: a negative amount moves to the other side, which the full rules do.
-	if (creditAbsent && typeof debit === 'string') {
-		const cents = plainAmountCents(debit);
-		return cents === null || cents < 0 ? undefined : { debitCents: BigInt(cents), creditCents: 0n };
-	}
-	if (debitAbsent && typeof credit === 'string') {
-		const cents = plainAmountCents(credit);
-		return cents === null || cents < 0 ? undefined : { debitCents: 0n, creditCents: BigInt(cents) };
-	}
-	return undefined;
-}
-
 function parseAmountField(
 	value: unknown,
 	field: 'debit' | 'credit',
@@ -491,14 +487,7 @@ function parseAmountField(
 	issues: IssueCollector,
 ): Cents | null {
 	// Type errors (objects, booleans) are reported by the schema; only check what could be an amount.
-	if (
-		value !== undefined &&
-		value !== null &&
-		typeof value !== 'string' &&
-		typeof value !== 'number'
-	) {
-		return null;
-	}
+	if (!isAmountValue(value)) return null;
 	const result = parseAmount(value);
 	if (result.ok) return result.cents;
 	issues.report(result.problem, () =>

@@ -74,8 +74,17 @@ export function parseAmount(value: unknown): AmountResult {
 			reason: 'is not a number or a decimal text',
 		};
 	}
+	// Most amounts are plain: the shortcut, then the rule.
 	const plain = plainAmountCents(value);
 	if (plain !== null) return { ok: true, cents: BigInt(plain) };
+	return parseAmountText(value);
+}
+
+/**
+ * The rule for an amount text (the grammar above), without a shortcut: the length, then the
+ * grammar on the trimmed text. `plainAmountCents` (below) shortcuts it for plain texts.
+ */
+export function parseAmountText(value: string): AmountResult {
 	if (value.length > MAX_AMOUNT_LENGTH) {
 		return {
 			ok: false,
@@ -84,6 +93,49 @@ export function parseAmount(value: unknown): AmountResult {
 		};
 	}
 	return parseDecimalText(value.trim(), true);
+}
+
+/**
+ * The cents of a plain amount text as a number, or `null` when the text is anything else (the
+ * full rules of `parseAmount` then apply). Plain is /^[+-]?\d{1,13}(\.\d{1,2})?$/: a sign, at
+ * most 13 digits (below the cap of 10^15 cents and far below 2^53, so the number is exact), at
+ * most two decimals, nothing else. The result is what `parseAmountText` gives: `test/unit/core/fastPaths.property.test.ts`
+ * proves it on near-misses of every kind. Read character by
+ * character: this runs for every amount of every line, several times per node chain.
+ */
+export function plainAmountCents(text: string): number | null {
+	const length = text.length;
+	if (length === 0 || length > 17) return null;
+	let index = 0;
+	const first = text.charCodeAt(0);
+	const negative = first === 45; // '-'
+	if (negative || first === 43) index = 1; // '+'
+	const integerStart = index;
+	let units = 0;
+	while (index < length) {
+		const digit = text.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) break;
+		units = units * 10 + digit;
+		index++;
+	}
+	const integerDigits = index - integerStart;
+	if (integerDigits === 0 || integerDigits > 13) return null;
+	let cents = units * 100;
+	if (index < length) {
+		if (text.charCodeAt(index) !== 46) return null; // '.'
+		const decimals = length - index - 1;
+		if (decimals < 1 || decimals > 2) return null;
+		const tenths = text.charCodeAt(index + 1) - 48;
+		if (tenths < 0 || tenths > 9) return null;
+		cents += tenths * 10;
+		if (decimals === 2) {
+			const hundredths = text.charCodeAt(index + 2) - 48;
+			if (hundredths < 0 || hundredths > 9) return null;
+			cents += hundredths;
+		}
+	}
+	// No negative zero: "-0.00" is 0 cents, as BigInt has it.
+	return negative && cents !== 0 ? -cents : cents;
 }
 
 function notANumber(reason: string): AmountResult {
@@ -192,48 +244,6 @@ function ambiguous(
 	};
 }
 
-/**
- * The cents of a plain amount text as a number, or `null` when the text is anything else (the
- * full rules of `parseAmount` then apply). Plain is /^[+-]?\d{1,13}(\.\d{1,2})?$/: a sign, at
- * most 13 digits (below the cap of 10^15 cents and far below 2^53, so the number is exact), at
- * most two decimals, nothing else. The result is what `parseAmount` gives. Read character by
- * character: this runs for every amount of every line, several times per node chain.
- */
-export function plainAmountCents(text: string): number | null {
-	const length = text.length;
-	if (length === 0 || length > 17) return null;
-	let index = 0;
-	const first = text.charCodeAt(0);
-	const negative = first === 45; // '-'
-	if (negative || first === 43) index = 1; // '+'
-	const integerStart = index;
-	let units = 0;
-	while (index < length) {
-		const digit = text.charCodeAt(index) - 48;
-		if (digit < 0 || digit > 9) break;
-		units = units * 10 + digit;
-		index++;
-	}
-	const integerDigits = index - integerStart;
-	if (integerDigits === 0 || integerDigits > 13) return null;
-	let cents = units * 100;
-	if (index < length) {
-		if (text.charCodeAt(index) !== 46) return null; // '.'
-		const decimals = length - index - 1;
-		if (decimals < 1 || decimals > 2) return null;
-		const tenths = text.charCodeAt(index + 1) - 48;
-		if (tenths < 0 || tenths > 9) return null;
-		cents += tenths * 10;
-		if (decimals === 2) {
-			const hundredths = text.charCodeAt(index + 2) - 48;
-			if (hundredths < 0 || hundredths > 9) return null;
-			cents += hundredths;
-		}
-	}
-	// No negative zero: "-0.00" is 0 cents, as BigInt has it.
-	return negative && cents !== 0 ? -cents : cents;
-}
-
 function parseNumberAmount(value: number): AmountResult {
 	if (Number.isNaN(value)) return { ok: false, problem: 'AMOUNT_NOT_A_NUMBER', reason: 'is NaN' };
 	if (!Number.isFinite(value))
@@ -265,6 +275,27 @@ export function toSides(debitCents: Cents, creditCents: Cents): Sides | null {
 	if (debitCents < 0n) return { debitCents: 0n, creditCents: -debitCents };
 	if (creditCents < 0n) return { debitCents: -creditCents, creditCents: 0n };
 	return { debitCents, creditCents };
+}
+
+/**
+ * The sides of a line whose one side is a plain amount text and the other absent (or both absent),
+ * exactly as `parseAmount` and `toSides` would give them; `undefined` when the line needs the full
+ * rules. The shortcut of the sign rule for most lines.
+ */
+export function plainSides(debit: unknown, credit: unknown): Sides | undefined {
+	const debitAbsent = debit === undefined || debit === null;
+	const creditAbsent = credit === undefined || credit === null;
+	if (debitAbsent && creditAbsent) return { debitCents: 0n, creditCents: 0n };
+	// Non-negative only: a negative amount moves to the other side, which the full rules do.
+	if (creditAbsent && typeof debit === 'string') {
+		const cents = plainAmountCents(debit);
+		return cents === null || cents < 0 ? undefined : { debitCents: BigInt(cents), creditCents: 0n };
+	}
+	if (debitAbsent && typeof credit === 'string') {
+		const cents = plainAmountCents(credit);
+		return cents === null || cents < 0 ? undefined : { debitCents: 0n, creditCents: BigInt(cents) };
+	}
+	return undefined;
 }
 
 export function sumCents(values: Iterable<Cents>): Cents {

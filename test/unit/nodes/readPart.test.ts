@@ -7,10 +7,9 @@ import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { toCanonicalLineJson } from '../../../nodes/core/journal';
-import { toFinancialPeriodText, type VismaFinancialPeriod } from '../../../nodes/core/period';
+import type { VismaFinancialPeriod } from '../../../nodes/core/period';
 import { splitJournal } from '../../../nodes/core/splitTwk';
-import { readPart } from '../../../nodes/VismaNetPostJournal/readPart';
+import { readPart, writePart, writePartLine } from '../../../nodes/core/journalPart';
 import { smallJournal } from '../../helpers/journals';
 
 function item(overrides: IDataObject = {}): IDataObject {
@@ -160,14 +159,18 @@ describe('readPart: with financialPeriod given, every line belongs to that part 
 	): IDataObject[] {
 		const split = splitJournal(journal, options);
 		expect(split.issues).toEqual([]);
-		return split.parts.map((part) => ({
-			...journal,
-			lines: part.journal.lines.map(toCanonicalLineJson) as unknown as IDataObject[],
-			financialPeriod: toFinancialPeriodText(part.financialPeriod),
-			transactionDate: part.transactionDate,
-			...(part.movedFrom ? { movedFrom: toFinancialPeriodText(part.movedFrom) } : {}),
-			...(part.periodDates ? { financialPeriodDates: { ...part.periodDates } } : {}),
-		}));
+		return split.parts.map(
+			(part, index) =>
+				writePart(
+					journal,
+					part,
+					{ number: index + 1, of: split.parts.length },
+					{
+						description: part.description,
+						lines: part.journal.lines.map((line) => writePartLine(line)),
+					},
+				) as IDataObject,
+		);
 	}
 
 	it('refuses the whole March journal given by hand as 202603: the TWK lines concern 2026-01 and 2026-02', () => {
