@@ -5,6 +5,7 @@
 //
 //   core (pure domain)  <-  transport (Visma.net; Nmbrs: nmbrsSoap)  <-  shared (node helpers)  <-  node folders
 //
+// and what ships never imports the sandboxes, tests or scripts, nor the sandboxes the packages.
 // Each block below lists everything its files may not import (ESLint replaces a rule's options
 // per block, so each block repeats the n8n-runtime pattern).
 import tseslint from 'typescript-eslint';
@@ -28,6 +29,12 @@ const upward = (regex, layer, allowed) => ({
 	message: `${layer} imports only ${allowed}: no import runs upward (docs/ARCHITECTURE.md).`,
 });
 
+const notShipped = (regex) => ({
+	regex,
+	message:
+		'What ships imports nothing of the sandboxes, the tests or the scripts (docs/ARCHITECTURE.md).',
+});
+
 const restrict = (files, ...patterns) => ({
 	files,
 	rules: { 'no-restricted-imports': ['error', { patterns: [onlyN8n, ...patterns] }] },
@@ -36,8 +43,13 @@ const restrict = (files, ...patterns) => ({
 export default tseslint.config(
 	{ ignores: ['**/dist/**', '**/node_modules/**'] },
 	{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
-	// The Visma.net package (the root) never reaches into another package.
-	restrict(['nodes/**/*.ts', 'credentials/**/*.ts'], leaves('(^|/)packages/')),
+	// The Visma.net package (the root) never reaches into another package, nor into what does not
+	// ship (the sandboxes, the tests, the scripts).
+	restrict(
+		['nodes/**/*.ts', 'credentials/**/*.ts'],
+		leaves('(^|/)packages/'),
+		notShipped('(^|/)(sandboxes|test|scripts)/'),
+	),
 	// The Nmbrs package never leaves its folder.
 	restrict(['packages/*/nodes/*/**/*.ts'], leaves('^(\\.\\./){3}')),
 	restrict(['packages/*/credentials/**/*.ts'], leaves('^(\\.\\./){2}')),
@@ -68,6 +80,26 @@ export default tseslint.config(
 			'the core, the transport and itself',
 		),
 	),
+	// The sandboxes stand in for the services, written from their documentation: they borrow no
+	// code of the packages (a wrong rule could then pass on both sides). Not run inside n8n, so no
+	// n8n-runtime rule here.
+	{
+		files: ['sandboxes/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '(^|/)(nodes|credentials|packages)/',
+							message:
+								'The sandboxes import nothing of the packages: they reach them only over HTTP (docs/ARCHITECTURE.md).',
+						},
+					],
+				},
+			],
+		},
+	},
 	restrict(
 		['nodes/shared/*/**/*.ts'],
 		upward(

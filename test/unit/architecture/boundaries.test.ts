@@ -61,6 +61,18 @@ const CASES: Array<[string, string, boolean]> = [
 		'../../../credentials/VismaNetOAuth2Api.credentials',
 		true,
 	],
+	// What ships never reaches the sandboxes, the tests or the scripts, and the sandboxes (written
+	// from the services' documentation) never borrow the packages' code.
+	['nodes/VismaNetPostJournal/probe.ts', '../../sandboxes/visma-net/gl', true],
+	['nodes/core/probe.ts', '../../test/helpers/journals', true],
+	['credentials/probe.ts', '../scripts/lib/seededRandom', true],
+	['packages/n8n-nodes-nmbrs/nodes/Nmbrs/probe.ts', '../../../../sandboxes/nmbrs/data', true],
+	['sandboxes/visma-net/probe.ts', './gl', false],
+	['sandboxes/visma-net/probe.ts', '../../scripts/lib/seededRandom', false],
+	['sandboxes/visma-net/probe.ts', 'node:http', false],
+	['sandboxes/visma-net/probe.ts', '../../nodes/core/money', true],
+	['sandboxes/nmbrs/probe.ts', '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader', true],
+	['sandboxes/nmbrs/probe.ts', '../../credentials/VismaNetOAuth2Api.credentials', true],
 ];
 
 describe('import boundaries (npm run lint)', () => {
