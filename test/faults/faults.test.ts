@@ -94,3 +94,25 @@ describe('races with derived batch numbers (npm run test:faults -- --batch-numbe
 		expect(derived.problems).toEqual([]);
 	});
 });
+
+describe('races where both executions fail (a loaded machine: every request times out)', () => {
+	let failing: FaultSuiteFigures;
+
+	beforeAll(async () => {
+		failing = await runFaultSuite({ runs: 0, seed: SEED, races: 2, raceTimeoutMs: 1 });
+		process.stdout.write(
+			`Fault suite races, every request of the race timing out (seed ${SEED})\n${formatFigures(failing)}\n`,
+		);
+	}, SETUP_TIMEOUT_MS);
+
+	it('reports every part as failed in both executions, loses none, and the rerun books each once', () => {
+		expect(failing.race.races).toBe(2);
+		expect(failing.race.parts).toBeGreaterThan(2);
+		expect({
+			failedInBoth: failing.race.failedParts,
+			lost: failing.race.lostParts,
+			duplicated: failing.race.duplicatedParts,
+		}).toEqual({ failedInBoth: failing.race.parts, lost: 0, duplicated: 0 });
+		expect(failing.problems).toEqual([]);
+	});
+});
