@@ -88,6 +88,18 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 	return await runPerItem.call(this, async (item, itemIndex) => {
 		const operation = this.getNodeParameter('operation', itemIndex) as Operation;
 		const itemCompany = companyIdOf(item.json);
+		/** Check Setup's report for the item in one tenant. */
+		const checkSetupIn = async (tenant: TenantChoice) => {
+			const context = tenants.context(this, tenant);
+			return await runCheckSetup.call(
+				context,
+				item.json,
+				itemIndex,
+				() => periodsOf(tenant),
+				reader(context, tenant),
+				tenant,
+			);
+		};
 		if (operation === 'checkSetup') {
 			// With Administrations and an item that names no company: one report per administration.
 			if (itemCompany === '' && tenants.filled) {
@@ -97,15 +109,7 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 					const tenant = tenantOf(administration.companyId, '');
 					if (seen.has(tenantKey(tenant))) continue;
 					seen.add(tenantKey(tenant));
-					const context = tenants.context(this, tenant);
-					const report = await runCheckSetup.call(
-						context,
-						item.json,
-						itemIndex,
-						() => periodsOf(tenant),
-						reader(context, tenant),
-						tenant,
-					);
+					const report = await checkSetupIn(tenant);
 					out.push({
 						json: {
 							...report,
@@ -119,20 +123,7 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 				}
 				return out;
 			}
-			const tenant = tenantOf(itemCompany, item.json.reference);
-			const context = tenants.context(this, tenant);
-			return [
-				{
-					json: await runCheckSetup.call(
-						context,
-						item.json,
-						itemIndex,
-						() => periodsOf(tenant),
-						reader(context, tenant),
-						tenant,
-					),
-				},
-			];
+			return [{ json: await checkSetupIn(tenantOf(itemCompany, item.json.reference)) }];
 		}
 		if (operation === 'listPayrollBatches') {
 			const tenant = tenantOf(itemCompany, item.json.reference);

@@ -190,20 +190,31 @@ export async function getCurrentPeriod(
 	return result?.text.trim() ?? '';
 }
 
+/** A company's list of codes with descriptions: `CostCenter_GetList` or `CostUnit_GetList`. */
+async function listCompanyCodes(
+	this: NmbrsContext,
+	kind: 'CostCenter' | 'CostUnit',
+	what: string,
+	companyId: number,
+	itemIndex?: number,
+): Promise<NmbrsCodeDescription[]> {
+	const result = await nmbrsSoapRequest.call(this, {
+		service: 'CompanyService',
+		operation: `${kind}_GetList`,
+		parameters: [['CompanyId', companyId]],
+		what: `list the ${what} of company ${companyId}`,
+		itemIndex,
+	});
+	return defined(childrenOf(result, kind).map(readCodeDescription));
+}
+
 /** `CostCenter_GetList(CompanyId)`: the company's cost centres (kostenplaatsen). */
 export async function listCostCenters(
 	this: NmbrsContext,
 	companyId: number,
 	itemIndex?: number,
 ): Promise<NmbrsCodeDescription[]> {
-	const result = await nmbrsSoapRequest.call(this, {
-		service: 'CompanyService',
-		operation: 'CostCenter_GetList',
-		parameters: [['CompanyId', companyId]],
-		what: `list the cost centres of company ${companyId}`,
-		itemIndex,
-	});
-	return defined(childrenOf(result, 'CostCenter').map(readCodeDescription));
+	return await listCompanyCodes.call(this, 'CostCenter', 'cost centres', companyId, itemIndex);
 }
 
 /** `CostUnit_GetList(CompanyId)`: the company's cost units (kostendragers). */
@@ -212,14 +223,7 @@ export async function listCostUnits(
 	companyId: number,
 	itemIndex?: number,
 ): Promise<NmbrsCodeDescription[]> {
-	const result = await nmbrsSoapRequest.call(this, {
-		service: 'CompanyService',
-		operation: 'CostUnit_GetList',
-		parameters: [['CompanyId', companyId]],
-		what: `list the cost units of company ${companyId}`,
-		itemIndex,
-	});
-	return defined(childrenOf(result, 'CostUnit').map(readCodeDescription));
+	return await listCompanyCodes.call(this, 'CostUnit', 'cost units', companyId, itemIndex);
 }
 
 /** Month / Week4 (LoonaangifteTijdvak) → month / 4weeks; undefined for anything else. */
