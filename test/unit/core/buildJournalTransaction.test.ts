@@ -67,6 +67,19 @@ const segments = (kostenplaats: string, kostendrager = '0000') => [
 	{ segmentId: 2, segmentValue: kostendrager },
 ];
 
+/** A line of a posted batch as Visma.net reads it back, cost unit "0000". */
+const postedLine = (
+	accountNumber: string,
+	debitAmountInCurrency: number,
+	creditAmountInCurrency: number,
+	kostenplaats: string,
+) => ({
+	accountNumber,
+	debitAmountInCurrency,
+	creditAmountInCurrency,
+	subaccount: { segments: segments(kostenplaats) },
+});
+
 function marchPart(overrides: Partial<PostingPart> = {}): PostingPart {
 	return {
 		companyId: '1234',
@@ -467,39 +480,9 @@ describe('hash injectivity', () => {
 			status: 'Balanced',
 			description: `[vnp:${key.identity}:0000000000000000:0] x`,
 			journalTransactionLines: [
-				{
-					accountNumber: '4000',
-					debitAmountInCurrency: 150,
-					creditAmountInCurrency: 0,
-					subaccount: {
-						segments: [
-							{ segmentId: 1, segmentValue: 'P-01' },
-							{ segmentId: 2, segmentValue: '0000' },
-						],
-					},
-				},
-				{
-					accountNumber: '1700',
-					debitAmountInCurrency: 0,
-					creditAmountInCurrency: 55.5,
-					subaccount: {
-						segments: [
-							{ segmentId: 1, segmentValue: '000' },
-							{ segmentId: 2, segmentValue: '0000' },
-						],
-					},
-				},
-				{
-					accountNumber: '2100',
-					debitAmountInCurrency: 0,
-					creditAmountInCurrency: 94.5,
-					subaccount: {
-						segments: [
-							{ segmentId: 1, segmentValue: '000' },
-							{ segmentId: 2, segmentValue: '0000' },
-						],
-					},
-				},
+				postedLine('4000', 150, 0, 'P-01'),
+				postedLine('1700', 0, 55.5, '000'),
+				postedLine('2100', 0, 94.5, '000'),
 			],
 		})!;
 		const decision = decidePosting([posted], key.identity, key.nets);
