@@ -12,12 +12,12 @@ import {
 	listAccounts,
 	listFinancialPeriods,
 	listJournalTransactions,
-	vismaNetRequest,
 } from '../../../nodes/transport';
 import {
 	createRequestContext,
 	failureOf,
 	FAST_RETRY_POLICY,
+	readLedgers,
 	useNockOnly,
 } from '../../helpers/requestContext';
 
@@ -247,13 +247,7 @@ describe('a 5xx refusal carrying Visma.net’s own text', () => {
 		nock(API)
 			.get('/v1/ledger')
 			.reply(404, { message: `VismaId: ${VISMA_ID}. Error reading document. Error: not here` });
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		expect(error.message).toBe(
 			`Visma.net refused reading the ledgers (404): Error reading document. Error: not here (VismaId ${VISMA_ID})`,
 		);
