@@ -16,7 +16,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { vismaNetRequest } from '../../nodes/transport';
+import { createJournalTransaction, vismaNetRequest } from '../../nodes/transport';
 import type { RetryPolicy } from '../../nodes/transport/retry';
 
 export const TEST_NODE: INode = {
@@ -123,4 +123,18 @@ export async function readLedgersAfterRetryAfter(status: number, message: string
 	const started = Date.now();
 	const { body } = await readLedgers(context);
 	return { body, requests, elapsedMs: Date.now() - started };
+}
+
+/** Visma.net answers the journal POST (R2026-03 for 2026-03) with `status` and `message`: the error and requests. */
+export async function postJournalAnswered(status: number, message: string) {
+	const { context, requests } = createRequestContext();
+	nock('http://127.0.0.1:4010').post('/v2/journaltransaction').reply(status, { message });
+	const error = await failureOf(
+		createJournalTransaction.call(
+			context,
+			{},
+			{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST_RETRY_POLICY },
+		),
+	);
+	return { error, requests };
 }

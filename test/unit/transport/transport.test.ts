@@ -19,6 +19,7 @@ import {
 	createRequestContext,
 	failureOf,
 	FAST_RETRY_POLICY,
+	postJournalAnswered,
 	readLedgers,
 	readLedgersAfterRetryAfter,
 	TEST_NODE,
@@ -230,16 +231,9 @@ describe('retries', () => {
 	});
 
 	it('never re-sends a journal POST after a 5xx: the outcome is unknown and the caller must look first', async () => {
-		const { context, requests } = createRequestContext();
-		nock(API)
-			.post('/v2/journaltransaction')
-			.reply(500, { message: `VismaId: ${VISMA_ID}. Error: timeout in database` });
-		const error = await failureOf(
-			createJournalTransaction.call(
-				context,
-				{},
-				{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST },
-			),
+		const { error, requests } = await postJournalAnswered(
+			500,
+			`VismaId: ${VISMA_ID}. Error: timeout in database`,
 		);
 		expect(requests).toHaveLength(1);
 		expect(isOutcomeUnknown(error)).toBe(true);
@@ -309,18 +303,9 @@ describe('retries', () => {
 	});
 
 	it('does not retry a refusal (400): the same request gets the same answer', async () => {
-		const { context, requests } = createRequestContext();
-		nock(API)
-			.post('/v2/journaltransaction')
-			.reply(400, {
-				message: `VismaId: ${VISMA_ID}. Error creating document. Error: Account '4999' cannot be found in the system.`,
-			});
-		const error = await failureOf(
-			createJournalTransaction.call(
-				context,
-				{},
-				{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST },
-			),
+		const { error, requests } = await postJournalAnswered(
+			400,
+			`VismaId: ${VISMA_ID}. Error creating document. Error: Account '4999' cannot be found in the system.`,
 		);
 		expect(requests).toHaveLength(1);
 		expect(error.message).toBe(
