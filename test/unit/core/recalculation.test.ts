@@ -20,38 +20,12 @@ import {
 	type PostedBatch,
 	type PostingDecision,
 } from '../../../nodes/core/idempotency';
+import { aprilPart } from '../../helpers/postingParts';
 
 const options = { hold: false };
 
-function part(grossCents: bigint): PostingPart {
-	return {
-		companyId: '1234',
-		reference: 'R2026-04',
-		currency: 'EUR',
-		financialPeriod: { year: 2026, period: 4 },
-		transactionDate: '2026-04-30',
-		description: 'Loonjournaal R2026-04 2026-04',
-		lines: [
-			{
-				account: '4000',
-				description: 'Bruto',
-				debitCents: grossCents,
-				creditCents: 0n,
-				subaccount: [],
-			},
-			{
-				account: '2100',
-				description: 'Netto',
-				debitCents: 0n,
-				creditCents: grossCents,
-				subaccount: [],
-			},
-		],
-	};
-}
-
-const A = part(100000n);
-const B = part(110000n);
+const A = aprilPart(100000n);
+const B = aprilPart(110000n);
 
 function asBatch(
 	batchNumber: string,
