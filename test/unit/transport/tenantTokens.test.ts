@@ -24,6 +24,7 @@ import {
 import { cachedTenantTokenCount } from '../../../nodes/transport/tenantTokens';
 import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { TEST_NODE } from '../../helpers/requestContext';
+import { useNoNetwork } from '../../helpers/noNetwork';
 
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
@@ -291,9 +292,7 @@ describe('tokens per tenant', () => {
 });
 
 describe('tokens per tenant: redirects and secrets (production URLs, nock)', () => {
-	beforeAll(() => nock.disableNetConnect());
-	afterEach(() => nock.cleanAll());
-	afterAll(() => nock.enableNetConnect());
+	useNoNetwork();
 
 	/** A client-credentials context against production (Bakkerij's tenant), secret office-secret-1234567. */
 	function productionContext() {
