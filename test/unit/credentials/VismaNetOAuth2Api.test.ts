@@ -191,6 +191,16 @@ function recordedForm() {
 	return recorded;
 }
 
+/** Visma Connect at CUSTOM_CONNECT hands out these access tokens, one per token request, in turn. */
+function tokensInTurn(...accessTokens: string[]) {
+	const scope = nock(CUSTOM_CONNECT);
+	for (const access_token of accessTokens)
+		scope
+			.post('/connect/token')
+			.reply(200, { access_token, token_type: 'Bearer', expires_in: 3600 });
+	return scope;
+}
+
 /** The ledger read answered 401 for `oldToken`, then `body` for `newToken` (the one retry). */
 function expiredThenRetried(oldToken: string, newToken: string, body: unknown[]) {
 	return {
@@ -587,11 +597,7 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 	it('on a 401 fetches a new client-credentials token and retries the call once', async () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceCustom });
-		const tokenScope = nock(CUSTOM_CONNECT)
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-old', token_type: 'Bearer', expires_in: 3600 })
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-new', token_type: 'Bearer', expires_in: 3600 });
+		const tokenScope = tokensInTurn('token-old', 'token-new');
 		const { expired, retried } = expiredThenRetried('token-old', 'token-new', [{ number: 'L' }]);
 
 		const result = await harness.run(probeWorkflow(ref));
@@ -649,11 +655,7 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 	it('a 401 that persists (e.g. customer tenant ID) fails the node after one re-fetch, leaking neither secret nor token', async () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceCustom });
-		const tokenScope = nock(CUSTOM_CONNECT)
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-wrong-tenant-1', token_type: 'Bearer', expires_in: 3600 })
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-wrong-tenant-2', token_type: 'Bearer', expires_in: 3600 });
+		const tokenScope = tokensInTurn('token-wrong-tenant-1', 'token-wrong-tenant-2');
 		const api = nock(CUSTOM_API).get('/v1/ledger').twice().reply(401, { message: 'Unauthorized' });
 
 		const result = await harness.run(probeWorkflow(ref));
