@@ -15,8 +15,14 @@ export function postingLine(
 	return { account, description, debitCents, creditCents, subaccount };
 }
 
-/** A part of March's run R2026-03 (period 3 of 2026, booked 2026-03-31) with these lines. */
-export function marchPart(lines: PostingLine[]): PostingPart {
+/**
+ * A part of March's run R2026-03 with these lines: booked in period 3 of 2026 on 2026-03-31 unless
+ * `overrides` says otherwise.
+ */
+export function marchRunPart(
+	lines: PostingLine[],
+	overrides: Partial<PostingPart> = {},
+): PostingPart {
 	return {
 		companyId: '1234',
 		reference: 'R2026-03',
@@ -25,6 +31,7 @@ export function marchPart(lines: PostingLine[]): PostingPart {
 		transactionDate: '2026-03-31',
 		description: 'Loonjournaal R2026-03',
 		lines,
+		...overrides,
 	};
 }
 

@@ -14,7 +14,7 @@ import {
 	readPostedBatch,
 } from '../../../nodes/core/vismaNetModel';
 import { decidePosting } from '../../../nodes/core/idempotency';
-import { marchPart, postingLine } from '../../helpers/postingParts';
+import { marchRunPart, postingLine } from '../../helpers/postingParts';
 
 const segments = (kostenplaats: string, kostendrager: string) => [
 	{ segmentId: 1, segmentValue: kostenplaats },
@@ -22,7 +22,7 @@ const segments = (kostenplaats: string, kostendrager: string) => [
 ];
 
 function part(grossCents = 15000n): PostingPart {
-	return marchPart([
+	return marchRunPart([
 		postingLine('4000', 'Bruto lonen', grossCents, 0n, segments('100', 'p001')),
 		postingLine('ab10', 'Nettolonen', 0n, grossCents, segments('000', '0000')),
 	]);

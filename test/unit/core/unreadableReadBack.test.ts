@@ -21,9 +21,9 @@ import {
 } from '../../../nodes/core/idempotency';
 import { ISSUE_CODES } from '../../../nodes/core/issues';
 import { partPostingStatus } from '../../../nodes/core/postingStatus';
-import { marchPart, postingLine } from '../../helpers/postingParts';
+import { marchRunPart, postingLine } from '../../helpers/postingParts';
 
-const PART: PostingPart = marchPart([
+const PART: PostingPart = marchRunPart([
 	postingLine('4000', 'Bruto lonen', 150000n, 0n),
 	postingLine('1700', 'Loonheffing', 0n, 45000n),
 	postingLine('2100', 'Nettolonen', 0n, 105000n),
