@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { LoadOptionsContext } from 'n8n-core';
@@ -18,23 +17,15 @@ import {
 } from '../../../packages/n8n-nodes-nmbrs/nodes/methods/loadOptions';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
 import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
+import type { NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
+import { useNmbrsSandbox } from '../../helpers/sandboxes';
 
 const CANONICAL = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../fixtures/march-2026-with-twk.json'), 'utf8'),
 ) as IDataObject;
 
-let sandbox: NmbrsSandbox;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startNmbrsSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useNmbrsSandbox();
 
 const ONLY_DE_VRIES = {
 	companyScope: 'selected',
