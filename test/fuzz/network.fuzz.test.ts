@@ -310,9 +310,13 @@ describe('Location and custom URLs: read or refused, never thrown, never swallow
 		));
 });
 
-/** A stub of n8n's request helper answering from a script: the mapping of answers is what is fuzzed here. */
+/**
+ * A stub of n8n's request helper that gives every request the same answer (its status, a Location
+ * when it has one, and `body`): the mapping of answers is what is fuzzed here.
+ */
 function scriptedContext(
-	answer: () => { statusCode: number; headers: Record<string, string>; body: unknown },
+	answer: { status: number; location?: string },
+	body: unknown,
 	credentials: Record<string, unknown>,
 ) {
 	const sent: IHttpRequestOptions[] = [];
@@ -322,7 +326,14 @@ function scriptedContext(
 		helpers: {
 			async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
 				sent.push(options);
-				return answer();
+				return {
+					statusCode: answer.status,
+					headers:
+						answer.location === undefined
+							? ({} as Record<string, string>)
+							: { location: answer.location },
+					body,
+				};
 			},
 		},
 	};
@@ -359,17 +370,7 @@ describe('Visma.net transport under random answers', () => {
 					clientSecret: answer.echo.secret,
 					oauthTokenData: { access_token: answer.echo.secret },
 				};
-				const { context, sent } = scriptedContext(
-					() => ({
-						statusCode: answer.status,
-						headers:
-							answer.location === undefined
-								? ({} as Record<string, string>)
-								: { location: answer.location },
-						body,
-					}),
-					credentials,
-				);
+				const { context, sent } = scriptedContext(answer, body, credentials);
 				let error: unknown;
 				try {
 					await vismaNetRequest.call(
@@ -419,17 +420,7 @@ describe('Nmbrs transport under random answers', () => {
 					username: 'u@example.nl',
 					token: answer.echo.secret,
 				};
-				const { context, sent } = scriptedContext(
-					() => ({
-						statusCode: answer.status,
-						headers:
-							answer.location === undefined
-								? ({} as Record<string, string>)
-								: { location: answer.location },
-						body: answer.json ? fault : text,
-					}),
-					credentials,
-				);
+				const { context, sent } = scriptedContext(answer, answer.json ? fault : text, credentials);
 				let error: unknown;
 				try {
 					await nmbrsSoapRequest.call(

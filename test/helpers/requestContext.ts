@@ -16,6 +16,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { createJournalTransaction, vismaNetRequest } from '../../nodes/transport';
 import type { RetryPolicy } from '../../nodes/transport/retry';
 
 export const TEST_NODE: INode = {
@@ -96,4 +97,44 @@ export async function failureOf(promise: Promise<unknown>): Promise<NodeApiError
 		throw error;
 	}
 	throw new Error('expected the call to fail');
+}
+
+/** The read most transport tests make: GET /v1/ledger ("reading the ledgers"), fast retries. */
+export function readLedgers(context: IExecuteFunctions, policy: RetryPolicy = FAST_RETRY_POLICY) {
+	return vismaNetRequest.call(
+		context,
+		{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
+		policy,
+	);
+}
+
+/**
+ * Visma.net answers the ledger read once with `status` and `Retry-After: 1`, then with one ledger;
+ * the read's body, the requests made and how long it took.
+ */
+export async function readLedgersAfterRetryAfter(status: number, message: string) {
+	const { context, requests } = createRequestContext();
+	nock('http://127.0.0.1:4010')
+		.get('/v1/ledger')
+		.reply(status, { message }, { 'Retry-After': '1' });
+	nock('http://127.0.0.1:4010')
+		.get('/v1/ledger')
+		.reply(200, [{ number: 'L' }]);
+	const started = Date.now();
+	const { body } = await readLedgers(context);
+	return { body, requests, elapsedMs: Date.now() - started };
+}
+
+/** Visma.net answers the journal POST (R2026-03 for 2026-03) with `status` and `message`: the error and requests. */
+export async function postJournalAnswered(status: number, message: string) {
+	const { context, requests } = createRequestContext();
+	nock('http://127.0.0.1:4010').post('/v2/journaltransaction').reply(status, { message });
+	const error = await failureOf(
+		createJournalTransaction.call(
+			context,
+			{},
+			{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST_RETRY_POLICY },
+		),
+	);
+	return { error, requests };
 }

@@ -34,6 +34,25 @@ export function vismaOf(
 	return result.json(nodeName, outputIndex).map((json) => json.visma as IDataObject);
 }
 
+/** Post's report on one part (its item's `visma` block): the fields the workflow tests read. */
+export interface PostOutput {
+	status: string;
+	batchNumber: string | null;
+	financialPeriod: string;
+	idempotencyKey: string;
+	recovered?: boolean;
+	difference?: boolean;
+	released?: boolean;
+	tookOffHold?: string;
+	request?: IDataObject;
+}
+
+/** What Post reported for each part, in order; Post itself must not have failed. */
+export function postOutputs(result: WorkflowRunResult): PostOutput[] {
+	expect(result.nodes['Post Journal Transaction'].error).toBeUndefined();
+	return vismaOf(result) as unknown as PostOutput[];
+}
+
 /** The secrets a run may have handled: the client secrets and every token n8n stored. */
 export function secretsOf(harness: WorkflowHarness, credentialIds: readonly string[]): string[] {
 	const secrets = new Set<string>();

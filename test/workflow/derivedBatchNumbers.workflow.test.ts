@@ -17,21 +17,11 @@ import {
 	type PayrollFlow,
 } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
 
 const POST_NODE = 'Post Journal Transaction';
 const JOURNALS = '/v2/journaltransaction';
 const DERIVED: FlowParameters = { post: { batchNumbers: 'derived' } };
-
-interface VismaOutput {
-	status: string;
-	batchNumber: string | null;
-	financialPeriod: string;
-	idempotencyKey: string;
-	recovered?: boolean;
-	difference?: boolean;
-	request?: IDataObject;
-}
 
 const sandbox = useVismaSandbox({ tokens: true });
 let flow: PayrollFlow;
@@ -40,18 +30,13 @@ beforeEach(() => {
 	flow = createPayrollFlow(sandbox);
 });
 
-function outputs(result: WorkflowRunResult): VismaOutput[] {
-	expect(result.nodes[POST_NODE].error).toBeUndefined();
-	return result.json(POST_NODE).map((json) => json.visma as VismaOutput);
-}
-
 /** Every call Post made about GL batches: the period reads, the POSTs and the reads of one batch. */
 function batchCalls(log: readonly RequestLogEntry[] = sandbox.requests()): RequestLogEntry[] {
 	return log.filter((entry) => entry.path.toLowerCase().startsWith(JOURNALS));
 }
 
 /** The derived number of a posting, from the identity its key names. */
-function numberOf(visma: VismaOutput, revision = 0): string {
+function numberOf(visma: PostOutput, revision = 0): string {
 	return derivedBatchNumber(visma.idempotencyKey.split(':')[1], revision);
 }
 
@@ -64,7 +49,7 @@ function recalculated(): JsonJournal {
 
 describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 	it('posts each part with one call, under its derived number; a rerun finds every part and posts nothing', async () => {
-		const first = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const first = postOutputs(await flow.run([marchRunWithTwk()], DERIVED));
 
 		expect(first.map((visma) => visma.status)).toEqual(['posted', 'posted', 'posted']);
 		for (const visma of first) expect(visma.batchNumber).toBe(numberOf(visma));
@@ -80,7 +65,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 				.sort(),
 		).toEqual(first.map((visma) => visma.batchNumber).sort());
 
-		const rerun = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const rerun = postOutputs(await flow.run([marchRunWithTwk()], DERIVED));
 		expect(rerun.map((visma) => [visma.status, visma.batchNumber])).toEqual(
 			first.map((visma) => ['alreadyPosted', visma.batchNumber]),
 		);
@@ -96,7 +81,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		const batches = batchesOf(sandbox);
 		expect(batches).toHaveLength(3);
 		expect(new Set(batches.map((batch) => batch.financialPeriod)).size).toBe(3);
-		const [first, second] = [outputs(a), outputs(b)];
+		const [first, second] = [postOutputs(a), postOutputs(b)];
 		for (let part = 0; part < 3; part++) {
 			expect([first[part].status, second[part].status].sort()).toEqual(['alreadyPosted', 'posted']);
 			expect(first[part].batchNumber).toBe(second[part].batchNumber);
@@ -106,7 +91,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 	it('a dropped POST that Visma.net booked is found under its number (one read of that batch), not posted again', async () => {
 		sandbox.faults.dropAfterCommit({ method: 'POST', path: JOURNALS, count: 1 });
 
-		const posted = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const posted = postOutputs(await flow.run([marchRunWithTwk()], DERIVED));
 
 		expect(posted.map((visma) => visma.status)).toEqual(['posted', 'posted', 'posted']);
 		expect(posted[0].recovered).toBe(true);
@@ -124,7 +109,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 
 		const result = await flow.run([marchRunWithTwk()], { ...DERIVED, continueOnFail: true });
 		const items = result.json(POST_NODE);
-		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual([
+		expect(items.map((json) => (json.visma as PostOutput).status)).toEqual([
 			'failed',
 			'posted',
 			'posted',
@@ -132,7 +117,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		expect((items[0].error as { code: string }).code).toBe('POST_OUTCOME_UNKNOWN');
 		expect(batchesOf(sandbox)).toHaveLength(2);
 
-		const rerun = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const rerun = postOutputs(await flow.run([marchRunWithTwk()], DERIVED));
 		expect(rerun.map((visma) => visma.status)).toEqual([
 			'posted',
 			'alreadyPosted',
@@ -143,10 +128,10 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 	});
 
 	it('a recalculated journal: the refused number leads to the period’s batches, the difference journal gets the revision-1 number', async () => {
-		const first = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const first = postOutputs(await flow.run([marchRunWithTwk()], DERIVED));
 		sandbox.clearRequests();
 
-		const changed = outputs(
+		const changed = postOutputs(
 			await flow.run([recalculated()], {
 				post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' },
 			}),
@@ -162,7 +147,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		expect(batchesOf(sandbox)).toHaveLength(4);
 
 		// Back to the first version: revision 0 carries that content, but Visma.net holds the recalculated one.
-		const back = outputs(
+		const back = postOutputs(
 			await flow.run([marchRunWithTwk()], {
 				post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' },
 			}),
@@ -173,7 +158,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 	});
 
 	it('two executions posting the same difference journal at the same moment: one difference batch, the other reports it', async () => {
-		const first = outputs(await flow.run([marchRunWithTwk()], DERIVED));
+		const first = postOutputs(await flow.run([marchRunWithTwk()], DERIVED));
 		const changedFlow: FlowParameters = {
 			post: { batchNumbers: 'derived', onChangedJournal: 'differenceJournal' },
 		};
@@ -184,14 +169,14 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 		]);
 
 		expect(batchesOf(sandbox)).toHaveLength(4);
-		const [x, y] = [outputs(a)[2], outputs(b)[2]];
+		const [x, y] = [postOutputs(a)[2], postOutputs(b)[2]];
 		expect([x.status, y.status].sort()).toEqual(['alreadyPosted', 'posted']);
 		expect(x.batchNumber).toBe(numberOf(first[2], 1));
 		expect(y.batchNumber).toBe(x.batchNumber);
 	});
 
 	it('a number taken by a batch that is not this part’s fails that part (BATCH_NUMBER_TAKEN), and nothing is reported as posted', async () => {
-		const dry = outputs(
+		const dry = postOutputs(
 			await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }),
 		);
 		const taken = numberOf(dry[2]);
@@ -212,7 +197,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 
 		const result = await flow.run([marchRunWithTwk()], { ...DERIVED, continueOnFail: true });
 		const items = result.json(POST_NODE);
-		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual([
+		expect(items.map((json) => (json.visma as PostOutput).status)).toEqual([
 			'posted',
 			'posted',
 			'failed',
@@ -222,7 +207,7 @@ describe('derived batch numbers (n8n engine, Visma.net sandbox)', () => {
 	});
 
 	it('a dry run shows the derived number and overrideNumberSeries in the body', async () => {
-		const dry = outputs(
+		const dry = postOutputs(
 			await flow.run([marchRunWithTwk()], { post: { mode: 'dryRun', batchNumbers: 'derived' } }),
 		);
 		for (const visma of dry) {
@@ -252,7 +237,7 @@ describe('derived batch numbers where the series does not allow manual numbering
 		});
 
 		const items = result.json(POST_NODE);
-		expect(items.map((json) => (json.visma as VismaOutput).status)).toEqual([
+		expect(items.map((json) => (json.visma as PostOutput).status)).toEqual([
 			'failed',
 			'failed',
 			'failed',

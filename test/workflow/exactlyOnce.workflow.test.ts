@@ -16,20 +16,11 @@ import {
 } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
 
 const POST_NODE = 'Post Journal Transaction';
 const JOURNALS = '/v2/journaltransaction';
 const MARCH_PERIODS = ['202601', '202602', '202603'];
-
-interface VismaOutput {
-	status: string;
-	batchNumber: string | null;
-	financialPeriod: string;
-	recovered?: boolean;
-	idempotencyKey?: string;
-	released?: boolean;
-	tookOffHold?: string;
-}
 
 interface ItemError {
 	code: string;
@@ -42,12 +33,6 @@ let flow: PayrollFlow;
 beforeEach(() => {
 	flow = createPayrollFlow(sandbox);
 });
-
-/** What Post reported for each part, in order. */
-function postOutputs(result: WorkflowRunResult): VismaOutput[] {
-	expect(result.nodes[POST_NODE].error).toBeUndefined();
-	return result.json(POST_NODE).map((json) => json.visma as VismaOutput);
-}
 
 function postErrors(result: WorkflowRunResult): Array<ItemError | undefined> {
 	return result.json(POST_NODE).map((json) => json.error as ItemError | undefined);
@@ -358,8 +343,8 @@ describe('a recalculation that comes back to an earlier content (Post Difference
 		const result = await flow.run([A], { ...DIFFERENCE, continueOnFail: true });
 
 		const [item] = result.json(POST_NODE);
-		expect((item.visma as VismaOutput).status).toBe('failed');
-		expect((item.visma as VismaOutput).recovered).toBeUndefined();
+		expect((item.visma as PostOutput).status).toBe('failed');
+		expect((item.visma as PostOutput).recovered).toBeUndefined();
 		expect((item.error as ItemError).code).toBe('POST_OUTCOME_UNKNOWN');
 		expect(batchesOf(sandbox)).toHaveLength(2);
 		expect(grossBooked()).toBe(1100);
@@ -397,7 +382,7 @@ describe('release after posting', () => {
 		const result = await runMarch({ post: { release: true }, continueOnFail: true });
 
 		const [first, ...rest] = result.json(POST_NODE);
-		const visma = first.visma as VismaOutput;
+		const visma = first.visma as PostOutput;
 		const error = first.error as ItemError;
 		expect(error.code).toBe('RELEASE_FAILED');
 		expect(visma.status).toBe('posted');
@@ -405,10 +390,7 @@ describe('release after posting', () => {
 		expect(visma.batchNumber).toMatch(/^\d+$/);
 		expect(error.message).toContain(`batch ${visma.batchNumber}`);
 		expect(
-			rest.map((json) => [
-				(json.visma as VismaOutput).status,
-				(json.visma as VismaOutput).released,
-			]),
+			rest.map((json) => [(json.visma as PostOutput).status, (json.visma as PostOutput).released]),
 		).toEqual([
 			['posted', true],
 			['posted', true],

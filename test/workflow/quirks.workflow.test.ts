@@ -171,14 +171,20 @@ describe('the month-end chain under every quirk books the same', () => {
 });
 
 describe('refusals under the quirks', () => {
-	it('server-validation-errors: a journal Visma.net refuses with a 500 says Visma.net’s text and VismaId, reads the period before anything is re-sent, and books nothing', async () => {
+	/** A journal with the unknown account 4999 on line 2, which Visma.net refuses with a 500 (server-validation-errors). */
+	async function runUnknownAccountRefused(parameters: FlowParameters = {}) {
 		sandbox.configure({ quirks: ['server-validation-errors'] });
 		const journal = smallJournal();
 		journal.lines[1].account = '4999';
-		const result = await run([journal], {
+		return await run([journal], {
 			validate: { checkInVismaNet: false },
 			map: { options: { onlyProfitAndLoss: false } },
+			...parameters,
 		});
+	}
+
+	it('server-validation-errors: a journal Visma.net refuses with a 500 says Visma.net’s text and VismaId, reads the period before anything is re-sent, and books nothing', async () => {
+		const result = await runUnknownAccountRefused();
 		const error = result.nodes[POST].error!;
 		expect(error).toBeDefined();
 		expect(error.message).toMatch(
@@ -200,14 +206,7 @@ describe('refusals under the quirks', () => {
 	});
 
 	it('server-validation-errors with derived batch numbers: Visma.net’s text and its advice, not "run again", and the number is looked up, not re-sent', async () => {
-		sandbox.configure({ quirks: ['server-validation-errors'] });
-		const journal = smallJournal();
-		journal.lines[1].account = '4999';
-		const result = await run([journal], {
-			validate: { checkInVismaNet: false },
-			map: { options: { onlyProfitAndLoss: false } },
-			post: { batchNumbers: 'derived' },
-		});
+		const result = await runUnknownAccountRefused({ post: { batchNumbers: 'derived' } });
 		const error = result.nodes[POST].error!;
 		expect(error.message).toMatch(
 			/refused posting journal R2026-04 for 2026-04 as batch P[0-9A-Z]{14} \(500\): .*4999.* \(VismaId [0-9a-f-]{36}\)/,

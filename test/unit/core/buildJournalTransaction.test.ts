@@ -15,6 +15,7 @@ import {
 	readIdempotencyTag,
 	type PostedBatch,
 } from '../../../nodes/core/idempotency';
+import { marchRunPart, postingLine } from '../../helpers/postingParts';
 import { readBack } from '../../helpers/readBack';
 
 const openapi = JSON.parse(
@@ -67,39 +68,34 @@ const segments = (kostenplaats: string, kostendrager = '0000') => [
 	{ segmentId: 2, segmentValue: kostendrager },
 ];
 
+/** A line of a posted batch as Visma.net reads it back, cost unit "0000". */
+const postedLine = (
+	accountNumber: string,
+	debitAmountInCurrency: number,
+	creditAmountInCurrency: number,
+	kostenplaats: string,
+) => ({
+	accountNumber,
+	debitAmountInCurrency,
+	creditAmountInCurrency,
+	subaccount: { segments: segments(kostenplaats) },
+});
+
+/** The TWK part of March's run that books January's correction in period 1. */
 function marchPart(overrides: Partial<PostingPart> = {}): PostingPart {
-	return {
-		companyId: '1234',
-		reference: 'R2026-03',
-		currency: 'EUR',
-		financialPeriod: { year: 2026, period: 1 },
-		transactionDate: '2026-01-31',
-		description: 'Loonjournaal R2026-03 TWK 2026-01',
-		lines: [
-			{
-				account: '4000',
-				description: 'Bruto lonen TWK januari',
-				debitCents: 15000n,
-				creditCents: 0n,
-				subaccount: segments('100'),
-			},
-			{
-				account: '1700',
-				description: 'Loonheffingen TWK januari',
-				debitCents: 0n,
-				creditCents: 5550n,
-				subaccount: segments('000'),
-			},
-			{
-				account: '2100',
-				description: 'Nettolonen TWK januari',
-				debitCents: 0n,
-				creditCents: 9450n,
-				subaccount: segments('000'),
-			},
+	return marchRunPart(
+		[
+			postingLine('4000', 'Bruto lonen TWK januari', 15000n, 0n, segments('100')),
+			postingLine('1700', 'Loonheffingen TWK januari', 0n, 5550n, segments('000')),
+			postingLine('2100', 'Nettolonen TWK januari', 0n, 9450n, segments('000')),
 		],
-		...overrides,
-	};
+		{
+			financialPeriod: { year: 2026, period: 1 },
+			transactionDate: '2026-01-31',
+			description: 'Loonjournaal R2026-03 TWK 2026-01',
+			...overrides,
+		},
+	);
 }
 
 describe('buildJournalTransaction', () => {
@@ -467,39 +463,9 @@ describe('hash injectivity', () => {
 			status: 'Balanced',
 			description: `[vnp:${key.identity}:0000000000000000:0] x`,
 			journalTransactionLines: [
-				{
-					accountNumber: '4000',
-					debitAmountInCurrency: 150,
-					creditAmountInCurrency: 0,
-					subaccount: {
-						segments: [
-							{ segmentId: 1, segmentValue: 'P-01' },
-							{ segmentId: 2, segmentValue: '0000' },
-						],
-					},
-				},
-				{
-					accountNumber: '1700',
-					debitAmountInCurrency: 0,
-					creditAmountInCurrency: 55.5,
-					subaccount: {
-						segments: [
-							{ segmentId: 1, segmentValue: '000' },
-							{ segmentId: 2, segmentValue: '0000' },
-						],
-					},
-				},
-				{
-					accountNumber: '2100',
-					debitAmountInCurrency: 0,
-					creditAmountInCurrency: 94.5,
-					subaccount: {
-						segments: [
-							{ segmentId: 1, segmentValue: '000' },
-							{ segmentId: 2, segmentValue: '0000' },
-						],
-					},
-				},
+				postedLine('4000', 150, 0, 'P-01'),
+				postedLine('1700', 0, 55.5, '000'),
+				postedLine('2100', 0, 94.5, '000'),
 			],
 		})!;
 		const decision = decidePosting([posted], key.identity, key.nets);

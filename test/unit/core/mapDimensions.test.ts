@@ -75,6 +75,54 @@ function valuesOf(
 	return subaccounts.map((subaccount) => subaccount[segmentPosition].segmentValue);
 }
 
+/** The seed journal's cost centres, line by line (lines without one get the zeros). */
+const SEED_COST_CENTRES = [
+	'100',
+	'200',
+	'100',
+	'100',
+	'000',
+	'000',
+	'000',
+	'100',
+	'000',
+	'000',
+	'200',
+	'000',
+	'000',
+];
+
+/** Line 1 of the seed with cost units on; and a line that gets every segment's zeros. */
+const LINE_1_WITH_UNITS: Array<[number, string]> = [
+	[1, '100'],
+	[2, 'P001'],
+	[3, '00'],
+];
+const ALL_ZEROS: Array<[number, string]> = [
+	[1, '000'],
+	[2, '0000'],
+	[3, '00'],
+];
+
+/** `mapLineDimensions` with the default options changed by `overrides`, against `given` segments. */
+function map(
+	journal: Journal,
+	overrides: Partial<DimensionMappingOptions> = {},
+	given: SubaccountSegment[] = segments(),
+) {
+	return mapLineDimensions(journal, given, options(overrides));
+}
+
+/** A journal of the given lines, with the seed's header. */
+function journalOf(lines: JournalLine[]): Journal {
+	return {
+		reference: 'R2026-03',
+		company: { id: '1234', testCompany: false, debtorBlocked: false },
+		currency: 'EUR',
+		lines,
+	};
+}
+
 describe('mapLineDimensions', () => {
 	it('has the contract defaults: cost centres on ("Kostenplaats"), cost units off ("Kostendrager"), match by code', () => {
 		expect(DEFAULT_DIMENSION_OPTIONS).toEqual({
@@ -88,7 +136,7 @@ describe('mapLineDimensions', () => {
 
 	it('gives every line all segments of the SUBACCOUNT key in segmentId order, zeros where the line has no value', () => {
 		const journal = seedJournal();
-		const { subaccounts, issues } = mapLineDimensions(journal, segments(), options());
+		const { subaccounts, issues } = map(journal);
 		expect(issues).toEqual([]);
 		expect(subaccounts).toHaveLength(journal.lines.length);
 		for (const subaccount of subaccounts)
@@ -99,75 +147,41 @@ describe('mapLineDimensions', () => {
 			[2, '0000'],
 			[3, '00'],
 		]);
-		expect(valuesOf(subaccounts, 0)).toEqual([
-			'100',
-			'200',
-			'100',
-			'100',
-			'000',
-			'000',
-			'000',
-			'100',
-			'000',
-			'000',
-			'200',
-			'000',
-			'000',
-		]);
+		expect(valuesOf(subaccounts, 0)).toEqual(SEED_COST_CENTRES);
 	});
 
 	it('maps cost units when switched on, and ignores cost centres when they are switched off', () => {
 		const journal = seedJournal();
-		const both = mapLineDimensions(journal, segments(), options({ useCostUnits: true }));
+		const both = map(journal, { useCostUnits: true });
 		expect(both.issues).toEqual([]);
-		expect(pairs(both.subaccounts[0])).toEqual([
-			[1, '100'],
-			[2, 'P001'],
-			[3, '00'],
-		]);
+		expect(pairs(both.subaccounts[0])).toEqual(LINE_1_WITH_UNITS);
 		expect(valuesOf(both.subaccounts, 1).filter((value) => value !== '0000')).toEqual(['P001']);
 
 		// Switched off, even an unknown cost centre is no problem: the journal's values are ignored.
 		const unknown = seedJournal((json) => {
 			json.lines[1].costCenter = '999';
 		});
-		const unitsOnly = mapLineDimensions(
-			unknown,
-			segments(),
-			options({ useCostCenters: false, useCostUnits: true }),
-		);
+		const unitsOnly = map(unknown, { useCostCenters: false, useCostUnits: true });
 		expect(unitsOnly.issues).toEqual([]);
 		expect(valuesOf(unitsOnly.subaccounts, 0).every((value) => value === '000')).toBe(true);
 		expect(unitsOnly.subaccounts[0][1].segmentValue).toBe('P001');
 	});
 
 	it('finds the segments by description, trimmed and ignoring case', () => {
-		const { subaccounts, issues } = mapLineDimensions(
-			seedJournal(),
-			segments(),
-			options({
-				costCenterDimension: '  kostenPLAATS ',
-				useCostUnits: true,
-				costUnitDimension: 'KOSTENDRAGER',
-			}),
-		);
+		const { subaccounts, issues } = map(seedJournal(), {
+			costCenterDimension: '  kostenPLAATS ',
+			useCostUnits: true,
+			costUnitDimension: 'KOSTENDRAGER',
+		});
 		expect(issues).toEqual([]);
-		expect(pairs(subaccounts[0])).toEqual([
-			[1, '100'],
-			[2, 'P001'],
-			[3, '00'],
-		]);
+		expect(pairs(subaccounts[0])).toEqual(LINE_1_WITH_UNITS);
 	});
 
 	it("compares codes ignoring case and surrounding spaces, and sends Visma.net's own spelling", () => {
 		const journal = seedJournal((json) => {
 			json.lines[0].costUnit = { code: ' p002 ' };
 		});
-		const { subaccounts, issues } = mapLineDimensions(
-			journal,
-			segments(),
-			options({ useCostUnits: true }),
-		);
+		const { subaccounts, issues } = map(journal, { useCostUnits: true });
 		expect(issues).toEqual([]);
 		expect(subaccounts[0][1].segmentValue).toBe('P002');
 	});
@@ -179,11 +193,10 @@ describe('mapLineDimensions', () => {
 				json.lines[1].costCenter = { code: '100', description: 'VERKOOP' };
 				json.lines[0].costUnit = { code: 'X', description: 'banket' };
 			});
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				segments(),
-				options({ matchValuesBy: 'description', useCostUnits: true }),
-			);
+			const { subaccounts, issues } = map(journal, {
+				matchValuesBy: 'description',
+				useCostUnits: true,
+			});
 			expect(issues).toEqual([]);
 			expect(pairs(subaccounts[0])).toEqual([
 				[1, '100'],
@@ -194,28 +207,10 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('falls back to the code for a line without description (bare codes, as in Nmbrs XML)', () => {
-			const { subaccounts, issues } = mapLineDimensions(
-				seedJournal(),
-				segments(),
-				options({ matchValuesBy: 'description' }),
-			);
+			const { subaccounts, issues } = map(seedJournal(), { matchValuesBy: 'description' });
 			expect(issues).toEqual([]);
 			// Lines 3, 4, 8 and 11 carry a bare code.
-			expect(valuesOf(subaccounts, 0)).toEqual([
-				'100',
-				'200',
-				'100',
-				'100',
-				'000',
-				'000',
-				'000',
-				'100',
-				'000',
-				'000',
-				'200',
-				'000',
-				'000',
-			]);
+			expect(valuesOf(subaccounts, 0)).toEqual(SEED_COST_CENTRES);
 		});
 
 		it('reports a description no value has, and one that several active values share', () => {
@@ -225,11 +220,7 @@ describe('mapLineDimensions', () => {
 			});
 			const shared = kostenplaats();
 			shared.values.push({ value: '110', description: 'productie' });
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				[shared],
-				options({ matchValuesBy: 'description' }),
-			);
+			const { subaccounts, issues } = map(journal, { matchValuesBy: 'description' }, [shared]);
 			expect(subaccounts).toEqual([]);
 			expect(issues.map((issue) => issue.message)).toEqual([
 				'Journal R2026-03: Cost centre "100" (Bakkerij) matches no value described "Bakkerij" in the Visma.net segment "Kostenplaats"; it is used on line 1. Give the value that description in Visma.net (Segment values, Kostenplaats) or map it in this node\'s Mappings.',
@@ -245,45 +236,26 @@ describe('mapLineDimensions', () => {
 	describe('explicit mappings', () => {
 		it('override matching, by code or by description, and send the target in Visma.net spelling', () => {
 			const journal = seedJournal();
-			const byCode = mapLineDimensions(
-				journal,
-				segments(),
-				options({
-					useCostUnits: true,
-					mappings: [
-						{ dimension: 'costCenter', from: '200', to: '300' },
-						{ dimension: 'costUnit', from: 'p001', to: 'p002' },
-						// A row left empty in the node changes nothing.
-						{ dimension: 'costCenter', from: '', to: '' },
-					],
-				}),
-			);
+			const byCode = map(journal, {
+				useCostUnits: true,
+				mappings: [
+					{ dimension: 'costCenter', from: '200', to: '300' },
+					{ dimension: 'costUnit', from: 'p001', to: 'p002' },
+					// A row left empty in the node changes nothing.
+					{ dimension: 'costCenter', from: '', to: '' },
+				],
+			});
 			expect(byCode.issues).toEqual([]);
-			expect(valuesOf(byCode.subaccounts, 0)).toEqual([
-				'100',
-				'300',
-				'100',
-				'100',
-				'000',
-				'000',
-				'000',
-				'100',
-				'000',
-				'000',
-				'300',
-				'000',
-				'000',
-			]);
+			// The seed's cost centres with "200" mapped to "300".
+			expect(valuesOf(byCode.subaccounts, 0)).toEqual(
+				SEED_COST_CENTRES.map((value) => (value === '200' ? '300' : value)),
+			);
 			expect(byCode.subaccounts[0][1].segmentValue).toBe('P002');
 
-			const byDescription = mapLineDimensions(
-				journal,
-				segments(),
-				options({
-					matchValuesBy: 'description',
-					mappings: [{ dimension: 'costCenter', from: 'verkoop', to: '300' }],
-				}),
-			);
+			const byDescription = map(journal, {
+				matchValuesBy: 'description',
+				mappings: [{ dimension: 'costCenter', from: 'verkoop', to: '300' }],
+			});
 			expect(byDescription.issues).toEqual([]);
 			// Line 2 is mapped by its description; line 11 has only the code "200" and matches it.
 			expect(byDescription.subaccounts[1][0].segmentValue).toBe('300');
@@ -294,28 +266,22 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[2].costCenter = 'OUD-7';
 			});
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				segments(),
-				options({ mappings: [{ dimension: 'costCenter', from: 'oud-7', to: '300' }] }),
-			);
+			const { subaccounts, issues } = map(journal, {
+				mappings: [{ dimension: 'costCenter', from: 'oud-7', to: '300' }],
+			});
 			expect(issues).toEqual([]);
 			expect(subaccounts[2][0].segmentValue).toBe('300');
 		});
 
 		it('must point to an active value of a validating segment, even when a default is configured', () => {
 			const journal = seedJournal();
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				segments(),
-				options({
-					segmentDefaults: { 1: '000' },
-					mappings: [
-						{ dimension: 'costCenter', from: '100', to: '150' },
-						{ dimension: 'costCenter', from: '200', to: '900' },
-					],
-				}),
-			);
+			const { subaccounts, issues } = map(journal, {
+				segmentDefaults: { 1: '000' },
+				mappings: [
+					{ dimension: 'costCenter', from: '100', to: '150' },
+					{ dimension: 'costCenter', from: '200', to: '900' },
+				],
+			});
 			expect(subaccounts).toEqual([]);
 			expect(issues.map((issue) => [issue.code, issue.path, issue.message])).toEqual([
 				[
@@ -332,17 +298,13 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('that contradict each other are reported rather than guessed', () => {
-			const { issues } = mapLineDimensions(
-				seedJournal(),
-				segments(),
-				options({
-					mappings: [
-						{ dimension: 'costCenter', from: '200', to: '300' },
-						{ dimension: 'costUnit', from: '200', to: 'P001' },
-						{ dimension: 'costCenter', from: ' 200', to: '100' },
-					],
-				}),
-			);
+			const { issues } = map(seedJournal(), {
+				mappings: [
+					{ dimension: 'costCenter', from: '200', to: '300' },
+					{ dimension: 'costUnit', from: '200', to: 'P001' },
+					{ dimension: 'costCenter', from: ' 200', to: '100' },
+				],
+			});
 			expect(issues).toHaveLength(1);
 			expect(issues[0]).toMatchObject({ code: 'UNMAPPED_COST_CENTER', path: 'mappings[2]' });
 			expect(issues[0].message).toBe(
@@ -359,11 +321,7 @@ describe('mapLineDimensions', () => {
 				json.lines[12].costCenter = '998';
 				json.lines[5].costUnit = 'P009';
 			});
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				segments(),
-				options({ useCostUnits: true }),
-			);
+			const { subaccounts, issues } = map(journal, { useCostUnits: true });
 			expect(subaccounts).toEqual([]);
 			expect(issues).toHaveLength(3);
 			expect(issues[0]).toEqual({
@@ -389,7 +347,7 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[3].costCenter = { code: '900', description: 'Oud' };
 			});
-			const { subaccounts, issues } = mapLineDimensions(journal, segments(), options());
+			const { subaccounts, issues } = map(journal);
 			expect(subaccounts).toEqual([]);
 			expect(issues).toHaveLength(1);
 			expect(issues[0].message).toBe(
@@ -401,11 +359,7 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[0].costCenter = '1000';
 			});
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				segments(),
-				options({ segmentDefaults: { 1: '000' } }),
-			);
+			const { subaccounts, issues } = map(journal, { segmentDefaults: { 1: '000' } });
 			expect(subaccounts).toEqual([]);
 			expect(issues.map((issue) => issue.message)).toEqual([
 				'Journal R2026-03: Cost centre "1000" has 4 characters, but the Visma.net segment "Kostenplaats" holds 3; it is used on line 1. Check the cost centres in the payroll export, or map it to a value of at most 3 characters in this node\'s Mappings.',
@@ -418,8 +372,8 @@ describe('mapLineDimensions', () => {
 				json.lines[1].costUnit = 'ZZ';
 				json.lines[2].costUnit = 'LONG';
 			});
-			const projectUnits = options({ useCostUnits: true, costUnitDimension: 'Project' });
-			const { issues } = mapLineDimensions(journal, segments(), projectUnits);
+			const projectUnits = { useCostUnits: true, costUnitDimension: 'Project' };
+			const { issues } = map(journal, projectUnits);
 			expect(issues.map((issue) => [issue.code, issue.line])).toEqual([['UNMAPPED_COST_UNIT', 3]]);
 			expect(issues[0].message).toContain(
 				'Cost unit "LONG" has 4 characters, but the Visma.net segment "Project" holds 2',
@@ -429,7 +383,7 @@ describe('mapLineDimensions', () => {
 				json.lines[0].costUnit = 'a1';
 				json.lines[1].costUnit = 'ZZ';
 			});
-			const mapped = mapLineDimensions(fitting, segments(), projectUnits);
+			const mapped = map(fitting, projectUnits);
 			expect(mapped.issues).toEqual([]);
 			// Sent as the payroll wrote it; the other lines get the segment's zeros.
 			expect(valuesOf(mapped.subaccounts, 2).slice(0, 3)).toEqual(['a1', 'ZZ', '00']);
@@ -440,11 +394,7 @@ describe('mapLineDimensions', () => {
 				json.lines[2].costCenter = '999';
 				json.lines[3].costCenter = '900';
 			});
-			const { subaccounts, issues } = mapLineDimensions(
-				journal,
-				segments(),
-				options({ segmentDefaults: { 1: '300', 3: 'AB' } }),
-			);
+			const { subaccounts, issues } = map(journal, { segmentDefaults: { 1: '300', 3: 'AB' } });
 			expect(issues).toEqual([]);
 			expect(valuesOf(subaccounts, 0)).toEqual([
 				'100',
@@ -470,7 +420,7 @@ describe('mapLineDimensions', () => {
 		it('reports a zeros default that is not a value of a validating segment, once, with the lines that use it', () => {
 			const withoutZeros = kostenplaats();
 			withoutZeros.values = withoutZeros.values.filter((value) => value.value !== '000');
-			const { subaccounts, issues } = mapLineDimensions(seedJournal(), [withoutZeros], options());
+			const { subaccounts, issues } = map(seedJournal(), {}, [withoutZeros]);
 			expect(subaccounts).toEqual([]);
 			expect(issues).toHaveLength(1);
 			expect(issues[0]).toMatchObject({
@@ -484,11 +434,7 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('reports a configured default that is too long for its segment', () => {
-			const { issues } = mapLineDimensions(
-				seedJournal(),
-				segments(),
-				options({ segmentDefaults: { 3: 'ABC' } }),
-			);
+			const { issues } = map(seedJournal(), { segmentDefaults: { 3: 'ABC' } });
 			expect(issues).toHaveLength(1);
 			expect(issues[0].code).toBe('SEGMENT_NOT_FOUND');
 			expect(issues[0].message).toContain(
@@ -500,11 +446,7 @@ describe('mapLineDimensions', () => {
 	describe('segments that cannot be found', () => {
 		it('lists the segments Visma.net has, and what to set', () => {
 			const afdeling: SubaccountSegment = { ...kostenplaats(), description: 'Afdeling' };
-			const { subaccounts, issues } = mapLineDimensions(
-				seedJournal(),
-				[kostendrager(), afdeling],
-				options(),
-			);
+			const { subaccounts, issues } = map(seedJournal(), {}, [kostendrager(), afdeling]);
 			expect(subaccounts).toEqual([]);
 			expect(issues).toEqual([
 				{
@@ -521,11 +463,7 @@ describe('mapLineDimensions', () => {
 			const journal = seedJournal((json) => {
 				json.lines[1].costCenter = '999';
 			});
-			const { issues } = mapLineDimensions(
-				journal,
-				[kostenplaats()],
-				options({ useCostUnits: true }),
-			);
+			const { issues } = map(journal, { useCostUnits: true }, [kostenplaats()]);
 			expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
 				['SEGMENT_NOT_FOUND', 'costUnitDimension'],
 				['UNMAPPED_COST_CENTER', 'lines[1].costCenter'],
@@ -533,11 +471,7 @@ describe('mapLineDimensions', () => {
 		});
 
 		it('refuses both dimensions on one segment, and a SUBACCOUNT without segments', () => {
-			const same = mapLineDimensions(
-				seedJournal(),
-				segments(),
-				options({ useCostUnits: true, costUnitDimension: 'kostenplaats' }),
-			);
+			const same = map(seedJournal(), { useCostUnits: true, costUnitDimension: 'kostenplaats' });
 			expect(same.issues.map((issue) => [issue.code, issue.path])).toEqual([
 				['SEGMENT_NOT_FOUND', 'costUnitDimension'],
 			]);
@@ -545,18 +479,14 @@ describe('mapLineDimensions', () => {
 				'names the same Visma.net segment 1 "Kostenplaats" (3 characters) as the cost centres',
 			);
 
-			const none = mapLineDimensions(seedJournal(), [], options());
+			const none = map(seedJournal(), {}, []);
 			expect(none.issues.map((issue) => issue.message)).toEqual([
 				'Journal R2026-03: Visma.net\'s SUBACCOUNT has no segments, so it has none described "Kostenplaats". Add the segment in Visma.net (Segment keys, SUBACCOUNT), or switch off Use Cost Centres.',
 			]);
 		});
 
 		it('needs no segment for a dimension that is switched off', () => {
-			const { subaccounts, issues } = mapLineDimensions(
-				seedJournal(),
-				[project()],
-				options({ useCostCenters: false }),
-			);
+			const { subaccounts, issues } = map(seedJournal(), { useCostCenters: false }, [project()]);
 			expect(issues).toEqual([]);
 			expect(subaccounts.every((subaccount) => pairs(subaccount).join() === '3,00')).toBe(true);
 		});
@@ -573,22 +503,10 @@ describe('mapLineDimensions', () => {
 			['2100', 'balanceSheet'],
 			['4000', 'profitAndLoss'],
 		] as const);
-		const { subaccounts, issues } = mapLineDimensions(
-			journal,
-			segments(),
-			options({ useCostUnits: true, accountKinds }),
-		);
+		const { subaccounts, issues } = map(journal, { useCostUnits: true, accountKinds });
 		expect(issues).toEqual([]);
-		expect(pairs(subaccounts[4])).toEqual([
-			[1, '000'],
-			[2, '0000'],
-			[3, '00'],
-		]);
-		expect(pairs(subaccounts[0])).toEqual([
-			[1, '100'],
-			[2, 'P001'],
-			[3, '00'],
-		]);
+		expect(pairs(subaccounts[4])).toEqual(ALL_ZEROS);
+		expect(pairs(subaccounts[0])).toEqual(LINE_1_WITH_UNITS);
 		// 4050 is not in the map: it keeps its cost centre.
 		expect(subaccounts[2][0].segmentValue).toBe('100');
 	});
@@ -604,14 +522,9 @@ describe('mapLineDimensions', () => {
 				? { costCenter: { code: index === 150_000 ? '999' : ['100', '200', '300'][index % 3] } }
 				: {}),
 		}));
-		const journal: Journal = {
-			reference: 'R2026-03',
-			company: { id: '1234', testCompany: false, debtorBlocked: false },
-			currency: 'EUR',
-			lines,
-		};
+		const journal = journalOf(lines);
 
-		const failing = mapLineDimensions(journal, segments(), options());
+		const failing = map(journal);
 		expect(failing.subaccounts).toEqual([]);
 		expect(failing.issues).toHaveLength(1);
 		expect(failing.issues[0]).toMatchObject({
@@ -621,31 +534,18 @@ describe('mapLineDimensions', () => {
 		});
 		expect(failing.issues[0].message).toContain('it is used on line 150001.');
 
-		const allUnknown = mapLineDimensions(
-			{ ...journal, lines: lines.map((line) => ({ ...line, costCenter: { code: '999' } })) },
-			segments(),
-			options(),
-		);
+		const allUnknown = map({
+			...journal,
+			lines: lines.map((line) => ({ ...line, costCenter: { code: '999' } })),
+		});
 		expect(allUnknown.issues).toHaveLength(1);
 		expect(allUnknown.issues[0].message).toContain('it is used on all 200,000 lines.');
 
-		const mapped = mapLineDimensions(
-			journal,
-			segments(),
-			options({ segmentDefaults: { 1: '000' } }),
-		);
+		const mapped = map(journal, { segmentDefaults: { 1: '000' } });
 		expect(mapped.issues).toEqual([]);
 		expect(mapped.subaccounts).toHaveLength(200_000);
-		expect(pairs(mapped.subaccounts[150_000])).toEqual([
-			[1, '000'],
-			[2, '0000'],
-			[3, '00'],
-		]);
-		expect(pairs(mapped.subaccounts[3])).toEqual([
-			[1, '000'],
-			[2, '0000'],
-			[3, '00'],
-		]);
+		expect(pairs(mapped.subaccounts[150_000])).toEqual(ALL_ZEROS);
+		expect(pairs(mapped.subaccounts[3])).toEqual(ALL_ZEROS);
 		expect(mapped.subaccounts[4][0].segmentValue).toBe('200');
 	});
 
@@ -658,13 +558,8 @@ describe('mapLineDimensions', () => {
 			creditCents: 0n,
 			costCenter: { code: index < 25 ? '999' : '100' },
 		}));
-		const journal: Journal = {
-			reference: 'R2026-03',
-			company: { id: '1234', testCompany: false, debtorBlocked: false },
-			currency: 'EUR',
-			lines,
-		};
-		const { issues } = mapLineDimensions(journal, segments(), options());
+		const journal = journalOf(lines);
+		const { issues } = map(journal);
 		expect(issues).toHaveLength(1);
 		expect(issues[0].message).toContain(
 			'it is used on lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more.',
@@ -675,7 +570,7 @@ describe('mapLineDimensions', () => {
 		const journal = seedJournal();
 		const given = segments();
 		const before = structuredClone(given);
-		mapLineDimensions(journal, given, options({ useCostUnits: true }));
+		map(journal, { useCostUnits: true }, given);
 		expect(given).toEqual(before);
 	});
 });

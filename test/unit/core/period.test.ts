@@ -35,6 +35,11 @@ function period(year: number, number: number, type: PayrollPeriodType): PayrollP
 	return { year, period: number, type };
 }
 
+/** The dates of a 4-weekly period, under the given calendar options. */
+function fourWeeklyRange(year: number, number: number, options?: PayrollCalendarOptions) {
+	return payrollPeriodRange(period(year, number, '4weeks'), options);
+}
+
 function range(startDate: string, endDate: string): { startDate: string; endDate: string } {
 	return { startDate, endDate };
 }
@@ -85,30 +90,20 @@ describe('4-weekly periods', () => {
 		expect(validatePayrollPeriod(period(2026, 14, '4weeks'), partOf13)?.message).toContain(
 			'4-weekly period 14 does not exist in 2026: 2026 has 53 ISO weeks and week 53 is part of period 13 (setting partOfPeriod13), so 13 periods.',
 		);
-		expect(() => payrollPeriodRange(period(2026, 14, '4weeks'), partOf13)).toThrow(RangeError);
+		expect(() => fourWeeklyRange(2026, 14, partOf13)).toThrow(RangeError);
 	});
 
 	it('2027 (starts on a Friday) has 13 periods from 4 January 2027', () => {
-		expect(payrollPeriodRange(period(2027, 1, '4weeks'))).toEqual(
-			range('2027-01-04', '2027-01-31'),
-		);
-		expect(payrollPeriodRange(period(2027, 13, '4weeks'))).toEqual(
-			range('2027-12-06', '2028-01-02'),
-		);
+		expect(fourWeeklyRange(2027, 1)).toEqual(range('2027-01-04', '2027-01-31'));
+		expect(fourWeeklyRange(2027, 13)).toEqual(range('2027-12-06', '2028-01-02'));
 		expect(payrollPeriodBookingDate(period(2027, 13, '4weeks'))).toBe('2027-12-31');
-		expect(payrollPeriodRange(period(2027, 13, '4weeks'), partOf13)).toEqual(
-			range('2027-12-06', '2028-01-02'),
-		);
+		expect(fourWeeklyRange(2027, 13, partOf13)).toEqual(range('2027-12-06', '2028-01-02'));
 		expect(isValidPayrollPeriod(period(2027, 14, '4weeks'))).toBe(false);
 	});
 
 	it('2020 had a week 53 too: period 14 is 28 Dec 2020 – 3 Jan 2021', () => {
-		expect(payrollPeriodRange(period(2020, 1, '4weeks'))).toEqual(
-			range('2019-12-30', '2020-01-26'),
-		);
-		expect(payrollPeriodRange(period(2020, 14, '4weeks'))).toEqual(
-			range('2020-12-28', '2021-01-03'),
-		);
+		expect(fourWeeklyRange(2020, 1)).toEqual(range('2019-12-30', '2020-01-26'));
+		expect(fourWeeklyRange(2020, 14)).toEqual(range('2020-12-28', '2021-01-03'));
 		expect(payrollPeriodBookingDate(period(2020, 14, '4weeks'))).toBe('2020-12-31');
 	});
 });
@@ -161,9 +156,7 @@ describe('time zones never move a date', () => {
 	it.each(['Pacific/Kiritimati', 'America/Los_Angeles', 'Europe/Amsterdam'])('in %s', (zone) => {
 		process.env.TZ = zone;
 		Settings.defaultZone = zone;
-		expect(payrollPeriodRange(period(2026, 14, '4weeks'))).toEqual(
-			range('2026-12-28', '2027-01-03'),
-		);
+		expect(fourWeeklyRange(2026, 14)).toEqual(range('2026-12-28', '2027-01-03'));
 		expect(payrollPeriodRange(period(2026, 3, 'month'))).toEqual(range('2026-03-01', '2026-03-31'));
 		expect(financialPeriodOfDate('2026-03-31')).toEqual({ year: 2026, period: 3 });
 	});
@@ -234,9 +227,7 @@ describe('validatePayrollPeriod', () => {
 	});
 
 	it('payrollPeriodRange throws on a period that validation refuses (a bug, not input)', () => {
-		expect(() => payrollPeriodRange(period(2027, 14, '4weeks'))).toThrow(
-			'4-weekly period 14 does not exist in 2027',
-		);
+		expect(() => fourWeeklyRange(2027, 14)).toThrow('4-weekly period 14 does not exist in 2027');
 		expect(() => payrollPeriodBookingDate(period(2026, 0, 'month'))).toThrow(RangeError);
 	});
 

@@ -14,6 +14,7 @@ import {
 	readPostedBatch,
 } from '../../../nodes/core/vismaNetModel';
 import { decidePosting } from '../../../nodes/core/idempotency';
+import { marchRunPart, postingLine } from '../../helpers/postingParts';
 
 const segments = (kostenplaats: string, kostendrager: string) => [
 	{ segmentId: 1, segmentValue: kostenplaats },
@@ -21,30 +22,10 @@ const segments = (kostenplaats: string, kostendrager: string) => [
 ];
 
 function part(grossCents = 15000n): PostingPart {
-	return {
-		companyId: '1234',
-		reference: 'R2026-03',
-		currency: 'EUR',
-		financialPeriod: { year: 2026, period: 3 },
-		transactionDate: '2026-03-31',
-		description: 'Loonjournaal R2026-03',
-		lines: [
-			{
-				account: '4000',
-				description: 'Bruto lonen',
-				debitCents: grossCents,
-				creditCents: 0n,
-				subaccount: segments('100', 'p001'),
-			},
-			{
-				account: 'ab10',
-				description: 'Nettolonen',
-				debitCents: 0n,
-				creditCents: grossCents,
-				subaccount: segments('000', '0000'),
-			},
-		],
-	};
+	return marchRunPart([
+		postingLine('4000', 'Bruto lonen', grossCents, 0n, segments('100', 'p001')),
+		postingLine('ab10', 'Nettolonen', 0n, grossCents, segments('000', '0000')),
+	]);
 }
 
 /** The sent body as Visma.net might list it: every code changed by `change`. */

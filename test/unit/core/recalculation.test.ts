@@ -9,7 +9,6 @@ import { partKey, type PostingPart } from '../../../nodes/core/buildJournalTrans
 import {
 	buildDifferenceTransaction,
 	buildJournalTransaction,
-	readPostedBatch,
 	type JournalTransactionBody,
 } from '../../../nodes/core/vismaNetModel';
 import {
@@ -20,55 +19,13 @@ import {
 	type PostedBatch,
 	type PostingDecision,
 } from '../../../nodes/core/idempotency';
+import { aprilPart } from '../../helpers/postingParts';
+import { readBack } from '../../helpers/readBack';
 
 const options = { hold: false };
 
-function part(grossCents: bigint): PostingPart {
-	return {
-		companyId: '1234',
-		reference: 'R2026-04',
-		currency: 'EUR',
-		financialPeriod: { year: 2026, period: 4 },
-		transactionDate: '2026-04-30',
-		description: 'Loonjournaal R2026-04 2026-04',
-		lines: [
-			{
-				account: '4000',
-				description: 'Bruto',
-				debitCents: grossCents,
-				creditCents: 0n,
-				subaccount: [],
-			},
-			{
-				account: '2100',
-				description: 'Netto',
-				debitCents: 0n,
-				creditCents: grossCents,
-				subaccount: [],
-			},
-		],
-	};
-}
-
-const A = part(100000n);
-const B = part(110000n);
-
-function asBatch(
-	batchNumber: string,
-	body: JournalTransactionBody,
-	status = 'Balanced',
-): PostedBatch {
-	return readPostedBatch({
-		batchNumber,
-		status,
-		description: (body.description as { value: string }).value,
-		journalTransactionLines: body.journalTransactionLines.map((line) => ({
-			accountNumber: (line.accountNumber as { value: string }).value,
-			debitAmountInCurrency: (line.debitAmountInCurrency as { value: number }).value,
-			creditAmountInCurrency: (line.creditAmountInCurrency as { value: number }).value,
-		})),
-	})!;
-}
+const A = aprilPart(100000n);
+const B = aprilPart(110000n);
 
 /** The body one execution would send after deciding on what it saw, or null when it sends nothing. */
 function bodyFor(
@@ -97,7 +54,7 @@ function bodyFor(
 /** One run of Post with On Changed Journal = Post Difference Journal: what it decided; Visma.net gets what it sends. */
 function run(ledger: PostedBatch[], wanted: PostingPart): PostingDecision {
 	const { decision, body } = bodyFor(ledger, wanted);
-	if (body) ledger.push(asBatch(String(ledger.length + 1).padStart(6, '0'), body));
+	if (body) ledger.push(readBack(String(ledger.length + 1).padStart(6, '0'), body));
 	return decision;
 }
 
@@ -159,7 +116,7 @@ describe('a race stays visible', () => {
 		expect((first.description as { value: string }).value).toBe(
 			(second.description as { value: string }).value,
 		);
-		ledger.push(asBatch('000001', first), asBatch('000002', second));
+		ledger.push(readBack('000001', first), readBack('000002', second));
 		expect(run(ledger, A)).toEqual({
 			action: 'duplicate',
 			batchNumbers: ['000001', '000002'],
@@ -176,7 +133,7 @@ describe('a race stays visible', () => {
 		run(ledger, A);
 		const first = bodyFor(ledger, B).body!;
 		const second = bodyFor(ledger, B).body!;
-		ledger.push(asBatch('000002', first), asBatch('000003', second));
+		ledger.push(readBack('000002', first), readBack('000003', second));
 		expect(run(ledger, B)).toEqual({
 			action: 'duplicate',
 			batchNumbers: ['000002', '000003'],

@@ -18,35 +18,9 @@ import {
 	settleRace,
 	type PostedBatch,
 } from '../../../nodes/core/idempotency';
+import { aprilPart } from '../../helpers/postingParts';
 
-function part(grossCents: bigint, reference = 'R2026-04'): PostingPart {
-	return {
-		companyId: '1234',
-		reference,
-		currency: 'EUR',
-		financialPeriod: { year: 2026, period: 4 },
-		transactionDate: '2026-04-30',
-		description: `Loonjournaal ${reference} 2026-04`,
-		lines: [
-			{
-				account: '4000',
-				description: 'Bruto',
-				debitCents: grossCents,
-				creditCents: 0n,
-				subaccount: [],
-			},
-			{
-				account: '2100',
-				description: 'Netto',
-				debitCents: 0n,
-				creditCents: grossCents,
-				subaccount: [],
-			},
-		],
-	};
-}
-
-const A = part(100000n);
+const A = aprilPart(100000n);
 const KEY = partKey(A);
 
 /** A batch as Visma.net lists it: the body as sent, under a number and a status. */
@@ -98,10 +72,10 @@ describe('settleRace', () => {
 
 	it('voided batches and other parts are left alone; each revision has its own standing batch', () => {
 		const voided = saved('000001', 'Voided');
-		const other = saved('000002', 'Hold', part(100000n, 'R2026-04-B'));
+		const other = saved('000002', 'Hold', aprilPart(100000n, 'R2026-04-B'));
 		const rev0 = saved('000003', 'Balanced');
-		const rev1 = saved('000004', 'Hold', part(110000n), 1);
-		const rev1Copy = saved('000005', 'Hold', part(110000n), 1);
+		const rev1 = saved('000004', 'Hold', aprilPart(110000n), 1);
+		const rev1Copy = saved('000005', 'Hold', aprilPart(110000n), 1);
 		const settled = settleRace([voided, other, rev0, rev1, rev1Copy], KEY.identity);
 		expect(settled.standing.get(0)).toBe(rev0);
 		expect(settled.standing.get(1)).toBe(rev1);
@@ -111,7 +85,7 @@ describe('settleRace', () => {
 
 	it('a copy with other amounts (two versions of the journal raced) stands down too', () => {
 		const first = saved('000003', 'Hold');
-		const recalculated = saved('000004', 'Hold', part(110000n));
+		const recalculated = saved('000004', 'Hold', aprilPart(110000n));
 		const settled = settleRace([first, recalculated], KEY.identity);
 		expect(settled.standDown.map((entry) => entry.copy)).toEqual([recalculated]);
 	});
@@ -143,7 +117,7 @@ describe('settleRace', () => {
 				fc.nat(),
 				fc.nat(),
 				(kinds, a, b) => {
-					const parts = [A, part(100000n, 'R2026-04-B')];
+					const parts = [A, aprilPart(100000n, 'R2026-04-B')];
 					// Numbers as a series gives them out, some with fewer leading zeros than others.
 					const batches = kinds.map((k, index) =>
 						saved(

@@ -21,38 +21,13 @@ import {
 } from '../../../nodes/core/idempotency';
 import { ISSUE_CODES } from '../../../nodes/core/issues';
 import { partPostingStatus } from '../../../nodes/core/postingStatus';
+import { marchRunPart, postingLine } from '../../helpers/postingParts';
 
-const PART: PostingPart = {
-	companyId: '1234',
-	reference: 'R2026-03',
-	currency: 'EUR',
-	financialPeriod: { year: 2026, period: 3 },
-	transactionDate: '2026-03-31',
-	description: 'Loonjournaal R2026-03',
-	lines: [
-		{
-			account: '4000',
-			description: 'Bruto lonen',
-			debitCents: 150000n,
-			creditCents: 0n,
-			subaccount: [],
-		},
-		{
-			account: '1700',
-			description: 'Loonheffing',
-			debitCents: 0n,
-			creditCents: 45000n,
-			subaccount: [],
-		},
-		{
-			account: '2100',
-			description: 'Nettolonen',
-			debitCents: 0n,
-			creditCents: 105000n,
-			subaccount: [],
-		},
-	],
-};
+const PART: PostingPart = marchRunPart([
+	postingLine('4000', 'Bruto lonen', 150000n, 0n),
+	postingLine('1700', 'Loonheffing', 0n, 45000n),
+	postingLine('2100', 'Nettolonen', 0n, 105000n),
+]);
 const KEY = partKey(PART);
 const BODY = buildJournalTransaction(PART, { hold: false }, KEY);
 

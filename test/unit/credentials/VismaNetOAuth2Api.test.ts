@@ -21,6 +21,7 @@ import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
 import { SERVICE_API_SCOPE } from '../../../nodes/core/vismaNetModel';
 import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import { connectChain, harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
+import { useNoNetwork } from '../../helpers/noNetwork';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -178,17 +179,41 @@ function expectNoSecrets(result: WorkflowRunResult, secrets: string[]) {
 /** Parses an x-www-form-urlencoded token request body. */
 const form = (body: string) => Object.fromEntries(new URLSearchParams(body));
 
-beforeAll(() => {
-	nock.disableNetConnect();
-});
+/** A nock body matcher that accepts any token request and keeps its (parsed) body in `sent`. */
+function recordedForm() {
+	const recorded = {
+		sent: {} as Record<string, string>,
+		match: (body: string | Record<string, string>) => {
+			recorded.sent = typeof body === 'string' ? form(body) : body;
+			return true;
+		},
+	};
+	return recorded;
+}
 
-afterEach(() => {
-	nock.cleanAll();
-});
+/** Visma Connect at CUSTOM_CONNECT hands out these access tokens, one per token request, in turn. */
+function tokensInTurn(...accessTokens: string[]) {
+	const scope = nock(CUSTOM_CONNECT);
+	for (const access_token of accessTokens)
+		scope
+			.post('/connect/token')
+			.reply(200, { access_token, token_type: 'Bearer', expires_in: 3600 });
+	return scope;
+}
 
-afterAll(() => {
-	nock.enableNetConnect();
-});
+/** The ledger read answered 401 for `oldToken`, then `body` for `newToken` (the one retry). */
+function expiredThenRetried(oldToken: string, newToken: string, body: unknown[]) {
+	return {
+		expired: nock(CUSTOM_API, { reqheaders: { authorization: `Bearer ${oldToken}` } })
+			.get('/v1/ledger')
+			.reply(401, { message: 'Unauthorized' }),
+		retried: nock(CUSTOM_API, { reqheaders: { authorization: `Bearer ${newToken}` } })
+			.get('/v1/ledger')
+			.reply(200, body),
+	};
+}
+
+useNoNetwork();
 
 describe('VismaNetOAuth2Api: names and options of journal-contract §7', () => {
 	it('is vismaNetOAuth2Api, extends oAuth2Api, with a documentation URL and two distinct icons', () => {
@@ -479,13 +504,10 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 	it('requests the token at <customConnectUrl>/connect/token with tenant_id and service scopes, then calls the API with it', async () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceCustom });
-		let tokenBody: Record<string, string> = {};
+		const tokenBody = recordedForm();
 		let tokenAuthorization: string | undefined;
 		const tokenScope = nock(CUSTOM_CONNECT)
-			.post('/connect/token', (body: string | Record<string, string>) => {
-				tokenBody = typeof body === 'string' ? form(body) : body;
-				return true;
-			})
+			.post('/connect/token', tokenBody.match)
 			.matchHeader('authorization', (value) => {
 				tokenAuthorization = value ?? undefined;
 				return true;
@@ -506,11 +528,11 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		expect(result.status).toBe('success');
 		expect(tokenScope.isDone()).toBe(true);
 		expect(apiScope.isDone()).toBe(true);
-		expect(tokenBody.grant_type).toBe('client_credentials');
-		expect(tokenBody.tenant_id).toBe(TENANT_ID);
-		expect(tokenBody.scope.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
+		expect(tokenBody.sent.grant_type).toBe('client_credentials');
+		expect(tokenBody.sent.tenant_id).toBe(TENANT_ID);
+		expect(tokenBody.sent.scope.split(' ').sort()).toEqual([...SERVICE_SCOPES].sort());
 		// A custom Connect URL: client_secret_basic, so the secret is never in a body a redirect re-sends.
-		expect(tokenBody.client_secret).toBeUndefined();
+		expect(tokenBody.sent.client_secret).toBeUndefined();
 		expect(tokenAuthorization).toBe(
 			`Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
 		);
@@ -529,12 +551,9 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 	it('production goes to https://connect.visma.com/connect/token and https://api.finance.visma.net', async () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceProduction });
-		let tokenBody: Record<string, string> = {};
+		const tokenBody = recordedForm();
 		const tokenScope = nock('https://connect.visma.com')
-			.post('/connect/token', (body: string | Record<string, string>) => {
-				tokenBody = typeof body === 'string' ? form(body) : body;
-				return true;
-			})
+			.post('/connect/token', tokenBody.match)
 			.reply(200, { access_token: 'token-prod-1', token_type: 'Bearer', expires_in: 3600 });
 		const apiScope = nock('https://api.finance.visma.net', {
 			reqheaders: { authorization: 'Bearer token-prod-1' },
@@ -547,7 +566,10 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		expect(result.nodes.Probe.error).toBeUndefined();
 		expect(tokenScope.isDone()).toBe(true);
 		expect(apiScope.isDone()).toBe(true);
-		expect(tokenBody).toMatchObject({ grant_type: 'client_credentials', tenant_id: TENANT_ID });
+		expect(tokenBody.sent).toMatchObject({
+			grant_type: 'client_credentials',
+			tenant_id: TENANT_ID,
+		});
 	});
 
 	it('reuses the stored token in the next run without asking Visma Connect again', async () => {
@@ -575,17 +597,8 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 	it('on a 401 fetches a new client-credentials token and retries the call once', async () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceCustom });
-		const tokenScope = nock(CUSTOM_CONNECT)
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-old', token_type: 'Bearer', expires_in: 3600 })
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-new', token_type: 'Bearer', expires_in: 3600 });
-		const expired = nock(CUSTOM_API, { reqheaders: { authorization: 'Bearer token-old' } })
-			.get('/v1/ledger')
-			.reply(401, { message: 'Unauthorized' });
-		const retried = nock(CUSTOM_API, { reqheaders: { authorization: 'Bearer token-new' } })
-			.get('/v1/ledger')
-			.reply(200, [{ number: 'L' }]);
+		const tokenScope = tokensInTurn('token-old', 'token-new');
+		const { expired, retried } = expiredThenRetried('token-old', 'token-new', [{ number: 'L' }]);
 
 		const result = await harness.run(probeWorkflow(ref));
 
@@ -613,24 +626,14 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 				},
 			},
 		});
-		let refreshBody: Record<string, string> = {};
-		const refresh = nock(CUSTOM_CONNECT)
-			.post('/connect/token', (body: string | Record<string, string>) => {
-				refreshBody = typeof body === 'string' ? form(body) : body;
-				return true;
-			})
-			.reply(200, {
-				access_token: 'user-new',
-				refresh_token: 'refresh-2',
-				token_type: 'Bearer',
-				expires_in: 3600,
-			});
-		const expired = nock(CUSTOM_API, { reqheaders: { authorization: 'Bearer user-old' } })
-			.get('/v1/ledger')
-			.reply(401, { message: 'Unauthorized' });
-		const retried = nock(CUSTOM_API, { reqheaders: { authorization: 'Bearer user-new' } })
-			.get('/v1/ledger')
-			.reply(200, []);
+		const refreshBody = recordedForm();
+		const refresh = nock(CUSTOM_CONNECT).post('/connect/token', refreshBody.match).reply(200, {
+			access_token: 'user-new',
+			refresh_token: 'refresh-2',
+			token_type: 'Bearer',
+			expires_in: 3600,
+		});
+		const { expired, retried } = expiredThenRetried('user-old', 'user-new', []);
 
 		const result = await harness.run(probeWorkflow(ref));
 
@@ -638,8 +641,11 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 		expect(refresh.isDone()).toBe(true);
 		expect(expired.isDone()).toBe(true);
 		expect(retried.isDone()).toBe(true);
-		expect(refreshBody).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'refresh-1' });
-		expect(refreshBody).not.toHaveProperty('tenant_id');
+		expect(refreshBody.sent).toMatchObject({
+			grant_type: 'refresh_token',
+			refresh_token: 'refresh-1',
+		});
+		expect(refreshBody.sent).not.toHaveProperty('tenant_id');
 		expect(harness.getStoredCredential(ref.id!)?.data.oauthTokenData).toMatchObject({
 			access_token: 'user-new',
 			refresh_token: 'refresh-2',
@@ -649,11 +655,7 @@ describe('VismaNetOAuth2Api in a workflow: n8n-core OAuth2 flows', () => {
 	it('a 401 that persists (e.g. customer tenant ID) fails the node after one re-fetch, leaking neither secret nor token', async () => {
 		const harness = newHarness();
 		const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data: serviceCustom });
-		const tokenScope = nock(CUSTOM_CONNECT)
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-wrong-tenant-1', token_type: 'Bearer', expires_in: 3600 })
-			.post('/connect/token')
-			.reply(200, { access_token: 'token-wrong-tenant-2', token_type: 'Bearer', expires_in: 3600 });
+		const tokenScope = tokensInTurn('token-wrong-tenant-1', 'token-wrong-tenant-2');
 		const api = nock(CUSTOM_API).get('/v1/ledger').twice().reply(401, { message: 'Unauthorized' });
 
 		const result = await harness.run(probeWorkflow(ref));

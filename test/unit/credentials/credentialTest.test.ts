@@ -20,6 +20,7 @@ import {
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { WorkflowHarness } from '../../helpers/workflowHarness';
+import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';
 const CONNECT = 'http://127.0.0.1:4011';
@@ -127,15 +128,7 @@ const service = (tenantId: string): ICredentialDataDecryptedObject => ({
 	tenantId,
 });
 
-beforeAll(() => {
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	nock.cleanAll();
-});
-afterAll(() => {
-	nock.enableNetConnect();
-});
+useNoNetwork();
 
 describe('Test credential (as n8n 2.40 runs it): each refusal says what to do', () => {
 	it('a customer tenant id (Visma Connect issues a token, Visma.net answers 401): names the company tenant id and where to find it', async () => {

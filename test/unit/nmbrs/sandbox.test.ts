@@ -1,5 +1,4 @@
 /** The Nmbrs sandbox over HTTP (faults, controls) and the Nmbrs node against it. */
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -8,19 +7,10 @@ import {
 	soapAction,
 } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapEnvelope';
 import { harnessNode, NMBRS_PACKAGE_NAME } from '../../helpers/workflowHarness';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
 import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
+import { useNmbrsSandbox } from '../../helpers/sandboxes';
 
-let sandbox: NmbrsSandbox;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startNmbrsSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useNmbrsSandbox();
 
 async function call(
 	operation: string,

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { LoadOptionsContext } from 'n8n-core';
@@ -18,23 +17,15 @@ import {
 } from '../../../packages/n8n-nodes-nmbrs/nodes/methods/loadOptions';
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
-import { startNmbrsSandbox, type NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
 import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
+import type { NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
+import { useNmbrsSandbox } from '../../helpers/sandboxes';
 
 const CANONICAL = JSON.parse(
 	readFileSync(path.resolve(__dirname, '../../fixtures/march-2026-with-twk.json'), 'utf8'),
 ) as IDataObject;
 
-let sandbox: NmbrsSandbox;
-
-beforeAll(async () => {
-	nock.enableNetConnect('127.0.0.1');
-	sandbox = await startNmbrsSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useNmbrsSandbox();
 
 const ONLY_DE_VRIES = {
 	companyScope: 'selected',
@@ -373,13 +364,8 @@ describe('Nmbrs Trigger', () => {
 });
 
 describe('Nmbrs node: Company and Run are searchable lists (resource locators), not free-text ids', () => {
-	/** A list as n8n's editor loads it: LoadOptionsContext with the node's current parameters, the search text and page. */
-	async function search(
-		method: typeof searchNmbrsRuns,
-		parameters: INodeParameters,
-		filter?: string,
-		paginationToken?: string,
-	) {
+	/** n8n's editor context for a list: LoadOptionsContext with the node's current parameters. */
+	function loadOptionsContext(parameters: INodeParameters, path: string) {
 		const runner = createTriggerRunner(sandbox);
 		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', parameters };
 		const workflow = new Workflow({
@@ -392,20 +378,33 @@ describe('Nmbrs node: Company and Run are searchable lists (resource locators), 
 			...runner.harness.createAdditionalData(),
 			currentNodeParameters: parameters,
 		};
-		return await method.call(
-			new LoadOptionsContext(
-				workflow,
-				node,
-				additionalData,
-				method === searchNmbrsRuns ? 'runId' : 'companyId',
-			),
-			filter,
-			paginationToken,
-		);
+		return new LoadOptionsContext(workflow, node, additionalData, path);
+	}
+	/** A list as n8n's editor loads it: the node's current parameters, the search text and page. */
+	async function search(
+		method: typeof searchNmbrsRuns,
+		parameters: INodeParameters,
+		filter?: string,
+		paginationToken?: string,
+	) {
+		const path = method === searchNmbrsRuns ? 'runId' : 'companyId';
+		return await method.call(loadOptionsContext(parameters, path), filter, paginationToken);
 	}
 	const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 	const pairs = (result: INodeListSearchResult) =>
 		result.results.map((entry) => [entry.name, entry.value]);
+	/** The companies listed for a search text (as name and value pairs). */
+	const companies = async (filter?: string) =>
+		pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, filter));
+	/** The runs of company 1234 in a year listed for a search text (as name and value pairs). */
+	const runs = async (year: number, filter?: string) =>
+		pairs(
+			await search(
+				searchNmbrsRuns,
+				{ operation: 'getJournal', companyId: rl('1234'), year },
+				filter,
+			),
+		);
 
 	it.each([
 		['companyId', 'searchNmbrsCompanies', undefined],
@@ -436,18 +435,12 @@ describe('Nmbrs node: Company and Run are searchable lists (resource locators), 
 	);
 
 	it('lists the companies by name with their ID, and a search narrows them by name or ID, case-insensitively', async () => {
-		const all = pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }));
+		const all = await companies();
 		expect(all.length).toBeGreaterThan(2);
 		expect(all).toContainEqual(['Bakkerij De Vries BV (1234)', '1234']);
-		expect(
-			pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, 'bakkerij de VRIES')),
-		).toEqual([['Bakkerij De Vries BV (1234)', '1234']]);
-		expect(pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, '1234'))).toEqual([
-			['Bakkerij De Vries BV (1234)', '1234'],
-		]);
-		expect(
-			pairs(await search(searchNmbrsCompanies, { operation: 'getJournal' }, 'no such company')),
-		).toEqual([]);
+		expect(await companies('bakkerij de VRIES')).toEqual([['Bakkerij De Vries BV (1234)', '1234']]);
+		expect(await companies('1234')).toEqual([['Bakkerij De Vries BV (1234)', '1234']]);
+		expect(await companies('no such company')).toEqual([]);
 	});
 
 	it('lists the runs of the company and year, locked first, each with its period and run date; the value is the run ID', async () => {
@@ -461,42 +454,10 @@ describe('Nmbrs node: Company and Run are searchable lists (resource locators), 
 				pairs(await search(searchNmbrsRuns, { operation: 'getJournal', companyId, year: 2026 })),
 			).toEqual(expected);
 		}
-		expect(
-			pairs(
-				await search(
-					searchNmbrsRuns,
-					{ operation: 'getJournal', companyId: rl('1234'), year: 2026 },
-					'APRIL',
-				),
-			),
-		).toEqual([expected[1]]);
-		expect(
-			pairs(
-				await search(
-					searchNmbrsRuns,
-					{ operation: 'getJournal', companyId: rl('1234'), year: 2026 },
-					'88121',
-				),
-			),
-		).toEqual([expected[0]]);
-		expect(
-			pairs(
-				await search(
-					searchNmbrsRuns,
-					{ operation: 'getJournal', companyId: rl('1234'), year: 2026 },
-					'2026-04-24',
-				),
-			),
-		).toEqual([expected[1]]);
-		expect(
-			pairs(
-				await search(searchNmbrsRuns, {
-					operation: 'getJournal',
-					companyId: rl('1234'),
-					year: 2025,
-				}),
-			),
-		).toEqual([]);
+		expect(await runs(2026, 'APRIL')).toEqual([expected[1]]);
+		expect(await runs(2026, '88121')).toEqual([expected[0]]);
+		expect(await runs(2026, '2026-04-24')).toEqual([expected[1]]);
+		expect(await runs(2025)).toEqual([]);
 		// Until a company is chosen the list is empty (and asks Nmbrs nothing).
 		expect(
 			await search(searchNmbrsRuns, { operation: 'getJournal', companyId: rl(''), year: 2026 }),
@@ -507,21 +468,8 @@ describe('Nmbrs node: Company and Run are searchable lists (resource locators), 
 	});
 
 	it('getNmbrsRuns builds the Run list (search filters and pages it)', async () => {
-		const runner = createTriggerRunner(sandbox);
 		const parameters = { operation: 'getJournal', companyId: rl('1234'), year: 2026 };
-		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', parameters };
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: runner.harness.nodeTypes,
-		});
-		const context = new LoadOptionsContext(
-			workflow,
-			node,
-			{ ...runner.harness.createAdditionalData(), currentNodeParameters: parameters },
-			'runId',
-		);
+		const context = loadOptionsContext(parameters, 'runId');
 		const options = await getNmbrsRuns.call(context);
 		expect(options.map((option) => [option.name, option.value])).toEqual(
 			pairs(await searchNmbrsRuns.call(context)),

@@ -21,6 +21,7 @@ import {
 	PACKAGE_NAME,
 	WorkflowHarness,
 } from '../../helpers/workflowHarness';
+import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';
 const TENANT_ID = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
@@ -78,15 +79,7 @@ function mockSubaccountKey(): void {
 		});
 }
 
-beforeAll(() => {
-	nock.disableNetConnect();
-});
-afterEach(() => {
-	nock.cleanAll();
-});
-afterAll(() => {
-	nock.enableNetConnect();
-});
+useNoNetwork();
 
 describe('Continue On Fail gives the same error item from every node (through n8n’s engine)', () => {
 	it.each(NODES)(

@@ -12,12 +12,13 @@ import {
 	listAccounts,
 	listFinancialPeriods,
 	listJournalTransactions,
-	vismaNetRequest,
 } from '../../../nodes/transport';
 import {
 	createRequestContext,
 	failureOf,
 	FAST_RETRY_POLICY,
+	postJournalAnswered,
+	readLedgers,
 	useNockOnly,
 } from '../../helpers/requestContext';
 
@@ -190,17 +191,7 @@ describe('a 5xx refusal carrying Visma.net’s own text', () => {
 		"Error creating document. Error: Line 2: An error occurred during processing of the field Account : Error: Account '4999' cannot be found in the system.";
 
 	it('says Visma.net’s text, gives the VismaId, does not advise a plain rerun, and is still an unknown outcome for a POST', async () => {
-		const { context, requests } = createRequestContext();
-		nock(API)
-			.post('/v2/journaltransaction')
-			.reply(500, { message: `VismaId: ${VISMA_ID}. ${text}` });
-		const error = await failureOf(
-			createJournalTransaction.call(
-				context,
-				{},
-				{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST },
-			),
-		);
+		const { error, requests } = await postJournalAnswered(500, `VismaId: ${VISMA_ID}. ${text}`);
 		expect(requests).toHaveLength(1);
 		expect(isOutcomeUnknown(error)).toBe(true);
 		expect(isRefusedWithVismaText(error)).toBe(true);
@@ -247,13 +238,7 @@ describe('a 5xx refusal carrying Visma.net’s own text', () => {
 		nock(API)
 			.get('/v1/ledger')
 			.reply(404, { message: `VismaId: ${VISMA_ID}. Error reading document. Error: not here` });
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		expect(error.message).toBe(
 			`Visma.net refused reading the ledgers (404): Error reading document. Error: not here (VismaId ${VISMA_ID})`,
 		);

@@ -6,7 +6,7 @@
  */
 import nock from 'nock';
 
-import { isOutcomeUnknown, vismaNetRequest, type RetryPolicy } from '../../../nodes/transport';
+import { isOutcomeUnknown, type RetryPolicy } from '../../../nodes/transport';
 import {
 	networkCodeOf,
 	networkFailureKind,
@@ -22,6 +22,8 @@ import {
 	createRequestContext,
 	failureOf,
 	FAST_RETRY_POLICY,
+	readLedgers,
+	readLedgersAfterRetryAfter,
 	useNockOnly,
 } from '../../helpers/requestContext';
 
@@ -191,22 +193,13 @@ describe('what a failure means for retrying', () => {
 
 describe('Visma.net: a 503 with Retry-After', () => {
 	it('is waited out as it says (not the backoff of a few milliseconds), then the read succeeds', async () => {
-		const { context, requests } = createRequestContext();
-		nock(API)
-			.get('/v1/ledger')
-			.reply(503, { message: 'Service Unavailable' }, { 'Retry-After': '1' });
-		nock(API)
-			.get('/v1/ledger')
-			.reply(200, [{ number: 'L' }]);
-		const started = Date.now();
-		const { body } = await vismaNetRequest.call(
-			context,
-			{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-			FAST,
+		const { body, requests, elapsedMs } = await readLedgersAfterRetryAfter(
+			503,
+			'Service Unavailable',
 		);
 		expect(body).toEqual([{ number: 'L' }]);
 		expect(requests).toHaveLength(2);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(elapsedMs).toBeGreaterThanOrEqual(950);
 	});
 
 	it('asking too long is not waited for: one try, and the error says how long Visma.net asked', async () => {
@@ -214,13 +207,7 @@ describe('Visma.net: a 503 with Retry-After', () => {
 		nock(API)
 			.get('/v1/ledger')
 			.reply(503, { message: 'Service Unavailable' }, { 'Retry-After': '3600' });
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		expect(requests).toHaveLength(1);
 		expect(error.message).toBe(
 			'Visma.net had an internal error (503) while reading the ledgers: Service Unavailable',

@@ -24,6 +24,7 @@ import {
 import { cachedTenantTokenCount } from '../../../nodes/transport/tenantTokens';
 import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
 import { TEST_NODE } from '../../helpers/requestContext';
+import { useNoNetwork } from '../../helpers/noNetwork';
 
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
@@ -291,11 +292,10 @@ describe('tokens per tenant', () => {
 });
 
 describe('tokens per tenant: redirects and secrets (production URLs, nock)', () => {
-	beforeAll(() => nock.disableNetConnect());
-	afterEach(() => nock.cleanAll());
-	afterAll(() => nock.enableNetConnect());
+	useNoNetwork();
 
-	it('a redirecting token endpoint is not followed: the secret does not go there, and the error repeats no secret', async () => {
+	/** A client-credentials context against production (Bakkerij's tenant), secret office-secret-1234567. */
+	function productionContext() {
 		const credentials = {
 			grantType: 'clientCredentials',
 			environment: 'production',
@@ -306,6 +306,11 @@ describe('tokens per tenant: redirects and secrets (production URLs, nock)', () 
 		const { context } = contextFor({ ...credentials, clientId: 'sandbox-demo-client' });
 		(context as unknown as { getCredentials: () => Promise<IDataObject> }).getCredentials =
 			async () => credentials;
+		return context;
+	}
+
+	it('a redirecting token endpoint is not followed: the secret does not go there, and the error repeats no secret', async () => {
+		const context = productionContext();
 		const token = nock('https://connect.visma.com')
 			.post(
 				'/connect/token',
@@ -329,16 +334,7 @@ describe('tokens per tenant: redirects and secrets (production URLs, nock)', () 
 	});
 
 	it('Visma Connect echoing the secret in its error text: redacted', async () => {
-		const credentials = {
-			grantType: 'clientCredentials',
-			environment: 'production',
-			clientId: 'office-client',
-			clientSecret: 'office-secret-1234567',
-			tenantId: BAKKERIJ,
-		};
-		const { context } = contextFor({ ...credentials, clientId: 'sandbox-demo-client' });
-		(context as unknown as { getCredentials: () => Promise<IDataObject> }).getCredentials =
-			async () => credentials;
+		const context = productionContext();
 		nock('https://connect.visma.com').post('/connect/token').reply(400, {
 			error: 'invalid_tenant',
 			error_description: 'client office-client with secret office-secret-1234567 is not approved',

@@ -12,7 +12,6 @@ import {
 	listJournalTransactions,
 	mergeJournalTransactionPages,
 	readVismaErrorBody,
-	vismaNetRequest,
 	type RetryPolicy,
 } from '../../../nodes/transport';
 import { parseRetryAfter, retryDelayMs, shouldRetry } from '../../../nodes/transport/retry';
@@ -20,6 +19,9 @@ import {
 	createRequestContext,
 	failureOf,
 	FAST_RETRY_POLICY,
+	postJournalAnswered,
+	readLedgers,
+	readLedgersAfterRetryAfter,
 	TEST_NODE,
 	useNockOnly,
 } from '../../helpers/requestContext';
@@ -193,21 +195,9 @@ describe('Location', () => {
 
 describe('retries', () => {
 	it('waits as long as Retry-After says after a 429, then succeeds', async () => {
-		const { context } = createRequestContext();
-		nock(API)
-			.get('/v1/ledger')
-			.reply(429, { message: 'Rate limit is exceeded.' }, { 'Retry-After': '1' });
-		nock(API)
-			.get('/v1/ledger')
-			.reply(200, [{ number: 'L' }]);
-		const started = Date.now();
-		const { body } = await vismaNetRequest.call(
-			context,
-			{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-			FAST,
-		);
+		const { body, elapsedMs } = await readLedgersAfterRetryAfter(429, 'Rate limit is exceeded.');
 		expect(body).toEqual([{ number: 'L' }]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(elapsedMs).toBeGreaterThanOrEqual(950);
 	});
 
 	it('retries a read after 5xx answers and gives up after the bounded number of tries', async () => {
@@ -216,13 +206,7 @@ describe('retries', () => {
 			.get('/v1/ledger')
 			.times(4)
 			.reply(503, { message: `VismaId: ${VISMA_ID}. Service unavailable` });
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		expect(requests).toHaveLength(4);
 		expect(error.message).toBe(
 			`Visma.net had an internal error (503) while reading the ledgers: Service unavailable (VismaId ${VISMA_ID})`,
@@ -236,13 +220,7 @@ describe('retries', () => {
 		const server = await droppingServer(1);
 		try {
 			const { context } = createRequestContext({ environment: 'custom', customApiUrl: server.url });
-			await expect(
-				vismaNetRequest.call(
-					context,
-					{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-					FAST,
-				),
-			).resolves.toMatchObject({
+			await expect(readLedgers(context)).resolves.toMatchObject({
 				statusCode: 200,
 				body: [],
 			});
@@ -253,16 +231,9 @@ describe('retries', () => {
 	});
 
 	it('never re-sends a journal POST after a 5xx: the outcome is unknown and the caller must look first', async () => {
-		const { context, requests } = createRequestContext();
-		nock(API)
-			.post('/v2/journaltransaction')
-			.reply(500, { message: `VismaId: ${VISMA_ID}. Error: timeout in database` });
-		const error = await failureOf(
-			createJournalTransaction.call(
-				context,
-				{},
-				{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST },
-			),
+		const { error, requests } = await postJournalAnswered(
+			500,
+			`VismaId: ${VISMA_ID}. Error: timeout in database`,
 		);
 		expect(requests).toHaveLength(1);
 		expect(isOutcomeUnknown(error)).toBe(true);
@@ -324,13 +295,7 @@ describe('retries', () => {
 		nock(API)
 			.get('/v1/ledger')
 			.reply(429, { message: 'Rate limit is exceeded.' }, { 'Retry-After': '3600' });
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		expect(error.message).toBe(
 			"Visma.net's rate limit was reached while reading the ledgers, 1 try. It asks to wait 3600 s.",
 		);
@@ -338,18 +303,9 @@ describe('retries', () => {
 	});
 
 	it('does not retry a refusal (400): the same request gets the same answer', async () => {
-		const { context, requests } = createRequestContext();
-		nock(API)
-			.post('/v2/journaltransaction')
-			.reply(400, {
-				message: `VismaId: ${VISMA_ID}. Error creating document. Error: Account '4999' cannot be found in the system.`,
-			});
-		const error = await failureOf(
-			createJournalTransaction.call(
-				context,
-				{},
-				{ operation: 'posting journal R2026-03 for 2026-03', policy: FAST },
-			),
+		const { error, requests } = await postJournalAnswered(
+			400,
+			`VismaId: ${VISMA_ID}. Error creating document. Error: Account '4999' cannot be found in the system.`,
 		);
 		expect(requests).toHaveLength(1);
 		expect(error.message).toBe(
@@ -370,13 +326,7 @@ describe('error mapping', () => {
 			ExceptionMessageID: '12027_6e2a06a8-0000-4000-8000-000000000000',
 			ExceptionDetails: '',
 		});
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		expect(error.message).toBe(
 			'Visma.net refused the credential while reading the ledgers (401 Unauthorized): No license for this company.',
 		);
@@ -387,13 +337,7 @@ describe('error mapping', () => {
 	it('keeps the Authorization header and token out of the error', async () => {
 		const { context } = createRequestContext();
 		nock(API).get('/v1/ledger').reply(401, { message: 'Unauthorized' });
-		const error = await failureOf(
-			vismaNetRequest.call(
-				context,
-				{ method: 'GET', path: '/v1/ledger', operation: 'reading the ledgers' },
-				FAST,
-			),
-		);
+		const error = await failureOf(readLedgers(context));
 		const serialized = JSON.stringify({
 			message: error.message,
 			description: error.description,
