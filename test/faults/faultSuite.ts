@@ -729,14 +729,19 @@ async function runRaces(
 							: String((json.visma as IDataObject | undefined)?.status),
 					),
 			);
-		// Parts neither execution booked, both saying so (each failed): the check run must book them.
-		const failedHere = journal.parts.filter((part) => {
-			const live = batches.some(
-				(batch) => batch.financialPeriod === part.financialPeriod && batch.status !== 'Hold',
-			);
-			const reports = said(part.financialPeriod);
-			return !live && reports.length === 2 && reports.every((report) => report === 'failed');
-		}).length;
+		// The periods of the parts neither execution booked, both saying so (each failed): the check
+		// run must book each of them once.
+		const failedInBoth = new Set(
+			journal.parts
+				.map((part) => part.financialPeriod)
+				.filter((period) => {
+					const live = batches.some(
+						(batch) => batch.financialPeriod === period && batch.status !== 'Hold',
+					);
+					const reports = said(period);
+					return !live && reports.length === 2 && reports.every((report) => report === 'failed');
+				}),
+		);
 		// The check run reads what the race left, with the transport's normal timeout: under the race's
 		// 1 s timeout a slow machine makes its POST an unknown outcome, and finding the race's batch
 		// under that posting's tag it could only report 'posted' (recovered), not who booked it.
@@ -748,9 +753,9 @@ async function runRaces(
 			policy.timeoutMs = raceTimeout;
 		}
 		const booked = batchCount(sandbox) - batchesBefore;
-		if (booked !== failedHere)
+		if (booked !== failedInBoth.size)
 			figures.problems.push(
-				`${label}: the check run booked ${booked} batch(es), ${failedHere} expected (the parts both executions reported as failed)`,
+				`${label}: the check run booked ${booked} batch(es), ${failedInBoth.size} expected (the parts both executions reported as failed)`,
 			);
 		const checked = check.json(POST_NODE);
 		let duplicatedHere = 0;
@@ -778,8 +783,7 @@ async function runRaces(
 				(json) => (json.visma as IDataObject | undefined)?.financialPeriod === part.financialPeriod,
 			);
 			if (found.length === 0) {
-				const reports = said(part.financialPeriod);
-				if (reports.length === 2 && reports.every((report) => report === 'failed')) {
+				if (failedInBoth.has(part.financialPeriod)) {
 					// Both executions said they failed: not lost. The check run must have booked it.
 					race.failedParts++;
 					const status = (output?.visma as IDataObject | undefined)?.status;
@@ -791,7 +795,7 @@ async function runRaces(
 				}
 				race.lostParts++;
 				figures.problems.push(
-					`${label}: ${part.financialPeriod} booked by neither execution (they said: ${reports.join(', ') || 'nothing'})`,
+					`${label}: ${part.financialPeriod} booked by neither execution (they said: ${said(part.financialPeriod).join(', ') || 'nothing'})`,
 				);
 				continue;
 			}
