@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { MAX_ISSUES_PER_ITEM, type Issue } from '../../../nodes/core/issues';
 import { parseJournal } from '../../../nodes/core/journal';
 import { mapLineDimensions, type SubaccountSegment } from '../../../nodes/core/mapDimensions';
-import { parseAmount, plainAmountCents } from '../../../nodes/core/money';
+import { parseAmount, parseAmountText, plainAmountCents } from '../../../nodes/core/money';
 import { readNmbrsJournalXml } from '../../../nodes/core/nmbrsXml';
 import { splitJournal } from '../../../nodes/core/splitTwk';
 import type { VismaFinancialPeriod } from '../../../nodes/core/period';
@@ -125,7 +125,9 @@ describe('amounts: thousands separators are refused, never read as decimals', ()
 			fc.property(fc.oneof(amountish, fc.string({ maxLength: 20 })), (text) => {
 				const fast = plainAmountCents(text);
 				if (fast === null) return;
-				expect(parseAmount(text)).toEqual({ ok: true, cents: BigInt(fast) });
+				// Against the rule without the shortcut: parseAmount itself takes the shortcut first, so
+				// compared with it this property could never fail.
+				expect(parseAmountText(text)).toEqual({ ok: true, cents: BigInt(fast) });
 			}),
 			{ seed: 20260410, numRuns: 5000 },
 		);
