@@ -91,6 +91,19 @@ export interface Issue {
 	readonly value?: string;
 }
 
+/**
+ * The run reference of a journal item as the journal schema reads it (text or a whole number,
+ * trimmed), to name the journal in issues and messages even when the item is refused; undefined
+ * when it has none. The one rule: Validate Journal's input, the validation, Post's reading of a
+ * part and the parsed `journal.reference` (what Split and Post key on) name a journal alike.
+ */
+export function referenceOf(item: unknown): string | undefined {
+	if (!item || typeof item !== 'object') return undefined;
+	const value = (item as { reference?: unknown }).reference;
+	if (typeof value === 'string') return value.trim() || undefined;
+	return Number.isSafeInteger(value) && (value as number) >= 0 ? String(value) : undefined;
+}
+
 /** Where an issue sits, as far as it is known. */
 export interface IssueLocation {
 	/** The run's reference, to name the journal. */
