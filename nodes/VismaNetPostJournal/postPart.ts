@@ -310,8 +310,9 @@ async function postWithKey(
 	if (options.mode === 'dryRun') {
 		result.status = 'dryRun';
 		result.request = numbered(body, 0);
-		Object.assign(result, bodyTotals(body));
-		result.summary = summaryText(result, bodyTotals(body), periodLabel);
+		const totals = bodyTotals(body);
+		Object.assign(result, totals);
+		result.summary = summaryText(result, totals, periodLabel);
 		return result;
 	}
 
@@ -321,9 +322,12 @@ async function postWithKey(
 		const sent = await sendDerived(context, part, options, first, result);
 		if (sent.kind === 'posted') {
 			if (sent.recovered) result.recovered = true;
-			return await finishPosted(context, part, options, result, first, sent.batchNumber, [
-				...key.nets.values(),
-			]);
+			return await reportBatch(context, part, options, result, {
+				status: 'posted',
+				batchNumber: sent.batchNumber,
+				body: first,
+				entries: [...key.nets.values()],
+			});
 		}
 		// The number holds a batch of this part: what to do depends on all of the part's batches.
 	}
@@ -361,15 +365,12 @@ async function postFromReading(
 
 		if (decision.action === 'alreadyPosted') {
 			const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
-			return await reportAlreadyPosted(
-				context,
-				part,
-				options,
-				result,
+			return await reportBatch(context, part, options, result, {
+				status: 'alreadyPosted',
+				batchNumber: decision.batchNumber,
 				body,
-				decision.batchNumber,
 				found,
-			);
+			});
 		}
 		if (decision.action === 'duplicate') failDuplicate(part, decision, result);
 		let toSend: JournalTransactionBody;
@@ -492,19 +493,21 @@ async function postDerivedRevision(
 	const sent = await sendDerived(context, part, options, toSend, result);
 	if (sent.kind === 'posted') {
 		if (sent.recovered) result.recovered = true;
-		return await finishPosted(context, part, options, result, toSend, sent.batchNumber, entries);
+		return await reportBatch(context, part, options, result, {
+			status: 'posted',
+			batchNumber: sent.batchNumber,
+			body: toSend,
+			entries,
+		});
 	}
 	// Another execution posted this very posting a moment ago: it is there once.
 	if (carriesSentTag(sent.batch, descriptionOf(toSend)))
-		return await reportAlreadyPosted(
-			context,
-			part,
-			options,
-			result,
+		return await reportBatch(context, part, options, result, {
+			status: 'alreadyPosted',
+			batchNumber: sent.batch.batchNumber,
 			body,
-			sent.batch.batchNumber,
-			sent.batch,
-		);
+			found: sent.batch,
+		});
 	fail(
 		createIssue(
 			'BATCH_NUMBER_TAKEN',
@@ -666,15 +669,12 @@ async function postHeld(
 		delete result.tookOffHold;
 		return {
 			kind: 'done',
-			result: await finishPosted(
-				context,
-				part,
-				options,
-				result,
-				toSend,
-				saved.batchNumber,
+			result: await reportBatch(context, part, options, result, {
+				status: 'posted',
+				batchNumber: saved.batchNumber,
+				body: toSend,
 				entries,
-			),
+			}),
 		};
 	}
 	// This copy lost the race and stood down (On Hold, marked); the batch that stands decides.
@@ -682,73 +682,72 @@ async function postHeld(
 	if (stands && carriesSentTag(stands, sentDescription)) {
 		return {
 			kind: 'done',
-			result: await reportAlreadyPosted(
-				context,
-				part,
-				options,
-				result,
-				toSend,
-				stands.batchNumber,
-				stands,
-			),
+			result: await reportBatch(context, part, options, result, {
+				status: 'alreadyPosted',
+				batchNumber: stands.batchNumber,
+				body: toSend,
+				found: stands,
+			}),
 		};
 	}
 	return { kind: 'again', batches: settled };
 }
 
-/** A part Visma.net already holds: its batch reported (and released when asked and not yet). */
-async function reportAlreadyPosted(
-	context: IExecuteFunctions,
-	part: PostingPart,
-	options: PostOptions,
-	result: VismaResult,
-	body: JournalTransactionBody,
-	batchNumber: string,
-	found: PostedBatch | undefined,
-): Promise<VismaResult> {
-	result.status = 'alreadyPosted';
-	result.batchNumber = batchNumber;
-	Object.assign(result, bodyTotals(body));
-	const foundTag = readIdempotencyTag(found?.description);
-	if (foundTag) result.idempotencyKey = postingKey(partKey(part), foundTag.revision);
-	if (found?.status) result.batchStatus = found.status;
-	if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
-		await release(context, batchNumber, result, options, part.reference);
-	}
-	result.summary = summaryText(
-		result,
-		bodyTotals(body),
-		formatFinancialPeriod(part.financialPeriod),
-	);
-	return result;
-}
+/** The part's batch in Visma.net: posted by this execution, or found there already. */
+type ReportedBatch =
+	| {
+			readonly status: 'posted';
+			readonly batchNumber: string;
+			/** The body sent. */
+			readonly body: JournalTransactionBody;
+			/** What the batch books, as this execution's reading of the period will hold it. */
+			readonly entries: PostedBatch['entries'];
+	  }
+	| {
+			readonly status: 'alreadyPosted';
+			readonly batchNumber: string;
+			/** The part's body, for its totals. */
+			readonly body: JournalTransactionBody;
+			/** The batch as read, when it was. */
+			readonly found: PostedBatch | undefined;
+	  };
 
-/** A batch this execution posted: reported, remembered for the execution's other items, released when asked. */
-async function finishPosted(
+/**
+ * The part's batch reported: one this execution posted (remembered for the execution's other
+ * items) or one Visma.net already holds (its key and status as read); released when asked and,
+ * for a batch found, when its status allows it.
+ */
+async function reportBatch(
 	context: IExecuteFunctions,
 	part: PostingPart,
 	options: PostOptions,
 	result: VismaResult,
-	sent: JournalTransactionBody,
-	batchNumber: string,
-	entries: PostedBatch['entries'],
+	batch: ReportedBatch,
 ): Promise<VismaResult> {
-	result.status = 'posted';
+	const { batchNumber, body } = batch;
+	result.status = batch.status;
 	result.batchNumber = batchNumber;
-	rememberPosted(part, options, {
-		batchNumber,
-		description: descriptionOf(sent),
-		status: options.hold ? 'Hold' : 'Balanced',
-		entries,
-	});
-	Object.assign(result, bodyTotals(sent));
-	if (options.release && !options.hold)
+	if (batch.status === 'posted') {
+		rememberPosted(part, options, {
+			batchNumber,
+			description: descriptionOf(body),
+			status: options.hold ? 'Hold' : 'Balanced',
+			entries: batch.entries,
+		});
+	}
+	const totals = bodyTotals(body);
+	Object.assign(result, totals);
+	let releasable = true;
+	if (batch.status === 'alreadyPosted') {
+		const foundTag = readIdempotencyTag(batch.found?.description);
+		if (foundTag) result.idempotencyKey = postingKey(partKey(part), foundTag.revision);
+		const batchStatus = batch.found?.status;
+		if (batchStatus) result.batchStatus = batchStatus;
+		releasable = batchStatus !== undefined && RELEASABLE.has(batchStatus);
+	}
+	if (options.release && !options.hold && releasable)
 		await release(context, batchNumber, result, options, part.reference);
-	result.summary = summaryText(
-		result,
-		bodyTotals(sent),
-		formatFinancialPeriod(part.financialPeriod),
-	);
+	result.summary = summaryText(result, totals, formatFinancialPeriod(part.financialPeriod));
 	return result;
 }
 
