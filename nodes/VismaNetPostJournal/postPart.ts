@@ -829,8 +829,9 @@ async function sendDerived(
 	const identity = partKey(part).identity;
 	if (found && readIdempotencyTag(found.description)?.identity === identity) {
 		// Answered 2xx without a number, or not answered, and this very posting is there: booked by this POST.
+		// (Read under the derived number: a batch read back without its number is the one asked for.)
 		if (!refusal && carriesSentTag(found, sentDescription))
-			return { kind: 'posted', batchNumber: found.batchNumber, recovered: !answered };
+			return { kind: 'posted', batchNumber: found.batchNumber || number, recovered: !answered };
 		return { kind: 'mine', batch: found };
 	}
 	if (found) {

@@ -74,6 +74,11 @@ export const ISSUE_CODES = [
 	 * no account number, unreadable subaccount segments): never left out, so nothing is posted or judged.
 	 */
 	'BATCH_LINE_UNREADABLE',
+	/**
+	 * A batch of the part read back from Visma.net has no batch number, or one that is not text:
+	 * never left out (the part would look unposted), so nothing is posted or judged.
+	 */
+	'BATCH_NUMBER_UNREADABLE',
 	// more problems than one item reports (see capIssues)
 	'TOO_MANY_PROBLEMS',
 ] as const;

@@ -23,7 +23,7 @@ import {
 	readIdempotencyTag,
 	type NetEntry,
 	type PostedBatch,
-	type UnreadableAmount,
+	type Unreadable,
 	type UnreadableLine,
 } from './idempotency';
 import {
@@ -593,11 +593,24 @@ export function readBackCents(
 export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (!dto || typeof dto !== 'object') return null;
 	const batch = dto as Unchecked<JournalTransactionDto>;
-	if (typeof batch.batchNumber !== 'string') return null;
+	const description = typeof batch.description === 'string' ? batch.description : '';
+	const batchNumber = typeof batch.batchNumber === 'string' ? batch.batchNumber : undefined;
+	// A batch of ours without a batch number as text is kept, unreadable: left out, its part would look unposted.
+	if (batchNumber === undefined && readIdempotencyTag(description) === null) return null;
 	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
 	const entries: NetEntry[] = [];
-	let first: UnreadableAmount | UnreadableLine | undefined;
-	let unreadableCount = 0;
+	let first: Unreadable | undefined =
+		batchNumber === undefined
+			? {
+					field: 'batchNumber',
+					value: batch.batchNumber,
+					reason:
+						batch.batchNumber === undefined || batch.batchNumber === null
+							? 'has no batch number'
+							: 'has a batch number that is not text',
+				}
+			: undefined;
+	let unreadableCount = first ? 1 : 0;
 	let unreadableLines = 0;
 	const lineUnreadable = (found: UnreadableLine) => {
 		unreadableCount++;
@@ -657,8 +670,8 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 		);
 	});
 	return {
-		batchNumber: batch.batchNumber,
-		description: typeof batch.description === 'string' ? batch.description : '',
+		batchNumber: batchNumber ?? '',
+		description,
 		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
 		entries,
 		...(first
