@@ -39,7 +39,7 @@ import {
 import { clip, createIssue, displayValue, type Issue } from './issues';
 import type { AccountKind, SegmentAssignment, SubaccountSegment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
-import { toFinancialPeriodText, toPostPeriodText } from './period';
+import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriodEntry } from './period';
 import type { AccountInfo } from './validateJournal';
 
 // ─── Addresses and endpoints ────────────────────────────────────────────────────────────────
@@ -139,6 +139,19 @@ export interface FinancialPeriodDto {
 	active?: boolean;
 	closedInGeneralLedger?: boolean;
 }
+
+/**
+ * `readVismaFinancialPeriods` (`period.ts`, linked into the Nmbrs package, so it cannot import
+ * this file) reads a `FinancialPeriodDto` as a `FinancialPeriodEntry`, every field unchecked: it
+ * must name exactly these fields, or this does not compile.
+ */
+export const FINANCIAL_PERIOD_ENTRY_NAMES_THE_DTO: [keyof FinancialPeriodDto] extends [
+	keyof FinancialPeriodEntry,
+]
+	? [keyof FinancialPeriodEntry] extends [keyof FinancialPeriodDto]
+		? true
+		: never
+	: never = true;
 
 export interface LedgerDto {
 	number: string;
