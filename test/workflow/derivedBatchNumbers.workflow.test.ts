@@ -15,7 +15,7 @@ import {
 	createPayrollFlow,
 	type FlowParameters,
 	type PayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
 

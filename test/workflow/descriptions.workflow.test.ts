@@ -11,7 +11,11 @@ import {
 	unknownPlaceholders,
 } from '../../nodes/core/descriptionTemplate';
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type PayrollFlow,
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 
 const sandbox = useVismaSandbox();

@@ -13,9 +13,9 @@ import {
 	createPayrollFlow,
 	type FlowParameters,
 	type PayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
 
 const POST_NODE = 'Post Journal Transaction';

@@ -1,5 +1,9 @@
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type PayrollFlow,
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 
 const sandbox = useVismaSandbox();

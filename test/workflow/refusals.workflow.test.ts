@@ -5,10 +5,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type PayrollFlow,
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun, journalPosts, vismaOf } from '../helpers/workflowChecks';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 
 const sandbox = useVismaSandbox();
 let flow: PayrollFlow;

@@ -18,9 +18,13 @@ import {
 	NODE_TYPES,
 	type FlowParameters,
 	type PayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { connectChain, harnessNode, type WorkflowRunResult } from '../helpers/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	type WorkflowRunResult,
+} from '../../scripts/lib/harness/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
 const STATUS_NODE = 'Visma.net';

@@ -19,8 +19,12 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
 import { SERVICE_API_SCOPE } from '../../../nodes/core/vismaNetModel';
-import type { WorkflowRunResult } from '../../helpers/workflowHarness';
-import { connectChain, harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../../scripts/lib/harness/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	WorkflowHarness,
+} from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -19,7 +19,7 @@ import {
 } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { WorkflowHarness } from '../../helpers/workflowHarness';
+import { WorkflowHarness } from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';

@@ -10,7 +10,7 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
 import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
-import { NMBRS_PACKAGE_NAME, packageOfNode } from '../../helpers/workflowHarness';
+import { NMBRS_PACKAGE_NAME, packageOfNode } from '../../../scripts/lib/harness/workflowHarness';
 import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
 import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
 import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
