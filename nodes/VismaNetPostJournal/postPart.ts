@@ -155,6 +155,9 @@ export function vismaJson(visma: VismaResult): IDataObject {
 	return visma as unknown as IDataObject;
 }
 
+/** How a step ends when the part is in Visma.net (or would be: a dry run): `postPart`'s outcome. */
+type Booked = Extract<PostOutcome, { kind: 'posted' | 'alreadyPosted' | 'dryRun' }>;
+
 /** How a part stops inside this module: caught by `postPart` and returned as its outcome. */
 class PartStopped extends Error {
 	constructor(
@@ -282,8 +285,7 @@ export async function postPart(
 	const key = partKey(part);
 	const result = baseResult(part, key, options);
 	try {
-		const visma = await postWithKey(context, part, options, key, result);
-		return { kind: visma.status as 'posted' | 'alreadyPosted' | 'dryRun', visma };
+		return await postWithKey(context, part, options, key, result);
 	} catch (error) {
 		if (error instanceof PartStopped)
 			return { kind: error.kind, issues: [error.issue], visma: error.visma };
@@ -299,7 +301,7 @@ async function postWithKey(
 	options: PostOptions,
 	key: PartKey,
 	result: VismaResult,
-): Promise<VismaResult> {
+): Promise<Booked> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	// The body as sent: On Hold first with Visma.net's number series, under its derived number otherwise.
 	const body = buildJournalTransaction(part, sendOptions(options), key);
@@ -313,7 +315,7 @@ async function postWithKey(
 		const totals = bodyTotals(body);
 		Object.assign(result, totals);
 		result.summary = summaryText(result, totals, periodLabel);
-		return result;
+		return { kind: 'dryRun', visma: result };
 	}
 
 	if (derived) {
@@ -350,7 +352,7 @@ async function postFromReading(
 	key: PartKey,
 	result: VismaResult,
 	body: JournalTransactionBody,
-): Promise<VismaResult> {
+): Promise<Booked> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const derived = options.batchNumbers === 'derived';
 	let batches = await readPeriodBatches(context, part, options, derived);
@@ -437,7 +439,7 @@ async function postFromReading(
 			decision.revision,
 			entries,
 		);
-		if (outcome.kind === 'done') return outcome.result;
+		if (outcome.kind === 'done') return outcome.booked;
 		// Another posting of this revision, with other amounts, stood: decide again on what is there now.
 		batches = outcome.batches;
 	}
@@ -489,7 +491,7 @@ async function postDerivedRevision(
 	body: JournalTransactionBody,
 	toSend: JournalTransactionBody,
 	entries: PostedBatch['entries'],
-): Promise<VismaResult> {
+): Promise<Booked> {
 	const sent = await sendDerived(context, part, options, toSend, result);
 	if (sent.kind === 'posted') {
 		if (sent.recovered) result.recovered = true;
@@ -580,9 +582,7 @@ async function settle(
 	return settled;
 }
 
-type HeldOutcome =
-	| { kind: 'done'; result: VismaResult }
-	| { kind: 'again'; batches: PostedBatch[] };
+type HeldOutcome = { kind: 'done'; booked: Booked } | { kind: 'again'; batches: PostedBatch[] };
 
 /**
  * Posts one posting of the part On Hold, reads the period again and settles: when this batch
@@ -669,7 +669,7 @@ async function postHeld(
 		delete result.tookOffHold;
 		return {
 			kind: 'done',
-			result: await reportBatch(context, part, options, result, {
+			booked: await reportBatch(context, part, options, result, {
 				status: 'posted',
 				batchNumber: saved.batchNumber,
 				body: toSend,
@@ -682,7 +682,7 @@ async function postHeld(
 	if (stands && carriesSentTag(stands, sentDescription)) {
 		return {
 			kind: 'done',
-			result: await reportBatch(context, part, options, result, {
+			booked: await reportBatch(context, part, options, result, {
 				status: 'alreadyPosted',
 				batchNumber: stands.batchNumber,
 				body: toSend,
@@ -723,7 +723,7 @@ async function reportBatch(
 	options: PostOptions,
 	result: VismaResult,
 	batch: ReportedBatch,
-): Promise<VismaResult> {
+): Promise<Booked> {
 	const { batchNumber, body } = batch;
 	result.status = batch.status;
 	result.batchNumber = batchNumber;
@@ -748,7 +748,7 @@ async function reportBatch(
 	if (options.release && !options.hold && releasable)
 		await release(context, batchNumber, result, options, part.reference);
 	result.summary = summaryText(result, totals, formatFinancialPeriod(part.financialPeriod));
-	return result;
+	return { kind: batch.status, visma: result };
 }
 
 /** What to tick when Visma.net refuses a derived batch number because the series does not allow it. */
