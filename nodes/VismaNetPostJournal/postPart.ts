@@ -231,14 +231,12 @@ function fail(issue: Issue, result: VismaResult, kind: 'changed' | 'failed' = 'f
 	throw new PartStopped(kind, issue, result);
 }
 
+/** Releases a batch: what Visma.net did, or why it did not release it. */
 async function release(
 	context: IExecuteFunctions,
 	batchNumber: string,
-	result: VismaResult,
 	options: PostOptions,
-	reference: string,
-): Promise<void> {
-	let reason: string;
+): Promise<{ released: true; releaseResult: string } | { released: false; reason: string }> {
 	try {
 		const outcome = await releaseJournalTransaction.call(context, batchNumber, {
 			itemIndex: options.itemIndex,
@@ -248,29 +246,19 @@ async function release(
 			outcome.actionResult === 'Done' ||
 			outcome.actionResult === 'Queued' ||
 			outcome.actionResult === 'InProcess'
-		) {
-			result.released = true;
-			result.releaseResult = outcome.actionResult;
-			return;
-		}
-		reason = outcome.errorInfo ?? outcome.actionResult ?? 'no reason given';
+		)
+			return { released: true, releaseResult: outcome.actionResult };
+		return {
+			released: false,
+			reason: outcome.errorInfo ?? outcome.actionResult ?? 'no reason given',
+		};
 	} catch (error) {
 		// Refused (4xx) or not answered: the batch is booked all the same, so the item must say so
 		// (status and batch number) rather than fail as if nothing had been posted.
 		if (!(error instanceof NodeApiError))
 			throw new NodeOperationError(context.getNode(), error as Error);
-		reason = error.message;
+		return { released: false, reason: error.message };
 	}
-	result.released = false;
-	fail(
-		createIssue(
-			'RELEASE_FAILED',
-			{ reference, path: 'visma.batchNumber' },
-			`batch ${batchNumber} is in Visma.net but could not be released: ${reason}.`,
-			'Release it in Visma.net (Journal transactions), or run the workflow again: the batch is found and released, not posted twice.',
-		),
-		result,
-	);
 }
 
 /**
@@ -745,8 +733,22 @@ async function reportBatch(
 		if (batchStatus) result.batchStatus = batchStatus;
 		releasable = batchStatus !== undefined && RELEASABLE.has(batchStatus);
 	}
-	if (options.release && !options.hold && releasable)
-		await release(context, batchNumber, result, options, part.reference);
+	if (options.release && !options.hold && releasable) {
+		const released = await release(context, batchNumber, options);
+		result.released = released.released;
+		if (!released.released) {
+			fail(
+				createIssue(
+					'RELEASE_FAILED',
+					{ reference: part.reference, path: 'visma.batchNumber' },
+					`batch ${batchNumber} is in Visma.net but could not be released: ${released.reason}.`,
+					'Release it in Visma.net (Journal transactions), or run the workflow again: the batch is found and released, not posted twice.',
+				),
+				result,
+			);
+		}
+		result.releaseResult = released.releaseResult;
+	}
 	result.summary = summaryText(result, totals, formatFinancialPeriod(part.financialPeriod));
 	return { kind: batch.status, visma: result };
 }
