@@ -158,16 +158,11 @@ export function vismaJson(visma: VismaResult): IDataObject {
 /** How a step ends when the part is in Visma.net (or would be: a dry run): `postPart`'s outcome. */
 type Booked = Extract<PostOutcome, { kind: 'posted' | 'alreadyPosted' | 'dryRun' }>;
 
-/** How a part stops inside this module: caught by `postPart` and returned as its outcome. */
-class PartStopped extends Error {
-	constructor(
-		readonly kind: 'changed' | 'failed',
-		readonly issue: Issue,
-		readonly visma: VismaResult,
-	) {
-		super(issue.message);
-	}
-}
+/** How a step ends when the part stops: JOURNAL_CHANGED, or refused for the reason its issue gives. */
+type Stopped = Extract<PostOutcome, { kind: 'changed' | 'failed' }>;
+
+/** What a step returns: the part booked (or a dry run), or stopped; `postPart`'s outcome either way. */
+type Step = Booked | Stopped;
 
 /** Statuses from which Visma.net releases a batch. */
 const RELEASABLE = new Set(['Balanced']);
@@ -227,8 +222,8 @@ function rememberPosted(part: PostingPart, options: PostOptions, batch: PostedBa
 		batches.push(batch);
 }
 
-function fail(issue: Issue, result: VismaResult, kind: 'changed' | 'failed' = 'failed'): never {
-	throw new PartStopped(kind, issue, result);
+function stop(issue: Issue, visma: VismaResult, kind: 'changed' | 'failed' = 'failed'): Stopped {
+	return { kind, issues: [issue], visma };
 }
 
 /** Releases a batch: what Visma.net did, or why it did not release it. */
@@ -275,8 +270,6 @@ export async function postPart(
 	try {
 		return await postWithKey(context, part, options, key, result);
 	} catch (error) {
-		if (error instanceof PartStopped)
-			return { kind: error.kind, issues: [error.issue], visma: error.visma };
 		if (error instanceof NodeApiError || error instanceof NodeOperationError)
 			return { kind: 'error', error, visma: result };
 		throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
@@ -289,7 +282,7 @@ async function postWithKey(
 	options: PostOptions,
 	key: PartKey,
 	result: VismaResult,
-): Promise<Booked> {
+): Promise<Step> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	// The body as sent: On Hold first with Visma.net's number series, under its derived number otherwise.
 	const body = buildJournalTransaction(part, sendOptions(options), key);
@@ -319,6 +312,7 @@ async function postWithKey(
 				entries: [...key.nets.values()],
 			});
 		}
+		if (sent.kind !== 'mine') return sent;
 		// The number holds a batch of this part: what to do depends on all of the part's batches.
 	}
 
@@ -340,7 +334,7 @@ async function postFromReading(
 	key: PartKey,
 	result: VismaResult,
 	body: JournalTransactionBody,
-): Promise<Booked> {
+): Promise<Step> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const derived = options.batchNumbers === 'derived';
 	let batches = await readPeriodBatches(context, part, options, derived);
@@ -348,10 +342,12 @@ async function postFromReading(
 		// Before anything is changed (a held batch taken off hold, a copy marked): a batch of the part
 		// whose amounts cannot be read stops the part.
 		const unreadable = findUnreadableBatch(batches, key.identity);
-		if (unreadable) failUnreadable(part, unreadable, result);
-		batches = await settle(context, part, options, key, batches, result);
+		if (unreadable) return unreadableStop(part, unreadable, result);
+		const settled = await settle(context, part, options, key, batches, result);
+		if (!Array.isArray(settled)) return settled;
+		batches = settled;
 		const decision = decidePosting(batches, key.identity, key.nets);
-		if (decision.action === 'unreadable') failUnreadable(part, decision, result);
+		if (decision.action === 'unreadable') return unreadableStop(part, decision, result);
 
 		if (decision.action === 'alreadyPosted') {
 			const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
@@ -362,12 +358,12 @@ async function postFromReading(
 				found,
 			});
 		}
-		if (decision.action === 'duplicate') failDuplicate(part, decision, result);
+		if (decision.action === 'duplicate') return duplicateStop(part, decision, result);
 		let toSend: JournalTransactionBody;
 		if (decision.action === 'changed') {
 			result.previousBatchNumbers = [...decision.batchNumbers];
 			if (options.onChangedJournal !== 'differenceJournal') {
-				fail(
+				return stop(
 					createIssue(
 						'JOURNAL_CHANGED',
 						{ reference: part.reference, path: 'lines' },
@@ -406,7 +402,7 @@ async function postFromReading(
 			);
 
 		if (round > MAX_POSTING_ROUNDS) {
-			fail(
+			return stop(
 				createIssue(
 					'POSTING_RACE',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -427,7 +423,7 @@ async function postFromReading(
 			decision.revision,
 			entries,
 		);
-		if (outcome.kind === 'done') return outcome.booked;
+		if (outcome.kind !== 'again') return outcome;
 		// Another posting of this revision, with other amounts, stood: decide again on what is there now.
 		batches = outcome.batches;
 	}
@@ -438,8 +434,8 @@ function sendOptions(options: PostOptions): TransactionOptions {
 	return options.batchNumbers === 'derived' ? options : { ...options, hold: true };
 }
 
-function failUnreadable(part: PostingPart, found: UnreadableBatch, result: VismaResult): never {
-	fail(
+function unreadableStop(part: PostingPart, found: UnreadableBatch, result: VismaResult): Stopped {
+	return stop(
 		unreadableBatchIssue(
 			part.reference,
 			formatFinancialPeriod(part.financialPeriod),
@@ -450,14 +446,14 @@ function failUnreadable(part: PostingPart, found: UnreadableBatch, result: Visma
 	);
 }
 
-function failDuplicate(
+function duplicateStop(
 	part: PostingPart,
 	decision: { batchNumbers: readonly string[]; copies: readonly string[] },
 	result: VismaResult,
-): never {
+): Stopped {
 	const { batchNumbers, copies } = decision;
 	const keep = batchNumbers.filter((batchNumber) => !copies.includes(batchNumber));
-	fail(
+	return stop(
 		createIssue(
 			'JOURNAL_DUPLICATED',
 			{ reference: part.reference, path: 'visma.batchNumber' },
@@ -479,7 +475,7 @@ async function postDerivedRevision(
 	body: JournalTransactionBody,
 	toSend: JournalTransactionBody,
 	entries: PostedBatch['entries'],
-): Promise<Booked> {
+): Promise<Step> {
 	const sent = await sendDerived(context, part, options, toSend, result);
 	if (sent.kind === 'posted') {
 		if (sent.recovered) result.recovered = true;
@@ -490,6 +486,7 @@ async function postDerivedRevision(
 			entries,
 		});
 	}
+	if (sent.kind !== 'mine') return sent;
 	// Another execution posted this very posting a moment ago: it is there once.
 	if (carriesSentTag(sent.batch, descriptionOf(toSend)))
 		return await reportBatch(context, part, options, result, {
@@ -498,7 +495,7 @@ async function postDerivedRevision(
 			body,
 			found: sent.batch,
 		});
-	fail(
+	return stop(
 		createIssue(
 			'BATCH_NUMBER_TAKEN',
 			{ reference: part.reference, path: 'visma.batchNumber' },
@@ -523,7 +520,7 @@ async function settle(
 	key: PartKey,
 	batches: PostedBatch[],
 	result: VismaResult,
-): Promise<PostedBatch[]> {
+): Promise<PostedBatch[] | Stopped> {
 	const { standing, standDown, counted } = settleRace(batches, key.identity);
 	const toComplete = options.hold ? [] : [...standing.values()].filter(isHeld);
 	if (standDown.length === 0 && toComplete.length === 0) return batches;
@@ -551,7 +548,7 @@ async function settle(
 		} catch (error) {
 			if (!(error instanceof NodeApiError))
 				throw new NodeOperationError(context.getNode(), error as Error);
-			fail(
+			return stop(
 				createIssue(
 					'HOLD_NOT_CLEARED',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -570,7 +567,8 @@ async function settle(
 	return settled;
 }
 
-type HeldOutcome = { kind: 'done'; booked: Booked } | { kind: 'again'; batches: PostedBatch[] };
+/** A posting On Hold: the part's step, or `again` (another posting of this revision stood: decide again). */
+type HeldOutcome = Step | { kind: 'again'; batches: PostedBatch[] };
 
 /**
  * Posts one posting of the part On Hold, reads the period again and settles: when this batch
@@ -622,7 +620,7 @@ async function postHeld(
 				);
 	if (!saved) {
 		if (!unknown && named && isNew(named) && readIdempotencyTag(named.description) === null) {
-			fail(
+			return stop(
 				createIssue(
 					'TAG_NOT_KEPT',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -632,7 +630,7 @@ async function postHeld(
 				{ ...result, batchNumber: named.batchNumber, batchStatus: 'Hold' },
 			);
 		}
-		fail(
+		return stop(
 			createIssue(
 				'POST_OUTCOME_UNKNOWN',
 				{ reference: part.reference, path: 'visma.batchNumber' },
@@ -652,31 +650,26 @@ async function postHeld(
 	}
 	if (unknown || saved !== named) result.recovered = true;
 	const settled = await settle(context, part, options, key, fresh, result);
+	if (!Array.isArray(settled)) return settled;
 	const stands = settleRace(settled, key.identity).standing.get(revision);
 	if (stands?.batchNumber === saved.batchNumber) {
 		delete result.tookOffHold;
-		return {
-			kind: 'done',
-			booked: await reportBatch(context, part, options, result, {
-				status: 'posted',
-				batchNumber: saved.batchNumber,
-				body: toSend,
-				entries,
-			}),
-		};
+		return await reportBatch(context, part, options, result, {
+			status: 'posted',
+			batchNumber: saved.batchNumber,
+			body: toSend,
+			entries,
+		});
 	}
 	// This copy lost the race and stood down (On Hold, marked); the batch that stands decides.
 	result.heldCopy = saved.batchNumber;
 	if (stands && carriesSentTag(stands, sentDescription)) {
-		return {
-			kind: 'done',
-			booked: await reportBatch(context, part, options, result, {
-				status: 'alreadyPosted',
-				batchNumber: stands.batchNumber,
-				body: toSend,
-				found: stands,
-			}),
-		};
+		return await reportBatch(context, part, options, result, {
+			status: 'alreadyPosted',
+			batchNumber: stands.batchNumber,
+			body: toSend,
+			found: stands,
+		});
 	}
 	return { kind: 'again', batches: settled };
 }
@@ -711,7 +704,7 @@ async function reportBatch(
 	options: PostOptions,
 	result: VismaResult,
 	batch: ReportedBatch,
-): Promise<Booked> {
+): Promise<Step> {
 	const { batchNumber, body } = batch;
 	result.status = batch.status;
 	result.batchNumber = batchNumber;
@@ -737,7 +730,7 @@ async function reportBatch(
 		const released = await release(context, batchNumber, options);
 		result.released = released.released;
 		if (!released.released) {
-			fail(
+			return stop(
 				createIssue(
 					'RELEASE_FAILED',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -759,7 +752,8 @@ export const MANUAL_NUMBERING_ADVICE =
 
 type DerivedOutcome =
 	| { kind: 'posted'; batchNumber: string; recovered: boolean }
-	| { kind: 'mine'; batch: PostedBatch };
+	| { kind: 'mine'; batch: PostedBatch }
+	| Stopped;
 
 /** The batch Visma.net holds under `batchNumber`, or null when it holds none (404). */
 async function readBatch(
@@ -837,7 +831,7 @@ async function sendDerived(
 		return { kind: 'mine', batch: found };
 	}
 	if (found) {
-		fail(
+		return stop(
 			createIssue(
 				'BATCH_NUMBER_TAKEN',
 				{ reference: part.reference, path: 'visma.batchNumber' },
@@ -860,7 +854,7 @@ async function sendDerived(
 			.join(' ');
 		throw refusal;
 	}
-	fail(
+	return stop(
 		createIssue(
 			'POST_OUTCOME_UNKNOWN',
 			{ reference: part.reference, path: 'visma.batchNumber' },
