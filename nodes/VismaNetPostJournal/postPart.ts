@@ -39,6 +39,7 @@ import {
 	readIdempotencyTag,
 	settleRace,
 	type PostedBatch,
+	type ReadBackRules,
 	type UnreadableBatch,
 } from '../core/idempotency';
 import { clip, createIssue, type Issue } from '../core/issues';
@@ -85,6 +86,8 @@ export interface PostOptions extends TransactionOptions {
 	readonly itemIndex: number;
 	readonly isTwk: boolean;
 	readonly policy?: RetryPolicy;
+	/** How lines read back (the non-project code); Visma.net's default when absent. */
+	readonly readBack?: ReadBackRules;
 	/**
 	 * The GL batches of each period (by periodId) as read in this execution, kept up to date with
 	 * what this execution posts, so that many journals in one period cost one read, not one each.
@@ -356,7 +359,7 @@ async function postFromReading(
 		const unreadable = findUnreadableBatch(batches, key.identity);
 		if (unreadable) failUnreadable(part, unreadable, result);
 		batches = await settle(context, part, options, key, batches, result);
-		const decision = decidePosting(batches, key.identity, key.nets);
+		const decision = decidePosting(batches, key.identity, key.nets, options.readBack);
 		if (decision.action === 'unreadable') failUnreadable(part, decision, result);
 
 		if (decision.action === 'alreadyPosted') {

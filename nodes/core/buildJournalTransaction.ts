@@ -11,8 +11,10 @@ import {
 	identityKey,
 	isUnreadableLine,
 	sumNets,
+	type LineDimensions,
 	type NetEntry,
 	type PartIdentity,
+	type ReadBackRules,
 	type UnreadableBatch,
 } from './idempotency';
 import { createIssue, displayValue, shortText, type Issue } from './issues';
@@ -27,6 +29,12 @@ export interface PostingLine {
 	readonly creditCents: Cents;
 	/** Every segment of the SUBACCOUNT key, in segment order; empty when the company has none. */
 	readonly subaccount: readonly SegmentAssignment[];
+	/** Visma.net's project of the line, when it has one. */
+	readonly project?: string;
+	/** The project's task; only with a project. */
+	readonly projectTask?: string;
+	/** The branch the line books in, when not the batch's own. */
+	readonly branch?: string;
 }
 
 export interface PostingPart {
@@ -86,13 +94,35 @@ export function vismaCodeKey(code: string): string {
 	return code.replace(WHITESPACE_RUN, ' ').trim().toUpperCase();
 }
 
-/** The net entry of an account and subaccount, compared by `vismaCodeKey`. */
+/**
+ * The net entry of an account and subaccount (and the line's project, task and branch, when it
+ * names them), compared by `vismaCodeKey`.
+ */
 export function netEntry(
 	account: string,
 	subaccount: readonly string[],
 	netCents: Cents,
+	dimensions: LineDimensions = {},
 ): NetEntry {
-	return { account: vismaCodeKey(account), subaccount: subaccount.map(vismaCodeKey), netCents };
+	return {
+		account: vismaCodeKey(account),
+		subaccount: subaccount.map(vismaCodeKey),
+		netCents,
+		...(dimensions.project ? { project: vismaCodeKey(dimensions.project) } : {}),
+		...(dimensions.project && dimensions.projectTask
+			? { projectTask: vismaCodeKey(dimensions.projectTask) }
+			: {}),
+		...(dimensions.branch ? { branch: vismaCodeKey(dimensions.branch) } : {}),
+	};
+}
+
+/**
+ * How Post and Get Posting Status read back what Visma.net fills in itself: `nonProjectCode` is
+ * the company's non-project code (Projects preferences, PM101000; Visma.net's default "X"), the
+ * project of every line sent without one in a company that uses projects.
+ */
+export function readBackRules(nonProjectCode: string): ReadBackRules {
+	return { nonProjectCode: vismaCodeKey(nonProjectCode) };
 }
 
 export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
@@ -106,6 +136,7 @@ function* netEntriesOf(lines: readonly PostingLine[]): Generator<NetEntry> {
 			line.account,
 			subaccountValues(line.subaccount),
 			line.debitCents - line.creditCents,
+			line,
 		);
 }
 

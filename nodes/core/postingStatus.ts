@@ -13,6 +13,7 @@ import {
 	sumNets,
 	type NetEntry,
 	type PostedBatch,
+	type ReadBackRules,
 	type UnreadableBatch,
 } from './idempotency';
 
@@ -56,6 +57,7 @@ export function partPostingStatus(
 	batches: readonly PostedBatch[],
 	identity: string,
 	wanted?: ReadonlyMap<string, NetEntry>,
+	rules?: ReadBackRules,
 ): PartStatusReport {
 	const settled = settleRace(batches, identity);
 	const mine = findPartBatches(settled.counted, identity).filter(
@@ -93,6 +95,7 @@ export function partPostingStatus(
 		settled.counted,
 		identity,
 		wanted ?? sumNets(mine.flatMap((batch) => batch.entries)),
+		rules,
 	);
 	// Held copies included (decidePosting leaves them out): a batch of the part that cannot be read is never judged.
 	const unreadable =
