@@ -41,7 +41,7 @@ import { clip, createIssue, displayValue, type Issue } from './issues';
 import type { AccountKind, SegmentAssignment, SubaccountSegment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText } from './period';
-import type { AccountInfo } from './validateJournal';
+import type { AccountInfo, BranchInfo } from './validateJournal';
 
 // ─── Addresses and endpoints ────────────────────────────────────────────────────────────────
 
@@ -830,6 +830,16 @@ function readSegments(
 		segments.push({ segmentId: read.segmentId, segmentValue: read.segmentValue });
 	}
 	return { ok: true, segments };
+}
+
+/** A branch as Validate Journal checks a line's branch; null when the answer names no branch. */
+export function toBranchInfo(dto: BranchDto): BranchInfo | null {
+	if (typeof dto.number !== 'string' || dto.number.trim() === '') return null;
+	return {
+		number: dto.number.trim(),
+		active: dto.isActive !== false,
+		...(typeof dto.name === 'string' && dto.name ? { name: dto.name } : {}),
+	};
 }
 
 /** An account as Validate Journal checks it: active, open to manual entries (no control account). */
