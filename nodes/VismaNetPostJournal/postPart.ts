@@ -25,6 +25,7 @@ import {
 import {
 	partKey,
 	postingKey,
+	readBackDiffersIssue,
 	unreadableBatchIssue,
 	type PartKey,
 	type PostingPart,
@@ -378,6 +379,8 @@ async function postFromReading(
 		let toSend: JournalTransactionBody;
 		if (decision.action === 'changed') {
 			result.previousBatchNumbers = [...decision.batchNumbers];
+			if (decision.readBackDiffers)
+				fail(readBackDiffersIssue(part.reference, periodLabel, decision.readBackDiffers), result);
 			if (options.onChangedJournal !== 'differenceJournal') {
 				fail(
 					createIssue(

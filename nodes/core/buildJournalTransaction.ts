@@ -14,6 +14,7 @@ import {
 	type LineDimensions,
 	type NetEntry,
 	type PartIdentity,
+	type ReadBackDifference,
 	type ReadBackRules,
 	type UnreadableBatch,
 } from './idempotency';
@@ -159,6 +160,33 @@ export function partKey(part: PostingPart): PartKey {
 /** The key of one posting of the part (`visma.idempotencyKey`): the tag it carries, without brackets. */
 export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
 	return idempotencyKey(key.identity, key.content, revision);
+}
+
+/** "project P-01 (task T1), branch 2", or "without a project" / "no branch of its own". */
+function describeDimensions(dimensions: LineDimensions): string {
+	const project = dimensions.project
+		? `project ${shortText(dimensions.project)}${dimensions.projectTask ? ` (task ${shortText(dimensions.projectTask)})` : ''}`
+		: 'without a project';
+	return dimensions.branch ? `${project}, branch ${shortText(dimensions.branch)}` : project;
+}
+
+/**
+ * The item's error when the part's latest posting meant exactly this journal, yet Visma.net reads
+ * its lines back with other projects or branches (`decidePosting`'s `readBackDiffers`): nothing
+ * is posted, since a difference journal would read back the same.
+ */
+export function readBackDiffersIssue(
+	reference: string,
+	periodLabel: string,
+	found: ReadBackDifference,
+): Issue {
+	const read = describeDimensions(found.readBack).replace(/^without a project/, 'no project');
+	return createIssue(
+		'READ_BACK_DIMENSIONS_DIFFER',
+		{ reference, path: 'visma.batchNumber' },
+		`batch ${found.batchNumber} of this part (${periodLabel}) was posted to book exactly this journal, yet Visma.net reads it back with other projects or branches than were sent (account ${shortText(found.account)}: sent ${describeDimensions(found.sent)}, reads back ${read}). Nothing was posted: another difference journal would read back the same.`,
+		'If the company’s non-project code (Project accounting preferences, PM101000) is not X, set Non-Project Code in this node’s options to it. If a line of the batch was changed by hand in Visma.net, correct it there.',
+	);
 }
 
 /**

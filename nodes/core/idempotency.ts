@@ -342,7 +342,23 @@ export type PostingDecision =
 			readonly difference: ReadonlyMap<string, NetEntry>;
 			/** The revision to tag the difference journal with. */
 			readonly revision: number;
+			/**
+			 * Set when no difference journal can help: the part's latest posting already meant exactly
+			 * this content, and the difference only moves amounts between the projects or branches of
+			 * one account. Visma.net then reads lines back otherwise than they were sent (another
+			 * non-project code than the node's, or a line changed by hand); another difference journal
+			 * would read back the same, so nothing may be posted.
+			 */
+			readonly readBackDiffers?: ReadBackDifference;
 	  };
+
+/** A read-back no difference journal can change: the latest batch, and one account's lines as sent and as read. */
+export interface ReadBackDifference {
+	readonly batchNumber: string;
+	readonly account: string;
+	readonly sent: LineDimensions;
+	readonly readBack: LineDimensions;
+}
 
 /** Batches that carry this part's identity (more than one after a difference journal, or a race). */
 export function findPartBatches(batches: readonly PostedBatch[], identity: string): PostedBatch[] {
@@ -381,8 +397,10 @@ export interface ReadBackRules {
 	readonly nonProjectCode: string;
 }
 
-/** Visma.net's default non-project code (Projects preferences, PM101000). */
-export const DEFAULT_READ_BACK_RULES: ReadBackRules = { nonProjectCode: 'X' };
+/** Visma.net's default non-project code (Project accounting preferences, PM101000). */
+export const DEFAULT_NON_PROJECT_CODE = 'X';
+
+export const DEFAULT_READ_BACK_RULES: ReadBackRules = { nonProjectCode: DEFAULT_NON_PROJECT_CODE };
 
 /**
  * An entry as it is compared: its project only when the part's lines name projects at all
@@ -469,8 +487,11 @@ export function decidePosting(
 			batch.entries.map((entry) => asCompared(entry, batch.branch, projects, rules)),
 		),
 	);
+	const wantedCompared = sumNets(
+		[...wanted.values()].map((entry) => asCompared(entry, sharedBranch, projects, rules)),
+	);
 	const difference = sumNets([
-		...[...wanted.values()].map((entry) => asCompared(entry, sharedBranch, projects, rules)),
+		...wantedCompared.values(),
 		...[...posted.values()].map((entry) => ({ ...entry, netCents: -entry.netCents })),
 	]);
 	const batchNumbers = mine.map((batch) => batch.batchNumber);
@@ -489,7 +510,60 @@ export function decidePosting(
 			batchNumbers,
 		};
 	}
-	return { action: 'changed', batchNumbers, difference, revision };
+	const latest = latestPosting(mine);
+	const moved = readIdempotencyTag(latest.description)!.content === contentHash(wanted);
+	const readBackDiffers = moved ? dimensionMove(difference, wantedCompared, posted) : null;
+	return {
+		action: 'changed',
+		batchNumbers,
+		difference,
+		revision,
+		...(readBackDiffers
+			? { readBackDiffers: { batchNumber: latest.batchNumber, ...readBackDiffers } }
+			: {}),
+	};
+}
+
+/** The batch of the highest revision (the part's latest posting). */
+function latestPosting(batches: readonly PostedBatch[]): PostedBatch {
+	let latest = batches[0];
+	for (const batch of batches)
+		if (
+			readIdempotencyTag(batch.description)!.revision >
+			readIdempotencyTag(latest.description)!.revision
+		)
+			latest = batch;
+	return latest;
+}
+
+/**
+ * When a difference only moves amounts between the projects or branches of accounts (per account
+ * and subaccount it sums to zero): the first such account, with its dimensions as wanted (sent)
+ * and as Visma.net holds them. Null when the difference changes any account's amount.
+ */
+function dimensionMove(
+	difference: ReadonlyMap<string, NetEntry>,
+	wanted: ReadonlyMap<string, NetEntry>,
+	posted: ReadonlyMap<string, NetEntry>,
+): Omit<ReadBackDifference, 'batchNumber'> | null {
+	const perAccount = sumNets(
+		[...difference.values()].map((entry) => ({
+			account: entry.account,
+			subaccount: entry.subaccount,
+			netCents: entry.netCents,
+		})),
+	);
+	if (perAccount.size > 0) return null;
+	const [first] = [...difference.values()].sort((a, b) => a.account.localeCompare(b.account));
+	const dimensionsOf = (entries: ReadonlyMap<string, NetEntry>): LineDimensions => {
+		const found = [...entries.entries()].find(
+			([key, entry]) => entry.account === first.account && difference.has(key),
+		)?.[1];
+		return found
+			? { project: found.project, projectTask: found.projectTask, branch: found.branch }
+			: {};
+	};
+	return { account: first.account, sent: dimensionsOf(wanted), readBack: dimensionsOf(posted) };
 }
 
 /** A batch saved On Hold: not in the ledger, so it can still stand down. */

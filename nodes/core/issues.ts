@@ -79,6 +79,11 @@ export const ISSUE_CODES = [
 	 * no account number, unreadable subaccount segments): never left out, so nothing is posted or judged.
 	 */
 	'BATCH_LINE_UNREADABLE',
+	/**
+	 * The part's latest posting meant exactly this journal, yet Visma.net reads its lines back with
+	 * other projects or branches (another non-project code, a hand edit): nothing is posted.
+	 */
+	'READ_BACK_DIMENSIONS_DIFFER',
 	// more problems than one item reports (see capIssues)
 	'TOO_MANY_PROBLEMS',
 ] as const;

@@ -116,6 +116,13 @@ export function partPostingStatus(
 			`in the ledger more than once: batches ${decision.batchNumbers.join(' and ')} carry the same posting${copies}`,
 		);
 	}
+	if (decision.action === 'changed' && decision.readBackDiffers) {
+		const { batchNumber, account } = decision.readBackDiffers;
+		return report(
+			'changed',
+			`booked as batch ${batchNumbers.join(', ')}, but Visma.net reads batch ${batchNumber} back with other projects or branches than were sent (account ${account}): check Non-Project Code${copies}`,
+		);
+	}
 	if (decision.action === 'changed' || decision.action === 'post') {
 		return report(
 			'changed',

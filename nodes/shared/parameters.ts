@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readBackRules } from '../core/buildJournalTransaction';
-import { DEFAULT_READ_BACK_RULES, type ReadBackRules } from '../core/idempotency';
+import { DEFAULT_NON_PROJECT_CODE, type ReadBackRules } from '../core/idempotency';
 import { DEFAULT_WEEK53, type PayrollCalendarOptions, type Week53Handling } from '../core/period';
 
 /**
@@ -51,7 +51,7 @@ export const nonProjectCodeParameter: INodeProperties = {
 	displayName: 'Non-Project Code',
 	name: 'nonProjectCode',
 	type: 'string',
-	default: DEFAULT_READ_BACK_RULES.nonProjectCode,
+	default: DEFAULT_NON_PROJECT_CODE,
 	description:
 		'Only for journals whose lines name a project: the code Visma.net gives every line without one (Project accounting preferences, PM101000; Visma.net’s default is X). Lines read back with it count as booked without a project.',
 };
@@ -63,7 +63,7 @@ export function readBackRulesOf(
 	name = 'options.nonProjectCode',
 ): ReadBackRules {
 	const code = context.getNodeParameter(name, itemIndex, '') as string;
-	return readBackRules(code.trim() || DEFAULT_READ_BACK_RULES.nonProjectCode);
+	return readBackRules(code.trim() || DEFAULT_NON_PROJECT_CODE);
 }
 
 export function calendarOptions(

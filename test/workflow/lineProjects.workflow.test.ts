@@ -97,6 +97,25 @@ describe('a line’s project, task and branch (n8n engine, Visma.net sandbox)', 
 		expect(batchesOf(sandbox)).toHaveLength(2);
 	});
 
+	it('a Non-Project Code other than the company’s: the rerun posts nothing and says what to set', async () => {
+		await run([aprilWithProject()]);
+		const result = await run([aprilWithProject()], {
+			post: {
+				onChangedJournal: 'differenceJournal',
+				options: { nonProjectCode: 'NP' },
+			},
+			continueOnFail: true,
+		});
+		const [item] = result.json('Post Journal Transaction');
+		const issues = (item.errors ?? (item.details as IDataObject | undefined)?.errors) as Array<{
+			code: string;
+			message: string;
+		}>;
+		expect(issues.map((issue) => issue.code)).toEqual(['READ_BACK_DIMENSIONS_DIFFER']);
+		expect(issues[0].message).toContain('sent without a project, reads back project X');
+		expect(batchesOf(sandbox)).toHaveLength(1);
+	});
+
 	it('Check in Visma.net refuses an unknown and an inactive branch before anything is sent', async () => {
 		const journal = aprilWithProject('P-01', '9');
 		journal.lines[1].branch = '3';

@@ -3,7 +3,13 @@ import path from 'node:path';
 
 import Ajv from 'ajv';
 
-import { partKey, postingKey, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
+import {
+	partKey,
+	postingKey,
+	readBackDiffersIssue,
+	readBackRules,
+	type PostingPart,
+} from '../../../nodes/core/buildJournalTransaction';
 import {
 	bodyTotals,
 	buildDifferenceTransaction,
@@ -15,6 +21,7 @@ import {
 	readIdempotencyTag,
 	type PostedBatch,
 } from '../../../nodes/core/idempotency';
+import { partPostingStatus } from '../../../nodes/core/postingStatus';
 import { marchRunPart, postingLine } from '../../helpers/postingParts';
 import { readBack } from '../../helpers/readBack';
 
@@ -636,5 +643,49 @@ describe('a line’s project, project task and branch', () => {
 				key.nets,
 			),
 		).toMatchObject({ action: 'alreadyPosted', batchNumber: '000003' });
+	});
+});
+
+describe('a read-back that no difference journal can change', () => {
+	it('refuses, never loops, when Visma.net reads lines back with another non-project code than set', () => {
+		const part = marchRunPart([
+			{ ...postingLine('4000', 'Bruto bouwplaats', 120000n, 0n), project: 'P-01' },
+			postingLine('4000', 'Bruto kantoor', 30000n, 0n),
+			postingLine('2100', 'Netto', 0n, 150000n),
+		]);
+		const key = partKey(part);
+		const body = buildJournalTransaction(part, { hold: false });
+		// The company's non-project code is NP; the node still has Visma.net's default X.
+		const posted = readBack('000002', body, 'Balanced', { branch: '1', nonProjectCode: 'NP' });
+		const decision = decidePosting([posted], key.identity, key.nets);
+		expect(decision).toMatchObject({
+			action: 'changed',
+			readBackDiffers: { batchNumber: '000002' },
+		});
+		if (decision.action !== 'changed' || !decision.readBackDiffers) return;
+		const issue = readBackDiffersIssue(part.reference, '2026-03', decision.readBackDiffers);
+		expect(issue.code).toBe('READ_BACK_DIMENSIONS_DIFFER');
+		expect(issue.message).toContain(
+			'batch 000002 of this part (2026-03) was posted to book exactly this journal, yet Visma.net reads it back with other projects or branches than were sent',
+		);
+		expect(issue.message).toContain('account 2100: sent without a project, reads back project NP');
+		expect(issue.message).toContain('set Non-Project Code');
+		// Get Posting Status says so, and with the company's code the part is simply booked.
+		expect(partPostingStatus([posted], key.identity, key.nets).summary).toContain(
+			'reads batch 000002 back with other projects or branches than were sent (account 2100): check Non-Project Code',
+		);
+		expect(partPostingStatus([posted], key.identity, key.nets, readBackRules('np')).status).toBe(
+			'posted',
+		);
+		// A real change of project is still a change to post.
+		const moved = marchRunPart([
+			{ ...postingLine('4000', 'Bruto bouwplaats', 120000n, 0n), project: 'P-02' },
+			...part.lines.slice(1),
+		]);
+		const movedKey = partKey(moved);
+		const right = readBack('000002', body, 'Balanced', { branch: '1', nonProjectCode: 'X' });
+		expect(decidePosting([right], movedKey.identity, movedKey.nets)).not.toHaveProperty(
+			'readBackDiffers',
+		);
 	});
 });
