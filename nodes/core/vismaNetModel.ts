@@ -657,6 +657,10 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 	const batch = dto as Unchecked<JournalTransactionDto>;
 	if (typeof batch.batchNumber !== 'string') return null;
 	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
+	const branch =
+		typeof batch.branch === 'string' && batch.branch.trim() !== ''
+			? vismaCodeKey(batch.branch)
+			: undefined;
 	const entries: NetEntry[] = [];
 	let first: UnreadableAmount | UnreadableLine | undefined;
 	let unreadableCount = 0;
@@ -701,7 +705,7 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 			lineUnreadable({ line: lineNumber, account, field: 'subaccount', ...segments.unreadable });
 			return;
 		}
-		const dimensions = readLineDimensions(line);
+		const dimensions = readLineDimensions(line, branch);
 		if (!dimensions.ok) {
 			lineUnreadable({ line: lineNumber, account, ...dimensions.unreadable });
 			return;
@@ -732,9 +736,7 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 		batchNumber: batch.batchNumber,
 		description: typeof batch.description === 'string' ? batch.description : '',
 		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
-		...(typeof batch.branch === 'string' && batch.branch.trim() !== ''
-			? { branch: vismaCodeKey(batch.branch) }
-			: {}),
+		...(branch === undefined ? {} : { branch }),
 		entries,
 		...(first
 			? {
@@ -750,11 +752,14 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 
 /**
  * A line's project, project task and branch as read back: the project and task as Visma.net
- * gives them (`{ id, description }`), the branch as text; absent, null or an empty id is none.
- * Any other form cannot be read (never dropped: the line would read as booked without it).
+ * gives them (`{ id, description }`), the branch as text; absent, null or an empty id is none, and
+ * so is the batch's own branch (`batchBranch`, compared form), which Visma.net gives every line
+ * sent without one. Any other form cannot be read (never dropped: the line would read as booked
+ * without it).
  */
 function readLineDimensions(
 	line: Unchecked<JournalTransactionLineDto>,
+	batchBranch: string | undefined,
 ):
 	| { ok: true; dimensions: LineDimensions }
 	| { ok: false; unreadable: Pick<UnreadableLine, 'field' | 'value' | 'reason'> } {
@@ -786,7 +791,7 @@ function readLineDimensions(
 				ok: false,
 				unreadable: { field: 'branch', value: branch, reason: 'has a branch that is not text' },
 			};
-		if (branch.trim() !== '') dimensions.branch = branch;
+		if (branch.trim() !== '' && vismaCodeKey(branch) !== batchBranch) dimensions.branch = branch;
 	}
 	return { ok: true, dimensions };
 }
