@@ -1,17 +1,14 @@
-import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
+import { useVismaSandbox } from '../../helpers/sandboxes';
 import { call, expectSchema, journalBody, serviceToken } from './helpers';
 
 const BAKKER = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';
 
 describe('sandbox: reference data', () => {
-	let sandbox: Sandbox;
+	const sandbox = useVismaSandbox(false); // not reset between tests
 	let token: string;
-
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
 		token = await serviceToken(sandbox);
 	});
-	afterAll(() => sandbox.close());
 
 	const get = <T = unknown>(urlPath: string, t = token) =>
 		call<T>(sandbox, 'GET', urlPath, { token: t });
