@@ -18,15 +18,14 @@ import {
 
 import { createJournalTransaction, vismaNetRequest } from '../../nodes/transport';
 import type { RetryPolicy } from '../../nodes/transport/retry';
+import { harnessNode } from './harnessNode';
 
-export const TEST_NODE: INode = {
-	id: 'node-1',
-	name: 'Post Journal Transaction',
-	type: 'n8n-nodes-visma-net-payroll.vismaNetPostJournal',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+export const TEST_NODE: INode = harnessNode(
+	'Post Journal Transaction',
+	'n8n-nodes-visma-net-payroll.vismaNetPostJournal',
+	{},
+	{ id: 'node-1' },
+);
 
 export interface RecordedRequest {
 	method: string;

@@ -43,7 +43,6 @@ import type {
 	INodeCredentials,
 	INodeCredentialsDetails,
 	INodeExecutionData,
-	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IPairedItemData,
@@ -73,6 +72,7 @@ export {
 } from './harness/credentials';
 export type { CredentialTypeInput, StoredCredential } from './harness/credentials';
 export { OAuth2ApiCredential } from './harness/oAuth2ApiCredential';
+export { harnessNode } from './harnessNode';
 
 /** The npm package names; n8n prefixes a node's type name with its package's in workflow JSON. */
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
@@ -275,24 +275,6 @@ export function ensureN8nContainer(): void {
 const notInHarness = (what: string) => async () => {
 	throw new UnexpectedError(`${what} is not available in the workflow harness`);
 };
-
-/** Builds a workflow node; id, version and position get defaults. */
-export function harnessNode(
-	name: string,
-	type: string,
-	parameters: INodeParameters = {},
-	extra: Partial<Omit<INode, 'name' | 'type' | 'parameters'>> = {},
-): INode {
-	return {
-		id: extra.id ?? `${name.replace(/\W+/g, '-').toLowerCase()}-id`,
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		...extra,
-	};
-}
 
 /** Connections for a straight line of nodes: main output 0 of each into input 0 of the next. */
 export function connectChain(...nodeNames: string[]): IConnections {

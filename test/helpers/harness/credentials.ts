@@ -28,6 +28,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
+import { harnessNode } from '../harnessNode';
 import { OAuth2ApiCredential } from './oAuth2ApiCredential';
 
 /** A credential type given as an instance or as its class. */
@@ -432,14 +433,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 				throw error;
 			}
 		} else {
-			const mockNode: INode = {
-				id: 'harness-credential-resolution',
-				name: '',
-				typeVersion: 1,
-				type: 'mock',
-				position: [0, 0],
-				parameters: {},
-			};
+			const mockNode: INode = harnessNode('', 'mock', {}, { id: 'harness-credential-resolution' });
 			const workflow = new Workflow({
 				nodes: [mockNode],
 				connections: {},

@@ -19,7 +19,7 @@ import {
 } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { WorkflowHarness } from '../../helpers/workflowHarness';
+import { harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';
@@ -58,15 +58,12 @@ async function testCredential(
 		},
 	};
 	harness.nodeTypes.register({ type: 'temp', nodeType });
-	const node: INode = {
-		id: 'temp',
-		name: 'Temp-Node',
-		type: 'temp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { vismaNetOAuth2Api: ref },
-	};
+	const node: INode = harnessNode(
+		'Temp-Node',
+		'temp',
+		{},
+		{ id: 'temp', credentials: { vismaNetOAuth2Api: ref } },
+	);
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},

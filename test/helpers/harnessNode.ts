@@ -1,0 +1,24 @@
+/**
+ * A workflow node for tests (the harness's workflows, and the `INode` a unit test hands to n8n's
+ * errors or a fake execution context). Kept apart from workflowHarness.ts so that a unit test
+ * needing only a node does not load n8n-core.
+ */
+import type { INode, INodeParameters } from 'n8n-workflow';
+
+/** Builds a workflow node; id, version and position get defaults. */
+export function harnessNode(
+	name: string,
+	type: string,
+	parameters: INodeParameters = {},
+	extra: Partial<Omit<INode, 'name' | 'type' | 'parameters'>> = {},
+): INode {
+	return {
+		id: extra.id ?? `${name.replace(/\W+/g, '-').toLowerCase()}-id`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	};
+}
