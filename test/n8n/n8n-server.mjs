@@ -61,6 +61,21 @@ export function restClient(baseUrl) {
 	};
 }
 
+/**
+ * Runs the cleanups in order, taking each off the list first (a second call, from a signal
+ * handler, runs only what is left); a failing one is reported and the rest still run.
+ */
+export async function runCleanups(cleanups) {
+	while (cleanups.length) {
+		const cleanup = cleanups.shift();
+		try {
+			await cleanup();
+		} catch (error) {
+			console.error(`cleanup failed: ${error}`);
+		}
+	}
+}
+
 /** Waits until n8n answers /healthz and /healthz/readiness (migrated, fully up). */
 export async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
 	const deadline = Date.now() + timeoutMs;

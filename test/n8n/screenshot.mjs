@@ -55,7 +55,14 @@ import {
 	sandboxCredential,
 	withNodeOnPath,
 } from './smoke.mjs';
-import { OWNER, restClient, signInOwner, spawnGroup, waitForN8n } from './n8n-server.mjs';
+import {
+	OWNER,
+	restClient,
+	runCleanups,
+	signInOwner,
+	spawnGroup,
+	waitForN8n,
+} from './n8n-server.mjs';
 
 export const MONTH_END_WORKFLOW = path.join(REPO_ROOT, 'workflows', 'month-end.json');
 export const FALLBACK_WORKFLOW = path.join(
@@ -436,13 +443,7 @@ export async function main() {
 		console.error(`screenshot failed: ${error instanceof Error ? error.message : error}`);
 		return 1;
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
+		await runCleanups(cleanups);
 		console.log(`timings: ${timings.join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 	}
 }

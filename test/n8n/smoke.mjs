@@ -20,7 +20,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { freePort, restClient, signInOwner, startN8n } from './n8n-server.mjs';
+import { freePort, restClient, runCleanups, signInOwner, startN8n } from './n8n-server.mjs';
 import { PACKAGE_DIRS } from '../../scripts/packages.mjs';
 import { endBrowserSession, screenshotsDir, startBrowserSession } from './browser.mjs';
 import { credentialsPhase } from './credentials.mjs';
@@ -1418,13 +1418,7 @@ export async function triggerPhase({
 		if (ended?.killed || (ended && ended.code !== 0)) show({ stdout: n8n.output(), stderr: '' });
 		if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(n8n.output()));
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
+		await runCleanups(cleanups);
 	}
 }
 
@@ -1671,13 +1665,7 @@ export async function main(argv = process.argv.slice(2)) {
 	} catch (error) {
 		record('smoke run', false, error instanceof Error ? error.message : String(error));
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
+		await runCleanups(cleanups);
 	}
 	console.log(
 		`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`,

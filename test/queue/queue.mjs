@@ -21,7 +21,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-import { OWNER, listenEnv, restClient, spawnGroup, waitForN8n } from '../n8n/n8n-server.mjs';
+import {
+	OWNER,
+	listenEnv,
+	restClient,
+	runCleanups,
+	spawnGroup,
+	waitForN8n,
+} from '../n8n/n8n-server.mjs';
 import {
 	EXAMPLES_DIR,
 	EXPECTED_BATCH_PERIODS,
@@ -431,16 +438,7 @@ export async function main(options = parseOptions()) {
 		return 0;
 	}
 	const cleanups = [];
-	const cleanUp = async () => {
-		while (cleanups.length) {
-			const cleanup = cleanups.shift();
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
-	};
+	const cleanUp = () => runCleanups(cleanups);
 	let interrupted = false;
 	const onSignal = (signal) => {
 		if (interrupted) return;
