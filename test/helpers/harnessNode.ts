@@ -3,7 +3,7 @@
  * errors or a fake execution context). Kept apart from workflowHarness.ts so that a unit test
  * needing only a node does not load n8n-core.
  */
-import type { INode, INodeParameters } from 'n8n-workflow';
+import { Workflow, type INode, type INodeParameters, type INodeTypes } from 'n8n-workflow';
 
 /** Builds a workflow node; id, version and position get defaults. */
 export function harnessNode(
@@ -21,4 +21,9 @@ export function harnessNode(
 		parameters,
 		...extra,
 	};
+}
+
+/** A workflow of `node` alone (inactive, no connections): to evaluate its expressions, or test a credential. */
+export function singleNodeWorkflow(node: INode, nodeTypes: INodeTypes): Workflow {
+	return new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 }

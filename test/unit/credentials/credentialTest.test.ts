@@ -10,7 +10,6 @@ import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	createEmptyRunExecutionData,
 	NodeConnectionTypes,
-	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type IExecuteData,
@@ -19,7 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { harnessNode, WorkflowHarness } from '../../helpers/workflowHarness';
+import { harnessNode, singleNodeWorkflow, WorkflowHarness } from '../../helpers/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';
@@ -64,12 +63,7 @@ async function testCredential(
 		{},
 		{ id: 'temp', credentials: { vismaNetOAuth2Api: ref } },
 	);
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: harness.nodeTypes,
-	});
+	const workflow = singleNodeWorkflow(node, harness.nodeTypes);
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(
 		workflow,
