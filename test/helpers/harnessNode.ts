@@ -3,7 +3,14 @@
  * errors or a fake execution context). Kept apart from workflowHarness.ts so that a unit test
  * needing only a node does not load n8n-core.
  */
-import { Workflow, type INode, type INodeParameters, type INodeTypes } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	Workflow,
+	type INode,
+	type INodeParameters,
+	type INodeTypeDescription,
+	type INodeTypes,
+} from 'n8n-workflow';
 
 /** Builds a workflow node; id, version and position get defaults. */
 export function harnessNode(
@@ -26,4 +33,27 @@ export function harnessNode(
 /** A workflow of `node` alone (inactive, no connections): to evaluate its expressions, or test a credential. */
 export function singleNodeWorkflow(node: INode, nodeTypes: INodeTypes): Workflow {
 	return new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+}
+
+/**
+ * The description of a test's own node type (or a stand-in): version 1, one main input and one
+ * main output, `defaults.name` its display name, no properties; `overrides` sets any field.
+ */
+export function nodeDescription(
+	displayName: string,
+	name: string,
+	overrides: Partial<INodeTypeDescription> = {},
+): INodeTypeDescription {
+	return {
+		displayName,
+		name,
+		group: ['transform'],
+		version: 1,
+		description: 'Test only',
+		defaults: { name: displayName },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+		...overrides,
+	};
 }

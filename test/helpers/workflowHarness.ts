@@ -72,7 +72,7 @@ export {
 } from './harness/credentials';
 export type { CredentialTypeInput, NewCredential, StoredCredential } from './harness/credentials';
 export { OAuth2ApiCredential } from './harness/oAuth2ApiCredential';
-export { harnessNode, singleNodeWorkflow } from './harnessNode';
+export { harnessNode, nodeDescription, singleNodeWorkflow } from './harnessNode';
 
 /** The npm package names; n8n prefixes a node's type name with its package's in workflow JSON. */
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';

@@ -11,10 +11,8 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
-	INodeTypeDescription,
 	NodeApiError,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
@@ -23,6 +21,7 @@ import type { WorkflowRunResult } from '../../helpers/workflowHarness';
 import {
 	connectChain,
 	harnessNode,
+	nodeDescription,
 	singleNodeWorkflow,
 	WorkflowHarness,
 } from '../../helpers/workflowHarness';
@@ -80,18 +79,11 @@ const serviceProduction: ICredentialDataDecryptedObject = {
  * token), honouring Continue On Fail.
  */
 class CredentialProbe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Visma.net Credential Probe',
-		name: 'vismaNetCredentialProbe',
-		group: ['transform'],
-		version: 1,
-		description: 'Test only',
+	description = nodeDescription('Visma.net Credential Probe', 'vismaNetCredentialProbe', {
 		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vismaNetOAuth2Api', required: true }],
 		properties: [{ displayName: 'Path', name: 'path', type: 'string', default: '/v1/ledger' }],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const output: INodeExecutionData[] = [];

@@ -9,7 +9,6 @@ import nock from 'nock';
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	createEmptyRunExecutionData,
-	NodeConnectionTypes,
 	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type IExecuteData,
@@ -18,7 +17,12 @@ import {
 } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { harnessNode, singleNodeWorkflow, WorkflowHarness } from '../../helpers/workflowHarness';
+import {
+	harnessNode,
+	nodeDescription,
+	singleNodeWorkflow,
+	WorkflowHarness,
+} from '../../helpers/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';
@@ -35,15 +39,8 @@ async function testCredential(
 	const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data });
 	const testRequest = credentialType.test;
 	const nodeType: INodeType = {
-		description: {
-			displayName: 'Temp',
-			name: 'temp',
-			group: ['transform'],
-			version: 1,
+		description: nodeDescription('Temp', 'temp', {
 			description: '',
-			defaults: { name: 'Temp' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: 'vismaNetOAuth2Api', required: true }],
 			properties: [
 				{
@@ -54,7 +51,7 @@ async function testCredential(
 					default: '',
 				},
 			],
-		},
+		}),
 	};
 	harness.nodeTypes.register({ type: 'temp', nodeType });
 	const node: INode = harnessNode(
