@@ -85,16 +85,12 @@ function toItems(result: CodeResult | undefined): INodeExecutionData[] {
  * On Fail. Test code only: never give it untrusted input.
  */
 export class CodeNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Code',
-		name: 'code',
+	description = nodeDescription('Code', 'code', {
 		group: ['transform'],
 		version: [1, 2],
 		defaultVersion: 2,
 		description: 'Run custom JavaScript code',
 		defaults: { name: 'Code' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
 				displayName: 'Mode',
@@ -122,7 +118,7 @@ export class CodeNode implements INodeType {
 				noDataExpression: true,
 			},
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const mode = this.getNodeParameter('mode', 0) as string;
