@@ -8,12 +8,7 @@
 
 import type { RequestLogEntry } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
-import {
-	batchesOf,
-	createPayrollFlow,
-	type FlowParameters,
-	type PayrollFlow,
-} from '../helpers/payrollFlow';
+import { batchesOf, type FlowParameters, usePayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import type { WorkflowRunResult } from '../helpers/workflowHarness';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
@@ -28,11 +23,7 @@ interface ItemError {
 }
 
 const sandbox = useVismaSandbox({ tokens: true });
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 function postErrors(result: WorkflowRunResult): Array<ItemError | undefined> {
 	return result.json(POST_NODE).map((json) => json.error as ItemError | undefined);

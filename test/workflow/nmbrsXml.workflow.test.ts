@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
@@ -17,7 +17,7 @@ import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/wo
 const XML = readFileSync(path.resolve(__dirname, '../fixtures/nmbrs/run-2026-03-twk.xml'), 'utf8');
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
+const flow = usePayrollFlow(sandbox);
 /** Every run of a test, for the secrets check after it. */
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
@@ -88,10 +88,6 @@ async function runWithBinaryXml(xml: string | Buffer): Promise<WorkflowRunResult
 	results.push(result);
 	return result;
 }
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
 
 describe('Nmbrs journal XML as input', () => {
 	it('from the JSON field journalXml: three batches (January and February TWK, March) under the run reference', async () => {

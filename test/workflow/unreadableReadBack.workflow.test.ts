@@ -15,9 +15,9 @@ import { marchRunWithTwk } from '../helpers/journals';
 import {
 	batchesOf,
 	createPayrollFlow,
-	NODE_TYPES,
 	type FlowParameters,
-	type PayrollFlow,
+	NODE_TYPES,
+	usePayrollFlow,
 } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { connectChain, harnessNode, type WorkflowRunResult } from '../helpers/workflowHarness';
@@ -27,11 +27,7 @@ const STATUS_NODE = 'Visma.net';
 const JOURNALS = '/v2/journaltransaction';
 
 const sandbox = useVismaSandbox({ tokens: true });
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 interface ItemError {
 	code: string;
