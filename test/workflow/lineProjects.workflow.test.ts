@@ -9,18 +9,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun, postOutputs } from '../helpers/workflowChecks';
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
+const flow = usePayrollFlow(sandbox);
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 const run = keptRun(() => flow, results);
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
 
 /** April's run: the site staff's gross on a project (and task) in branch 2, the office's without. */
 function aprilWithProject(project = 'P-01', branch: unknown = '2'): JsonJournal {
