@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_COST_CENTER_DIMENSION, DEFAULT_COST_UNIT_DIMENSION } from '../core/mapDimensions';
+import { nonProjectCodeParameter } from '../shared/parameters';
 
 const operations = ['checkSetup'];
 const periodRange = (operation: string[]): INodeProperties[] => [
@@ -138,6 +139,10 @@ export const vismaNetProperties: INodeProperties[] = [
 		placeholder: 'R2026-03',
 		displayOptions: { show: { operation: ['getPostingStatus'], source: ['reference'] } },
 		description: 'The payroll run’s reference, as in the journal’s reference',
+	},
+	{
+		...nonProjectCodeParameter,
+		displayOptions: { show: { operation: ['getPostingStatus'], source: ['items'] } },
 	},
 	...periodRange(['listPayrollBatches']),
 	...periodRange(['getPostingStatus']).map((property) => ({

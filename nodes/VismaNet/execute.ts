@@ -34,7 +34,7 @@ import {
 	type Read,
 } from '../core/setupCheck';
 import type { AccountUse } from '../core/validateJournal';
-import { calendarOptions } from '../shared/parameters';
+import { calendarOptions, readBackRulesOf } from '../shared/parameters';
 import { ItemIssuesError, runPerItem } from '../shared/runPerItem';
 import { companyIdOf, itemTenants, perTenant, tenantKey } from '../shared/tenants';
 import type { TenantChoice } from '../core/administrations';
@@ -170,7 +170,12 @@ export async function executeVismaNet(this: IExecuteFunctions): Promise<INodeExe
 			const batches = (await readPeriod(read.part.financialPeriod, itemIndex))
 				.map(readPostedBatch)
 				.filter((batch): batch is PostedBatch => batch !== null);
-			const status = partPostingStatus(batches, key.identity, key.nets);
+			const status = partPostingStatus(
+				batches,
+				key.identity,
+				key.nets,
+				readBackRulesOf(this, itemIndex, 'nonProjectCode'),
+			);
 			if (status.unreadable)
 				throw new ItemIssuesError([
 					unreadableBatchIssue(

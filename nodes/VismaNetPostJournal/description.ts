@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { COMPANY_DEFAULT_NAME } from '../shared/methods/loadOptions';
-import { credentialKindNotice, week53Option } from '../shared/parameters';
+import { credentialKindNotice, nonProjectCodeParameter, week53Option } from '../shared/parameters';
 import { DEFAULT_TIMEOUT_SECONDS } from '../transport';
 
 export const postJournalProperties: INodeProperties[] = [
@@ -191,6 +191,7 @@ export const postJournalProperties: INodeProperties[] = [
 					'How long to wait for one Visma.net answer. A post that is not answered in time is never sent again blindly: the node looks in Visma.net first.',
 			},
 			week53Option,
+			nonProjectCodeParameter,
 		],
 	},
 ];

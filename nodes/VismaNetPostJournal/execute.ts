@@ -4,7 +4,7 @@ import { readAdministrations } from '../core/administrations';
 import { readPart } from '../core/journalPart';
 import { checkSendLimits } from '../core/vismaNetModel';
 import type { PostedBatch } from '../core/idempotency';
-import { calendarOptions } from '../shared/parameters';
+import { calendarOptions, readBackRulesOf } from '../shared/parameters';
 import { ItemCallError, ItemIssuesError, runPerItem, withoutKeys } from '../shared/runPerItem';
 import { itemTenants, tenantKey } from '../shared/tenants';
 import { DEFAULT_RETRY_POLICY } from '../transport';
@@ -74,6 +74,7 @@ export async function executePostJournal(this: IExecuteFunctions): Promise<INode
 			...(branch ? { branch } : {}),
 			itemIndex,
 			isTwk: read.isTwk,
+			readBack: readBackRulesOf(this, itemIndex),
 			periodBatches,
 			policy: {
 				...DEFAULT_RETRY_POLICY,

@@ -25,6 +25,7 @@ import {
 import {
 	partKey,
 	postingKey,
+	readBackDiffersIssue,
 	unreadableBatchIssue,
 	type PartKey,
 	type PostingPart,
@@ -39,6 +40,7 @@ import {
 	readIdempotencyTag,
 	settleRace,
 	type PostedBatch,
+	type ReadBackRules,
 	type UnreadableBatch,
 } from '../core/idempotency';
 import { clip, createIssue, type Issue } from '../core/issues';
@@ -85,6 +87,8 @@ export interface PostOptions extends TransactionOptions {
 	readonly itemIndex: number;
 	readonly isTwk: boolean;
 	readonly policy?: RetryPolicy;
+	/** How lines read back (the non-project code); Visma.net's default when absent. */
+	readonly readBack?: ReadBackRules;
 	/**
 	 * The GL batches of each period (by periodId) as read in this execution, kept up to date with
 	 * what this execution posts, so that many journals in one period cost one read, not one each.
@@ -346,7 +350,7 @@ async function postFromReading(
 		const settled = await settle(context, part, options, key, batches, result);
 		if (!Array.isArray(settled)) return settled;
 		batches = settled;
-		const decision = decidePosting(batches, key.identity, key.nets);
+		const decision = decidePosting(batches, key.identity, key.nets, options.readBack);
 		if (decision.action === 'unreadable') return unreadableStop(part, decision, result);
 
 		if (decision.action === 'alreadyPosted') {
@@ -362,6 +366,11 @@ async function postFromReading(
 		let toSend: JournalTransactionBody;
 		if (decision.action === 'changed') {
 			result.previousBatchNumbers = [...decision.batchNumbers];
+			if (decision.readBackDiffers)
+				return stop(
+					readBackDiffersIssue(part.reference, periodLabel, decision.readBackDiffers),
+					result,
+				);
 			if (options.onChangedJournal !== 'differenceJournal') {
 				return stop(
 					createIssue(

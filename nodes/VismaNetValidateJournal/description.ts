@@ -79,7 +79,7 @@ export const validateJournalProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to check in Visma.net that every account exists, is active and takes journal entries, and that every period exists and is open',
+			'Whether to check in Visma.net that every account exists, is active and takes journal entries, that every period exists and is open, and that every branch a line names exists and is active. Projects and tasks cannot be checked through Visma.net’s API: Visma.net refuses an unknown one when Post sends it.',
 	},
 	credentialKindNotice({ checkInVismaNet: [true] }),
 	{

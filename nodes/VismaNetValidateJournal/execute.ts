@@ -1,12 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { JOURNAL_FIELDS, toCanonicalHeaderJson, toCanonicalLineJson } from '../core/journal';
-import { toleranceCents, validateJournal, type ValidationOptions } from '../core/validateJournal';
+import {
+	namesLineBranch,
+	toleranceCents,
+	validateJournal,
+	type ValidationOptions,
+} from '../core/validateJournal';
 import { readJournalInput, type InputFormat, type XmlSource } from '../shared/journalInput';
 import { calendarOptions } from '../shared/parameters';
 import { runPerItem, toErrorJson, withoutKeys } from '../shared/runPerItem';
 import { companyIdOf, itemTenants, perTenant } from '../shared/tenants';
-import { loadAccountCatalog, loadFinancialPeriods } from '../shared/vismaReference';
+import type { TenantChoice } from '../core/administrations';
+import { loadAccountCatalog, loadBranches, loadFinancialPeriods } from '../shared/vismaReference';
 
 const VALID = 0;
 const INVALID = 1;
@@ -29,6 +35,10 @@ export async function executeValidateJournal(
 	});
 	const ownReference =
 		tenants && !tenants.filled ? await reference({ tenantId: undefined, own: true }) : undefined;
+	// Branches only for journals whose lines name one: most journals book in the batch's branch.
+	const branchesOf = perTenant(async (tenant) =>
+		loadBranches.call((tenants as NonNullable<typeof tenants>).context(this, tenant)),
+	);
 
 	return await runPerItem.call(
 		this,
@@ -51,19 +61,25 @@ export async function executeValidateJournal(
 			// journal without a company id is checked without them (it is refused for that anyway).
 			let catalog: Awaited<ReturnType<typeof loadAccountCatalog>> | undefined;
 			let financialPeriods: Awaited<ReturnType<typeof loadFinancialPeriods>> | undefined;
+			let branches: Awaited<ReturnType<typeof loadBranches>> | undefined;
 			if (tenants) {
 				const companyId = companyIdOf(input.json);
 				let known = ownReference;
+				let tenant: TenantChoice | undefined = ownReference
+					? { tenantId: undefined, own: true }
+					: undefined;
 				if (!known && companyId !== '') {
 					const resolution = tenants.resolve(companyId, input.json.reference);
 					if (!resolution.ok)
 						return [
 							{ output: INVALID, json: { ...item.json, errors: [toErrorJson(resolution.issue)] } },
 						];
+					tenant = resolution.tenant;
 					known = await reference(resolution.tenant);
 				}
 				catalog = known?.catalog;
 				financialPeriods = known?.financialPeriods;
+				if (tenant && namesLineBranch(input.json)) branches = await branchesOf(tenant);
 			}
 
 			const roundingAccount = (
@@ -88,6 +104,7 @@ export async function executeValidateJournal(
 					false,
 				) as boolean,
 				...(catalog ? { accounts: catalog.accounts } : {}),
+				...(branches ? { branches } : {}),
 				...(financialPeriods ? { financialPeriods } : {}),
 			};
 			const result = validateJournal(input.json, options);

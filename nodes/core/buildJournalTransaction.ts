@@ -12,8 +12,11 @@ import {
 	isUnreadableBatchNumber,
 	isUnreadableLine,
 	sumNets,
+	type LineDimensions,
 	type NetEntry,
 	type PartIdentity,
+	type ReadBackDifference,
+	type ReadBackRules,
 	type UnreadableBatch,
 } from './idempotency';
 import { createIssue, displayValue, shortText, type Issue } from './issues';
@@ -28,6 +31,12 @@ export interface PostingLine {
 	readonly creditCents: Cents;
 	/** Every segment of the SUBACCOUNT key, in segment order; empty when the company has none. */
 	readonly subaccount: readonly SegmentAssignment[];
+	/** Visma.net's project of the line, when it has one. */
+	readonly project?: string;
+	/** The project's task; only with a project. */
+	readonly projectTask?: string;
+	/** The branch the line books in, when not the batch's own. */
+	readonly branch?: string;
 }
 
 export interface PostingPart {
@@ -87,13 +96,35 @@ export function vismaCodeKey(code: string): string {
 	return code.replace(WHITESPACE_RUN, ' ').trim().toUpperCase();
 }
 
-/** The net entry of an account and subaccount, compared by `vismaCodeKey`. */
+/**
+ * The net entry of an account and subaccount (and the line's project, task and branch, when it
+ * names them), compared by `vismaCodeKey`.
+ */
 export function netEntry(
 	account: string,
 	subaccount: readonly string[],
 	netCents: Cents,
+	dimensions: LineDimensions = {},
 ): NetEntry {
-	return { account: vismaCodeKey(account), subaccount: subaccount.map(vismaCodeKey), netCents };
+	return {
+		account: vismaCodeKey(account),
+		subaccount: subaccount.map(vismaCodeKey),
+		netCents,
+		...(dimensions.project ? { project: vismaCodeKey(dimensions.project) } : {}),
+		...(dimensions.project && dimensions.projectTask
+			? { projectTask: vismaCodeKey(dimensions.projectTask) }
+			: {}),
+		...(dimensions.branch ? { branch: vismaCodeKey(dimensions.branch) } : {}),
+	};
+}
+
+/**
+ * How Post and Get Posting Status read back what Visma.net fills in itself: `nonProjectCode` is
+ * the company's non-project code (Projects preferences, PM101000; Visma.net's default "X"), the
+ * project of every line sent without one in a company that uses projects.
+ */
+export function readBackRules(nonProjectCode: string): ReadBackRules {
+	return { nonProjectCode: vismaCodeKey(nonProjectCode) };
 }
 
 export function toNetEntries(lines: readonly PostingLine[]): NetEntry[] {
@@ -107,6 +138,7 @@ function* netEntriesOf(lines: readonly PostingLine[]): Generator<NetEntry> {
 			line.account,
 			subaccountValues(line.subaccount),
 			line.debitCents - line.creditCents,
+			line,
 		);
 }
 
@@ -129,6 +161,33 @@ export function partKey(part: PostingPart): PartKey {
 /** The key of one posting of the part (`visma.idempotencyKey`): the tag it carries, without brackets. */
 export function postingKey(key: Pick<PartKey, 'identity' | 'content'>, revision: number): string {
 	return idempotencyKey(key.identity, key.content, revision);
+}
+
+/** "project P-01 (task T1), branch 2", or "without a project" / "no branch of its own". */
+function describeDimensions(dimensions: LineDimensions): string {
+	const project = dimensions.project
+		? `project ${shortText(dimensions.project)}${dimensions.projectTask ? ` (task ${shortText(dimensions.projectTask)})` : ''}`
+		: 'without a project';
+	return dimensions.branch ? `${project}, branch ${shortText(dimensions.branch)}` : project;
+}
+
+/**
+ * The item's error when the part's latest posting meant exactly this journal, yet Visma.net reads
+ * its lines back with other projects or branches (`decidePosting`'s `readBackDiffers`): nothing
+ * is posted, since a difference journal would read back the same.
+ */
+export function readBackDiffersIssue(
+	reference: string,
+	periodLabel: string,
+	found: ReadBackDifference,
+): Issue {
+	const read = describeDimensions(found.readBack).replace(/^without a project/, 'no project');
+	return createIssue(
+		'READ_BACK_DIMENSIONS_DIFFER',
+		{ reference, path: 'visma.batchNumber' },
+		`batch ${found.batchNumber} of this part (${periodLabel}) was posted to book exactly this journal, yet Visma.net reads it back with other projects or branches than were sent (account ${shortText(found.account)}: sent ${describeDimensions(found.sent)}, reads back ${read}). Nothing was posted: another difference journal would read back the same.`,
+		'If the company’s non-project code (Project accounting preferences, PM101000) is not X, set Non-Project Code in this node’s options to it. If a line of the batch was changed by hand in Visma.net, correct it there.',
+	);
 }
 
 /**

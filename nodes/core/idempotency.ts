@@ -41,8 +41,19 @@ export interface PartIdentity {
 	readonly movedFrom?: string;
 }
 
-/** One booked amount: an account and subaccount with its net (debit minus credit) in cents. */
-export interface NetEntry {
+/** A line's project, project task and branch: each absent when the line names none. */
+export interface LineDimensions {
+	readonly project?: string;
+	/** Only with a project. */
+	readonly projectTask?: string;
+	readonly branch?: string;
+}
+
+/**
+ * One booked amount: an account and subaccount (and a project, task and branch, where the lines
+ * name them) with its net (debit minus credit) in cents.
+ */
+export interface NetEntry extends LineDimensions {
 	readonly account: string;
 	/** Segment values in segment order; empty when the company has no subaccounts. */
 	readonly subaccount: readonly string[];
@@ -88,37 +99,64 @@ export function identityKey(identity: PartIdentity): string {
 	return hash16(identityHashInput(identity));
 }
 
-/** Key of an account and subaccount, for sums per account and dimension: injective (JSON). */
-export function netKey(account: string, subaccount: readonly string[]): string {
-	return JSON.stringify([account, subaccount]);
+/** True when the entry names a project, task or branch. */
+function hasDimensions(entry: LineDimensions): boolean {
+	return (
+		entry.project !== undefined || entry.projectTask !== undefined || entry.branch !== undefined
+	);
+}
+
+/**
+ * Key of an account and subaccount (with project, task and branch only when the entry names one,
+ * so that keys and hashes of journals without them stay what they were), for sums per account and
+ * dimension: injective (JSON arrays of two or five fields).
+ */
+export function netKey(entry: Omit<NetEntry, 'netCents'>): string {
+	return hasDimensions(entry)
+		? JSON.stringify([
+				entry.account,
+				entry.subaccount,
+				entry.project ?? null,
+				entry.projectTask ?? null,
+				entry.branch ?? null,
+			])
+		: JSON.stringify([entry.account, entry.subaccount]);
 }
 
 /** Nets per account and subaccount, zero nets left out. */
 export function sumNets(entries: Iterable<NetEntry>): Map<string, NetEntry> {
 	// Summed in place in entries of its own (never the caller's), one per key.
-	const nets = new Map<
-		string,
-		{ account: string; subaccount: readonly string[]; netCents: Cents }
-	>();
+	const nets = new Map<string, { -readonly [K in keyof NetEntry]: NetEntry[K] }>();
 	for (const entry of entries) {
-		const key = netKey(entry.account, entry.subaccount);
+		const key = netKey(entry);
 		const previous = nets.get(key);
 		if (previous) previous.netCents += entry.netCents;
-		else
-			nets.set(key, {
-				account: entry.account,
-				subaccount: entry.subaccount,
-				netCents: 0n + entry.netCents,
-			});
+		else nets.set(key, { ...entry, netCents: 0n + entry.netCents });
 	}
 	for (const [key, entry] of nets) if (entry.netCents === 0n) nets.delete(key);
 	return nets;
 }
 
-/** What the content hash is taken over: one JSON row per account and subaccount, sorted. */
+/**
+ * What the content hash is taken over: one JSON row per account and subaccount (and project,
+ * task and branch, only where named: a part without them hashes as before they existed), sorted.
+ */
 export function contentHashInput(nets: ReadonlyMap<string, NetEntry>): string {
 	const rows = [...nets.values()]
-		.map((entry) => JSON.stringify([entry.account, entry.subaccount, entry.netCents.toString()]))
+		.map((entry) =>
+			JSON.stringify(
+				hasDimensions(entry)
+					? [
+							entry.account,
+							entry.subaccount,
+							entry.netCents.toString(),
+							entry.project ?? null,
+							entry.projectTask ?? null,
+							entry.branch ?? null,
+						]
+					: [entry.account, entry.subaccount, entry.netCents.toString()],
+			),
+		)
 		.sort();
 	return JSON.stringify([HASH_DOMAIN, 'content', rows]);
 }
@@ -184,6 +222,8 @@ export interface PostedBatch {
 	readonly batchNumber: string;
 	readonly description: string;
 	readonly status?: string;
+	/** The batch's branch (compared form), which Visma.net gives every line sent without one. */
+	readonly branch?: string;
 	readonly entries: readonly NetEntry[];
 	/**
 	 * Amounts of the batch that could not be read as whole cents (`readPostedBatch`): then `entries`
@@ -215,8 +255,8 @@ export interface UnreadableLine {
 	readonly line: number;
 	/** The line's account as read, when it has one. */
 	readonly account?: string;
-	/** What of the line could not be read: the line itself, its account number or its subaccount. */
-	readonly field: 'line' | 'accountNumber' | 'subaccount';
+	/** What of the line could not be read: the line itself, its account number, subaccount, project, task or branch. */
+	readonly field: 'line' | 'accountNumber' | 'subaccount' | 'project' | 'projectTask' | 'branch';
 	/** What was read, as it was read. */
 	readonly value: unknown;
 	/** Why it cannot be read: "is not a journal line", "has no account number", … */
@@ -320,7 +360,23 @@ export type PostingDecision =
 			readonly difference: ReadonlyMap<string, NetEntry>;
 			/** The revision to tag the difference journal with. */
 			readonly revision: number;
+			/**
+			 * Set when no difference journal can help: the part's latest posting already meant exactly
+			 * this content, and the difference only moves amounts between the projects or branches of
+			 * one account. Visma.net then reads lines back otherwise than they were sent (another
+			 * non-project code than the node's, or a line changed by hand); another difference journal
+			 * would read back the same, so nothing may be posted.
+			 */
+			readonly readBackDiffers?: ReadBackDifference;
 	  };
+
+/** A read-back no difference journal can change: the latest batch, and one account's lines as sent and as read. */
+export interface ReadBackDifference {
+	readonly batchNumber: string;
+	readonly account: string;
+	readonly sent: LineDimensions;
+	readonly readBack: LineDimensions;
+}
 
 /** Batches that carry this part's identity (more than one after a difference journal, or a race). */
 export function findPartBatches(batches: readonly PostedBatch[], identity: string): PostedBatch[] {
@@ -351,6 +407,47 @@ function compareBatchNumbers(a: string, b: string): number {
 }
 
 /**
+ * What Visma.net fills in itself on a line, read as nothing: `nonProjectCode` (compared form; see
+ * `readBackRules` in buildJournalTransaction.ts) is the project of every line sent without one
+ * in a company that uses projects.
+ */
+export interface ReadBackRules {
+	readonly nonProjectCode: string;
+}
+
+/** Visma.net's default non-project code (Project accounting preferences, PM101000). */
+export const DEFAULT_NON_PROJECT_CODE = 'X';
+
+export const DEFAULT_READ_BACK_RULES: ReadBackRules = { nonProjectCode: DEFAULT_NON_PROJECT_CODE };
+
+/**
+ * An entry as it is compared: its project only when the part's lines name projects at all
+ * (`projects`) and it is not the non-project code, its task only with its project, its branch
+ * only when it is not the batch's own (`batchBranch`, which Visma.net gives a line sent without one).
+ */
+function asCompared(
+	entry: NetEntry,
+	batchBranch: string | undefined,
+	projects: boolean,
+	rules: ReadBackRules,
+): NetEntry {
+	if (!hasDimensions(entry)) return entry;
+	const project = projects && entry.project !== rules.nonProjectCode ? entry.project : undefined;
+	const projectTask = project === undefined ? undefined : entry.projectTask;
+	const branch = entry.branch === batchBranch ? undefined : entry.branch;
+	if (project === entry.project && projectTask === entry.projectTask && branch === entry.branch)
+		return entry;
+	return {
+		account: entry.account,
+		subaccount: entry.subaccount,
+		netCents: entry.netCents,
+		...(project === undefined ? {} : { project }),
+		...(projectTask === undefined ? {} : { projectTask }),
+		...(branch === undefined ? {} : { branch }),
+	};
+}
+
+/**
  * Decides what to do with a part, given the batches of its period in Visma.net. What counts is
  * what Visma.net holds: the sum of every batch of this part (voided ones excluded) compared with
  * the wanted nets, so a difference journal posted earlier is taken into account. A batch of the
@@ -360,6 +457,7 @@ export function decidePosting(
 	batches: readonly PostedBatch[],
 	identity: string,
 	wanted: ReadonlyMap<string, NetEntry>,
+	rules: ReadBackRules = DEFAULT_READ_BACK_RULES,
 ): PostingDecision {
 	const revision = nextRevision(batches, identity);
 	const mine = findPartBatches(batches, identity).filter((batch) => batch.status !== 'Voided');
@@ -395,9 +493,23 @@ export function decidePosting(
 			: [];
 		return { action: 'duplicate', batchNumbers, copies };
 	}
-	const posted = sumNets(mine.flatMap((batch) => batch.entries));
+	// Compared as Visma.net reads lines back: what it fills in itself (the batch's branch, the
+	// non-project code) counts as nothing, on both sides.
+	const projects = [...wanted.values()].some(
+		(entry) => entry.project !== undefined && entry.project !== rules.nonProjectCode,
+	);
+	const branches = new Set(mine.map((batch) => batch.branch));
+	const sharedBranch = branches.size === 1 ? mine[0].branch : undefined;
+	const posted = sumNets(
+		mine.flatMap((batch) =>
+			batch.entries.map((entry) => asCompared(entry, batch.branch, projects, rules)),
+		),
+	);
+	const wantedCompared = sumNets(
+		[...wanted.values()].map((entry) => asCompared(entry, sharedBranch, projects, rules)),
+	);
 	const difference = sumNets([
-		...wanted.values(),
+		...wantedCompared.values(),
 		...[...posted.values()].map((entry) => ({ ...entry, netCents: -entry.netCents })),
 	]);
 	const batchNumbers = mine.map((batch) => batch.batchNumber);
@@ -416,7 +528,60 @@ export function decidePosting(
 			batchNumbers,
 		};
 	}
-	return { action: 'changed', batchNumbers, difference, revision };
+	const latest = latestPosting(mine);
+	const moved = readIdempotencyTag(latest.description)!.content === contentHash(wanted);
+	const readBackDiffers = moved ? dimensionMove(difference, wantedCompared, posted) : null;
+	return {
+		action: 'changed',
+		batchNumbers,
+		difference,
+		revision,
+		...(readBackDiffers
+			? { readBackDiffers: { batchNumber: latest.batchNumber, ...readBackDiffers } }
+			: {}),
+	};
+}
+
+/** The batch of the highest revision (the part's latest posting). */
+function latestPosting(batches: readonly PostedBatch[]): PostedBatch {
+	let latest = batches[0];
+	for (const batch of batches)
+		if (
+			readIdempotencyTag(batch.description)!.revision >
+			readIdempotencyTag(latest.description)!.revision
+		)
+			latest = batch;
+	return latest;
+}
+
+/**
+ * When a difference only moves amounts between the projects or branches of accounts (per account
+ * and subaccount it sums to zero): the first such account, with its dimensions as wanted (sent)
+ * and as Visma.net holds them. Null when the difference changes any account's amount.
+ */
+function dimensionMove(
+	difference: ReadonlyMap<string, NetEntry>,
+	wanted: ReadonlyMap<string, NetEntry>,
+	posted: ReadonlyMap<string, NetEntry>,
+): Omit<ReadBackDifference, 'batchNumber'> | null {
+	const perAccount = sumNets(
+		[...difference.values()].map((entry) => ({
+			account: entry.account,
+			subaccount: entry.subaccount,
+			netCents: entry.netCents,
+		})),
+	);
+	if (perAccount.size > 0) return null;
+	const [first] = [...difference.values()].sort((a, b) => a.account.localeCompare(b.account));
+	const dimensionsOf = (entries: ReadonlyMap<string, NetEntry>): LineDimensions => {
+		const found = [...entries.entries()].find(
+			([key, entry]) => entry.account === first.account && difference.has(key),
+		)?.[1];
+		return found
+			? { project: found.project, projectTask: found.projectTask, branch: found.branch }
+			: {};
+	};
+	return { account: first.account, sent: dimensionsOf(wanted), readBack: dimensionsOf(posted) };
 }
 
 /** A batch saved On Hold: not in the ledger, so it can still stand down. */

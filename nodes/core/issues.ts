@@ -64,6 +64,11 @@ export const ISSUE_CODES = [
 	'ITEM_HAS_ERRORS',
 	'JOURNAL_NOT_SPLIT',
 	'SUBACCOUNT_INVALID',
+	/** A line names a project task but no project: a task only exists within a project. */
+	'PROJECT_TASK_WITHOUT_PROJECT',
+	/** A line's branch is not a branch of the Visma.net company, or is inactive (Check in Visma.net). */
+	'BRANCH_UNKNOWN',
+	'BRANCH_INACTIVE',
 	/**
 	 * A batch of the part read back from Visma.net has an amount that is no whole number of cents
 	 * (null, text, NaN, 12.345): what is booked is not known, so nothing is posted or judged.
@@ -79,6 +84,11 @@ export const ISSUE_CODES = [
 	 * never left out (the part would look unposted), so nothing is posted or judged.
 	 */
 	'BATCH_NUMBER_UNREADABLE',
+	/**
+	 * The part's latest posting meant exactly this journal, yet Visma.net reads its lines back with
+	 * other projects or branches (another non-project code, a hand edit): nothing is posted.
+	 */
+	'READ_BACK_DIMENSIONS_DIFFER',
 	// more problems than one item reports (see capIssues)
 	'TOO_MANY_PROBLEMS',
 ] as const;

@@ -31,7 +31,7 @@ import {
 export const FIELD_LIMITS = {
 	/** The run reference. */
 	reference: 255,
-	/** Company id, run id, account, cost centre and cost unit codes. */
+	/** Company id, run id, account, cost centre, cost unit, project, project task and branch codes. */
 	code: 64,
 	/** The company name. */
 	name: 255,
@@ -140,6 +140,15 @@ function dimensionFast(value: unknown): z.output<typeof dimensionValue> | typeof
 	return output;
 }
 
+/** A line's project, project task or branch: a code. Empty (or null) means none. */
+const optionalCode = z.union([idText, z.null()]).optional();
+
+/** `optionalCode`'s output, or NOT_SURE. */
+function optionalCodeFast(value: unknown): string | null | undefined | typeof NOT_SURE {
+	if (value === undefined || value === null) return value;
+	return idTextFast(value) ?? NOT_SURE;
+}
+
 const isoDate = z
 	.string()
 	.refine(
@@ -170,6 +179,9 @@ export const canonicalLineSchema = z
 		costUnit: dimensionValue,
 		period: periodReference.optional(),
 		bookingDate: isoDate.optional(),
+		project: optionalCode,
+		projectTask: optionalCode,
+		branch: optionalCode,
 	})
 	.passthrough();
 
@@ -203,6 +215,10 @@ export function readLineFast(raw: unknown): LineOutput | null {
 		periodOutput = { year: period.year, period: period.period };
 	}
 	if (bookingDate !== undefined && !isBookingDate(bookingDate)) return null;
+	const project = optionalCodeFast(raw.project);
+	const projectTask = optionalCodeFast(raw.projectTask);
+	const branch = optionalCodeFast(raw.branch);
+	if (project === NOT_SURE || projectTask === NOT_SURE || branch === NOT_SURE) return null;
 	// Only what `toJournal` reads; the passthrough fields are not needed downstream.
 	return {
 		account,
@@ -213,6 +229,9 @@ export function readLineFast(raw: unknown): LineOutput | null {
 		costUnit,
 		period: periodOutput,
 		bookingDate: bookingDate as string | undefined,
+		project,
+		projectTask,
+		branch,
 	};
 }
 
@@ -291,6 +310,12 @@ export interface JournalLine {
 	/** The payroll period this amount concerns (TWK); absent = the run's own period. */
 	readonly period?: { readonly year: number; readonly period: number };
 	readonly bookingDate?: string;
+	/** Visma.net's project of the line (`project`), when it has one. */
+	readonly project?: string;
+	/** The project's task (`projectTask`); only with a project. */
+	readonly projectTask?: string;
+	/** The branch whose balance the line updates, when not the batch's own. */
+	readonly branch?: string;
 }
 
 export interface JournalCompany {
@@ -330,6 +355,9 @@ const FIELD_NAMES: Record<string, string> = {
 	lines: 'the lines',
 	account: 'the account',
 	bookingDate: 'the booking date',
+	project: 'the project',
+	projectTask: 'the project task',
+	branch: 'the branch',
 	currency: 'the currency',
 };
 
@@ -377,7 +405,18 @@ export function parseJournal(input: unknown): ParseJournalResult {
 			sides[lineIndex] = null;
 			continue;
 		}
-		const { debit, credit } = line as { debit?: unknown; credit?: unknown };
+		const { debit, credit, project, projectTask } = line as Record<string, unknown>;
+		if (isCodeGiven(projectTask) && !isCodeGiven(project)) {
+			issues.report('PROJECT_TASK_WITHOUT_PROJECT', () =>
+				createIssue(
+					'PROJECT_TASK_WITHOUT_PROJECT',
+					{ reference, lineIndex, account: accountOf(lineIndex), field: 'projectTask' },
+					`project task ${describeCode(projectTask)} is given without a project; a task belongs to a project.`,
+					'Add the project the task belongs to, or leave the task out.',
+					projectTask,
+				),
+			);
+		}
 		// Most lines: one side is a plain two-decimal text and the other absent.
 		const fast = plainSides(debit, credit);
 		if (fast !== undefined) {
@@ -477,6 +516,16 @@ export function withoutStackTraces<T>(run: () => T): T {
 	} finally {
 		Error.stackTraceLimit = limit;
 	}
+}
+
+/** A code that is there: text that is not blank, or a number (whatever its rule says of it). */
+function isCodeGiven(value: unknown): boolean {
+	return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '');
+}
+
+function describeCode(value: unknown): string {
+	const text = String(value).trim();
+	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function parseAmountField(
@@ -636,6 +685,11 @@ function toDimension(value: z.output<typeof dimensionValue>): DimensionValue | u
 	return description ? { code, description } : { code };
 }
 
+/** A code, or none when empty. */
+function codeOf(value: string | null | undefined): string | undefined {
+	return value === undefined || value === null || value === '' ? undefined : value;
+}
+
 function toJournal(
 	data: z.output<typeof canonicalJournalSchema>,
 	sides: ReadonlyArray<{ debitCents: Cents; creditCents: Cents } | null>,
@@ -667,6 +721,9 @@ function toJournal(
 			const lineSides = sides[index] ?? { debitCents: 0n, creditCents: 0n };
 			const costCenter = toDimension(line.costCenter);
 			const costUnit = toDimension(line.costUnit);
+			const project = codeOf(line.project);
+			const projectTask = codeOf(line.projectTask);
+			const branch = codeOf(line.branch);
 			return {
 				index,
 				account: line.account,
@@ -677,6 +734,9 @@ function toJournal(
 				...(costUnit ? { costUnit } : {}),
 				...(line.period ? { period: { year: line.period.year, period: line.period.period } } : {}),
 				...(line.bookingDate ? { bookingDate: line.bookingDate } : {}),
+				...(project === undefined ? {} : { project }),
+				...(projectTask === undefined ? {} : { projectTask }),
+				...(branch === undefined ? {} : { branch }),
 			};
 		}),
 	};
@@ -692,6 +752,9 @@ export interface CanonicalLineJson {
 	costUnit?: DimensionValue;
 	period?: { year: number; period: number };
 	bookingDate?: string;
+	project?: string;
+	projectTask?: string;
+	branch?: string;
 	[key: string]: unknown;
 }
 
@@ -704,6 +767,9 @@ export function toCanonicalLineJson(line: JournalLine): CanonicalLineJson {
 	if (line.costUnit) json.costUnit = { ...line.costUnit };
 	if (line.period) json.period = { ...line.period };
 	if (line.bookingDate) json.bookingDate = line.bookingDate;
+	if (line.project !== undefined) json.project = line.project;
+	if (line.projectTask !== undefined) json.projectTask = line.projectTask;
+	if (line.branch !== undefined) json.branch = line.branch;
 	return json;
 }
 

@@ -266,6 +266,9 @@ export function readPart(
 			debitCents: line.debitCents,
 			creditCents: line.creditCents,
 			subaccount,
+			...(line.project === undefined ? {} : { project: line.project }),
+			...(line.projectTask === undefined ? {} : { projectTask: line.projectTask }),
+			...(line.branch === undefined ? {} : { branch: line.branch }),
 		});
 	}
 	if (lineIssues.length > 0) return { part: null, issues: lineIssues };

@@ -14,6 +14,7 @@ import {
 	sumNets,
 	type NetEntry,
 	type PostedBatch,
+	type ReadBackRules,
 	type UnreadableBatch,
 } from './idempotency';
 
@@ -57,6 +58,7 @@ export function partPostingStatus(
 	batches: readonly PostedBatch[],
 	identity: string,
 	wanted?: ReadonlyMap<string, NetEntry>,
+	rules?: ReadBackRules,
 ): PartStatusReport {
 	const settled = settleRace(batches, identity);
 	const mine = findPartBatches(settled.counted, identity).filter(
@@ -94,6 +96,7 @@ export function partPostingStatus(
 		settled.counted,
 		identity,
 		wanted ?? sumNets(mine.flatMap((batch) => batch.entries)),
+		rules,
 	);
 	// Held copies included (decidePosting leaves them out): a batch of the part that cannot be read is never judged.
 	const unreadable =
@@ -114,6 +117,13 @@ export function partPostingStatus(
 		return report(
 			'duplicated',
 			`in the ledger more than once: batches ${decision.batchNumbers.join(' and ')} carry the same posting${copies}`,
+		);
+	}
+	if (decision.action === 'changed' && decision.readBackDiffers) {
+		const { batchNumber, account } = decision.readBackDiffers;
+		return report(
+			'changed',
+			`booked as batch ${batchNumbers.join(', ')}, but Visma.net reads batch ${batchNumber} back with other projects or branches than were sent (account ${account}): check Non-Project Code${copies}`,
 		);
 	}
 	if (decision.action === 'changed' || decision.action === 'post') {

@@ -20,6 +20,7 @@ import {
 	shortText,
 	type Issue,
 } from './issues';
+import { vismaCodeKey } from './buildJournalTransaction';
 import { parseJournal, type Journal, type JournalLine } from './journal';
 import { formatAmount, parseAmount, type Cents } from './money';
 import {
@@ -44,6 +45,13 @@ export interface AccountInfo {
 	readonly description?: string;
 }
 
+/** A branch of the Visma.net company, as Validate Journal checks a line's branch. */
+export interface BranchInfo {
+	readonly number: string;
+	readonly name?: string;
+	readonly active: boolean;
+}
+
 export interface ValidationOptions extends BookingPeriodOptions {
 	/** Account that absorbs a rounding residue within the tolerance; none = every residue is an error. */
 	readonly roundingAccount?: string;
@@ -51,6 +59,8 @@ export interface ValidationOptions extends BookingPeriodOptions {
 	readonly roundingDescription?: string;
 	/** Visma.net's accounts, when checked there. */
 	readonly accounts?: ReadonlyMap<string, AccountInfo>;
+	/** Visma.net's branches by `vismaCodeKey` of their number, when checked there. */
+	readonly branches?: ReadonlyMap<string, BranchInfo>;
 	/** With Visma.net's periods known: a closed period is an error unless Split TWK by Period may move it. */
 	readonly allowClosedPeriods?: boolean;
 }
@@ -345,6 +355,67 @@ export function checkAccountUses(
 	return issues;
 }
 
+/** Whether any line of a journal item names a branch: only then are Visma.net's branches read. */
+export function namesLineBranch(input: unknown): boolean {
+	const lines =
+		input && typeof input === 'object' ? (input as { lines?: unknown }).lines : undefined;
+	if (!Array.isArray(lines)) return false;
+	for (const line of lines) {
+		const branch: unknown =
+			line && typeof line === 'object' ? (line as { branch?: unknown }).branch : undefined;
+		if (typeof branch === 'number' || (typeof branch === 'string' && branch.trim() !== ''))
+			return true;
+	}
+	return false;
+}
+
+/** One issue per unknown or inactive branch that lines name, listing the lines (Check in Visma.net). */
+export function checkBranches(
+	journal: Journal,
+	branches: ReadonlyMap<string, BranchInfo>,
+): Issue[] {
+	const byBranch = new Map<string, { branch: string; indexes: number[] }>();
+	for (const line of journal.lines) {
+		if (line.branch === undefined) continue;
+		const key = vismaCodeKey(line.branch);
+		const entry = byBranch.get(key);
+		if (entry) entry.indexes.push(line.index);
+		else byBranch.set(key, { branch: line.branch, indexes: [line.index] });
+	}
+	const issues: Issue[] = [];
+	for (const [key, { branch, indexes }] of byBranch) {
+		const info = branches.get(key);
+		const location = {
+			reference: journal.reference,
+			lineIndex: indexes[0],
+			field: 'branch',
+		};
+		const where = `used on ${describeLines(indexes)}`;
+		if (!info) {
+			issues.push(
+				createIssue(
+					'BRANCH_UNKNOWN',
+					location,
+					`branch ${branch} does not exist in Visma.net (${where}).`,
+					'Use the number of a branch of this company in Visma.net (Branches, CS101500), or leave the line’s branch out to book in the batch’s branch.',
+					branch,
+				),
+			);
+		} else if (!info.active) {
+			issues.push(
+				createIssue(
+					'BRANCH_INACTIVE',
+					location,
+					`branch ${branch}${info.name ? ` (${info.name})` : ''} is inactive in Visma.net (${where}).`,
+					'Activate it in Visma.net (Branches, CS101500) or book these lines in another branch.',
+					branch,
+				),
+			);
+		}
+	}
+	return issues;
+}
+
 function checkPeriodsOpen(
 	journal: Journal,
 	bookings: readonly LineBooking[],
@@ -397,6 +468,7 @@ export function validateJournal(input: unknown, options: ValidationOptions = {})
 	const placed = resolveBookingPeriods(journal, options);
 	appendIssues(issues, placed.issues);
 	if (options.accounts) appendIssues(issues, checkAccounts(journal, options.accounts));
+	if (options.branches) appendIssues(issues, checkBranches(journal, options.branches));
 	appendIssues(issues, checkPeriodsOpen(journal, placed.bookings, options));
 	const balance =
 		placed.issues.length === 0

@@ -21,6 +21,7 @@ import {
 	idempotencyTag,
 	neutraliseTagText,
 	readIdempotencyTag,
+	type LineDimensions,
 	type NetEntry,
 	type PostedBatch,
 	type Unreadable,
@@ -40,7 +41,7 @@ import { clip, createIssue, displayValue, type Issue } from './issues';
 import type { AccountKind, SegmentAssignment, SubaccountSegment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriodEntry } from './period';
-import type { AccountInfo } from './validateJournal';
+import type { AccountInfo, BranchInfo } from './validateJournal';
 
 // ─── Addresses and endpoints ────────────────────────────────────────────────────────────────
 
@@ -185,6 +186,12 @@ export interface LineSubaccountDto {
 	segments?: LineSegmentDto[];
 }
 
+/** `projectInJournalTransactionLineDto`, `projectTaskInJournalTransactionLineDto`: read back as objects. */
+export interface LineProjectDto {
+	id?: string;
+	description?: string;
+}
+
 export interface JournalTransactionLineDto {
 	lineNumber?: number;
 	accountNumber?: string;
@@ -194,6 +201,11 @@ export interface JournalTransactionLineDto {
 	debitAmountInCurrency?: number;
 	creditAmountInCurrency?: number;
 	subaccount?: LineSubaccountDto | null;
+	/** The project, or the company's non-project code on a line without one (when it uses projects). */
+	project?: LineProjectDto | null;
+	projectTask?: LineProjectDto | null;
+	/** The branch whose balance the line updates: the batch's own when the line was sent without one. */
+	branch?: string;
 }
 
 export interface JournalTransactionDto {
@@ -206,6 +218,7 @@ export interface JournalTransactionDto {
 	financialPeriod?: string;
 	ledger?: string;
 	currencyId?: string;
+	branch?: string;
 	description?: string;
 	debitTotalInCurrency?: number;
 	creditTotalInCurrency?: number;
@@ -240,6 +253,8 @@ export type JournalTransactionLineUpdateDto = {
 	lineNumber: DtoValue<number>;
 	accountNumber: DtoValue<string>;
 	subaccount?: SegmentUpdateDto[];
+	project?: DtoValue<string>;
+	projectTask?: DtoValue<string>;
 	referenceNumber: DtoValue<string>;
 	transactionDescription: DtoValue<string>;
 	debitAmountInCurrency: DtoValue<number>;
@@ -297,6 +312,9 @@ export const VISMA_FIELD_LIMITS = {
 	currencyId: 5,
 	ledger: 10,
 	branch: 30,
+	/** A project id and a project task id, as a branch. */
+	project: 30,
+	projectTask: 30,
 } as const;
 
 /**
@@ -354,6 +372,26 @@ export function checkSendLimits(
 		'a branch number',
 		'Set Branch to the branch number of Visma.net (Branches).',
 	);
+	// The lines' own: each value once, however many lines carry it.
+	for (const [field, what] of [
+		['project', 'a project id'],
+		['projectTask', 'a project task id'],
+		['branch', 'a branch number'],
+	] as const) {
+		const seen = new Set<string>();
+		for (const line of part.lines) {
+			const value = line[field];
+			if (value === undefined || seen.has(value)) continue;
+			seen.add(value);
+			check(
+				value,
+				VISMA_FIELD_LIMITS[field],
+				`lines.${field}`,
+				what,
+				`Correct the ${field} of these lines in the journal to its id in Visma.net.`,
+			);
+		}
+	}
 	return issues;
 }
 
@@ -427,11 +465,15 @@ function lineBody(
 					})),
 				}
 			: {}),
+		...(line.project ? { project: wrap(sentText(line.project)) } : {}),
+		...(line.project && line.projectTask ? { projectTask: wrap(sentText(line.projectTask)) } : {}),
 		referenceNumber: wrap(sentText(reference)),
 		transactionDescription: wrap(sentText(line.description || reference, MAX_LINE_DESCRIPTION)),
 		debitAmountInCurrency: wrap(toAmountNumber(line.debitCents)),
 		creditAmountInCurrency: wrap(toAmountNumber(line.creditCents)),
-		...(options.branch ? { branch: wrap(sentText(options.branch)) } : {}),
+		...(line.branch || options.branch
+			? { branch: wrap(sentText(line.branch || (options.branch as string))) }
+			: {}),
 	};
 }
 
@@ -500,25 +542,37 @@ export function buildDifferenceTransaction(
 	postedBatchNumbers: readonly string[],
 	revision: number,
 ): JournalTransactionBody {
-	// The journal's own spelling of each account and subaccount, found by the compared form.
+	// The journal's own spelling of each account, subaccount, project, task and branch, found by
+	// the compared form; what only Visma.net holds is sent as read back.
 	const segmentsOf = new Map<string, readonly SegmentAssignment[]>();
-	const accountsOf = new Map<string, string>();
+	const spelling = new Map<string, string>();
+	const spell = (code: string | undefined) =>
+		code === undefined ? undefined : (spelling.get(code) ?? code);
 	for (const line of part.lines) {
 		segmentsOf.set(
 			JSON.stringify(subaccountValues(line.subaccount).map(vismaCodeKey)),
 			line.subaccount,
 		);
-		accountsOf.set(vismaCodeKey(line.account), line.account);
+		for (const code of [line.account, line.project, line.projectTask, line.branch])
+			if (code !== undefined) spelling.set(vismaCodeKey(code), code);
 	}
-	const lines: PostingLine[] = [...difference.values()].sort(compareNets).map((entry) => ({
-		account: accountsOf.get(entry.account) ?? entry.account,
-		description: `Verschil herberekening ${part.reference}`,
-		debitCents: entry.netCents > 0n ? entry.netCents : 0n,
-		creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
-		subaccount:
-			segmentsOf.get(JSON.stringify(entry.subaccount)) ??
-			segmentsFromValues(entry.subaccount, part),
-	}));
+	const lines: PostingLine[] = [...difference.values()].sort(compareNets).map((entry) => {
+		const dimensions: LineDimensions = {
+			project: spell(entry.project),
+			projectTask: spell(entry.projectTask),
+			branch: spell(entry.branch),
+		};
+		return {
+			account: spell(entry.account) as string,
+			description: `Verschil herberekening ${part.reference}`,
+			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
+			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
+			subaccount:
+				segmentsOf.get(JSON.stringify(entry.subaccount)) ??
+				segmentsFromValues(entry.subaccount, part),
+			...dimensions,
+		};
+	});
 	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
 	return {
 		...headerBody(part, batchDescription(description, key, revision), options),
@@ -528,14 +582,22 @@ export function buildDifferenceTransaction(
 	};
 }
 
-/** Difference lines by account, then subaccount (segment by segment), as a bookkeeper reads them. */
+/**
+ * Difference lines by account, then subaccount (segment by segment), then project, task and
+ * branch, as a bookkeeper reads them.
+ */
 function compareNets(a: NetEntry, b: NetEntry): number {
 	if (a.account !== b.account) return a.account.localeCompare(b.account);
 	for (let index = 0; index < Math.min(a.subaccount.length, b.subaccount.length); index++) {
 		const order = a.subaccount[index].localeCompare(b.subaccount[index]);
 		if (order !== 0) return order;
 	}
-	return a.subaccount.length - b.subaccount.length;
+	if (a.subaccount.length !== b.subaccount.length) return a.subaccount.length - b.subaccount.length;
+	for (const field of ['project', 'projectTask', 'branch'] as const) {
+		const order = (a[field] ?? '').localeCompare(b[field] ?? '');
+		if (order !== 0) return order;
+	}
+	return 0;
 }
 
 /** Segments for a subaccount that only the posted side has: its values whole, with the part's segment ids. */
@@ -611,6 +673,10 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 	// A batch of ours without a batch number as text is kept, unreadable: left out, its part would look unposted.
 	if (batchNumber === undefined && readIdempotencyTag(description) === null) return null;
 	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
+	const branch =
+		typeof batch.branch === 'string' && batch.branch.trim() !== ''
+			? vismaCodeKey(batch.branch)
+			: undefined;
 	const entries: NetEntry[] = [];
 	let first: Unreadable | undefined =
 		batchNumber === undefined
@@ -665,6 +731,11 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 			lineUnreadable({ line: lineNumber, account, field: 'subaccount', ...segments.unreadable });
 			return;
 		}
+		const dimensions = readLineDimensions(line, branch);
+		if (!dimensions.ok) {
+			lineUnreadable({ line: lineNumber, account, ...dimensions.unreadable });
+			return;
+		}
 		const debit = readBackCents(line.debitAmountInCurrency);
 		const credit = readBackCents(line.creditAmountInCurrency);
 		if (!debit.ok || !credit.ok) {
@@ -679,13 +750,19 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 			return;
 		}
 		entries.push(
-			netEntry(account, subaccountValues(segments.segments), debit.cents - credit.cents),
+			netEntry(
+				account,
+				subaccountValues(segments.segments),
+				debit.cents - credit.cents,
+				dimensions.dimensions,
+			),
 		);
 	});
 	return {
 		batchNumber: batchNumber ?? '',
 		description,
 		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
+		...(branch === undefined ? {} : { branch }),
 		entries,
 		...(first
 			? {
@@ -697,6 +774,52 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 				}
 			: {}),
 	};
+}
+
+/**
+ * A line's project, project task and branch as read back: the project and task as Visma.net
+ * gives them (`{ id, description }`), the branch as text; absent, null or an empty id is none, and
+ * so is the batch's own branch (`batchBranch`, compared form), which Visma.net gives every line
+ * sent without one. Any other form cannot be read (never dropped: the line would read as booked
+ * without it).
+ */
+function readLineDimensions(
+	line: Unchecked<JournalTransactionLineDto>,
+	batchBranch: string | undefined,
+):
+	| { ok: true; dimensions: LineDimensions }
+	| { ok: false; unreadable: Pick<UnreadableLine, 'field' | 'value' | 'reason'> } {
+	const dimensions: { -readonly [K in keyof LineDimensions]: LineDimensions[K] } = {};
+	for (const field of ['project', 'projectTask'] as const) {
+		const raw: unknown = line[field];
+		if (raw === undefined || raw === null) continue;
+		const id: unknown =
+			typeof raw === 'object' && !Array.isArray(raw) ? (raw as { id?: unknown }).id : raw;
+		if (
+			typeof raw !== 'object' ||
+			Array.isArray(raw) ||
+			(id !== undefined && id !== null && typeof id !== 'string')
+		)
+			return {
+				ok: false,
+				unreadable: {
+					field,
+					value: raw,
+					reason: `has a ${field === 'project' ? 'project' : 'project task'} that is not { id, description }`,
+				},
+			};
+		if (typeof id === 'string' && id.trim() !== '') dimensions[field] = id;
+	}
+	const branch: unknown = line.branch;
+	if (branch !== undefined && branch !== null) {
+		if (typeof branch !== 'string')
+			return {
+				ok: false,
+				unreadable: { field: 'branch', value: branch, reason: 'has a branch that is not text' },
+			};
+		if (branch.trim() !== '' && vismaCodeKey(branch) !== batchBranch) dimensions.branch = branch;
+	}
+	return { ok: true, dimensions };
 }
 
 /**
@@ -738,6 +861,16 @@ function readSegments(
 		segments.push({ segmentId: read.segmentId, segmentValue: read.segmentValue });
 	}
 	return { ok: true, segments };
+}
+
+/** A branch as Validate Journal checks a line's branch; null when the answer names no branch. */
+export function toBranchInfo(dto: BranchDto): BranchInfo | null {
+	if (typeof dto.number !== 'string' || dto.number.trim() === '') return null;
+	return {
+		number: dto.number.trim(),
+		active: dto.isActive !== false,
+		...(typeof dto.name === 'string' && dto.name ? { name: dto.name } : {}),
+	};
 }
 
 /** An account as Validate Journal checks it: active, open to manual entries (no control account). */

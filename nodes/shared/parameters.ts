@@ -4,6 +4,8 @@
  */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readBackRules } from '../core/buildJournalTransaction';
+import { DEFAULT_NON_PROJECT_CODE, type ReadBackRules } from '../core/idempotency';
 import { DEFAULT_WEEK53, type PayrollCalendarOptions, type Week53Handling } from '../core/period';
 
 /**
@@ -43,6 +45,26 @@ export const week53Option: INodeProperties = {
 	],
 	description: 'How a 4-weekly payroll pays ISO week 53 in a year that has one (2026 does)',
 };
+
+/** Post's and Get Posting Status' Non-Project Code: how lines without a project read back. */
+export const nonProjectCodeParameter: INodeProperties = {
+	displayName: 'Non-Project Code',
+	name: 'nonProjectCode',
+	type: 'string',
+	default: DEFAULT_NON_PROJECT_CODE,
+	description:
+		'Only for journals whose lines name a project: the code Visma.net gives every line without one (Project accounting preferences, PM101000; Visma.net’s default is X). Lines read back with it count as booked without a project.',
+};
+
+/** The Non-Project Code parameter as the core compares it; empty is Visma.net's default. */
+export function readBackRulesOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name = 'options.nonProjectCode',
+): ReadBackRules {
+	const code = context.getNodeParameter(name, itemIndex, '') as string;
+	return readBackRules(code.trim() || DEFAULT_NON_PROJECT_CODE);
+}
 
 export function calendarOptions(
 	context: IExecuteFunctions,

@@ -7,11 +7,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { AccountKind, SubaccountSegment } from '../core/mapDimensions';
 import { readVismaFinancialPeriods, type VismaFinancialPeriod } from '../core/period';
-import type { AccountInfo } from '../core/validateJournal';
-import { toAccountInfo, toAccountKind, toSubaccountSegments } from '../core/vismaNetModel';
+import { vismaCodeKey } from '../core/buildJournalTransaction';
+import type { AccountInfo, BranchInfo } from '../core/validateJournal';
+import {
+	toAccountInfo,
+	toAccountKind,
+	toBranchInfo,
+	toSubaccountSegments,
+} from '../core/vismaNetModel';
 import {
 	getSubaccountDimension,
 	listAccounts,
+	listBranches,
 	listFinancialPeriods,
 	type VismaNetContext,
 } from '../transport';
@@ -54,6 +61,16 @@ export async function loadFinancialPeriods(this: VismaNetContext): Promise<Visma
 		);
 	}
 	return periods;
+}
+
+/** Visma.net's branches by `vismaCodeKey` of their number, as Validate Journal checks line branches. */
+export async function loadBranches(this: VismaNetContext): Promise<Map<string, BranchInfo>> {
+	const branches = new Map<string, BranchInfo>();
+	for (const dto of await listBranches.call(this)) {
+		const info = dto && typeof dto === 'object' ? toBranchInfo(dto) : null;
+		if (info) branches.set(vismaCodeKey(info.number), info);
+	}
+	return branches;
 }
 
 export async function loadSubaccountSegments(this: VismaNetContext): Promise<SubaccountSegment[]> {

@@ -107,6 +107,22 @@ const companySchema = z
 				})
 				.strict(),
 		),
+		projects: z
+			.object({
+				nonProjectCode: z.string().min(1).max(10),
+				projects: z.array(
+					z
+						.object({
+							id: z.string().min(1),
+							description: z.string(),
+							active: z.boolean(),
+							tasks: z.array(z.string().min(1)),
+						})
+						.strict(),
+				),
+			})
+			.strict()
+			.optional(),
 		customers: z.array(
 			z
 				.object({

@@ -99,6 +99,11 @@ function lineDto(
 		module: 'ModuleGL',
 		...(line.uom !== undefined && { uom: line.uom }),
 		...(line.project !== undefined && { project: { id: line.project, description: '' } }),
+		// A company with projects gives every line one: its non-project code when sent without.
+		...(line.project === undefined &&
+			company.data.projects && {
+				project: { id: company.data.projects.nonProjectCode, description: 'Non-project code' },
+			}),
 		...(line.projectTask !== undefined && {
 			projectTask: { id: line.projectTask, description: '' },
 		}),

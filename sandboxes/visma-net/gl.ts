@@ -499,7 +499,34 @@ function checkLine(company: Company, line: StoredLine, fail: Fail): StoredLine {
 		throw fail(`${at}A line cannot have both a debit amount and a credit amount.`);
 	if (line.branch !== undefined)
 		checkBranch(company, line.branch, (detail) => fail(`${at}${detail}`));
+	const projectProblem = checkProject(company, line);
+	if (projectProblem) throw field(projectProblem.field, projectProblem.detail);
 	return line;
+}
+
+/** A line's project and task, in a company that uses projects: both must exist, the project be active. */
+function checkProject(
+	company: Company,
+	line: StoredLine,
+): { field: string; detail: string } | undefined {
+	const settings = company.data.projects;
+	if (!settings) return undefined;
+	if (line.project === undefined || line.project === settings.nonProjectCode) {
+		return line.projectTask === undefined
+			? undefined
+			: { field: 'Project task', detail: `Task '${line.projectTask}' requires a project.` };
+	}
+	const project = settings.projects.find((p) => p.id === line.project);
+	if (!project)
+		return { field: 'Project', detail: `Project '${line.project}' cannot be found in the system.` };
+	if (!project.active)
+		return { field: 'Project', detail: `Project '${project.id}' is not active.` };
+	if (line.projectTask !== undefined && !project.tasks.includes(line.projectTask))
+		return {
+			field: 'Project task',
+			detail: `Task '${line.projectTask}' cannot be found in project '${project.id}'.`,
+		};
+	return undefined;
 }
 
 /** Every SUBACCOUNT segment once, with an existing active value where the segment validates. */

@@ -59,6 +59,25 @@ export interface CompanyData {
 	ledgers: LedgerData[];
 	branches: BranchData[];
 	customers: CustomerData[];
+	/**
+	 * The Projects workspace, when the company uses it (Project accounting preferences, PM101000):
+	 * every journal line then has a project, `nonProjectCode` on a line sent without one, and a
+	 * line's project and task must exist (the sandbox's wording of those refusals).
+	 */
+	projects?: ProjectsData;
+}
+
+export interface ProjectsData {
+	nonProjectCode: string;
+	projects: ProjectData[];
+}
+
+export interface ProjectData {
+	id: string;
+	description: string;
+	active: boolean;
+	/** The ids of the project's tasks. */
+	tasks: string[];
 }
 
 export type AccountType = 'Asset' | 'Liability' | 'Income' | 'Expense';

@@ -5,7 +5,13 @@
  * the local Visma.net sandbox. Never twice, never lost (journal-contract §5), every amount right,
  * no race leaves a part in the ledger twice, no secret anywhere.
  */
-import { FAULT_KINDS, formatFigures, runFaultSuite, type FaultSuiteFigures } from './faultSuite';
+import {
+	FAULT_KINDS,
+	formatFigures,
+	runFaultSuite,
+	type FaultSuiteFigures,
+	type FaultSuiteOptions,
+} from './faultSuite';
 
 const SEED = 7;
 /**
@@ -14,12 +20,21 @@ const SEED = 7;
  * assertion below is on what was booked.
  */
 const SETUP_TIMEOUT_MS = 360_000;
-let figures: FaultSuiteFigures;
 
-beforeAll(async () => {
-	figures = await runFaultSuite({ runs: 20, seed: SEED, races: 4 });
-	process.stdout.write(`Fault suite (short form, seed ${SEED})\n${formatFigures(figures)}\n`);
-}, SETUP_TIMEOUT_MS);
+/**
+ * Runs the fault suite (seed SEED) in `beforeAll` of the enclosing block and prints its figures
+ * under `title`; the returned object holds the figures from then on.
+ */
+function useFaultSuite(options: Omit<FaultSuiteOptions, 'seed'>, title: string): FaultSuiteFigures {
+	const figures = {} as FaultSuiteFigures;
+	beforeAll(async () => {
+		Object.assign(figures, await runFaultSuite({ ...options, seed: SEED }));
+		process.stdout.write(`${title}\n${formatFigures(figures)}\n`);
+	}, SETUP_TIMEOUT_MS);
+	return figures;
+}
+
+const figures = useFaultSuite({ runs: 20, races: 4 }, `Fault suite (short form, seed ${SEED})`);
 
 describe('never twice, never lost: 20 seeded runs under faults (short form of npm run test:faults)', () => {
 	it('meets every kind of fault at least once', () => {
@@ -75,14 +90,10 @@ describe('never twice, never lost: 20 seeded runs under faults (short form of np
 });
 
 describe('races with derived batch numbers (npm run test:faults -- --batch-numbers derived)', () => {
-	let derived: FaultSuiteFigures;
-
-	beforeAll(async () => {
-		derived = await runFaultSuite({ runs: 0, seed: SEED, races: 6, batchNumbers: 'derived' });
-		process.stdout.write(
-			`Fault suite races, derived batch numbers (seed ${SEED})\n${formatFigures(derived)}\n`,
-		);
-	}, SETUP_TIMEOUT_MS);
+	const derived = useFaultSuite(
+		{ runs: 0, races: 6, batchNumbers: 'derived' },
+		`Fault suite races, derived batch numbers (seed ${SEED})`,
+	);
 
 	it('books no part twice: Visma.net refuses the second number, the other execution reports the batch', () => {
 		expect(derived.race.races).toBe(6);
@@ -96,14 +107,10 @@ describe('races with derived batch numbers (npm run test:faults -- --batch-numbe
 });
 
 describe('races where both executions fail (a loaded machine: every request times out)', () => {
-	let failing: FaultSuiteFigures;
-
-	beforeAll(async () => {
-		failing = await runFaultSuite({ runs: 0, seed: SEED, races: 2, raceTimeoutMs: 1 });
-		process.stdout.write(
-			`Fault suite races, every request of the race timing out (seed ${SEED})\n${formatFigures(failing)}\n`,
-		);
-	}, SETUP_TIMEOUT_MS);
+	const failing = useFaultSuite(
+		{ runs: 0, races: 2, raceTimeoutMs: 1 },
+		`Fault suite races, every request of the race timing out (seed ${SEED})`,
+	);
 
 	it('reports every part as failed in both executions, loses none, and the rerun books each once', () => {
 		expect(failing.race.races).toBe(2);

@@ -48,6 +48,13 @@ function setAmount(values: readonly unknown[]) {
 	};
 }
 
+/** Sets `record[key]` to one of `values`; where the pick is `undefined`, deletes it. */
+function setOrDelete(record: JsonRecord, key: string, values: readonly unknown[], pick: Pick) {
+	const value = FROM(values, pick);
+	if (value === undefined) delete record[key];
+	else record[key] = value;
+}
+
 const AMOUNT_CODES: readonly IssueCode[] = [
 	'AMOUNT_NOT_A_NUMBER',
 	'AMOUNT_EMPTY',
@@ -214,9 +221,7 @@ export const MUTATIONS: readonly Mutation[] = [
 		refusedBy: ALL,
 		apply(json, pick) {
 			const { line } = target(json, pick);
-			const value = FROM([undefined, null, '', '   ', {}, [], true], pick);
-			if (value === undefined) delete line.account;
-			else line.account = value;
+			setOrDelete(line, 'account', [undefined, null, '', '   ', {}, [], true], pick);
 		},
 	},
 	{
@@ -224,9 +229,7 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: ['FIELD_REQUIRED', 'FIELD_INVALID'],
 		refusedBy: ALL,
 		apply(json, pick) {
-			const value = FROM([undefined, null, '', ' ', {}, []], pick);
-			if (value === undefined) delete json.reference;
-			else json.reference = value;
+			setOrDelete(json, 'reference', [undefined, null, '', ' ', {}, []], pick);
 		},
 	},
 	{
@@ -234,12 +237,12 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: ['FIELD_REQUIRED', 'FIELD_INVALID'],
 		refusedBy: ALL,
 		apply(json, pick) {
-			const value = FROM(
+			setOrDelete(
+				json,
+				'company',
 				[undefined, null, 'Bakkerij', {}, { name: 'Bakkerij' }, { id: '' }, { id: {} }, []],
 				pick,
 			);
-			if (value === undefined) delete json.company;
-			else json.company = value;
 		},
 	},
 	{
@@ -266,9 +269,7 @@ export const MUTATIONS: readonly Mutation[] = [
 		codes: ['LINES_EMPTY', 'FIELD_REQUIRED', 'FIELD_INVALID'],
 		refusedBy: ALL,
 		apply(json, pick) {
-			const value = FROM([undefined, null, [], 'lines', {}, 42], pick);
-			if (value === undefined) delete json.lines;
-			else json.lines = value;
+			setOrDelete(json, 'lines', [undefined, null, [], 'lines', {}, 42], pick);
 		},
 	},
 	{

@@ -30,6 +30,7 @@ import { checkCustomBaseUrl } from '../../nodes/transport/customUrl';
 import { redirectTargetHost } from '../../nodes/transport/redirect';
 import { collectStrings } from '../helpers/workflowChecks';
 import { FUZZ_SCALE as SCALE, scaled as runs } from './scale';
+import { harnessNode } from '../../scripts/lib/harness/harnessNode';
 
 const SEED = 20_261_129;
 
@@ -67,14 +68,7 @@ async function checkAsync<T>(
 	});
 }
 
-const NODE: INode = {
-	id: 'n',
-	name: 'Post Journal Transaction',
-	type: 'x',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE: INode = harnessNode('Post Journal Transaction', 'x', {}, { id: 'n' });
 const NO_WAIT: RetryPolicy = {
 	maxAttempts: 3,
 	baseDelayMs: 0,

@@ -18,15 +18,19 @@ import {
 
 import { createJournalTransaction, vismaNetRequest } from '../../nodes/transport';
 import type { RetryPolicy } from '../../nodes/transport/retry';
+import { harnessNode } from '../../scripts/lib/harness/harnessNode';
 
-export const TEST_NODE: INode = {
-	id: 'node-1',
-	name: 'Post Journal Transaction',
-	type: 'n8n-nodes-visma-net-payroll.vismaNetPostJournal',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+/** The Visma.net API the transport tests' credentials point at (nock answers it). */
+export const TEST_API = 'http://127.0.0.1:4010';
+/** A VismaId, as Visma.net puts one in its error messages. */
+export const TEST_VISMA_ID = '6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f';
+
+export const TEST_NODE: INode = harnessNode(
+	'Post Journal Transaction',
+	'n8n-nodes-visma-net-payroll.vismaNetPostJournal',
+	{},
+	{ id: 'node-1' },
+);
 
 export interface RecordedRequest {
 	method: string;
@@ -36,7 +40,7 @@ export interface RecordedRequest {
 }
 
 export function createRequestContext(
-	credentials: IDataObject = { environment: 'custom', customApiUrl: 'http://127.0.0.1:4010' },
+	credentials: IDataObject = { environment: 'custom', customApiUrl: TEST_API },
 ) {
 	const requests: RecordedRequest[] = [];
 	const http = Container.get(OutboundHttp).requests();
@@ -114,10 +118,8 @@ export function readLedgers(context: IExecuteFunctions, policy: RetryPolicy = FA
  */
 export async function readLedgersAfterRetryAfter(status: number, message: string) {
 	const { context, requests } = createRequestContext();
-	nock('http://127.0.0.1:4010')
-		.get('/v1/ledger')
-		.reply(status, { message }, { 'Retry-After': '1' });
-	nock('http://127.0.0.1:4010')
+	nock(TEST_API).get('/v1/ledger').reply(status, { message }, { 'Retry-After': '1' });
+	nock(TEST_API)
 		.get('/v1/ledger')
 		.reply(200, [{ number: 'L' }]);
 	const started = Date.now();
@@ -128,7 +130,7 @@ export async function readLedgersAfterRetryAfter(status: number, message: string
 /** Visma.net answers the journal POST (R2026-03 for 2026-03) with `status` and `message`: the error and requests. */
 export async function postJournalAnswered(status: number, message: string) {
 	const { context, requests } = createRequestContext();
-	nock('http://127.0.0.1:4010').post('/v2/journaltransaction').reply(status, { message });
+	nock(TEST_API).post('/v2/journaltransaction').reply(status, { message });
 	const error = await failureOf(
 		createJournalTransaction.call(
 			context,

@@ -6,6 +6,10 @@
  * const nmbrs = useNmbrsSandbox();
  * ```
  *
+ * A file whose tests build on each other says so: `useVismaSandbox({ keepRequests: true })` keeps
+ * the request log across the file's tests (reset, but no `clearRequests()`), `useVismaSandbox(false)`
+ * does not reset between tests at all.
+ *
  * Each starts before the file's tests (on a free port, the network to 127.0.0.1 allowed past
  * nock) and closes after them, and is back at its default data before each test: the Visma.net
  * sandbox `reset(options)` with an empty request log, the Nmbrs one `reset()`. The hooks run
@@ -46,16 +50,27 @@ export function useLocalServer<T extends { close(): Promise<void> }>(
 	return server;
 }
 
-/** The local Visma.net sandbox of a test file; see the file header. */
+/** How the Visma.net sandbox is reset before each test: `reset(options)`, and the request log. */
+export interface VismaSandboxReset extends ResetOptions {
+	/** Keep the request log across the file's tests (default false: empty before each test). */
+	keepRequests?: boolean;
+}
+
+/**
+ * The local Visma.net sandbox of a test file; see the file header. `false`: not reset between
+ * the file's tests.
+ */
 export function useVismaSandbox(
-	reset: ResetOptions = {},
+	reset: VismaSandboxReset | false = {},
 	options: Omit<SandboxOptions, 'port'> = {},
 ): Sandbox {
+	if (reset === false) return useLocalServer(() => startSandbox({ ...options, port: 0 }));
+	const { keepRequests = false, ...resetOptions } = reset;
 	return useLocalServer(
 		() => startSandbox({ ...options, port: 0 }),
 		(sandbox) => {
-			sandbox.reset(reset);
-			sandbox.clearRequests();
+			sandbox.reset(resetOptions);
+			if (!keepRequests) sandbox.clearRequests();
 		},
 	);
 }

@@ -32,6 +32,7 @@ import {
 	FINISHED,
 	TENANT_A,
 	loadWorkflows,
+	sandboxCredential,
 	sandboxRequests,
 	sandboxState,
 	stepLogger,
@@ -58,16 +59,7 @@ export const OFFICE_CLIENT = {
  * patterns the message must match (all), `status` the verdict.
  */
 export function credentialTestCases(sandboxUrl, demo) {
-	const service = (overrides) => ({
-		grantType: 'clientCredentials',
-		environment: 'custom',
-		customApiUrl: sandboxUrl,
-		customConnectUrl: sandboxUrl,
-		clientId: demo.clientId,
-		clientSecret: demo.clientSecret,
-		tenantId: demo.tenantId,
-		...overrides,
-	});
+	const service = (overrides) => ({ ...sandboxCredential(sandboxUrl, demo).data, ...overrides });
 	return [
 		{
 			key: 'right',

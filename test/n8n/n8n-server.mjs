@@ -61,6 +61,21 @@ export function restClient(baseUrl) {
 	};
 }
 
+/**
+ * Runs the cleanups in order, taking each off the list first (a second call, from a signal
+ * handler, runs only what is left); a failing one is reported and the rest still run.
+ */
+export async function runCleanups(cleanups) {
+	while (cleanups.length) {
+		const cleanup = cleanups.shift();
+		try {
+			await cleanup();
+		} catch (error) {
+			console.error(`cleanup failed: ${error}`);
+		}
+	}
+}
+
 /** Waits until n8n answers /healthz and /healthz/readiness (migrated, fully up). */
 export async function waitForN8n(baseUrl, n8nProcess, timeoutMs = 180_000) {
 	const deadline = Date.now() + timeoutMs;
@@ -132,27 +147,38 @@ export function spawnGroup(command, args, options) {
 }
 
 /**
+ * n8n's settings to listen on 127.0.0.1:`port` only, over http, with the editor and webhook URLs
+ * there (`http://127.0.0.1:<port>/`).
+ */
+export function listenEnv(port) {
+	const baseUrl = `http://127.0.0.1:${port}`;
+	return {
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `${baseUrl}/`,
+		WEBHOOK_URL: `${baseUrl}/`,
+	};
+}
+
+/**
  * `n8n start` in `userFolder` with the smoke's environment `env`, listening on 127.0.0.1 only (free
  * HTTP and task-runner broker ports), until /healthz and /healthz/readiness answer. Returns
  * `{ baseUrl, n8n, stop }`; `stop()` (SIGTERM to the process group, SIGKILL after 20 s) runs once
- * and returns how n8n ended (`{ code, signal, killed }`).
+ * and returns how n8n ended (`{ code, signal, killed }`). `log`, when given, hears the address
+ * before n8n is spawned.
  */
-export async function startN8n({ env, n8nBin, nodeBinary, userFolder }) {
+export async function startN8n({ env, n8nBin, nodeBinary, userFolder, log }) {
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const n8n = spawnGroup(nodeBinary, [n8nBin, 'start'], {
-		cwd: userFolder,
-		env: {
-			...env,
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_HOST: '127.0.0.1',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_PORT: String(port),
-			N8N_PROTOCOL: 'http',
-			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-			WEBHOOK_URL: `${baseUrl}/`,
-		},
-	});
+	const startEnv = {
+		...env,
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		...listenEnv(port),
+	};
+	log?.(`n8n start on ${baseUrl}`);
+	const n8n = spawnGroup(nodeBinary, [n8nBin, 'start'], { cwd: userFolder, env: startEnv });
 	let stopped;
 	const stop = async () => (stopped ??= await n8n.stop(20_000));
 	try {
@@ -164,10 +190,16 @@ export async function startN8n({ env, n8nBin, nodeBinary, userFolder }) {
 	return { baseUrl, n8n, stop };
 }
 
-/** Sets the owner up (unless an earlier phase did, in the same database) and logs `rest` in as the owner. */
-export async function signInOwner(rest) {
-	await rest.call('POST', '/owner/setup', OWNER).catch((error) => {
-		if (!/already/i.test(String(error.message))) throw error;
-	});
+/**
+ * Sets the owner up (unless an earlier phase did, in the same database) and logs `rest` in as the
+ * owner. `{ fresh: true }`: the database is new, so the owner setup must succeed.
+ */
+export async function signInOwner(rest, { fresh = false } = {}) {
+	const setup = rest.call('POST', '/owner/setup', OWNER);
+	await (fresh
+		? setup
+		: setup.catch((error) => {
+				if (!/already/i.test(String(error.message))) throw error;
+			}));
 	await rest.call('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
 }

@@ -55,7 +55,14 @@ import {
 	sandboxCredential,
 	withNodeOnPath,
 } from './smoke.mjs';
-import { OWNER, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
+import {
+	OWNER,
+	restClient,
+	runCleanups,
+	signInOwner,
+	spawnGroup,
+	waitForN8n,
+} from './n8n-server.mjs';
 
 export const MONTH_END_WORKFLOW = path.join(REPO_ROOT, 'workflows', 'month-end.json');
 export const FALLBACK_WORKFLOW = path.join(
@@ -362,13 +369,7 @@ export async function main() {
 		log('n8n is up');
 
 		const rest = restClient(baseUrl);
-		await timed('owner setup + login', async () => {
-			await rest.call('POST', '/owner/setup', OWNER);
-			await rest.call('POST', '/login', {
-				emailOrLdapLoginId: OWNER.email,
-				password: OWNER.password,
-			});
-		});
+		await timed('owner setup + login', () => signInOwner(rest, { fresh: true }));
 		if (!rest.authCookie) throw new Error('login set no n8n-auth cookie');
 
 		const { file, workflow } = await timed('wait for the workflow file', () => pickWorkflow());
@@ -442,13 +443,7 @@ export async function main() {
 		console.error(`screenshot failed: ${error instanceof Error ? error.message : error}`);
 		return 1;
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
+		await runCleanups(cleanups);
 		console.log(`timings: ${timings.join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 	}
 }

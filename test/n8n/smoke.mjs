@@ -20,7 +20,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { OWNER, freePort, restClient, spawnGroup, waitForN8n } from './n8n-server.mjs';
+import { freePort, restClient, runCleanups, signInOwner, startN8n } from './n8n-server.mjs';
 import { PACKAGE_DIRS } from '../../scripts/packages.mjs';
 import { endBrowserSession, screenshotsDir, startBrowserSession } from './browser.mjs';
 import { credentialsPhase } from './credentials.mjs';
@@ -183,35 +183,30 @@ export function sandboxCredential(sandboxUrl, demo) {
 	};
 }
 
+/** sandboxCredential under another `id` and `name`, with `data` over its data. */
+function sandboxCredentialAs(sandboxUrl, demo, id, name, data) {
+	const credential = sandboxCredential(sandboxUrl, demo);
+	return { ...credential, id, name, data: { ...credential.data, ...data } };
+}
+
 /** The same Visma.net sandbox, as the administration of tenant …5e02. */
 export function sandboxCredentialB(sandboxUrl, demo) {
-	const credential = sandboxCredential(sandboxUrl, demo);
-	return {
-		...credential,
-		id: CREDENTIAL_B_ID,
-		name: CREDENTIAL_B_NAME,
-		data: { ...credential.data, tenantId: TENANT_B },
-	};
+	return sandboxCredentialAs(sandboxUrl, demo, CREDENTIAL_B_ID, CREDENTIAL_B_NAME, {
+		tenantId: TENANT_B,
+	});
 }
 
 /** The same Visma.net sandbox as an office sees it: one service integration, Administrations for three companies. */
 export function sandboxCredentialOffice(sandboxUrl, demo) {
-	const credential = sandboxCredential(sandboxUrl, demo);
-	return {
-		...credential,
-		id: CREDENTIAL_OFFICE_ID,
-		name: CREDENTIAL_OFFICE_NAME,
-		data: {
-			...credential.data,
-			administrations: {
-				administration: [
-					{ companyId: '1234', tenantId: TENANT_A, name: 'Bakkerij De Vries BV' },
-					{ companyId: '2345', tenantId: TENANT_B, name: 'Installatiebedrijf Jansen BV' },
-					{ companyId: '9012', tenantId: TENANT_C, name: 'Schoonmaakbedrijf Bakker BV' },
-				],
-			},
+	return sandboxCredentialAs(sandboxUrl, demo, CREDENTIAL_OFFICE_ID, CREDENTIAL_OFFICE_NAME, {
+		administrations: {
+			administration: [
+				{ companyId: '1234', tenantId: TENANT_A, name: 'Bakkerij De Vries BV' },
+				{ companyId: '2345', tenantId: TENANT_B, name: 'Installatiebedrijf Jansen BV' },
+				{ companyId: '9012', tenantId: TENANT_C, name: 'Schoonmaakbedrijf Bakker BV' },
+			],
 		},
-	};
+	});
 }
 
 /** The nmbrsApi credential pointing at the Nmbrs SOAP sandbox. */
@@ -1096,36 +1091,17 @@ export async function triggerPhase({
 			`${capture.url}; columns ${columns.join(', ')}`,
 		);
 
-		const port = await freePort();
-		const baseUrl = `http://127.0.0.1:${port}`;
-		const startEnv = {
-			...env,
-			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			N8N_HOST: '127.0.0.1',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_PORT: String(port),
-			N8N_PROTOCOL: 'http',
-			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-			WEBHOOK_URL: `${baseUrl}/`,
-		};
-		log(`n8n start on ${baseUrl}`);
-		const n8n = spawnGroup(nodeBinary, [n8nBin, 'start'], { cwd: userFolder, env: startEnv });
-		let stopped = false;
-		const stopN8n = async () => {
-			if (stopped) return undefined;
-			stopped = true;
-			return await n8n.stop(20_000);
-		};
+		// startN8n stops n8n itself when it does not get ready; once ready, the cleanups stop it.
+		const {
+			baseUrl,
+			n8n,
+			stop: stopN8n,
+		} = await timed('n8n start until /healthz/readiness', () =>
+			startN8n({ env, n8nBin, nodeBinary, userFolder, log }),
+		);
 		cleanups.unshift(stopN8n);
-		await timed('n8n start until /healthz/readiness', () => waitForN8n(baseUrl, n8n));
 		const rest = restClient(baseUrl);
-		await timed('owner setup + login', async () => {
-			await rest.call('POST', '/owner/setup', OWNER);
-			await rest.call('POST', '/login', {
-				emailOrLdapLoginId: OWNER.email,
-				password: OWNER.password,
-			});
-		});
+		await timed('owner setup + login', () => signInOwner(rest, { fresh: true }));
 		record(
 			'n8n start (127.0.0.1, free ports), owner set up, logged in',
 			Boolean(rest.authCookie),
@@ -1442,13 +1418,7 @@ export async function triggerPhase({
 		if (ended?.killed || (ended && ended.code !== 0)) show({ stdout: n8n.output(), stderr: '' });
 		if (process.env.N8N_SMOKE_VERBOSE === '1') console.log(stripAnsi(n8n.output()));
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
+		await runCleanups(cleanups);
 	}
 }
 
@@ -1695,13 +1665,7 @@ export async function main(argv = process.argv.slice(2)) {
 	} catch (error) {
 		record('smoke run', false, error instanceof Error ? error.message : String(error));
 	} finally {
-		for (const cleanup of cleanups) {
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
+		await runCleanups(cleanups);
 	}
 	console.log(
 		`timings: ${timings.map((t) => `${t.label} ${t.seconds.toFixed(1)}s`).join('; ')}; total ${((Date.now() - t0) / 1000).toFixed(1)}s`,

@@ -21,7 +21,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-import { OWNER, restClient, spawnGroup, waitForN8n } from '../n8n/n8n-server.mjs';
+import {
+	OWNER,
+	listenEnv,
+	restClient,
+	runCleanups,
+	spawnGroup,
+	waitForN8n,
+} from '../n8n/n8n-server.mjs';
 import {
 	EXAMPLES_DIR,
 	EXPECTED_BATCH_PERIODS,
@@ -431,16 +438,7 @@ export async function main(options = parseOptions()) {
 		return 0;
 	}
 	const cleanups = [];
-	const cleanUp = async () => {
-		while (cleanups.length) {
-			const cleanup = cleanups.shift();
-			try {
-				await cleanup();
-			} catch (error) {
-				console.error(`cleanup failed: ${error}`);
-			}
-		}
-	};
+	const cleanUp = () => runCleanups(cleanups);
 	let interrupted = false;
 	const onSignal = (signal) => {
 		if (interrupted) return;
@@ -528,12 +526,7 @@ export async function main(options = parseOptions()) {
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			// Webhook URLs the main registers and answers (all instances share the database).
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			N8N_PORT: String(mainPort),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-			WEBHOOK_URL: `${baseUrl}/`,
+			...listenEnv(mainPort),
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '15',
 			// With --faults a worker is killed: Bull notices its jobs stalled after the lock ran out
 			// (defaults: lock 60 s, stall check every 30 s); shorter so the run sees the outcome.

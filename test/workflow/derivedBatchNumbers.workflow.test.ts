@@ -14,7 +14,7 @@ import {
 	batchesOf,
 	createPayrollFlow,
 	type FlowParameters,
-	type PayrollFlow,
+	usePayrollFlow,
 } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
@@ -24,11 +24,7 @@ const JOURNALS = '/v2/journaltransaction';
 const DERIVED: FlowParameters = { post: { batchNumbers: 'derived' } };
 
 const sandbox = useVismaSandbox({ tokens: true });
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 /** Every call Post made about GL batches: the period reads, the POSTs and the reads of one batch. */
 function batchCalls(log: readonly RequestLogEntry[] = sandbox.requests()): RequestLogEntry[] {

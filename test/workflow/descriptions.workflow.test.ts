@@ -11,19 +11,11 @@ import {
 	unknownPlaceholders,
 } from '../../nodes/core/descriptionTemplate';
 import { marchRunWithTwk } from '../helpers/journals';
-import {
-	batchesOf,
-	createPayrollFlow,
-	type PayrollFlow,
-} from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 /** The human text of a batch description: what follows the tag. */
 const human = (description: unknown) => String(description).replace(/^\[vnp:[^\]]*\] /, '');

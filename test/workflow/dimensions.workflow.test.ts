@@ -7,11 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { smallJournal, type JsonJournal } from '../helpers/journals';
-import {
-	batchesOf,
-	createPayrollFlow,
-	type PayrollFlow,
-} from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
@@ -19,7 +15,7 @@ import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarnes
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
+const flow = usePayrollFlow(sandbox, JANSEN);
 /** Every run of a test, for the secrets check after it. */
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
@@ -71,10 +67,6 @@ function bookedLines(): Array<[unknown, unknown]> {
 		]),
 	);
 }
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox, JANSEN);
-});
 
 describe('Map Dimensions on Jansen, where Kostenplaats is segment 2', () => {
 	it('finds the Kostenplaats segment by its description and fills every segment, zeros where the journal has no value', async () => {

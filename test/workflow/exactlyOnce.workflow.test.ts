@@ -10,9 +10,8 @@ import type { RequestLogEntry } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
 import {
 	batchesOf,
-	createPayrollFlow,
 	type FlowParameters,
-	type PayrollFlow,
+	usePayrollFlow,
 } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
@@ -28,11 +27,7 @@ interface ItemError {
 }
 
 const sandbox = useVismaSandbox({ tokens: true });
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 function postErrors(result: WorkflowRunResult): Array<ItemError | undefined> {
 	return result.json(POST_NODE).map((json) => json.error as ItemError | undefined);

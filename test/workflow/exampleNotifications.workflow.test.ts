@@ -32,6 +32,7 @@ import {
 } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
+	nodeDescription,
 	WorkflowHarness,
 	type HarnessWorkflow,
 	type WorkflowRunResult,
@@ -50,15 +51,11 @@ let failNotifications = false;
 
 /** `n8n-nodes-base.httpRequest` 4.2 as the examples use it: POST `jsonBody` to `url`. Records it. */
 class NotifyStandIn implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'HTTP Request (stand-in)',
-		name: 'httpRequest',
+	description = nodeDescription('HTTP Request (stand-in)', 'httpRequest', {
 		group: ['output'],
 		version: [4.2],
 		description: 'Records the request instead of sending it',
 		defaults: { name: 'HTTP Request' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
 			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
@@ -67,7 +64,7 @@ class NotifyStandIn implements INodeType {
 			{ displayName: 'JSON', name: 'jsonBody', type: 'string', default: '' },
 			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -133,15 +130,11 @@ const answers: IDataObject[] = [];
 
 /** `n8n-nodes-base.respondToWebhook` 1.1: records the first item it would answer with. */
 class RespondStandIn implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Respond to Webhook (stand-in)',
-		name: 'respondToWebhook',
+	description = nodeDescription('Respond to Webhook (stand-in)', 'respondToWebhook', {
 		group: ['transform'],
 		version: [1.1],
 		description: 'Records the answer',
 		defaults: { name: 'Respond to Webhook' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
 				displayName: 'Respond With',
@@ -152,7 +145,7 @@ class RespondStandIn implements INodeType {
 			{ displayName: 'Response Body', name: 'responseBody', type: 'string', default: '' },
 			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

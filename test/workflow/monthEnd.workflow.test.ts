@@ -1,17 +1,9 @@
 import { marchRunWithTwk } from '../helpers/journals';
-import {
-	batchesOf,
-	createPayrollFlow,
-	type PayrollFlow,
-} from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 describe('month end through n8n against the Visma.net sandbox', () => {
 	it('books the March run with TWK for January and February as three balanced batches under the run reference', async () => {

@@ -9,11 +9,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk } from '../helpers/journals';
-import {
-	batchesOf,
-	createPayrollFlow,
-	type PayrollFlow,
-} from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import {
@@ -25,7 +21,7 @@ import {
 const XML = readFileSync(path.resolve(__dirname, '../fixtures/nmbrs/run-2026-03-twk.xml'), 'utf8');
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
+const flow = usePayrollFlow(sandbox);
 /** Every run of a test, for the secrets check after it. */
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
@@ -96,10 +92,6 @@ async function runWithBinaryXml(xml: string | Buffer): Promise<WorkflowRunResult
 	results.push(result);
 	return result;
 }
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
 
 describe('Nmbrs journal XML as input', () => {
 	it('from the JSON field journalXml: three batches (January and February TWK, March) under the run reference', async () => {

@@ -5,17 +5,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
-import {
-	batchesOf,
-	createPayrollFlow,
-	type PayrollFlow,
-} from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 
 const sandbox = useVismaSandbox();
-let flow: PayrollFlow;
+const flow = usePayrollFlow(sandbox);
 /** Every run of a test, for the secrets check after it. */
 const results = checkSecretsAfterEach(sandbox, () => [flow]);
 
@@ -73,10 +69,6 @@ function marchRunWithDecemberTwk(): JsonJournal {
 
 /** Tests that read Visma.net's financial periods (checkInVismaNet, readPeriodsFromVismaNet). */
 const itWithVismaPeriods = it;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
 
 describe('refusals at Validate Journal', () => {
 	it('puts a test company’s journal on the Invalid output with COMPANY_TEST and posts nothing', async () => {

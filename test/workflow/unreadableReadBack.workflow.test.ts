@@ -15,9 +15,9 @@ import { marchRunWithTwk } from '../helpers/journals';
 import {
 	batchesOf,
 	createPayrollFlow,
-	NODE_TYPES,
 	type FlowParameters,
-	type PayrollFlow,
+	NODE_TYPES,
+	usePayrollFlow,
 } from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
@@ -31,11 +31,7 @@ const STATUS_NODE = 'Visma.net';
 const JOURNALS = '/v2/journaltransaction';
 
 const sandbox = useVismaSandbox({ tokens: true });
-let flow: PayrollFlow;
-
-beforeEach(() => {
-	flow = createPayrollFlow(sandbox);
-});
+const flow = usePayrollFlow(sandbox);
 
 interface ItemError {
 	code: string;

@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { nodeDescription } from './harnessNode';
+
 /*
  * Minimal stand-ins for the n8n-nodes-base nodes our workflows use, under their real type names,
  * so a workflow exported from n8n (workflows/*.json) runs unchanged in the harness.
@@ -41,17 +43,10 @@ export class ManualTriggerNode implements INodeType {
 
 /** `n8n-nodes-base.noOp`: passes its input through. */
 export class NoOpNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'No Operation, do nothing',
-		name: 'noOp',
+	description = nodeDescription('No Operation, do nothing', 'noOp', {
 		group: ['organization'],
-		version: 1,
 		description: 'No Operation',
-		defaults: { name: 'No Operation, do nothing' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [this.getInputData()];
@@ -90,16 +85,12 @@ function toItems(result: CodeResult | undefined): INodeExecutionData[] {
  * On Fail. Test code only: never give it untrusted input.
  */
 export class CodeNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Code',
-		name: 'code',
+	description = nodeDescription('Code', 'code', {
 		group: ['transform'],
 		version: [1, 2],
 		defaultVersion: 2,
 		description: 'Run custom JavaScript code',
 		defaults: { name: 'Code' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [
 			{
 				displayName: 'Mode',
@@ -127,7 +118,7 @@ export class CodeNode implements INodeType {
 				noDataExpression: true,
 			},
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const mode = this.getNodeParameter('mode', 0) as string;

@@ -28,6 +28,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
+import { harnessNode, singleNodeWorkflow } from './harnessNode';
 import { OAuth2ApiCredential } from './oAuth2ApiCredential';
 
 /** A credential type given as an instance or as its class. */
@@ -139,6 +140,10 @@ export interface StoredCredential {
 	data: ICredentialDataDecryptedObject;
 }
 
+/** A credential to store: its type and data; id and name get defaults. */
+export type NewCredential = Omit<StoredCredential, 'id' | 'name'> &
+	Partial<Pick<StoredCredential, 'id' | 'name'>>;
+
 /** In-memory stand-in for n8n-core's encrypted `Credentials` class. */
 class InMemoryCredentials extends ICredentials {
 	constructor(
@@ -205,12 +210,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** Stores a credential; returns the `{ id, name }` a workflow node refers to it by. */
-	addCredential(credential: {
-		type: string;
-		data: ICredentialDataDecryptedObject;
-		id?: string;
-		name?: string;
-	}): INodeCredentialsDetails {
+	addCredential(credential: NewCredential): INodeCredentialsDetails {
 		this.credentialTypes.getByName(credential.type);
 		const id = credential.id ?? String(this.nextId++);
 		const name = credential.name ?? `${credential.type} ${id}`;
@@ -432,20 +432,8 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 				throw error;
 			}
 		} else {
-			const mockNode: INode = {
-				id: 'harness-credential-resolution',
-				name: '',
-				typeVersion: 1,
-				type: 'mock',
-				position: [0, 0],
-				parameters: {},
-			};
-			const workflow = new Workflow({
-				nodes: [mockNode],
-				connections: {},
-				active: false,
-				nodeTypes: this.mockNodeTypes,
-			});
+			const mockNode: INode = harnessNode('', 'mock', {}, { id: 'harness-credential-resolution' });
+			const workflow = singleNodeWorkflow(mockNode, this.mockNodeTypes);
 			const acquired = await workflow.expression.acquireIsolate();
 			try {
 				decryptedData = workflow.expression.getComplexParameterValue(

@@ -43,7 +43,6 @@ import type {
 	INodeCredentials,
 	INodeCredentialsDetails,
 	INodeExecutionData,
-	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IPairedItemData,
@@ -62,7 +61,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { BUILTIN_NODE_TYPES } from './builtinNodes';
-import type { CredentialTypeInput, StoredCredential } from './credentials';
+import type { CredentialTypeInput, NewCredential, StoredCredential } from './credentials';
 import { HarnessCredentialTypes, InMemoryCredentialsHelper } from './credentials';
 
 export { CodeNode, ManualTriggerNode, NoOpNode } from './builtinNodes';
@@ -71,8 +70,9 @@ export {
 	InMemoryCredentialsHelper,
 	OAUTH_PINNED_FIELDS,
 } from './credentials';
-export type { CredentialTypeInput, StoredCredential } from './credentials';
+export type { CredentialTypeInput, NewCredential, StoredCredential } from './credentials';
 export { OAuth2ApiCredential } from './oAuth2ApiCredential';
+export { harnessNode, nodeDescription, singleNodeWorkflow } from './harnessNode';
 
 /** The npm package names; n8n prefixes a node's type name with its package's in workflow JSON. */
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
@@ -138,12 +138,7 @@ export interface WorkflowHarnessOptions {
 	/** Credential types (`oAuth2Api` is built in). */
 	credentialTypes?: CredentialTypeInput[];
 	/** Credentials to store up front; see {@link WorkflowHarness.addCredential}. */
-	credentials?: Array<{
-		type: string;
-		data: ICredentialDataDecryptedObject;
-		id?: string;
-		name?: string;
-	}>;
+	credentials?: NewCredential[];
 }
 
 /** A workflow as n8n exports it; node ids, versions and positions may be left out. */
@@ -276,24 +271,6 @@ const notInHarness = (what: string) => async () => {
 	throw new UnexpectedError(`${what} is not available in the workflow harness`);
 };
 
-/** Builds a workflow node; id, version and position get defaults. */
-export function harnessNode(
-	name: string,
-	type: string,
-	parameters: INodeParameters = {},
-	extra: Partial<Omit<INode, 'name' | 'type' | 'parameters'>> = {},
-): INode {
-	return {
-		id: extra.id ?? `${name.replace(/\W+/g, '-').toLowerCase()}-id`,
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		...extra,
-	};
-}
-
 /** Connections for a straight line of nodes: main output 0 of each into input 0 of the next. */
 export function connectChain(...nodeNames: string[]): IConnections {
 	const connections: IConnections = {};
@@ -340,12 +317,7 @@ export class WorkflowHarness {
 	 * (`{ credentials: { vismaNetOAuth2Api: ref } }`). A node whose credential id is unknown gets
 	 * the only stored credential of the asked type.
 	 */
-	addCredential(credential: {
-		type: string;
-		data: ICredentialDataDecryptedObject;
-		id?: string;
-		name?: string;
-	}): INodeCredentialsDetails {
+	addCredential(credential: NewCredential): INodeCredentialsDetails {
 		return this.credentialsHelper.addCredential(credential);
 	}
 

@@ -3,7 +3,13 @@ import path from 'node:path';
 
 import Ajv from 'ajv';
 
-import { partKey, postingKey, type PostingPart } from '../../../nodes/core/buildJournalTransaction';
+import {
+	partKey,
+	postingKey,
+	readBackDiffersIssue,
+	readBackRules,
+	type PostingPart,
+} from '../../../nodes/core/buildJournalTransaction';
 import {
 	bodyTotals,
 	buildDifferenceTransaction,
@@ -15,6 +21,7 @@ import {
 	readIdempotencyTag,
 	type PostedBatch,
 } from '../../../nodes/core/idempotency';
+import { partPostingStatus } from '../../../nodes/core/postingStatus';
 import { marchRunPart, postingLine } from '../../helpers/postingParts';
 import { readBack } from '../../helpers/readBack';
 
@@ -513,5 +520,172 @@ describe('clipped texts stay well-formed', () => {
 				expect(text.endsWith('…')).toBe(true);
 			}
 		}
+	});
+});
+
+describe('a line’s project, project task and branch', () => {
+	/** March's part with the gross on project P-01 (task T1) in branch 2, the rest without. */
+	const projectPart = (project = 'P-01', grossBranch: string | null = '2') =>
+		marchRunPart([
+			{
+				...postingLine('4000', 'Bruto', 10000n, 0n),
+				project,
+				projectTask: 'T1',
+				branch: grossBranch ?? undefined,
+			},
+			postingLine('4000', 'Bruto kantoor', 2000n, 0n),
+			postingLine('2100', 'Netto', 0n, 12000n),
+		]);
+
+	it('sends them as Visma’s line fields; a line’s branch comes before the Branch option', () => {
+		const body = buildJournalTransaction(projectPart(), { hold: false, branch: '1' });
+		expect(validateUpdateDto(body)).toBe(true);
+		expect(strictProblems(body)).toEqual([]);
+		expect(body.journalTransactionLines[0]).toMatchObject({
+			project: { value: 'P-01' },
+			projectTask: { value: 'T1' },
+			branch: { value: '2' },
+		});
+		expect(body.journalTransactionLines[1]).not.toHaveProperty('project');
+		expect(body.journalTransactionLines[1]).not.toHaveProperty('projectTask');
+		expect(body.journalTransactionLines[1].branch).toEqual({ value: '1' });
+	});
+
+	it('leaves the key of a part without them as it was, and tells parts apart by them', () => {
+		const plain = marchRunPart([
+			postingLine('4000', 'Bruto', 10000n, 0n, [{ segmentId: 1, segmentValue: '100' }]),
+			postingLine('2100', 'Netto', 0n, 10000n, [{ segmentId: 1, segmentValue: '000' }]),
+		]);
+		// Pinned before projects existed: journals booked before keep their keys.
+		expect(partKey(plain)).toMatchObject({
+			identity: 'fee4ac23259149bf',
+			content: '789431c981d4bed0',
+		});
+		const base = partKey(projectPart()).content;
+		expect(partKey(projectPart('P-02')).content).not.toBe(base);
+		expect(partKey(projectPart('P-01', '3')).content).not.toBe(base);
+		expect(partKey(projectPart('P-01', null)).content).not.toBe(base);
+		const otherTask = projectPart();
+		const lines = [{ ...otherTask.lines[0], projectTask: 'T2' }, ...otherTask.lines.slice(1)];
+		expect(partKey({ ...otherTask, lines }).content).not.toBe(base);
+		// Case and blanks do not count, as for accounts.
+		expect(partKey(projectPart(' p-01 ')).content).toBe(base);
+	});
+
+	it('a rerun posts nothing though Visma.net fills in its non-project code and the batch’s branch', () => {
+		const part = projectPart('P-01', '1');
+		const key = partKey(part);
+		const body = buildJournalTransaction(part, { hold: false });
+		// No Branch option: Visma.net's default branch 1 on the batch and every line without one.
+		const held = readBack('000002', body, 'Balanced', { branch: '1', nonProjectCode: 'X' });
+		expect(decidePosting([held], key.identity, key.nets)).toMatchObject({
+			action: 'alreadyPosted',
+		});
+		// Another non-project code, when set as such.
+		const other = readBack('000002', body, 'Balanced', { branch: '1', nonProjectCode: 'NP' });
+		expect(decidePosting([other], key.identity, key.nets, { nonProjectCode: 'NP' })).toMatchObject({
+			action: 'alreadyPosted',
+		});
+	});
+
+	it('a part that names no project ignores the projects Visma.net reads back, whatever its code', () => {
+		const part = marchPart();
+		const key = partKey(part);
+		const body = buildJournalTransaction(part, { hold: false });
+		const posted = readBack('000002', body, 'Balanced', {
+			branch: '1',
+			nonProjectCode: 'NIETPROJ',
+		});
+		expect(decidePosting([posted], key.identity, key.nets)).toMatchObject({
+			action: 'alreadyPosted',
+		});
+	});
+
+	it('moves an amount from the old project to the new one when the project changed', () => {
+		const before = projectPart('P-01');
+		const body = buildJournalTransaction(before, { hold: false });
+		const defaults = { branch: '1', nonProjectCode: 'X' };
+		const posted = readBack('000002', body, 'Balanced', defaults);
+		const after = projectPart('P-02');
+		const key = partKey(after);
+		const decision = decidePosting([posted], key.identity, key.nets);
+		expect(decision.action).toBe('changed');
+		if (decision.action !== 'changed') return;
+		const difference = buildDifferenceTransaction(
+			after,
+			decision.difference,
+			{ hold: false },
+			key,
+			decision.batchNumbers,
+			decision.revision,
+		);
+		expect(strictProblems(difference)).toEqual([]);
+		const lines = difference.journalTransactionLines.map((line) => ({
+			account: line.accountNumber.value,
+			debit: line.debitAmountInCurrency.value,
+			credit: line.creditAmountInCurrency.value,
+			project: line.project?.value,
+			projectTask: line.projectTask?.value,
+			branch: line.branch?.value,
+		}));
+		expect(lines).toEqual(
+			expect.arrayContaining([
+				{ account: '4000', debit: 0, credit: 100, project: 'P-01', projectTask: 'T1', branch: '2' },
+				{ account: '4000', debit: 100, credit: 0, project: 'P-02', projectTask: 'T1', branch: '2' },
+			]),
+		);
+		expect(lines).toHaveLength(2);
+		// After the difference journal, a rerun finds what it wants and posts nothing.
+		expect(
+			decidePosting(
+				[posted, readBack('000003', difference, 'Balanced', defaults)],
+				key.identity,
+				key.nets,
+			),
+		).toMatchObject({ action: 'alreadyPosted', batchNumber: '000003' });
+	});
+});
+
+describe('a read-back that no difference journal can change', () => {
+	it('refuses, never loops, when Visma.net reads lines back with another non-project code than set', () => {
+		const part = marchRunPart([
+			{ ...postingLine('4000', 'Bruto bouwplaats', 120000n, 0n), project: 'P-01' },
+			postingLine('4000', 'Bruto kantoor', 30000n, 0n),
+			postingLine('2100', 'Netto', 0n, 150000n),
+		]);
+		const key = partKey(part);
+		const body = buildJournalTransaction(part, { hold: false });
+		// The company's non-project code is NP; the node still has Visma.net's default X.
+		const posted = readBack('000002', body, 'Balanced', { branch: '1', nonProjectCode: 'NP' });
+		const decision = decidePosting([posted], key.identity, key.nets);
+		expect(decision).toMatchObject({
+			action: 'changed',
+			readBackDiffers: { batchNumber: '000002' },
+		});
+		if (decision.action !== 'changed' || !decision.readBackDiffers) return;
+		const issue = readBackDiffersIssue(part.reference, '2026-03', decision.readBackDiffers);
+		expect(issue.code).toBe('READ_BACK_DIMENSIONS_DIFFER');
+		expect(issue.message).toContain(
+			'batch 000002 of this part (2026-03) was posted to book exactly this journal, yet Visma.net reads it back with other projects or branches than were sent',
+		);
+		expect(issue.message).toContain('account 2100: sent without a project, reads back project NP');
+		expect(issue.message).toContain('set Non-Project Code');
+		// Get Posting Status says so, and with the company's code the part is simply booked.
+		expect(partPostingStatus([posted], key.identity, key.nets).summary).toContain(
+			'reads batch 000002 back with other projects or branches than were sent (account 2100): check Non-Project Code',
+		);
+		expect(partPostingStatus([posted], key.identity, key.nets, readBackRules('np')).status).toBe(
+			'posted',
+		);
+		// A real change of project is still a change to post.
+		const moved = marchRunPart([
+			{ ...postingLine('4000', 'Bruto bouwplaats', 120000n, 0n), project: 'P-02' },
+			...part.lines.slice(1),
+		]);
+		const movedKey = partKey(moved);
+		const right = readBack('000002', body, 'Balanced', { branch: '1', nonProjectCode: 'X' });
+		expect(decidePosting([right], movedKey.identity, movedKey.nets)).not.toHaveProperty(
+			'readBackDiffers',
+		);
 	});
 });

@@ -210,6 +210,9 @@ const line = objectOf(
 			costUnit: dimension,
 			period,
 			bookingDate,
+			project: idLike,
+			projectTask: idLike,
+			branch: idLike,
 		},
 		{ requiredKeys: [] },
 	),
@@ -218,7 +221,20 @@ const line = objectOf(
 /** What `toJournal` reads of a parsed line (the passthrough fields are not needed downstream). */
 function readFields(output: Record<string, unknown>): Record<string, unknown> {
 	const { account, description, debit, credit, costCenter, costUnit, period, bookingDate } = output;
-	return { account, description, debit, credit, costCenter, costUnit, period, bookingDate };
+	const { project, projectTask, branch } = output;
+	return {
+		account,
+		description,
+		debit,
+		credit,
+		costCenter,
+		costUnit,
+		period,
+		bookingDate,
+		project,
+		projectTask,
+		branch,
+	};
 }
 
 describe('journal: the fast line reader agrees with the line schema', () => {
@@ -228,6 +244,24 @@ describe('journal: the fast line reader agrees with the line schema', () => {
 				const fast = readLineFast(raw);
 				if (fast === null) return;
 				const full = canonicalLineSchema.safeParse(raw);
+				expect(full.success).toBe(true);
+				if (full.success) expect(readFields(fast)).toStrictEqual(readFields(full.data));
+			}),
+			RUNS,
+		);
+	});
+
+	it('readLineFast reads project, project task and branch as the line schema does', () => {
+		const withCodes = fc.record(
+			{ project: idLike, projectTask: idLike, branch: idLike },
+			{ requiredKeys: [] },
+		);
+		fc.assert(
+			fc.property(withCodes, (codes) => {
+				const raw = { account: '4000', debit: '1.00', ...codes };
+				const fast = readLineFast(raw);
+				const full = canonicalLineSchema.safeParse(raw);
+				if (fast === null) return;
 				expect(full.success).toBe(true);
 				if (full.success) expect(readFields(fast)).toStrictEqual(readFields(full.data));
 			}),
@@ -252,6 +286,8 @@ describe('journal: the fast line reader agrees with the line schema', () => {
 					year: fc.integer({ min: 2000, max: 2100 }),
 					period: fc.integer({ min: 1, max: 53 }),
 				}),
+				project: digits(1, 6),
+				branch: fc.oneof(digits(1, 3), fc.integer({ min: 1, max: 99 })),
 			},
 			{ requiredKeys: ['account'] },
 		);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { ISSUE_CODES } from '../../../nodes/core/issues';
-import { parseJournal } from '../../../nodes/core/journal';
+import { parseJournal, toCanonicalLineJson } from '../../../nodes/core/journal';
 import { marchRunWithTwk, smallJournal } from '../../helpers/journals';
 
 describe('parseJournal', () => {
@@ -134,6 +134,48 @@ describe('parseJournal', () => {
 		const { journal, issues } = parseJournal(input);
 		expect(journal).toBeNull();
 		expect(issues.map((issue) => issue.code)).toEqual(['JOURNAL_NOT_AN_OBJECT']);
+	});
+
+	it('reads a line’s project, project task and branch as text; empty means none', () => {
+		const { journal, issues } = parseJournal(
+			smallJournal({
+				lines: [
+					{ account: '4000', debit: '10.00', project: ' P-01 ', projectTask: 'T1', branch: 2 },
+					{ account: '2100', credit: '10.00', project: '', projectTask: null, branch: '' },
+				],
+			}),
+		);
+		expect(issues).toEqual([]);
+		expect(journal!.lines[0]).toMatchObject({ project: 'P-01', projectTask: 'T1', branch: '2' });
+		expect(journal!.lines[1]).not.toHaveProperty('project');
+		expect(journal!.lines[1]).not.toHaveProperty('projectTask');
+		expect(journal!.lines[1]).not.toHaveProperty('branch');
+		expect(toCanonicalLineJson(journal!.lines[0])).toMatchObject({
+			project: 'P-01',
+			projectTask: 'T1',
+			branch: '2',
+		});
+		expect(toCanonicalLineJson(journal!.lines[1])).not.toHaveProperty('project');
+	});
+
+	it('refuses a project task without a project, and project, task or branch codes over 64 characters', () => {
+		const { journal, issues } = parseJournal(
+			smallJournal({
+				lines: [
+					{ account: '4000', debit: '10.00', projectTask: 'T1' },
+					{ account: '2100', credit: '10.00', project: 'P'.repeat(65), branch: { id: 1 } },
+				],
+			}),
+		);
+		expect(journal).toBeNull();
+		expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+			['FIELD_TOO_LONG', 'lines[1].project'],
+			['FIELD_INVALID', 'lines[1].branch'],
+			['PROJECT_TASK_WITHOUT_PROJECT', 'lines[0].projectTask'],
+		]);
+		expect(issues[2].message).toContain('project task T1 is given without a project');
+		expect(issues[2].message).toContain('line 1');
+		expect(issues[0].message).toContain('the project is 65 characters long');
 	});
 
 	it('refuses an unknown period type and a bad currency', () => {

@@ -4,6 +4,7 @@ import {
 	toleranceCents,
 	validateJournal,
 	type AccountInfo,
+	type BranchInfo,
 } from '../../../nodes/core/validateJournal';
 import type { VismaFinancialPeriod } from '../../../nodes/core/period';
 import { marchRunWithTwk, smallJournal } from '../../helpers/journals';
@@ -195,6 +196,36 @@ describe('validateJournal', () => {
 		const { issues } = validateJournal(input, { roundingAccount: '8999', accounts });
 		expect(issues.map((issue) => issue.code)).toEqual(['ACCOUNT_UNKNOWN']);
 		expect(issues[0].message).toContain('account 8999 does not exist');
+	});
+
+	it('checks the branches lines name against Visma.net’s: unknown and inactive ones, with their lines', () => {
+		const branches = new Map<string, BranchInfo>([
+			['1', { number: '1', name: 'Bakkerij De Vries BV', active: true }],
+			['2', { number: '2', name: 'Filiaal Zwolle', active: true }],
+			['3', { number: '3', name: 'Filiaal Kampen', active: false }],
+		]);
+		const input = smallJournal({
+			lines: [
+				{ account: '4000', debit: '10.00', branch: '2' },
+				{ account: '4000', debit: '10.00', branch: '3' },
+				{ account: '4000', debit: '10.00', branch: '9' },
+				{ account: '4000', debit: '10.00', branch: '9' },
+				{ account: '2100', credit: '40.00' },
+			],
+		});
+		const { issues } = validateJournal(input, { branches });
+		expect(issues.map((issue) => [issue.code, issue.path])).toEqual([
+			['BRANCH_INACTIVE', 'lines[1].branch'],
+			['BRANCH_UNKNOWN', 'lines[2].branch'],
+		]);
+		expect(issues[0].message).toContain(
+			'branch 3 (Filiaal Kampen) is inactive in Visma.net (used on line 2)',
+		);
+		expect(issues[1].message).toContain(
+			'branch 9 does not exist in Visma.net (used on lines 3 and 4)',
+		);
+		// Without Visma.net's branches nothing is said of them.
+		expect(validateJournal(input).issues).toEqual([]);
 	});
 
 	it('reads tolerances and line lists for messages', () => {

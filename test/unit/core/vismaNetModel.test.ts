@@ -53,6 +53,7 @@ const SCHEMA_OF: Record<string, string> = {
 	BranchDto: 'BranchDto',
 	LineSegmentDto: 'SegmentDto',
 	LineSubaccountDto: 'subaccountInJournalTransactionLineDto',
+	LineProjectDto: 'projectInJournalTransactionLineDto',
 	JournalTransactionLineDto: 'JournalTransactionLineDto',
 	JournalTransactionDto: 'JournalTransactionDto',
 	ReleaseResultDto: 'ReleaseJournalTransactionActionResultDto',

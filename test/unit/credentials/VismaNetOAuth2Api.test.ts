@@ -11,10 +11,8 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
-	INodeTypeDescription,
 	NodeApiError,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
@@ -23,6 +21,8 @@ import type { WorkflowRunResult } from '../../../scripts/lib/harness/workflowHar
 import {
 	connectChain,
 	harnessNode,
+	nodeDescription,
+	singleNodeWorkflow,
 	WorkflowHarness,
 } from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
@@ -79,18 +79,11 @@ const serviceProduction: ICredentialDataDecryptedObject = {
  * token), honouring Continue On Fail.
  */
 class CredentialProbe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Visma.net Credential Probe',
-		name: 'vismaNetCredentialProbe',
-		group: ['transform'],
-		version: 1,
-		description: 'Test only',
+	description = nodeDescription('Visma.net Credential Probe', 'vismaNetCredentialProbe', {
 		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vismaNetOAuth2Api', required: true }],
 		properties: [{ displayName: 'Path', name: 'path', type: 'string', default: '/v1/ledger' }],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const output: INodeExecutionData[] = [];
@@ -369,12 +362,7 @@ describe('VismaNetOAuth2Api: derived fields as n8n resolves them', () => {
 		const test = credential.test.request;
 		expect(test).toMatchObject({ method: 'GET', url: '/v1/ledger' });
 		const node = harnessNode('Test', 'n8n-nodes-base.noOp');
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: harness.nodeTypes,
-		});
+		const workflow = singleNodeWorkflow(node, harness.nodeTypes);
 		const baseUrlFor = async (data: ICredentialDataDecryptedObject) => {
 			const $credentials = await harness.resolveCredential('vismaNetOAuth2Api', data);
 			return workflow.expression.getSimpleParameterValue(node, String(test.baseURL), 'internal', {
@@ -447,12 +435,7 @@ const CUSTOM_URL_TABLE = [
 describe('VismaNetOAuth2Api: the custom-URL rule in the credential expressions (test request, token and authorize URLs)', () => {
 	const harness = newHarness();
 	const node = harnessNode('Test', 'n8n-nodes-base.noOp');
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: harness.nodeTypes,
-	});
+	const workflow = singleNodeWorkflow(node, harness.nodeTypes);
 	/** The address an expression gives: for a refused URL one that cannot be reached. */
 	const agrees = (raw: string, resolved: unknown, path: string) => {
 		const checked = checkCustomBaseUrl(raw);

@@ -9,8 +9,6 @@ import nock from 'nock';
 import { ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	createEmptyRunExecutionData,
-	NodeConnectionTypes,
-	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type IExecuteData,
@@ -19,7 +17,12 @@ import {
 } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
-import { WorkflowHarness } from '../../../scripts/lib/harness/workflowHarness';
+import {
+	harnessNode,
+	nodeDescription,
+	singleNodeWorkflow,
+	WorkflowHarness,
+} from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';
@@ -36,15 +39,8 @@ async function testCredential(
 	const ref = harness.addCredential({ type: 'vismaNetOAuth2Api', data });
 	const testRequest = credentialType.test;
 	const nodeType: INodeType = {
-		description: {
-			displayName: 'Temp',
-			name: 'temp',
-			group: ['transform'],
-			version: 1,
+		description: nodeDescription('Temp', 'temp', {
 			description: '',
-			defaults: { name: 'Temp' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: 'vismaNetOAuth2Api', required: true }],
 			properties: [
 				{
@@ -55,24 +51,16 @@ async function testCredential(
 					default: '',
 				},
 			],
-		},
+		}),
 	};
 	harness.nodeTypes.register({ type: 'temp', nodeType });
-	const node: INode = {
-		id: 'temp',
-		name: 'Temp-Node',
-		type: 'temp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { vismaNetOAuth2Api: ref },
-	};
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: harness.nodeTypes,
-	});
+	const node: INode = harnessNode(
+		'Temp-Node',
+		'temp',
+		{},
+		{ id: 'temp', credentials: { vismaNetOAuth2Api: ref } },
+	);
+	const workflow = singleNodeWorkflow(node, harness.nodeTypes);
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(
 		workflow,

@@ -1,15 +1,11 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	connectChain,
 	harnessNode,
 	NMBRS_PACKAGE_NAME,
+	nodeDescription,
 	PACKAGE_NAME,
 	packageOfNode,
 	runWorkflow,
@@ -18,17 +14,7 @@ import {
 
 /** Fails on items whose `fail` is true; honours Continue On Fail with an error item. */
 class Picky implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Picky',
-		name: 'picky',
-		group: ['transform'],
-		version: 1,
-		description: 'Test only',
-		defaults: { name: 'Picky' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
+	description = nodeDescription('Picky', 'picky');
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [

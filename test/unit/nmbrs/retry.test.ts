@@ -24,18 +24,12 @@ import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi
 import { nmbrsSoapRequest } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request';
 import { failureOf, FAST_RETRY_POLICY, useNockOnly } from '../../helpers/requestContext';
 import { soapResponse } from '../../../sandboxes/nmbrs/soap';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
 const NMBRS = 'http://127.0.0.1:4020';
 const SERVICE = '/soap/v3/CompanyService.asmx';
 const FAST = FAST_RETRY_POLICY;
-const NODE: INode = {
-	id: 'nmbrs-1',
-	name: 'Nmbrs',
-	type: 'n8n-nodes-nmbrs.nmbrs',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE: INode = harnessNode('Nmbrs', 'n8n-nodes-nmbrs.nmbrs', {}, { id: 'nmbrs-1' });
 const CALL = {
 	service: 'CompanyService',
 	operation: 'List_GetAll',

@@ -1,5 +1,5 @@
 /** The Nmbrs sandbox over HTTP (faults, controls) and the Nmbrs node against it. */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import {
 	buildSoapEnvelope,
@@ -102,6 +102,21 @@ describe('Nmbrs sandbox', () => {
 
 const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
+/** The Nmbrs node `name` running `operation` for `companyId` and `runId` of 2026. */
+const nmbrsNode = (
+	name: string,
+	operation: 'getJournal' | 'getRuns',
+	companyId: string | ReturnType<typeof rl>,
+	runId: string | ReturnType<typeof rl>,
+	credentials: INode['credentials'],
+) =>
+	harnessNode(
+		name,
+		`${NMBRS_PACKAGE_NAME}.nmbrs`,
+		{ operation, companyId, runId, year: 2026 },
+		{ credentials },
+	);
+
 describe('Nmbrs node', () => {
 	// Company and Run are resource locators; an older workflow's plain ID still works.
 	it.each([
@@ -123,19 +138,9 @@ describe('Nmbrs node', () => {
 			const result = await runner.harness.run({
 				nodes: [
 					harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-					harnessNode(
-						'Journal',
-						`${NMBRS_PACKAGE_NAME}.nmbrs`,
-						{ operation: 'getJournal', companyId, runId, year: 2026 },
-						{ credentials },
-					),
+					nmbrsNode('Journal', 'getJournal', companyId, runId, credentials),
 					// Run is not shown for Get Runs: a value left in it is not read (n8n cannot extract a hidden one).
-					harnessNode(
-						'Runs',
-						`${NMBRS_PACKAGE_NAME}.nmbrs`,
-						{ operation: 'getRuns', companyId, runId, year: 2026 },
-						{ credentials },
-					),
+					nmbrsNode('Runs', 'getRuns', companyId, runId, credentials),
 				],
 				connections: {
 					Start: {
@@ -166,12 +171,7 @@ describe('Nmbrs node', () => {
 		const result = await runner.harness.run({
 			nodes: [
 				harnessNode('Start', 'n8n-nodes-base.manualTrigger'),
-				harnessNode(
-					'Journal',
-					`${NMBRS_PACKAGE_NAME}.nmbrs`,
-					{ operation: 'getJournal', companyId, runId, year: 2026 },
-					{ credentials: runner.node.credentials },
-				),
+				nmbrsNode('Journal', 'getJournal', companyId, runId, runner.node.credentials),
 			],
 			connections: { Start: { main: [[{ node: 'Journal', type: 'main', index: 0 }]] } },
 		});

@@ -20,15 +20,9 @@ import {
 	readSoapXml,
 	soapBodyContent,
 } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
-const NODE: INode = {
-	id: '1',
-	name: 'Nmbrs Trigger',
-	type: 'n8n-nodes-nmbrs.nmbrsTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE: INode = harnessNode('Nmbrs Trigger', 'n8n-nodes-nmbrs.nmbrsTrigger', {}, { id: '1' });
 
 describe('SOAP envelope', () => {
 	it('names the operation and parameters in the CompanyService namespace, with an empty header', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INodeListSearchResult, type INodeParameters } from 'n8n-workflow';
+import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import {
 	getNmbrsRuns,
@@ -19,6 +19,7 @@ import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node'
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
 import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
 import type { NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
+import { singleNodeWorkflow } from '../../../scripts/lib/harness/harnessNode';
 import { useNmbrsSandbox } from '../../helpers/sandboxes';
 
 const CANONICAL = JSON.parse(
@@ -368,12 +369,7 @@ describe('Nmbrs node: Company and Run are searchable lists (resource locators), 
 	function loadOptionsContext(parameters: INodeParameters, path: string) {
 		const runner = createTriggerRunner(sandbox);
 		const node = { ...runner.node, name: 'Nmbrs', type: 'n8n-nodes-nmbrs.nmbrs', parameters };
-		const workflow = new Workflow({
-			nodes: [node],
-			connections: {},
-			active: false,
-			nodeTypes: runner.harness.nodeTypes,
-		});
+		const workflow = singleNodeWorkflow(node, runner.harness.nodeTypes);
 		const additionalData = {
 			...runner.harness.createAdditionalData(),
 			currentNodeParameters: parameters,

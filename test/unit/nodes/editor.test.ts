@@ -48,15 +48,9 @@ import {
 	searchSegmentDescriptions,
 } from '../../../nodes/shared/methods/loadOptions';
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
+import { OUR_NODES } from '../../helpers/ourNodes';
 
-const NODES: INodeType[] = [
-	new Nmbrs(),
-	new NmbrsTrigger(),
-	new VismaNetValidateJournal(),
-	new VismaNetSplitTwk(),
-	new VismaNetMapDimensions(),
-	new VismaNetPostJournal(),
-];
+const NODES = OUR_NODES;
 
 function allProperties(properties: readonly INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((property) => [

@@ -44,6 +44,30 @@ describe('readPart: the financial period', () => {
 		});
 	});
 
+	it('keeps each line’s project, project task and branch, split and mapped as they came', () => {
+		const journal = smallJournal({
+			lines: [
+				{ account: '4000', debit: '10.00', project: 'P-01', projectTask: 'T1', branch: '2' },
+				{ account: '2100', credit: '10.00' },
+			],
+		});
+		const [part] = splitJournal(journal, {}).parts;
+		const json = writePart(
+			journal as unknown as IDataObject,
+			part,
+			{ number: 1, of: 1 },
+			{
+				description: 'Loonjournaal',
+				lines: part.journal.lines.map((line) => writePartLine(line)),
+			},
+		);
+		const read = readPart(json, {});
+		expect(read.issues).toEqual([]);
+		expect(read.part!.lines[0]).toMatchObject({ project: 'P-01', projectTask: 'T1', branch: '2' });
+		expect(read.part!.lines[1]).not.toHaveProperty('project');
+		expect(read.part!.lines[1]).not.toHaveProperty('branch');
+	});
+
 	it.each(['202699', '202600', '202614', '20264', 'april', '', 202604, '1899-01', '3000-01'])(
 		'refuses financialPeriod %p, saying what is expected',
 		(financialPeriod) => {

@@ -20,17 +20,16 @@ import {
 	type ItemHandler,
 	type RunPerItemOptions,
 } from '../../../nodes/shared/runPerItem';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
 type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
-const NODE: INode = {
-	id: 'node-1',
-	name: 'Split TWK by Period',
-	type: 'n8n-nodes-visma-net-payroll.vismaNetSplitTwk',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE: INode = harnessNode(
+	'Split TWK by Period',
+	'n8n-nodes-visma-net-payroll.vismaNetSplitTwk',
+	{},
+	{ id: 'node-1' },
+);
 
 /** The part of IExecuteFunctions runPerItem uses; On Error as the node's setting in n8n. */
 function fakeContext(

@@ -1,19 +1,17 @@
 import { loadSandboxData } from '../../../sandboxes/visma-net/data';
-import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
+import { startSandbox } from '../../../sandboxes/visma-net/server';
+import { useVismaSandbox } from '../../helpers/sandboxes';
 import { call, expectSchema, journalBody, serviceToken, vismaMessage } from './helpers';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
 
 describe('sandbox: journal transactions', () => {
-	let sandbox: Sandbox;
+	// Reset before each test; the request log is kept for the schema check of the last test.
+	const sandbox = useVismaSandbox({ keepRequests: true });
 	let token: string;
-
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
 		token = await serviceToken(sandbox);
 	});
-	afterAll(() => sandbox.close());
-	beforeEach(() => sandbox.reset());
 
 	const post = (body: unknown, t = token) =>
 		call(sandbox, 'POST', '/v2/journaltransaction', { token: t, body });

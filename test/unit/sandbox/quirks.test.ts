@@ -3,22 +3,17 @@
  * open; none is on by default.
  */
 import { QUIRK_NAMES, SHORT_DESCRIPTION_LENGTH } from '../../../sandboxes/visma-net/quirks';
-import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
+import { startSandbox } from '../../../sandboxes/visma-net/server';
+import { useVismaSandbox } from '../../helpers/sandboxes';
 import { call, journalBody, serviceToken } from './helpers';
 
 describe('sandbox quirks', () => {
-	let sandbox: Sandbox;
+	const sandbox = useVismaSandbox(); // reset before each test
 	let token: string;
-
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
 		token = await serviceToken(sandbox);
 	});
-	afterAll(() => sandbox.close());
-	beforeEach(() => {
-		sandbox.reset();
-		sandbox.configure({ quirks: [] });
-	});
+	beforeEach(() => sandbox.configure({ quirks: [] }));
 
 	const get = <T = unknown>(urlPath: string) => call<T>(sandbox, 'GET', urlPath, { token });
 

@@ -1,20 +1,23 @@
-import { startSandbox, type Sandbox } from '../../../sandboxes/visma-net/server';
+import { useVismaSandbox } from '../../helpers/sandboxes';
 import { call, expectSchema, journalBody, serviceToken } from './helpers';
 
 const BAKKER = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e03';
 
 describe('sandbox: reference data', () => {
-	let sandbox: Sandbox;
+	const sandbox = useVismaSandbox(false); // not reset between tests
 	let token: string;
-
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
 		token = await serviceToken(sandbox);
 	});
-	afterAll(() => sandbox.close());
 
 	const get = <T = unknown>(urlPath: string, t = token) =>
 		call<T>(sandbox, 'GET', urlPath, { token: t });
+	/** GET `urlPath`: its body, checked against the official schema `schema`. */
+	const getDto = async (urlPath: string, schema: string) => {
+		const response = await get(urlPath);
+		expectSchema(schema, response.body);
+		return response.body;
+	};
 
 	it('lists accounts as AccountDto, with the payroll chart, an inactive and a control account', async () => {
 		const accounts = await get<Record<string, unknown>[]>('/v1/account');
@@ -47,9 +50,7 @@ describe('sandbox: reference data', () => {
 		});
 		const active = await get<Record<string, unknown>[]>('/v1/account?active=false');
 		expect(active.body.map((a) => a.accountCD)).toEqual(['1720', '4060']);
-		const one = await get('/v1/account/4000');
-		expectSchema('AccountDto', one.body);
-		expect(one.body).toMatchObject({
+		expect(await getDto('/v1/account/4000', 'AccountDto')).toMatchObject({
 			accountCD: '4000',
 			description: 'Bruto lonen',
 			type: 'Expense',
@@ -92,11 +93,12 @@ describe('sandbox: reference data', () => {
 			'300',
 			'400',
 		]);
-		const segment = await get('/v1/dimension/SUBACCOUNT/2');
-		expectSchema('DtoSegment', segment.body);
-		const value = await get(`/v1/dimension/SUBACCOUNT/2/${Buffer.from('P001').toString('base64')}`);
-		expectSchema('DtoSegmentValue', value.body);
-		expect(value.body).toMatchObject({ valueId: 'P001', description: 'Brood', active: true });
+		await getDto('/v1/dimension/SUBACCOUNT/2', 'DtoSegment');
+		const value = await getDto(
+			`/v1/dimension/SUBACCOUNT/2/${Buffer.from('P001').toString('base64')}`,
+			'DtoSegmentValue',
+		);
+		expect(value).toMatchObject({ valueId: 'P001', description: 'Brood', active: true });
 		expect((await get('/v1/dimension/SUBACCOUNT/9')).status).toBe(404);
 	});
 
@@ -169,10 +171,8 @@ describe('sandbox: reference data', () => {
 			['2', true],
 			['3', false],
 		]);
-		expectSchema('BranchDto', (await get('/v1/branch/2')).body);
-		const customer = await get('/v1/customer/10001');
-		expectSchema('CustomerDto', customer.body);
-		expect(customer.body).toMatchObject({
+		await getDto('/v1/branch/2', 'BranchDto');
+		expect(await getDto('/v1/customer/10001', 'CustomerDto')).toMatchObject({
 			number: '10001',
 			name: 'Hotel De Gouden Leeuw',
 			status: 'Active',

@@ -24,10 +24,10 @@ import {
 	FAST_RETRY_POLICY,
 	readLedgers,
 	readLedgersAfterRetryAfter,
+	TEST_API as API,
 	useNockOnly,
 } from '../../helpers/requestContext';
 
-const API = 'http://127.0.0.1:4010';
 const FAST = FAST_RETRY_POLICY;
 
 useNockOnly();

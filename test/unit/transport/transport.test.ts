@@ -23,11 +23,10 @@ import {
 	readLedgers,
 	readLedgersAfterRetryAfter,
 	TEST_NODE,
+	TEST_API as API,
+	TEST_VISMA_ID as VISMA_ID,
 	useNockOnly,
 } from '../../helpers/requestContext';
-
-const API = 'http://127.0.0.1:4010';
-const VISMA_ID = '6f0c1e52-9a3b-4d2e-8c7f-1a2b3c4d5e6f';
 
 /** Fast, deterministic retries for tests. */
 const FAST = FAST_RETRY_POLICY;

@@ -12,15 +12,14 @@ import {
 	VismaNetApiError,
 	type FailureContext,
 } from '../../../nodes/transport/errors';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
-const NODE: INode = {
-	id: '1',
-	name: 'Post Journal Transaction',
-	type: 'n8n-nodes-visma-net-payroll.vismaNetPostJournal',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE: INode = harnessNode(
+	'Post Journal Transaction',
+	'n8n-nodes-visma-net-payroll.vismaNetPostJournal',
+	{},
+	{ id: '1' },
+);
 const POST: FailureContext = {
 	operation: 'posting journal R2026-03 for 2026-03',
 	method: 'POST',

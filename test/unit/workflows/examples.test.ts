@@ -8,13 +8,8 @@ import path from 'node:path';
 
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node';
-import { NmbrsTrigger } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
+import { OUR_NODES } from '../../helpers/ourNodes';
 import { NMBRS_PACKAGE_NAME, packageOfNode } from '../../../scripts/lib/harness/workflowHarness';
-import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
-import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
-import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
-import { VismaNetValidateJournal } from '../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DIR = path.join(ROOT, 'workflows');
@@ -32,14 +27,6 @@ const BASE_NODES: Record<string, number[]> = {
 	'n8n-nodes-base.convertToFile': [1.1],
 };
 
-const OUR_NODES: INodeType[] = [
-	new Nmbrs(),
-	new NmbrsTrigger(),
-	new VismaNetValidateJournal(),
-	new VismaNetSplitTwk(),
-	new VismaNetMapDimensions(),
-	new VismaNetPostJournal(),
-];
 /** Our node types as workflow JSON names them: `<package>.<name>` (the Nmbrs nodes ship in n8n-nodes-nmbrs). */
 const byType = new Map(
 	OUR_NODES.map((node) => [
