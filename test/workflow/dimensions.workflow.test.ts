@@ -7,7 +7,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun } from '../helpers/workflowChecks';
 import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';

@@ -8,11 +8,8 @@
 
 import type { RequestLogEntry } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
-import {
-	batchesOf,
-	type FlowParameters,
-	usePayrollFlow,
-} from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf, type FlowParameters } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';

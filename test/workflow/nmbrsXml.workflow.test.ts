@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../../scripts/lib/harness/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import {

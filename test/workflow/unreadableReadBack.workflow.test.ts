@@ -17,8 +17,8 @@ import {
 	createPayrollFlow,
 	type FlowParameters,
 	NODE_TYPES,
-	usePayrollFlow,
 } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	connectChain,

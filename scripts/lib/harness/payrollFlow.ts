@@ -118,19 +118,6 @@ export function createPayrollFlow(
 }
 
 /**
- * The payroll flow of a test file (createPayrollFlow on the file's sandbox), created anew before
- * each test (after the sandbox's reset, when useVismaSandbox is declared first); the returned
- * object is the current test's flow.
- */
-export function usePayrollFlow(sandbox: Sandbox, tenantId?: string): PayrollFlow {
-	const flow = {} as PayrollFlow;
-	beforeEach(() => {
-		Object.assign(flow, createPayrollFlow(sandbox, tenantId));
-	});
-	return flow;
-}
-
-/**
  * Validate Journal → Split TWK by Period → Map Dimensions → Post Journal Transaction, fed by the
  * node named `from` (a Code node, or the Nmbrs Trigger); Validate's Invalid output ends there.
  */
