@@ -5,7 +5,8 @@
 //
 //   core (pure domain)  <-  transport (Visma.net; Nmbrs: nmbrsSoap)  <-  shared (node helpers)  <-  node folders
 //
-// and what ships never imports the sandboxes, tests or scripts, nor the sandboxes the packages.
+// and what ships never imports the sandboxes, tests or scripts, nor the sandboxes the packages,
+// nor the scripts the tests.
 // Each block below lists everything its files may not import (ESLint replaces a rule's options
 // per block, so each block repeats the n8n-runtime pattern).
 import tseslint from 'typescript-eslint';
@@ -94,6 +95,25 @@ export default tseslint.config(
 							regex: '(^|/)(nodes|credentials|packages)/',
 							message:
 								'The sandboxes import nothing of the packages: they reach them only over HTTP (docs/ARCHITECTURE.md).',
+						},
+					],
+				},
+			],
+		},
+	},
+	// The scripts (the demo, the benchmark, the workflow harness the tests share) are product
+	// tooling: they import nothing of the tests. Not run inside n8n, so no n8n-runtime rule here.
+	{
+		files: ['scripts/**/*.ts', 'scripts/**/*.mjs'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							regex: '(^|/)test/',
+							message:
+								'The scripts import nothing of the tests: what both need lives in scripts/lib (docs/ARCHITECTURE.md).',
 						},
 					],
 				},

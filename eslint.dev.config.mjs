@@ -5,19 +5,25 @@
 // (ESLINT_FLAGS=unstable_config_lookup_from_file, the default from ESLint 10), so the package's
 // own eslint.config.mjs stays n8n's default (required for n8n Cloud) and test/, sandboxes/ and
 // scripts/ use this one through their own eslint.config.mjs; `npm run lint:js` lints the
-// repository's own JavaScript at the root with it.
+// repository's own JavaScript at the root with it: the `.mjs` files and the CommonJS configurations
+// (`gulpfile.js`, `jest.config.js`, `.prettierrc.js`). Other `.js` files are built output.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['**/*.js', 'n8n/.cache/**'] },
+	{ ignores: ['**/*.js', '!*.js', '!.prettierrc.js', 'n8n/.cache/**'] },
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],
 		rules: {
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
 		},
+	},
+	{
+		files: ['*.js', '.prettierrc.js'],
+		extends: [js.configs.recommended],
+		languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs', globals: globals.node },
 	},
 	{
 		files: ['**/*.mjs'],

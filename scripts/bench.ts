@@ -387,8 +387,8 @@ async function engineSetup() {
 			'VismaNetPostJournal',
 		].map(nodeClass),
 	);
-	const { WorkflowHarness, harnessNode } = await import('../test/helpers/workflowHarness');
-	const { sandboxCredentialData } = await import('../test/helpers/payrollFlow');
+	const { WorkflowHarness, harnessNode } = await import('./lib/harness/workflowHarness');
+	const { sandboxCredentialData } = await import('./lib/harness/payrollFlow');
 	const { VismaNetOAuth2Api } = await import('../credentials/VismaNetOAuth2Api.credentials');
 	const sandbox = await startSandbox({ port: 0 });
 	const harness = new WorkflowHarness({

@@ -11,8 +11,8 @@ import path from 'node:path';
 
 import nock from 'nock';
 
-import { batchesOf, type FlowTypes } from '../test/helpers/payrollFlow';
-import type { WorkflowRunResult } from '../test/helpers/workflowHarness';
+import { batchesOf, type FlowTypes } from './lib/harness/payrollFlow';
+import type { WorkflowRunResult } from './lib/harness/workflowHarness';
 import { startNmbrsSandbox } from '../sandboxes/nmbrs/server';
 import { startSandbox } from '../sandboxes/visma-net/server';
 import { createTriggerChain } from './lib/triggerRunner';

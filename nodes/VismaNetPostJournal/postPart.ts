@@ -159,16 +159,14 @@ export function vismaJson(visma: VismaResult): IDataObject {
 	return visma as unknown as IDataObject;
 }
 
-/** How a part stops inside this module: caught by `postPart` and returned as its outcome. */
-class PartStopped extends Error {
-	constructor(
-		readonly kind: 'changed' | 'failed',
-		readonly issue: Issue,
-		readonly visma: VismaResult,
-	) {
-		super(issue.message);
-	}
-}
+/** How a step ends when the part is in Visma.net (or would be: a dry run): `postPart`'s outcome. */
+type Booked = Extract<PostOutcome, { kind: 'posted' | 'alreadyPosted' | 'dryRun' }>;
+
+/** How a step ends when the part stops: JOURNAL_CHANGED, or refused for the reason its issue gives. */
+type Stopped = Extract<PostOutcome, { kind: 'changed' | 'failed' }>;
+
+/** What a step returns: the part booked (or a dry run), or stopped; `postPart`'s outcome either way. */
+type Step = Booked | Stopped;
 
 /** Statuses from which Visma.net releases a batch. */
 const RELEASABLE = new Set(['Balanced']);
@@ -228,18 +226,16 @@ function rememberPosted(part: PostingPart, options: PostOptions, batch: PostedBa
 		batches.push(batch);
 }
 
-function fail(issue: Issue, result: VismaResult, kind: 'changed' | 'failed' = 'failed'): never {
-	throw new PartStopped(kind, issue, result);
+function stop(issue: Issue, visma: VismaResult, kind: 'changed' | 'failed' = 'failed'): Stopped {
+	return { kind, issues: [issue], visma };
 }
 
+/** Releases a batch: what Visma.net did, or why it did not release it. */
 async function release(
 	context: IExecuteFunctions,
 	batchNumber: string,
-	result: VismaResult,
 	options: PostOptions,
-	reference: string,
-): Promise<void> {
-	let reason: string;
+): Promise<{ released: true; releaseResult: string } | { released: false; reason: string }> {
 	try {
 		const outcome = await releaseJournalTransaction.call(context, batchNumber, {
 			itemIndex: options.itemIndex,
@@ -249,29 +245,19 @@ async function release(
 			outcome.actionResult === 'Done' ||
 			outcome.actionResult === 'Queued' ||
 			outcome.actionResult === 'InProcess'
-		) {
-			result.released = true;
-			result.releaseResult = outcome.actionResult;
-			return;
-		}
-		reason = outcome.errorInfo ?? outcome.actionResult ?? 'no reason given';
+		)
+			return { released: true, releaseResult: outcome.actionResult };
+		return {
+			released: false,
+			reason: outcome.errorInfo ?? outcome.actionResult ?? 'no reason given',
+		};
 	} catch (error) {
 		// Refused (4xx) or not answered: the batch is booked all the same, so the item must say so
 		// (status and batch number) rather than fail as if nothing had been posted.
 		if (!(error instanceof NodeApiError))
 			throw new NodeOperationError(context.getNode(), error as Error);
-		reason = error.message;
+		return { released: false, reason: error.message };
 	}
-	result.released = false;
-	fail(
-		createIssue(
-			'RELEASE_FAILED',
-			{ reference, path: 'visma.batchNumber' },
-			`batch ${batchNumber} is in Visma.net but could not be released: ${reason}.`,
-			'Release it in Visma.net (Journal transactions), or run the workflow again: the batch is found and released, not posted twice.',
-		),
-		result,
-	);
 }
 
 /**
@@ -286,11 +272,8 @@ export async function postPart(
 	const key = partKey(part);
 	const result = baseResult(part, key, options);
 	try {
-		const visma = await postWithKey(context, part, options, key, result);
-		return { kind: visma.status as 'posted' | 'alreadyPosted' | 'dryRun', visma };
+		return await postWithKey(context, part, options, key, result);
 	} catch (error) {
-		if (error instanceof PartStopped)
-			return { kind: error.kind, issues: [error.issue], visma: error.visma };
 		if (error instanceof NodeApiError || error instanceof NodeOperationError)
 			return { kind: 'error', error, visma: result };
 		throw new NodeOperationError(context.getNode(), error instanceof Error ? error : String(error));
@@ -303,7 +286,7 @@ async function postWithKey(
 	options: PostOptions,
 	key: PartKey,
 	result: VismaResult,
-): Promise<VismaResult> {
+): Promise<Step> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	// The body as sent: On Hold first with Visma.net's number series, under its derived number otherwise.
 	const body = buildJournalTransaction(part, sendOptions(options), key);
@@ -314,9 +297,10 @@ async function postWithKey(
 	if (options.mode === 'dryRun') {
 		result.status = 'dryRun';
 		result.request = numbered(body, 0);
-		Object.assign(result, bodyTotals(body));
-		result.summary = summaryText(result, bodyTotals(body), periodLabel);
-		return result;
+		const totals = bodyTotals(body);
+		Object.assign(result, totals);
+		result.summary = summaryText(result, totals, periodLabel);
+		return { kind: 'dryRun', visma: result };
 	}
 
 	if (derived) {
@@ -325,10 +309,14 @@ async function postWithKey(
 		const sent = await sendDerived(context, part, options, first, result);
 		if (sent.kind === 'posted') {
 			if (sent.recovered) result.recovered = true;
-			return await finishPosted(context, part, options, result, first, sent.batchNumber, [
-				...key.nets.values(),
-			]);
+			return await reportBatch(context, part, options, result, {
+				status: 'posted',
+				batchNumber: sent.batchNumber,
+				body: first,
+				entries: [...key.nets.values()],
+			});
 		}
+		if (sent.kind !== 'mine') return sent;
 		// The number holds a batch of this part: what to do depends on all of the part's batches.
 	}
 
@@ -350,7 +338,7 @@ async function postFromReading(
 	key: PartKey,
 	result: VismaResult,
 	body: JournalTransactionBody,
-): Promise<VismaResult> {
+): Promise<Step> {
 	const periodLabel = formatFinancialPeriod(part.financialPeriod);
 	const derived = options.batchNumbers === 'derived';
 	let batches = await readPeriodBatches(context, part, options, derived);
@@ -358,31 +346,33 @@ async function postFromReading(
 		// Before anything is changed (a held batch taken off hold, a copy marked): a batch of the part
 		// whose amounts cannot be read stops the part.
 		const unreadable = findUnreadableBatch(batches, key.identity);
-		if (unreadable) failUnreadable(part, unreadable, result);
-		batches = await settle(context, part, options, key, batches, result);
+		if (unreadable) return unreadableStop(part, unreadable, result);
+		const settled = await settle(context, part, options, key, batches, result);
+		if (!Array.isArray(settled)) return settled;
+		batches = settled;
 		const decision = decidePosting(batches, key.identity, key.nets, options.readBack);
-		if (decision.action === 'unreadable') failUnreadable(part, decision, result);
+		if (decision.action === 'unreadable') return unreadableStop(part, decision, result);
 
 		if (decision.action === 'alreadyPosted') {
 			const found = batches.find((batch) => batch.batchNumber === decision.batchNumber);
-			return await reportAlreadyPosted(
-				context,
-				part,
-				options,
-				result,
+			return await reportBatch(context, part, options, result, {
+				status: 'alreadyPosted',
+				batchNumber: decision.batchNumber,
 				body,
-				decision.batchNumber,
 				found,
-			);
+			});
 		}
-		if (decision.action === 'duplicate') failDuplicate(part, decision, result);
+		if (decision.action === 'duplicate') return duplicateStop(part, decision, result);
 		let toSend: JournalTransactionBody;
 		if (decision.action === 'changed') {
 			result.previousBatchNumbers = [...decision.batchNumbers];
 			if (decision.readBackDiffers)
-				fail(readBackDiffersIssue(part.reference, periodLabel, decision.readBackDiffers), result);
+				return stop(
+					readBackDiffersIssue(part.reference, periodLabel, decision.readBackDiffers),
+					result,
+				);
 			if (options.onChangedJournal !== 'differenceJournal') {
-				fail(
+				return stop(
 					createIssue(
 						'JOURNAL_CHANGED',
 						{ reference: part.reference, path: 'lines' },
@@ -421,7 +411,7 @@ async function postFromReading(
 			);
 
 		if (round > MAX_POSTING_ROUNDS) {
-			fail(
+			return stop(
 				createIssue(
 					'POSTING_RACE',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -442,7 +432,7 @@ async function postFromReading(
 			decision.revision,
 			entries,
 		);
-		if (outcome.kind === 'done') return outcome.result;
+		if (outcome.kind !== 'again') return outcome;
 		// Another posting of this revision, with other amounts, stood: decide again on what is there now.
 		batches = outcome.batches;
 	}
@@ -453,8 +443,8 @@ function sendOptions(options: PostOptions): TransactionOptions {
 	return options.batchNumbers === 'derived' ? options : { ...options, hold: true };
 }
 
-function failUnreadable(part: PostingPart, found: UnreadableBatch, result: VismaResult): never {
-	fail(
+function unreadableStop(part: PostingPart, found: UnreadableBatch, result: VismaResult): Stopped {
+	return stop(
 		unreadableBatchIssue(
 			part.reference,
 			formatFinancialPeriod(part.financialPeriod),
@@ -465,14 +455,14 @@ function failUnreadable(part: PostingPart, found: UnreadableBatch, result: Visma
 	);
 }
 
-function failDuplicate(
+function duplicateStop(
 	part: PostingPart,
 	decision: { batchNumbers: readonly string[]; copies: readonly string[] },
 	result: VismaResult,
-): never {
+): Stopped {
 	const { batchNumbers, copies } = decision;
 	const keep = batchNumbers.filter((batchNumber) => !copies.includes(batchNumber));
-	fail(
+	return stop(
 		createIssue(
 			'JOURNAL_DUPLICATED',
 			{ reference: part.reference, path: 'visma.batchNumber' },
@@ -494,24 +484,27 @@ async function postDerivedRevision(
 	body: JournalTransactionBody,
 	toSend: JournalTransactionBody,
 	entries: PostedBatch['entries'],
-): Promise<VismaResult> {
+): Promise<Step> {
 	const sent = await sendDerived(context, part, options, toSend, result);
 	if (sent.kind === 'posted') {
 		if (sent.recovered) result.recovered = true;
-		return await finishPosted(context, part, options, result, toSend, sent.batchNumber, entries);
+		return await reportBatch(context, part, options, result, {
+			status: 'posted',
+			batchNumber: sent.batchNumber,
+			body: toSend,
+			entries,
+		});
 	}
+	if (sent.kind !== 'mine') return sent;
 	// Another execution posted this very posting a moment ago: it is there once.
 	if (carriesSentTag(sent.batch, descriptionOf(toSend)))
-		return await reportAlreadyPosted(
-			context,
-			part,
-			options,
-			result,
+		return await reportBatch(context, part, options, result, {
+			status: 'alreadyPosted',
+			batchNumber: sent.batch.batchNumber,
 			body,
-			sent.batch.batchNumber,
-			sent.batch,
-		);
-	fail(
+			found: sent.batch,
+		});
+	return stop(
 		createIssue(
 			'BATCH_NUMBER_TAKEN',
 			{ reference: part.reference, path: 'visma.batchNumber' },
@@ -536,7 +529,7 @@ async function settle(
 	key: PartKey,
 	batches: PostedBatch[],
 	result: VismaResult,
-): Promise<PostedBatch[]> {
+): Promise<PostedBatch[] | Stopped> {
 	const { standing, standDown, counted } = settleRace(batches, key.identity);
 	const toComplete = options.hold ? [] : [...standing.values()].filter(isHeld);
 	if (standDown.length === 0 && toComplete.length === 0) return batches;
@@ -564,7 +557,7 @@ async function settle(
 		} catch (error) {
 			if (!(error instanceof NodeApiError))
 				throw new NodeOperationError(context.getNode(), error as Error);
-			fail(
+			return stop(
 				createIssue(
 					'HOLD_NOT_CLEARED',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -583,9 +576,8 @@ async function settle(
 	return settled;
 }
 
-type HeldOutcome =
-	| { kind: 'done'; result: VismaResult }
-	| { kind: 'again'; batches: PostedBatch[] };
+/** A posting On Hold: the part's step, or `again` (another posting of this revision stood: decide again). */
+type HeldOutcome = Step | { kind: 'again'; batches: PostedBatch[] };
 
 /**
  * Posts one posting of the part On Hold, reads the period again and settles: when this batch
@@ -637,7 +629,7 @@ async function postHeld(
 				);
 	if (!saved) {
 		if (!unknown && named && isNew(named) && readIdempotencyTag(named.description) === null) {
-			fail(
+			return stop(
 				createIssue(
 					'TAG_NOT_KEPT',
 					{ reference: part.reference, path: 'visma.batchNumber' },
@@ -647,7 +639,7 @@ async function postHeld(
 				{ ...result, batchNumber: named.batchNumber, batchStatus: 'Hold' },
 			);
 		}
-		fail(
+		return stop(
 			createIssue(
 				'POST_OUTCOME_UNKNOWN',
 				{ reference: part.reference, path: 'visma.batchNumber' },
@@ -667,95 +659,100 @@ async function postHeld(
 	}
 	if (unknown || saved !== named) result.recovered = true;
 	const settled = await settle(context, part, options, key, fresh, result);
+	if (!Array.isArray(settled)) return settled;
 	const stands = settleRace(settled, key.identity).standing.get(revision);
 	if (stands?.batchNumber === saved.batchNumber) {
 		delete result.tookOffHold;
-		return {
-			kind: 'done',
-			result: await finishPosted(
-				context,
-				part,
-				options,
-				result,
-				toSend,
-				saved.batchNumber,
-				entries,
-			),
-		};
+		return await reportBatch(context, part, options, result, {
+			status: 'posted',
+			batchNumber: saved.batchNumber,
+			body: toSend,
+			entries,
+		});
 	}
 	// This copy lost the race and stood down (On Hold, marked); the batch that stands decides.
 	result.heldCopy = saved.batchNumber;
 	if (stands && carriesSentTag(stands, sentDescription)) {
-		return {
-			kind: 'done',
-			result: await reportAlreadyPosted(
-				context,
-				part,
-				options,
-				result,
-				toSend,
-				stands.batchNumber,
-				stands,
-			),
-		};
+		return await reportBatch(context, part, options, result, {
+			status: 'alreadyPosted',
+			batchNumber: stands.batchNumber,
+			body: toSend,
+			found: stands,
+		});
 	}
 	return { kind: 'again', batches: settled };
 }
 
-/** A part Visma.net already holds: its batch reported (and released when asked and not yet). */
-async function reportAlreadyPosted(
-	context: IExecuteFunctions,
-	part: PostingPart,
-	options: PostOptions,
-	result: VismaResult,
-	body: JournalTransactionBody,
-	batchNumber: string,
-	found: PostedBatch | undefined,
-): Promise<VismaResult> {
-	result.status = 'alreadyPosted';
-	result.batchNumber = batchNumber;
-	Object.assign(result, bodyTotals(body));
-	const foundTag = readIdempotencyTag(found?.description);
-	if (foundTag) result.idempotencyKey = postingKey(partKey(part), foundTag.revision);
-	if (found?.status) result.batchStatus = found.status;
-	if (options.release && !options.hold && found?.status && RELEASABLE.has(found.status)) {
-		await release(context, batchNumber, result, options, part.reference);
-	}
-	result.summary = summaryText(
-		result,
-		bodyTotals(body),
-		formatFinancialPeriod(part.financialPeriod),
-	);
-	return result;
-}
+/** The part's batch in Visma.net: posted by this execution, or found there already. */
+type ReportedBatch =
+	| {
+			readonly status: 'posted';
+			readonly batchNumber: string;
+			/** The body sent. */
+			readonly body: JournalTransactionBody;
+			/** What the batch books, as this execution's reading of the period will hold it. */
+			readonly entries: PostedBatch['entries'];
+	  }
+	| {
+			readonly status: 'alreadyPosted';
+			readonly batchNumber: string;
+			/** The part's body, for its totals. */
+			readonly body: JournalTransactionBody;
+			/** The batch as read, when it was. */
+			readonly found: PostedBatch | undefined;
+	  };
 
-/** A batch this execution posted: reported, remembered for the execution's other items, released when asked. */
-async function finishPosted(
+/**
+ * The part's batch reported: one this execution posted (remembered for the execution's other
+ * items) or one Visma.net already holds (its key and status as read); released when asked and,
+ * for a batch found, when its status allows it.
+ */
+async function reportBatch(
 	context: IExecuteFunctions,
 	part: PostingPart,
 	options: PostOptions,
 	result: VismaResult,
-	sent: JournalTransactionBody,
-	batchNumber: string,
-	entries: PostedBatch['entries'],
-): Promise<VismaResult> {
-	result.status = 'posted';
+	batch: ReportedBatch,
+): Promise<Step> {
+	const { batchNumber, body } = batch;
+	result.status = batch.status;
 	result.batchNumber = batchNumber;
-	rememberPosted(part, options, {
-		batchNumber,
-		description: descriptionOf(sent),
-		status: options.hold ? 'Hold' : 'Balanced',
-		entries,
-	});
-	Object.assign(result, bodyTotals(sent));
-	if (options.release && !options.hold)
-		await release(context, batchNumber, result, options, part.reference);
-	result.summary = summaryText(
-		result,
-		bodyTotals(sent),
-		formatFinancialPeriod(part.financialPeriod),
-	);
-	return result;
+	if (batch.status === 'posted') {
+		rememberPosted(part, options, {
+			batchNumber,
+			description: descriptionOf(body),
+			status: options.hold ? 'Hold' : 'Balanced',
+			entries: batch.entries,
+		});
+	}
+	const totals = bodyTotals(body);
+	Object.assign(result, totals);
+	let releasable = true;
+	if (batch.status === 'alreadyPosted') {
+		const foundTag = readIdempotencyTag(batch.found?.description);
+		if (foundTag) result.idempotencyKey = postingKey(partKey(part), foundTag.revision);
+		const batchStatus = batch.found?.status;
+		if (batchStatus) result.batchStatus = batchStatus;
+		releasable = batchStatus !== undefined && RELEASABLE.has(batchStatus);
+	}
+	if (options.release && !options.hold && releasable) {
+		const released = await release(context, batchNumber, options);
+		result.released = released.released;
+		if (!released.released) {
+			return stop(
+				createIssue(
+					'RELEASE_FAILED',
+					{ reference: part.reference, path: 'visma.batchNumber' },
+					`batch ${batchNumber} is in Visma.net but could not be released: ${released.reason}.`,
+					'Release it in Visma.net (Journal transactions), or run the workflow again: the batch is found and released, not posted twice.',
+				),
+				result,
+			);
+		}
+		result.releaseResult = released.releaseResult;
+	}
+	result.summary = summaryText(result, totals, formatFinancialPeriod(part.financialPeriod));
+	return { kind: batch.status, visma: result };
 }
 
 /** What to tick when Visma.net refuses a derived batch number because the series does not allow it. */
@@ -764,7 +761,8 @@ export const MANUAL_NUMBERING_ADVICE =
 
 type DerivedOutcome =
 	| { kind: 'posted'; batchNumber: string; recovered: boolean }
-	| { kind: 'mine'; batch: PostedBatch };
+	| { kind: 'mine'; batch: PostedBatch }
+	| Stopped;
 
 /** The batch Visma.net holds under `batchNumber`, or null when it holds none (404). */
 async function readBatch(
@@ -836,12 +834,13 @@ async function sendDerived(
 	const identity = partKey(part).identity;
 	if (found && readIdempotencyTag(found.description)?.identity === identity) {
 		// Answered 2xx without a number, or not answered, and this very posting is there: booked by this POST.
+		// (Read under the derived number: a batch read back without its number is the one asked for.)
 		if (!refusal && carriesSentTag(found, sentDescription))
-			return { kind: 'posted', batchNumber: found.batchNumber, recovered: !answered };
+			return { kind: 'posted', batchNumber: found.batchNumber || number, recovered: !answered };
 		return { kind: 'mine', batch: found };
 	}
 	if (found) {
-		fail(
+		return stop(
 			createIssue(
 				'BATCH_NUMBER_TAKEN',
 				{ reference: part.reference, path: 'visma.batchNumber' },
@@ -864,7 +863,7 @@ async function sendDerived(
 			.join(' ');
 		throw refusal;
 	}
-	fail(
+	return stop(
 		createIssue(
 			'POST_OUTCOME_UNKNOWN',
 			{ reference: part.reference, path: 'visma.batchNumber' },

@@ -9,6 +9,7 @@ import {
 	contentHash,
 	idempotencyKey,
 	identityKey,
+	isUnreadableBatchNumber,
 	isUnreadableLine,
 	sumNets,
 	type LineDimensions,
@@ -201,6 +202,21 @@ export function unreadableBatchIssue(
 	reading: 'post' | 'status',
 ): Issue {
 	const { first, count, lineCount } = found.amounts;
+	const proxy =
+		'something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.';
+	if (isUnreadableBatchNumber(first)) {
+		return createIssue(
+			'BATCH_NUMBER_UNREADABLE',
+			{ reference, path: 'visma.batchNumber', field: first.field },
+			`a batch of this part (${periodLabel}) cannot be read back from Visma.net: it ${first.reason} (it reads ${displayValue(first.value)}). ${
+				reading === 'post'
+					? 'Nothing was posted: a batch that cannot be named can be neither completed nor compared, and leaving it out could post the part twice.'
+					: 'Its posting status cannot be judged; nothing was changed.'
+			}`,
+			`Look up this part's batches in Visma.net (Journal transactions, description starting with the tag): if Visma.net shows their numbers, ${proxy}`,
+			first.value,
+		);
+	}
 	const account =
 		first.account === undefined ? '' : ` (account ${shortText(first.account.trim())})`;
 	const more = lineCount === undefined ? 'amount' : 'unreadable value';
@@ -211,8 +227,6 @@ export function unreadableBatchIssue(
 			: []),
 	];
 	const same = others.length > 0 ? ` (the same for ${others.join(' and ')})` : '';
-	const proxy =
-		'something between n8n and Visma.net changes its answers: check the API URL in the Visma.net credential.';
 	if (isUnreadableLine(first)) {
 		return createIssue(
 			'BATCH_LINE_UNREADABLE',

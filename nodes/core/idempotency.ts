@@ -264,20 +264,38 @@ export interface UnreadableLine {
 }
 
 /**
- * The first unreadable amount or line of a batch and how many there are in all (`lineCount` of
- * them lines, present only when there are any).
+ * A batch of the part read back without a batch number that is text: it cannot be named or
+ * changed, and is never left out (the part would look unposted and be posted again).
+ */
+export interface UnreadableBatchNumber {
+	readonly field: 'batchNumber';
+	/** What was read, as it was read. */
+	readonly value: unknown;
+	/** "has no batch number", "has a batch number that is not text". */
+	readonly reason: string;
+}
+
+/** The first thing of a batch that cannot be read. */
+export type Unreadable = UnreadableAmount | UnreadableLine | UnreadableBatchNumber;
+
+/**
+ * The first unreadable amount or line of a batch (or its batch number) and how many there are in
+ * all (`lineCount` of them lines, present only when there are any).
  */
 export interface UnreadableAmounts {
-	readonly first: UnreadableAmount | UnreadableLine;
+	readonly first: Unreadable;
 	readonly count: number;
 	readonly lineCount?: number;
 }
 
-/** The first unreadable thing is a line, not an amount. */
-export function isUnreadableLine(
-	found: UnreadableAmount | UnreadableLine,
-): found is UnreadableLine {
-	return !('side' in found);
+/** The first unreadable thing is the batch's number. */
+export function isUnreadableBatchNumber(found: Unreadable): found is UnreadableBatchNumber {
+	return 'field' in found && found.field === 'batchNumber';
+}
+
+/** The first unreadable thing is a line, not an amount (nor the batch number). */
+export function isUnreadableLine(found: Unreadable): found is UnreadableLine {
+	return !('side' in found) && !isUnreadableBatchNumber(found);
 }
 
 /** A batch of the part whose amounts cannot be read, with the first of them. */

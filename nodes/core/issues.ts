@@ -80,6 +80,11 @@ export const ISSUE_CODES = [
 	 */
 	'BATCH_LINE_UNREADABLE',
 	/**
+	 * A batch of the part read back from Visma.net has no batch number, or one that is not text:
+	 * never left out (the part would look unposted), so nothing is posted or judged.
+	 */
+	'BATCH_NUMBER_UNREADABLE',
+	/**
 	 * The part's latest posting meant exactly this journal, yet Visma.net reads its lines back with
 	 * other projects or branches (another non-project code, a hand edit): nothing is posted.
 	 */
@@ -99,6 +104,19 @@ export interface Issue {
 	readonly line?: number;
 	readonly field?: string;
 	readonly value?: string;
+}
+
+/**
+ * The run reference of a journal item as the journal schema reads it (text or a whole number,
+ * trimmed), to name the journal in issues and messages even when the item is refused; undefined
+ * when it has none. The one rule: Validate Journal's input, the validation, Post's reading of a
+ * part and the parsed `journal.reference` (what Split and Post key on) name a journal alike.
+ */
+export function referenceOf(item: unknown): string | undefined {
+	if (!item || typeof item !== 'object') return undefined;
+	const value = (item as { reference?: unknown }).reference;
+	if (typeof value === 'string') return value.trim() || undefined;
+	return Number.isSafeInteger(value) && (value as number) >= 0 ? String(value) : undefined;
 }
 
 /** Where an issue sits, as far as it is known. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod/v3';
 
-import { createIssue, IssueCollector, type Issue, type IssueCode } from './issues';
+import { createIssue, IssueCollector, referenceOf, type Issue, type IssueCode } from './issues';
 import {
 	formatAmount,
 	MAX_AMOUNT_LENGTH,
@@ -380,8 +380,7 @@ export function parseJournal(input: unknown): ParseJournalResult {
 		};
 	}
 	const raw = input as Record<string, unknown>;
-	const reference =
-		typeof raw.reference === 'string' ? raw.reference.trim() || undefined : undefined;
+	const reference = referenceOf(raw);
 	const lines = Array.isArray(raw.lines) ? (raw.lines as unknown[]) : [];
 	const accountOf = (lineIndex: number): string | undefined => {
 		const line = lines[lineIndex];

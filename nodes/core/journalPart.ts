@@ -9,7 +9,7 @@
 import { z } from 'zod/v3';
 
 import type { PostingLine, PostingPart } from './buildJournalTransaction';
-import { createIssue, type Issue } from './issues';
+import { createIssue, referenceOf, type Issue } from './issues';
 import {
 	canonicalJournalSchema,
 	canonicalLineSchema,
@@ -223,7 +223,7 @@ export function readPart(
 	json: Readonly<Record<string, unknown>>,
 	calendar: PayrollCalendarOptions,
 ): ReadPartResult {
-	const reference = typeof json.reference === 'string' ? json.reference : undefined;
+	const reference = referenceOf(json);
 	if (json.error !== undefined || (Array.isArray(json.errors) && json.errors.length > 0)) {
 		return {
 			part: null,

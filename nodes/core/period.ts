@@ -658,6 +658,46 @@ function yearOf(value: unknown): number | null {
 	return null;
 }
 
+/**
+ * An entry of `GET /v1/financialPeriod` as it arrives: the fields of Visma.net's
+ * `FinancialPeriodDto` (`vismaNetModel.ts`, which checks that they are the same names), each
+ * unchecked. This file is linked into the Nmbrs package, so it names them rather than import them.
+ */
+export interface FinancialPeriodEntry {
+	readonly year?: unknown;
+	readonly period?: unknown;
+	readonly startDate?: unknown;
+	readonly endDate?: unknown;
+	readonly description?: unknown;
+	readonly active?: unknown;
+	readonly closedInGeneralLedger?: unknown;
+}
+
+/** What an entry's fields must be when they are given (null counts as not given). */
+const ENTRY_FIELD_TYPES: ReadonlyArray<
+	[keyof FinancialPeriodEntry, string, (value: unknown) => boolean]
+> = [
+	['year', 'a year', (value) => yearOf(value) !== null],
+	['startDate', 'a date', (value) => typeof value === 'string' && toVismaDate(value) !== null],
+	['endDate', 'a date', (value) => typeof value === 'string' && toVismaDate(value) !== null],
+	['active', 'true or false', (value) => typeof value === 'boolean'],
+	['closedInGeneralLedger', 'true or false', (value) => typeof value === 'boolean'],
+	['description', 'text', (value) => typeof value === 'string'],
+];
+
+/** The fields of an entry given with another type than FinancialPeriodDto's: refused, never dropped. */
+function mistypedFields(entry: FinancialPeriodEntry): string[] {
+	const problems: string[] = [];
+	for (const [field, expected, fits] of ENTRY_FIELD_TYPES) {
+		const value = entry[field];
+		if (value === undefined || value === null || fits(value)) continue;
+		problems.push(
+			`Visma.net's financial period ${displayValue(entry.period)}: its ${field} reads ${displayValue(value)}, which is not ${expected}.`,
+		);
+	}
+	return problems;
+}
+
 /** Dates within a year of the financial year: a fiscal year may start or end in the calendar year beside it. */
 function datesFitYear(year: number, startDate: string, endDate: string): boolean {
 	const near = (date: string) => Math.abs(Number(date.slice(0, 4)) - year) <= 1;
@@ -669,7 +709,8 @@ function datesFitYear(year: number, startDate: string, endDate: string): boolean
  * period no and the year": YYYYPP ("202603"), PPYYYY ("032026"), separated ("2026-03", "03/2026"),
  * a bare number (3) or YYYYPP as a number are all read, working from `year`, `startDate` and
  * `endDate` (six digits are YYYYPP or PPYYYY by the year; without a year, by the dates). Entries
- * without dates (or without a year to read them by) are left out, as before. An answer that
+ * without dates (or without a year to read them by) are left out, as before; a field given with
+ * another type than FinancialPeriodDto's (`closedInGeneralLedger: "true"`) is a problem. An answer that
  * contradicts its own dates is a problem: a period naming another year than its `year`, dates
  * far from its year or ending before they start, a period that is no number, one period given
  * twice with other dates, or periods of a year whose order runs against their dates.
@@ -682,7 +723,12 @@ export function readVismaFinancialPeriods(
 	const seen = new Map<string, VismaFinancialPeriod>();
 	for (const entry of entries) {
 		if (!entry || typeof entry !== 'object') continue;
-		const dto = entry as Record<string, unknown>;
+		const dto = entry as FinancialPeriodEntry;
+		const mistyped = mistypedFields(dto);
+		if (mistyped.length > 0) {
+			problems.push(...mistyped);
+			continue;
+		}
 		const startDate = typeof dto.startDate === 'string' ? toVismaDate(dto.startDate) : null;
 		const endDate = typeof dto.endDate === 'string' ? toVismaDate(dto.endDate) : null;
 		if (startDate === null || endDate === null) continue;

@@ -7,6 +7,7 @@ import {
 	decidePosting,
 	findPartBatches,
 	findUnreadableBatch,
+	isUnreadableBatchNumber,
 	isUnreadableLine,
 	readIdempotencyTag,
 	settleRace,
@@ -105,7 +106,9 @@ export function partPostingStatus(
 		return {
 			...report(
 				'unreadable',
-				`batch ${batchNumber} has ${isUnreadableLine(amounts.first) ? 'lines' : 'amounts'} that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`,
+				isUnreadableBatchNumber(amounts.first)
+					? `a batch of this part has a batch number that cannot be read: the status cannot be judged${copies}`
+					: `batch ${batchNumber} has ${isUnreadableLine(amounts.first) ? 'lines' : 'amounts'} that cannot be read (line ${amounts.first.line}): the status cannot be judged${copies}`,
 			),
 			unreadable: { batchNumber, amounts, batchCount },
 		};

@@ -16,6 +16,7 @@ import {
 	capIssues,
 	createIssue,
 	describeLines,
+	referenceOf,
 	shortText,
 	type Issue,
 } from './issues';
@@ -520,12 +521,6 @@ export function validateJournal(input: unknown, options: ValidationOptions = {})
 		),
 		issues,
 	};
-}
-
-function referenceOf(input: unknown): string | undefined {
-	if (!input || typeof input !== 'object') return undefined;
-	const reference = (input as { reference?: unknown }).reference;
-	return typeof reference === 'string' && reference.trim() ? reference.trim() : undefined;
 }
 
 function summarize(

@@ -24,7 +24,7 @@ import {
 	type LineDimensions,
 	type NetEntry,
 	type PostedBatch,
-	type UnreadableAmount,
+	type Unreadable,
 	type UnreadableLine,
 } from './idempotency';
 import {
@@ -40,7 +40,7 @@ import {
 import { clip, createIssue, displayValue, type Issue } from './issues';
 import type { AccountKind, SegmentAssignment, SubaccountSegment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
-import { toFinancialPeriodText, toPostPeriodText } from './period';
+import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriodEntry } from './period';
 import type { AccountInfo, BranchInfo } from './validateJournal';
 
 // ─── Addresses and endpoints ────────────────────────────────────────────────────────────────
@@ -140,6 +140,19 @@ export interface FinancialPeriodDto {
 	active?: boolean;
 	closedInGeneralLedger?: boolean;
 }
+
+/**
+ * `readVismaFinancialPeriods` (`period.ts`, linked into the Nmbrs package, so it cannot import
+ * this file) reads a `FinancialPeriodDto` as a `FinancialPeriodEntry`, every field unchecked: it
+ * must name exactly these fields, or this does not compile.
+ */
+export const FINANCIAL_PERIOD_ENTRY_NAMES_THE_DTO: [keyof FinancialPeriodDto] extends [
+	keyof FinancialPeriodEntry,
+]
+	? [keyof FinancialPeriodEntry] extends [keyof FinancialPeriodDto]
+		? true
+		: never
+	: never = true;
 
 export interface LedgerDto {
 	number: string;
@@ -655,15 +668,28 @@ export function readBackCents(
 export function readPostedBatch(dto: unknown): PostedBatch | null {
 	if (!dto || typeof dto !== 'object') return null;
 	const batch = dto as Unchecked<JournalTransactionDto>;
-	if (typeof batch.batchNumber !== 'string') return null;
+	const description = typeof batch.description === 'string' ? batch.description : '';
+	const batchNumber = typeof batch.batchNumber === 'string' ? batch.batchNumber : undefined;
+	// A batch of ours without a batch number as text is kept, unreadable: left out, its part would look unposted.
+	if (batchNumber === undefined && readIdempotencyTag(description) === null) return null;
 	const lines = Array.isArray(batch.journalTransactionLines) ? batch.journalTransactionLines : [];
 	const branch =
 		typeof batch.branch === 'string' && batch.branch.trim() !== ''
 			? vismaCodeKey(batch.branch)
 			: undefined;
 	const entries: NetEntry[] = [];
-	let first: UnreadableAmount | UnreadableLine | undefined;
-	let unreadableCount = 0;
+	let first: Unreadable | undefined =
+		batchNumber === undefined
+			? {
+					field: 'batchNumber',
+					value: batch.batchNumber,
+					reason:
+						batch.batchNumber === undefined || batch.batchNumber === null
+							? 'has no batch number'
+							: 'has a batch number that is not text',
+				}
+			: undefined;
+	let unreadableCount = first ? 1 : 0;
 	let unreadableLines = 0;
 	const lineUnreadable = (found: UnreadableLine) => {
 		unreadableCount++;
@@ -733,8 +759,8 @@ export function readPostedBatch(dto: unknown): PostedBatch | null {
 		);
 	});
 	return {
-		batchNumber: batch.batchNumber,
-		description: typeof batch.description === 'string' ? batch.description : '',
+		batchNumber: batchNumber ?? '',
+		description,
 		...(typeof batch.status === 'string' ? { status: batch.status } : {}),
 		...(branch === undefined ? {} : { branch }),
 		entries,

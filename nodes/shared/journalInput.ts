@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { capIssues, createIssue, type Issue } from '../core/issues';
+import { capIssues, createIssue, referenceOf, type Issue } from '../core/issues';
 import { readNmbrsJournalXml } from '../core/nmbrsXml';
 import { decodeXmlBytes } from '../core/xmlScanner';
 
@@ -62,8 +62,4 @@ export async function readJournalInput(
 	const rest: IDataObject = { ...item.json };
 	if (options.xmlSource === 'jsonField') delete rest[options.xmlField];
 	return { ok: true, json: { ...rest, lines: read.lines as unknown as IDataObject[] } };
-}
-
-function referenceOf(json: IDataObject): string | undefined {
-	return typeof json.reference === 'string' ? json.reference : undefined;
 }

@@ -14,7 +14,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { summarizeIssues, type Issue } from '../core/issues';
+import { referenceOf, summarizeIssues, type Issue } from '../core/issues';
 
 /** Thrown by a handler when the item itself is wrong: the core's issues, every one of them. */
 export class ItemIssuesError extends Error {
@@ -118,7 +118,7 @@ export function describeJournal(json: IDataObject): string {
 		json.company && typeof json.company === 'object' ? json.company : {}
 	) as IDataObject;
 	const run = (json.run && typeof json.run === 'object' ? json.run : {}) as IDataObject;
-	const reference = text(json.reference) ?? '(no reference)';
+	const reference = referenceOf(json) ?? '(no reference)';
 	const companyId = text(company.id);
 	const companyName = text(company.name);
 	const who = companyName
@@ -140,7 +140,7 @@ export function describeJournal(json: IDataObject): string {
 export function notBookedMessage(json: IDataObject, errors: readonly IDataObject[]): string {
 	const [first] = errors;
 	const journal = describeJournal(json);
-	const reference = text(json.reference);
+	const reference = referenceOf(json);
 	let message = String(first?.message ?? 'The item is not valid');
 	// The core's messages start with "Journal <reference>, " or "Journal <reference>: "; the headline says it already.
 	for (const prefix of reference ? [`Journal ${reference}, `, `Journal ${reference}: `] : []) {

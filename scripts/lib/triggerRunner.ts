@@ -23,14 +23,10 @@ import {
 	monthEndChain,
 	NODE_TYPES,
 	type FlowTypes,
-} from '../../test/helpers/payrollFlow';
-import type { WorkflowRunResult } from '../../test/helpers/workflowHarness';
+} from './harness/payrollFlow';
+import type { WorkflowRunResult } from './harness/workflowHarness';
 import type { Sandbox } from '../../sandboxes/visma-net/server';
-import {
-	harnessNode,
-	NMBRS_PACKAGE_NAME,
-	WorkflowHarness,
-} from '../../test/helpers/workflowHarness';
+import { harnessNode, NMBRS_PACKAGE_NAME, WorkflowHarness } from './harness/workflowHarness';
 import type { NmbrsSandbox } from '../../sandboxes/nmbrs/server';
 
 export const TRIGGER_NAME = 'Nmbrs Trigger';

@@ -25,9 +25,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../nodes/transport/retry';
 import { seededRandom } from '../../scripts/lib/seededRandom';
-import type { FlowParameters, PayrollFlow } from '../helpers/payrollFlow';
+import type { FlowParameters, PayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { findLeaks, readablePlaces } from '../helpers/workflowChecks';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 import { startSandbox, type RequestLogEntry, type Sandbox } from '../../sandboxes/visma-net/server';
 import { createFaultFlow, targetOf, tokensOf } from './flow';
 import {

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { createPayrollFlow, type PayrollFlow } from '../helpers/payrollFlow';
+import { createPayrollFlow, type PayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { sourceFlowTypes } from './sourceTypes';
 

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 
-import type { FlowTypes } from '../helpers/payrollFlow';
+import type { FlowTypes } from '../../scripts/lib/harness/payrollFlow';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

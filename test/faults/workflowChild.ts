@@ -6,7 +6,7 @@
  */
 import nock from 'nock';
 
-import type { FlowParameters } from '../helpers/payrollFlow';
+import type { FlowParameters } from '../../scripts/lib/harness/payrollFlow';
 import { createFaultFlow, tokensOf, type SandboxTarget } from './flow';
 
 export interface ChildGo {

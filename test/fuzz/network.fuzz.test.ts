@@ -30,7 +30,7 @@ import { checkCustomBaseUrl } from '../../nodes/transport/customUrl';
 import { redirectTargetHost } from '../../nodes/transport/redirect';
 import { collectStrings } from '../helpers/workflowChecks';
 import { FUZZ_SCALE as SCALE, scaled as runs } from './scale';
-import { harnessNode } from '../helpers/harnessNode';
+import { harnessNode } from '../../scripts/lib/harness/harnessNode';
 
 const SEED = 20_261_129;
 

@@ -15,14 +15,14 @@ import { ISSUE_CODES } from '../../nodes/core/issues';
 import { createFaultFlow, targetOf, tokensOf } from '../faults/flow';
 import { sourceFlowTypes } from '../faults/sourceTypes';
 import { marchRunWithTwk } from '../helpers/journals';
-import { sandboxCredentialData } from '../helpers/payrollFlow';
+import { sandboxCredentialData } from '../../scripts/lib/harness/payrollFlow';
 import { journalPosts, findLeaks, readablePlaces } from '../helpers/workflowChecks';
 import {
 	harnessNode,
 	PACKAGE_NAME,
 	WorkflowHarness,
 	type WorkflowRunResult,
-} from '../helpers/workflowHarness';
+} from '../../scripts/lib/harness/workflowHarness';
 import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { MUTATIONS, type JsonRecord, type NodeKey, type Pick } from './mutations';
 import { FUZZ_SCALE as SCALE } from './scale';

@@ -18,7 +18,7 @@ import {
 
 import { createJournalTransaction, vismaNetRequest } from '../../nodes/transport';
 import type { RetryPolicy } from '../../nodes/transport/retry';
-import { harnessNode } from './harnessNode';
+import { harnessNode } from '../../scripts/lib/harness/harnessNode';
 
 /** The Visma.net API the transport tests' credentials point at (nock answers it). */
 export const TEST_API = 'http://127.0.0.1:4010';

@@ -7,8 +7,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { RequestLogEntry, Sandbox } from '../../sandboxes/visma-net/server';
-import type { PayrollFlow } from './payrollFlow';
-import type { WorkflowHarness, WorkflowRunResult } from './workflowHarness';
+import type { PayrollFlow } from '../../scripts/lib/harness/payrollFlow';
+import type { WorkflowHarness, WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 
 const JOURNAL_ENDPOINT = /^\/v2\/journaltransaction\/?$/i;
 

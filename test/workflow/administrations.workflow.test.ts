@@ -16,12 +16,16 @@ import {
 	NODE_TYPES,
 	sandboxCredentialData,
 	type PayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
 import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
-import { harnessNode, WorkflowHarness, type WorkflowRunResult } from '../helpers/workflowHarness';
+import {
+	harnessNode,
+	WorkflowHarness,
+	type WorkflowRunResult,
+} from '../../scripts/lib/harness/workflowHarness';
 
 const POST = 'Post Journal Transaction';
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';

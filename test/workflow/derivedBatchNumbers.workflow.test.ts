@@ -14,8 +14,8 @@ import {
 	batchesOf,
 	createPayrollFlow,
 	type FlowParameters,
-	usePayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
 

@@ -11,7 +11,8 @@ import {
 	unknownPlaceholders,
 } from '../../nodes/core/descriptionTemplate';
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 
 const sandbox = useVismaSandbox();

@@ -7,10 +7,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun } from '../helpers/workflowChecks';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 
 const JANSEN = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e02';
 

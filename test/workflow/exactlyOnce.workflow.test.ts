@@ -8,9 +8,10 @@
 
 import type { RequestLogEntry } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk, smallJournal } from '../helpers/journals';
-import { batchesOf, type FlowParameters, usePayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf, type FlowParameters } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 import { postOutputs, type PostOutput } from '../helpers/workflowChecks';
 
 const POST_NODE = 'Post Journal Transaction';

@@ -25,14 +25,18 @@ import { NmbrsApi } from '../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi.cr
 import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
 import { NmbrsTrigger } from '../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/NmbrsTrigger.node';
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, NODE_TYPES, sandboxCredentialData } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	NODE_TYPES,
+	sandboxCredentialData,
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	nodeDescription,
 	WorkflowHarness,
 	type HarnessWorkflow,
 	type WorkflowRunResult,
-} from '../helpers/workflowHarness';
+} from '../../scripts/lib/harness/workflowHarness';
 
 const WORKFLOW = path.resolve(__dirname, '..', '..', 'workflows', 'month-end.json');
 

@@ -9,7 +9,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun, postOutputs } from '../helpers/workflowChecks';
 

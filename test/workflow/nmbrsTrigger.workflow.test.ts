@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { batchesOf } from '../helpers/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
 import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
 import { createTriggerChain, type TriggerChain } from '../../scripts/lib/triggerRunner';
 

@@ -9,10 +9,15 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
-import { harnessNode, PACKAGE_NAME, type WorkflowRunResult } from '../helpers/workflowHarness';
+import {
+	harnessNode,
+	PACKAGE_NAME,
+	type WorkflowRunResult,
+} from '../../scripts/lib/harness/workflowHarness';
 
 const XML = readFileSync(path.resolve(__dirname, '../fixtures/nmbrs/run-2026-03-twk.xml'), 'utf8');
 

@@ -9,7 +9,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { SandboxStore } from '../../sandboxes/visma-net/store';
 import { smallJournal } from '../helpers/journals';
-import { batchesOf, createPayrollFlow, type FlowParameters } from '../helpers/payrollFlow';
+import {
+	batchesOf,
+	createPayrollFlow,
+	type FlowParameters,
+} from '../../scripts/lib/harness/payrollFlow';
 import { useRedirectingFront, type RedirectRule } from '../helpers/redirectServers';
 import { useVismaSandbox } from '../helpers/sandboxes';
 

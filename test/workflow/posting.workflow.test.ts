@@ -17,7 +17,7 @@ import {
 	NODE_TYPES,
 	sandboxCredentialData,
 	type PayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import {
 	checkSecretsAfterEach,
@@ -27,7 +27,11 @@ import {
 	journalRequests,
 	vismaOf,
 } from '../helpers/workflowChecks';
-import { harnessNode, PACKAGE_NAME, WorkflowHarness } from '../helpers/workflowHarness';
+import {
+	harnessNode,
+	PACKAGE_NAME,
+	WorkflowHarness,
+} from '../../scripts/lib/harness/workflowHarness';
 
 const POST = 'Post Journal Transaction';
 const BAKKERIJ = '2f0a7d54-5b1e-4c39-9a4e-1d2b3c4d5e01';

@@ -15,10 +15,10 @@ import {
 	createPayrollFlow,
 	type FlowParameters,
 	type PayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, journalPosts, vismaOf } from '../helpers/workflowChecks';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 import { QUIRK_NAMES, type SandboxQuirk } from '../../sandboxes/visma-net/quirks';
 
 const POST = 'Post Journal Transaction';

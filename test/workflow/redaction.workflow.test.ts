@@ -10,7 +10,7 @@ import { Container } from '@n8n/di';
 
 import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal } from '../helpers/journals';
-import { createPayrollFlow } from '../helpers/payrollFlow';
+import { createPayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import { useRedirectingFront, type RedirectRule } from '../helpers/redirectServers';
 import { useNmbrsSandbox, useVismaSandbox } from '../helpers/sandboxes';
 import { collectStrings, secretsOf } from '../helpers/workflowChecks';

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { NmbrsSandbox } from '../../sandboxes/nmbrs/server';
 import type { Sandbox } from '../../sandboxes/visma-net/server';
 import { smallJournal } from '../helpers/journals';
-import { createPayrollFlow } from '../helpers/payrollFlow';
+import { createPayrollFlow } from '../../scripts/lib/harness/payrollFlow';
 import {
 	startRedirectingFront,
 	useRedirectingFront,

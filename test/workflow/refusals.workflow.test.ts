@@ -5,10 +5,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { marchRunWithTwk, smallJournal, type JsonJournal } from '../helpers/journals';
-import { batchesOf, usePayrollFlow } from '../helpers/payrollFlow';
+import { batchesOf } from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
 import { checkSecretsAfterEach, keptRun, journalPosts, vismaOf } from '../helpers/workflowChecks';
-import type { WorkflowRunResult } from '../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../scripts/lib/harness/workflowHarness';
 
 const sandbox = useVismaSandbox();
 const flow = usePayrollFlow(sandbox);

@@ -17,10 +17,14 @@ import {
 	createPayrollFlow,
 	type FlowParameters,
 	NODE_TYPES,
-	usePayrollFlow,
-} from '../helpers/payrollFlow';
+} from '../../scripts/lib/harness/payrollFlow';
+import { usePayrollFlow } from '../helpers/usePayrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { connectChain, harnessNode, type WorkflowRunResult } from '../helpers/workflowHarness';
+import {
+	connectChain,
+	harnessNode,
+	type WorkflowRunResult,
+} from '../../scripts/lib/harness/workflowHarness';
 
 const POST_NODE = 'Post Journal Transaction';
 const STATUS_NODE = 'Visma.net';

@@ -12,9 +12,13 @@ import { VismaNet } from '../../nodes/VismaNet/VismaNet.node';
 import { loadSandboxData } from '../../sandboxes/visma-net/data';
 import { startSandbox, type Sandbox } from '../../sandboxes/visma-net/server';
 import { marchRunWithTwk } from '../helpers/journals';
-import { createPayrollFlow, NODE_TYPES, sandboxCredentialData } from '../helpers/payrollFlow';
+import {
+	createPayrollFlow,
+	NODE_TYPES,
+	sandboxCredentialData,
+} from '../../scripts/lib/harness/payrollFlow';
 import { useVismaSandbox } from '../helpers/sandboxes';
-import { harnessNode, WorkflowHarness } from '../helpers/workflowHarness';
+import { harnessNode, WorkflowHarness } from '../../scripts/lib/harness/workflowHarness';
 
 const NODE = 'Visma.net';
 const TODAY = Date.parse('2026-03-20T10:00:00Z');

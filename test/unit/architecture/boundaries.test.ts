@@ -73,6 +73,12 @@ const CASES: Array<[string, string, boolean]> = [
 	['sandboxes/visma-net/probe.ts', '../../nodes/core/money', true],
 	['sandboxes/nmbrs/probe.ts', '../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader', true],
 	['sandboxes/nmbrs/probe.ts', '../../credentials/VismaNetOAuth2Api.credentials', true],
+	// The scripts (the demo, the benchmark, the workflow harness) import nothing of the tests.
+	['scripts/probe.ts', './lib/harness/workflowHarness', false],
+	['scripts/probe.ts', '../test/helpers/journals', true],
+	['scripts/lib/harness/probe.ts', '../../../test/helpers/sandboxes', true],
+	['scripts/probe.mjs', '../test/n8n/smoke.mjs', true],
+	['scripts/lib/probe.ts', '../../nodes/core/money', false],
 ];
 
 describe('import boundaries (npm run lint)', () => {

@@ -17,14 +17,14 @@ import type {
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { checkCustomBaseUrl } from '../../../nodes/transport/customUrl';
 import { SERVICE_API_SCOPE } from '../../../nodes/core/vismaNetModel';
-import type { WorkflowRunResult } from '../../helpers/workflowHarness';
+import type { WorkflowRunResult } from '../../../scripts/lib/harness/workflowHarness';
 import {
 	connectChain,
 	harnessNode,
 	nodeDescription,
 	singleNodeWorkflow,
 	WorkflowHarness,
-} from '../../helpers/workflowHarness';
+} from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const ROOT = path.resolve(__dirname, '../../..');

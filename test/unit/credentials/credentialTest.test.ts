@@ -22,7 +22,7 @@ import {
 	nodeDescription,
 	singleNodeWorkflow,
 	WorkflowHarness,
-} from '../../helpers/workflowHarness';
+} from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';

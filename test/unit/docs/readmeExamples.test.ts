@@ -8,13 +8,13 @@ import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { NODE_TYPES } from '../../helpers/payrollFlow';
+import { NODE_TYPES } from '../../../scripts/lib/harness/payrollFlow';
 import {
 	connectChain,
 	harnessNode,
 	PACKAGE_NAME,
 	WorkflowHarness,
-} from '../../helpers/workflowHarness';
+} from '../../../scripts/lib/harness/workflowHarness';
 
 const README = path.resolve(__dirname, '..', '..', '..', 'README.md');
 

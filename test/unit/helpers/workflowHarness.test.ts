@@ -10,7 +10,7 @@ import {
 	packageOfNode,
 	runWorkflow,
 	WorkflowHarness,
-} from '../../helpers/workflowHarness';
+} from '../../../scripts/lib/harness/workflowHarness';
 
 /** Fails on items whose `fail` is true; honours Continue On Fail with an error item. */
 class Picky implements INodeType {

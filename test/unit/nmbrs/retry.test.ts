@@ -24,7 +24,7 @@ import { NmbrsApi } from '../../../packages/n8n-nodes-nmbrs/credentials/NmbrsApi
 import { nmbrsSoapRequest } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/request';
 import { failureOf, FAST_RETRY_POLICY, useNockOnly } from '../../helpers/requestContext';
 import { soapResponse } from '../../../sandboxes/nmbrs/soap';
-import { harnessNode } from '../../helpers/harnessNode';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
 const NMBRS = 'http://127.0.0.1:4020';
 const SERVICE = '/soap/v3/CompanyService.asmx';

@@ -6,7 +6,7 @@ import {
 	insertAuthHeader,
 	soapAction,
 } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapEnvelope';
-import { harnessNode, NMBRS_PACKAGE_NAME } from '../../helpers/workflowHarness';
+import { harnessNode, NMBRS_PACKAGE_NAME } from '../../../scripts/lib/harness/workflowHarness';
 import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
 import { useNmbrsSandbox } from '../../helpers/sandboxes';
 

@@ -20,7 +20,7 @@ import {
 	readSoapXml,
 	soapBodyContent,
 } from '../../../packages/n8n-nodes-nmbrs/nodes/nmbrsSoap/soapReader';
-import { harnessNode } from '../../helpers/harnessNode';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
 const NODE: INode = harnessNode('Nmbrs Trigger', 'n8n-nodes-nmbrs.nmbrsTrigger', {}, { id: '1' });
 

@@ -19,7 +19,7 @@ import { Nmbrs } from '../../../packages/n8n-nodes-nmbrs/nodes/Nmbrs/Nmbrs.node'
 import { SEEN_RETENTION_YEARS } from '../../../packages/n8n-nodes-nmbrs/nodes/NmbrsTrigger/poll';
 import { createTriggerRunner } from '../../../scripts/lib/triggerRunner';
 import type { NmbrsSandbox } from '../../../sandboxes/nmbrs/server';
-import { singleNodeWorkflow } from '../../helpers/harnessNode';
+import { singleNodeWorkflow } from '../../../scripts/lib/harness/harnessNode';
 import { useNmbrsSandbox } from '../../helpers/sandboxes';
 
 const CANONICAL = JSON.parse(

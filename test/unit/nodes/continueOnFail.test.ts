@@ -14,13 +14,13 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
 import { marchRunWithTwk } from '../../helpers/journals';
-import { NODE_TYPES } from '../../helpers/payrollFlow';
+import { NODE_TYPES } from '../../../scripts/lib/harness/payrollFlow';
 import {
 	connectChain,
 	harnessNode,
 	PACKAGE_NAME,
 	WorkflowHarness,
-} from '../../helpers/workflowHarness';
+} from '../../../scripts/lib/harness/workflowHarness';
 import { useNoNetwork } from '../../helpers/noNetwork';
 
 const API = 'http://127.0.0.1:4010';

@@ -7,13 +7,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_ISSUES_PER_ITEM } from '../../../nodes/core/issues';
 import { smallJournal } from '../../helpers/journals';
-import { NODE_TYPES } from '../../helpers/payrollFlow';
+import { NODE_TYPES } from '../../../scripts/lib/harness/payrollFlow';
 import {
 	connectChain,
 	harnessNode,
 	PACKAGE_NAME,
 	WorkflowHarness,
-} from '../../helpers/workflowHarness';
+} from '../../../scripts/lib/harness/workflowHarness';
 
 async function validate(journal: object): Promise<IDataObject[]> {
 	const harness = new WorkflowHarness({ nodeTypes: NODE_TYPES, credentialTypes: [] });

@@ -20,7 +20,7 @@ import {
 	type ItemHandler,
 	type RunPerItemOptions,
 } from '../../../nodes/shared/runPerItem';
-import { harnessNode } from '../../helpers/harnessNode';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
 type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 

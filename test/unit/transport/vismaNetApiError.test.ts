@@ -12,7 +12,7 @@ import {
 	VismaNetApiError,
 	type FailureContext,
 } from '../../../nodes/transport/errors';
-import { harnessNode } from '../../helpers/harnessNode';
+import { harnessNode } from '../../../scripts/lib/harness/harnessNode';
 
 const NODE: INode = harnessNode(
 	'Post Journal Transaction',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { OUR_NODES } from '../../helpers/ourNodes';
-import { NMBRS_PACKAGE_NAME, packageOfNode } from '../../helpers/workflowHarness';
+import { NMBRS_PACKAGE_NAME, packageOfNode } from '../../../scripts/lib/harness/workflowHarness';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DIR = path.join(ROOT, 'workflows');

@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Issue } from '../core/issues';
 import { readNmbrsJournalXml } from '../core/nmbrsXml';
+import { isBookingDate } from '../core/period';
 import type { NmbrsCodeDescription, NmbrsCompany, NmbrsRun, PayrollPeriodType } from './operations';
 
 export const DEFAULT_REFERENCE_FORMAT = 'R{year}-{period:02}';
@@ -94,10 +95,14 @@ function dimension(
 	return description ? { code, description } : code;
 }
 
-/** `2026-03-25T10:15:00` → `2026-03-25`; undefined when it is not a date. */
+/**
+ * `2026-03-25T10:15:00` → `2026-03-25`; undefined when it is not a date by the journal's rule for
+ * `run.date` (`isBookingDate`: a real date in a payroll year, so neither 30 February nor Nmbrs'
+ * empty `0001-01-01`).
+ */
 export function toRunDate(runAt: string | undefined): string | undefined {
 	const date = runAt?.slice(0, 10);
-	return date && /^\d{4}-\d{2}-\d{2}$/.test(date) && !date.startsWith('0001') ? date : undefined;
+	return isBookingDate(date) ? date : undefined;
 }
 
 /** The canonical journal of one run, or the problems of its journal XML (every one). */

@@ -28,7 +28,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
-import { harnessNode, singleNodeWorkflow } from '../harnessNode';
+import { harnessNode, singleNodeWorkflow } from './harnessNode';
 import { OAuth2ApiCredential } from './oAuth2ApiCredential';
 
 /** A credential type given as an instance or as its class. */

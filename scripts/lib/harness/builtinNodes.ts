@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { nodeDescription } from '../harnessNode';
+import { nodeDescription } from './harnessNode';
 
 /*
  * Minimal stand-ins for the n8n-nodes-base nodes our workflows use, under their real type names,

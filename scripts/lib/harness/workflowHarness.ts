@@ -2,7 +2,7 @@
  * Workflow harness: runs a workflow (nodes + connections, as n8n exports it) in-process through
  * n8n-core's `WorkflowExecute`, the same engine n8n uses, with
  * - node types: our own nodes (given as classes or instances) plus minimal built-ins under their
- *   real n8n names (`n8n-nodes-base.manualTrigger`, `.noOp`, `.code`; see harness/builtinNodes.ts);
+ *   real n8n names (`n8n-nodes-base.manualTrigger`, `.noOp`, `.code`; see builtinNodes.ts);
  * - credentials held in memory by {@link InMemoryCredentialsHelper}, which applies credential-type
  *   defaults, `extends` (a copy of n8n's `oAuth2Api` is built in) and `$self` expressions like
  *   n8n does, and stores OAuth2 tokens written back by n8n-core;
@@ -60,25 +60,25 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { BUILTIN_NODE_TYPES } from './harness/builtinNodes';
-import type { CredentialTypeInput, NewCredential, StoredCredential } from './harness/credentials';
-import { HarnessCredentialTypes, InMemoryCredentialsHelper } from './harness/credentials';
+import { BUILTIN_NODE_TYPES } from './builtinNodes';
+import type { CredentialTypeInput, NewCredential, StoredCredential } from './credentials';
+import { HarnessCredentialTypes, InMemoryCredentialsHelper } from './credentials';
 
-export { CodeNode, ManualTriggerNode, NoOpNode } from './harness/builtinNodes';
+export { CodeNode, ManualTriggerNode, NoOpNode } from './builtinNodes';
 export {
 	HarnessCredentialTypes,
 	InMemoryCredentialsHelper,
 	OAUTH_PINNED_FIELDS,
-} from './harness/credentials';
-export type { CredentialTypeInput, NewCredential, StoredCredential } from './harness/credentials';
-export { OAuth2ApiCredential } from './harness/oAuth2ApiCredential';
+} from './credentials';
+export type { CredentialTypeInput, NewCredential, StoredCredential } from './credentials';
+export { OAuth2ApiCredential } from './oAuth2ApiCredential';
 export { harnessNode, nodeDescription, singleNodeWorkflow } from './harnessNode';
 
 /** The npm package names; n8n prefixes a node's type name with its package's in workflow JSON. */
 export const PACKAGE_NAME = 'n8n-nodes-visma-net-payroll';
 export const NMBRS_PACKAGE_NAME = 'n8n-nodes-nmbrs';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 let nodePackages: Map<string, string> | undefined;
 

@@ -1,6 +1,6 @@
 /**
  * The month-end chain (Validate → Split → Map → Post) run through n8n's engine against the local
- * Visma.net sandbox, for workflow tests. Journals enter through a Code node, as they would from a
+ * Visma.net sandbox, for the workflow tests, the demo and the trigger runner. Journals enter through a Code node, as they would from a
  * trigger; the credential points at the sandbox (`environment: custom`).
  */
 import type {
@@ -10,12 +10,12 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
-import { VismaNetOAuth2Api } from '../../credentials/VismaNetOAuth2Api.credentials';
-import { VismaNetMapDimensions } from '../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
-import { VismaNetPostJournal } from '../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
-import { VismaNetSplitTwk } from '../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
-import { VismaNetValidateJournal } from '../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
-import type { Sandbox } from '../../sandboxes/visma-net/server';
+import { VismaNetOAuth2Api } from '../../../credentials/VismaNetOAuth2Api.credentials';
+import { VismaNetMapDimensions } from '../../../nodes/VismaNetMapDimensions/VismaNetMapDimensions.node';
+import { VismaNetPostJournal } from '../../../nodes/VismaNetPostJournal/VismaNetPostJournal.node';
+import { VismaNetSplitTwk } from '../../../nodes/VismaNetSplitTwk/VismaNetSplitTwk.node';
+import { VismaNetValidateJournal } from '../../../nodes/VismaNetValidateJournal/VismaNetValidateJournal.node';
+import type { Sandbox } from '../../../sandboxes/visma-net/server';
 import { harnessNode, WorkflowHarness, type WorkflowRunResult } from './workflowHarness';
 
 export const NODE_TYPES = [
@@ -115,19 +115,6 @@ export function createPayrollFlow(
 			return await harness.run({ nodes, connections });
 		},
 	};
-}
-
-/**
- * The payroll flow of a test file (createPayrollFlow on the file's sandbox), created anew before
- * each test (after the sandbox's reset, when useVismaSandbox is declared first); the returned
- * object is the current test's flow.
- */
-export function usePayrollFlow(sandbox: Sandbox, tenantId?: string): PayrollFlow {
-	const flow = {} as PayrollFlow;
-	beforeEach(() => {
-		Object.assign(flow, createPayrollFlow(sandbox, tenantId));
-	});
-	return flow;
 }
 
 /**
