@@ -6,7 +6,7 @@
 //   core (pure domain)  <-  transport (Visma.net; Nmbrs: nmbrsSoap)  <-  shared (node helpers)  <-  node folders
 //
 // and what ships never imports the sandboxes, tests or scripts, nor the sandboxes the packages,
-// nor the scripts the tests.
+// nor the scripts the tests; nor does it use jest's globals (last block).
 // Each block below lists everything its files may not import (ESLint replaces a rule's options
 // per block, so each block repeats the n8n-runtime pattern).
 import tseslint from 'typescript-eslint';
@@ -128,4 +128,35 @@ export default tseslint.config(
 			'the core, the transport and itself',
 		),
 	),
+	// What ships runs inside n8n, where jest's globals do not exist. The type checker sees them
+	// everywhere (tsconfig.test.json checks the tests with the code), so a stray `fail(...)` would
+	// compile and throw "fail is not defined" in n8n.
+	{
+		files: [
+			'nodes/**/*.ts',
+			'credentials/**/*.ts',
+			'packages/*/nodes/**/*.ts',
+			'packages/*/credentials/**/*.ts',
+		],
+		rules: {
+			'no-restricted-globals': [
+				'error',
+				...[
+					'fail',
+					'expect',
+					'jest',
+					'describe',
+					'it',
+					'test',
+					'beforeAll',
+					'beforeEach',
+					'afterAll',
+					'afterEach',
+				].map((name) => ({
+					name,
+					message: `${name} is jest's, not n8n's: it does not exist where the nodes run.`,
+				})),
+			],
+		},
+	},
 );

@@ -94,3 +94,42 @@ describe('import boundaries (npm run lint)', () => {
 		},
 	);
 });
+
+/** Lints each text as a file at its place with the boundaries config: the rule ids it reports. */
+async function ruleIdsOf(cases: ReadonlyArray<readonly [string, string]>): Promise<string[][]> {
+	const script = `
+		const { ESLint } = require('eslint');
+		const cases = JSON.parse(process.argv[1]);
+		const eslint = new ESLint({ overrideConfigFile: 'eslint.boundaries.config.mjs', allowInlineConfig: false });
+		(async () => {
+			const out = [];
+			for (const [file, text] of cases) {
+				const [result] = await eslint.lintText(text, { filePath: file });
+				out.push(result.messages.map((message) => message.ruleId));
+			}
+			process.stdout.write(JSON.stringify(out));
+		})();`;
+	const { stdout } = await promisify(execFile)(
+		process.execPath,
+		['-e', script, JSON.stringify(cases)],
+		{ cwd: ROOT },
+	);
+	return JSON.parse(stdout) as string[][];
+}
+
+describe('jest’s globals in what ships (npm run lint)', () => {
+	// The type checker sees jest's globals everywhere (tsconfig.test.json checks the tests with the
+	// code), so a stray `fail(...)` in a node compiled, and would throw "fail is not defined" in n8n.
+	it('refuses them in the nodes and credentials of both packages, not in tests or sandboxes', async () => {
+		const text = "export function stop(): never {\n\tfail('stopped');\n}\nexpect(1);\n";
+		const [post, credential, nmbrs, sandbox] = await ruleIdsOf([
+			['nodes/VismaNetPostJournal/probe.ts', text],
+			['credentials/probe.ts', text],
+			['packages/n8n-nodes-nmbrs/nodes/Nmbrs/probe.ts', text],
+			['sandboxes/visma-net/probe.ts', text],
+		]);
+		for (const found of [post, credential, nmbrs])
+			expect(found).toEqual(['no-restricted-globals', 'no-restricted-globals']);
+		expect(sandbox).toEqual([]);
+	}, 120_000);
+});
