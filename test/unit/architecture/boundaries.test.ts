@@ -13,24 +13,13 @@ const ROOT = path.resolve(__dirname, '../../..');
 async function refusedAll(
 	cases: ReadonlyArray<readonly [string, string, boolean]>,
 ): Promise<boolean[]> {
-	const script = `
-		const { ESLint } = require('eslint');
-		const cases = JSON.parse(process.argv[1]);
-		const eslint = new ESLint({ overrideConfigFile: 'eslint.boundaries.config.mjs', allowInlineConfig: false });
-		(async () => {
-			const out = [];
-			for (const [file, specifier] of cases) {
-				const [result] = await eslint.lintText("import { x } from '" + specifier + "';\\nexport const y = x;\\n", { filePath: file });
-				out.push(result.messages.some((message) => message.ruleId === 'no-restricted-imports'));
-			}
-			process.stdout.write(JSON.stringify(out));
-		})();`;
-	const { stdout } = await promisify(execFile)(
-		process.execPath,
-		['-e', script, JSON.stringify(cases)],
-		{ cwd: ROOT },
+	const found = await ruleIdsOf(
+		cases.map(([file, specifier]) => [
+			file,
+			`import { x } from '${specifier}';\nexport const y = x;\n`,
+		]),
 	);
-	return JSON.parse(stdout) as boolean[];
+	return found.map((ids) => ids.includes('no-restricted-imports'));
 }
 
 const CASES: Array<[string, string, boolean]> = [
