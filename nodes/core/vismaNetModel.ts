@@ -38,6 +38,7 @@ import {
 	type TransactionOptions,
 } from './buildJournalTransaction';
 import { clip, createIssue, displayValue, type Issue } from './issues';
+import { isPlainObject } from './journal';
 import type { AccountKind, SegmentAssignment, SubaccountSegment } from './mapDimensions';
 import { formatAmount, parseAmount, toAmountNumber, type Cents } from './money';
 import { toFinancialPeriodText, toPostPeriodText, type FinancialPeriodEntry } from './period';
@@ -556,23 +557,18 @@ export function buildDifferenceTransaction(
 		for (const code of [line.account, line.project, line.projectTask, line.branch])
 			if (code !== undefined) spelling.set(vismaCodeKey(code), code);
 	}
-	const lines: PostingLine[] = [...difference.values()].sort(compareNets).map((entry) => {
-		const dimensions: LineDimensions = {
-			project: spell(entry.project),
-			projectTask: spell(entry.projectTask),
-			branch: spell(entry.branch),
-		};
-		return {
-			account: spell(entry.account) as string,
-			description: `Verschil herberekening ${part.reference}`,
-			debitCents: entry.netCents > 0n ? entry.netCents : 0n,
-			creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
-			subaccount:
-				segmentsOf.get(JSON.stringify(entry.subaccount)) ??
-				segmentsFromValues(entry.subaccount, part),
-			...dimensions,
-		};
-	});
+	const lines: PostingLine[] = [...difference.values()].sort(compareNets).map((entry) => ({
+		account: spell(entry.account) as string,
+		description: `Verschil herberekening ${part.reference}`,
+		debitCents: entry.netCents > 0n ? entry.netCents : 0n,
+		creditCents: entry.netCents < 0n ? -entry.netCents : 0n,
+		subaccount:
+			segmentsOf.get(JSON.stringify(entry.subaccount)) ??
+			segmentsFromValues(entry.subaccount, part),
+		project: spell(entry.project),
+		projectTask: spell(entry.projectTask),
+		branch: spell(entry.branch),
+	}));
 	const description = `${part.description} — verschil t.o.v. batch ${postedBatchNumbers.join(', ')}`;
 	return {
 		...headerBody(part, batchDescription(description, key, revision), options),
@@ -793,13 +789,8 @@ function readLineDimensions(
 	for (const field of ['project', 'projectTask'] as const) {
 		const raw: unknown = line[field];
 		if (raw === undefined || raw === null) continue;
-		const id: unknown =
-			typeof raw === 'object' && !Array.isArray(raw) ? (raw as { id?: unknown }).id : raw;
-		if (
-			typeof raw !== 'object' ||
-			Array.isArray(raw) ||
-			(id !== undefined && id !== null && typeof id !== 'string')
-		)
+		const id: unknown = isPlainObject(raw) ? raw.id : undefined;
+		if (!isPlainObject(raw) || (id !== undefined && id !== null && typeof id !== 'string'))
 			return {
 				ok: false,
 				unreadable: {
