@@ -689,3 +689,23 @@ describe('a read-back that no difference journal can change', () => {
 		);
 	});
 });
+
+describe('a line’s project, task and branch read back in another form than Visma.net’s', () => {
+	it.each([
+		['project', { project: 'P-01' }, 'has a project that is not { id, description }'],
+		['project', { project: { id: 7 } }, 'has a project that is not { id, description }'],
+		['projectTask', { projectTask: ['T1'] }, 'has a project task that is not { id, description }'],
+		['branch', { branch: 2 }, 'has a branch that is not text'],
+	])('%s %p: the batch cannot be read, never read without it', (field, given, reason) => {
+		const batch = readPostedBatch({
+			batchNumber: '000007',
+			description: 'x',
+			journalTransactionLines: [
+				{ ...postedLine('4000', 150, 0, '100'), lineNumber: 1 },
+				{ ...postedLine('2100', 0, 150, '000'), lineNumber: 2, ...given },
+			],
+		})!;
+		expect(batch.entries).toHaveLength(1);
+		expect(batch.unreadable).toMatchObject({ first: { line: 2, field, reason }, count: 1 });
+	});
+});
